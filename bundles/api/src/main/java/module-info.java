@@ -1,0 +1,12 @@
+/**
+ * The contracts of Spool. Applications and every implementation bundle depend on this module only;
+ * implementations meet each other through these types and the OSGi service registry.
+ */
+module dev.spool.api {
+    requires static org.osgi.annotation.bundle;
+    requires static org.osgi.annotation.versioning;
+
+    exports dev.spool.api.cluster;
+    exports dev.spool.api.codec;
+    exports dev.spool.api.journal;
+}

@@ -1,0 +1,9 @@
+/** The memory-mapped segmented journal of Spool, published as a {@code JournalService} component. */
+module dev.spool.journal {
+    requires dev.spool.api;
+    requires jdk.unsupported;
+    requires static org.osgi.annotation.bundle;
+    requires static org.osgi.annotation.versioning;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
+}
