@@ -1,0 +1,8 @@
+/** Spool's snapshot store: streaming, checksummed, atomically published snapshots, readable in chunks. */
+module dev.spool.snapshot {
+    requires dev.spool.api;
+    requires static org.osgi.annotation.bundle;
+    requires static org.osgi.annotation.versioning;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
+}
