@@ -28,7 +28,6 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.FrameworkUtil;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -65,7 +64,7 @@ public class JournalServiceIT {
     public void distributionBootsTheJournalFeature() throws Exception {
         assertTrue("spool-journal installed", features.isInstalled(features.getFeature("spool-journal")));
         assertTrue("spool installed", features.isInstalled(features.getFeature("spool")));
-        assertEquals(Bundle.ACTIVE, journalBundle().getState());
+        assertEquals(Bundle.ACTIVE, new OsgiServices(context).bundle(JOURNAL_BUNDLE).getState());
     }
 
     /** 100,000 entries written through the injected service survive a stop and start of the journal bundle. */
@@ -81,7 +80,7 @@ public class JournalServiceIT {
 
         final OsgiServices services = new OsgiServices(context);
         final long before = services.serviceId(JournalService.class);
-        final Bundle bundle = journalBundle();
+        final Bundle bundle = services.bundle(JOURNAL_BUNDLE);
         bundle.stop();
         assertThrows("a journal of a stopped bundle is closed", JournalClosedException.class,
             () -> writer.append(1, IndexedPayloadCodec.INSTANCE, ENTRIES + 1L));
@@ -125,16 +124,6 @@ public class JournalServiceIT {
             }
             services.await(JournalService.class, reference -> (Long) reference.getProperty("service.id") != before);
         }
-    }
-
-    private Bundle journalBundle() {
-        final Bundle self = FrameworkUtil.getBundle(getClass());
-        for (Bundle bundle : self.getBundleContext().getBundles()) {
-            if (JOURNAL_BUNDLE.equals(bundle.getSymbolicName())) {
-                return bundle;
-            }
-        }
-        throw new AssertionError("bundle " + JOURNAL_BUNDLE + " is not installed");
     }
 
     private static void assertAllEntriesPresent(Journal journal) throws IOException {

@@ -2,6 +2,7 @@ package dev.spool.itests;
 
 import java.time.Duration;
 import java.util.function.Predicate;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.InvalidSyntaxException;
 import org.osgi.framework.ServiceReference;
@@ -39,6 +40,20 @@ final class OsgiServices {
             Thread.sleep(50);
         }
         throw new AssertionError("no " + type.getName() + " service appeared within " + TIMEOUT);
+    }
+
+    /**
+     * Returns the installed bundle named {@code symbolicName}.
+     *
+     * @throws AssertionError if it is not installed
+     */
+    Bundle bundle(String symbolicName) {
+        for (Bundle bundle : context.getBundles()) {
+            if (symbolicName.equals(bundle.getSymbolicName())) {
+                return bundle;
+            }
+        }
+        throw new AssertionError("bundle " + symbolicName + " is not installed");
     }
 
     /** Returns the registry id of the current service of {@code type}, or -1 if there is none. */
