@@ -41,6 +41,7 @@ final class JournalWriter implements EntryWriter {
     private int unforcedFrom;
     private int unforcedTo;
     private boolean directoryChanged;
+    private long forces;
 
     JournalWriter(SegmentedJournal journal, Segment active, long nextIndex, long lastTerm) {
         this.journal = journal;
@@ -204,6 +205,7 @@ final class JournalWriter implements EntryWriter {
 
     /** Forces everything written and zeroed since the last force: the sealed segments rolled since, then the active. */
     private void forceAll() throws IOException {
+        forces++;
         for (int i = 0; i < unforcedSealed.size(); i++) {
             Segment sealed = unforcedSealed.get(i);
             int from = sealed.unforcedFrom();
@@ -222,6 +224,11 @@ final class JournalWriter implements EntryWriter {
             journal.syncDirectory();
             directoryChanged = false;
         }
+    }
+
+    /** How many times the journal was forced (each force covering everything written before it). */
+    long forces() {
+        return forces;
     }
 
     /** Seals the active segment and continues in the prepared next one. */

@@ -98,12 +98,11 @@ public final class SegmentedJournal implements Journal {
      */
     public static SegmentedJournal open(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
             Supplier<String> bootId, Runnable onClose) throws IOException {
-        long framing = (long) SegmentHeader.SIZE + RecordFormat.HEADER_SIZE;
-        if (spec.maxEntrySize() > spec.segmentSize() - framing) {
+        if (spec.maxEntrySize() > largestEntry(spec.segmentSize())) {
             throw new IllegalArgumentException("maximum entry size " + spec.maxEntrySize() + " leaves no room for the "
                 + SegmentHeader.SIZE + "-byte segment header and the " + RecordFormat.HEADER_SIZE
                 + "-byte record header in a segment of " + spec.segmentSize() + " bytes; at most "
-                + (spec.segmentSize() - framing) + " fits");
+                + largestEntry(spec.segmentSize()) + " fits");
         }
         Files.createDirectories(directory);
         Path lockFile = directory.resolve(LOCK_FILE);
@@ -172,6 +171,17 @@ public final class SegmentedJournal implements Journal {
             // Reported to whoever reads that entry; the term check on appends only guards callers' mistakes.
             return 0;
         }
+    }
+
+    /**
+     * Returns the largest payload one segment of {@code segmentSize} bytes can hold, after its header and one
+     * record header.
+     *
+     * @param segmentSize the segment size
+     * @return the largest possible maximum entry size
+     */
+    public static int largestEntry(int segmentSize) {
+        return segmentSize - SegmentHeader.SIZE - RecordFormat.HEADER_SIZE;
     }
 
     private record Found(Path file, SegmentHeader header, MappedByteBuffer map) {
@@ -480,6 +490,16 @@ public final class SegmentedJournal implements Journal {
         } catch (ExecutionException e) {
             Files.deleteIfExists(directory.resolve(SPARE_FILE));
         }
+    }
+
+    /**
+     * Returns how many times this journal was forced to disk since it opened: flush points under {@code SYNC},
+     * always-durable records under any level. An observability counter; read it on the writer thread.
+     *
+     * @return the number of forces
+     */
+    public long forceCount() {
+        return writer.forces();
     }
 
     @Override
