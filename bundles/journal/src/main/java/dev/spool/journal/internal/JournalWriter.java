@@ -88,7 +88,8 @@ final class JournalWriter implements EntryWriter {
         if (size > maxEntrySize) {
             throw new EntryTooLargeException(size, maxEntrySize);
         }
-        if (size >= 0 && (long) writeOffset + RecordFormat.HEADER_SIZE + size > active.size()) {
+        // Roll first if the known size does not fit, or not even the record header does.
+        if ((long) writeOffset + RecordFormat.HEADER_SIZE + Math.max(size, 0) > active.size()) {
             roll();
         }
         sink.begin(buffer, writeOffset + RecordFormat.HEADER_SIZE, active.size());
