@@ -62,6 +62,24 @@ class LockTest {
     }
 
     @Test
+    @DisplayName("after a refused second opener in this JVM, another JVM is still refused too")
+    void refusedOpenerDoesNotDropTheLock() throws Exception {
+        try (MappedJournalService service = env.service(base, JournalChild.SPEC);
+                MappedJournalService other = env.service(base, JournalChild.SPEC);
+                Journal journal = service.open("j")) {
+            assertThrows(JournalLockedException.class, () -> other.open("j"));
+            Process child = JournalChild.start("lock", base);
+            try {
+                assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(1, child.exitValue(), "the other JVM failed to open the journal");
+            } finally {
+                child.destroyForcibly();
+            }
+            assertEquals(0, journal.lastIndex());
+        }
+    }
+
+    @Test
     @DisplayName("a journal open in another JVM is refused with JournalLockedException")
     void otherJvmLock() throws Exception {
         Process child = JournalChild.start("lock", base);

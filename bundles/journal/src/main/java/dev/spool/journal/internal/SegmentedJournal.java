@@ -14,7 +14,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,7 @@ public final class SegmentedJournal implements Journal {
     private final Path directory;
     private final JournalSpec spec;
     private final SegmentPreparer preparer;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final FileLockHolder lock;
     private final JournalMeta meta;
     private final Runnable onClose;
     private final JournalWriter writer;
@@ -71,13 +69,12 @@ public final class SegmentedJournal implements Journal {
     private Future<SegmentPreparer.Prepared> spare;
 
     private SegmentedJournal(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
-            FileChannel lockChannel, FileLock lock, JournalMeta meta, Segment[] segments, long epoch, long lastTerm,
+            FileLockHolder lock, JournalMeta meta, Segment[] segments, long epoch, long lastTerm,
             Runnable onClose) {
         this.name = name;
         this.directory = directory;
         this.spec = spec;
         this.preparer = preparer;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.meta = meta;
         this.segments = segments;
@@ -105,12 +102,10 @@ public final class SegmentedJournal implements Journal {
                 + largestEntry(spec.segmentSize()) + " fits");
         }
         Files.createDirectories(directory);
-        Path lockFile = directory.resolve(LOCK_FILE);
-        FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLockHolder lock = FileLockHolder.lock(directory.resolve(LOCK_FILE));
         List<Segment> opened = new ArrayList<>();
         JournalMeta meta = null;
         try {
-            FileLock lock = FileTermStore.tryLock(lockChannel, lockFile);
             List<Found> found = findSegments(directory);
             long epoch = found.stream().mapToLong(f -> f.header.epoch()).max().orElse(0);
             List<Found> current = found.stream().filter(f -> f.header.epoch() == epoch)
@@ -143,7 +138,7 @@ public final class SegmentedJournal implements Journal {
                 zeroTornTail(opened.get(opened.size() - 1), spec.durability());
             }
             meta.opened(bootId.get(), spec.durability());
-            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lockChannel, lock, meta,
+            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, meta,
                 opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
             journal.requestSpare();
             return journal;
@@ -154,7 +149,7 @@ public final class SegmentedJournal implements Journal {
             if (meta != null) {
                 meta.close();
             }
-            lockChannel.close();
+            lock.close();
             throw e;
         }
     }
@@ -467,10 +462,12 @@ public final class SegmentedJournal implements Journal {
                 }
                 try {
                     meta.close();
-                    lock.release();
                 } finally {
-                    lockChannel.close();
-                    onClose.run();
+                    try {
+                        lock.close();
+                    } finally {
+                        onClose.run();
+                    }
                 }
             }
         }
