@@ -133,7 +133,8 @@ public final class SegmentedJournal implements Journal {
             }
             Files.deleteIfExists(directory.resolve(SPARE_FILE));
             if (opened.isEmpty()) {
-                opened.add(createSegment(directory, preparer, spec.segmentSize(), epoch, 1));
+                opened.add(createSegment(directory, preparer, spec.segmentSize(),
+                    spec.durability() == Durability.SYNC, epoch, 1));
             } else {
                 zeroTornTail(opened.get(opened.size() - 1), spec.durability());
             }
@@ -237,9 +238,9 @@ public final class SegmentedJournal implements Journal {
         return String.format("seg-%010d-%020d.log", epoch, firstIndex);
     }
 
-    private static Segment createSegment(Path directory, SegmentPreparer preparer, int size, long epoch,
-            long firstIndex) throws IOException {
-        return install(directory, preparer.prepare(directory.resolve(SPARE_FILE), size), epoch, firstIndex);
+    private static Segment createSegment(Path directory, SegmentPreparer preparer, int size, boolean forced,
+            long epoch, long firstIndex) throws IOException {
+        return install(directory, preparer.prepare(directory.resolve(SPARE_FILE), size, forced), epoch, firstIndex);
     }
 
     /** Writes the header into a prepared file and gives it its segment name. */
@@ -269,7 +270,7 @@ public final class SegmentedJournal implements Journal {
         preparer.checkFloor(directory, 0);
         SegmentPreparer.Prepared prepared = awaitSpare();
         if (prepared == null) {
-            prepared = preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize());
+            prepared = preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize(), forcesSegments());
         }
         Segment segment = install(directory, prepared, segmentEpoch, firstIndex);
         epoch = segmentEpoch;
@@ -295,7 +296,12 @@ public final class SegmentedJournal implements Journal {
     }
 
     private void requestSpare() {
-        spare = preparer.prepareAsync(directory.resolve(SPARE_FILE), spec.segmentSize());
+        spare = preparer.prepareAsync(directory.resolve(SPARE_FILE), spec.segmentSize(), forcesSegments());
+    }
+
+    /** Whether new segment files are forced when prepared: only for journals that force at all. */
+    private boolean forcesSegments() {
+        return spec.durability() == Durability.SYNC;
     }
 
     Segment[] segments() {
