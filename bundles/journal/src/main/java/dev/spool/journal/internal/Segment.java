@@ -173,16 +173,6 @@ public final class Segment {
         return entry;
     }
 
-    /** Makes sure the whole index is built; throws if the records cannot all be walked. */
-    void requireIndexed() throws CorruptJournalException {
-        if (!indexed) {
-            indexSealed();
-        }
-        if (failureReason != null) {
-            throw new CorruptJournalException(file, failureOffset, failureReason);
-        }
-    }
-
     private synchronized void indexSealed() {
         if (indexed) {
             return;
