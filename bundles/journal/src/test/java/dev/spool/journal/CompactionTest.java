@@ -41,7 +41,7 @@ class CompactionTest {
             assertEquals(1, raw.firstIndex());
             assertEquals(3, raw.lastIndex());
 
-            long secondSegment = RecoveryTest.countRecords(files.get(0)) + 1;
+            long secondSegment = TestJournals.countRecords(files.get(0)) + 1;
             journal.compactBefore(secondSegment);
             assertEquals(secondSegment, journal.firstIndex());
             assertFalse(files.get(0).toFile().exists(), "the compacted segment's file is deleted");

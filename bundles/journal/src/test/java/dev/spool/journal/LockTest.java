@@ -40,6 +40,7 @@ class LockTest {
                 () -> journal.writer().append(1, Payloads.SIZED, Payloads.text("y")));
             try (Journal again = other.open("j"); TermStore termsAgain = other.openTermStore("j")) {
                 assertEquals(1, again.lastIndex());
+                assertEquals(0, termsAgain.term());
             }
         }
     }
