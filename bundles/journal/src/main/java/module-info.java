@@ -6,4 +6,6 @@ module dev.spool.journal {
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
+
+    exports dev.spool.journal;
 }

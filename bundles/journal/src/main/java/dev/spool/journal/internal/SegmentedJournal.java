@@ -1,0 +1,509 @@
+package dev.spool.journal.internal;
+
+import dev.spool.api.journal.CorruptJournalException;
+import dev.spool.api.journal.Durability;
+import dev.spool.api.journal.EntryReader;
+import dev.spool.api.journal.EntryWriter;
+import dev.spool.api.journal.Journal;
+import dev.spool.api.journal.JournalClosedException;
+import dev.spool.api.journal.JournalSpec;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A journal in one directory: its segments, its lock and its suspect-log state. Segment files are named
+ * {@code seg-<epoch>-<firstIndex>.log} (10 and 20 zero-padded decimal digits); the next segment is prepared ahead
+ * as {@code next-segment.tmp}; {@code journal.lock} is held locked while the journal is open.
+ *
+ * <p>The writer thread changes the segment list (roll, truncation, compaction, reset) and publishes it as an
+ * immutable array; the last index is published with release semantics after the entry it names is fully written,
+ * and read with acquire semantics, so a reader that sees an index sees its bytes and its segment.
+ */
+public final class SegmentedJournal implements Journal {
+    static final String LOCK_FILE = "journal.lock";
+    static final String SPARE_FILE = "next-segment.tmp";
+    private static final Pattern SEGMENT_NAME = Pattern.compile("seg-(\\d{10})-(\\d{20})\\.log");
+    private static final VarHandle LAST_INDEX;
+
+    static {
+        try {
+            LAST_INDEX = MethodHandles.lookup().findVarHandle(SegmentedJournal.class, "lastIndex", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final String name;
+    private final Path directory;
+    private final JournalSpec spec;
+    private final SegmentPreparer preparer;
+    private final FileChannel lockChannel;
+    private final FileLock lock;
+    private final JournalMeta meta;
+    private final Runnable onClose;
+    private final JournalWriter writer;
+
+    private volatile Segment[] segments;
+    private volatile int truncations;
+    private volatile boolean closed;
+    @SuppressWarnings("unused") // accessed through LAST_INDEX
+    private long lastIndex;
+    private long epoch;
+    private Future<SegmentPreparer.Prepared> spare;
+
+    private SegmentedJournal(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
+            FileChannel lockChannel, FileLock lock, JournalMeta meta, Segment[] segments, long epoch, long lastTerm,
+            Runnable onClose) {
+        this.name = name;
+        this.directory = directory;
+        this.spec = spec;
+        this.preparer = preparer;
+        this.lockChannel = lockChannel;
+        this.lock = lock;
+        this.meta = meta;
+        this.segments = segments;
+        this.epoch = epoch;
+        this.onClose = onClose;
+        Segment last = segments[segments.length - 1];
+        long next = last.firstIndex() + last.recordCount();
+        LAST_INDEX.setRelease(this, next - 1);
+        this.writer = new JournalWriter(this, last, next, lastTerm);
+    }
+
+    /**
+     * Opens or creates the journal in {@code directory}: locks it, checks every segment header, recovers the last
+     * segment, and only then (when nothing failed) cleans up: zeroes the torn tail, deletes leftovers of an
+     * interrupted reset, and records the boot identity.
+     *
+     * @throws IllegalArgumentException if the spec's entry limit leaves no room for the framing in a segment
+     */
+    public static SegmentedJournal open(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
+            Supplier<String> bootId, Runnable onClose) throws IOException {
+        if (spec.maxEntrySize() > largestEntry(spec.segmentSize())) {
+            throw new IllegalArgumentException("maximum entry size " + spec.maxEntrySize() + " leaves no room for the "
+                + SegmentHeader.SIZE + "-byte segment header and the " + RecordFormat.HEADER_SIZE
+                + "-byte record header in a segment of " + spec.segmentSize() + " bytes; at most "
+                + largestEntry(spec.segmentSize()) + " fits");
+        }
+        Files.createDirectories(directory);
+        Path lockFile = directory.resolve(LOCK_FILE);
+        FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        List<Segment> opened = new ArrayList<>();
+        JournalMeta meta = null;
+        try {
+            FileLock lock = FileTermStore.tryLock(lockChannel, lockFile);
+            List<Found> found = findSegments(directory);
+            long epoch = found.stream().mapToLong(f -> f.header.epoch()).max().orElse(0);
+            List<Found> current = found.stream().filter(f -> f.header.epoch() == epoch)
+                .sorted(Comparator.comparingLong(f -> f.header.firstIndex())).toList();
+            for (int i = 1; i < current.size(); i++) {
+                if (current.get(i).header.firstIndex() == current.get(i - 1).header.firstIndex()) {
+                    throw new CorruptJournalException(current.get(i).file, 16, "two segments start at index "
+                        + current.get(i).header.firstIndex());
+                }
+            }
+            meta = JournalMeta.read(directory);
+            for (int i = 0; i < current.size(); i++) {
+                Found segment = current.get(i);
+                opened.add(i == current.size() - 1
+                    ? Segment.recoverLast(segment.file, segment.header, segment.map, Long.MIN_VALUE)
+                    : Segment.openSealed(segment.file, segment.header, segment.map,
+                        current.get(i + 1).header.firstIndex() - 1));
+            }
+            // Nothing above changed a file. From here on the open has succeeded and may clean up.
+            for (Found stale : found) {
+                if (stale.header.epoch() != epoch) {
+                    Unmapper.unmap(stale.map);
+                    Files.deleteIfExists(stale.file);
+                }
+            }
+            Files.deleteIfExists(directory.resolve(SPARE_FILE));
+            if (opened.isEmpty()) {
+                opened.add(createSegment(directory, preparer, spec.segmentSize(), epoch, 1));
+            } else {
+                zeroTornTail(opened.get(opened.size() - 1), spec.durability());
+            }
+            meta.opened(bootId.get(), spec.durability());
+            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lockChannel, lock, meta,
+                opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
+            journal.requestSpare();
+            return journal;
+        } catch (IOException | RuntimeException | Error e) {
+            for (Segment segment : opened) {
+                segment.release();
+            }
+            if (meta != null) {
+                meta.close();
+            }
+            lockChannel.close();
+            throw e;
+        }
+    }
+
+    /** The term of the last entry, which may lie in the segment before an empty last segment; 0 if unknown. */
+    private static long lastTerm(List<Segment> segments) {
+        Segment last = segments.get(segments.size() - 1);
+        if (last.recordCount() > 0 || segments.size() == 1) {
+            return last.lastTerm(0);
+        }
+        try {
+            return segments.get(segments.size() - 2).termOf(last.firstIndex() - 1);
+        } catch (CorruptJournalException e) {
+            // Reported to whoever reads that entry; the term check on appends only guards callers' mistakes.
+            return 0;
+        }
+    }
+
+    /**
+     * Returns the largest payload one segment of {@code segmentSize} bytes can hold, after its header and one
+     * record header.
+     *
+     * @param segmentSize the segment size
+     * @return the largest possible maximum entry size
+     */
+    public static int largestEntry(int segmentSize) {
+        return segmentSize - SegmentHeader.SIZE - RecordFormat.HEADER_SIZE;
+    }
+
+    private record Found(Path file, SegmentHeader header, MappedByteBuffer map) {
+    }
+
+    private static List<Found> findSegments(Path directory) throws IOException {
+        List<Found> found = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "seg-*.log")) {
+            for (Path file : files) {
+                Matcher matcher = SEGMENT_NAME.matcher(file.getFileName().toString());
+                if (!matcher.matches()) {
+                    continue;
+                }
+                MappedByteBuffer map;
+                long size;
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                    size = channel.size();
+                    if (size < SegmentHeader.SIZE || size > JournalSpec.MAX_SEGMENT_SIZE) {
+                        throw new CorruptJournalException(file, 0, "segment file of " + size + " bytes");
+                    }
+                    map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
+                }
+                try {
+                    SegmentHeader header = SegmentHeader.read(map, file, size);
+                    if (header.epoch() != Long.parseLong(matcher.group(1))
+                        || header.firstIndex() != Long.parseLong(matcher.group(2))) {
+                        throw new CorruptJournalException(file, 8, "header (epoch " + header.epoch()
+                            + ", first index " + header.firstIndex() + ") does not match the file name");
+                    }
+                    found.add(new Found(file, header, map));
+                } catch (CorruptJournalException e) {
+                    Unmapper.unmap(map);
+                    throw e;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            for (Found f : found) {
+                Unmapper.unmap(f.map);
+            }
+            throw e;
+        }
+        return found;
+    }
+
+    private static void zeroTornTail(Segment last, Durability durability) {
+        MappedByteBuffer map = last.buffer();
+        int from = last.dataEnd();
+        int to = Zeros.endOfNonZero(map, from, map.capacity());
+        if (to > from) {
+            Zeros.fill(map, from, to);
+            if (durability == Durability.SYNC) {
+                map.force(from, to - from);
+            }
+        }
+    }
+
+    static String segmentFileName(long epoch, long firstIndex) {
+        return String.format("seg-%010d-%020d.log", epoch, firstIndex);
+    }
+
+    private static Segment createSegment(Path directory, SegmentPreparer preparer, int size, long epoch,
+            long firstIndex) throws IOException {
+        return install(directory, preparer.prepare(directory.resolve(SPARE_FILE), size), epoch, firstIndex);
+    }
+
+    /** Writes the header into a prepared file and gives it its segment name. */
+    private static Segment install(Path directory, SegmentPreparer.Prepared prepared, long epoch, long firstIndex)
+            throws IOException {
+        SegmentHeader header = new SegmentHeader(epoch, firstIndex, prepared.map().capacity());
+        header.writeTo(prepared.map());
+        Path file = directory.resolve(segmentFileName(epoch, firstIndex));
+        try {
+            Files.move(prepared.file(), file, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            prepared.discard();
+            throw e;
+        }
+        return Segment.createActive(file, header, prepared.map());
+    }
+
+    // ---- segment list, used by the writer thread ----
+
+    /** Hands over the prepared spare as the segment starting at {@code firstIndex}; asks for the next spare. */
+    Segment nextSegment(long firstIndex) throws IOException {
+        return nextSegment(epoch, firstIndex);
+    }
+
+    /** Like {@link #nextSegment(long)} for a new epoch (a reset). */
+    Segment nextSegment(long segmentEpoch, long firstIndex) throws IOException {
+        preparer.checkFloor(directory, 0);
+        SegmentPreparer.Prepared prepared = awaitSpare();
+        if (prepared == null) {
+            prepared = preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize());
+        }
+        Segment segment = install(directory, prepared, segmentEpoch, firstIndex);
+        epoch = segmentEpoch;
+        requestSpare();
+        return segment;
+    }
+
+    private SegmentPreparer.Prepared awaitSpare() throws IOException {
+        Future<SegmentPreparer.Prepared> pending = spare;
+        spare = null;
+        if (pending == null) {
+            return null;
+        }
+        try {
+            return pending.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the next segment of journal " + name);
+        } catch (ExecutionException e) {
+            // The preparation failed (a full disk, typically): the caller prepares again, now, and reports.
+            return null;
+        }
+    }
+
+    private void requestSpare() {
+        spare = preparer.prepareAsync(directory.resolve(SPARE_FILE), spec.segmentSize());
+    }
+
+    Segment[] segments() {
+        return segments;
+    }
+
+    /** Publishes a new segment list. Writer thread. */
+    void publishSegments(Segment[] newSegments) {
+        segments = newSegments;
+    }
+
+    /** Publishes the last fully written index (release). Writer thread. */
+    void publishLastIndex(long index) {
+        LAST_INDEX.setRelease(this, index);
+    }
+
+    /** Tells readers that entries they may have positioned on were removed. Writer thread. */
+    void entriesRemoved() {
+        truncations++;
+    }
+
+    int truncations() {
+        return truncations;
+    }
+
+    Path directory() {
+        return directory;
+    }
+
+    /** Forces the directory, so renames and deletions of segment files survive a power loss. */
+    void syncDirectory() throws IOException {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        }
+    }
+
+    /** Finds the segment that holds {@code index}, or would hold it next: binary search over first indexes. */
+    static Segment find(Segment[] segments, long index) {
+        int low = 0;
+        int high = segments.length - 1;
+        while (low < high) {
+            int middle = (low + high + 1) >>> 1;
+            if (segments[middle].firstIndex() <= index) {
+                low = middle;
+            } else {
+                high = middle - 1;
+            }
+        }
+        return segments[low];
+    }
+
+    void checkOpen() throws JournalClosedException {
+        if (closed) {
+            throw new JournalClosedException(name);
+        }
+    }
+
+    // ---- Journal ----
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public JournalSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public long firstIndex() {
+        return segments[0].firstIndex();
+    }
+
+    @Override
+    public long lastIndex() {
+        return (long) LAST_INDEX.getAcquire(this);
+    }
+
+    @Override
+    public long termAt(long index) {
+        long last = lastIndex();
+        Segment[] current = segments;
+        Segment segment = find(current, index);
+        if (index < current[0].firstIndex() || index > last || !segment.tryAcquire()) {
+            if (closed) {
+                throw new UncheckedIOException(new JournalClosedException(name));
+            }
+            throw new IndexOutOfBoundsException("index " + index + " is outside the journal's entries ["
+                + firstIndex() + ", " + lastIndex() + "]");
+        }
+        try {
+            return segment.termOf(index);
+        } catch (CorruptJournalException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            segment.release();
+        }
+    }
+
+    @Override
+    public EntryWriter writer() {
+        return writer;
+    }
+
+    @Override
+    public EntryReader openReader(long index) throws IOException {
+        checkOpen();
+        JournalReader reader = new JournalReader(this);
+        try {
+            reader.seek(index);
+        } catch (IOException | RuntimeException e) {
+            reader.close();
+            throw e;
+        }
+        return reader;
+    }
+
+    @Override
+    public void truncateAfter(long index) throws IOException {
+        checkOpen();
+        writer.truncateAfter(index);
+    }
+
+    @Override
+    public void compactBefore(long index) throws IOException {
+        checkOpen();
+        writer.compactBefore(index);
+    }
+
+    @Override
+    public void resetTo(long nextIndex) throws IOException {
+        checkOpen();
+        writer.resetTo(nextIndex, epoch + 1);
+    }
+
+    @Override
+    public boolean isSuspect() {
+        return meta.suspect();
+    }
+
+    @Override
+    public void clearSuspect() throws IOException {
+        checkOpen();
+        meta.clearSuspect();
+    }
+
+    @Override
+    public synchronized void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        try {
+            if (spec.durability() == Durability.SYNC) {
+                writer.flush();
+            }
+        } finally {
+            closed = true;
+            try {
+                discardSpare();
+            } finally {
+                for (Segment segment : segments) {
+                    segment.release();
+                }
+                try {
+                    meta.close();
+                    lock.release();
+                } finally {
+                    lockChannel.close();
+                    onClose.run();
+                }
+            }
+        }
+    }
+
+    private void discardSpare() throws IOException {
+        Future<SegmentPreparer.Prepared> pending = spare;
+        spare = null;
+        if (pending == null) {
+            return;
+        }
+        try {
+            pending.get().discard();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while closing journal " + name);
+        } catch (ExecutionException e) {
+            Files.deleteIfExists(directory.resolve(SPARE_FILE));
+        }
+    }
+
+    /**
+     * Returns how many times this journal was forced to disk since it opened: flush points under {@code SYNC},
+     * always-durable records under any level. An observability counter; read it on the writer thread.
+     *
+     * @return the number of forces
+     */
+    public long forceCount() {
+        return writer.forces();
+    }
+
+    @Override
+    public String toString() {
+        return "journal " + name + " in " + directory;
+    }
+}
