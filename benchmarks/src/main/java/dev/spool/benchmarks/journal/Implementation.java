@@ -6,6 +6,13 @@ import java.nio.file.Path;
 
 /** The journal implementations a benchmark can run against: the {@code journal} parameter of every benchmark. */
 public enum Implementation {
+    /** Spool's journal, {@code dev.spool.journal.MappedJournalService}, through the api. */
+    SPOOL {
+        @Override
+        JournalUnderTest open(Path directory, Durability durability) throws IOException {
+            return new SpoolJournal(directory, durability);
+        }
+    },
     /** The minimal hand-written loop over memory-mapped segment files: the lower baseline. */
     MMAP_LOOP {
         @Override

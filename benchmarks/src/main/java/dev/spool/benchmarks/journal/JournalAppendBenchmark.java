@@ -28,12 +28,12 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 3)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class JournalAppendBenchmark {
 
     /** The journal under test. */
-    @Param({"MMAP_LOOP", "ATOMIX_STORAGE"})
+    @Param({"SPOOL", "MMAP_LOOP", "ATOMIX_STORAGE"})
     public Implementation journal;
 
     /** The payload size in bytes. */

@@ -20,20 +20,20 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Reads one entry per operation, sequentially, over a journal of {@link JournalShape#READ_PAYLOAD_BYTES} written
- * before the measurement (in the page cache, larger than any CPU cache), wrapping to the first entry after the last.
+ * Reads one entry per operation, sequentially, over a journal written before the measurement (in the page cache,
+ * larger than any CPU cache, see {@link JournalShape#READ_PAYLOAD_BYTES}), wrapping to the first entry after the last.
  * Each read verifies the entry's checksum and copies its payload into a preallocated buffer.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(1)
-@Warmup(iterations = 3, time = 3)
+@Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 3)
 public class JournalReadBenchmark {
 
     /** The journal under test. */
-    @Param({"MMAP_LOOP", "ATOMIX_STORAGE"})
+    @Param({"SPOOL", "MMAP_LOOP", "ATOMIX_STORAGE"})
     public Implementation journal;
 
     /** The payload size in bytes. */
@@ -54,7 +54,8 @@ public class JournalReadBenchmark {
         directory = BenchmarkFiles.freshDirectory("read-" + journal + "-" + payloadSize);
         journalUnderTest = journal.open(directory, Durability.NONE);
         ByteBuffer payload = JournalShape.payload(payloadSize);
-        for (long written = 0; written < JournalShape.READ_PAYLOAD_BYTES; written += payloadSize) {
+        long entries = Math.min(JournalShape.READ_PAYLOAD_BYTES / payloadSize, JournalShape.MAX_READ_ENTRIES);
+        for (long written = 0; written < entries; written++) {
             journalUnderTest.append(payload);
         }
         reader = journalUnderTest.openReader(ByteBuffer.allocateDirect(payloadSize));

@@ -21,8 +21,14 @@ final class JournalShape {
      */
     static final long RETAINED_PAYLOAD_BYTES = 2L * SEGMENT_SIZE;
 
-    /** How many payload bytes a read benchmark writes before reading them in a loop: four segments, beyond any cache. */
-    static final long READ_PAYLOAD_BYTES = 4L * SEGMENT_SIZE - (16 << 20);
+    /**
+     * How many payload bytes a read benchmark writes before reading them in a loop: several segments, far beyond any
+     * CPU cache; at most {@link #MAX_READ_ENTRIES} entries, so that small entries do not make the setup slow.
+     */
+    static final long READ_PAYLOAD_BYTES = 3L * SEGMENT_SIZE;
+
+    /** The most entries a read benchmark writes. */
+    static final long MAX_READ_ENTRIES = 1 << 20;
 
     private JournalShape() {
     }
