@@ -3,45 +3,17 @@ package dev.spool.benchmarks.journal;
 import dev.spool.api.journal.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
-import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
-import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
-import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
-import org.openjdk.jmh.annotations.TearDown;
-import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Reads one entry per operation, sequentially, over a journal written before the measurement (in the page cache,
  * larger than any CPU cache, see {@link JournalShape#READ_PAYLOAD_BYTES}), wrapping to the first entry after the last.
  * Each read verifies the entry's checksum and copies its payload into a preallocated buffer.
  */
-@State(Scope.Thread)
-@BenchmarkMode(Mode.Throughput)
-@OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(1)
-@Warmup(iterations = 3, time = 2)
-@Measurement(iterations = 5, time = 3)
-public class JournalReadBenchmark {
+public class JournalReadBenchmark extends JournalBenchmark {
 
-    /** The journal under test. */
-    @Param({"SPOOL", "MMAP_LOOP", "ATOMIX_STORAGE"})
-    public Implementation journal;
-
-    /** The payload size in bytes. */
-    @Param({"64", "1024", "65536"})
-    public int payloadSize;
-
-    private Path directory;
-    private JournalUnderTest journalUnderTest;
     private JournalUnderTest.SequentialReader reader;
 
     /**
@@ -51,14 +23,13 @@ public class JournalReadBenchmark {
      */
     @Setup(Level.Trial)
     public void open() throws IOException {
-        directory = BenchmarkFiles.freshDirectory("read-" + journal + "-" + payloadSize);
-        journalUnderTest = journal.open(directory, Durability.NONE);
+        JournalUnderTest readFrom = openJournal("read", Durability.NONE);
         ByteBuffer payload = JournalShape.payload(payloadSize);
         long entries = Math.min(JournalShape.READ_PAYLOAD_BYTES / payloadSize, JournalShape.MAX_READ_ENTRIES);
         for (long written = 0; written < entries; written++) {
-            journalUnderTest.append(payload);
+            readFrom.append(payload);
         }
-        reader = journalUnderTest.openReader(ByteBuffer.allocateDirect(payloadSize));
+        reader = readFrom.openReader(ByteBuffer.allocateDirect(payloadSize));
     }
 
     /**
@@ -70,21 +41,5 @@ public class JournalReadBenchmark {
     @Benchmark
     public long read() throws IOException {
         return reader.readNext();
-    }
-
-    /**
-     * Closes the journal and deletes its files.
-     *
-     * @throws IOException if that fails
-     */
-    @TearDown(Level.Trial)
-    public void close() throws IOException {
-        try {
-            if (journalUnderTest != null) {
-                journalUnderTest.close();
-            }
-        } finally {
-            BenchmarkFiles.delete(directory);
-        }
     }
 }
