@@ -1,6 +1,6 @@
 /** The memory-mapped segmented journal of Spool, published as a {@code JournalService} component. */
 module dev.spool.journal {
-    requires dev.spool.api;
+    requires transitive dev.spool.api;
     requires jdk.unsupported;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;

@@ -50,19 +50,11 @@ class AppendTest {
             journal.close();
             List<Path> files = TestJournals.segmentFiles(base.resolve("j"));
             Path first = files.get(0);
-            int end = endOfRecords(first);
+            List<Integer> offsets = TestJournals.recordOffsets(first);
+            int end = offsets.get(offsets.size() - 1);
             byte[] tail = TestJournals.readBytes(first, end, (64 << 10) - end);
             assertTrue(TestJournals.allZero(tail), "no partial bytes left behind the last record of " + first);
         }
-    }
-
-    private static int endOfRecords(Path segment) throws IOException {
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
-        int offset = 64;
-        while (offset + 28 <= bytes.capacity() && bytes.getInt(offset + 4) != 0) {
-            offset += bytes.getInt(offset + 4);
-        }
-        return offset;
     }
 
     @ParameterizedTest(name = "size known up front: {0}")

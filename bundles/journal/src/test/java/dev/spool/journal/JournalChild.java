@@ -2,6 +2,7 @@ package dev.spool.journal;
 
 import dev.spool.api.journal.Durability;
 import dev.spool.api.journal.Journal;
+import dev.spool.api.journal.JournalLockedException;
 import dev.spool.api.journal.JournalSpec;
 import java.io.File;
 import java.io.IOException;
@@ -22,18 +23,24 @@ public final class JournalChild {
 
     public static void main(String[] args) throws Exception {
         try (MappedJournalService service = new MappedJournalService(Path.of(args[1]), SPEC, 0)) {
-            Journal journal = service.open("j");
-            if (args[0].equals("lock")) {
-                System.out.println("locked");
-                System.out.flush();
-                while (System.in.read() >= 0) {
-                    // hold the journal until the parent closes our input
-                }
-            } else {
-                for (long i = journal.lastIndex() + 1;; i++) {
-                    long index = journal.writer().append(1, Payloads.UNSIZED, Payloads.payload(i, 100 + (int) (i % 4000)));
-                    System.out.println(index);
-                }
+            run(service, args[0]);
+        } catch (JournalLockedException e) {
+            System.exit(1);
+        }
+    }
+
+    private static void run(MappedJournalService service, String mode) throws Exception {
+        Journal journal = service.open("j");
+        if (mode.equals("lock")) {
+            System.out.println("locked");
+            System.out.flush();
+            while (System.in.read() >= 0) {
+                // hold the journal until the parent closes our input
+            }
+        } else {
+            for (long i = journal.lastIndex() + 1;; i++) {
+                long index = journal.writer().append(1, Payloads.UNSIZED, Payloads.payload(i, 100 + (int) (i % 4000)));
+                System.out.println(index);
             }
         }
     }

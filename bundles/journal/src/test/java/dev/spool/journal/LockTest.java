@@ -40,6 +40,7 @@ class LockTest {
                 () -> journal.writer().append(1, Payloads.SIZED, Payloads.text("y")));
             try (Journal again = other.open("j"); TermStore termsAgain = other.openTermStore("j")) {
                 assertEquals(1, again.lastIndex());
+                assertEquals(0, termsAgain.term());
             }
         }
     }
@@ -58,6 +59,24 @@ class LockTest {
             again.open("b");
             again.openTermStore("a");
             assertEquals(3, again.openStores().size());
+        }
+    }
+
+    @Test
+    @DisplayName("after a refused second opener in this JVM, another JVM is still refused too")
+    void refusedOpenerDoesNotDropTheLock() throws Exception {
+        try (MappedJournalService service = env.service(base, JournalChild.SPEC);
+                MappedJournalService other = env.service(base, JournalChild.SPEC);
+                Journal journal = service.open("j")) {
+            assertThrows(JournalLockedException.class, () -> other.open("j"));
+            Process child = JournalChild.start("lock", base);
+            try {
+                assertTrue(child.waitFor(60, TimeUnit.SECONDS));
+                assertEquals(1, child.exitValue(), "the other JVM failed to open the journal");
+            } finally {
+                child.destroyForcibly();
+            }
+            assertEquals(0, journal.lastIndex());
         }
     }
 

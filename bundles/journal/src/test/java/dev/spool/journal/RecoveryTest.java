@@ -9,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.api.journal.CorruptJournalException;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -50,10 +49,10 @@ class RecoveryTest {
             Path last = files.get(files.size() - 1);
             Journal journal = service.open("j");
             long lastIndex = journal.lastIndex();
-            long firstOfLast = lastIndex - countRecords(last) + 1;
+            long firstOfLast = lastIndex - TestJournals.countRecords(last) + 1;
             journal.close();
             // Tear the last record: damage its payload, then leave garbage beyond it too.
-            int lastOffset = offsetOfRecord(last, lastIndex - firstOfLast);
+            int lastOffset = TestJournals.recordOffsets(last).get((int) (lastIndex - firstOfLast));
             TestJournals.flipByte(last, lastOffset + 100);
             TestJournals.writeBytes(last, (64 << 10) - 10, new byte[] {1, 2, 3});
 
@@ -90,7 +89,7 @@ class RecoveryTest {
             List<Path> files = writeSegments(service, 100);
             assertTrue(files.size() >= 4);
             Path early = files.get(1);
-            int recordsBefore = countRecords(files.get(0));
+            int recordsBefore = TestJournals.countRecords(files.get(0));
             TestJournals.flipByte(early, 64 + 3028 * 2 + 8); // the index field of the third record of segment 2
             List<byte[]> before = contents(files);
 
@@ -107,8 +106,8 @@ class RecoveryTest {
                 assertThrows(CorruptJournalException.class, () -> reader.read(Payloads.SIZED),
                     "entries after the corrupt one in that segment are not served either");
             }
-            try (EntryReader reader = journal.openReader(recordsBefore + countRecords(early) + 1)) {
-                assertArrayEquals(Payloads.payload(recordsBefore + countRecords(early) + 1, 3000),
+            try (EntryReader reader = journal.openReader(recordsBefore + TestJournals.countRecords(early) + 1)) {
+                assertArrayEquals(Payloads.payload(recordsBefore + TestJournals.countRecords(early) + 1, 3000),
                     reader.read(Payloads.SIZED), "later segments are intact and readable");
             }
             journal.close();
@@ -147,23 +146,4 @@ class RecoveryTest {
         }
     }
 
-    static int countRecords(Path segment) throws Exception {
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
-        int count = 0;
-        int offset = 64;
-        while (offset + 28 <= bytes.capacity() && bytes.getInt(offset + 4) != 0) {
-            offset += bytes.getInt(offset + 4);
-            count++;
-        }
-        return count;
-    }
-
-    static int offsetOfRecord(Path segment, long record) throws Exception {
-        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
-        int offset = 64;
-        for (long i = 0; i < record; i++) {
-            offset += bytes.getInt(offset + 4);
-        }
-        return offset;
-    }
 }

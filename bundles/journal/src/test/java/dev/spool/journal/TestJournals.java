@@ -58,6 +58,23 @@ final class TestJournals {
         }
     }
 
+    /** Offsets of the records in a segment file, then the offset just past the last one. */
+    static List<Integer> recordOffsets(Path segment) throws IOException {
+        ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(segment));
+        List<Integer> offsets = new java.util.ArrayList<>();
+        int offset = 64;
+        offsets.add(offset);
+        while (offset + 28 <= bytes.capacity() && bytes.getInt(offset + 4) != 0) {
+            offset += bytes.getInt(offset + 4);
+            offsets.add(offset);
+        }
+        return offsets;
+    }
+
+    static int countRecords(Path segment) throws IOException {
+        return recordOffsets(segment).size() - 1;
+    }
+
     static boolean allZero(byte[] bytes) {
         for (byte b : bytes) {
             if (b != 0) {

@@ -1,17 +1,12 @@
 package dev.spool.journal.internal;
 
 import dev.spool.api.journal.JournalClosedException;
-import dev.spool.api.journal.JournalLockedException;
 import dev.spool.api.journal.TermStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -27,8 +22,7 @@ public final class FileTermStore implements TermStore {
     public static final int MAX_VOTE_BYTES = 256;
 
     private final String name;
-    private final FileChannel channel;
-    private final FileLock lock;
+    private final FileLockHolder lock;
     private final SlotFile slots;
     private final Supplier<String> bootId;
     private final Runnable onClose;
@@ -38,10 +32,9 @@ public final class FileTermStore implements TermStore {
     private record State(long term, String votedFor, String bootId) {
     }
 
-    private FileTermStore(String name, FileChannel channel, FileLock lock, SlotFile slots, Supplier<String> bootId,
+    private FileTermStore(String name, FileLockHolder lock, SlotFile slots, Supplier<String> bootId,
             Runnable onClose) {
         this.name = name;
-        this.channel = channel;
         this.lock = lock;
         this.slots = slots;
         this.bootId = bootId;
@@ -62,33 +55,18 @@ public final class FileTermStore implements TermStore {
     public static FileTermStore open(String name, Path file, Supplier<String> bootId, Runnable onClose)
             throws IOException {
         Files.createDirectories(file.getParent());
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        FileLockHolder lock = FileLockHolder.lock(file);
         try {
-            FileLock lock = tryLock(channel, file);
-            SlotFile slots = new SlotFile(channel, file);
-            FileTermStore store = new FileTermStore(name, channel, lock, slots, bootId, onClose);
+            SlotFile slots = new SlotFile(lock.channel(), file);
+            FileTermStore store = new FileTermStore(name, lock, slots, bootId, onClose);
             ByteBuffer payload = slots.read();
             store.state = payload == null ? new State(0, null, "")
                 : new State(payload.getLong(), SlotFile.getString(payload), SlotFile.getString(payload));
             return store;
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            lock.close();
             throw e;
         }
-    }
-
-    static FileLock tryLock(FileChannel channel, Path file) throws IOException {
-        FileLock lock;
-        try {
-            lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            throw new JournalLockedException(file);
-        }
-        return lock;
     }
 
     @Override
@@ -143,9 +121,8 @@ public final class FileTermStore implements TermStore {
         }
         closed = true;
         try {
-            lock.release();
+            lock.close();
         } finally {
-            channel.close();
             onClose.run();
         }
     }

@@ -108,10 +108,8 @@ final class JournalReader implements EntryReader {
         if (offset < 0) {
             return false;
         }
-        ByteBuffer buffer = segment.buffer();
-        source.wrap(buffer, offset + RecordFormat.HEADER_SIZE,
-            offset + buffer.getInt(offset + RecordFormat.LENGTH_OFFSET));
-        visitor.visit(next, buffer.getLong(offset + RecordFormat.TERM_OFFSET), source);
+        wrapPayload(offset);
+        visitor.visit(next, segment.buffer().getLong(offset + RecordFormat.TERM_OFFSET), source);
         next++;
         return true;
     }
@@ -122,12 +120,16 @@ final class JournalReader implements EntryReader {
         if (offset < 0) {
             return null;
         }
-        ByteBuffer buffer = segment.buffer();
-        source.wrap(buffer, offset + RecordFormat.HEADER_SIZE,
-            offset + buffer.getInt(offset + RecordFormat.LENGTH_OFFSET));
+        wrapPayload(offset);
         T value = codec.decode(source);
         next++;
         return value;
+    }
+
+    private void wrapPayload(int offset) {
+        ByteBuffer buffer = segment.buffer();
+        source.wrap(buffer, offset + RecordFormat.HEADER_SIZE,
+            offset + buffer.getInt(offset + RecordFormat.LENGTH_OFFSET));
     }
 
     @Override

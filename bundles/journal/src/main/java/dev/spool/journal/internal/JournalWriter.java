@@ -88,7 +88,8 @@ final class JournalWriter implements EntryWriter {
         if (size > maxEntrySize) {
             throw new EntryTooLargeException(size, maxEntrySize);
         }
-        if (size >= 0 && (long) writeOffset + RecordFormat.HEADER_SIZE + size > active.size()) {
+        // Roll first if the known size does not fit, or not even the record header does.
+        if ((long) writeOffset + RecordFormat.HEADER_SIZE + Math.max(size, 0) > active.size()) {
             roll();
         }
         sink.begin(buffer, writeOffset + RecordFormat.HEADER_SIZE, active.size());
@@ -262,9 +263,10 @@ final class JournalWriter implements EntryWriter {
         Segment[] current = journal.segments();
         int keep = Arrays.asList(current).indexOf(SegmentedJournal.find(current, firstRemoved));
         Segment target = current[keep];
-        target.requireIndexed();
         int cut = target.offsetOf(firstRemoved);
-        int oldEnd = target == active ? writeOffset : target.dataEnd();
+        // A sealed segment may hold bytes past what could be indexed (a damaged record and what followed it):
+        // zero up to its last non-zero byte, so nothing removed can ever be walked into again.
+        int oldEnd = target == active ? writeOffset : Zeros.endOfNonZero(target.buffer(), cut, target.size());
         long newLastTerm = index < first ? 0
             : index >= target.firstIndex() ? target.termOf(index) : current[keep - 1].termOf(index);
 

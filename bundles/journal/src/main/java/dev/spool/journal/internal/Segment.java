@@ -149,14 +149,7 @@ public final class Segment {
      * @throws CorruptJournalException if the segment's records could not be walked up to that record
      */
     public int offsetOf(long entryIndex) throws CorruptJournalException {
-        int entry = (int) (entryIndex - firstIndex());
-        if (!indexed) {
-            indexSealed();
-        }
-        if (failureReason != null && entry >= index.count()) {
-            throw new CorruptJournalException(file, failureOffset, failureReason);
-        }
-        return index.offset(entry);
+        return index.offset(indexed(entryIndex));
     }
 
     /**
@@ -165,6 +158,11 @@ public final class Segment {
      * @throws CorruptJournalException if the segment's records could not be walked up to that record
      */
     public long termOf(long entryIndex) throws CorruptJournalException {
+        return index.term(indexed(entryIndex));
+    }
+
+    /** Returns the position of {@code entryIndex} in the index, indexing the segment first if needed. */
+    private int indexed(long entryIndex) throws CorruptJournalException {
         int entry = (int) (entryIndex - firstIndex());
         if (!indexed) {
             indexSealed();
@@ -172,17 +170,7 @@ public final class Segment {
         if (failureReason != null && entry >= index.count()) {
             throw new CorruptJournalException(file, failureOffset, failureReason);
         }
-        return index.term(entry);
-    }
-
-    /** Makes sure the whole index is built; throws if the records cannot all be walked. */
-    void requireIndexed() throws CorruptJournalException {
-        if (!indexed) {
-            indexSealed();
-        }
-        if (failureReason != null) {
-            throw new CorruptJournalException(file, failureOffset, failureReason);
-        }
+        return entry;
     }
 
     private synchronized void indexSealed() {

@@ -16,8 +16,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * Prepares segment files off the appending threads: one small daemon thread, owned by the service and shared by
  * all its journals. Preparing a segment writes the whole file out with zeros through the file system (so a full
- * disk is reported here, as a {@link StorageExhaustedException}, and never as a SIGBUS inside a mapping), forces it,
- * maps it, and touches every page so that the appending thread takes no page fault.
+ * disk is reported here, as a {@link StorageExhaustedException}, and never as a SIGBUS inside a mapping), forces it
+ * for journals that force at all ({@code SYNC}: so the file's allocation is durable before records are), maps it,
+ * and touches every page so that the appending thread takes no page fault.
  */
 public final class SegmentPreparer implements AutoCloseable {
     private static final int PAGE = 4096;
@@ -52,8 +53,8 @@ public final class SegmentPreparer implements AutoCloseable {
     }
 
     /** Prepares {@code file} of {@code size} bytes on the preparer thread. */
-    Future<Prepared> prepareAsync(Path file, int size) {
-        return executor.submit(() -> prepare(file, size));
+    Future<Prepared> prepareAsync(Path file, int size, boolean force) {
+        return executor.submit(() -> prepare(file, size, force));
     }
 
     /**
@@ -67,14 +68,20 @@ public final class SegmentPreparer implements AutoCloseable {
         }
     }
 
-    /** Prepares {@code file} of {@code size} bytes on the calling thread; replaces any file of that name. */
-    Prepared prepare(Path file, int size) throws IOException {
+    /**
+     * Prepares {@code file} of {@code size} bytes on the calling thread, forcing it if {@code force}; replaces any
+     * file of that name.
+     */
+    Prepared prepare(Path file, int size, boolean force) throws IOException {
         Path directory = file.getParent();
         checkFloor(directory, size);
         Files.deleteIfExists(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             allocate(channel, size, directory);
+            if (force) {
+                channel.force(true);
+            }
             MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_WRITE, 0, size);
             for (int offset = 0; offset < size; offset += PAGE) {
                 map.put(offset, (byte) 0);
@@ -94,7 +101,6 @@ public final class SegmentPreparer implements AutoCloseable {
                 zeros.clear().limit((int) Math.min(zeros.capacity(), size - position));
                 position += channel.write(zeros, position);
             }
-            channel.force(true);
         } catch (IOException e) {
             StorageExhaustedException exhausted =
                 new StorageExhaustedException(directory, probe.usableBytes(directory), floorBytes);

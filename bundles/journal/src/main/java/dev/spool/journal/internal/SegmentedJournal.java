@@ -14,7 +14,6 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,8 +55,7 @@ public final class SegmentedJournal implements Journal {
     private final Path directory;
     private final JournalSpec spec;
     private final SegmentPreparer preparer;
-    private final FileChannel lockChannel;
-    private final FileLock lock;
+    private final FileLockHolder lock;
     private final JournalMeta meta;
     private final Runnable onClose;
     private final JournalWriter writer;
@@ -71,13 +69,12 @@ public final class SegmentedJournal implements Journal {
     private Future<SegmentPreparer.Prepared> spare;
 
     private SegmentedJournal(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
-            FileChannel lockChannel, FileLock lock, JournalMeta meta, Segment[] segments, long epoch, long lastTerm,
+            FileLockHolder lock, JournalMeta meta, Segment[] segments, long epoch, long lastTerm,
             Runnable onClose) {
         this.name = name;
         this.directory = directory;
         this.spec = spec;
         this.preparer = preparer;
-        this.lockChannel = lockChannel;
         this.lock = lock;
         this.meta = meta;
         this.segments = segments;
@@ -105,12 +102,10 @@ public final class SegmentedJournal implements Journal {
                 + largestEntry(spec.segmentSize()) + " fits");
         }
         Files.createDirectories(directory);
-        Path lockFile = directory.resolve(LOCK_FILE);
-        FileChannel lockChannel = FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLockHolder lock = FileLockHolder.lock(directory.resolve(LOCK_FILE));
         List<Segment> opened = new ArrayList<>();
         JournalMeta meta = null;
         try {
-            FileLock lock = FileTermStore.tryLock(lockChannel, lockFile);
             List<Found> found = findSegments(directory);
             long epoch = found.stream().mapToLong(f -> f.header.epoch()).max().orElse(0);
             List<Found> current = found.stream().filter(f -> f.header.epoch() == epoch)
@@ -138,12 +133,13 @@ public final class SegmentedJournal implements Journal {
             }
             Files.deleteIfExists(directory.resolve(SPARE_FILE));
             if (opened.isEmpty()) {
-                opened.add(createSegment(directory, preparer, spec.segmentSize(), epoch, 1));
+                opened.add(createSegment(directory, preparer, spec.segmentSize(),
+                    spec.durability() == Durability.SYNC, epoch, 1));
             } else {
                 zeroTornTail(opened.get(opened.size() - 1), spec.durability());
             }
             meta.opened(bootId.get(), spec.durability());
-            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lockChannel, lock, meta,
+            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, meta,
                 opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
             journal.requestSpare();
             return journal;
@@ -154,7 +150,7 @@ public final class SegmentedJournal implements Journal {
             if (meta != null) {
                 meta.close();
             }
-            lockChannel.close();
+            lock.close();
             throw e;
         }
     }
@@ -242,9 +238,9 @@ public final class SegmentedJournal implements Journal {
         return String.format("seg-%010d-%020d.log", epoch, firstIndex);
     }
 
-    private static Segment createSegment(Path directory, SegmentPreparer preparer, int size, long epoch,
-            long firstIndex) throws IOException {
-        return install(directory, preparer.prepare(directory.resolve(SPARE_FILE), size), epoch, firstIndex);
+    private static Segment createSegment(Path directory, SegmentPreparer preparer, int size, boolean forced,
+            long epoch, long firstIndex) throws IOException {
+        return install(directory, preparer.prepare(directory.resolve(SPARE_FILE), size, forced), epoch, firstIndex);
     }
 
     /** Writes the header into a prepared file and gives it its segment name. */
@@ -274,7 +270,7 @@ public final class SegmentedJournal implements Journal {
         preparer.checkFloor(directory, 0);
         SegmentPreparer.Prepared prepared = awaitSpare();
         if (prepared == null) {
-            prepared = preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize());
+            prepared = preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize(), forcesSegments());
         }
         Segment segment = install(directory, prepared, segmentEpoch, firstIndex);
         epoch = segmentEpoch;
@@ -300,7 +296,12 @@ public final class SegmentedJournal implements Journal {
     }
 
     private void requestSpare() {
-        spare = preparer.prepareAsync(directory.resolve(SPARE_FILE), spec.segmentSize());
+        spare = preparer.prepareAsync(directory.resolve(SPARE_FILE), spec.segmentSize(), forcesSegments());
+    }
+
+    /** Whether new segment files are forced when prepared: only for journals that force at all. */
+    private boolean forcesSegments() {
+        return spec.durability() == Durability.SYNC;
     }
 
     Segment[] segments() {
@@ -467,10 +468,12 @@ public final class SegmentedJournal implements Journal {
                 }
                 try {
                     meta.close();
-                    lock.release();
                 } finally {
-                    lockChannel.close();
-                    onClose.run();
+                    try {
+                        lock.close();
+                    } finally {
+                        onClose.run();
+                    }
                 }
             }
         }
