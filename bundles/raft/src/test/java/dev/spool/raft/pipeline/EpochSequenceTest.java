@@ -69,7 +69,7 @@ class EpochSequenceTest {
         final int epochs = 200_000;
         final var sequence = new EpochSequence("matched", 0, 0);
         final var failure = new AtomicReference<String>();
-        final var reader = new Thread(() -> {
+        final var reader = Daemons.start(() -> {
             long epoch = 0;
             while (epoch < epochs && failure.get() == null) {
                 epoch = sequence.epoch();
@@ -80,7 +80,6 @@ class EpochSequenceTest {
                 }
             }
         });
-        reader.start();
         for (long e = 1; e <= epochs; e++) {
             sequence.beginEpoch(e, e * 1000);
             sequence.advance(e, e * 1000 + 1 + (e & 7));

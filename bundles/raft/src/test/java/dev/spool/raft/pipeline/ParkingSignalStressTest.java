@@ -11,32 +11,35 @@ import org.junit.jupiter.api.Timeout;
 
 /**
  * Lost wake-ups. Followers here park without a timeout, so a single lost signal leaves one parked forever and the
- * test never ends: the JUnit timeout is only what turns that hang into a failure. Bounded by iteration counts.
+ * test never ends: the JUnit timeout is only what turns that hang into a failure (the test thread only joins daemon
+ * workers, so the timeout's interrupt ends it). Bounded by iteration counts.
  */
+@Timeout(120)
 class ParkingSignalStressTest {
 
     private static final int TIER = "long".equals(System.getProperty("spool.test.tier")) ? 10 : 1;
 
     @Test
-    @Timeout(120)
     @DisplayName("a follower parked until signalled sees every move of a pointer published in bursts")
     void followerSeesEveryMove() throws Exception {
         final long moves = 2_000_000L * TIER;
         final var pointer = new Sequence("pointer", 0);
         final var signal = new ParkingSignal("follower");
-        final var follower = new Thread(() -> follow(pointer, signal, moves));
-        follower.start();
-        final var random = new SplittableRandom(1);
-        for (long i = 1; i <= moves; i++) {
-            pointer.set(i);
-            signal.signal();
-            if (random.nextInt(64) == 0) {
-                // a pause lets the follower catch up and park, which is where a signal could be lost
-                for (int spin = random.nextInt(2000); spin > 0; spin--) {
-                    Thread.onSpinWait();
+        final var follower = Daemons.start(() -> follow(pointer, signal, moves));
+        final var producer = Daemons.start(() -> {
+            final var random = new SplittableRandom(1);
+            for (long i = 1; i <= moves; i++) {
+                pointer.set(i);
+                signal.signal();
+                if (random.nextInt(64) == 0) {
+                    // a pause lets the follower catch up and park, which is where a signal could be lost
+                    for (int spin = random.nextInt(2000); spin > 0; spin--) {
+                        Thread.onSpinWait();
+                    }
                 }
             }
-        }
+        });
+        producer.join();
         follower.join();
         assertTrue(signal.parks().get() > 0, "the follower parked at least once, so waking was exercised");
     }
@@ -55,7 +58,6 @@ class ParkingSignalStressTest {
     }
 
     @Test
-    @Timeout(120)
     @DisplayName("two threads that each park until the other's pointer moves complete every round trip")
     void pingPong() throws Exception {
         final long rounds = 20_000L * TIER;
@@ -63,19 +65,21 @@ class ParkingSignalStressTest {
         final var pong = new Sequence("pong", 0);
         final var pingSignal = new ParkingSignal("ponger");
         final var pongSignal = new ParkingSignal("pinger");
-        final var ponger = new Thread(() -> {
+        final var ponger = Daemons.start(() -> {
             for (long i = 1; i <= rounds; i++) {
                 awaitValue(ping, pingSignal, i);
                 pong.set(i);
                 pongSignal.signal();
             }
         });
-        ponger.start();
-        for (long i = 1; i <= rounds; i++) {
-            ping.set(i);
-            pingSignal.signal();
-            awaitValue(pong, pongSignal, i);
-        }
+        final var pinger = Daemons.start(() -> {
+            for (long i = 1; i <= rounds; i++) {
+                ping.set(i);
+                pingSignal.signal();
+                awaitValue(pong, pongSignal, i);
+            }
+        });
+        pinger.join();
         ponger.join();
         assertEquals(rounds, pong.get());
         assertFalse(ponger.isAlive());
@@ -102,11 +106,10 @@ class ParkingSignalStressTest {
         assertEquals(0, signal.wakeups().get());
         assertEquals(0, signal.parks().get());
 
-        final var follower = new Thread(() -> {
+        final var follower = Daemons.start(() -> {
             signal.beginCycle();
             signal.parkUnlessSignalled(Long.MAX_VALUE);
         });
-        follower.start();
         while (follower.getState() != Thread.State.WAITING) {
             Thread.onSpinWait();
         }

@@ -43,13 +43,12 @@ class SequenceTest {
         final int iterations = 1_000_000;
         final long[] data = new long[1024];
         final var published = new Sequence("published", 0);
-        final var writer = new Thread(() -> {
+        final var writer = Daemons.start(() -> {
             for (int i = 1; i <= iterations; i++) {
                 data[i & 1023] = i;
                 published.set(i);
             }
         });
-        writer.start();
         long seen = 0;
         while (seen < iterations) {
             final long value = published.get();

@@ -172,8 +172,7 @@ class SlotRingTest {
         final Thread thread;
 
         Waiter(LongSupplier claim) {
-            thread = new Thread(() -> result.complete(claim.getAsLong()));
-            thread.start();
+            thread = Daemons.start(() -> result.complete(claim.getAsLong()));
         }
 
         void awaitParked() {
