@@ -35,6 +35,13 @@ class SlotRingTest {
         return index;
     }
 
+    /** Claims and publishes entries 1 to 4: every slot of the ring holds an entry not yet applied. */
+    private void fillRing() {
+        for (int i = 1; i <= 4; i++) {
+            claimAndPublish("e" + i);
+        }
+    }
+
     @Test
     @DisplayName("claims hand out consecutive indices; published slots carry what the producer filled")
     void claimFillPublish() {
@@ -55,9 +62,7 @@ class SlotRingTest {
     @Test
     @DisplayName("a full ring refuses a claim with BUSY and counts it; applying an entry frees its slot")
     void busyUntilApplied() {
-        for (int i = 1; i <= 4; i++) {
-            claimAndPublish("e" + i);
-        }
+        fillRing();
         assertEquals(SlotRing.BUSY, ring.tryClaim());
         assertEquals(1, ring.busyRejections().get());
         apply(1);
@@ -96,9 +101,7 @@ class SlotRingTest {
     @Test
     @DisplayName("a truncation starts a new epoch of accepted, back at the truncation point, never below applied")
     void truncation() {
-        for (int i = 1; i <= 4; i++) {
-            claimAndPublish("e" + i);
-        }
+        fillRing();
         apply(1);
         ring.truncateAfter(2);
         assertEquals(2, ring.accepted().get());
@@ -126,9 +129,7 @@ class SlotRingTest {
     @DisplayName("a claim whose deadline has passed fails at once with BUSY")
     void deadlinePassed() {
         final var clock = new ManualClock();
-        for (int i = 1; i <= 4; i++) {
-            claimAndPublish("e" + i);
-        }
+        fillRing();
         assertEquals(SlotRing.BUSY, ring.claim(clock.nanoTime(), clock));
         assertEquals(1, ring.busyRejections().get());
     }
@@ -138,9 +139,7 @@ class SlotRingTest {
     @DisplayName("a waiting claim parks while the ring is full and succeeds once the apply task frees a slot")
     void waitSucceedsWhenSpaceFrees() throws Exception {
         final var clock = new ManualClock();
-        for (int i = 1; i <= 4; i++) {
-            claimAndPublish("e" + i);
-        }
+        fillRing();
         final var waiter = new Waiter(() -> ring.claim(clock.nanoTime() + HOUR, clock));
         waiter.awaitParked();
         apply(1);
@@ -153,9 +152,7 @@ class SlotRingTest {
     @DisplayName("a waiting claim fails with a retryable BUSY once its deadline passes")
     void waitFailsAtDeadline() throws Exception {
         final var clock = new ManualClock();
-        for (int i = 1; i <= 4; i++) {
-            claimAndPublish("e" + i);
-        }
+        fillRing();
         final var waiter = new Waiter(() -> ring.claim(clock.nanoTime() + HOUR, clock));
         waiter.awaitParked();
         clock.advance(HOUR);
