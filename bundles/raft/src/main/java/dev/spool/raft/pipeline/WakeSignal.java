@@ -1,0 +1,13 @@
+package dev.spool.raft.pipeline;
+
+/**
+ * Wakes whoever follows a pointer after its writer moved it. Writers call {@link #signal()} after publishing, once
+ * per batch rather than once per entry. A signal is never lost: a follower that has already looked at the pointer
+ * and found nothing either sees the signal before it parks, or is unparked.
+ */
+@FunctionalInterface
+public interface WakeSignal {
+
+    /** Tells the follower that a pointer it follows has moved. Any thread; cheap while the follower is busy. */
+    void signal();
+}
