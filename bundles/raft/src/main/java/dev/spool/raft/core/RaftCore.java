@@ -936,9 +936,14 @@ public final class RaftCore {
         ready.send(new AppendResponse(id, leader, term, true, Math.min(leaderMatch, flushedIndex), 0, 0, suspect));
     }
 
-    /** A suspect log is trusted again once it holds, durably, a current leader's commit index. */
+    /**
+     * A suspect log is trusted again once it holds, flushed, a current leader's commit index, and that index is of
+     * the leader's term: only then does it cover every entry committed before (the leader's no-op committed).
+     */
     private void maybeClearSuspect() {
-        if (suspect && leaderCommitSeen >= 0 && leaderMatch >= leaderCommitSeen && flushedIndex >= leaderCommitSeen) {
+        final long target = leaderCommitSeen;
+        if (suspect && target > 0 && leaderMatch >= target && flushedIndex >= target && log.hasTerm(target)
+            && log.term(target) == term) {
             suspect = false;
         }
     }

@@ -7,17 +7,19 @@ import java.util.List;
 
 /**
  * Everything the core asks of its driver since the last acknowledgement, in the style of etcd's {@code Ready}. One
- * instance is reused: read it, do what it says in this order, then call {@link RaftCore#advance()}:
+ * instance is reused: read it and do what it says, in this order:
  * <ol>
  *   <li>if {@link #hardStateChanged()}, persist {@link #term()} and {@link #votedFor()} durably;</li>
- *   <li>execute the {@link #commands() storage commands} in order (appends may complete their flush later: report it
+ *   <li>execute the {@link #command(int) storage commands} in order (appends may complete their flush later: report it
  *   with {@link RaftCore#flushed});</li>
  *   <li>send the {@link #messages()} (they may depend on the term, vote and commands above);</li>
- *   <li>apply committed entries up to {@link #applyUpTo()} and report it with {@link RaftCore#applied};</li>
- *   <li>if {@link #snapshotToTake()} is positive, take a snapshot at exactly that applied index and report it with
- *   {@link RaftCore#snapshotTaken};</li>
+ *   <li>if {@link #snapshotToTake()} is positive, take a snapshot of the state machine now: it has applied
+ *   exactly that index;</li>
+ *   <li>apply committed entries up to {@link #applyUpTo()};</li>
  *   <li>serve the confirmed {@link #readCount() reads}: the state machine has applied their read index.</li>
  * </ol>
+ * Then acknowledge with {@link RaftCore#advance()}, and only then report progress ({@link RaftCore#applied},
+ * {@link RaftCore#snapshotTaken}, {@link RaftCore#flushed}): a report may produce the next Ready's work.
  * The buffers grow to the largest Ready seen and are then reused: steady state allocates only the messages.
  *
  * <p>Threads: the thread driving the core.
