@@ -5,8 +5,8 @@ package dev.spool.api.raft;
  *
  * @param from the voter
  * @param to the candidate
- * @param term when granted, the term of the request; when refused, the voter's current term (a higher one deposes
- *     the candidate)
+ * @param term when granted, the term of the request; when refused, the voter's current term (a higher one makes
+ *     the candidate a follower in that term)
  * @param preVote whether this answers a pre-vote
  * @param granted whether the (pre-)vote is granted
  */

@@ -75,7 +75,7 @@ public final class RaftCore {
     private long leaderMatch;
     /** Follower: the match last reported to the leader. */
     private long matchReported;
-    /** Follower: the commit index of the last AppendEntries from the current leader, -1 before any. */
+    /** Follower: the highest commit index the current leader reported, -1 before any. */
     private long leaderCommitSeen = -1;
 
     /** Leader: the index of its no-op; reads and membership changes wait until it commits. */
@@ -272,8 +272,8 @@ public final class RaftCore {
             }
             return true;
         }
-        if (m instanceof VoteResponse v && v.preVote() && v.term() == term + 1) {
-            return true; // the answer to our own pre-vote, in the term we would campaign in
+        if (m instanceof VoteResponse v && v.preVote() && v.granted()) {
+            return true; // a pre-vote granted in the term we would campaign in: nobody moved to it yet
         }
         if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot
             || m instanceof TimeoutNow) {
@@ -543,8 +543,7 @@ public final class RaftCore {
             setHardState(term, v.from());
             resetElectionTimer();
         }
-        final long answerTerm = granted || (v.preVote() && v.term() > term) ? v.term() : term;
-        ready.send(new VoteResponse(id, v.from(), answerTerm, v.preVote(), granted));
+        ready.send(new VoteResponse(id, v.from(), granted ? v.term() : term, v.preVote(), granted));
     }
 
     private void handleVoteResponse(VoteResponse v) {
@@ -725,6 +724,9 @@ public final class RaftCore {
             return;
         }
         final long rejectedPrev = r.matchIndex();
+        if (r.suspect() && rejectedPrev <= p.match) {
+            p.match = 0; // the follower lost entries it had acknowledged (it does not count toward commits)
+        }
         if (rejectedPrev <= p.match || (p.state == Progress.State.PROBE && rejectedPrev != p.next - 1)
             || p.state == Progress.State.SNAPSHOT) {
             return; // stale: answers a message sent before a newer match or probe
@@ -748,7 +750,10 @@ public final class RaftCore {
         }
         p.recentActive = true;
         p.ackedContext = Math.max(p.ackedContext, h.context());
-        if (p.state == Progress.State.PROBE && p.match < log.lastIndex()) {
+        if (p.state != Progress.State.SNAPSHOT && !p.hasInflight() && h.matchIndex() < p.match) {
+            p.becomeProbe(); // the follower restarted and no longer knows how far it matches: find out again
+            sendAppend(p);
+        } else if (p.state == Progress.State.PROBE && p.match < log.lastIndex()) {
             p.waiting = false;
             sendAppend(p);
         }
@@ -950,7 +955,9 @@ public final class RaftCore {
 
     private void handleHeartbeat(Heartbeat h) {
         commitIndex = Math.max(commitIndex, Math.min(h.commitIndex(), leaderMatch));
-        ready.send(new HeartbeatResponse(id, h.from(), term, h.context()));
+        leaderCommitSeen = Math.max(leaderCommitSeen, h.commitIndex());
+        maybeClearSuspect();
+        ready.send(new HeartbeatResponse(id, h.from(), term, h.context(), Math.min(leaderMatch, flushedIndex)));
     }
 
     private void handleInstallSnapshot(InstallSnapshot s) {

@@ -10,7 +10,7 @@ import java.util.Map;
  *   <li>election safety: at most one leader per term;</li>
  *   <li>log matching: an index and term identify one entry, and the entries before it (every appended entry must
  *   follow, in the member's log, the entry it followed in its creator's log);</li>
- *   <li>leader completeness: a leader's log holds every committed entry;</li>
+ *   <li>leader completeness: a leader's log holds every entry committed in an earlier term;</li>
  *   <li>state machine safety: no two members apply different entries at one index.</li>
  * </ul>
  * Committed entries are learnt from every member's commit index; applied entries must be committed ones.
@@ -20,6 +20,9 @@ final class SafetyChecker {
     private final Map<Long, String> leaders = new HashMap<>();
     private final Map<String, SimEntry> byIndexAndTerm = new HashMap<>();
     private final Map<Long, SimEntry> committed = new HashMap<>();
+    /** For each committed index, the lowest term a member had when it saw the entry committed: the entry was
+     *  committed in that term or earlier, so every leader of a later term must hold it. */
+    private final Map<Long, Long> committedBy = new HashMap<>();
     private long highestCommitted;
     private final Map<String, Long> checkedCommit = new HashMap<>();
     private final Map<String, Long> checkedLeaderTerm = new HashMap<>();
@@ -81,7 +84,7 @@ final class SafetyChecker {
         final SimLog log = leader.log();
         for (long i = log.firstIndex(); i <= highestCommitted; i++) {
             final SimEntry entry = committed.get(i);
-            if (entry == null) {
+            if (entry == null || committedBy.get(i) >= leader.core().term()) {
                 continue;
             }
             if (!log.has(i) || log.get(i) != entry) {
@@ -98,6 +101,7 @@ final class SafetyChecker {
             throw new AssertionError("state machine safety: " + member.id() + " commits " + entry + " at index "
                 + entry.index() + " where " + known + " was committed");
         }
+        committedBy.merge(entry.index(), member.core().term(), Math::min);
         highestCommitted = Math.max(highestCommitted, entry.index());
     }
 

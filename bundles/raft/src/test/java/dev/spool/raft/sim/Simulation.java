@@ -122,6 +122,9 @@ public final class Simulation implements SimMember.Observer {
                 step(false);
                 now++;
             }
+            if (recoveryTicks < 0) {
+                recoveryTicks = now - FAULT_TICKS;
+            }
             final CheckResult linearizable = LinearizabilityChecker.check(history.operations());
             if (!linearizable.linearizable()) {
                 throw new AssertionError("linearizability on key " + linearizable.key() + ": "
@@ -428,7 +431,14 @@ public final class Simulation implements SimMember.Observer {
     private String describe() {
         final var text = new StringBuilder();
         for (SimMember member : members.values()) {
-            text.append(member.isUp() ? member.core().toString() : member.id() + "[down]").append(' ');
+            text.append(member.isUp() ? member.core() + " applied " + member.applied()
+                + (member.core().isSuspect() ? " suspect" : "") + " leader " + member.core().leaderId()
+                : member.id() + "[down]").append("; ");
+        }
+        for (Client client : clients) {
+            if (!client.lost && client.op != null) {
+                text.append("client ").append(client.number).append(" waits on ").append(client.op).append("; ");
+            }
         }
         return text.toString();
     }
