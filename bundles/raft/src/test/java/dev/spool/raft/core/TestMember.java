@@ -3,6 +3,8 @@ package dev.spool.raft.core;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.VoteRequest;
+import dev.spool.api.raft.VoteResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -95,8 +97,9 @@ final class TestMember {
         return sent;
     }
 
+    /** Pre-vote requests and grants carry the term a campaign would move to, which nobody adopts. */
     private static boolean isPreVote(RaftMessage message) {
-        return message instanceof dev.spool.api.raft.VoteRequest v && v.preVote();
+        return message instanceof VoteRequest v && v.preVote() || message instanceof VoteResponse r && r.preVote();
     }
 
     private void execute(LogCommand command) {
