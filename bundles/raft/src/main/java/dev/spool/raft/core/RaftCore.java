@@ -374,7 +374,8 @@ public final class RaftCore {
         final Progress p = progress.get(target);
         if (p.match == log.lastIndex()) {
             ready.send(new TimeoutNow(id, target, term));
-        } else {
+        } else if (p.state != Progress.State.SNAPSHOT) {
+            p.becomeProbe(); // find out at once where the target stands rather than wait on the window
             sendAppend(p);
         }
         return true;
@@ -707,9 +708,10 @@ public final class RaftCore {
             return;
         }
         p.recentActive = true;
+        final boolean trustedAgain = p.suspect && !r.suspect();
         p.suspect = r.suspect();
         if (r.success()) {
-            if (p.updateMatch(r.matchIndex())) {
+            if (p.updateMatch(r.matchIndex()) || trustedAgain) {
                 if (p.state == Progress.State.PROBE) {
                     p.becomeReplicate();
                 }
