@@ -37,6 +37,9 @@ public final class SimMember {
 
         /** A read-index read of the member is ready: its state machine applied the read index. */
         void readReady(SimMember member, long requestId);
+
+        /** The member installed a snapshot received from its leader. */
+        void snapshotInstalled(SimMember member);
     }
 
     private final String id;
@@ -269,6 +272,7 @@ public final class SimMember {
         }
         snapshot = incoming;
         incoming = null;
+        observer.snapshotInstalled(this);
         state = new HashMap<>(snapshot.state());
         applied = snapshot.index();
         if (command.durable()) {

@@ -47,6 +47,7 @@ public final class Simulation implements SimMember.Observer {
     private long firstElectionTicks = -1;
     private long recoveryTicks = -1;
     private long nextRequestId;
+    private final Map<String, Long> events = new java.util.TreeMap<>();
 
     /** One client: at most one operation at a time on its key; gone for good once an outcome is unknown. */
     private static final class Client {
@@ -66,7 +67,12 @@ public final class Simulation implements SimMember.Observer {
     }
 
     /** What a run measured. */
-    public record Result(long seed, long firstElectionTicks, long recoveryTicks, int operations) {
+    public record Result(long seed, long firstElectionTicks, long recoveryTicks, int operations,
+                         Map<String, Long> events) {
+    }
+
+    private void count(String event) {
+        events.merge(event, 1L, Long::sum);
     }
 
     /**
@@ -130,7 +136,7 @@ public final class Simulation implements SimMember.Observer {
                 throw new AssertionError("linearizability on key " + linearizable.key() + ": "
                     + linearizable.explanation());
             }
-            return new Result(seed, firstElectionTicks, recoveryTicks, history.operations().size());
+            return new Result(seed, firstElectionTicks, recoveryTicks, history.operations().size(), events);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("simulation seed " + seed + " failed at tick " + now + ": " + e.getMessage(), e);
         }
@@ -268,11 +274,17 @@ public final class Simulation implements SimMember.Observer {
     }
 
     @Override
+    public void snapshotInstalled(SimMember member) {
+        count("snapshots installed from a leader");
+    }
+
+    @Override
     public void readReady(SimMember member, long requestId) {
         for (Client client : clients) {
             if (!client.lost && client.op != null && client.op.kind() == OpKind.READ && client.submitted
                 && client.readRequest == requestId && member.id().equals(client.readMember)) {
                 complete(client, member.state().getOrDefault(client.key, 0L));
+                count("read-index reads served");
                 return;
             }
         }
@@ -284,6 +296,7 @@ public final class Simulation implements SimMember.Observer {
         final int dice = random.nextInt(1000);
         if (dice < 15) {
             network.partitionRandomly(liveIds(), leader() == null ? null : leader().id());
+            count("partitions");
         } else if (dice < 35) {
             network.heal();
         } else if (dice < 45) {
@@ -318,6 +331,7 @@ public final class Simulation implements SimMember.Observer {
         final SimMember victim = randomLive();
         if (victim != null) {
             victim.crashProcess();
+            count("process crashes");
         }
     }
 
@@ -334,6 +348,7 @@ public final class Simulation implements SimMember.Observer {
         final SimMember victim = randomLive();
         if (victim != null) {
             victim.crashMachine();
+            count("machine crashes");
         }
     }
 
@@ -352,6 +367,7 @@ public final class Simulation implements SimMember.Observer {
 
     private void restart(SimMember member) {
         member.start();
+        count("starts after a crash or to join");
         safety.restarted(member);
     }
 
@@ -375,8 +391,11 @@ public final class Simulation implements SimMember.Observer {
         if (next.voters().size() < 3) {
             return;
         }
-        if (leader.core().proposeMembership(next) > 0 && !members.get(target).isUp()) {
-            restart(members.get(target));
+        if (leader.core().proposeMembership(next) > 0) {
+            count("membership changes proposed");
+            if (!members.get(target).isUp()) {
+                restart(members.get(target));
+            }
         }
         leader.process(null, outbox);
         flushOutbox();
@@ -388,7 +407,9 @@ public final class Simulation implements SimMember.Observer {
             return;
         }
         final List<Member> voters = leader.core().membership().voters();
-        leader.core().transferLeadership(voters.get(random.nextInt(voters.size())).id());
+        if (leader.core().transferLeadership(voters.get(random.nextInt(voters.size())).id())) {
+            count("leadership transfers started");
+        }
         leader.process(null, outbox);
         flushOutbox();
     }

@@ -42,7 +42,9 @@ class SimulationTest {
         final var first = new ArrayList<Long>();
         final var recovery = new ArrayList<Long>();
         long operations = 0;
+        final var events = new java.util.TreeMap<String, Long>();
         for (Simulation.Result result : results) {
+            result.events().forEach((event, count) -> events.merge(event, count, Long::sum));
             first.add(result.firstElectionTicks());
             recovery.add(result.recoveryTicks());
             operations += result.operations();
@@ -50,6 +52,7 @@ class SimulationTest {
         System.out.printf("simulation: %d seeds, %d client operations checked%n", results.size(), operations);
         System.out.println("  first election, ticks from start: " + summary(first));
         System.out.println("  leader known to all after faults stop, ticks: " + summary(recovery));
+        System.out.println("  events: " + events);
     }
 
     private static String summary(List<Long> values) {
