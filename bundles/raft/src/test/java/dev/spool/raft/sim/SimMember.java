@@ -99,14 +99,18 @@ public final class SimMember {
             snapshot == null ? 0 : snapshot.bytes(), snapshot == null ? bootstrap : snapshot.membership(),
             logMemberships, suspectAfterRestart);
         core = new RaftCore(config, log, new SplittableRandom(random.nextLong()), initial);
+        suspectAfterRestart = false;
         state = snapshot == null ? new HashMap<>() : new HashMap<>(snapshot.state());
         applied = snapshotIndex;
-        suspectAfterRestart = false;
         restarts++;
     }
 
-    /** Stops the process: the journal keeps everything written, pending flushes never report. */
+    /**
+     * Stops the process: the journal keeps everything written, pending flushes never report. A suspect log stays
+     * suspect across the restart: the actor records the suspicion durably until the core has cleared it.
+     */
     public void crashProcess() {
+        suspectAfterRestart |= core != null && core.isSuspect();
         core = null;
         flushes.clear();
         proposed.clear();

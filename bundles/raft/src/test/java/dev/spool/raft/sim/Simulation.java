@@ -33,6 +33,7 @@ public final class Simulation implements SimMember.Observer {
     private static final int CLIENTS_PER_KEY = 3;
     private static final int CLIENT_TIMEOUT_TICKS = 60;
     private static final int ELECTION_TICKS = 10;
+    private static final boolean TRACE = Boolean.getBoolean("spool.sim.trace");
 
     private final long seed;
     private final SplittableRandom random;
@@ -73,6 +74,13 @@ public final class Simulation implements SimMember.Observer {
 
     private void count(String event) {
         events.merge(event, 1L, Long::sum);
+    }
+
+    /** With {@code -Dspool.sim.trace=true}, prints what happens: for replaying one failing seed. */
+    private void trace(String what) {
+        if (TRACE) {
+            System.out.println("t" + now + " " + what + " | " + describe());
+        }
     }
 
     /**
@@ -158,6 +166,9 @@ public final class Simulation implements SimMember.Observer {
             }
         }
         safety.check(members.values());
+        if (TRACE) {
+            traceRoles();
+        }
         noteElections();
         runClients(faults);
         if (faults) {
@@ -180,6 +191,17 @@ public final class Simulation implements SimMember.Observer {
         }
         if (now >= FAULT_TICKS && recoveryTicks < 0 && leader != null && leaderKnownToAll(leader)) {
             recoveryTicks = now - FAULT_TICKS;
+        }
+    }
+
+    private final Map<String, String> lastRoles = new HashMap<>();
+
+    private void traceRoles() {
+        for (SimMember member : members.values()) {
+            final String role = member.isUp() ? member.core().role() + " t" + member.core().term() : "down";
+            if (!role.equals(lastRoles.put(member.id(), role))) {
+                trace(member.id() + " is " + role);
+            }
         }
     }
 
@@ -332,6 +354,7 @@ public final class Simulation implements SimMember.Observer {
         if (victim != null) {
             victim.crashProcess();
             count("process crashes");
+            trace("process crash of " + victim.id());
         }
     }
 
@@ -349,6 +372,7 @@ public final class Simulation implements SimMember.Observer {
         if (victim != null) {
             victim.crashMachine();
             count("machine crashes");
+            trace("machine crash of " + victim.id() + ", log now ends at " + victim.log().lastIndex());
         }
     }
 
