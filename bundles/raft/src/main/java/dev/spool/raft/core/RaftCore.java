@@ -492,8 +492,19 @@ public final class RaftCore {
 
     // ------------------------------------------------------------------------------------------- elections
 
+    /**
+     * Whether this member may campaign: it votes in the membership in effect, or in the one before it while the
+     * change removing it is uncommitted. The latter lets a removed leader that stepped down before its removal
+     * committed (check-quorum) finish the change: its log may be the only up-to-date one, and the other voters
+     * still count it.
+     */
     private boolean promotable() {
-        return !suspect && memberships.current().isVoter(id);
+        if (suspect) {
+            return false;
+        }
+        final long changeIndex = memberships.currentIndex();
+        return memberships.current().isVoter(id)
+            || changeIndex > commitIndex && memberships.at(changeIndex - 1).isVoter(id);
     }
 
     private boolean inLease() {
@@ -565,7 +576,14 @@ public final class RaftCore {
 
     /** Moves on if the campaign has a quorum: from pre-vote to the election, from the election to leading. */
     private boolean tallyWon() {
-        if (votesGranted.size() < memberships.current().quorum()) {
+        final Membership current = memberships.current();
+        int granted = 0;
+        for (String voter : votesGranted) {
+            if (current.isVoter(voter)) {
+                granted++;
+            }
+        }
+        if (granted < current.quorum()) {
             return false;
         }
         if (role == Role.PRE_CANDIDATE) {

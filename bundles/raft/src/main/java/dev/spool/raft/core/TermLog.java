@@ -31,10 +31,6 @@ final class TermLog {
         return baseTerm;
     }
 
-    long firstIndex() {
-        return baseIndex + 1;
-    }
-
     long lastIndex() {
         return lastIndex;
     }

@@ -476,7 +476,8 @@ public final class Simulation implements SimMember.Observer {
     private String describe() {
         final var text = new StringBuilder();
         for (SimMember member : members.values()) {
-            text.append(member.isUp() ? member.core() + " applied " + member.applied()
+            text.append(member.isUp() ? member.core() + " applied " + member.applied() + " voters "
+                + member.core().membership().voters().stream().map(Member::id).toList()
                 + (member.core().isSuspect() ? " suspect" : "") + " leader " + member.core().leaderId()
                 : member.id() + "[down]").append("; ");
         }
