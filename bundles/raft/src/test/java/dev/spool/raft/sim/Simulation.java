@@ -364,7 +364,7 @@ public final class Simulation implements SimMember.Observer {
      */
     private void crashMachine() {
         for (SimMember member : members.values()) {
-            if (isRunningMember(member) && (!member.isUp() || member.core().isSuspect())) {
+            if (hasJoined(member) && (!member.isUp() || member.core().isSuspect())) {
                 return;
             }
         }
@@ -376,13 +376,14 @@ public final class Simulation implements SimMember.Observer {
         }
     }
 
-    private boolean isRunningMember(SimMember member) {
+    /** Whether the member ever ran: spare members start only when a membership change adds them. */
+    private boolean hasJoined(SimMember member) {
         return member.starts() > 0;
     }
 
     private void restartOne() {
         for (SimMember member : members.values()) {
-            if (isRunningMember(member) && !member.isUp()) {
+            if (hasJoined(member) && !member.isUp()) {
                 restart(member);
                 return;
             }
@@ -443,7 +444,7 @@ public final class Simulation implements SimMember.Observer {
         network.heal();
         network.stopFaults();
         for (SimMember member : members.values()) {
-            if (isRunningMember(member) && !member.isUp()) {
+            if (hasJoined(member) && !member.isUp()) {
                 restart(member);
             }
         }
