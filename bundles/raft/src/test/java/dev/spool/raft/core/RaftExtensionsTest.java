@@ -1,6 +1,8 @@
 package dev.spool.raft.core;
 
+import static dev.spool.raft.core.TestCluster.elected;
 import static dev.spool.raft.core.TestMember.ELECTION;
+import static dev.spool.raft.core.TestMember.only;
 import static dev.spool.raft.core.TestMember.voters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -23,17 +25,6 @@ import org.junit.jupiter.api.Test;
 class RaftExtensionsTest {
 
     private static final Membership ABC = voters("a", "b", "c");
-
-    private static TestCluster elected() {
-        final TestCluster cluster = new TestCluster("a", "b", "c");
-        cluster.elect("a");
-        cluster.heartbeat("a");
-        return cluster;
-    }
-
-    private static <T extends RaftMessage> List<T> only(Class<T> type, List<RaftMessage> messages) {
-        return messages.stream().filter(type::isInstance).map(type::cast).toList();
-    }
 
     // -------------------------------------------------------------------------------------------- pre-vote
 
@@ -219,11 +210,7 @@ class RaftExtensionsTest {
     @DisplayName("suspect log: a leader does not count a suspect member toward a commit quorum")
     void suspectMemberDoesNotCount_suspect() {
         final TestMember a = TestMember.withLog("a", ABC, 1, 1, 1);
-        a.tick(2 * ELECTION);
-        a.drain();
-        a.step(new VoteResponse("b", "a", 2, true, true));
-        a.step(new VoteResponse("b", "a", 2, false, true));
-        assertEquals(Role.LEADER, a.core.role());
+        a.winElectionWith("b");
         a.step(new AppendResponse("c", "a", 2, true, 3, 0, 0, true));
         assertEquals(0, a.core.commitIndex());
         a.step(new AppendResponse("c", "a", 2, true, 3, 0, 0, false));

@@ -1,5 +1,6 @@
 package dev.spool.raft.core;
 
+import static dev.spool.raft.core.TestCluster.elected;
 import static dev.spool.raft.core.TestMember.ELECTION;
 import static dev.spool.raft.core.TestMember.voters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.AppendResponse;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.raft.RaftMessage;
@@ -23,13 +25,6 @@ import org.junit.jupiter.api.Test;
 class RaftMembershipAndSnapshotTest {
 
     private static final Membership ABC = voters("a", "b", "c");
-
-    private static TestCluster elected() {
-        final TestCluster cluster = new TestCluster("a", "b", "c");
-        cluster.elect("a");
-        cluster.heartbeat("a");
-        return cluster;
-    }
 
     // ------------------------------------------------------------------------------------------------- 6
 
@@ -57,7 +52,7 @@ class RaftMembershipAndSnapshotTest {
     @DisplayName("6: a leader changes membership only after committing an entry of its term, one change at a time")
     void oneMembershipChangeAtATimeAfterOwnCommit_6() {
         final TestCluster cluster = new TestCluster("a", "b", "c");
-        cluster.drop = m -> m instanceof dev.spool.api.raft.AppendResponse;
+        cluster.drop = m -> m instanceof AppendResponse;
         cluster.elect("a");
         final TestMember a = cluster.get("a");
         assertEquals(Role.LEADER, a.core.role());
@@ -110,12 +105,9 @@ class RaftMembershipAndSnapshotTest {
         assertTrue(learner.drain().isEmpty());
         final TestMember a = new TestMember("a", withLearner);
         a.autoFlush = false;
-        a.tick(2 * ELECTION);
-        a.drain();
-        a.step(new dev.spool.api.raft.VoteResponse("b", "a", 1, true, true));
-        a.step(new dev.spool.api.raft.VoteResponse("b", "a", 1, false, true));
+        a.winElectionWith("b");
         a.core.flushed(1, 1);
-        a.step(new dev.spool.api.raft.AppendResponse("l", "a", 1, true, 1, 0, 0, false));
+        a.step(new AppendResponse("l", "a", 1, true, 1, 0, 0, false));
         assertEquals(0, a.core.commitIndex(), "a and the learner are not a quorum of {a, b}");
     }
 

@@ -1,6 +1,7 @@
 package dev.spool.raft.core;
 
 import static dev.spool.raft.core.TestMember.ELECTION;
+import static dev.spool.raft.core.TestMember.only;
 import static dev.spool.raft.core.TestMember.voters;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -27,10 +28,6 @@ import org.junit.jupiter.api.Test;
 class RaftPaperTest {
 
     private static final Membership ABC = voters("a", "b", "c");
-
-    private static <T extends RaftMessage> List<T> only(Class<T> type, List<RaftMessage> messages) {
-        return messages.stream().filter(type::isInstance).map(type::cast).toList();
-    }
 
     private static AppendEntries append(String from, String to, long term, long prev, long prevTerm, long last,
                                         long entryTerm, long commit) {
@@ -287,11 +284,7 @@ class RaftPaperTest {
         final TestCluster cluster = new TestCluster("a", "b", "c");
         cluster.members.put("a", TestMember.withLog("a", ABC, 3, 1, 1, 2, 2));
         final TestMember a = cluster.get("a");
-        a.tick(2 * ELECTION);
-        a.drain();
-        a.step(new VoteResponse("b", "a", 4, true, true));
-        a.step(new VoteResponse("b", "a", 4, false, true));
-        assertEquals(Role.LEADER, a.core.role());
+        a.winElectionWith("b");
         final List<AppendEntries> sent = only(AppendEntries.class,
             a.step(new AppendResponse("b", "a", 4, false, 4, 3, 3, false)));
         assertEquals(2, sent.get(0).prevLogIndex(), "a holds no term 3: next is b's first index of it");
@@ -330,10 +323,7 @@ class RaftPaperTest {
     void messageRespectsByteLimit_5_3() {
         final RaftConfig small = new RaftConfig("a", ELECTION, 1, 100, 250, 3, 1 << 20, 1000, 250, 1_000_000, 0);
         final TestMember a = new TestMember(small, voters("a", "b"), InitialState.bootstrap(voters("a", "b")));
-        a.tick(2 * ELECTION);
-        a.drain();
-        a.step(new VoteResponse("b", "a", 1, true, true));
-        a.step(new VoteResponse("b", "a", 1, false, true));
+        a.winElectionWith("b");
         a.step(new AppendResponse("b", "a", 1, true, 1, 0, 0, false));
         for (int i = 0; i < 10; i++) {
             a.core.propose();
@@ -363,11 +353,7 @@ class RaftPaperTest {
     @DisplayName("5.4.2: a leader commits by counting replicas only entries of its own term")
     void leaderOnlyCommitsCurrentTermEntriesByCounting_5_4_2() {
         final TestMember a = TestMember.withLog("a", ABC, 2, 1, 2);
-        a.tick(2 * ELECTION);
-        a.drain();
-        a.step(new VoteResponse("b", "a", 3, true, true));
-        a.step(new VoteResponse("b", "a", 3, false, true));
-        assertEquals(Role.LEADER, a.core.role());
+        a.winElectionWith("b");
         a.step(new AppendResponse("b", "a", 3, true, 2, 0, 0, false));
         assertEquals(0, a.core.commitIndex(), "entry 2 of term 2 is on a quorum but not of term 3");
         a.step(new AppendResponse("b", "a", 3, true, 3, 0, 0, false));

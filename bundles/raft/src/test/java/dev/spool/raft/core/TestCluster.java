@@ -27,6 +27,14 @@ final class TestCluster {
         }
     }
 
+    /** Members a, b and c, with a elected and its no-op committed everywhere. */
+    static TestCluster elected() {
+        final TestCluster cluster = new TestCluster("a", "b", "c");
+        cluster.elect("a");
+        cluster.heartbeat("a");
+        return cluster;
+    }
+
     TestMember get(String id) {
         return members.get(id);
     }

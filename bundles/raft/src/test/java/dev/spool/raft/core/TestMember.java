@@ -133,6 +133,23 @@ final class TestMember {
         return copy;
     }
 
+    /** Times out and wins an election in the next term with the pre-vote and vote of {@code voter}. */
+    void winElectionWith(String voter) {
+        tick(2 * ELECTION);
+        drain();
+        final long term = core.term() + 1;
+        step(new VoteResponse(voter, core.id(), term, true, true));
+        step(new VoteResponse(voter, core.id(), term, false, true));
+        if (core.role() != Role.LEADER) {
+            throw new AssertionError(core + " did not win with the vote of " + voter);
+        }
+    }
+
+    /** The messages of one type among {@code messages}. */
+    static <T extends RaftMessage> List<T> only(Class<T> type, List<RaftMessage> messages) {
+        return messages.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
     void tick(int times) {
         for (int i = 0; i < times; i++) {
             core.tick();
