@@ -319,6 +319,20 @@ class RaftPaperTest {
     }
 
     @Test
+    @DisplayName("5.3: the pipelining window is also bounded in bytes in flight")
+    void pipelineWindowBoundedInBytes_5_3() {
+        final RaftConfig config = new RaftConfig("a", ELECTION, 1, 4, 1 << 20, 8, 500, 1000, 250, 1_000_000, 0);
+        final TestMember a = new TestMember(config, voters("a", "b"), InitialState.bootstrap(voters("a", "b")));
+        a.winElectionWith("b");
+        a.step(new AppendResponse("b", "a", 1, true, 1, 0, 0, false));
+        for (int i = 0; i < 40; i++) {
+            a.core.propose();
+        }
+        final List<AppendEntries> sent = only(AppendEntries.class, a.drain());
+        assertEquals(2, sent.size(), "400 bytes in flight leave room for one more message, 800 for none");
+    }
+
+    @Test
     @DisplayName("5.3: one message names no more record bytes than configured")
     void messageRespectsByteLimit_5_3() {
         final RaftConfig small = new RaftConfig("a", ELECTION, 1, 100, 250, 3, 1 << 20, 1000, 250, 1_000_000, 0);
