@@ -10,7 +10,8 @@ import java.nio.channels.WritableByteChannel;
  * completes, leaves nothing that a reader could ever see.
  *
  * <p>One thread writes a snapshot; a writer is not thread-safe. Use either the channel methods or
- * {@link #outputStream()}, both append to the same snapshot.
+ * {@link #outputStream()}, both append to the same snapshot. Writing after a commit or an abort fails with a
+ * {@link java.nio.channels.ClosedChannelException}.
  */
 public interface SnapshotWriter extends WritableByteChannel {
 
@@ -34,8 +35,8 @@ public interface SnapshotWriter extends WritableByteChannel {
      * snapshots beyond the store's retention are deleted afterwards.
      *
      * @return the descriptor of the published snapshot
-     * @throws IOException if the snapshot could not be published; it is then not visible
-     * @throws IllegalStateException if the writer was committed, aborted or closed already
+     * @throws java.nio.channels.ClosedChannelException if the writer was committed, aborted or closed already
+     * @throws IOException if the snapshot could not be published; it is then not visible and its file is deleted
      */
     SnapshotDescriptor commit() throws IOException;
 

@@ -1,0 +1,30 @@
+package dev.spool.snapshot;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/** An uncompressed body: the stored bytes are the content. */
+final class PlainBody implements BodyCodec {
+
+    @Override
+    public int headerBlockSize() {
+        return 0;
+    }
+
+    @Override
+    public int contentCapacity() {
+        return BLOCK_SIZE;
+    }
+
+    @Override
+    public void encode(ByteBuffer content, BodyOutput out) throws IOException {
+        out.write(content);
+    }
+
+    @Override
+    public void decodeNext(BodyInput in, ByteBuffer content) throws IOException {
+        content.clear().limit((int) Math.min(content.capacity(), in.remaining()));
+        in.readFully(content, "content");
+        content.flip();
+    }
+}
