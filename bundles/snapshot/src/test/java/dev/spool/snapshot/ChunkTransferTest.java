@@ -69,6 +69,15 @@ class ChunkTransferTest {
         return acknowledged;
     }
 
+    /** Sends the rest of {@code source}, completes the receiver and checks the installed content. */
+    private static void finish(Snapshot source, SnapshotReceiver receiver) throws Exception {
+        send(source, receiver, source.descriptor().size());
+        try (Snapshot installed = receiver.complete()) {
+            assertEquals(source.descriptor(), installed.descriptor());
+            assertEquals(expectedContent(source.metadata().lastIndex(), LENGTH), readContent(installed));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(SnapshotCompression.class)
     @DisplayName("chunks read from the leader assemble into a verified, published copy on the follower")
@@ -115,10 +124,7 @@ class ChunkTransferTest {
             follower = new FileSnapshotStore(followerBase, 2, SnapshotCompression.NONE);
             try (SnapshotReceiver receiver = follower.receive(GROUP, descriptor)) {
                 assertEquals(second, receiver.nextOffset());
-                send(source, receiver, descriptor.size());
-                try (Snapshot installed = receiver.complete()) {
-                    assertEquals(expectedContent(10, LENGTH), readContent(installed));
-                }
+                finish(source, receiver);
             }
         }
     }
@@ -173,10 +179,7 @@ class ChunkTransferTest {
             assertTrue(early.getMessage().contains("incomplete"), early.getMessage());
             // Refusals keep what was received.
             assertEquals(acknowledged + 600, receiver.nextOffset());
-            send(source, receiver, size);
-            try (Snapshot installed = receiver.complete()) {
-                assertEquals(expectedContent(10, LENGTH), readContent(installed));
-            }
+            finish(source, receiver);
         }
     }
 
