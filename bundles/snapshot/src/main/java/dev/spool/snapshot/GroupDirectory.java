@@ -73,7 +73,12 @@ final class GroupDirectory {
         Files.move(source, target, StandardCopyOption.ATOMIC_MOVE);
         forceDirectory();
         verified.add(name);
-        applyRetention();
+        try {
+            applyRetention();
+        } catch (IOException e) {
+            // The snapshot is published; old files stay until the next publication retries.
+            LOG.log(Level.WARNING, "retention failed after publishing " + target, e);
+        }
         return target;
     }
 

@@ -36,7 +36,8 @@ public interface SnapshotWriter extends WritableByteChannel {
      *
      * @return the descriptor of the published snapshot
      * @throws java.nio.channels.ClosedChannelException if the writer was committed, aborted or closed already
-     * @throws IOException if the snapshot could not be published; it is then not visible and its file is deleted
+     * @throws IOException if the snapshot could not be published: it is then not visible and its file is deleted,
+     *     unless only the final directory force failed (the rename happened, but may not survive a power cut)
      */
     SnapshotDescriptor commit() throws IOException;
 
