@@ -122,9 +122,12 @@ public class SnapshotBenchmark {
      */
     @Benchmark
     public long write() throws IOException {
+        // A new file each time, the previous one deleted afterwards: what the store's retention (1) does too.
+        index++;
         if (subject == Subject.FILE_CHANNEL) {
-            try (FileChannel channel = FileChannel.open(directory.resolve("plain"), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            final long size;
+            try (FileChannel channel = FileChannel.open(plainFile(index), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
                 final ByteBuffer buffer = ByteBuffer.wrap(piece);
                 for (int i = 0; i < sizeMiB; i++) {
                     buffer.clear();
@@ -133,16 +136,21 @@ public class SnapshotBenchmark {
                     }
                 }
                 channel.force(true);
-                return channel.size();
+                size = channel.size();
             }
+            Files.deleteIfExists(plainFile(index - 1));
+            return size;
         }
-        // A new index each time: retention (1) deletes the previous snapshot after the commit.
-        try (SnapshotWriter writer = store.create(GROUP, new SnapshotMetadata(++index, 1, METADATA.membership(), 1))) {
+        try (SnapshotWriter writer = store.create(GROUP, new SnapshotMetadata(index, 1, METADATA.membership(), 1))) {
             for (int i = 0; i < sizeMiB; i++) {
                 writer.outputStream().write(piece);
             }
             return writer.commit().size();
         }
+    }
+
+    private Path plainFile(long number) {
+        return directory.resolve("plain-" + number);
     }
 
     /**
@@ -156,7 +164,7 @@ public class SnapshotBenchmark {
         final byte[] target = new byte[PIECE];
         long total = 0;
         if (subject == Subject.FILE_CHANNEL) {
-            try (FileChannel channel = FileChannel.open(directory.resolve("plain"), StandardOpenOption.READ)) {
+            try (FileChannel channel = FileChannel.open(plainFile(index), StandardOpenOption.READ)) {
                 final ByteBuffer buffer = ByteBuffer.wrap(target);
                 for (int n; (n = channel.read(buffer.clear())) >= 0; ) {
                     total += n;

@@ -41,16 +41,17 @@ interface BodyCodec {
     int headerBlockSize();
 
     /**
-     * Returns the capacity a content buffer needs for {@link #decodeNext}.
+     * Returns a new buffer for one block of content, of the kind this codec handles fastest: direct for a plain body
+     * (file I/O and CRC32C then need no bounce copy), on the heap for LZ4 (the compressor works on arrays).
      *
-     * @return the most content bytes one call decodes
+     * @return an empty buffer of {@link #BLOCK_SIZE} bytes, or of the header's block size when reading
      */
-    int contentCapacity();
+    ByteBuffer newBlockBuffer();
 
     /**
      * Encodes {@code content}, from position to limit, to {@code out}; the position advances to the limit.
      *
-     * @param content at most {@link #BLOCK_SIZE} bytes of content
+     * @param content at most {@link #BLOCK_SIZE} bytes of content, in a buffer from {@link #newBlockBuffer()}
      * @param out where the stored bytes go
      * @throws IOException if the file cannot be written
      */
@@ -60,7 +61,7 @@ interface BodyCodec {
      * Decodes the next stored bytes into {@code content}: it is cleared, filled and flipped.
      *
      * @param in the stored body, with bytes remaining
-     * @param content a buffer of {@link #contentCapacity()} bytes
+     * @param content a buffer from {@link #newBlockBuffer()}
      * @throws dev.spool.api.snapshot.CorruptSnapshotException if the stored bytes are not a valid encoding
      * @throws IOException if the file cannot be read
      */

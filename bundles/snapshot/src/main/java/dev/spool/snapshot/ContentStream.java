@@ -23,7 +23,7 @@ final class ContentStream extends InputStream {
         this.body = body;
         this.codec = codec;
         this.expectedLength = expectedLength;
-        this.content = ByteBuffer.allocate(codec.contentCapacity()).limit(0);
+        this.content = codec.newBlockBuffer().limit(0);
     }
 
     @Override

@@ -26,7 +26,7 @@ final class FileSnapshotWriter implements SnapshotWriter {
     private final SnapshotHeader provisional;
     private final BodyCodec codec;
     private final BodyOutput body;
-    private final ByteBuffer block = ByteBuffer.allocate(BodyCodec.BLOCK_SIZE);
+    private final ByteBuffer block;
     private final OutputStream stream = new BlockStream();
     private long contentLength;
     private boolean finished;
@@ -37,6 +37,7 @@ final class FileSnapshotWriter implements SnapshotWriter {
         this.temporary = temporary;
         this.channel = channel;
         this.codec = BodyCodec.forWriting(compression);
+        this.block = codec.newBlockBuffer();
         this.provisional = SnapshotHeader.provisional(metadata, compression, codec.headerBlockSize());
         this.body = new BodyOutput(channel, provisional.length());
     }

@@ -39,8 +39,8 @@ final class Lz4Body implements BodyCodec {
     }
 
     @Override
-    public int contentCapacity() {
-        return blockSize;
+    public ByteBuffer newBlockBuffer() {
+        return ByteBuffer.allocate(blockSize);
     }
 
     @Override

@@ -12,8 +12,8 @@ final class PlainBody implements BodyCodec {
     }
 
     @Override
-    public int contentCapacity() {
-        return BLOCK_SIZE;
+    public ByteBuffer newBlockBuffer() {
+        return ByteBuffer.allocateDirect(BLOCK_SIZE);
     }
 
     @Override
