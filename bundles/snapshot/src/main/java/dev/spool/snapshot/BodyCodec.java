@@ -41,6 +41,13 @@ interface BodyCodec {
     int headerBlockSize();
 
     /**
+     * Tells whether the stored body is the content itself, so a reader may read it straight into its own array.
+     *
+     * @return true for an uncompressed body
+     */
+    boolean storesContentAsIs();
+
+    /**
      * Returns a new buffer for one block of content, of the kind this codec handles fastest: direct for a plain body
      * (file I/O and CRC32C then need no bounce copy), on the heap for LZ4 (the compressor works on arrays).
      *

@@ -37,6 +37,14 @@ final class ContentStream extends InputStream {
         if (length == 0) {
             return 0;
         }
+        if (codec.storesContentAsIs() && !content.hasRemaining() && length >= content.capacity()
+            && body.remaining() > 0) {
+            // Nothing to decode: a large read goes straight into the caller's array, saving one copy.
+            final int count = (int) Math.min(length, body.remaining());
+            body.readFully(ByteBuffer.wrap(target, offset, count), "content");
+            delivered += count;
+            return count;
+        }
         if (!fill()) {
             return -1;
         }

@@ -39,6 +39,11 @@ final class Lz4Body implements BodyCodec {
     }
 
     @Override
+    public boolean storesContentAsIs() {
+        return false;
+    }
+
+    @Override
     public ByteBuffer newBlockBuffer() {
         return ByteBuffer.allocate(blockSize);
     }

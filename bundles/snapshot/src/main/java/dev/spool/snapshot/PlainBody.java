@@ -12,6 +12,11 @@ final class PlainBody implements BodyCodec {
     }
 
     @Override
+    public boolean storesContentAsIs() {
+        return true;
+    }
+
+    @Override
     public ByteBuffer newBlockBuffer() {
         return ByteBuffer.allocateDirect(BLOCK_SIZE);
     }

@@ -82,7 +82,8 @@ final class Snapshots {
     /** Reads the whole content stream; returns its CRC32C and checks its length. */
     static int readContent(Snapshot snapshot) throws IOException {
         final CRC32C crc = new CRC32C();
-        final byte[] buffer = new byte[70_000];
+        // Larger than a block: uncompressed bodies are then read straight into this array.
+        final byte[] buffer = new byte[200_000];
         long total = 0;
         try (InputStream in = snapshot.openStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {
