@@ -5,12 +5,12 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * How a snapshot body is encoded: content goes in as blocks of at most {@link #BLOCK_SIZE} bytes and comes out the
- * same. An instance keeps its own work buffers, so each writer and each stream has its own.
+ * How a snapshot body is encoded: content goes in as blocks of at most the size of a {@link #newBlockBuffer()} and
+ * comes out the same. An instance keeps its own work buffers, so each writer and each stream has its own.
  */
 interface BodyCodec {
 
-    /** The most content bytes a writer hands to {@link #encode} at once. */
+    /** The content bytes in one LZ4 block the writer makes. */
     int BLOCK_SIZE = 128 << 10;
 
     /**
@@ -51,14 +51,15 @@ interface BodyCodec {
      * Returns a new buffer for one block of content, of the kind this codec handles fastest: direct for a plain body
      * (file I/O and CRC32C then need no bounce copy), on the heap for LZ4 (the compressor works on arrays).
      *
-     * @return an empty buffer of {@link #BLOCK_SIZE} bytes, or of the header's block size when reading
+     * @return an empty buffer: for LZ4 of {@link #BLOCK_SIZE} bytes when writing, of the header's block size when
+     *     reading
      */
     ByteBuffer newBlockBuffer();
 
     /**
      * Encodes {@code content}, from position to limit, to {@code out}; the position advances to the limit.
      *
-     * @param content at most {@link #BLOCK_SIZE} bytes of content, in a buffer from {@link #newBlockBuffer()}
+     * @param content content in a buffer from {@link #newBlockBuffer()}
      * @param out where the stored bytes go
      * @throws IOException if the file cannot be written
      */

@@ -61,7 +61,7 @@ final class FileSnapshot implements Snapshot {
      */
     void verify() throws IOException {
         final BodyInput body = new BodyInput(channel, file, header);
-        final ByteBuffer buffer = ByteBuffer.allocateDirect(BodyCodec.BLOCK_SIZE);
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(PlainBody.BUFFER_SIZE);
         while (body.remaining() > 0) {
             body.readFully(buffer.clear().limit((int) Math.min(buffer.capacity(), body.remaining())), "body");
         }

@@ -5,6 +5,8 @@ import java.nio.ByteBuffer;
 
 /** An uncompressed body: the stored bytes are the content. */
 final class PlainBody implements BodyCodec {
+    /** Larger than an LZ4 block: with no decoding to bound it, fewer and larger system calls move the bytes. */
+    static final int BUFFER_SIZE = 1 << 20;
 
     @Override
     public int headerBlockSize() {
@@ -18,7 +20,7 @@ final class PlainBody implements BodyCodec {
 
     @Override
     public ByteBuffer newBlockBuffer() {
-        return ByteBuffer.allocateDirect(BLOCK_SIZE);
+        return ByteBuffer.allocateDirect(BUFFER_SIZE);
     }
 
     @Override

@@ -83,7 +83,7 @@ final class Snapshots {
     static int readContent(Snapshot snapshot) throws IOException {
         final CRC32C crc = new CRC32C();
         // Larger than a block: uncompressed bodies are then read straight into this array.
-        final byte[] buffer = new byte[200_000];
+        final byte[] buffer = new byte[PlainBody.BUFFER_SIZE + 1000];
         long total = 0;
         try (InputStream in = snapshot.openStream()) {
             for (int n; (n = in.read(buffer)) >= 0; ) {

@@ -40,7 +40,7 @@ class WriteAndReadTest {
     @EnumSource(SnapshotCompression.class)
     @DisplayName("a committed snapshot streams back exactly the bytes written, with its metadata")
     void roundTrip(SnapshotCompression compression) throws Exception {
-        final long length = 3 * BodyCodec.BLOCK_SIZE + 12_345;
+        final long length = 3L * PlainBody.BUFFER_SIZE + 12_345;
         try (var store = new FileSnapshotStore(base, 2, compression)) {
             final SnapshotDescriptor descriptor;
             final int written;
