@@ -10,4 +10,5 @@ module dev.spool.api {
     exports dev.spool.api.codec;
     exports dev.spool.api.journal;
     exports dev.spool.api.raft;
+    exports dev.spool.api.snapshot;
 }
