@@ -1,0 +1,16 @@
+package dev.spool.api.group;
+
+/** The role a member of a group plays, as the application sees it. */
+public enum GroupRole {
+    /** Follows a leader, or waits for one; proposals are refused with {@link NotLeaderException}. */
+    FOLLOWER,
+    /** Campaigns (pre-vote or vote) for leadership; proposals are refused with {@link NotLeaderException}. */
+    CANDIDATE,
+    /** Leads the group: proposals and reads are served here. */
+    LEADER,
+    /**
+     * Cannot serve: a storage service (journal, snapshot store) is missing, or the group failed to recover. Proposals
+     * fail at once with {@link StorageUnavailableException}.
+     */
+    UNAVAILABLE
+}

@@ -1,0 +1,11 @@
+/**
+ * What an application sees of a Raft group: the {@link dev.spool.api.group.RaftGroup} service it proposes to and
+ * reads through, the {@link dev.spool.api.group.StateMachine} it implements, the callbacks that report outcomes and
+ * the errors a proposal can end with.
+ */
+@Export
+@Version("0.1.0")
+package dev.spool.api.group;
+
+import org.osgi.annotation.bundle.Export;
+import org.osgi.annotation.versioning.Version;

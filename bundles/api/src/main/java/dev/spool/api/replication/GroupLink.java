@@ -1,0 +1,49 @@
+package dev.spool.api.replication;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.RaftMessage;
+import java.nio.ByteBuffer;
+
+/**
+ * One group's sending side of the transport.
+ *
+ * <p>Threads: one thread at a time sends (the group's core thread); {@link #close()} from any thread. {@code send}
+ * must not block: a message the transport cannot take now is dropped (Raft retransmits) and {@code false} returned.
+ */
+public interface GroupLink extends AutoCloseable {
+
+    /**
+     * Sends a message that carries no bytes: everything but a non-empty AppendEntries and an InstallSnapshot chunk.
+     *
+     * @param to the receiving member, with its address
+     * @param message the message
+     * @return whether the transport took it
+     */
+    boolean send(Member to, RaftMessage message);
+
+    /**
+     * Sends an AppendEntries with the records it names attached. The transport takes ownership of {@code records}
+     * in every case and releases it once written (or dropped), on any thread.
+     *
+     * @param to the receiving member
+     * @param message the AppendEntries, naming exactly the records' range
+     * @param records the records, as read raw from the leader's journal
+     * @return whether the transport took it
+     */
+    boolean sendRecords(Member to, RaftMessage message, RawRecords records);
+
+    /**
+     * Sends an InstallSnapshot chunk with its bytes attached; the bytes are read before this returns.
+     *
+     * @param to the receiving member
+     * @param message the chunk's InstallSnapshot
+     * @param chunk the chunk's stored snapshot bytes, from position to limit
+     * @return whether the transport took it
+     */
+    boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk);
+
+    /** Detaches the group: nothing more is delivered to its inbox once this returns. Idempotent. */
+    @Override
+    void close();
+}
