@@ -1,0 +1,208 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.codec.EntrySource;
+import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.group.StateMachine;
+import dev.spool.api.journal.EntryReader;
+import dev.spool.api.journal.EntryVisitor;
+import dev.spool.api.journal.Journal;
+import dev.spool.api.journal.RawRecords;
+import dev.spool.api.snapshot.SnapshotMetadata;
+import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.api.snapshot.SnapshotWriter;
+import dev.spool.raft.pipeline.Agent;
+import dev.spool.raft.pipeline.EntrySlot;
+import java.io.DataOutputStream;
+import java.io.IOException;
+
+/**
+ * The apply task: follows {@code committed} and applies entries to the state machine in log order. The leader's own
+ * entries are applied from their slots, payload objects as the client proposed them, never decoded; any other entry
+ * (a follower's, or one recovered from the journal after a restart) is decoded from the journal. After applying an
+ * entry it clears its slot, then moves {@code applied} and {@code released}, which frees the slots for intake.
+ * Between two batches it takes the snapshots the core asks for, at the index it has applied.
+ *
+ * <p>Threads: one agent thread. It never touches a slot above {@code committed}, which the core may still change.
+ */
+final class ApplyAgent<T> implements Agent, EntryVisitor {
+
+    /** The most entries applied per duty cycle. */
+    private static final int BATCH = 4096;
+    /** The version of the group's own part of a snapshot (the session table before the state machine's bytes). */
+    static final int SNAPSHOT_LAYOUT = 1;
+
+    private final String name;
+    private final String group;
+    private final Pipeline pipeline;
+    private final Journal journal;
+    private final EntryEnvelope<T> envelope;
+    private final StateMachine<T> stateMachine;
+    private final SessionTable sessions;
+    private final SnapshotStore snapshots;
+    private final GroupFailure failure;
+    private final EntrySlot<Object, ProposalCallback> decoded = new EntrySlot<>();
+
+    private EntryReader reader;
+    private long applied;
+    private long appliedTerm;
+    private Membership membership;
+    private long snapshotRequestsSeen;
+    private long snapshotIndex;
+
+    ApplyAgent(String group, Pipeline pipeline, Journal journal, EntryEnvelope<T> envelope,
+               StateMachine<T> stateMachine, SessionTable sessions, SnapshotStore snapshots, Recovery recovery,
+               GroupFailure failure) {
+        this.name = group + "/apply";
+        this.group = group;
+        this.pipeline = pipeline;
+        this.journal = journal;
+        this.envelope = envelope;
+        this.stateMachine = stateMachine;
+        this.sessions = sessions;
+        this.snapshots = snapshots;
+        this.failure = failure;
+        this.applied = recovery.snapshotIndex();
+        this.appliedTerm = recovery.snapshotTerm();
+        this.snapshotIndex = recovery.snapshotIndex();
+        this.membership = recovery.snapshotMembership();
+    }
+
+    @Override
+    public int doWork() {
+        if (failure.failed()) {
+            return 0;
+        }
+        try {
+            return apply() + snapshotIfAsked();
+        } catch (IOException | RuntimeException e) {
+            failure.fail(name + " failed applying entry " + (applied + 1), e);
+            return 0;
+        }
+    }
+
+    private int apply() throws IOException {
+        final long target = Math.min(pipeline.committed.get(), applied + BATCH);
+        if (target <= applied) {
+            return 0;
+        }
+        final int count = (int) (target - applied);
+        while (applied < target) {
+            applyEntry(applied + 1);
+        }
+        pipeline.applied.set(applied);
+        if (applied > pipeline.released.get()) {
+            pipeline.released.set(applied);
+            pipeline.ring.spaceSignal().signal();
+        }
+        pipeline.coreSignal.signal();
+        return count;
+    }
+
+    private void applyEntry(long index) throws IOException {
+        final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
+        if (slot.index() == index && !(slot.payload() instanceof RawRecords)) {
+            applySlot(index, slot);
+            slot.clear();
+        } else {
+            readFromJournal(index);
+            applySlot(index, decoded);
+        }
+        applied = index;
+    }
+
+    private void readFromJournal(long index) throws IOException {
+        if (reader == null) {
+            reader = journal.openReader(index);
+        } else if (reader.nextIndex() != index) {
+            reader.seek(index);
+        }
+        if (!reader.read(this)) {
+            throw new IllegalStateException(name + ": committed entry " + index + " is not in journal "
+                + journal.name() + " (last " + journal.lastIndex() + ")");
+        }
+    }
+
+    @Override
+    public void visit(long index, long term, EntrySource payload) throws IOException {
+        envelope.decodeInto(payload, decoded, index, term);
+    }
+
+    @SuppressWarnings("unchecked") // a normal entry's payload is the group's payload type
+    private void applySlot(long index, EntrySlot<Object, ProposalCallback> slot) {
+        appliedTerm = slot.term();
+        switch (slot.kind()) {
+            case EntrySlot.KIND_NORMAL -> {
+                final Object result;
+                final long session = slot.sessionId();
+                if (session == 0) {
+                    result = stateMachine.apply(index, (T) slot.payload());
+                } else if (sessions.isNew(session, slot.sequence())) {
+                    result = stateMachine.apply(index, (T) slot.payload());
+                    sessions.applied(slot.sequence(), result);
+                } else {
+                    result = sessions.duplicateResult(slot.sequence());
+                }
+                final ProposalCallback callback = slot.callback();
+                if (callback != null) {
+                    callback.applied(index, result);
+                }
+            }
+            case EntrySlot.KIND_MEMBERSHIP -> membership = (Membership) slot.payload();
+            default -> { }
+        }
+    }
+
+    /** Takes a snapshot at the applied index if the core asked for one since the last. */
+    private int snapshotIfAsked() {
+        final long requests = pipeline.snapshotRequests;
+        if (requests == snapshotRequestsSeen) {
+            return 0;
+        }
+        snapshotRequestsSeen = requests;
+        long bytes = 0;
+        long index = 0;
+        if (applied > snapshotIndex) {
+            try {
+                bytes = writeSnapshot();
+                index = applied;
+                snapshotIndex = applied;
+            } catch (IOException | RuntimeException e) {
+                System.getLogger(ApplyAgent.class.getName()).log(System.Logger.Level.WARNING,
+                    name + ": snapshot at " + applied + " failed; the next one is asked for later", e);
+            }
+        }
+        // index 0 tells the core that no snapshot resulted, so it may ask again
+        pipeline.snapshotDoneIndex = index;
+        pipeline.snapshotDoneBytes = bytes;
+        pipeline.snapshotsDone = requests;
+        pipeline.coreSignal.signal();
+        return 1;
+    }
+
+    private long writeSnapshot() throws IOException {
+        final var metadata = new SnapshotMetadata(applied, appliedTerm, membership,
+            stateMachine.snapshotFormatVersion());
+        try (SnapshotWriter writer = snapshots.create(group, metadata)) {
+            final var out = new DataOutputStream(writer.outputStream());
+            out.writeInt(SNAPSHOT_LAYOUT);
+            sessions.writeTo(out);
+            out.flush();
+            stateMachine.writeSnapshot(writer.outputStream());
+            return writer.commit().size();
+        }
+    }
+
+    @Override
+    public void onClose() {
+        if (reader != null) {
+            reader.close();
+            reader = null;
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return name;
+    }
+}

@@ -1,0 +1,475 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.BusyException;
+import dev.spool.api.group.GroupRole;
+import dev.spool.api.group.NotLeaderException;
+import dev.spool.api.group.OutcomeUnknownException;
+import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.journal.EntryReader;
+import dev.spool.api.journal.Journal;
+import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.TermStore;
+import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.MembershipEntry;
+import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.replication.GroupLink;
+import dev.spool.raft.core.EntryKind;
+import dev.spool.raft.core.LogCommand;
+import dev.spool.raft.core.RaftCore;
+import dev.spool.raft.core.Ready;
+import dev.spool.raft.core.Role;
+import dev.spool.raft.pipeline.Agent;
+import dev.spool.raft.pipeline.EntrySlot;
+import dev.spool.raft.pipeline.NanoClock;
+import dev.spool.raft.pipeline.SlotRing;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+
+/**
+ * The core task: owns the group's {@link RaftCore} and executes its {@link Ready}s. Each duty cycle it ticks the
+ * core when a tick is due, steps received messages, reports the other tasks' progress ({@code flushed},
+ * {@code applied}, stored snapshots), drains client proposals into entry slots while slots are free, runs requests
+ * made on other threads (reads, membership changes, transfers), executes the Readies — persisting term and vote,
+ * publishing {@code accepted} for the log task, handing truncations and compactions to it, sending messages,
+ * moving {@code committed} for the apply task — and publishes the group's status.
+ *
+ * <p>Threads: one agent thread; it is the slot ring's producer and the only thread that touches the core.
+ */
+final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
+
+    /** The most proposals or messages taken per duty cycle, so that other agents of the thread get their turn. */
+    private static final int BATCH = 1024;
+
+    private final String name;
+    private final String group;
+    private final RaftCore core;
+    private final Pipeline pipeline;
+    private final SlotRing<Object, ProposalCallback> ring;
+    private final Intake<T> intake;
+    private final Queue<Received> inbox;
+    private final Queue<Runnable> requests;
+    private final TermStore terms;
+    private final Journal journal;
+    private final GroupLink link;
+    private final GroupStatus status;
+    private final GroupEvents events;
+    private final GroupFailure failure;
+    private final NanoClock clock;
+    private final long tickNanos;
+
+    private long nextTick;
+    private long lastAccepted;
+    private long flushedReported;
+    private long flushedEpoch;
+    private long appliedReported;
+    private long snapshotsDoneSeen;
+    private Received current;
+    /** AppendEntries waiting for their records to be flushed locally before they are sent. */
+    private final ArrayDeque<AppendEntries> outbox = new ArrayDeque<>();
+    private EntryReader replicationReader;
+    private final List<MembershipEntry> noMemberships = List.of();
+
+    CoreAgent(String group, RaftCore core, Pipeline pipeline, Intake<T> intake, Queue<Received> inbox,
+              Queue<Runnable> requests, TermStore terms, Journal journal, GroupLink link, GroupStatus status,
+              GroupEvents events, GroupFailure failure, NanoClock clock, long tickNanos) {
+        this.name = group + "/core";
+        this.group = group;
+        this.core = core;
+        this.pipeline = pipeline;
+        this.ring = pipeline.ring;
+        this.intake = intake;
+        this.inbox = inbox;
+        this.requests = requests;
+        this.terms = terms;
+        this.journal = journal;
+        this.link = link;
+        this.status = status;
+        this.events = events;
+        this.failure = failure;
+        this.clock = clock;
+        this.tickNanos = tickNanos;
+        this.lastAccepted = ring.accepted().get();
+        this.flushedReported = lastAccepted;
+        this.appliedReported = pipeline.applied.get();
+    }
+
+    /** @return the core, for requests run on this agent's thread */
+    RaftCore core() {
+        return core;
+    }
+
+    @Override
+    public void onStart() {
+        nextTick = clock.nanoTime() + tickNanos;
+        publishStatus();
+    }
+
+    @Override
+    public int doWork() {
+        if (failure.failed()) {
+            return 0;
+        }
+        try {
+            int work = tick() + reportProgress() + receive() + runRequests();
+            work += processReadies();
+            work += drainIntake();
+            work += processReadies();
+            work += sendFlushedAppends();
+            publishStatus();
+            return work;
+        } catch (IOException | RuntimeException e) {
+            failure.fail(name + " failed", e);
+            return 0;
+        }
+    }
+
+    private int tick() {
+        final long now = clock.nanoTime();
+        if (now - nextTick < 0) {
+            return 0;
+        }
+        core.tick();
+        nextTick = Math.max(nextTick + tickNanos, now - tickNanos); // a long pause costs one tick, not a burst
+        events.tick(core);
+        return 1;
+    }
+
+    private int reportProgress() {
+        int work = 0;
+        final long epoch = ring.accepted().epoch();
+        if (epoch != flushedEpoch) {
+            flushedEpoch = epoch;
+            flushedReported = Math.min(flushedReported, ring.accepted().get());
+        }
+        final long flushed = pipeline.flushed.getInEpoch(epoch, -1);
+        if (flushed > flushedReported) {
+            flushedReported = flushed;
+            core.flushed(flushed, core.termAt(flushed));
+            work++;
+        }
+        final long applied = pipeline.applied.get();
+        if (applied > appliedReported) {
+            appliedReported = applied;
+            core.applied(applied);
+            work++;
+        }
+        final long done = pipeline.snapshotsDone;
+        if (done != snapshotsDoneSeen) {
+            snapshotsDoneSeen = done;
+            core.snapshotTaken(pipeline.snapshotDoneIndex, pipeline.snapshotDoneBytes);
+            work++;
+        }
+        return work;
+    }
+
+    /** Steps received messages; an AppendEntries waits in the inbox while its entries would not fit the slots. */
+    private int receive() throws IOException {
+        int count = 0;
+        Received received;
+        while (count < BATCH && (received = inbox.peek()) != null) {
+            if (received.message() instanceof AppendEntries append
+                && append.entryCount() > freeSlots() - GroupSettings.RESERVED_SLOTS) {
+                break;
+            }
+            inbox.poll();
+            current = received;
+            try {
+                core.step(received.message());
+                processReadies();
+            } finally {
+                if (current.records() != null) {
+                    current.records().release(); // not appended: the core refused or already held the range
+                }
+                current = null;
+            }
+            count++;
+        }
+        return count;
+    }
+
+    private int runRequests() {
+        int count = 0;
+        Runnable request;
+        while (count < BATCH && (request = requests.poll()) != null) {
+            request.run();
+            count++;
+        }
+        return count;
+    }
+
+    private long freeSlots() {
+        return ring.capacity() - (lastAccepted - pipeline.released.get());
+    }
+
+    private int drainIntake() {
+        final long room = freeSlots() - GroupSettings.RESERVED_SLOTS;
+        return room <= 0 ? 0 : intake.drainTo(this, (int) Math.min(room, BATCH));
+    }
+
+    @Override
+    public void proposal(T payload, ProposalCallback callback, long sessionId, long sequence) {
+        final long index = core.propose();
+        if (index == 0) {
+            callback.failed(core.role() == Role.LEADER
+                ? new BusyException("group " + group + " refuses proposals while leadership is transferred")
+                : new NotLeaderException(group, core.leaderId()));
+            return;
+        }
+        claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence, 0);
+    }
+
+    private EntrySlot<Object, ProposalCallback> claim(long index) {
+        final long claimed = ring.tryClaim();
+        if (claimed != index) {
+            throw new IllegalStateException(name + ": the slot ring handed out " + claimed + " for entry " + index
+                + " (ring full or out of step with the log)");
+        }
+        return ring.slot(index);
+    }
+
+    /** Executes Readies until the core has nothing more to say. */
+    private int processReadies() throws IOException {
+        int count = 0;
+        Ready ready = core.ready();
+        while (!ready.isEmpty()) {
+            execute(ready);
+            core.advance();
+            count++;
+            ready = core.ready();
+        }
+        return count;
+    }
+
+    private void execute(Ready ready) throws IOException {
+        if (ready.hardStateChanged()) {
+            terms.update(ready.term(), ready.votedFor());
+        }
+        for (int i = 0; i < ready.commandCount(); i++) {
+            executeCommand(ready.command(i));
+        }
+        if (ring.accepted().get() < lastAccepted) {
+            ring.publish(lastAccepted);
+            pipeline.logSignal.signal();
+        }
+        final List<RaftMessage> messages = ready.messages();
+        for (int i = 0; i < messages.size(); i++) {
+            send(messages.get(i));
+        }
+        if (ready.snapshotToTake() > 0) {
+            pipeline.snapshotRequests = pipeline.snapshotRequests + 1;
+            pipeline.applySignal.signal();
+        }
+        if (ready.applyUpTo() > pipeline.committed.get()) {
+            pipeline.committed.set(ready.applyUpTo());
+            pipeline.applySignal.signal();
+        }
+        for (int i = 0; i < ready.readCount(); i++) {
+            events.readConfirmed(ready.readRequest(i), ready.readIndex(i));
+        }
+    }
+
+    private void executeCommand(LogCommand command) {
+        switch (command.type()) {
+            case APPEND -> {
+                if (command.source() != null) {
+                    acceptReceived(command);
+                } else {
+                    acceptCreated(command);
+                }
+                lastAccepted = command.lastIndex();
+            }
+            case TRUNCATE -> truncate(command.lastIndex());
+            case COMPACT -> {
+                pipeline.compactBefore = command.firstIndex();
+                pipeline.logSignal.signal();
+            }
+            case STORE_SNAPSHOT_CHUNK, INSTALL_SNAPSHOT -> throw new IllegalStateException(name + ": installing a"
+                + " snapshot sent by a leader is not supported by this version; the leader must keep the entries"
+                + " this member lacks (raise entriesKeptBehindSnapshot)");
+        }
+    }
+
+    private void acceptCreated(LogCommand command) {
+        for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
+            if (command.kind() == EntryKind.NORMAL) {
+                if (ring.slot(index).index() != index) {
+                    throw new IllegalStateException(name + ": proposed entry " + index + " has no filled slot");
+                }
+            } else {
+                final byte kind = command.kind() == EntryKind.NOOP ? EntrySlot.KIND_NOOP : EntrySlot.KIND_MEMBERSHIP;
+                claim(index).fill(index, command.term(), kind, command.membership(), null, 0, 0, 0);
+            }
+        }
+    }
+
+    /** Accepts records a leader sent: their slots carry the records, which the log task appends raw. */
+    private void acceptReceived(LogCommand command) {
+        final RawRecords records = current == null || current.message() != command.source() ? null
+            : current.records();
+        if (records == null) {
+            throw new IllegalStateException(name + ": append of " + command + " refers to a message not being"
+                + " delivered");
+        }
+        skipRecordsBefore(records, command.firstIndex());
+        for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
+            claim(index).fill(index, command.term(), EntrySlot.KIND_NORMAL, records, null, 0, 0, 0);
+        }
+        current = new Received(current.message(), null, null); // the log task releases the records now
+    }
+
+    /**
+     * Moves the records' position past the records before {@code index}, which this member already holds. Walks the
+     * record headers: each record starts with its CRC32C and its whole length, big-endian (docs/journal-format.md).
+     */
+    private static void skipRecordsBefore(RawRecords records, long index) {
+        final ByteBuffer buffer = records.buffer();
+        for (long skipped = records.firstIndex(); skipped < index; skipped++) {
+            buffer.position(buffer.position() + buffer.getInt(buffer.position() + 4));
+        }
+    }
+
+    private void truncate(long index) {
+        if (index < pipeline.released.get()) {
+            throw new IllegalStateException(name + ": cannot truncate after " + index + ": the slots up to "
+                + pipeline.released.get() + " were never used since the start");
+        }
+        pipeline.pendingTruncation.accumulateAndGet(index, Math::min);
+        ring.truncateAfter(index);
+        lastAccepted = index;
+        pipeline.logSignal.signal();
+    }
+
+    private void send(RaftMessage message) throws IOException {
+        if (link == null) {
+            return; // no transport bound: peers hear nothing until one is, Raft retransmits
+        }
+        if (message instanceof AppendEntries append && append.entryCount() > 0) {
+            outbox.add(append);
+            return;
+        }
+        final Member to = core.membership().member(message.to()).orElse(null);
+        if (to != null) {
+            link.send(to, message);
+        }
+    }
+
+    /** Sends the queued AppendEntries whose entries the log task has flushed, with their records attached. */
+    private int sendFlushedAppends() throws IOException {
+        int sent = 0;
+        AppendEntries append;
+        while ((append = outbox.peek()) != null && append.lastIndex() <= flushedReported) {
+            outbox.poll();
+            sendWithRecords(append);
+            sent++;
+        }
+        return sent;
+    }
+
+    private void sendWithRecords(AppendEntries append) throws IOException {
+        final Member to = core.membership().member(append.to()).orElse(null);
+        if (to == null || append.firstIndex() < journal.firstIndex()) {
+            return;
+        }
+        if (replicationReader == null) {
+            replicationReader = journal.openReader(append.firstIndex());
+        } else {
+            replicationReader.seek(append.firstIndex());
+        }
+        long prevIndex = append.prevLogIndex();
+        long prevTerm = append.prevLogTerm();
+        while (prevIndex < append.lastIndex()) {
+            final long remaining = append.lastIndex() - prevIndex;
+            final RawRecords records = replicationReader.readRaw((int) Math.min(remaining, Integer.MAX_VALUE),
+                1 << 20);
+            if (records == null) {
+                return;
+            }
+            final var part = prevIndex == append.prevLogIndex() && records.lastIndex() == append.lastIndex()
+                ? append
+                : new AppendEntries(append.from(), append.to(), append.term(), prevIndex, prevTerm,
+                    records.lastIndex(), append.entryTerm(), append.leaderCommit(),
+                    membershipsWithin(append, prevIndex, records.lastIndex()));
+            link.sendRecords(to, part, records);
+            prevIndex = records.lastIndex();
+            prevTerm = append.entryTerm();
+        }
+    }
+
+    private List<MembershipEntry> membershipsWithin(AppendEntries append, long after, long last) {
+        if (append.memberships().isEmpty()) {
+            return noMemberships;
+        }
+        final var within = new ArrayList<MembershipEntry>();
+        for (MembershipEntry entry : append.memberships()) {
+            if (entry.index() > after && entry.index() <= last) {
+                within.add(entry);
+            }
+        }
+        return within;
+    }
+
+    /** Publishes role, leader, term and commit index; on a change tells listeners and fails orphaned proposals. */
+    private void publishStatus() {
+        final GroupRole role = switch (core.role()) {
+            case LEADER -> GroupRole.LEADER;
+            case FOLLOWER -> GroupRole.FOLLOWER;
+            case PRE_CANDIDATE, CANDIDATE -> GroupRole.CANDIDATE;
+        };
+        final GroupRole before = status.role;
+        final long term = core.term();
+        final String leader = core.leaderId();
+        status.commitIndex = core.commitIndex();
+        if (role == before && term == status.term && java.util.Objects.equals(leader, status.leaderId)) {
+            return;
+        }
+        final Membership membership = core.membership();
+        status.membership = membership;
+        status.term = term;
+        status.leaderId = leader;
+        status.role = role;
+        if (before == GroupRole.LEADER && role != GroupRole.LEADER) {
+            failOrphanedProposals();
+        }
+        events.roleChanged(core, role, term, leader);
+    }
+
+    /** A deposed leader cannot tell whether its uncommitted entries will commit: their proposers hear so. */
+    private void failOrphanedProposals() {
+        final long last = ring.accepted().get();
+        for (long index = core.commitIndex() + 1; index <= last; index++) {
+            final EntrySlot<Object, ProposalCallback> slot = ring.slot(index);
+            final ProposalCallback callback = slot.callback();
+            if (slot.index() == index && callback != null) {
+                slot.fill(index, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
+                    slot.encodedSize());
+                callback.failed(new OutcomeUnknownException("group " + group + ": leadership was lost before entry "
+                    + index + " committed"));
+            }
+        }
+    }
+
+    @Override
+    public void onClose() {
+        if (replicationReader != null) {
+            replicationReader.close();
+            replicationReader = null;
+        }
+        Received received;
+        while ((received = inbox.poll()) != null) {
+            if (received.records() != null) {
+                received.records().release();
+            }
+        }
+    }
+
+    @Override
+    public String roleName() {
+        return name;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.codec.EntrySink;
+import dev.spool.api.codec.EntrySource;
+import dev.spool.api.codec.PayloadCodec;
+import dev.spool.api.group.ProposalCallback;
+import dev.spool.raft.pipeline.EntrySlot;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+
+/**
+ * The envelope every journal entry of a group is stored in: the entry's kind (one byte), the proposing client's
+ * session id and sequence number (eight bytes each, 0 outside a session), then the body — the application payload
+ * through the group's {@link PayloadCodec} for a normal entry, the membership for a membership change, nothing for
+ * a leader's no-op. The core never decodes payloads; the kind in the envelope is how a restarted member finds its
+ * membership changes, and how a follower knows what it applies.
+ *
+ * <p>As a codec it encodes a filled {@link EntrySlot} straight into the journal's sink (no copy) and decodes into
+ * a new slot; {@link #decodeInto} decodes into a reused slot, allocating only what the application codec does.
+ * Stateless apart from the application codec, so any thread may use it.
+ *
+ * @param <T> the application's payload type
+ */
+final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalCallback>> {
+
+    /** The bytes before the body: kind, session id, sequence. */
+    static final int HEADER_BYTES = 1 + 8 + 8;
+
+    private final PayloadCodec<T> codec;
+
+    EntryEnvelope(PayloadCodec<T> codec) {
+        this.codec = codec;
+    }
+
+    @Override
+    @SuppressWarnings("unchecked") // a normal slot's payload is always the group's payload type
+    public void encode(EntrySlot<Object, ProposalCallback> slot, EntrySink sink) throws IOException {
+        sink.writeByte(slot.kind());
+        sink.writeLong(slot.sessionId());
+        sink.writeLong(slot.sequence());
+        switch (slot.kind()) {
+            case EntrySlot.KIND_NORMAL -> codec.encode((T) slot.payload(), sink);
+            case EntrySlot.KIND_MEMBERSHIP -> ((Membership) slot.payload()).writeTo(sink);
+            case EntrySlot.KIND_NOOP -> { }
+            default -> throw new IllegalStateException("entry " + slot.index() + " has unknown kind " + slot.kind());
+        }
+    }
+
+    @Override
+    public EntrySlot<Object, ProposalCallback> decode(EntrySource source) throws IOException {
+        final var slot = new EntrySlot<Object, ProposalCallback>();
+        decodeInto(source, slot, 0, 0);
+        return slot;
+    }
+
+    /**
+     * Decodes an envelope into a reused slot.
+     *
+     * @param source the stored envelope
+     * @param target the slot to fill (no callback)
+     * @param index the entry's index
+     * @param term the entry's term
+     * @throws IOException if the bytes are not an envelope, naming the entry
+     */
+    void decodeInto(EntrySource source, EntrySlot<Object, ProposalCallback> target, long index, long term)
+            throws IOException {
+        if (source.remaining() < HEADER_BYTES) {
+            throw new InvalidObjectException("entry " + index + ": " + source.remaining()
+                + " bytes cannot hold an entry envelope of at least " + HEADER_BYTES);
+        }
+        final byte kind = source.readByte();
+        final long sessionId = source.readLong();
+        final long sequence = source.readLong();
+        final int size = source.remaining();
+        final Object payload = switch (kind) {
+            case EntrySlot.KIND_NORMAL -> codec.decode(source);
+            case EntrySlot.KIND_MEMBERSHIP -> Membership.readFrom(source);
+            case EntrySlot.KIND_NOOP -> null;
+            default -> throw new InvalidObjectException("entry " + index + " has unknown kind " + kind);
+        };
+        target.fill(index, term, kind, payload, null, sessionId, sequence, size);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public int encodedSize(EntrySlot<Object, ProposalCallback> slot) {
+        return switch (slot.kind()) {
+            case EntrySlot.KIND_NORMAL -> {
+                final int body = codec.encodedSize((T) slot.payload());
+                yield body < 0 ? -1 : HEADER_BYTES + body;
+            }
+            case EntrySlot.KIND_NOOP -> HEADER_BYTES;
+            default -> -1;
+        };
+    }
+}

@@ -1,0 +1,173 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.group.GroupRole;
+import dev.spool.api.group.NotLeaderException;
+import dev.spool.api.group.OutcomeUnknownException;
+import dev.spool.api.group.ReadCallback;
+import dev.spool.api.group.RoleListener;
+import dev.spool.raft.core.RaftCore;
+import dev.spool.raft.core.Role;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The requests of a running group that wait for the core rather than for an entry slot: read barriers, a membership
+ * change, a leadership transfer, and the role listeners. Deadlines are counted in ticks.
+ *
+ * <p>Threads: the core agent only (other threads reach it through the group's request queue).
+ */
+final class GroupEvents {
+
+    /** A read barrier waiting for its confirmation. */
+    private record PendingRead(ReadCallback callback, long deadlineTick) {
+    }
+
+    private final String group;
+    private final Map<Long, PendingRead> reads = new HashMap<>();
+    private final List<RoleListener> listeners = new ArrayList<>();
+    private long nextReadId;
+    private long ticks;
+
+    private long changeIndex;
+    private long changeTerm;
+    private CompletableFuture<Long> change;
+
+    private String transferTarget;
+    private long transferDeadline;
+    private CompletableFuture<Void> transfer;
+
+    GroupEvents(String group) {
+        this.group = group;
+    }
+
+    void tick(RaftCore core) {
+        ticks++;
+        if (!reads.isEmpty()) {
+            for (Iterator<PendingRead> it = reads.values().iterator(); it.hasNext();) {
+                final PendingRead read = it.next();
+                if (read.deadlineTick() <= ticks) {
+                    it.remove();
+                    read.callback().failed(new OutcomeUnknownException("group " + group
+                        + ": the read barrier did not pass before its deadline"));
+                }
+            }
+        }
+        if (transfer != null && ticks >= transferDeadline) {
+            transfer.completeExceptionally(new OutcomeUnknownException("group " + group + ": leadership transfer to "
+                + transferTarget + " did not finish in time"));
+            transfer = null;
+        }
+        if (change != null && core.commitIndex() >= changeIndex) {
+            if (core.termAt(changeIndex) == changeTerm) {
+                change.complete(changeIndex);
+            } else {
+                change.completeExceptionally(new OutcomeUnknownException("group " + group
+                    + ": membership change at " + changeIndex + " was replaced by another leader's entry"));
+            }
+            change = null;
+        }
+    }
+
+    void readBarrier(RaftCore core, long timeoutTicks, ReadCallback callback) {
+        final long id = ++nextReadId;
+        if (!core.readIndex(id)) {
+            callback.failed(new NotLeaderException(group, core.role() == Role.LEADER ? null : core.leaderId()));
+            return;
+        }
+        reads.put(id, new PendingRead(callback, ticks + Math.max(1, timeoutTicks)));
+    }
+
+    void readConfirmed(long id, long readIndex) {
+        final PendingRead read = reads.remove(id);
+        if (read != null) {
+            read.callback().readable(readIndex);
+        }
+    }
+
+    void changeMembership(RaftCore core, dev.spool.api.cluster.Membership next, CompletableFuture<Long> result) {
+        final long index;
+        try {
+            index = core.proposeMembership(next);
+        } catch (IllegalArgumentException e) {
+            result.completeExceptionally(e);
+            return;
+        }
+        if (index == 0) {
+            result.completeExceptionally(core.role() == Role.LEADER
+                ? new dev.spool.api.group.BusyException("group " + group + ": another membership change is pending,"
+                    + " or this leader has not committed an entry of its term yet")
+                : new NotLeaderException(group, core.leaderId()));
+            return;
+        }
+        change = result;
+        changeIndex = index;
+        changeTerm = core.term();
+    }
+
+    void transferLeadership(RaftCore core, String target, CompletableFuture<Void> result, long timeoutTicks) {
+        if (!core.transferLeadership(target)) {
+            result.completeExceptionally(new NotLeaderException(group, core.leaderId()));
+            return;
+        }
+        transfer = result;
+        transferTarget = target;
+        transferDeadline = ticks + timeoutTicks;
+    }
+
+    void addListener(RaftCore core, GroupRole role, RoleListener listener) {
+        listeners.add(listener);
+        listener.roleChanged(group, role, core.term(), core.leaderId());
+    }
+
+    void removeListener(RoleListener listener) {
+        listeners.remove(listener);
+    }
+
+    void roleChanged(RaftCore core, GroupRole role, long term, String leader) {
+        for (int i = 0; i < listeners.size(); i++) {
+            listeners.get(i).roleChanged(group, role, term, leader);
+        }
+        if (transfer != null && role == GroupRole.FOLLOWER && transferTarget.equals(leader)) {
+            transfer.complete(null);
+            transfer = null;
+        }
+        if (role != GroupRole.LEADER) {
+            failReads(core);
+            if (change != null && core.commitIndex() < changeIndex) {
+                change.completeExceptionally(new OutcomeUnknownException("group " + group
+                    + ": leadership was lost before the membership change at " + changeIndex + " committed"));
+                change = null;
+            }
+        }
+    }
+
+    private void failReads(RaftCore core) {
+        if (reads.isEmpty()) {
+            return;
+        }
+        for (PendingRead read : reads.values()) {
+            read.callback().failed(new NotLeaderException(group, core.leaderId()));
+        }
+        reads.clear();
+    }
+
+    /** Fails everything pending: the group stops. */
+    void stopped(dev.spool.api.group.RaftGroupException reason) {
+        for (PendingRead read : reads.values()) {
+            read.callback().failed(reason);
+        }
+        reads.clear();
+        if (change != null) {
+            change.completeExceptionally(reason);
+            change = null;
+        }
+        if (transfer != null) {
+            transfer.completeExceptionally(reason);
+            transfer = null;
+        }
+    }
+}

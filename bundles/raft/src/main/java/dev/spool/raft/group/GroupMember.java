@@ -1,0 +1,417 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.codec.PayloadCodec;
+import dev.spool.api.group.BusyException;
+import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.GroupRole;
+import dev.spool.api.group.NotLeaderException;
+import dev.spool.api.group.OutcomeUnknownException;
+import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.group.RaftGroup;
+import dev.spool.api.group.RaftGroupException;
+import dev.spool.api.group.ReadCallback;
+import dev.spool.api.group.RoleListener;
+import dev.spool.api.group.StateMachine;
+import dev.spool.api.group.StorageUnavailableException;
+import dev.spool.api.journal.Journal;
+import dev.spool.api.journal.JournalService;
+import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.replication.GroupInbox;
+import dev.spool.api.replication.GroupLink;
+import dev.spool.api.replication.ReplicationStreamer;
+import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.raft.core.RaftCore;
+import dev.spool.raft.pipeline.AgentHost;
+import dev.spool.raft.pipeline.EntrySlot;
+import dev.spool.raft.pipeline.NanoClock;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.util.Optional;
+import java.util.SplittableRandom;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+/**
+ * This member of one Raft group: the {@link RaftGroup} an application uses, running on the member's shared agent
+ * threads while its storage is bound. {@link #start} recovers from the bound journal and snapshot store and adds the
+ * group's three agents (core, log, apply) to the member's {@link AgentHost} — no thread of its own; {@link #stop}
+ * removes them, fails what is pending, and closes the journal, so that no journal view outlives it. Between the two
+ * the group is {@link GroupRole#UNAVAILABLE}: proposals fail at once with {@link StorageUnavailableException}.
+ *
+ * <p>Threads: the {@link RaftGroup} methods from any thread; {@link #start} and {@link #stop} from a managing
+ * thread (never an agent thread: they wait for the agents), one at a time.
+ *
+ * @param <T> the payload type
+ */
+public final class GroupMember<T> implements RaftGroup<T> {
+
+    /** Requests waiting for the core agent (reads, membership, transfers, listeners); more are refused as busy. */
+    private static final int REQUEST_CAPACITY = 1024;
+    /** Messages waiting for the core agent; more are dropped (Raft retransmits). */
+    private static final int INBOX_CAPACITY = 4096;
+
+    private final GroupSettings settings;
+    private final StateMachine<T> stateMachine;
+    private final EntryEnvelope<T> envelope;
+    private final AgentHost host;
+    private final NanoClock clock;
+    private final SecureRandom sessionIds = new SecureRandom();
+    private final GroupStatus status = new GroupStatus();
+    private volatile Running<T> running;
+
+    /**
+     * Creates a group member, unavailable until {@link #start}.
+     *
+     * @param settings the group's settings
+     * @param stateMachine the application's state machine
+     * @param codec the application's payload codec
+     * @param host the member's agent threads
+     * @param clock the clock ticks and deadlines are measured on
+     */
+    public GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
+                       NanoClock clock) {
+        this.settings = settings;
+        this.stateMachine = stateMachine;
+        this.envelope = new EntryEnvelope<>(codec);
+        this.host = host;
+        this.clock = clock;
+        status.membership = settings.bootstrap();
+    }
+
+    /** What one start of the group runs on; dropped when it stops. */
+    private record Running<T>(Recovery storage, Pipeline pipeline, Intake<T> intake,
+                              ArrayBlockingQueue<Runnable> requests, ArrayBlockingQueue<Received> inbox,
+                              CoreAgent<T> core, LogAgent log, ApplyAgent<T> apply, GroupEvents events,
+                              GroupFailure failure, GroupLink link) {
+    }
+
+    /**
+     * Recovers the group from its storage and starts its agents. A running group is stopped first.
+     *
+     * @param journals the journal service
+     * @param snapshots the snapshot store
+     * @param streamer the transport to peers, or {@code null} (a single-member group needs none)
+     * @throws IOException if recovery fails; the group stays unavailable
+     */
+    public synchronized void start(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer)
+            throws IOException {
+        stop();
+        final String group = settings.group();
+        final var sessions = new SessionTable();
+        final Recovery storage = Recovery.recover(settings, journals, snapshots, stateMachine, sessions);
+        try {
+            final Journal journal = storage.journal();
+            final var pipeline = new Pipeline(group, settings.slotCapacity(), journal.lastIndex(),
+                storage.snapshotIndex());
+            final var failure = new GroupFailure(() -> status.role = GroupRole.UNAVAILABLE);
+            final var core = new RaftCore(settings.raftConfig(), new JournalLogView(journal, pipeline.ring),
+                new SplittableRandom(sessionIds.nextLong()), storage.initialState());
+            final var events = new GroupEvents(group);
+            final var intake = new Intake<T>(group, settings.slotCapacity(), () -> pipeline.coreSignal.signal());
+            final var inbox = new ArrayBlockingQueue<Received>(INBOX_CAPACITY);
+            final var requests = new ArrayBlockingQueue<Runnable>(REQUEST_CAPACITY);
+            final GroupLink link = streamer == null ? null
+                : streamer.join(group, localMember(core.membership()), new Inbox(inbox, pipeline));
+            final var coreAgent = new CoreAgent<>(group, core, pipeline, intake, inbox, requests,
+                storage.terms(), journal, link, status, events, failure, clock, settings.tickNanos());
+            final var log = new LogAgent(group, pipeline, journal, envelope, failure);
+            final var apply = new ApplyAgent<>(group, pipeline, journal, envelope, stateMachine, sessions,
+                snapshots, storage, failure);
+            storage.handOver();
+            running = new Running<>(storage, pipeline, intake, requests, inbox, coreAgent, log, apply, events,
+                failure, link);
+            pipeline.logSignal = host.add(log);
+            pipeline.applySignal = host.add(apply);
+            pipeline.coreSignal = host.add(coreAgent);
+        } catch (RuntimeException e) {
+            storage.close();
+            throw e;
+        }
+    }
+
+    private Member localMember(Membership membership) {
+        return membership.member(settings.memberId())
+            .or(() -> settings.bootstrap().member(settings.memberId()))
+            .orElseThrow();
+    }
+
+    /**
+     * Stops the group: removes its agents, fails what is pending (proposals not yet in a slot with
+     * {@link StorageUnavailableException}, proposals in slots not yet applied with {@link OutcomeUnknownException}:
+     * they may be in the journal and apply at the next start), and closes the journal and term store. Every journal
+     * view is released when this returns. Does nothing if the group is not running.
+     */
+    public synchronized void stop() {
+        final Running<T> r = running;
+        if (r == null) {
+            return;
+        }
+        running = null;
+        if (r.link() != null) {
+            r.link().close();
+        }
+        final CompletableFuture<?>[] removals = {host.remove(r.core()), host.remove(r.log()), host.remove(r.apply())};
+        awaitQuietly(CompletableFuture.allOf(removals));
+        status.role = GroupRole.UNAVAILABLE; // after the core agent's last status
+        status.leaderId = null;
+        final var unavailable = new StorageUnavailableException("group " + settings.group() + " stopped: its storage"
+            + " was unbound");
+        r.intake().close((payload, callback, session, sequence) -> callback.failed(unavailable));
+        Runnable request;
+        while ((request = r.requests().poll()) != null) {
+            request.run(); // runs against the stopped core; whatever it registers is failed just below
+        }
+        r.events().roleChanged(r.core().core(), GroupRole.UNAVAILABLE, status.term, null);
+        r.events().stopped(unavailable);
+        failUnappliedProposals(r.pipeline());
+        try {
+            r.storage().journal().close();
+            r.storage().terms().close();
+        } catch (IOException e) {
+            System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.WARNING,
+                "group " + settings.group() + ": closing its journal failed", e);
+        }
+    }
+
+    private void failUnappliedProposals(Pipeline pipeline) {
+        final long last = pipeline.ring.accepted().get();
+        for (long index = pipeline.applied.get() + 1; index <= last; index++) {
+            final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
+            if (slot.index() == index && slot.callback() != null) {
+                slot.callback().failed(new OutcomeUnknownException("group " + settings.group() + " stopped before"
+                    + " entry " + index + " was applied; it applies at the next start if it committed"));
+            }
+            if (slot.payload() instanceof RawRecords records && slot.index() == index
+                && records.firstIndex() == index) {
+                records.release();
+            }
+        }
+    }
+
+    private static void awaitQuietly(CompletableFuture<?> future) {
+        try {
+            future.get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the group's agents did not stop", e);
+        }
+    }
+
+    /**
+     * Tells whether the group runs and its storage has not failed.
+     *
+     * @return whether it is available
+     */
+    public boolean isAvailable() {
+        final Running<T> r = running;
+        return r != null && !r.failure().failed();
+    }
+
+    @Override
+    public String name() {
+        return settings.group();
+    }
+
+    @Override
+    public String memberId() {
+        return settings.memberId();
+    }
+
+    @Override
+    public GroupRole role() {
+        return status.role;
+    }
+
+    @Override
+    public Optional<String> leaderId() {
+        return Optional.ofNullable(status.knownLeader());
+    }
+
+    @Override
+    public long term() {
+        return status.term;
+    }
+
+    @Override
+    public long commitIndex() {
+        return status.commitIndex;
+    }
+
+    @Override
+    public long appliedIndex() {
+        final Running<T> r = running;
+        return r == null ? 0 : r.pipeline().applied.get();
+    }
+
+    @Override
+    public Membership membership() {
+        return status.membership;
+    }
+
+    @Override
+    public void propose(T payload, long timeout, TimeUnit unit, ProposalCallback callback) {
+        offer(payload, 0, 0, timeout, unit, callback);
+    }
+
+    @Override
+    public void propose(ClientSession session, long sequence, T payload, long timeout, TimeUnit unit,
+                        ProposalCallback callback) {
+        if (sequence <= 0) {
+            throw new IllegalArgumentException("sequence numbers start at 1: " + sequence);
+        }
+        offer(payload, session.id(), sequence, timeout, unit, callback);
+    }
+
+    private void offer(T payload, long sessionId, long sequence, long timeout, TimeUnit unit,
+                       ProposalCallback callback) {
+        if (payload == null || callback == null) {
+            throw new NullPointerException("payload and callback are required");
+        }
+        final Running<T> r = running;
+        final GroupRole role = status.role;
+        if (r == null || role == GroupRole.UNAVAILABLE) {
+            callback.failed(unavailable());
+            return;
+        }
+        if (role != GroupRole.LEADER) {
+            callback.failed(new NotLeaderException(settings.group(), status.knownLeader()));
+            return;
+        }
+        final long deadline = clock.nanoTime() + unit.toNanos(timeout);
+        try {
+            switch (r.intake().offer(payload, callback, sessionId, sequence, deadline, clock)) {
+                case ACCEPTED -> { }
+                case FULL -> callback.failed(new BusyException("group " + settings.group() + ": "
+                    + settings.slotCapacity() + " entries in flight; no slot freed within " + timeout + " " + unit));
+                case CLOSED -> callback.failed(unavailable());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            callback.failed(new BusyException("group " + settings.group() + ": interrupted waiting for a free slot"));
+        }
+    }
+
+    private StorageUnavailableException unavailable() {
+        final Running<T> r = running;
+        final Throwable cause = r == null ? null : r.failure().cause();
+        final var error = new StorageUnavailableException("group " + settings.group() + " is unavailable: "
+            + (cause == null ? "its journal or snapshot store is not bound" : "its storage failed: " + cause));
+        if (cause != null) {
+            error.initCause(cause);
+        }
+        return error;
+    }
+
+    @Override
+    public ClientSession openSession() {
+        long id;
+        do {
+            id = sessionIds.nextLong();
+        } while (id == 0);
+        return new ClientSession(id);
+    }
+
+    @Override
+    public void readBarrier(long timeout, TimeUnit unit, ReadCallback callback) {
+        final long ticks = Math.max(1, unit.toNanos(timeout) / settings.tickNanos());
+        if (!request(r -> r.events().readBarrier(r.core().core(), ticks, callback))) {
+            callback.failed(refusal());
+        }
+    }
+
+    @Override
+    public CompletionStage<Long> changeMembership(Membership next) {
+        final var result = new CompletableFuture<Long>();
+        if (!request(r -> r.events().changeMembership(r.core().core(), next, result))) {
+            result.completeExceptionally(refusal());
+        }
+        return result;
+    }
+
+    @Override
+    public CompletionStage<Void> transferLeadership(String target) {
+        final var result = new CompletableFuture<Void>();
+        if (!request(r -> r.events().transferLeadership(r.core().core(), target, result, settings.electionTicks()))) {
+            result.completeExceptionally(refusal());
+        }
+        return result;
+    }
+
+    @Override
+    public void addRoleListener(RoleListener listener) {
+        if (!request(r -> r.events().addListener(r.core().core(), status.role, listener))) {
+            listener.roleChanged(settings.group(), GroupRole.UNAVAILABLE, status.term, null);
+        }
+    }
+
+    @Override
+    public void removeRoleListener(RoleListener listener) {
+        request(r -> r.events().removeListener(listener));
+    }
+
+    /** Runs {@code work} on the core agent's thread; {@code false} if the group is stopped or its queue is full. */
+    private boolean request(Consumer<Running<T>> work) {
+        final Running<T> r = running;
+        if (r == null || !r.requests().offer(() -> work.accept(r))) {
+            return false;
+        }
+        r.pipeline().coreSignal.signal();
+        return true;
+    }
+
+    private RaftGroupException refusal() {
+        return running == null ? unavailable()
+            : new BusyException("group " + settings.group() + ": " + REQUEST_CAPACITY + " requests already wait");
+    }
+
+    /** The group's receiving side: bounded, never blocking the transport. */
+    private static final class Inbox implements GroupInbox {
+
+        private final ArrayBlockingQueue<Received> queue;
+        private final Pipeline pipeline;
+
+        Inbox(ArrayBlockingQueue<Received> queue, Pipeline pipeline) {
+            this.queue = queue;
+            this.pipeline = pipeline;
+        }
+
+        @Override
+        public boolean deliver(RaftMessage message) {
+            return enqueue(new Received(message, null, null));
+        }
+
+        @Override
+        public boolean deliverRecords(RaftMessage message, RawRecords records) {
+            if (enqueue(new Received(message, records, null))) {
+                return true;
+            }
+            records.release();
+            return false;
+        }
+
+        @Override
+        public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
+            final ByteBuffer copy = ByteBuffer.allocate(chunk.remaining());
+            copy.put(chunk).flip();
+            return enqueue(new Received(message, null, copy));
+        }
+
+        private boolean enqueue(Received received) {
+            if (!queue.offer(received)) {
+                return false;
+            }
+            pipeline.coreSignal.signal();
+            return true;
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.journal.Durability;
+import dev.spool.raft.core.RaftConfig;
+import java.util.Objects;
+
+/**
+ * How one group of this member is set up: what its configuration says, checked.
+ *
+ * @param group the group's name (also the name of its journal, term store and snapshots)
+ * @param memberId this member's id in the group
+ * @param bootstrap the members a group with an empty log starts with; afterwards the log's membership is authoritative
+ * @param durability the durability of the group's journal
+ * @param tickNanos the length of one Raft tick
+ * @param electionTicks the election timeout, in ticks
+ * @param heartbeatTicks the heartbeat interval, in ticks, below {@code electionTicks}
+ * @param slotCapacity the number of entry slots, a power of two: the most entries in flight between intake and apply
+ * @param snapshotIntervalEntries how many applied entries past the last snapshot trigger a new one
+ * @param entriesKeptBehindSnapshot how many entries before a snapshot stay in the journal for slow followers
+ */
+public record GroupSettings(String group, String memberId, Membership bootstrap, Durability durability,
+                            long tickNanos, int electionTicks, int heartbeatTicks, int slotCapacity,
+                            long snapshotIntervalEntries, long entriesKeptBehindSnapshot) {
+
+    /** Entry slots kept free for the entries the core creates itself (a leader's no-op, a membership change). */
+    static final int RESERVED_SLOTS = 8;
+
+    /**
+     * Checks the values.
+     *
+     * @throws IllegalArgumentException naming the value that is wrong
+     */
+    public GroupSettings {
+        Objects.requireNonNull(group, "group");
+        Objects.requireNonNull(memberId, "memberId");
+        Objects.requireNonNull(bootstrap, "bootstrap");
+        Objects.requireNonNull(durability, "durability");
+        if (!bootstrap.contains(memberId)) {
+            throw new IllegalArgumentException("group " + group + ": member " + memberId
+                + " is not among the initial members " + bootstrap.members());
+        }
+        if (tickNanos <= 0) {
+            throw new IllegalArgumentException("group " + group + ": tick length must be positive: " + tickNanos);
+        }
+        if (slotCapacity < 2 * RESERVED_SLOTS || Integer.bitCount(slotCapacity) != 1) {
+            throw new IllegalArgumentException("group " + group + ": slot capacity must be a power of two of at least "
+                + 2 * RESERVED_SLOTS + ", not " + slotCapacity);
+        }
+        raftConfig(memberId, electionTicks, heartbeatTicks, slotCapacity, snapshotIntervalEntries,
+            entriesKeptBehindSnapshot);
+    }
+
+    /**
+     * Returns single-member settings with defaults: 10 ms ticks, election after 10 ticks, 1,024 slots.
+     *
+     * @param group the group's name
+     * @param memberId the only member
+     * @param durability the journal's durability
+     * @return the settings
+     */
+    public static GroupSettings singleMember(String group, String memberId, Durability durability) {
+        return new GroupSettings(group, memberId, Membership.of(dev.spool.api.cluster.Member.voter(memberId, "")),
+            durability, 10_000_000, 10, 1, 1024, 10_000, 1_000);
+    }
+
+    /** @return the core's tuning for these settings */
+    RaftConfig raftConfig() {
+        return raftConfig(memberId, electionTicks, heartbeatTicks, slotCapacity, snapshotIntervalEntries,
+            entriesKeptBehindSnapshot);
+    }
+
+    private static RaftConfig raftConfig(String memberId, int electionTicks, int heartbeatTicks, int slotCapacity,
+                                         long snapshotIntervalEntries, long entriesKeptBehindSnapshot) {
+        // The slot ring bounds what is in flight; the core's own limit only backs it up.
+        final int perMessage = Math.min(256, slotCapacity / 4);
+        return new RaftConfig(memberId, electionTicks, heartbeatTicks, perMessage, 1 << 20, 8, 8 << 20,
+            2 * slotCapacity, 1 << 20, snapshotIntervalEntries, entriesKeptBehindSnapshot);
+    }
+
+    /**
+     * Returns these settings with another slot capacity.
+     *
+     * @param capacity the copy's slot capacity
+     * @return the copy
+     */
+    public GroupSettings withSlotCapacity(int capacity) {
+        return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
+            capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot);
+    }
+
+    /**
+     * Returns these settings with another snapshot policy.
+     *
+     * @param interval applied entries between snapshots
+     * @param kept entries kept behind a snapshot
+     * @return the copy
+     */
+    public GroupSettings withSnapshots(long interval, long kept) {
+        return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
+            slotCapacity, interval, kept);
+    }
+
+    /**
+     * Returns these settings with another tick length.
+     *
+     * @param nanos the copy's tick length
+     * @return the copy
+     */
+    public GroupSettings withTickNanos(long nanos) {
+        return new GroupSettings(group, memberId, bootstrap, durability, nanos, electionTicks, heartbeatTicks,
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot);
+    }
+}

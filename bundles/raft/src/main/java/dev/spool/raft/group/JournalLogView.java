@@ -1,0 +1,53 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.journal.Journal;
+import dev.spool.raft.core.LogView;
+import dev.spool.raft.pipeline.EntrySlot;
+import dev.spool.raft.pipeline.SlotRing;
+
+/**
+ * The core's view of a group's log: indexes and terms from the journal (read when the core starts), and sizes from
+ * the slots of entries still in flight, or an estimate for entries only the journal holds (the journal keeps no
+ * per-entry size that could be read without touching the records). Sizes only shape replication messages.
+ *
+ * <p>Threads: the core agent.
+ */
+final class JournalLogView implements LogView {
+
+    /** The size assumed for an entry whose slot has been reused: an envelope and a small payload. */
+    static final int ESTIMATED_ENTRY_BYTES = 64;
+
+    private final Journal journal;
+    private final SlotRing<Object, ProposalCallback> ring;
+
+    JournalLogView(Journal journal, SlotRing<Object, ProposalCallback> ring) {
+        this.journal = journal;
+        this.ring = ring;
+    }
+
+    @Override
+    public long firstIndex() {
+        return journal.firstIndex();
+    }
+
+    @Override
+    public long lastIndex() {
+        return journal.lastIndex();
+    }
+
+    @Override
+    public long term(long index) {
+        return journal.termAt(index);
+    }
+
+    @Override
+    public long bytes(long first, long last) {
+        long total = 0;
+        for (long index = first; index <= last; index++) {
+            final EntrySlot<Object, ProposalCallback> slot = ring.slot(index);
+            total += slot.index() == index && slot.encodedSize() > 0 ? slot.encodedSize() : ESTIMATED_ENTRY_BYTES;
+        }
+        return total;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.group.ProposalCallback;
+import dev.spool.raft.pipeline.EpochSequence;
+import dev.spool.raft.pipeline.Sequence;
+import dev.spool.raft.pipeline.SlotRing;
+import dev.spool.raft.pipeline.WakeSignal;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The pointers and slots one running group's agents share. Each pointer has exactly one writer:
+ * <ul>
+ *   <li>{@code accepted} (in the {@link #ring}): the core agent — entries whose slots are filled;</li>
+ *   <li>{@link #flushed}: the log agent — entries written to the journal and flushed by its durability, in the
+ *   epoch of {@code accepted} it last saw (a follower's truncation starts a new epoch);</li>
+ *   <li>{@link #committed}: the core agent — entries the apply agent may apply ({@code min(commit, flushed)});</li>
+ *   <li>{@link #applied}: the apply agent — entries applied to the state machine;</li>
+ *   <li>{@link #released}: the apply agent — slots free for reuse: {@code applied}, but never below the log's end
+ *   at start, because entries recovered from the journal never occupied a slot.</li>
+ * </ul>
+ * Besides the pointers, rare requests cross between agents through single-writer volatile fields: a truncation
+ * point and a compaction point for the log agent, snapshot requests for the apply agent and their results back.
+ * The wake signals are set once the agents are placed on their threads (until then an agent is woken by its park
+ * timeout).
+ */
+final class Pipeline {
+
+    final SlotRing<Object, ProposalCallback> ring;
+    final EpochSequence flushed;
+    final Sequence committed;
+    final Sequence applied;
+    final Sequence released;
+
+    /** The lowest truncation point the log agent has not executed yet; {@link Long#MAX_VALUE} if none. */
+    final AtomicLong pendingTruncation = new AtomicLong(Long.MAX_VALUE);
+    /** Core agent writes: the journal may drop entries below it. */
+    volatile long compactBefore;
+    /** Core agent writes: how many snapshots it asked for. */
+    volatile long snapshotRequests;
+    /** Apply agent writes, index and size before {@link #snapshotsDone}. */
+    volatile long snapshotDoneIndex;
+    volatile long snapshotDoneBytes;
+    volatile long snapshotsDone;
+
+    volatile WakeSignal coreSignal = () -> { };
+    volatile WakeSignal logSignal = () -> { };
+    volatile WakeSignal applySignal = () -> { };
+
+    Pipeline(String group, int capacity, long lastIndex, long appliedIndex) {
+        this.applied = new Sequence(group + ".applied", appliedIndex);
+        this.released = new Sequence(group + ".released", lastIndex);
+        this.ring = new SlotRing<>(group, capacity, lastIndex, released);
+        this.flushed = new EpochSequence(group + ".flushed", 0, lastIndex);
+        this.committed = new Sequence(group + ".committed", appliedIndex);
+    }
+}

@@ -1,0 +1,206 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.StateMachine;
+import dev.spool.api.journal.EntryReader;
+import dev.spool.api.journal.Journal;
+import dev.spool.api.journal.JournalService;
+import dev.spool.api.journal.TermStore;
+import dev.spool.api.raft.MembershipEntry;
+import dev.spool.api.snapshot.Snapshot;
+import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.raft.core.InitialState;
+import dev.spool.raft.pipeline.EntrySlot;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InvalidObjectException;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Rebuilds a member of a group from what its storage holds: opens the journal and term store, restores the state
+ * machine and session table from the latest snapshot (or resets them when there is none), and finds the membership
+ * changes in the log after it, which the core needs to start. The configured members only bootstrap an empty
+ * group: once a snapshot or the log records a membership, that one is authoritative, and a configuration that
+ * contradicts it is reported, not applied.
+ *
+ * <p>Threads: the thread starting the group, before any agent runs.
+ */
+final class Recovery implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+
+    private final Journal journal;
+    private final TermStore terms;
+    private final long snapshotIndex;
+    private final long snapshotTerm;
+    private final long snapshotBytes;
+    private final Membership snapshotMembership;
+    private final InitialState initialState;
+    private boolean handedOver;
+
+    private Recovery(Journal journal, TermStore terms, long snapshotIndex, long snapshotTerm, long snapshotBytes,
+                     Membership snapshotMembership, InitialState initialState) {
+        this.journal = journal;
+        this.terms = terms;
+        this.snapshotIndex = snapshotIndex;
+        this.snapshotTerm = snapshotTerm;
+        this.snapshotBytes = snapshotBytes;
+        this.snapshotMembership = snapshotMembership;
+        this.initialState = initialState;
+    }
+
+    /**
+     * Recovers a group member; on failure everything opened is closed again.
+     *
+     * @throws IOException naming the group and what failed
+     */
+    static <T> Recovery recover(GroupSettings settings, JournalService journals, SnapshotStore snapshots,
+                                StateMachine<T> stateMachine, SessionTable sessions)
+            throws IOException {
+        final String group = settings.group();
+        final Journal journal = journals.open(group, journals.defaultSpec().withDurability(settings.durability()));
+        TermStore terms = null;
+        try {
+            terms = journals.openTermStore(group);
+            long snapshotIndex = 0;
+            long snapshotTerm = 0;
+            long snapshotBytes = 0;
+            Membership membership = settings.bootstrap();
+            final Optional<Snapshot> latest = snapshots.latest(group);
+            if (latest.isPresent()) {
+                try (Snapshot snapshot = latest.get()) {
+                    restore(group, snapshot, stateMachine, sessions);
+                    snapshotIndex = snapshot.metadata().lastIndex();
+                    snapshotTerm = snapshot.metadata().lastTerm();
+                    snapshotBytes = snapshot.descriptor().size();
+                    membership = snapshot.metadata().membership();
+                }
+            } else {
+                stateMachine.reset();
+                sessions.clear();
+            }
+            if (journal.lastIndex() < snapshotIndex) {
+                journal.resetTo(snapshotIndex + 1); // the log ends before the snapshot: it continues after it
+            } else if (journal.firstIndex() > snapshotIndex + 1) {
+                throw new InvalidObjectException("group " + group + ": journal starts at entry "
+                    + journal.firstIndex() + " but the latest snapshot ends at " + snapshotIndex);
+            }
+            final List<MembershipEntry> logMemberships = membershipChanges(journal, snapshotIndex + 1);
+            warnIfConfigurationDiffers(settings, latest.isPresent() || !logMemberships.isEmpty(),
+                logMemberships.isEmpty() ? membership : logMemberships.get(logMemberships.size() - 1).membership());
+            final var state = new InitialState(terms.term(), terms.votedFor().orElse(null), snapshotIndex,
+                snapshotTerm, snapshotBytes, membership, logMemberships, journal.isSuspect());
+            return new Recovery(journal, terms, snapshotIndex, snapshotTerm, snapshotBytes, membership, state);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(journal, terms, e);
+            throw e;
+        }
+    }
+
+    private static <T> void restore(String group, Snapshot snapshot, StateMachine<T> stateMachine,
+                                    SessionTable sessions) throws IOException {
+        try (InputStream in = snapshot.openStream()) {
+            final var data = new DataInputStream(in);
+            final int layout = data.readInt();
+            if (layout != ApplyAgent.SNAPSHOT_LAYOUT) {
+                throw new InvalidObjectException("group " + group + ": " + snapshot.descriptor()
+                    + " has group layout " + layout + ", expected " + ApplyAgent.SNAPSHOT_LAYOUT);
+            }
+            sessions.readFrom(data);
+            stateMachine.restore(in, snapshot.metadata().formatVersion());
+        }
+    }
+
+    /** Scans the log after the snapshot for membership-change entries (decoding only their envelopes' kinds). */
+    private static List<MembershipEntry> membershipChanges(Journal journal, long from)
+            throws IOException {
+        final var changes = new ArrayList<MembershipEntry>();
+        if (from > journal.lastIndex()) {
+            return changes;
+        }
+        try (EntryReader reader = journal.openReader(from)) {
+            while (reader.read((index, term, source) -> {
+                if (source.remaining() > 0 && source.readByte() == EntrySlot.KIND_MEMBERSHIP) {
+                    source.readLong(); // session id
+                    source.readLong(); // sequence
+                    changes.add(new MembershipEntry(index, Membership.readFrom(source)));
+                }
+            })) {
+                // every entry is visited
+            }
+        }
+        return changes;
+    }
+
+    private static void warnIfConfigurationDiffers(GroupSettings settings, boolean recorded, Membership inLog) {
+        if (recorded && !inLog.equals(settings.bootstrap())) {
+            LOG.log(Level.WARNING, "group " + settings.group() + ": the configured initial members "
+                + settings.bootstrap().members() + " differ from the membership the log records " + inLog.members()
+                + "; the log's membership is authoritative and the configured one is ignored (change membership"
+                + " through RaftGroup.changeMembership)");
+        }
+    }
+
+    private static void closeQuietly(Journal journal, TermStore terms, Exception failure) {
+        try {
+            journal.close();
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
+        if (terms != null) {
+            try {
+                terms.close();
+            } catch (IOException e) {
+                failure.addSuppressed(e);
+            }
+        }
+    }
+
+    Journal journal() {
+        return journal;
+    }
+
+    TermStore terms() {
+        return terms;
+    }
+
+    long snapshotIndex() {
+        return snapshotIndex;
+    }
+
+    long snapshotTerm() {
+        return snapshotTerm;
+    }
+
+    long snapshotBytes() {
+        return snapshotBytes;
+    }
+
+    Membership snapshotMembership() {
+        return snapshotMembership;
+    }
+
+    InitialState initialState() {
+        return initialState;
+    }
+
+    /** Marks the journal and term store as owned by the running group: {@link #close()} leaves them open. */
+    void handOver() {
+        handedOver = true;
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (!handedOver) {
+            final var failure = new IOException("closing the storage of a group that did not start");
+            closeQuietly(journal, terms, failure);
+            if (failure.getSuppressed().length > 0) {
+                throw failure;
+            }
+        }
+    }
+}

@@ -1,0 +1,196 @@
+package dev.spool.raft.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spool.api.group.BusyException;
+import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.GroupRole;
+import dev.spool.api.group.ReadCallback;
+import dev.spool.api.group.RaftGroupException;
+import dev.spool.api.group.StorageUnavailableException;
+import dev.spool.api.journal.Durability;
+import dev.spool.api.journal.Journal;
+import dev.spool.raft.pipeline.AgentRunner;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A single-member group on the real journal and snapshot store, on shared agent threads. */
+@Timeout(120)
+class SingleMemberGroupTest {
+
+    @TempDir
+    Path directory;
+
+    private AgentRunner runner;
+    private LocalStorage storage;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        runner = AgentRunner.start("raft", 3, 1_000_000, (agent, error) -> error.printStackTrace());
+        storage = new LocalStorage(directory, LocalStorage.SMALL_SEGMENTS);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        runner.close();
+        storage.close();
+    }
+
+    private static GroupSettings settings() {
+        return GroupSettings.singleMember("g", "m1", Durability.NONE).withTickNanos(1_000_000);
+    }
+
+    private GroupMember<byte[]> started(GroupSettings settings, ChecksumMachine machine) throws Exception {
+        final var group = new GroupMember<>(settings, machine, new BytesCodec(), runner, System::nanoTime);
+        group.start(storage.journals, storage.snapshots, null);
+        Await.until("the member leads", () -> group.role() == GroupRole.LEADER, () -> "role " + group.role());
+        return group;
+    }
+
+    private static void proposeAll(GroupMember<byte[]> group, int count, Outcomes outcomes) {
+        for (int i = 0; i < count; i++) {
+            group.propose(new byte[] {(byte) i, (byte) (i >> 8), 7}, 10, TimeUnit.SECONDS, outcomes);
+        }
+        Await.until(count + " proposals settle", () -> outcomes.settled() == count,
+            () -> outcomes.applied + " applied, failures " + outcomes.failures);
+    }
+
+    @Test
+    @DisplayName("proposals commit and apply in order, each callback called once with the entry's index")
+    void proposalsApply() throws Exception {
+        final var machine = new ChecksumMachine();
+        final var group = started(settings(), machine);
+        final var outcomes = new Outcomes();
+        proposeAll(group, 5_000, outcomes);
+        assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
+        assertEquals(5_000, machine.count());
+        assertEquals(group.appliedIndex(), outcomes.lastIndex.get());
+        assertEquals(machine.lastIndex(), outcomes.lastIndex.get());
+        group.stop();
+    }
+
+    @Test
+    @DisplayName("restart recovery: journal plus snapshot give the same state; snapshots compact the journal while"
+        + " proposals run")
+    void restartRecoversTheSameState() throws Exception {
+        final GroupSettings settings = settings().withSnapshots(500, 100);
+        final var machine = new ChecksumMachine();
+        final var group = started(settings, machine);
+        proposeAll(group, 3_000, new Outcomes());
+        final long count = machine.count();
+        final long checksum = machine.checksum();
+        final long applied = group.appliedIndex();
+        group.stop();
+        try (Journal journal = storage.journals.open("g")) {
+            assertTrue(journal.firstIndex() > 1, "snapshots compacted the journal: first index "
+                + journal.firstIndex());
+            assertEquals(applied, journal.lastIndex());
+        }
+        assertTrue(storage.snapshots.latest("g").orElseThrow().metadata().lastIndex() >= 500);
+
+        storage.close();
+        storage.open(); // a fresh process's view of the same directories
+        final var recovered = new ChecksumMachine();
+        final var again = started(settings, recovered);
+        Await.until("the recovered member re-applies its log", () -> again.appliedIndex() > applied,
+            () -> "applied " + again.appliedIndex());
+        assertEquals(count, recovered.count());
+        assertEquals(checksum, recovered.checksum());
+        again.stop();
+    }
+
+    @Test
+    @DisplayName("backpressure: a full buffer pushes back with a retryable busy error; nothing queues without bound")
+    void fullBufferPushesBack() throws Exception {
+        final GroupSettings settings = settings().withSlotCapacity(64);
+        final var machine = new ChecksumMachine();
+        final var group = started(settings, machine);
+        machine.close();
+        final var outcomes = new Outcomes();
+        for (int i = 0; i < 1_000; i++) {
+            group.propose(new byte[] {1}, 0, TimeUnit.MILLISECONDS, outcomes);
+        }
+        final int accepted = 1_000 - outcomes.failures.size();
+        final long busy = outcomes.failures.stream().filter(BusyException.class::isInstance).count();
+        assertEquals(outcomes.failures.size(), busy, "every refusal is a busy error");
+        assertTrue(outcomes.failures.stream().allMatch(RaftGroupException::isRetryable));
+        assertTrue(accepted <= 2 * 64, "at most the slots and the intake hold proposals: " + accepted);
+        assertTrue(busy >= 1_000 - 2 * 64, "the rest were refused: " + busy);
+
+        final var waited = new Outcomes();
+        final long before = System.nanoTime();
+        group.propose(new byte[] {2}, 20, TimeUnit.MILLISECONDS, waited);
+        assertInstanceOf(BusyException.class, waited.failures.peek(), "a proposal waits up to its deadline");
+        assertTrue(System.nanoTime() - before >= 20_000_000L);
+
+        machine.open();
+        final int expected = accepted;
+        Await.until("accepted proposals apply", () -> outcomes.applied.get() == expected,
+            () -> outcomes.applied + " of " + expected);
+        group.stop();
+    }
+
+    @Test
+    @DisplayName("a retried proposal of a client session applies once and reports the first result")
+    void sessionDeduplicates() throws Exception {
+        final var machine = new ChecksumMachine();
+        final var group = started(settings(), machine);
+        final ClientSession session = group.openSession();
+        final long sequence = session.nextSequence();
+        final var outcomes = new Outcomes();
+        for (int attempt = 0; attempt < 3; attempt++) {
+            group.propose(session, sequence, new byte[] {9}, 1, TimeUnit.SECONDS, outcomes);
+        }
+        group.propose(session, session.nextSequence(), new byte[] {10}, 1, TimeUnit.SECONDS, outcomes);
+        Await.until("all four settle", () -> outcomes.settled() == 4, () -> "settled " + outcomes.settled());
+        assertEquals(4, outcomes.applied.get());
+        assertEquals(2, machine.count(), "the retries of sequence 1 applied once");
+        group.stop();
+    }
+
+    @Test
+    @DisplayName("without storage the group is unavailable and proposals fail at once with storage unavailable;"
+        + " read barriers pass on the leader")
+    void unavailableWithoutStorage() throws Exception {
+        final var machine = new ChecksumMachine();
+        final var group = new GroupMember<>(settings(), machine, new BytesCodec(), runner, System::nanoTime);
+        final var outcomes = new Outcomes();
+        group.propose(new byte[] {1}, 1, TimeUnit.SECONDS, outcomes);
+        assertEquals(GroupRole.UNAVAILABLE, group.role());
+        assertInstanceOf(StorageUnavailableException.class, outcomes.failures.poll());
+
+        group.start(storage.journals, storage.snapshots, null);
+        Await.until("the member leads", () -> group.role() == GroupRole.LEADER, () -> "role " + group.role());
+        proposeAll(group, 10, outcomes);
+        final AtomicLong readIndex = new AtomicLong(-1);
+        group.readBarrier(1, TimeUnit.SECONDS, new ReadCallback() {
+            @Override
+            public void readable(long index) {
+                readIndex.set(index);
+            }
+
+            @Override
+            public void failed(RaftGroupException error) {
+                readIndex.set(-2);
+            }
+        });
+        Await.until("the read barrier passes", () -> readIndex.get() != -1, () -> "pending");
+        assertTrue(readIndex.get() >= 11, "the barrier covers every applied proposal: " + readIndex.get());
+
+        group.stop();
+        assertEquals(GroupRole.UNAVAILABLE, group.role());
+        assertNull(group.leaderId().orElse(null));
+        group.propose(new byte[] {1}, 1, TimeUnit.SECONDS, outcomes);
+        assertInstanceOf(StorageUnavailableException.class, outcomes.failures.poll());
+    }
+}
