@@ -1,0 +1,58 @@
+package dev.spool.raft.internal.osgi;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/**
+ * One Raft group of this member: the factory configuration {@value #FACTORY_PID}, one per group. The configured
+ * members only bootstrap a group whose log is empty; afterwards the log's membership is authoritative.
+ */
+@ObjectClassDefinition(name = "Spool Raft group", description = "One Raft group of this member: one RaftGroup"
+    + " service per configuration, bound to the StateMachine and PayloadCodec services whose spool.group property"
+    + " names it (set stateMachine.target and codec.target to (spool.group=<name>)).")
+public @interface GroupConfiguration {
+
+    /** The factory PID. */
+    String FACTORY_PID = "dev.spool.raft.group";
+
+    @AttributeDefinition(name = "Group name", description = "The group's name: its journal, term store and"
+        + " snapshots are named after it, and its service carries it as spool.group. Letters, digits, '.', '_'"
+        + " and '-'.")
+    String spool_group();
+
+    @AttributeDefinition(name = "Member id", description = "This member's id in the group.")
+    String memberId() default "member-1";
+
+    @AttributeDefinition(name = "Initial members", description = "The members a group with an empty log starts"
+        + " with, as id=host:port (a voter) or id=host:port;learner. Empty: this member alone.")
+    String[] members() default {};
+
+    @AttributeDefinition(name = "Durability", description = "The journal's durability: SYNC forces at every flush"
+        + " point (group commit), NONE never forces (a process crash loses nothing, a power loss may).",
+        options = {@Option(value = "SYNC"), @Option(value = "NONE")})
+    String durability() default "SYNC";
+
+    @AttributeDefinition(name = "Tick length", description = "The length of one Raft tick, in milliseconds.")
+    int tickMillis() default 10;
+
+    @AttributeDefinition(name = "Election timeout", description = "Ticks without a leader before a follower"
+        + " campaigns (randomized up to twice this).")
+    int electionTicks() default 10;
+
+    @AttributeDefinition(name = "Heartbeat interval", description = "Ticks between a leader's heartbeats; below"
+        + " the election timeout.")
+    int heartbeatTicks() default 1;
+
+    @AttributeDefinition(name = "Buffer capacity", description = "Entry slots (a power of two): the most entries"
+        + " in flight between intake and apply. A full buffer pushes back on proposals.")
+    int slotCapacity() default 4096;
+
+    @AttributeDefinition(name = "Snapshot threshold", description = "Applied entries after the last snapshot that"
+        + " trigger a new one.")
+    long snapshotIntervalEntries() default 10_000;
+
+    @AttributeDefinition(name = "Entries kept behind a snapshot", description = "Entries before a snapshot's"
+        + " index that stay in the journal for slow followers.")
+    long entriesKeptBehindSnapshot() default 1_000;
+}
