@@ -9,4 +9,5 @@ module dev.spool.api {
     exports dev.spool.api.cluster;
     exports dev.spool.api.codec;
     exports dev.spool.api.journal;
+    exports dev.spool.api.snapshot;
 }
