@@ -32,7 +32,9 @@ final class FailureReport {
             out.append("  ... ").append(skipped).append(" earlier operations\n");
         }
         for (int i = skipped; i < prefix.size(); i++) {
-            out.append("  ").append(i + 1).append(". ").append(prefix.get(i)).append('\n');
+            Operation op = prefix.get(i);
+            out.append("  ").append(i + 1).append(". ").append(op);
+            out.append(op.pending() ? ", taking effect here\n" : "\n");
         }
         List<Operation> unplaced = outcome.unplaced();
         out.append("completed operations that could not be placed after it, in invocation order:\n");

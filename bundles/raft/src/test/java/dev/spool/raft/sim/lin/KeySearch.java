@@ -74,6 +74,8 @@ final class KeySearch {
     private int depth;
 
     private final Set<Memo> explored = new HashSet<>();
+    /** States entered so far; with memoisation each is distinct, so this bounds both time and memory. */
+    private long statesEntered;
     private int[] scratch = new int[8];
 
     private int bestCompleted = -1;
@@ -116,7 +118,7 @@ final class KeySearch {
         while (linearizedCompleted < completed) {
             long horizon = ops[byReturn[firstOpenByReturn]].returnTime();
             if (stepFrom(from, horizon)) {
-                if (explored.size() > stateLimit) {
+                if (statesEntered > stateLimit) {
                     recordDeadEnd();
                     return failure(Verdict.LIMIT_EXCEEDED);
                 }
@@ -129,7 +131,7 @@ final class KeySearch {
             }
             from = undo() + 1;
         }
-        return new Outcome(Verdict.LINEARIZABLE, explored.size(), List.of(), value, List.of(), completed, pendingOps);
+        return new Outcome(Verdict.LINEARIZABLE, statesEntered, List.of(), value, List.of(), completed, pendingOps);
     }
 
     /**
@@ -179,6 +181,7 @@ final class KeySearch {
             unmark(i);
             return false;
         }
+        statesEntered++;
         chosen[depth] = i;
         valueBefore[depth] = value;
         depth++;
@@ -264,7 +267,7 @@ final class KeySearch {
         for (int i = placed.nextClearBit(0); i < completed; i = placed.nextClearBit(i + 1)) {
             unplaced.add(ops[i]);
         }
-        return new Outcome(verdict, explored.size(), prefix, bestValue, unplaced, completed, pendingOps);
+        return new Outcome(verdict, statesEntered, prefix, bestValue, unplaced, completed, pendingOps);
     }
 
     /** An explored search state: which operations are linearized, and the register's value after them. */

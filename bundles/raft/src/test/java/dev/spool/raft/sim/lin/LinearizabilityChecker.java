@@ -18,7 +18,7 @@ import java.util.TreeMap;
  */
 public final class LinearizabilityChecker {
 
-    /** States one key's search may explore by default before it gives up. */
+    /** Search states one key may enter by default before its search gives up undecided. */
     public static final long DEFAULT_STATE_LIMIT = 500_000;
 
     private LinearizabilityChecker() {
@@ -30,7 +30,7 @@ public final class LinearizabilityChecker {
     }
 
     /**
-     * Checks {@code history}, exploring at most {@code stateLimitPerKey} search states per key. When several
+     * Checks {@code history}, entering at most {@code stateLimitPerKey} search states per key. When several
      * keys fail, the first key (in key order) that is definitely not linearizable is reported; a key whose
      * search hit the limit is reported only if no key is definitely not linearizable.
      *

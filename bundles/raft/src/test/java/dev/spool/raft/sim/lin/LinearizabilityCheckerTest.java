@@ -37,6 +37,16 @@ class LinearizabilityCheckerTest {
         return result;
     }
 
+    /** {@code writers} concurrent writes of distinct values, then a read of a value none wrote: 2^writers states to refute. */
+    private static List<Operation> concurrentWritesThenImpossibleRead(String key, int writers) {
+        List<Operation> ops = new ArrayList<>();
+        for (int i = 0; i < writers; i++) {
+            ops.add(write(i, key, i + 1, 0, 100));
+        }
+        ops.add(read(writers, key, -1, 200, 201));
+        return ops;
+    }
+
     @Test
     @DisplayName("an empty history and a lone read of the initial value 0 are linearizable")
     void emptyAndInitialValue() {
@@ -308,11 +318,7 @@ class LinearizabilityCheckerTest {
     @Test
     @DisplayName("a search exceeding its state limit says so, naming the key, instead of running on")
     void searchLimit() {
-        List<Operation> ops = new ArrayList<>();
-        for (int i = 0; i < 18; i++) {
-            ops.add(write(i, "hot", i + 1, 0, 100));
-        }
-        ops.add(read(99, "hot", -1, 200, 201));
+        List<Operation> ops = concurrentWritesThenImpossibleRead("hot", 18);
         ops.add(read(0, "cold", 0, 0, 1));
         CheckResult result = LinearizabilityChecker.check(ops, 1_000);
         assertFalse(result.linearizable());
@@ -321,13 +327,16 @@ class LinearizabilityCheckerTest {
     }
 
     @Test
+    @DisplayName("memoisation keeps ten concurrent writes tractable: a definite verdict well within a small limit")
+    void memoisationKeepsConcurrentWritesTractable() {
+        CheckResult result = LinearizabilityChecker.check(concurrentWritesThenImpossibleRead("k", 10), 100_000);
+        assertTrue(result.explanation().startsWith("key 'k' is not linearizable"), result.explanation());
+    }
+
+    @Test
     @DisplayName("a definite violation on one key is reported in preference to an undecided search on another")
     void violationPreferredOverLimit() {
-        List<Operation> ops = new ArrayList<>();
-        for (int i = 0; i < 18; i++) {
-            ops.add(write(i, "a", i + 1, 0, 100));
-        }
-        ops.add(read(99, "a", -1, 200, 201));
+        List<Operation> ops = concurrentWritesThenImpossibleRead("a", 18);
         ops.add(read(0, "b", 5, 0, 1));
         CheckResult result = LinearizabilityChecker.check(ops, 1_000);
         assertEquals("b", result.key(), result.explanation());

@@ -38,13 +38,7 @@ class RandomizedLinearizabilityTest {
             if (reads.isEmpty()) {
                 continue;
             }
-            int victim = reads.get(random.nextInt(reads.size()));
-            Operation read = ops.get(victim);
-            ops.set(victim, withOutput(read, -1 - random.nextInt(1000)));
-            CheckResult result = LinearizabilityChecker.check(ops);
-            long s = seed;
-            assertFalse(result.linearizable(), () -> "seed " + s + ": mutated " + read);
-            assertEquals(read.key(), result.key(), result.explanation());
+            assertRejectedAfterMutation(ops, reads.get(random.nextInt(reads.size())), -1 - random.nextInt(1000), seed);
             mutated++;
         }
         assertTrue(mutated > SEEDS * 9 / 10, "too few histories had a read to mutate: " + mutated);
@@ -74,12 +68,7 @@ class RandomizedLinearizabilityTest {
             if (victim < 0) {
                 continue;
             }
-            Operation read = ops.get(victim);
-            ops.set(victim, withOutput(read, futureValue));
-            CheckResult result = LinearizabilityChecker.check(ops);
-            long s = seed;
-            assertFalse(result.linearizable(), () -> "seed " + s + ": read mutated to a future value: " + read);
-            assertEquals(read.key(), result.key(), result.explanation());
+            assertRejectedAfterMutation(ops, victim, futureValue, seed);
             mutated++;
         }
         assertTrue(mutated > SEEDS * 9 / 10, "too few histories had a read before a later write: " + mutated);
@@ -146,8 +135,13 @@ class RandomizedLinearizabilityTest {
         return reads;
     }
 
-    private static Operation withOutput(Operation op, long output) {
-        return new Operation(op.client(), op.key(), op.kind(), op.input(), op.expected(), output,
-                op.invokeTime(), op.returnTime());
+    /** Replaces the output of the read {@code ops[victim]} and asserts the history is rejected on its key. */
+    private static void assertRejectedAfterMutation(List<Operation> ops, int victim, long output, long seed) {
+        Operation read = ops.get(victim);
+        ops.set(victim, new Operation(read.client(), read.key(), read.kind(), read.input(), read.expected(), output,
+                read.invokeTime(), read.returnTime()));
+        CheckResult result = LinearizabilityChecker.check(ops);
+        assertFalse(result.linearizable(), () -> "seed " + seed + ": " + read + " mutated to see " + output);
+        assertEquals(read.key(), result.key(), result.explanation());
     }
 }
