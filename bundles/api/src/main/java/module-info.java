@@ -9,5 +9,6 @@ module dev.spool.api {
     exports dev.spool.api.cluster;
     exports dev.spool.api.codec;
     exports dev.spool.api.journal;
+    exports dev.spool.api.raft;
     exports dev.spool.api.snapshot;
 }

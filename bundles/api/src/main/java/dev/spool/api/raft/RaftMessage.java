@@ -1,0 +1,33 @@
+package dev.spool.api.raft;
+
+/**
+ * A message between two members of one Raft group. Every message carries the sender's current term: a receiver
+ * with a lower term adopts it, a receiver with a higher term treats the message as stale.
+ *
+ * <p>Values are immutable and may be shared between threads.
+ */
+public sealed interface RaftMessage
+    permits VoteRequest, VoteResponse, AppendEntries, AppendResponse, Heartbeat, HeartbeatResponse,
+        InstallSnapshot, SnapshotResponse, TimeoutNow {
+
+    /**
+     * Returns the sending member's id.
+     *
+     * @return the sender
+     */
+    String from();
+
+    /**
+     * Returns the receiving member's id.
+     *
+     * @return the receiver
+     */
+    String to();
+
+    /**
+     * Returns the sender's term (for a pre-vote request, the term the sender would campaign in).
+     *
+     * @return the term
+     */
+    long term();
+}

@@ -1,0 +1,1130 @@
+package dev.spool.raft.core;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.Heartbeat;
+import dev.spool.api.raft.HeartbeatResponse;
+import dev.spool.api.raft.InstallSnapshot;
+import dev.spool.api.raft.MembershipEntry;
+import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.SnapshotResponse;
+import dev.spool.api.raft.TimeoutNow;
+import dev.spool.api.raft.VoteRequest;
+import dev.spool.api.raft.VoteResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * One member's Raft state machine: pure and deterministic. It owns no thread, clock, randomness or I/O: time
+ * arrives as {@link #tick()}s, randomness from the injected generator, the log is read through a {@link LogView},
+ * and everything to store or send comes out as a {@link Ready}, acknowledged with {@link #advance()}. Progress of
+ * storage comes back through {@link #flushed}, {@link #applied} and {@link #snapshotTaken}.
+ *
+ * <p>Implements leader election with randomized timeouts, pre-vote and check-quorum; a no-op entry per new leader
+ * and commitment of current-term entries only (§5.4.2); pipelined replication with fast back-off; snapshots and
+ * chunked InstallSnapshot; single-server membership changes; leadership transfer; read-index reads; and the
+ * suspect-log rule (a member whose log lost unforced data neither votes nor counts toward a commit quorum until it
+ * caught up with a leader's commit index).
+ *
+ * <p>Threads: not thread-safe; one thread drives a core.
+ */
+public final class RaftCore {
+
+    private static final int QUORUM_MATCH = 0;
+    private static final int QUORUM_CONTEXT = 1;
+    private static final int QUORUM_ACTIVE = 2;
+
+    private final RaftConfig config;
+    private final String id;
+    private final LogView view;
+    private final RandomGenerator random;
+    private final TermLog log;
+    private final Memberships memberships;
+    private final Ready ready = new Ready();
+    private final Map<String, Progress> progress = new LinkedHashMap<>();
+    private final Set<String> votesGranted = new HashSet<>();
+    private final Set<String> votesRejected = new HashSet<>();
+    private final ReadQueue reads = new ReadQueue();
+    private long[] matchScratch = new long[8];
+
+    private long term;
+    private String votedFor;
+    private Role role = Role.FOLLOWER;
+    private String leaderId;
+    private boolean suspect;
+
+    private long commitIndex;
+    private long flushedIndex;
+    private long appliedIndex;
+    private long applyScheduled;
+
+    private int electionElapsed;
+    private int heartbeatElapsed;
+    private int randomizedElectionTimeout;
+
+    /** Follower: the highest index known to match the current leader's log in this term. */
+    private long leaderMatch;
+    /** Follower: the match last reported to the leader. */
+    private long matchReported;
+    /** Follower: the highest commit index the current leader reported, -1 before any. */
+    private long leaderCommitSeen = -1;
+
+    /** Leader: the index of its no-op; reads and membership changes wait until it commits. */
+    private long noopIndex;
+    /** Leader: whether entries were proposed since the last Ready, to be sent in one batch. */
+    private boolean replicationPending;
+    private String transferee;
+    private int transferElapsed;
+    private long readContext;
+
+    private long snapshotIndex;
+    private long snapshotTerm;
+    private long snapshotBytes;
+    private Membership snapshotMembership;
+    private boolean snapshotRequested;
+
+    /** Follower: the snapshot being received and the offset of its next chunk. */
+    private long incomingIndex;
+    private long incomingTerm;
+    private long incomingOffset;
+
+    /**
+     * Starts a core over a recovered log.
+     *
+     * @param config the tuning
+     * @param view the log as storage holds it
+     * @param random the source of election-timeout randomness (seeded in simulations)
+     * @param initial what storage recovered besides the log
+     * @throws IllegalStateException if the log does not continue the snapshot
+     */
+    public RaftCore(RaftConfig config, LogView view, RandomGenerator random, InitialState initial) {
+        this.config = Objects.requireNonNull(config, "config");
+        this.id = config.memberId();
+        this.view = Objects.requireNonNull(view, "view");
+        this.random = Objects.requireNonNull(random, "random");
+        this.log = new TermLog(initial.snapshotIndex(), initial.snapshotTerm());
+        loadTerms(initial.snapshotIndex());
+        final var logMemberships = new ArrayList<MembershipEntry>();
+        for (MembershipEntry entry : initial.logMemberships()) {
+            if (entry.index() > log.baseIndex() && entry.index() <= log.lastIndex()) {
+                logMemberships.add(entry);
+            }
+        }
+        this.memberships = new Memberships(initial.membership(), logMemberships);
+        this.term = initial.term();
+        this.votedFor = initial.votedFor();
+        this.suspect = initial.suspectLog();
+        this.snapshotIndex = initial.snapshotIndex();
+        this.snapshotTerm = initial.snapshotTerm();
+        this.snapshotBytes = initial.snapshotBytes();
+        this.snapshotMembership = initial.membership();
+        this.commitIndex = snapshotIndex;
+        this.appliedIndex = snapshotIndex;
+        this.applyScheduled = snapshotIndex;
+        this.flushedIndex = log.lastIndex();
+        resetElectionTimer();
+    }
+
+    /** Builds the term runs from the view with a binary search per term: terms never decrease along a log. */
+    private void loadTerms(long base) {
+        final long last = view.lastIndex();
+        if (last <= base) {
+            return;
+        }
+        if (view.firstIndex() > base + 1) {
+            throw new IllegalStateException("log starts at " + view.firstIndex() + " but the snapshot ends at "
+                + base);
+        }
+        long index = base + 1;
+        while (index <= last) {
+            final long runTerm = view.term(index);
+            long low = index;
+            long high = last;
+            while (low < high) {
+                final long mid = (low + high + 1) >>> 1;
+                if (view.term(mid) == runTerm) {
+                    low = mid;
+                } else {
+                    high = mid - 1;
+                }
+            }
+            log.append(low, runTerm);
+            index = low + 1;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- inputs
+
+    /** Advances time by one tick: elections, heartbeats, check-quorum, retransmissions, transfer deadline. */
+    public void tick() {
+        if (role == Role.LEADER) {
+            tickLeader();
+        } else {
+            electionElapsed++;
+            if (promotable() && electionElapsed >= randomizedElectionTimeout) {
+                campaign(true, false);
+            }
+        }
+    }
+
+    private void tickLeader() {
+        heartbeatElapsed++;
+        electionElapsed++;
+        if (transferee != null && ++transferElapsed >= config.electionTicks()) {
+            transferee = null;
+        }
+        if (electionElapsed >= config.electionTicks()) {
+            electionElapsed = 0;
+            if (!quorumActive()) {
+                becomeFollower(term, null);
+                return;
+            }
+            for (Progress p : progress.values()) {
+                p.recentActive = false;
+            }
+        }
+        if (heartbeatElapsed >= config.heartbeatTicks()) {
+            heartbeatElapsed = 0;
+            broadcastHeartbeat();
+            for (Progress p : progress.values()) {
+                retransmit(p);
+            }
+        }
+    }
+
+    /** Resends what a lossy network may have dropped: an unanswered probe or chunk, a stalled window. */
+    private void retransmit(Progress p) {
+        switch (p.state) {
+            case PROBE -> {
+                p.waiting = false;
+                sendAppend(p);
+            }
+            case REPLICATE -> {
+                if (p.hasInflight() && ++p.ticksWithoutProgress >= config.electionTicks()) {
+                    p.becomeProbe();
+                    sendAppend(p);
+                }
+            }
+            case SNAPSHOT -> sendSnapshotChunk(p);
+        }
+    }
+
+    /**
+     * Handles a message from another member.
+     *
+     * @param m the message, addressed to this member
+     */
+    public void step(RaftMessage m) {
+        if (m.term() > term) {
+            if (!adoptHigherTerm(m)) {
+                return;
+            }
+        } else if (m.term() < term) {
+            answerStale(m);
+            return;
+        }
+        if (m instanceof VoteRequest v) {
+            handleVoteRequest(v);
+        } else if (m instanceof VoteResponse v) {
+            handleVoteResponse(v);
+        } else if (m instanceof AppendEntries a) {
+            if (followLeaderOf(a)) {
+                handleAppendEntries(a);
+            }
+        } else if (m instanceof AppendResponse a) {
+            handleAppendResponse(a);
+        } else if (m instanceof Heartbeat h) {
+            if (followLeaderOf(h)) {
+                handleHeartbeat(h);
+            }
+        } else if (m instanceof HeartbeatResponse h) {
+            handleHeartbeatResponse(h);
+        } else if (m instanceof InstallSnapshot s) {
+            if (followLeaderOf(s)) {
+                handleInstallSnapshot(s);
+            }
+        } else if (m instanceof SnapshotResponse s) {
+            handleSnapshotResponse(s);
+        } else if (m instanceof TimeoutNow t && followLeaderOf(t) && promotable()) {
+            campaign(false, true);
+        }
+    }
+
+    /** A message of a higher term: returns whether to go on handling it. */
+    private boolean adoptHigherTerm(RaftMessage m) {
+        if (m instanceof VoteRequest v) {
+            if (!v.leadershipTransfer() && inLease()) {
+                // Check-quorum stickiness: a member that hears from a live leader does not let anyone depose it.
+                ready.send(new VoteResponse(id, v.from(), term, v.preVote(), false));
+                return false;
+            }
+            if (!v.preVote()) {
+                becomeFollower(v.term(), null);
+            }
+            return true;
+        }
+        if (m instanceof VoteResponse v && v.preVote() && v.granted()) {
+            return true; // a pre-vote granted in the term we would campaign in: nobody moved to it yet
+        }
+        if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot
+            || m instanceof TimeoutNow) {
+            becomeFollower(m.term(), m.from());
+        } else {
+            becomeFollower(m.term(), null);
+        }
+        return true;
+    }
+
+    /** A message of a lower term: tell a stale leader or pre-candidate the current term, ignore the rest. */
+    private void answerStale(RaftMessage m) {
+        if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot) {
+            ready.send(new AppendResponse(id, m.from(), term, false, 0, 0, 0, suspect));
+        } else if (m instanceof VoteRequest v && v.preVote()) {
+            ready.send(new VoteResponse(id, v.from(), term, true, false));
+        }
+    }
+
+    /** A leader's message in the current term: make sure we follow it; returns false if we lead (impossible). */
+    private boolean followLeaderOf(RaftMessage m) {
+        if (role == Role.LEADER) {
+            return false;
+        }
+        if (role != Role.FOLLOWER) {
+            becomeFollower(term, m.from());
+        }
+        leaderId = m.from();
+        electionElapsed = 0;
+        return true;
+    }
+
+    /**
+     * Proposes one normal entry. The driver writes the payload for the returned index into its pipeline before the
+     * next {@link #ready()}.
+     *
+     * @return the entry's index, or 0 if refused: not the leader, a leadership transfer in progress, or too many
+     *     uncommitted entries (retry later)
+     */
+    public long propose() {
+        if (role != Role.LEADER || transferee != null
+            || log.lastIndex() - commitIndex >= config.maxUncommittedEntries()) {
+            return 0;
+        }
+        replicationPending = true;
+        return appendCreated(EntryKind.NORMAL, null);
+    }
+
+    /**
+     * Proposes a single-server membership change: one member added or removed, or one member's voting status
+     * changed. Refused unless this leader has committed an entry of its term and no other change is uncommitted.
+     *
+     * @param next the membership to move to
+     * @return the membership entry's index, or 0 if refused
+     * @throws IllegalArgumentException if {@code next} differs from the current membership by more than one member
+     */
+    public long proposeMembership(Membership next) {
+        requireSingleServerChange(memberships.current(), next);
+        if (role != Role.LEADER || transferee != null || commitIndex < noopIndex
+            || memberships.currentIndex() > commitIndex) {
+            return 0;
+        }
+        replicationPending = true;
+        return appendCreated(EntryKind.MEMBERSHIP, next);
+    }
+
+    private static void requireSingleServerChange(Membership current, Membership next) {
+        int changed = 0;
+        for (Member member : next.members()) {
+            if (!current.member(member.id()).map(member::equals).orElse(false)) {
+                changed++;
+            }
+        }
+        for (Member member : current.members()) {
+            if (!next.contains(member.id())) {
+                changed++;
+            }
+        }
+        if (changed != 1) {
+            throw new IllegalArgumentException("a membership change must change exactly one member: " + current
+                + " -> " + next);
+        }
+    }
+
+    /**
+     * Starts handing leadership to {@code target}: catch it up, then tell it to campaign at once. Proposals are
+     * refused until it succeeds or an election timeout passes.
+     *
+     * @param target a voting member other than this one
+     * @return whether the transfer started (this member leads and the target votes)
+     */
+    public boolean transferLeadership(String target) {
+        if (role != Role.LEADER || target.equals(id) || !memberships.current().isVoter(target)) {
+            return false;
+        }
+        transferee = target;
+        transferElapsed = 0;
+        final Progress p = progress.get(target);
+        if (p.match == log.lastIndex()) {
+            ready.send(new TimeoutNow(id, target, term));
+        } else if (p.state != Progress.State.SNAPSHOT) {
+            p.becomeProbe(); // find out at once where the target stands rather than wait on the window
+            sendAppend(p);
+        }
+        return true;
+    }
+
+    /**
+     * Asks for a linearizable read. Once a heartbeat round confirmed this member still leads and the state machine
+     * has applied the read index, the request appears among the Ready's reads.
+     *
+     * @param requestId the caller's id for the request
+     * @return whether the request was accepted: this member leads and its term's no-op has committed
+     */
+    public boolean readIndex(long requestId) {
+        if (role != Role.LEADER || commitIndex < noopIndex) {
+            return false;
+        }
+        readContext++;
+        reads.add(requestId, commitIndex, readContext);
+        if (quorumValue(QUORUM_CONTEXT) < readContext) {
+            broadcastHeartbeat();
+        }
+        confirmReads();
+        return true;
+    }
+
+    /**
+     * Reports that the journal made entries up to {@code index} durable by its standard. A report about entries a
+     * truncation has since replaced is recognised by the term and ignored.
+     *
+     * @param index the last entry flushed
+     * @param entryTerm that entry's term
+     */
+    public void flushed(long index, long entryTerm) {
+        if (index <= flushedIndex || !log.hasTerm(index) || log.term(index) != entryTerm) {
+            return;
+        }
+        flushedIndex = index;
+        if (role == Role.LEADER) {
+            maybeCommit();
+        } else if (leaderId != null && role == Role.FOLLOWER) {
+            maybeClearSuspect();
+            if (Math.min(leaderMatch, flushedIndex) > matchReported) {
+                respondAppend(leaderId);
+            }
+        }
+    }
+
+    /**
+     * Reports that the state machine applied entries up to {@code index}.
+     *
+     * @param index the last entry applied
+     */
+    public void applied(long index) {
+        if (index <= appliedIndex) {
+            return;
+        }
+        appliedIndex = index;
+        if (!snapshotRequested && appliedIndex - snapshotIndex >= config.snapshotIntervalEntries()) {
+            snapshotRequested = true;
+            ready.takeSnapshot(appliedIndex);
+        }
+    }
+
+    /**
+     * Reports that a snapshot asked for by {@link Ready#snapshotToTake()} is stored; the core compacts its log.
+     *
+     * @param index the snapshot's last index
+     * @param sizeBytes the snapshot's size
+     */
+    public void snapshotTaken(long index, long sizeBytes) {
+        snapshotRequested = false;
+        if (index <= snapshotIndex || index > commitIndex || !log.hasTerm(index)) {
+            return; // superseded by an installed snapshot
+        }
+        snapshotIndex = index;
+        snapshotTerm = log.term(index);
+        snapshotMembership = memberships.at(index);
+        snapshotBytes = sizeBytes;
+        final long purge = index - config.entriesKeptBehindSnapshot();
+        if (purge > log.baseIndex()) {
+            log.compactTo(purge);
+            memberships.compactTo(purge);
+            ready.addCommand().set(LogCommand.Type.COMPACT, purge + 1, purge, 0);
+        }
+    }
+
+    /**
+     * Returns what to do since the last {@link #advance()}; the same instance every time.
+     *
+     * @return the Ready
+     */
+    public Ready ready() {
+        if (role == Role.LEADER) {
+            for (Progress p : progress.values()) {
+                if (replicationPending) {
+                    sendAppend(p);
+                }
+                announceCommit(p);
+            }
+        }
+        replicationPending = false;
+        final long applicable = Math.min(commitIndex, flushedIndex);
+        if (applicable > applyScheduled) {
+            applyScheduled = applicable;
+            ready.applyUpTo(applicable);
+        }
+        reads.release(appliedIndex, ready);
+        return ready;
+    }
+
+    /** Acknowledges the last {@link #ready()}: its hard state, commands and messages were handled. */
+    public void advance() {
+        ready.clear();
+    }
+
+    // ------------------------------------------------------------------------------------------- elections
+
+    /**
+     * Whether this member may campaign: it votes in the membership in effect, or in the one before it while the
+     * change removing it is uncommitted. The latter lets a removed leader that stepped down before its removal
+     * committed (check-quorum) finish the change: its log may be the only up-to-date one, and the other voters
+     * still count it.
+     */
+    private boolean promotable() {
+        if (suspect) {
+            return false;
+        }
+        final long changeIndex = memberships.currentIndex();
+        return memberships.current().isVoter(id)
+            || changeIndex > commitIndex && memberships.at(changeIndex - 1).isVoter(id);
+    }
+
+    private boolean inLease() {
+        return leaderId != null && electionElapsed < config.electionTicks();
+    }
+
+    private void resetElectionTimer() {
+        electionElapsed = 0;
+        randomizedElectionTimeout = config.electionTicks() + random.nextInt(config.electionTicks());
+    }
+
+    private void campaign(boolean preVote, boolean leadershipTransfer) {
+        final long campaignTerm;
+        if (preVote) {
+            role = Role.PRE_CANDIDATE;
+            campaignTerm = term + 1;
+        } else {
+            setHardState(term + 1, id);
+            role = Role.CANDIDATE;
+            campaignTerm = term;
+            leaderMatch = 0;
+        }
+        leaderId = null;
+        progress.clear();
+        reads.clear();
+        resetElectionTimer();
+        votesGranted.clear();
+        votesRejected.clear();
+        votesGranted.add(id);
+        if (tallyWon()) {
+            return;
+        }
+        for (Member voter : memberships.current().members()) {
+            if (voter.voting() && !voter.id().equals(id)) {
+                ready.send(new VoteRequest(id, voter.id(), campaignTerm, log.lastIndex(), log.lastTerm(), preVote,
+                    leadershipTransfer));
+            }
+        }
+    }
+
+    private void handleVoteRequest(VoteRequest v) {
+        final boolean canVote = v.from().equals(votedFor) || (votedFor == null && leaderId == null)
+            || (v.preVote() && v.term() > term);
+        final boolean upToDate = v.lastLogTerm() > log.lastTerm()
+            || (v.lastLogTerm() == log.lastTerm() && v.lastLogIndex() >= log.lastIndex());
+        final boolean granted = canVote && upToDate && !suspect;
+        if (granted && !v.preVote()) {
+            setHardState(term, v.from());
+            resetElectionTimer();
+        }
+        ready.send(new VoteResponse(id, v.from(), granted ? v.term() : term, v.preVote(), granted));
+    }
+
+    private void handleVoteResponse(VoteResponse v) {
+        final boolean expected = v.preVote() ? role == Role.PRE_CANDIDATE : role == Role.CANDIDATE;
+        final long campaignTerm = v.preVote() ? term + 1 : term;
+        if (!expected || v.term() != campaignTerm || !memberships.current().isVoter(v.from())) {
+            return;
+        }
+        (v.granted() ? votesGranted : votesRejected).add(v.from());
+        if (!tallyWon()) {
+            final Membership current = memberships.current();
+            final int voters = current.voters().size();
+            if (votesRejected.size() > voters - current.quorum()) {
+                becomeFollower(term, null);
+            }
+        }
+    }
+
+    /** Moves on if the campaign has a quorum: from pre-vote to the election, from the election to leading. */
+    private boolean tallyWon() {
+        final Membership current = memberships.current();
+        int granted = 0;
+        for (String voter : votesGranted) {
+            if (current.isVoter(voter)) {
+                granted++;
+            }
+        }
+        if (granted < current.quorum()) {
+            return false;
+        }
+        if (role == Role.PRE_CANDIDATE) {
+            campaign(false, false);
+        } else {
+            becomeLeader();
+        }
+        return true;
+    }
+
+    private void becomeFollower(long newTerm, String leader) {
+        if (newTerm > term) {
+            setHardState(newTerm, null);
+        }
+        if (role != Role.FOLLOWER || !Objects.equals(leader, leaderId)) {
+            leaderMatch = 0;
+            matchReported = 0;
+            leaderCommitSeen = -1;
+        }
+        role = Role.FOLLOWER;
+        leaderId = leader;
+        progress.clear();
+        reads.clear();
+        transferee = null;
+        replicationPending = false;
+        resetElectionTimer();
+    }
+
+    private void becomeLeader() {
+        role = Role.LEADER;
+        leaderId = id;
+        transferee = null;
+        heartbeatElapsed = 0;
+        electionElapsed = 0;
+        progress.clear();
+        syncProgress();
+        noopIndex = appendCreated(EntryKind.NOOP, null);
+        for (Progress p : progress.values()) {
+            sendAppend(p);
+        }
+    }
+
+    private void setHardState(long newTerm, String vote) {
+        term = newTerm;
+        votedFor = vote;
+        ready.hardState(term, votedFor);
+    }
+
+    // ----------------------------------------------------------------------------------- leader replication
+
+    private long appendCreated(EntryKind kind, Membership membership) {
+        final long index = log.lastIndex() + 1;
+        log.append(index, term);
+        final LogCommand last = ready.lastCommand();
+        if (kind != EntryKind.NORMAL || last == null || !last.extend(index, term)) {
+            ready.addCommand().set(LogCommand.Type.APPEND, index, index, term).created(kind, membership);
+        }
+        if (membership != null) {
+            memberships.append(new MembershipEntry(index, membership));
+            membershipChanged();
+        }
+        return index;
+    }
+
+    /** Keeps one progress per other member of the membership in effect. */
+    private void syncProgress() {
+        final Membership current = memberships.current();
+        progress.keySet().removeIf(member -> !current.contains(member));
+        for (Member member : current.members()) {
+            if (!member.id().equals(id) && !progress.containsKey(member.id())) {
+                progress.put(member.id(), new Progress(member.id(), config.maxInflightMessages(),
+                    log.lastIndex() + 1));
+            }
+        }
+    }
+
+    private void sendAppend(Progress p) {
+        switch (p.state) {
+            case SNAPSHOT -> {
+                return;
+            }
+            case PROBE -> {
+                if (p.waiting) {
+                    return;
+                }
+            }
+            case REPLICATE -> {
+                if (p.windowFull(config.maxInflightBytes()) || p.next > log.lastIndex()) {
+                    return;
+                }
+            }
+        }
+        do {
+            final long prev = p.next - 1;
+            if (prev < log.baseIndex()) {
+                p.becomeSnapshot(snapshotIndex);
+                sendSnapshotChunk(p);
+                return;
+            }
+            long last = Math.min(log.lastIndex(), prev + config.maxEntriesPerMessage());
+            long bytes = 0;
+            if (last > prev) {
+                last = Math.min(last, log.endOfRunAt(prev + 1));
+                bytes = view.bytes(prev + 1, last);
+                while (last > prev + 1 && bytes > config.maxBytesPerMessage()) {
+                    last = prev + (last - prev) / 2;
+                    bytes = view.bytes(prev + 1, last);
+                }
+            }
+            ready.send(new AppendEntries(id, p.memberId, term, prev, log.term(prev), last,
+                last > prev ? log.term(last) : 0, commitIndex, memberships.between(prev + 1, last)));
+            p.commitSent = Math.max(p.commitSent, Math.min(last, commitIndex));
+            if (p.state == Progress.State.PROBE) {
+                p.waiting = true;
+                return;
+            }
+            p.addInflight(last, bytes);
+            p.next = last + 1;
+        } while (!p.windowFull(config.maxInflightBytes()) && p.next <= log.lastIndex());
+    }
+
+    private void sendSnapshotChunk(Progress p) {
+        if (p.snapshotIndex != snapshotIndex) {
+            p.becomeSnapshot(snapshotIndex);
+        }
+        final long length = Math.min(config.snapshotChunkBytes(), snapshotBytes - p.snapshotOffset);
+        ready.send(new InstallSnapshot(id, p.memberId, term, snapshotIndex, snapshotTerm, snapshotMembership,
+            p.snapshotOffset, length, p.snapshotOffset + length == snapshotBytes));
+        p.waiting = true;
+    }
+
+    private void broadcastHeartbeat() {
+        for (Progress p : progress.values()) {
+            sendHeartbeat(p);
+        }
+    }
+
+    private void sendHeartbeat(Progress p) {
+        final long commit = Math.min(p.match, commitIndex);
+        p.commitSent = Math.max(p.commitSent, commit);
+        ready.send(new Heartbeat(id, p.memberId, term, commit, readContext));
+    }
+
+    /**
+     * Tells a follower a commit index it does not know yet and that no AppendEntries of this Ready carries, so it
+     * applies without waiting for the next heartbeat.
+     */
+    private void announceCommit(Progress p) {
+        if (Math.min(p.match, commitIndex) > p.commitSent && p.state != Progress.State.SNAPSHOT) {
+            sendHeartbeat(p);
+        }
+    }
+
+    private void handleAppendResponse(AppendResponse r) {
+        final Progress p = progress.get(r.from());
+        if (role != Role.LEADER || p == null) {
+            return;
+        }
+        p.recentActive = true;
+        final boolean trustedAgain = p.suspect && !r.suspect();
+        p.suspect = r.suspect();
+        if (r.success()) {
+            if (p.updateMatch(r.matchIndex()) || trustedAgain) {
+                if (p.state == Progress.State.PROBE) {
+                    p.becomeReplicate();
+                }
+                maybeCommit();
+                if (role == Role.LEADER && r.from().equals(transferee) && p.match == log.lastIndex()) {
+                    ready.send(new TimeoutNow(id, transferee, term));
+                }
+            }
+            if (role == Role.LEADER) {
+                sendAppend(p);
+            }
+            return;
+        }
+        final long rejectedPrev = r.matchIndex();
+        if (r.suspect() && rejectedPrev <= p.match) {
+            p.match = 0; // the follower lost entries it had acknowledged (it does not count toward commits)
+        }
+        if (rejectedPrev <= p.match || (p.state == Progress.State.PROBE && rejectedPrev != p.next - 1)
+            || p.state == Progress.State.SNAPSHOT) {
+            return; // stale: answers a message sent before a newer match or probe
+        }
+        long next = r.conflictIndex();
+        if (r.conflictTerm() != 0) {
+            final long lastOfTerm = log.lastIndexOfTerm(r.conflictTerm());
+            if (lastOfTerm >= 0) {
+                next = lastOfTerm + 1;
+            }
+        }
+        p.becomeProbe();
+        p.next = Math.max(p.match + 1, Math.min(next, rejectedPrev));
+        sendAppend(p);
+    }
+
+    private void handleHeartbeatResponse(HeartbeatResponse h) {
+        final Progress p = progress.get(h.from());
+        if (role != Role.LEADER || p == null) {
+            return;
+        }
+        p.recentActive = true;
+        p.ackedContext = Math.max(p.ackedContext, h.context());
+        if (p.state != Progress.State.SNAPSHOT && !p.hasInflight() && h.matchIndex() < p.match) {
+            p.becomeProbe(); // the follower restarted and no longer knows how far it matches: find out again
+            sendAppend(p);
+        } else if (p.state == Progress.State.PROBE && p.match < log.lastIndex()) {
+            p.waiting = false;
+            sendAppend(p);
+        }
+        confirmReads();
+    }
+
+    private void handleSnapshotResponse(SnapshotResponse r) {
+        final Progress p = progress.get(r.from());
+        if (role != Role.LEADER || p == null) {
+            return;
+        }
+        p.recentActive = true;
+        if (r.complete()) {
+            if (p.updateMatch(r.lastIndex()) || p.state == Progress.State.SNAPSHOT) {
+                p.becomeProbe();
+                sendAppend(p);
+            }
+            return;
+        }
+        if (p.state == Progress.State.SNAPSHOT && r.lastIndex() == p.snapshotIndex) {
+            p.snapshotOffset = r.nextOffset();
+            sendSnapshotChunk(p);
+        }
+    }
+
+    /** Commits the highest index a quorum of voters has flushed, if it belongs to this term (§5.4.2). */
+    private void maybeCommit() {
+        final long quorumMatch = quorumValue(QUORUM_MATCH);
+        if (quorumMatch > commitIndex && log.term(quorumMatch) == term) {
+            commitIndex = quorumMatch;
+            if (memberships.currentIndex() <= commitIndex && !memberships.current().isVoter(id)) {
+                becomeFollower(term, null); // this leader removed itself, and that is now committed
+                return;
+            }
+            confirmReads();
+        }
+    }
+
+    /**
+     * Returns the highest value that a quorum of voters has reached for one measure: flushed match, acknowledged
+     * read context, or activity (1 if active). Uses a reused scratch array: no allocation.
+     */
+    private long quorumValue(int measure) {
+        final Membership current = memberships.current();
+        final List<Member> members = current.members();
+        if (matchScratch.length < members.size()) {
+            matchScratch = new long[members.size() * 2];
+        }
+        int voters = 0;
+        for (Member member : members) {
+            if (member.voting()) {
+                matchScratch[voters++] = measure(member.id(), measure);
+            }
+        }
+        Arrays.sort(matchScratch, 0, voters);
+        return matchScratch[voters - current.quorum()];
+    }
+
+    private long measure(String member, int measure) {
+        if (member.equals(id)) {
+            return switch (measure) {
+                case QUORUM_MATCH -> flushedIndex;
+                case QUORUM_CONTEXT -> readContext;
+                default -> 1;
+            };
+        }
+        final Progress p = progress.get(member);
+        if (p == null) {
+            return 0;
+        }
+        return switch (measure) {
+            case QUORUM_MATCH -> p.suspect ? 0 : p.match;
+            case QUORUM_CONTEXT -> p.ackedContext;
+            default -> p.recentActive ? 1 : 0;
+        };
+    }
+
+    private boolean quorumActive() {
+        return quorumValue(QUORUM_ACTIVE) > 0;
+    }
+
+    private void membershipChanged() {
+        if (role == Role.LEADER) {
+            syncProgress();
+            if (transferee != null && !memberships.current().isVoter(transferee)) {
+                transferee = null;
+            }
+            maybeCommit();
+        }
+    }
+
+    // --------------------------------------------------------------------------------------------- reads
+
+    private void confirmReads() {
+        if (reads.firstUnconfirmedContext() >= 0) {
+            reads.confirmUpTo(quorumValue(QUORUM_CONTEXT));
+        }
+    }
+
+    // ----------------------------------------------------------------------------------- follower side
+
+    private void handleAppendEntries(AppendEntries a) {
+        final long prev = a.prevLogIndex();
+        final long first;
+        if (prev < log.baseIndex()) {
+            first = log.baseIndex() + 1; // entries up to the base are committed, so they match the leader's
+        } else if (prev > log.lastIndex() || log.term(prev) != a.prevLogTerm()) {
+            rejectAppend(a);
+            return;
+        } else {
+            first = prev + 1;
+        }
+        final long last = a.lastIndex();
+        if (last >= first) {
+            final long conflict = firstConflict(first, Math.min(last, log.lastIndex()), a.entryTerm());
+            if (conflict > 0) {
+                if (conflict <= commitIndex) {
+                    throw new IllegalStateException(id + ": entry " + conflict + " conflicts with leader " + a.from()
+                        + " but is committed (commit index " + commitIndex + ")");
+                }
+                truncateAfter(conflict - 1);
+            }
+            if (last > log.lastIndex()) {
+                appendReplicated(a, log.lastIndex() + 1);
+            }
+        }
+        leaderMatch = Math.max(leaderMatch, last);
+        leaderCommitSeen = Math.max(leaderCommitSeen, a.leaderCommit());
+        commitIndex = Math.max(commitIndex, Math.min(a.leaderCommit(), leaderMatch));
+        maybeClearSuspect();
+        respondAppend(a.from());
+    }
+
+    private long firstConflict(long first, long last, long entryTerm) {
+        long index = first;
+        while (index <= last) {
+            if (log.term(index) != entryTerm) {
+                return index;
+            }
+            index = log.endOfRunAt(index) + 1;
+        }
+        return 0;
+    }
+
+    private void truncateAfter(long index) {
+        log.truncateAfter(index);
+        flushedIndex = Math.min(flushedIndex, index);
+        ready.addCommand().set(LogCommand.Type.TRUNCATE, index + 1, index, 0);
+        final long before = memberships.currentIndex();
+        memberships.truncateAfter(index);
+        if (memberships.currentIndex() != before) {
+            membershipChanged();
+        }
+    }
+
+    private void appendReplicated(AppendEntries a, long from) {
+        log.append(a.lastIndex(), a.entryTerm());
+        boolean holdsMembership = false;
+        for (MembershipEntry entry : a.memberships()) {
+            if (entry.index() >= from) {
+                memberships.append(entry);
+                holdsMembership = true;
+            }
+        }
+        ready.addCommand().set(LogCommand.Type.APPEND, from, a.lastIndex(), a.entryTerm())
+            .replicated(a, holdsMembership);
+    }
+
+    private void rejectAppend(AppendEntries a) {
+        final long prev = a.prevLogIndex();
+        final long conflictTerm;
+        final long conflictIndex;
+        if (prev > log.lastIndex()) {
+            conflictTerm = 0;
+            conflictIndex = log.lastIndex() + 1;
+        } else {
+            conflictTerm = log.term(prev);
+            conflictIndex = Math.max(log.firstIndexOfTermAt(prev), commitIndex + 1);
+        }
+        ready.send(new AppendResponse(id, a.from(), term, false, prev, conflictTerm, conflictIndex, suspect));
+    }
+
+    private void respondAppend(String leader) {
+        matchReported = Math.max(matchReported, Math.min(leaderMatch, flushedIndex));
+        ready.send(new AppendResponse(id, leader, term, true, Math.min(leaderMatch, flushedIndex), 0, 0, suspect));
+    }
+
+    /**
+     * A suspect log is trusted again once it holds, flushed, a current leader's commit index, and that index is of
+     * the leader's term: only then does it cover every entry committed before (the leader's no-op committed).
+     */
+    private void maybeClearSuspect() {
+        final long target = leaderCommitSeen;
+        if (suspect && target > 0 && leaderMatch >= target && flushedIndex >= target && log.hasTerm(target)
+            && log.term(target) == term) {
+            suspect = false;
+        }
+    }
+
+    private void handleHeartbeat(Heartbeat h) {
+        commitIndex = Math.max(commitIndex, Math.min(h.commitIndex(), leaderMatch));
+        leaderCommitSeen = Math.max(leaderCommitSeen, h.commitIndex());
+        maybeClearSuspect();
+        ready.send(new HeartbeatResponse(id, h.from(), term, h.context(), Math.min(leaderMatch, flushedIndex)));
+    }
+
+    private void handleInstallSnapshot(InstallSnapshot s) {
+        if (s.lastIndex() <= commitIndex) {
+            ready.send(new SnapshotResponse(id, s.from(), term, s.lastIndex(), s.offset() + s.length(), true));
+            return;
+        }
+        if (s.lastIndex() != incomingIndex || s.lastTerm() != incomingTerm) {
+            incomingIndex = s.lastIndex();
+            incomingTerm = s.lastTerm();
+            incomingOffset = 0;
+        }
+        if (s.offset() != incomingOffset) {
+            ready.send(new SnapshotResponse(id, s.from(), term, s.lastIndex(), incomingOffset, false));
+            return;
+        }
+        ready.addCommand().set(LogCommand.Type.STORE_SNAPSHOT_CHUNK, 0, 0, 0).snapshot(s, null, false);
+        incomingOffset += s.length();
+        if (s.done()) {
+            installSnapshot(s);
+        }
+        ready.send(new SnapshotResponse(id, s.from(), term, s.lastIndex(), incomingOffset, s.done()));
+    }
+
+    private void installSnapshot(InstallSnapshot s) {
+        final long index = s.lastIndex();
+        final boolean keepLog = log.hasTerm(index) && log.term(index) == s.lastTerm();
+        if (keepLog) {
+            log.compactTo(index);
+            memberships.compactTo(index);
+        } else {
+            log.reset(index, s.lastTerm());
+            memberships.reset(s.membership());
+        }
+        ready.addCommand().set(LogCommand.Type.INSTALL_SNAPSHOT, index, index, s.lastTerm())
+            .snapshot(s, s.membership(), keepLog);
+        snapshotIndex = index;
+        snapshotTerm = s.lastTerm();
+        snapshotMembership = s.membership();
+        snapshotBytes = incomingOffset;
+        commitIndex = Math.max(commitIndex, index);
+        appliedIndex = Math.max(appliedIndex, index);
+        applyScheduled = Math.max(applyScheduled, index);
+        flushedIndex = Math.max(flushedIndex, index);
+        leaderMatch = Math.max(leaderMatch, index);
+        incomingIndex = 0;
+        incomingTerm = 0;
+        incomingOffset = 0;
+    }
+
+    // ------------------------------------------------------------------------------------------ queries
+
+    /** @return this member's id */
+    public String id() {
+        return id;
+    }
+
+    /** @return the current term */
+    public long term() {
+        return term;
+    }
+
+    /** @return the vote in the current term, or {@code null} */
+    public String votedFor() {
+        return votedFor;
+    }
+
+    /** @return the current role */
+    public Role role() {
+        return role;
+    }
+
+    /** @return the leader this member follows (itself when leading), or {@code null} */
+    public String leaderId() {
+        return leaderId;
+    }
+
+    /** @return the commit index */
+    public long commitIndex() {
+        return commitIndex;
+    }
+
+    /** @return the last index of the log */
+    public long lastIndex() {
+        return log.lastIndex();
+    }
+
+    /** @return the highest index reported flushed */
+    public long flushedIndex() {
+        return flushedIndex;
+    }
+
+    /** @return the highest index reported applied */
+    public long appliedIndex() {
+        return appliedIndex;
+    }
+
+    /** @return the last index covered by the latest snapshot, 0 if none */
+    public long snapshotIndex() {
+        return snapshotIndex;
+    }
+
+    /**
+     * Returns the term of an entry the core still knows.
+     *
+     * @param index an index between the log's base and its last index
+     * @return its term
+     */
+    public long termAt(long index) {
+        return log.term(index);
+    }
+
+    /** @return the membership in effect (the latest appended) */
+    public Membership membership() {
+        return memberships.current();
+    }
+
+    /** @return whether the log is suspect */
+    public boolean isSuspect() {
+        return suspect;
+    }
+
+    /** @return the target of the leadership transfer in progress, or {@code null} */
+    public String transferee() {
+        return transferee;
+    }
+
+    @Override
+    public String toString() {
+        return id + "[" + role + " t" + term + " last " + log.lastIndex() + " commit " + commitIndex + "]";
+    }
+}

@@ -1,0 +1,177 @@
+package dev.spool.raft.core;
+
+import static dev.spool.raft.core.TestCluster.elected;
+import static dev.spool.raft.core.TestMember.ELECTION;
+import static dev.spool.raft.core.TestMember.voters;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.InstallSnapshot;
+import dev.spool.api.raft.MembershipEntry;
+import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.SnapshotResponse;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The rules of the Raft paper's sections 6 (membership changes) and 7 (log compaction), one test per rule. */
+class RaftMembershipAndSnapshotTest {
+
+    private static final Membership ABC = voters("a", "b", "c");
+
+    // ------------------------------------------------------------------------------------------------- 6
+
+    @Test
+    @DisplayName("6: a membership takes effect when its entry is appended, and the entry is always durable")
+    void membershipTakesEffectWhenAppended_6() {
+        final TestCluster cluster = elected();
+        final TestMember a = cluster.get("a");
+        final Membership withD = ABC.with(Member.voter("d", ""));
+        final long index = a.core.proposeMembership(withD);
+        assertTrue(index > 0);
+        assertEquals(withD, a.core.membership(), "in effect before it commits");
+        final List<RaftMessage> sent = a.drain();
+        final LogCommand append = a.commands.get(a.commands.size() - 1);
+        assertEquals(EntryKind.MEMBERSHIP, append.kind());
+        assertEquals(withD, append.membership());
+        assertTrue(append.durable());
+        cluster.deliver(sent);
+        final LogCommand replicated = cluster.get("b").commands.get(cluster.get("b").commands.size() - 1);
+        assertTrue(replicated.durable(), "a follower forces a range holding a membership entry too");
+        assertEquals(withD, cluster.get("b").core.membership());
+    }
+
+    @Test
+    @DisplayName("6: a leader changes membership only after committing an entry of its term, one change at a time")
+    void oneMembershipChangeAtATimeAfterOwnCommit_6() {
+        final TestCluster cluster = new TestCluster("a", "b", "c");
+        cluster.drop = m -> m instanceof AppendResponse;
+        cluster.elect("a");
+        final TestMember a = cluster.get("a");
+        assertEquals(Role.LEADER, a.core.role());
+        assertEquals(0, a.core.proposeMembership(ABC.with(Member.voter("d", ""))), "its no-op is not committed");
+        cluster.drop = m -> false;
+        cluster.heartbeat("a");
+        assertTrue(a.core.proposeMembership(ABC.with(Member.voter("d", ""))) > 0);
+        assertEquals(0, a.core.proposeMembership(ABC.with(Member.voter("d", "")).with(Member.voter("e", ""))),
+            "the first change is not committed");
+    }
+
+    @Test
+    @DisplayName("6: a membership change changes exactly one member")
+    void membershipChangeOfSeveralMembersIsRefused_6() {
+        final TestCluster cluster = elected();
+        final Membership twoMore = ABC.with(Member.voter("d", "")).with(Member.voter("e", ""));
+        assertThrows(IllegalArgumentException.class, () -> cluster.get("a").core.proposeMembership(twoMore));
+    }
+
+    @Test
+    @DisplayName("6: a membership whose entry is truncated reverts to the one before")
+    void truncatedMembershipEntryReverts_6() {
+        final TestMember b = new TestMember("b", ABC);
+        final Membership withD = ABC.with(Member.voter("d", ""));
+        b.step(new AppendEntries("a", "b", 1, 0, 0, 2, 1, 0, List.of(new MembershipEntry(2, withD))));
+        assertEquals(withD, b.core.membership());
+        b.step(new AppendEntries("c", "b", 2, 1, 1, 2, 2, 0, List.of()));
+        assertEquals(ABC, b.core.membership());
+    }
+
+    @Test
+    @DisplayName("6: a leader that removed itself leads until the change commits, then steps down")
+    void removedLeaderStepsDownOnCommit_6() {
+        final TestCluster cluster = elected();
+        final TestMember a = cluster.get("a");
+        assertTrue(a.core.proposeMembership(ABC.without("a")) > 0);
+        assertEquals(Role.LEADER, a.core.role());
+        cluster.deliver(a.drain());
+        assertEquals(Role.FOLLOWER, a.core.role());
+        a.tick(3 * ELECTION);
+        assertTrue(a.drain().isEmpty(), "a member outside the membership never campaigns");
+    }
+
+    @Test
+    @DisplayName("6: a non-voting member receives the log but neither campaigns nor counts toward commits")
+    void learnerNeitherCampaignsNorCounts_6() {
+        final Membership withLearner = voters("a", "b").with(Member.learner("l", ""));
+        final TestMember learner = new TestMember("l", withLearner);
+        learner.tick(3 * ELECTION);
+        assertTrue(learner.drain().isEmpty());
+        final TestMember a = new TestMember("a", withLearner);
+        a.autoFlush = false;
+        a.winElectionWith("b");
+        a.core.flushed(1, 1);
+        a.step(new AppendResponse("l", "a", 1, true, 1, 0, 0, false));
+        assertEquals(0, a.core.commitIndex(), "a and the learner are not a quorum of {a, b}");
+    }
+
+    // ------------------------------------------------------------------------------------------------- 7
+
+    private static RaftConfig snapshotting(String id) {
+        return new RaftConfig(id, ELECTION, 1, 4, 1 << 20, 3, 1 << 20, 1000, 250, 5, 0);
+    }
+
+    private static TestCluster snapshottingCluster() {
+        final TestCluster cluster = new TestCluster();
+        for (String id : List.of("a", "b", "c")) {
+            cluster.members.put(id, new TestMember(snapshotting(id), ABC, InitialState.bootstrap(ABC)));
+        }
+        return cluster;
+    }
+
+    @Test
+    @DisplayName("7: after enough applied entries the core asks for a snapshot, then compacts the log behind it")
+    void snapshotThenCompaction_7() {
+        final TestCluster cluster = snapshottingCluster();
+        cluster.elect("a");
+        cluster.propose("a", 6);
+        cluster.heartbeat("a");
+        final TestMember a = cluster.get("a");
+        assertTrue(a.core.snapshotIndex() >= 5);
+        assertTrue(a.commands.stream().anyMatch(c -> c.type() == LogCommand.Type.COMPACT));
+        assertEquals(a.core.snapshotIndex() + 1, a.log.firstIndex());
+    }
+
+    @Test
+    @DisplayName("7: a follower whose next entry was compacted away receives the snapshot in chunks, resumably")
+    void laggingFollowerReceivesSnapshotInChunks_7() {
+        final TestCluster cluster = snapshottingCluster();
+        cluster.drop = m -> m.to().equals("c") || m.from().equals("c");
+        cluster.elect("a");
+        cluster.propose("a", 8);
+        cluster.heartbeat("a");
+        final TestMember a = cluster.get("a");
+        assertTrue(a.log.firstIndex() > 1, "a compacted its log");
+
+        final List<Long> offsets = new ArrayList<>();
+        final boolean[] droppedOnce = {false};
+        cluster.drop = m -> {
+            if (m instanceof InstallSnapshot s) {
+                offsets.add(s.offset());
+            }
+            if (m instanceof SnapshotResponse r && r.nextOffset() == 500 && !droppedOnce[0]) {
+                droppedOnce[0] = true;
+                return true;
+            }
+            return false;
+        };
+        cluster.heartbeat("a");
+        cluster.heartbeat("a");
+        cluster.heartbeat("a");
+        assertEquals(List.of(0L, 250L, 250L, 500L), offsets.subList(0, 4),
+            "600 bytes in chunks of 250; after a lost acknowledgement the leader resends from the last acknowledged "
+                + "offset, and the follower's answer moves it on to what it already stored");
+        final TestMember c = cluster.get("c");
+        assertTrue(c.commands.stream().anyMatch(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT));
+        assertFalse(c.commands.stream().filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT).findFirst()
+            .orElseThrow().durable(), "c's empty log does not hold the snapshot's last entry: it is discarded");
+        assertEquals(a.core.commitIndex(), c.core.commitIndex());
+        assertEquals(a.core.lastIndex(), c.core.lastIndex());
+    }
+}
