@@ -69,6 +69,12 @@ class ChunkTransferTest {
         return acknowledged;
     }
 
+    /** Publishes the snapshot the leader sends (index 10, term 3) and opens it. */
+    private Snapshot publishOnLeader() throws Exception {
+        publish(leader, 10, 3, LENGTH);
+        return leader.latest(GROUP).orElseThrow();
+    }
+
     /** Sends the rest of {@code source}, completes the receiver and checks the installed content. */
     private static void finish(Snapshot source, SnapshotReceiver receiver) throws Exception {
         send(source, receiver, source.descriptor().size());
@@ -106,8 +112,7 @@ class ChunkTransferTest {
     @Test
     @DisplayName("a transfer resumes from the last acknowledged offset after a reconnect and after a restart")
     void resume() throws Exception {
-        publish(leader, 10, 3, LENGTH);
-        try (Snapshot source = leader.latest(GROUP).orElseThrow()) {
+        try (Snapshot source = publishOnLeader()) {
             final SnapshotDescriptor descriptor = source.descriptor();
             final long first;
             try (SnapshotReceiver receiver = follower.receive(GROUP, descriptor)) {
@@ -132,8 +137,7 @@ class ChunkTransferTest {
     @Test
     @DisplayName("a transfer of another snapshot (index, term or checksum differ) discards the partial one")
     void otherDescriptorStartsOver() throws Exception {
-        publish(leader, 10, 3, LENGTH);
-        try (Snapshot source = leader.latest(GROUP).orElseThrow()) {
+        try (Snapshot source = publishOnLeader()) {
             final SnapshotDescriptor descriptor = source.descriptor();
             try (SnapshotReceiver receiver = follower.receive(GROUP, descriptor)) {
                 send(source, receiver, 100_000);
@@ -155,8 +159,7 @@ class ChunkTransferTest {
     @Test
     @DisplayName("a repeated or overlapping chunk is acknowledged again; a gap or an overrun is refused")
     void chunkOrder() throws Exception {
-        publish(leader, 10, 3, LENGTH);
-        try (Snapshot source = leader.latest(GROUP).orElseThrow();
+        try (Snapshot source = publishOnLeader();
              SnapshotReceiver receiver = follower.receive(GROUP, source.descriptor())) {
             final long size = source.descriptor().size();
             final long acknowledged = send(source, receiver, 3 * CHUNK);
@@ -186,8 +189,7 @@ class ChunkTransferTest {
     @Test
     @DisplayName("bytes damaged in transit fail the final check: nothing is published and the next transfer starts over")
     void badFinalChecksum() throws Exception {
-        publish(leader, 10, 3, LENGTH);
-        try (Snapshot source = leader.latest(GROUP).orElseThrow()) {
+        try (Snapshot source = publishOnLeader()) {
             final SnapshotDescriptor descriptor = source.descriptor();
             try (SnapshotReceiver receiver = follower.receive(GROUP, descriptor)) {
                 send(source, receiver, 200_000);
@@ -211,8 +213,7 @@ class ChunkTransferTest {
     @Test
     @DisplayName("bytes of another snapshot under an announced descriptor are refused by the header check")
     void descriptorMismatch() throws Exception {
-        publish(leader, 10, 3, LENGTH);
-        try (Snapshot source = leader.latest(GROUP).orElseThrow()) {
+        try (Snapshot source = publishOnLeader()) {
             final SnapshotDescriptor real = source.descriptor();
             final var claimed = new SnapshotDescriptor(11, 3, real.size(), real.checksum());
             try (SnapshotReceiver receiver = follower.receive(GROUP, claimed)) {
@@ -227,8 +228,7 @@ class ChunkTransferTest {
     @Test
     @DisplayName("a new receiver for the group supersedes the open one; abort discards the partial bytes")
     void supersedeAndAbort() throws Exception {
-        publish(leader, 10, 3, LENGTH);
-        try (Snapshot source = leader.latest(GROUP).orElseThrow()) {
+        try (Snapshot source = publishOnLeader()) {
             final SnapshotReceiver stale = follower.receive(GROUP, source.descriptor());
             send(source, stale, 1000);
             final SnapshotReceiver current = follower.receive(GROUP, source.descriptor());
@@ -244,9 +244,8 @@ class ChunkTransferTest {
     @Test
     @DisplayName("positioned reads stop at the end; transferTo copies stored bytes from any offset")
     void positionedReads() throws Exception {
-        publish(leader, 10, 3, LENGTH);
         final Path copy = leaderBase.resolve("copy");
-        try (Snapshot source = leader.latest(GROUP).orElseThrow();
+        try (Snapshot source = publishOnLeader();
              FileChannel target = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             final long size = source.descriptor().size();
             assertEquals(-1, source.read(size, ByteBuffer.allocate(10)));

@@ -23,6 +23,8 @@ final class Progress {
     boolean suspect;
     /** The highest read-index heartbeat context the follower answered in this term. */
     long ackedContext;
+    /** The highest commit index sent to the follower in this term. */
+    long commitSent;
     /** Ticks since the follower last made progress while messages were in flight. */
     int ticksWithoutProgress;
 

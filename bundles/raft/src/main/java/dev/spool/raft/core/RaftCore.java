@@ -468,14 +468,15 @@ public final class RaftCore {
      * @return the Ready
      */
     public Ready ready() {
-        if (replicationPending) {
-            replicationPending = false;
-            if (role == Role.LEADER) {
-                for (Progress p : progress.values()) {
+        if (role == Role.LEADER) {
+            for (Progress p : progress.values()) {
+                if (replicationPending) {
                     sendAppend(p);
                 }
+                announceCommit(p);
             }
         }
+        replicationPending = false;
         final long applicable = Math.min(commitIndex, flushedIndex);
         if (applicable > applyScheduled) {
             applyScheduled = applicable;
@@ -695,6 +696,7 @@ public final class RaftCore {
             }
             ready.send(new AppendEntries(id, p.memberId, term, prev, log.term(prev), last,
                 last > prev ? log.term(last) : 0, commitIndex, memberships.between(prev + 1, last)));
+            p.commitSent = Math.max(p.commitSent, Math.min(last, commitIndex));
             if (p.state == Progress.State.PROBE) {
                 p.waiting = true;
                 return;
@@ -716,7 +718,23 @@ public final class RaftCore {
 
     private void broadcastHeartbeat() {
         for (Progress p : progress.values()) {
-            ready.send(new Heartbeat(id, p.memberId, term, Math.min(p.match, commitIndex), readContext));
+            sendHeartbeat(p);
+        }
+    }
+
+    private void sendHeartbeat(Progress p) {
+        final long commit = Math.min(p.match, commitIndex);
+        p.commitSent = Math.max(p.commitSent, commit);
+        ready.send(new Heartbeat(id, p.memberId, term, commit, readContext));
+    }
+
+    /**
+     * Tells a follower a commit index it does not know yet and that no AppendEntries of this Ready carries, so it
+     * applies without waiting for the next heartbeat.
+     */
+    private void announceCommit(Progress p) {
+        if (Math.min(p.match, commitIndex) > p.commitSent && p.state != Progress.State.SNAPSHOT) {
+            sendHeartbeat(p);
         }
     }
 

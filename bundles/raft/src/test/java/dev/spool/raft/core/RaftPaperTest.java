@@ -16,6 +16,7 @@ import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.raft.VoteRequest;
 import dev.spool.api.raft.VoteResponse;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -226,6 +227,25 @@ class RaftPaperTest {
         assertEquals(0, a.core.commitIndex(), "b alone has flushed the no-op: not a quorum");
         a.core.flushed(1, a.core.term());
         assertEquals(1, a.core.commitIndex());
+    }
+
+    @Test
+    @DisplayName("5.3: a leader tells a follower a new commit index at once, not at the next heartbeat")
+    void leaderAnnouncesCommitAtOnce_5_3() {
+        final TestCluster cluster = TestCluster.elected();
+        final TestMember a = cluster.get("a");
+        a.core.propose();
+        final AppendEntries toB = only(AppendEntries.class, a.drain()).stream().filter(m -> m.to().equals("b"))
+            .findFirst().orElseThrow();
+        final var fromA = new ArrayList<RaftMessage>();
+        for (RaftMessage answer : cluster.get("b").step(toB)) {
+            fromA.addAll(a.step(answer));
+        }
+        assertEquals(2, a.core.commitIndex());
+        final List<Heartbeat> beats = only(Heartbeat.class, fromA);
+        assertEquals(1, beats.size(), "only b is known to hold entry 2");
+        assertEquals("b", beats.get(0).to());
+        assertEquals(2, beats.get(0).commitIndex());
     }
 
     @Test
