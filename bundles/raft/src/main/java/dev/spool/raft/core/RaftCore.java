@@ -822,12 +822,23 @@ public final class RaftCore {
         final long quorumMatch = quorumValue(QUORUM_MATCH);
         if (quorumMatch > commitIndex && log.term(quorumMatch) == term) {
             commitIndex = quorumMatch;
-            if (memberships.currentIndex() <= commitIndex && !memberships.current().isVoter(id)) {
+            if (memberships.currentIndex() <= commitIndex && !votes(memberships.current(), id)) {
                 becomeFollower(term, null); // this leader removed itself, and that is now committed
                 return;
             }
             confirmReads();
         }
+    }
+
+    /** {@link Membership#isVoter} without its {@code Optional}s: called at every commit, it must not allocate. */
+    private static boolean votes(Membership membership, String member) {
+        final List<Member> members = membership.members();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).id().equals(member)) {
+                return members.get(i).voting();
+            }
+        }
+        return false;
     }
 
     /**
@@ -841,13 +852,14 @@ public final class RaftCore {
             matchScratch = new long[members.size() * 2];
         }
         int voters = 0;
-        for (Member member : members) {
+        for (int i = 0; i < members.size(); i++) { // indexed: an iterator per commit would be garbage per batch
+            final Member member = members.get(i);
             if (member.voting()) {
                 matchScratch[voters++] = measure(member.id(), measure);
             }
         }
         Arrays.sort(matchScratch, 0, voters);
-        return matchScratch[voters - current.quorum()];
+        return matchScratch[voters - (voters / 2 + 1)];
     }
 
     private long measure(String member, int measure) {
