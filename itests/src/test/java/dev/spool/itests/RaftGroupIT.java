@@ -97,6 +97,7 @@ public class RaftGroupIT {
 
     /** Updating the Raft bundle itself restarts the group from disk with its data intact. */
     @Test
+    @SuppressWarnings({"rawtypes", "unchecked"}) // the registry knows the group by its erased type
     public void raftBundleUpdateKeepsTheData() throws Exception {
         awaitLeader(group);
         writeAll("update-");
@@ -105,7 +106,7 @@ public class RaftGroupIT {
         services.bundle(RAFT_BUNDLE).update();
         final KeyValueStore restarted = services.await(KeyValueStore.class,
             reference -> (Long) reference.getProperty("service.id") != storeBefore);
-        final RaftGroup<?> restartedGroup = services.await(RaftGroup.class, reference -> true);
+        final RaftGroup<?> restartedGroup = (RaftGroup<?>) services.await((Class) RaftGroup.class, reference -> true);
         awaitLeader(restartedGroup);
         readAll(restarted, "update-");
     }
