@@ -20,7 +20,7 @@ import java.io.IOException;
  * The apply task: follows {@code committed} and applies entries to the state machine in log order. The leader's own
  * entries are applied from their slots, payload objects as the client proposed them, never decoded; any other entry
  * (a follower's, or one recovered from the journal after a restart) is decoded from the journal. After applying an
- * entry it clears its slot, then moves {@code applied} and {@code released}, which frees the slots for intake.
+ * entry it clears its slot, then moves {@code applied}, which frees the slots for intake.
  * Between two batches it takes the snapshots the core asks for, at the index it has applied.
  *
  * <p>Threads: one agent thread. It never touches a slot above {@code committed}, which the core may still change.
@@ -91,10 +91,6 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
             applyEntry(applied + 1);
         }
         pipeline.applied.set(applied);
-        if (applied > pipeline.released.get()) {
-            pipeline.released.set(applied);
-            pipeline.ring.spaceSignal().signal();
-        }
         pipeline.coreSignal.signal();
         return count;
     }

@@ -173,7 +173,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         int count = 0;
         Received received;
         while (count < BATCH && (received = inbox.peek()) != null) {
-            if (received.message() instanceof AppendEntries append
+            if (received.message() instanceof AppendEntries append && append.entryCount() > 0
                 && append.entryCount() > freeSlots() - GroupSettings.RESERVED_SLOTS) {
                 break;
             }
@@ -204,7 +204,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     private long freeSlots() {
-        return ring.capacity() - (lastAccepted - pipeline.released.get());
+        final long applied = pipeline.applied.get();
+        final long inRing = ring.capacity() - (lastAccepted - applied);
+        final long inLimit = pipeline.slotLimit - (lastAccepted - Math.max(applied, pipeline.recoveredUpTo));
+        return Math.min(inRing, inLimit);
     }
 
     private int drainIntake() {
@@ -335,10 +338,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     private void truncate(long index) {
-        if (index < pipeline.released.get()) {
-            throw new IllegalStateException(name + ": cannot truncate after " + index + ": the slots up to "
-                + pipeline.released.get() + " were never used since the start");
-        }
         pipeline.pendingTruncation.accumulateAndGet(index, Math::min);
         ring.truncateAfter(index);
         lastAccepted = index;

@@ -217,6 +217,16 @@ public final class GroupMember<T> implements RaftGroup<T> {
         return r != null && !r.failure().failed();
     }
 
+    /**
+     * Returns the first index the group's journal still holds: compaction after a snapshot moves it forward.
+     *
+     * @return the journal's first index, or 0 while the group is not running
+     */
+    public long firstLogIndex() {
+        final Running<T> r = running;
+        return r == null ? 0 : r.storage().journal().firstIndex();
+    }
+
     @Override
     public String name() {
         return settings.group();

@@ -14,10 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@link #flushed}: the log agent — entries written to the journal and flushed by its durability, in the
  *   epoch of {@code accepted} it last saw (a follower's truncation starts a new epoch);</li>
  *   <li>{@link #committed}: the core agent — entries the apply agent may apply ({@code min(commit, flushed)});</li>
- *   <li>{@link #applied}: the apply agent — entries applied to the state machine;</li>
- *   <li>{@link #released}: the apply agent — slots free for reuse: {@code applied}, but never below the log's end
- *   at start, because entries recovered from the journal never occupied a slot.</li>
+ *   <li>{@link #applied}: the apply agent — entries applied to the state machine, whose slots are free again.</li>
  * </ul>
+ * The ring holds the configured number of slots for new entries plus, after a restart, one per entry recovered from
+ * the journal and not yet applied: those slots stay empty (the apply agent reads such entries from the journal),
+ * but counting them keeps the ring's arithmetic simple — a slot is free once its entry is applied — and lets a
+ * leader append its no-op however long the recovered tail. {@link #slotLimit} keeps intake to the configured
+ * capacity.
  * Besides the pointers, rare requests cross between agents through single-writer volatile fields: a truncation
  * point and a compaction point for the log agent, snapshot requests for the apply agent and their results back.
  * The wake signals are set once the agents are placed on their threads (until then an agent is woken by its park
@@ -29,7 +32,10 @@ final class Pipeline {
     final EpochSequence flushed;
     final Sequence committed;
     final Sequence applied;
-    final Sequence released;
+    /** The configured capacity: the most entries accepted beyond {@link #recoveredUpTo} and not yet applied. */
+    final int slotLimit;
+    /** The last entry recovered from the journal at start. */
+    final long recoveredUpTo;
 
     /** The lowest truncation point the log agent has not executed yet; {@link Long#MAX_VALUE} if none. */
     final AtomicLong pendingTruncation = new AtomicLong(Long.MAX_VALUE);
@@ -48,8 +54,15 @@ final class Pipeline {
 
     Pipeline(String group, int capacity, long lastIndex, long appliedIndex) {
         this.applied = new Sequence(group + ".applied", appliedIndex);
-        this.released = new Sequence(group + ".released", lastIndex);
-        this.ring = new SlotRing<>(group, capacity, lastIndex, released);
+        this.slotLimit = capacity;
+        this.recoveredUpTo = lastIndex;
+        final long recovered = lastIndex - appliedIndex;
+        if (recovered > (1 << 28)) {
+            throw new IllegalStateException(group + ": " + recovered + " entries after the latest snapshot are too"
+                + " many to recover (at most " + (1 << 28) + ")");
+        }
+        this.ring = new SlotRing<>(group, Integer.highestOneBit((int) (capacity + recovered - 1)) << 1, lastIndex,
+            applied);
         this.flushed = new EpochSequence(group + ".flushed", 0, lastIndex);
         this.committed = new Sequence(group + ".committed", appliedIndex);
     }
