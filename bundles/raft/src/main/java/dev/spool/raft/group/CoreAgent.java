@@ -168,16 +168,23 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         return work;
     }
 
-    /** Steps received messages; an AppendEntries waits in the inbox while its entries would not fit the slots. */
+    /**
+     * Steps received messages. An AppendEntries whose entries would not fit the free slots is dropped, as a lossy
+     * network would drop it: the leader resends once its window stalls. Holding it instead would hold back the
+     * heartbeats behind it, which carry the commit index that frees the slots.
+     */
     private int receive() throws IOException {
         int count = 0;
         Received received;
-        while (count < BATCH && (received = inbox.peek()) != null) {
+        while (count < BATCH && (received = inbox.poll()) != null) {
+            count++;
             if (received.message() instanceof AppendEntries append && append.entryCount() > 0
                 && append.entryCount() > freeSlots() - GroupSettings.RESERVED_SLOTS) {
-                break;
+                if (received.records() != null) {
+                    received.records().release();
+                }
+                continue;
             }
-            inbox.poll();
             current = received;
             try {
                 core.step(received.message());
@@ -188,7 +195,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
                 }
                 current = null;
             }
-            count++;
         }
         return count;
     }

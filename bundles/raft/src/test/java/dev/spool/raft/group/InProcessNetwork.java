@@ -1,0 +1,100 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.replication.GroupInbox;
+import dev.spool.api.replication.GroupLink;
+import dev.spool.api.replication.ReplicationStreamer;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * A {@link ReplicationStreamer} for members in one JVM: a message goes straight to the receiver's inbox, records
+ * are copied to the heap (a network would copy them too) and the sender's view is released at once. Members can be
+ * cut off from each other to make partitions.
+ */
+final class InProcessNetwork {
+
+    private final Map<String, GroupInbox> inboxes = new ConcurrentHashMap<>();
+    private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+
+    /** @return the streamer of one member */
+    ReplicationStreamer streamer() {
+        return (group, local, inbox) -> {
+            inboxes.put(local.id(), inbox);
+            return new Link(local.id(), inbox);
+        };
+    }
+
+    /** Cuts {@code member} off: nothing it sends or is sent arrives until {@link #heal()}. */
+    void isolate(String member) {
+        isolated.add(member);
+    }
+
+    void heal() {
+        isolated.clear();
+    }
+
+    private GroupInbox route(String from, Member to) {
+        if (isolated.contains(from) || isolated.contains(to.id())) {
+            return null;
+        }
+        return inboxes.get(to.id());
+    }
+
+    private final class Link implements GroupLink {
+
+        private final String from;
+        private final GroupInbox own;
+
+        Link(String from, GroupInbox own) {
+            this.from = from;
+            this.own = own;
+        }
+
+        @Override
+        public boolean send(Member to, RaftMessage message) {
+            final GroupInbox inbox = route(from, to);
+            return inbox != null && inbox.deliver(message);
+        }
+
+        @Override
+        public boolean sendRecords(Member to, RaftMessage message, RawRecords records) {
+            try {
+                final GroupInbox inbox = route(from, to);
+                if (inbox == null) {
+                    return false;
+                }
+                final ByteBuffer copy = ByteBuffer.allocate(records.buffer().remaining());
+                copy.put(records.buffer().duplicate()).flip();
+                return inbox.deliverRecords(message, new HeapRecords(records.firstIndex(), records.lastIndex(),
+                    records.lastTerm(), copy));
+            } finally {
+                records.release();
+            }
+        }
+
+        @Override
+        public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
+            final GroupInbox inbox = route(from, to);
+            return inbox != null && inbox.deliverSnapshotChunk(message, chunk);
+        }
+
+        @Override
+        public void close() {
+            inboxes.remove(from, own);
+        }
+    }
+
+    /** Records copied to the heap: nothing to unmap on release. */
+    private record HeapRecords(long firstIndex, long lastIndex, long lastTerm, ByteBuffer buffer)
+        implements RawRecords {
+
+        @Override
+        public void release() {
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.GroupRole;
+import dev.spool.api.journal.Durability;
+import dev.spool.api.journal.JournalSpec;
+import dev.spool.raft.pipeline.AgentRunner;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Three members of one group in this JVM, each with its own storage directory and state machine, sharing one set of
+ * agent threads (as groups of one member would) and an {@link InProcessNetwork}.
+ */
+final class LocalCluster implements AutoCloseable {
+
+    /** One member: its storage, state machine and group. */
+    record Node(String id, LocalStorage storage, ChecksumMachine machine, GroupMember<byte[]> group) {
+    }
+
+    final InProcessNetwork network = new InProcessNetwork();
+    final AgentRunner runner;
+    final List<Node> nodes = new ArrayList<>();
+
+    LocalCluster(Path directory, String runnerName, JournalSpec spec, int size, Durability durability)
+            throws IOException {
+        runner = AgentRunner.start(runnerName, 3, 1_000_000, (agent, error) -> error.printStackTrace());
+        final var members = new ArrayList<Member>();
+        for (int i = 1; i <= size; i++) {
+            members.add(Member.voter("m" + i, ""));
+        }
+        final var membership = new Membership(members);
+        for (Member member : members) {
+            final var settings = new GroupSettings("g", member.id(), membership, durability, 1_000_000, 20, 2,
+                1024, 5_000, 1_000_000);
+            final var machine = new ChecksumMachine();
+            nodes.add(new Node(member.id(), new LocalStorage(directory.resolve(member.id()), spec), machine,
+                new GroupMember<>(settings, machine, new BytesCodec(), runner, System::nanoTime)));
+        }
+    }
+
+    void startAll() throws IOException {
+        for (Node node : nodes) {
+            node.group().start(node.storage().journals, node.storage().snapshots, network.streamer());
+        }
+    }
+
+    /** Waits until one member leads and every other follows it; returns the leader. */
+    Node awaitLeader() {
+        final Node[] leader = new Node[1];
+        Await.until("one leader followed by all", () -> {
+            leader[0] = null;
+            for (Node node : nodes) {
+                if (node.group().role() == GroupRole.LEADER) {
+                    leader[0] = node;
+                }
+            }
+            if (leader[0] == null) {
+                return false;
+            }
+            for (Node node : nodes) {
+                if (!node.group().leaderId().map(leader[0].id()::equals).orElse(false)) {
+                    return false;
+                }
+            }
+            return true;
+        }, this::describe);
+        return leader[0];
+    }
+
+    /** Waits until every member applied at least {@code index}. */
+    void awaitApplied(long index) {
+        Await.until("every member applies " + index, () -> nodes.stream()
+            .allMatch(node -> node.group().appliedIndex() >= index), this::describe);
+    }
+
+    Node node(String id) {
+        return nodes.stream().filter(node -> node.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    String describe() {
+        final var text = new StringBuilder();
+        for (Node node : nodes) {
+            text.append(node.id()).append(' ').append(node.group().role()).append(" term ")
+                .append(node.group().term()).append(" leader ").append(node.group().leaderId().orElse("-"))
+                .append(" commit ").append(node.group().commitIndex()).append(" applied ")
+                .append(node.group().appliedIndex()).append("; ");
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Node node : nodes) {
+            node.group().stop();
+        }
+        runner.close();
+        for (Node node : nodes) {
+            node.storage().close();
+        }
+    }
+}

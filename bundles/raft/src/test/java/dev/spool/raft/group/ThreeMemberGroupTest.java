@@ -1,0 +1,131 @@
+package dev.spool.raft.group;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.NotLeaderException;
+import dev.spool.api.group.OutcomeUnknownException;
+import dev.spool.api.group.RaftGroupException;
+import dev.spool.api.journal.Durability;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Three members in one JVM over the real journal, replicating through the in-process network. */
+@Timeout(120)
+class ThreeMemberGroupTest {
+
+    @TempDir
+    Path directory;
+
+    private LocalCluster cluster;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        cluster = new LocalCluster(directory, "three", LocalStorage.SMALL_SEGMENTS, 3, Durability.NONE);
+        cluster.startAll();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        cluster.close();
+    }
+
+    private static void proposeAll(LocalCluster.Node leader, int count, Outcomes outcomes) {
+        for (int i = 0; i < count; i++) {
+            leader.group().propose(new byte[] {(byte) i, 3}, 10, TimeUnit.SECONDS, outcomes);
+        }
+    }
+
+    private void assertSameState() {
+        final LocalCluster.Node first = cluster.nodes.get(0);
+        for (LocalCluster.Node node : cluster.nodes) {
+            assertEquals(first.machine().count(), node.machine().count(), node.id() + " applied as many");
+            assertEquals(first.machine().checksum(), node.machine().checksum(), node.id() + " applied the same");
+        }
+    }
+
+    @Test
+    @DisplayName("entries proposed on the leader replicate raw and apply on every member in the same order")
+    void replicates() {
+        final LocalCluster.Node leader = cluster.awaitLeader();
+        final var outcomes = new Outcomes();
+        proposeAll(leader, 3_000, outcomes);
+        Await.until("all proposals apply", () -> outcomes.settled() == 3_000, cluster::describe);
+        assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
+        cluster.awaitApplied(outcomes.lastIndex.get());
+        assertSameState();
+        assertEquals(3_000, leader.machine().count());
+    }
+
+    @Test
+    @DisplayName("a deposed leader's uncommitted entries are truncated by the new leader and never applied; their"
+        + " proposers hear the outcome is unknown")
+    void followerConflictTruncation() {
+        final LocalCluster.Node old = cluster.awaitLeader();
+        final var committed = new Outcomes();
+        proposeAll(old, 100, committed);
+        Await.until("the first entries apply", () -> committed.applied.get() == 100, cluster::describe);
+        cluster.awaitApplied(committed.lastIndex.get());
+
+        cluster.network.isolate(old.id());
+        final var orphaned = new Outcomes();
+        proposeAll(old, 50, orphaned); // accepted by the isolated leader, never committed
+        Await.until("a new leader among the others", () -> cluster.nodes.stream().anyMatch(node ->
+            node != old && node.group().role() == dev.spool.api.group.GroupRole.LEADER), cluster::describe);
+        final LocalCluster.Node next = cluster.nodes.stream().filter(node -> node != old
+            && node.group().role() == dev.spool.api.group.GroupRole.LEADER).findFirst().orElseThrow();
+        final var later = new Outcomes();
+        proposeAll(next, 200, later);
+        Await.until("the new leader's entries apply", () -> later.applied.get() == 200, cluster::describe);
+        Await.until("the old leader steps down", () -> orphaned.settled() == 50, cluster::describe);
+
+        cluster.network.heal();
+        Await.until("everyone follows one leader and applies", () -> {
+            final long target = later.lastIndex.get();
+            return cluster.nodes.stream().allMatch(node -> node.group().appliedIndex() >= target);
+        }, cluster::describe);
+        assertEquals(0, orphaned.applied.get(), "no orphaned entry applied");
+        for (RaftGroupException failure : orphaned.failures) {
+            assertTrue(failure instanceof OutcomeUnknownException || failure instanceof NotLeaderException,
+                failure.toString());
+        }
+        assertSameState();
+        assertEquals(300, old.machine().count(), "the deposed leader applied only committed entries");
+    }
+
+    @Test
+    @DisplayName("a session's proposal retried on a new leader after a leadership transfer applies once")
+    void sessionDeduplicationAcrossLeaderChange() throws Exception {
+        final LocalCluster.Node leader = cluster.awaitLeader();
+        final ClientSession session = leader.group().openSession();
+        final long sequence = session.nextSequence();
+        final var first = new Outcomes();
+        leader.group().propose(session, sequence, new byte[] {42}, 1, TimeUnit.SECONDS, first);
+        Await.until("the proposal applies", () -> first.applied.get() == 1, cluster::describe);
+        cluster.awaitApplied(first.lastIndex.get());
+
+        final String target = cluster.nodes.stream().filter(node -> node != leader).findFirst().orElseThrow().id();
+        leader.group().transferLeadership(target).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        final LocalCluster.Node next = cluster.awaitLeader();
+        assertEquals(target, next.id());
+
+        final var retried = new Outcomes();
+        next.group().propose(session, sequence, new byte[] {42}, 1, TimeUnit.SECONDS, retried);
+        final var fresh = new Outcomes();
+        next.group().propose(session, session.nextSequence(), new byte[] {43}, 1, TimeUnit.SECONDS, fresh);
+        Await.until("both settle", () -> retried.applied.get() == 1 && fresh.applied.get() == 1,
+            cluster::describe);
+        cluster.awaitApplied(fresh.lastIndex.get());
+        for (LocalCluster.Node node : cluster.nodes) {
+            assertEquals(2, node.machine().count(), node.id() + " applied the retried proposal once");
+        }
+        assertSameState();
+    }
+}
