@@ -66,7 +66,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     private long nextTick;
     private long lastAccepted;
     private long flushedReported;
-    private long flushedEpoch;
     private long appliedReported;
     private long snapshotsDoneSeen;
     private Received current;
@@ -142,12 +141,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
 
     private int reportProgress() {
         int work = 0;
-        final long epoch = ring.accepted().epoch();
-        if (epoch != flushedEpoch) {
-            flushedEpoch = epoch;
-            flushedReported = Math.min(flushedReported, ring.accepted().get());
-        }
-        final long flushed = pipeline.flushed.getInEpoch(epoch, -1);
+        final long flushed = pipeline.flushed.getInEpoch(ring.accepted().epoch(), -1);
         if (flushed > flushedReported) {
             flushedReported = flushed;
             core.flushed(flushed, core.termAt(flushed));
@@ -325,7 +319,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             throw new IllegalStateException(name + ": append of " + command + " refers to a message not being"
                 + " delivered");
         }
-        skipRecordsBefore(records, command.firstIndex());
+        enclose(records, command.firstIndex(), command.lastIndex());
         for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
             claim(index).fill(index, command.term(), EntrySlot.KIND_NORMAL, records, null, 0, 0, 0);
         }
@@ -333,20 +327,28 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     /**
-     * Moves the records' position past the records before {@code index}, which this member already holds. Walks the
-     * record headers: each record starts with its CRC32C and its whole length, big-endian (docs/journal-format.md).
+     * Narrows the records' buffer to the records {@code first .. last}, the part of the message the core appends
+     * (this member may hold a prefix already). Walks the record headers: each record starts with its CRC32C and its
+     * whole length, big-endian (docs/journal-format.md).
      */
-    private static void skipRecordsBefore(RawRecords records, long index) {
+    private static void enclose(RawRecords records, long first, long last) {
         final ByteBuffer buffer = records.buffer();
-        for (long skipped = records.firstIndex(); skipped < index; skipped++) {
-            buffer.position(buffer.position() + buffer.getInt(buffer.position() + 4));
+        int position = buffer.position();
+        for (long index = records.firstIndex(); index < first; index++) {
+            position += buffer.getInt(position + 4);
         }
+        int end = position;
+        for (long index = first; index <= last; index++) {
+            end += buffer.getInt(end + 4);
+        }
+        buffer.limit(end).position(position);
     }
 
     private void truncate(long index) {
         pipeline.pendingTruncation.accumulateAndGet(index, Math::min);
         ring.truncateAfter(index);
         lastAccepted = index;
+        flushedReported = Math.min(flushedReported, index); // what follows is flushed anew, in the new epoch
         pipeline.logSignal.signal();
     }
 

@@ -39,6 +39,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
  * This member of one Raft group: the {@link RaftGroup} an application uses, running on the member's shared agent
@@ -64,7 +65,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private final EntryEnvelope<T> envelope;
     private final AgentHost host;
     private final NanoClock clock;
-    private final SecureRandom sessionIds = new SecureRandom();
+    /** Draws session ids and seeds each start's election randomness. */
+    private final RandomGenerator random;
     private final GroupStatus status = new GroupStatus();
     private volatile Running<T> running;
 
@@ -79,6 +81,16 @@ public final class GroupMember<T> implements RaftGroup<T> {
      */
     public GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
                        NanoClock clock) {
+        this(settings, stateMachine, codec, host, clock, new SecureRandom());
+    }
+
+    /**
+     * Creates a group member whose randomness (election timeouts, session ids) comes from {@code random}: a seeded
+     * generator makes a simulated run reproducible.
+     */
+    GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
+                NanoClock clock, RandomGenerator random) {
+        this.random = random;
         this.settings = settings;
         this.stateMachine = stateMachine;
         this.envelope = new EntryEnvelope<>(codec);
@@ -114,7 +126,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
                 storage.snapshotIndex());
             final var failure = new GroupFailure(() -> status.role = GroupRole.UNAVAILABLE);
             final var core = new RaftCore(settings.raftConfig(), new JournalLogView(journal, pipeline.ring),
-                new SplittableRandom(sessionIds.nextLong()), storage.initialState());
+                new SplittableRandom(random.nextLong()), storage.initialState());
             final var events = new GroupEvents(group);
             final var intake = new Intake<T>(group, settings.slotCapacity(), () -> pipeline.coreSignal.signal());
             final var inbox = new ArrayBlockingQueue<Received>(INBOX_CAPACITY);
@@ -184,15 +196,19 @@ public final class GroupMember<T> implements RaftGroup<T> {
 
     private void failUnappliedProposals(Pipeline pipeline) {
         final long last = pipeline.ring.accepted().get();
+        RawRecords released = null;
         for (long index = pipeline.applied.get() + 1; index <= last; index++) {
             final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
-            if (slot.index() == index && slot.callback() != null) {
+            if (slot.index() != index) {
+                continue;
+            }
+            if (slot.callback() != null) {
                 slot.callback().failed(new OutcomeUnknownException("group " + settings.group() + " stopped before"
                     + " entry " + index + " was applied; it applies at the next start if it committed"));
             }
-            if (slot.payload() instanceof RawRecords records && slot.index() == index
-                && records.firstIndex() == index) {
-                records.release();
+            if (slot.payload() instanceof RawRecords records && records != released) {
+                records.release(); // idempotent: the log task may have appended and released them already
+                released = records;
             }
         }
     }
@@ -326,7 +342,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
     public ClientSession openSession() {
         long id;
         do {
-            id = sessionIds.nextLong();
+            id = random.nextLong();
         } while (id == 0);
         return new ClientSession(id);
     }

@@ -122,12 +122,11 @@ final class LogAgent implements Agent {
         written = index;
     }
 
-    /** Appends the records a leader sent, from {@code index} on; they were accepted as one range. */
+    /**
+     * Appends the records a leader sent, from {@code index} on: the core accepted them as one range and narrowed the
+     * buffer to it. The journal checks that the first record is entry {@code index}.
+     */
     private int appendRaw(long index, RawRecords records) throws IOException {
-        if (records.firstIndex() != index) {
-            throw new IllegalStateException(name + ": received records start at " + records.firstIndex()
-                + ", expected " + index);
-        }
         try {
             written = writer.appendRaw(records.buffer());
             return (int) (written - index + 1);

@@ -10,16 +10,35 @@ import java.nio.ByteBuffer;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.random.RandomGenerator;
 
 /**
  * A {@link ReplicationStreamer} for members in one JVM: a message goes straight to the receiver's inbox, records
  * are copied to the heap (a network would copy them too) and the sender's view is released at once. Members can be
- * cut off from each other to make partitions.
+ * cut off from each other to make partitions, and a seeded share of messages can be lost.
  */
 final class InProcessNetwork {
 
     private final Map<String, GroupInbox> inboxes = new ConcurrentHashMap<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+    private final RandomGenerator random;
+    private final double dropRate;
+
+    /** A network that delivers everything sent between connected members. */
+    InProcessNetwork() {
+        this(null, 0);
+    }
+
+    /**
+     * A lossy network, for the single-threaded simulation.
+     *
+     * @param random decides which messages are lost
+     * @param dropRate the share of messages lost
+     */
+    InProcessNetwork(RandomGenerator random, double dropRate) {
+        this.random = random;
+        this.dropRate = dropRate;
+    }
 
     /** @return the streamer of one member */
     ReplicationStreamer streamer() {
@@ -39,7 +58,8 @@ final class InProcessNetwork {
     }
 
     private GroupInbox route(String from, Member to) {
-        if (isolated.contains(from) || isolated.contains(to.id())) {
+        if (isolated.contains(from) || isolated.contains(to.id())
+            || (dropRate > 0 && random.nextDouble() < dropRate)) {
             return null;
         }
         return inboxes.get(to.id());
