@@ -72,7 +72,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     /** AppendEntries waiting for their records to be flushed locally before they are sent. */
     private final ArrayDeque<AppendEntries> outbox = new ArrayDeque<>();
     private EntryReader replicationReader;
-    private final List<MembershipEntry> noMemberships = List.of();
 
     CoreAgent(String group, RaftCore core, Pipeline pipeline, Intake<T> intake, Queue<Received> inbox,
               Queue<Runnable> requests, TermStore terms, Journal journal, GroupLink link, GroupStatus status,
@@ -163,21 +162,21 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     /**
-     * Steps received messages. An AppendEntries whose entries would not fit the free slots is dropped, as a lossy
-     * network would drop it: the leader resends once its window stalls. Holding it instead would hold back the
-     * heartbeats behind it, which carry the commit index that frees the slots.
+     * Steps received messages. An AppendEntries with more entries than the free slots hold is cut to the entries that
+     * fit — to none, a probe, when no slot is free — so the follower still acknowledges how far it matches: that
+     * acknowledgement is what lets the leader send the commit index that frees the slots. Holding the message back
+     * instead would also hold back the heartbeats behind it.
      */
     private int receive() throws IOException {
         int count = 0;
         Received received;
         while (count < BATCH && (received = inbox.poll()) != null) {
             count++;
-            if (received.message() instanceof AppendEntries append && append.entryCount() > 0
-                && append.entryCount() > freeSlots() - GroupSettings.RESERVED_SLOTS) {
-                if (received.records() != null) {
-                    received.records().release();
+            if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
+                final long room = Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS);
+                if (append.entryCount() > room) {
+                    received = cut(append, received.records(), room);
                 }
-                continue;
             }
             current = received;
             try {
@@ -191,6 +190,19 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             }
         }
         return count;
+    }
+
+    /** The first {@code count} entries of a received AppendEntries, with its records (released if none remain). */
+    private static Received cut(AppendEntries append, RawRecords records, long count) {
+        final long last = append.prevLogIndex() + count;
+        final var cutMessage = new AppendEntries(append.from(), append.to(), append.term(), append.prevLogIndex(),
+            append.prevLogTerm(), last, count == 0 ? 0 : append.entryTerm(), append.leaderCommit(),
+            membershipsWithin(append, append.prevLogIndex(), last));
+        if (count == 0 && records != null) {
+            records.release();
+            return new Received(cutMessage, null, null);
+        }
+        return new Received(cutMessage, records, null);
     }
 
     private int runRequests() {
@@ -408,9 +420,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         }
     }
 
-    private List<MembershipEntry> membershipsWithin(AppendEntries append, long after, long last) {
+    private static List<MembershipEntry> membershipsWithin(AppendEntries append, long after, long last) {
         if (append.memberships().isEmpty()) {
-            return noMemberships;
+            return List.of();
         }
         final var within = new ArrayList<MembershipEntry>();
         for (MembershipEntry entry : append.memberships()) {

@@ -243,6 +243,20 @@ public final class GroupMember<T> implements RaftGroup<T> {
         return r == null ? 0 : r.storage().journal().firstIndex();
     }
 
+    /** Describes the group's role and pointers, for diagnostics; any thread, values as last published. */
+    @Override
+    public String toString() {
+        final Running<T> r = running;
+        if (r == null) {
+            return "group " + settings.group() + "/" + settings.memberId() + " stopped";
+        }
+        final Pipeline p = r.pipeline();
+        return "group " + settings.group() + "/" + settings.memberId() + " " + status.role + " term " + status.term
+            + " leader " + status.leaderId + ": journal " + r.storage().journal().firstIndex() + ".."
+            + r.storage().journal().lastIndex() + ", " + p.ring.accepted() + ", " + p.flushed + ", " + p.committed
+            + ", " + p.applied + ", commit " + status.commitIndex;
+    }
+
     @Override
     public String name() {
         return settings.group();

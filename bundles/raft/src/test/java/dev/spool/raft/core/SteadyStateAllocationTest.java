@@ -109,4 +109,42 @@ class SteadyStateAllocationTest {
         }
         return messages;
     }
+
+    @Test
+    @DisplayName("a single-member leader, every entry its own batch (propose, flush, commit, apply), allocates under"
+        + " 1 byte per entry")
+    void singleMemberLeaderAllocatesNothingPerEntry() {
+        final var config = new RaftConfig("a", 10, 1, 256, 1 << 20, 8, 8 << 20, 1 << 30, 1 << 20, Long.MAX_VALUE,
+            1_000);
+        final RaftCore a = new RaftCore(config, SIZES_ONLY, new SplittableRandom(1),
+            InitialState.bootstrap(TestMember.voters("a")));
+        while (a.role() != Role.LEADER) {
+            a.tick();
+            a.ready();
+            a.advance();
+        }
+        final var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        final int entries = 100_000;
+        commitOneByOne(a, 3 * entries); // warm-up: until the JIT has compiled the path
+        final long before = threads.getThreadAllocatedBytes(thread);
+        commitOneByOne(a, entries);
+        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertEquals(a.lastIndex(), a.appliedIndex());
+        assertTrue(allocated < entries, allocated + " bytes allocated for " + entries + " entries");
+    }
+
+    private static void commitOneByOne(RaftCore core, int count) {
+        for (int i = 0; i < count; i++) {
+            final long index = core.propose();
+            core.ready();
+            core.advance();
+            core.flushed(index, core.term());
+            core.ready();
+            core.advance();
+            core.applied(index);
+            core.ready();
+            core.advance();
+        }
+    }
 }

@@ -298,9 +298,7 @@ final class AgentSimulation {
     private String describe() {
         final var text = new StringBuilder();
         for (Node node : nodes) {
-            text.append(node.id()).append(' ').append(node.group().role()).append(" term ")
-                .append(node.group().term()).append(" commit ").append(node.group().commitIndex())
-                .append(" applied ").append(node.group().appliedIndex()).append("; ");
+            text.append(node.group()).append("; ");
         }
         return text.toString();
     }

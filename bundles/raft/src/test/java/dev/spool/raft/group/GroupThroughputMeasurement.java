@@ -49,6 +49,49 @@ class GroupThroughputMeasurement {
         }
     }
 
+    @ParameterizedTest(name = "{0} B payloads, {1}")
+    @CsvSource({"64, NONE, 300000", "1024, NONE, 200000", "64, SYNC, 200000", "1024, SYNC, 100000"})
+    @DisplayName("entries committed per second, three members in one JVM")
+    void threeMembersCommittedPerSecond(int payloadBytes, Durability durability, int entries) throws Exception {
+        try (LocalCluster cluster = new LocalCluster(directory, "measure3", LocalStorage.LARGE_SEGMENTS, 3,
+                durability, InProcessNetwork.zeroCopy(), ChecksumMachine::new, new ReusingBytesCodec(), 10_000_000)) {
+            cluster.startAll();
+            final GroupMember<byte[]> leader = cluster.awaitLeader().group();
+            final byte[] payload = new byte[payloadBytes];
+            final var outcomes = new Outcomes();
+            run(leader, payload, outcomes, entries / 5);
+            final long start = System.nanoTime();
+            run(leader, payload, outcomes, entries);
+            final double seconds = (System.nanoTime() - start) / 1e9;
+            assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
+            System.out.printf("three members, %d B, %s: %d entries in %.2f s = %.0f entries/s%n", payloadBytes,
+                durability, entries, seconds, entries / seconds);
+        }
+    }
+
+    @org.junit.jupiter.api.Test
+    @DisplayName("bytes the Raft threads of three members allocate per committed entry")
+    void threeMembersAllocation() throws Exception {
+        try (LocalCluster cluster = new LocalCluster(directory, "alloc3", LocalStorage.LARGE_SEGMENTS, 3,
+                Durability.NONE, InProcessNetwork.zeroCopy(), ChecksumMachine::new, new ReusingBytesCodec(),
+                10_000_000)) {
+            cluster.startAll();
+            final GroupMember<byte[]> leader = cluster.awaitLeader().group();
+            final var threads = new RaftThreads("alloc3");
+            final byte[] payload = new byte[64];
+            final var outcomes = new Outcomes();
+            run(leader, payload, outcomes, 200_000);
+            cluster.awaitApplied(outcomes.lastIndex.get());
+            final long before = threads.allocatedBytes();
+            run(leader, payload, outcomes, 100_000);
+            cluster.awaitApplied(outcomes.lastIndex.get());
+            final long allocated = threads.allocatedBytes() - before;
+            assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
+            System.out.printf("three members: %d bytes allocated by the %d Raft threads over 100000 entries:"
+                + " %.2f B/entry%n", allocated, threads.count(), allocated / 100_000.0);
+        }
+    }
+
     private static void run(GroupMember<byte[]> group, byte[] payload, Outcomes outcomes, int count) {
         final long target = outcomes.applied.get() + count;
         for (int i = 0; i < count; i++) {

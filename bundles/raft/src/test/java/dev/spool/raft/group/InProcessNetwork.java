@@ -23,10 +23,21 @@ final class InProcessNetwork {
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random;
     private final double dropRate;
+    private final boolean zeroCopy;
 
-    /** A network that delivers everything sent between connected members. */
+    /** A network that delivers everything sent between connected members, records copied to the heap. */
     InProcessNetwork() {
-        this(null, 0);
+        this(null, 0, false);
+    }
+
+    /**
+     * A network that hands the leader's record views themselves to the receiver, which releases them once appended:
+     * no copy, so that allocation measurements count the Raft threads' own work, not a transport's buffers.
+     *
+     * @return the network
+     */
+    static InProcessNetwork zeroCopy() {
+        return new InProcessNetwork(null, 0, true);
     }
 
     /**
@@ -36,8 +47,13 @@ final class InProcessNetwork {
      * @param dropRate the share of messages lost
      */
     InProcessNetwork(RandomGenerator random, double dropRate) {
+        this(random, dropRate, false);
+    }
+
+    private InProcessNetwork(RandomGenerator random, double dropRate, boolean zeroCopy) {
         this.random = random;
         this.dropRate = dropRate;
+        this.zeroCopy = zeroCopy;
     }
 
     /** @return the streamer of one member */
@@ -83,6 +99,14 @@ final class InProcessNetwork {
 
         @Override
         public boolean sendRecords(Member to, RaftMessage message, RawRecords records) {
+            if (zeroCopy) {
+                final GroupInbox inbox = route(from, to);
+                if (inbox == null) {
+                    records.release();
+                    return false;
+                }
+                return inbox.deliverRecords(message, records);
+            }
             try {
                 final GroupInbox inbox = route(from, to);
                 if (inbox == null) {

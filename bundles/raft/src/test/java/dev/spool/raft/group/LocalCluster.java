@@ -21,12 +21,20 @@ final class LocalCluster implements AutoCloseable {
     record Node(String id, LocalStorage storage, ChecksumMachine machine, GroupMember<byte[]> group) {
     }
 
-    final InProcessNetwork network = new InProcessNetwork();
+    final InProcessNetwork network;
     final AgentRunner runner;
     final List<Node> nodes = new ArrayList<>();
 
     LocalCluster(Path directory, String runnerName, JournalSpec spec, int size, Durability durability)
             throws IOException {
+        this(directory, runnerName, spec, size, durability, new InProcessNetwork(), ChecksumMachine::new,
+            new BytesCodec(), 1_000_000);
+    }
+
+    LocalCluster(Path directory, String runnerName, JournalSpec spec, int size, Durability durability,
+                 InProcessNetwork network, java.util.function.Supplier<ChecksumMachine> machines,
+                 dev.spool.api.codec.PayloadCodec<byte[]> codec, long tickNanos) throws IOException {
+        this.network = network;
         runner = AgentRunner.start(runnerName, 3, 1_000_000, (agent, error) -> error.printStackTrace());
         final var members = new ArrayList<Member>();
         for (int i = 1; i <= size; i++) {
@@ -34,11 +42,11 @@ final class LocalCluster implements AutoCloseable {
         }
         final var membership = new Membership(members);
         for (Member member : members) {
-            final var settings = new GroupSettings("g", member.id(), membership, durability, 1_000_000, 20, 2,
+            final var settings = new GroupSettings("g", member.id(), membership, durability, tickNanos, 20, 2,
                 1024, 5_000, 1_000_000);
-            final var machine = new ChecksumMachine();
+            final var machine = machines.get();
             nodes.add(new Node(member.id(), new LocalStorage(directory.resolve(member.id()), spec), machine,
-                new GroupMember<>(settings, machine, new BytesCodec(), runner, System::nanoTime)));
+                new GroupMember<>(settings, machine, codec, runner, System::nanoTime)));
         }
     }
 
