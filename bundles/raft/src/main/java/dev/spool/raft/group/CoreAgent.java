@@ -444,11 +444,13 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         final long term = core.term();
         final String leader = core.leaderId();
         status.commitIndex = core.commitIndex();
+        final Membership membership = core.membership();
+        if (membership != status.membership) {
+            status.membership = membership; // the core keeps one object per membership: a cheap identity check
+        }
         if (role == before && term == status.term && java.util.Objects.equals(leader, status.leaderId)) {
             return;
         }
-        final Membership membership = core.membership();
-        status.membership = membership;
         status.term = term;
         status.leaderId = leader;
         status.role = role;

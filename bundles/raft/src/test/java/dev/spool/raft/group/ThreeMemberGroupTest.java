@@ -128,4 +128,31 @@ class ThreeMemberGroupTest {
         }
         assertSameState();
     }
+
+    @Test
+    @DisplayName("a membership change commits through the leader, and role listeners hear the roles")
+    void membershipChangeAndRoleListeners() throws Exception {
+        final LocalCluster.Node leader = cluster.awaitLeader();
+        final var heard = new java.util.concurrent.ConcurrentLinkedQueue<String>();
+        for (LocalCluster.Node node : cluster.nodes) {
+            node.group().addRoleListener((group, role, term, leaderId) -> heard.add(node.id() + ":" + role));
+        }
+        Await.until("every listener hears the current role", () -> heard.size() >= 3, heard::toString);
+        assertTrue(heard.contains(leader.id() + ":LEADER"), heard.toString());
+
+        final var outcomes = new Outcomes();
+        proposeAll(leader, 10, outcomes); // the leader must have committed an entry of its term first
+        Await.until("the first entries apply", () -> outcomes.applied.get() == 10, cluster::describe);
+        final String removed = cluster.nodes.stream().filter(node -> node != leader).findFirst().orElseThrow().id();
+        final long index = leader.group().changeMembership(leader.group().membership().without(removed))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertTrue(index > outcomes.lastIndex.get(), "the change is an entry after the proposals: " + index);
+        assertTrue(!leader.group().membership().contains(removed), leader.group().membership().toString());
+
+        cluster.network.isolate(removed); // two voters remain: the leader and one follower still commit
+        final var after = new Outcomes();
+        proposeAll(leader, 10, after);
+        Await.until("entries commit without the removed member", () -> after.applied.get() == 10,
+            cluster::describe);
+    }
 }
