@@ -37,18 +37,16 @@ final class Recovery implements AutoCloseable {
     private final TermStore terms;
     private final long snapshotIndex;
     private final long snapshotTerm;
-    private final long snapshotBytes;
     private final Membership snapshotMembership;
     private final InitialState initialState;
     private boolean handedOver;
 
-    private Recovery(Journal journal, TermStore terms, long snapshotIndex, long snapshotTerm, long snapshotBytes,
+    private Recovery(Journal journal, TermStore terms, long snapshotIndex, long snapshotTerm,
                      Membership snapshotMembership, InitialState initialState) {
         this.journal = journal;
         this.terms = terms;
         this.snapshotIndex = snapshotIndex;
         this.snapshotTerm = snapshotTerm;
-        this.snapshotBytes = snapshotBytes;
         this.snapshotMembership = snapshotMembership;
         this.initialState = initialState;
     }
@@ -89,12 +87,25 @@ final class Recovery implements AutoCloseable {
                 throw new InvalidObjectException("group " + group + ": journal starts at entry "
                     + journal.firstIndex() + " but the latest snapshot ends at " + snapshotIndex);
             }
-            final List<MembershipEntry> logMemberships = membershipChanges(journal, snapshotIndex + 1);
+            // The core's log starts where the journal's does, not at the snapshot: a restarted leader then still
+            // serves followers the entries kept behind its snapshot instead of offering only the snapshot.
+            long coreBase = snapshotIndex;
+            long coreBaseTerm = snapshotTerm;
+            Membership coreMembership = membership;
+            if (journal.firstIndex() == 1 && journal.lastIndex() >= 1) {
+                coreBase = 0;
+                coreBaseTerm = 0;
+                coreMembership = settings.bootstrap();
+            } else if (journal.firstIndex() <= snapshotIndex) {
+                coreBase = journal.firstIndex(); // the term before it is gone: the first entry held is the base
+                coreBaseTerm = journal.termAt(coreBase);
+            }
+            final List<MembershipEntry> logMemberships = membershipChanges(journal, coreBase + 1);
             warnIfConfigurationDiffers(settings, latest.isPresent() || !logMemberships.isEmpty(),
                 logMemberships.isEmpty() ? membership : logMemberships.get(logMemberships.size() - 1).membership());
-            final var state = new InitialState(terms.term(), terms.votedFor().orElse(null), snapshotIndex,
-                snapshotTerm, snapshotBytes, membership, logMemberships, journal.isSuspect());
-            return new Recovery(journal, terms, snapshotIndex, snapshotTerm, snapshotBytes, membership, state);
+            final var state = new InitialState(terms.term(), terms.votedFor().orElse(null), coreBase, coreBaseTerm,
+                snapshotBytes, coreMembership, logMemberships, journal.isSuspect());
+            return new Recovery(journal, terms, snapshotIndex, snapshotTerm, membership, state);
         } catch (IOException | RuntimeException e) {
             closeQuietly(journal, terms, e);
             throw e;
@@ -174,10 +185,6 @@ final class Recovery implements AutoCloseable {
 
     long snapshotTerm() {
         return snapshotTerm;
-    }
-
-    long snapshotBytes() {
-        return snapshotBytes;
     }
 
     Membership snapshotMembership() {

@@ -53,6 +53,12 @@ final class AgentSimulation {
     private final boolean[] busy = new boolean[CLIENTS];
     private long round;
     private long nextValue;
+    private int restarts;
+    private int restartsFromSnapshot;
+
+    /** What a run checked. */
+    record Result(int operations, int restarts, int restartsFromSnapshot) {
+    }
 
     /** One client operation as issued; {@code returned} is -1 while its outcome is unknown. */
     private static final class Op {
@@ -88,8 +94,8 @@ final class AgentSimulation {
         this.network = new InProcessNetwork(random.split(), 0.05);
     }
 
-    /** Runs the simulation; returns the number of client operations checked. */
-    int run() throws IOException {
+    /** Runs the simulation. */
+    Result run() throws IOException {
         final var members = new ArrayList<Member>();
         for (int i = 1; i <= MEMBERS; i++) {
             members.add(Member.voter("m" + i, ""));
@@ -97,10 +103,11 @@ final class AgentSimulation {
         final var membership = new Membership(members);
         try {
             for (Member member : members) {
-                // No snapshots: a member behind a restarted leader's snapshot would need it installed, which this
-                // version does not do (docs/raft-actor.md, known limits).
+                // Snapshots every 50 entries, restored at every restart; the journal keeps every entry, because a
+                // member behind a leader's journal would need the snapshot installed, which this version does not
+                // do (docs/raft-actor.md, known limits).
                 final var settings = new GroupSettings("g", member.id(), membership, Durability.NONE, TICK_NANOS, 10,
-                    1, 64, Long.MAX_VALUE, 1_000);
+                    1, 64, 50, 1_000_000);
                 final var machine = new RegisterMachine(member.id(), KEYS, appliedAt);
                 final var storage = new LocalStorage(directory.resolve(member.id()), LocalStorage.SMALL_SEGMENTS);
                 nodes.add(new Node(member.id(), storage, machine, new GroupMember<>(settings, machine,
@@ -143,7 +150,7 @@ final class AgentSimulation {
                 throw new AssertionError("seed " + seed + ": history not linearizable on key " + result.key() + ": "
                     + result.explanation());
             }
-            return history.operations().size();
+            return new Result(history.operations().size(), restarts, restartsFromSnapshot);
         } finally {
             for (Node node : nodes) {
                 node.group().stop();
@@ -156,6 +163,12 @@ final class AgentSimulation {
     }
 
     private void start(Node node) throws IOException {
+        if (round > 0) {
+            restarts++;
+            if (node.storage().snapshots.latest("g").isPresent()) {
+                restartsFromSnapshot++;
+            }
+        }
         node.group().start(node.storage().journals, node.storage().snapshots, network.streamer());
     }
 

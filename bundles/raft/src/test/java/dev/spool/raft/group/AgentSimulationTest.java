@@ -27,12 +27,18 @@ class AgentSimulationTest {
         final boolean longTier = "long".equals(System.getProperty("spool.test.tier"));
         final long count = one != null ? 1 : Integer.getInteger("spool.agentsim.seeds", longTier ? 10_000 : 1_000);
         long operations = 0;
+        long restarts = 0;
+        long fromSnapshot = 0;
         for (long seed = first; seed < first + count; seed++) {
             final Path runDirectory = directory.resolve("seed-" + seed);
-            operations += new AgentSimulation(seed, runDirectory).run();
+            final AgentSimulation.Result result = new AgentSimulation(seed, runDirectory).run();
+            operations += result.operations();
+            restarts += result.restarts();
+            fromSnapshot += result.restartsFromSnapshot();
             deleteRecursively(runDirectory);
         }
-        System.out.printf("agent simulation: %d seeds, %d client operations checked%n", count, operations);
+        System.out.printf("agent simulation: %d seeds, %d client operations checked, %d restarts (%d from a"
+            + " snapshot)%n", count, operations, restarts, fromSnapshot);
     }
 
     private static void deleteRecursively(Path root) throws Exception {
