@@ -372,10 +372,21 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             outbox.add(append);
             return;
         }
-        final Member to = core.membership().member(message.to()).orElse(null);
+        final Member to = member(message.to());
         if (to != null) {
             link.send(to, message);
         }
+    }
+
+    /** The member {@code id} of the membership in effect, or {@code null}; without an {@code Optional} per message. */
+    private Member member(String id) {
+        final List<Member> members = core.membership().members();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).id().equals(id)) {
+                return members.get(i);
+            }
+        }
+        return null;
     }
 
     /** Sends the queued AppendEntries whose entries the log task has flushed, with their records attached. */
@@ -391,7 +402,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     private void sendWithRecords(AppendEntries append) throws IOException {
-        final Member to = core.membership().member(append.to()).orElse(null);
+        final Member to = member(append.to());
         if (to == null || append.firstIndex() < journal.firstIndex()) {
             return;
         }

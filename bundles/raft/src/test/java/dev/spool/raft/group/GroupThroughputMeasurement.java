@@ -83,12 +83,15 @@ class GroupThroughputMeasurement {
             run(leader, payload, outcomes, 200_000);
             cluster.awaitApplied(outcomes.lastIndex.get());
             final long before = threads.allocatedBytes();
+            final long messagesBefore = cluster.network.delivered.get();
             run(leader, payload, outcomes, 100_000);
             cluster.awaitApplied(outcomes.lastIndex.get());
             final long allocated = threads.allocatedBytes() - before;
+            final long messages = cluster.network.delivered.get() - messagesBefore;
             assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
             System.out.printf("three members: %d bytes allocated by the %d Raft threads over 100000 entries:"
-                + " %.2f B/entry%n", allocated, threads.count(), allocated / 100_000.0);
+                + " %.2f B/entry; %d messages, %.0f B/message%n", allocated, threads.count(), allocated / 100_000.0,
+                messages, (double) allocated / messages);
         }
     }
 

@@ -24,6 +24,8 @@ final class InProcessNetwork {
     private final RandomGenerator random;
     private final double dropRate;
     private final boolean zeroCopy;
+    /** Messages handed to a receiver, for measurements. */
+    final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
     /** A network that delivers everything sent between connected members, records copied to the heap. */
     InProcessNetwork() {
@@ -78,6 +80,7 @@ final class InProcessNetwork {
             || (dropRate > 0 && random.nextDouble() < dropRate)) {
             return null;
         }
+        delivered.incrementAndGet();
         return inboxes.get(to.id());
     }
 
