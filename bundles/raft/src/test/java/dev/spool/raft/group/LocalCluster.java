@@ -92,10 +92,7 @@ final class LocalCluster implements AutoCloseable {
     String describe() {
         final var text = new StringBuilder();
         for (Node node : nodes) {
-            text.append(node.id()).append(' ').append(node.group().role()).append(" term ")
-                .append(node.group().term()).append(" leader ").append(node.group().leaderId().orElse("-"))
-                .append(" commit ").append(node.group().commitIndex()).append(" applied ")
-                .append(node.group().appliedIndex()).append("; ");
+            text.append(node.group()).append("; ");
         }
         return text.toString();
     }
