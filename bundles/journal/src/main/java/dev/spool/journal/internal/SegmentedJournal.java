@@ -57,6 +57,9 @@ public final class SegmentedJournal implements Journal {
 
     private final String name;
     private final Path directory;
+    private final Path spareFile;
+    /** Kept open to force the directory after segment files were renamed or deleted. */
+    private final FileChannel directoryChannel;
     private final JournalSpec spec;
     private final SegmentPreparer preparer;
     private final FileLockHolder lock;
@@ -75,10 +78,12 @@ public final class SegmentedJournal implements Journal {
     private Future<SegmentPreparer.Prepared> spare;
 
     private SegmentedJournal(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
-            FileLockHolder lock, JournalMeta meta, SegmentRecycler recycler, Consumer<Segment> reclaimer,
-            Segment[] segments, long epoch, long lastTerm, Runnable onClose) {
+            FileLockHolder lock, FileChannel directoryChannel, JournalMeta meta, SegmentRecycler recycler,
+            Consumer<Segment> reclaimer, Segment[] segments, long epoch, long lastTerm, Runnable onClose) {
         this.name = name;
         this.directory = directory;
+        this.spareFile = directory.resolve(SPARE_FILE);
+        this.directoryChannel = directoryChannel;
         this.spec = spec;
         this.preparer = preparer;
         this.lock = lock;
@@ -115,7 +120,9 @@ public final class SegmentedJournal implements Journal {
         SegmentRecycler recycler = new SegmentRecycler(spec.segmentSize());
         Consumer<Segment> reclaimer = segment -> preparer.execute(() -> recycler.reclaim(segment));
         JournalMeta meta = null;
+        FileChannel directoryChannel = null;
         try {
+            directoryChannel = FileChannel.open(directory, StandardOpenOption.READ);
             List<Found> found = findSegments(directory);
             long epoch = found.stream().mapToLong(f -> f.header.epoch()).max().orElse(0);
             List<Found> current = found.stream().filter(f -> f.header.epoch() == epoch)
@@ -151,8 +158,8 @@ public final class SegmentedJournal implements Journal {
                 zeroTornTail(opened.get(opened.size() - 1), spec.durability());
             }
             meta.opened(bootId.get(), spec.durability());
-            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, meta, recycler,
-                reclaimer, opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
+            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, directoryChannel,
+                meta, recycler, reclaimer, opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
             journal.requestSpare();
             return journal;
         } catch (IOException | RuntimeException | Error e) {
@@ -161,6 +168,9 @@ public final class SegmentedJournal implements Journal {
             }
             if (meta != null) {
                 meta.close();
+            }
+            if (directoryChannel != null) {
+                directoryChannel.close();
             }
             lock.close();
             throw e;
@@ -330,7 +340,7 @@ public final class SegmentedJournal implements Journal {
             prepared = null;
         }
         if (prepared == null) {
-            prepared = preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize(), forcesSegments());
+            prepared = preparer.prepare(spareFile, spec.segmentSize(), forcesSegments());
         }
         Segment segment = install(directory, prepared, forcesSegments(), segmentEpoch, firstIndex, reclaimer);
         epoch = segmentEpoch;
@@ -356,7 +366,7 @@ public final class SegmentedJournal implements Journal {
     }
 
     private void requestSpare() {
-        spare = preparer.prepareAsync(recycler, directory.resolve(SPARE_FILE), spec.segmentSize(), forcesSegments());
+        spare = preparer.prepareAsync(recycler, spareFile, spec.segmentSize(), forcesSegments());
     }
 
     /** Whether new segment files are forced when prepared: only for journals that force at all. */
@@ -403,9 +413,7 @@ public final class SegmentedJournal implements Journal {
 
     /** Forces the directory, so renames and deletions of segment files survive a power loss. */
     void syncDirectory() throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        directoryChannel.force(true);
     }
 
     /** Finds the segment that holds {@code index}, or would hold it next: binary search over first indexes. */
@@ -536,15 +544,10 @@ public final class SegmentedJournal implements Journal {
                 for (Segment segment : segments) {
                     segment.release();
                 }
-                preparer.awaitTask(recycler::close);
-                try {
-                    meta.close();
+                try (lock; meta; directoryChannel) { // closed in reverse order
+                    preparer.awaitTask(recycler::close);
                 } finally {
-                    try {
-                        lock.close();
-                    } finally {
-                        onClose.run();
-                    }
+                    onClose.run();
                 }
             }
         }
@@ -562,7 +565,7 @@ public final class SegmentedJournal implements Journal {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while closing journal " + name);
         } catch (ExecutionException e) {
-            Files.deleteIfExists(directory.resolve(SPARE_FILE));
+            Files.deleteIfExists(spareFile);
         }
     }
 
