@@ -66,7 +66,7 @@ class SegmentRecyclingTest {
         try (MappedJournalService service = env.service(base.resolve("live"), TestJournals.SMALL_NONE)) {
             Journal journal = service.open("j");
             appendUpTo(journal, 186, 1, OLD_SIZE, false);
-            journal.compactBefore(125); // the files of [63, 93] and [94, 124] wait for reuse, the latter first
+            journal.compactBefore(125); // the files of the four segments below 125 wait for reuse, [94, 124] first
             journal.resetTo(1);
             expected.clear();
             crashAndCheck(journal);

@@ -15,7 +15,7 @@ import java.util.ArrayDeque;
  */
 final class SegmentRecycler {
     /** At most this many files wait for reuse; compacting more frees their disk space. */
-    static final int CAPACITY = 2;
+    static final int CAPACITY = 4;
 
     private final int segmentSize;
     private final ArrayDeque<SegmentPreparer.Prepared> files = new ArrayDeque<>(CAPACITY);
