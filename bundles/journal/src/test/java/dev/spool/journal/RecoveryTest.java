@@ -44,7 +44,7 @@ class RecoveryTest {
     }
 
     @Test
-    @DisplayName("a last segment whose first record's term is below the previous segment's last term ends the log there")
+    @DisplayName("a last segment whose first term is below the previous segment's last term ends the log there")
     void termGoingBackAcrossSegmentsEndsTheLog() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             List<Path> files = writeSegments(service, 50); // all of term 1

@@ -66,7 +66,7 @@ final class SegmentRecycler {
         try {
             file.discard();
         } catch (IOException e) {
-            // Nobody waits for this outcome; a file left behind is not part of the journal and the next open deletes it.
+            // Nobody waits for this outcome; a file left behind is not part of the journal, the next open deletes it.
         }
     }
 }
