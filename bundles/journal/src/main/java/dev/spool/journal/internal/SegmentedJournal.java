@@ -156,6 +156,9 @@ public final class SegmentedJournal implements Journal {
                     sync, epoch, 1, reclaimer));
             } else {
                 zeroTornTail(opened.get(opened.size() - 1), spec.durability());
+                if (spec.durability() == Durability.SYNC) {
+                    forceRecovered(opened);
+                }
             }
             meta.opened(bootId.get(), spec.durability());
             SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, directoryChannel,
@@ -271,6 +274,17 @@ public final class SegmentedJournal implements Journal {
             throw e;
         }
         return found;
+    }
+
+    /**
+     * Makes what recovery found durable. A process that died between an append and its flush point leaves entries
+     * that only the page cache holds; a Raft member counts every entry its journal holds at start as flushed, so under
+     * {@code SYNC} they must reach the disk before the open returns. Segments with nothing dirty cost little.
+     */
+    private static void forceRecovered(List<Segment> segments) {
+        for (Segment segment : segments) {
+            segment.buffer().force();
+        }
     }
 
     private static void zeroTornTail(Segment last, Durability durability) {
