@@ -83,8 +83,6 @@ public final class FrameEncoder {
     public ByteBuf encodeAppendEntries(ByteBufAllocator alloc, String group, AppendEntries message,
                                        RawRecords records) {
         final ByteBuf header = alloc.directBuffer(HEADER_CAPACITY);
-        final ByteBuf frame = new ReleaseHookByteBuf(alloc, header, Unpooled.wrappedBuffer(records.buffer()),
-            records::release);
         try {
             if (records.firstIndex() != message.firstIndex() || records.lastIndex() != message.lastIndex()) {
                 throw new IllegalArgumentException("records " + records.firstIndex() + ".." + records.lastIndex()
@@ -92,12 +90,12 @@ public final class FrameEncoder {
             }
             writeHeader(new GroupMessage(group, message, Unpooled.EMPTY_BUFFER), records.buffer().remaining(),
                 header);
-            frame.writerIndex(header.readableBytes() + records.buffer().remaining());
-            return frame;
         } catch (RuntimeException e) {
-            frame.release();
+            header.release();
+            records.release();
             throw e;
         }
+        return new ReleaseHookByteBuf(alloc, header, Unpooled.wrappedBuffer(records.buffer()), records::release);
     }
 
     /**
