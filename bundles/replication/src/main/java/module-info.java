@@ -5,7 +5,6 @@ module dev.spool.replication {
     requires io.netty.buffer;
     requires io.netty.common;
     requires io.netty.transport;
-    requires io.netty.codec;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
 }
