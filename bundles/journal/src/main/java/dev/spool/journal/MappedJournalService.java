@@ -48,7 +48,7 @@ public final class MappedJournalService implements JournalService, AutoCloseable
      *     it below this floor is refused with a {@code StorageExhaustedException}
      */
     public MappedJournalService(Path baseDirectory, JournalSpec defaultSpec, long freeSpaceFloorBytes) {
-        this(baseDirectory, defaultSpec, freeSpaceFloorBytes, FreeSpaceProbe.FILE_STORE, BootIds.system());
+        this(baseDirectory, defaultSpec, freeSpaceFloorBytes, FreeSpaceProbe.fileStores(), BootIds.system());
     }
 
     /** Creates the service with a given free-space probe and boot identity source (tests fake both). */

@@ -83,4 +83,33 @@ class AllocationTest {
                 + " entries");
         }
     }
+    @Test
+    @DisplayName("a roll into a recycled segment and the compaction that frees one allocate under 2 KiB on the writer")
+    void rollsAndCompactionsAllocateLittle() throws Exception {
+        int entriesPerSegment = 4;
+        try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
+            Journal journal = service.open("j");
+            byte[] payload = Payloads.payload(1, 15_000);
+            for (int i = 0; i < 2_000; i++) { // warm up: compile, and fill the recycled-file pool
+                appendAndCompact(journal, payload, entriesPerSegment);
+            }
+            int rolls = 2_000;
+            long threadId = Thread.currentThread().getId();
+            long before = THREADS.getThreadAllocatedBytes(threadId);
+            for (int i = 0; i < rolls * entriesPerSegment; i++) {
+                appendAndCompact(journal, payload, entriesPerSegment);
+            }
+            long perRoll = (THREADS.getThreadAllocatedBytes(threadId) - before) / rolls;
+            // What is left: two file names and two renames, the new Segment, and the hand-offs to the preparer.
+            assertTrue(perRoll < 2048, "writer allocated " + perRoll + " bytes per roll and compaction");
+        }
+    }
+
+    /** Appends one entry; keeps the journal at about three segments, compacting one segment's worth at a time. */
+    private static void appendAndCompact(Journal journal, byte[] payload, int entriesPerSegment) throws IOException {
+        long index = journal.writer().append(1, Payloads.SIZED, payload);
+        if (index % entriesPerSegment == 0 && index > 3L * entriesPerSegment) {
+            journal.compactBefore(index - 2L * entriesPerSegment);
+        }
+    }
 }

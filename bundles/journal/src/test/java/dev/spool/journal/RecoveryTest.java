@@ -9,11 +9,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.api.journal.CorruptJournalException;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.zip.CRC32C;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +41,27 @@ class RecoveryTest {
             all.add(Files.readAllBytes(file));
         }
         return all;
+    }
+
+    @Test
+    @DisplayName("a last segment whose first term is below the previous segment's last term ends the log there")
+    void termGoingBackAcrossSegmentsEndsTheLog() throws Exception {
+        try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
+            List<Path> files = writeSegments(service, 50); // all of term 1
+            Path last = files.get(files.size() - 1);
+            long lastOfPrevious = 50 - TestJournals.countRecords(last);
+            // The last segment's first record gets term 0, with a valid checksum: only the term check can refuse it.
+            ByteBuffer record = ByteBuffer.wrap(TestJournals.readBytes(last, 64, 3028));
+            record.putLong(16, 0);
+            CRC32C crc = new CRC32C();
+            crc.update(record.array(), 4, 3024);
+            record.putInt(0, (int) crc.getValue());
+            TestJournals.writeBytes(last, 64, record.array());
+
+            Journal recovered = service.open("j");
+            assertEquals(lastOfPrevious, recovered.lastIndex());
+            assertEquals(1, recovered.termAt(lastOfPrevious));
+        }
     }
 
     @Test

@@ -15,6 +15,10 @@ import java.util.zip.CRC32C;
  * on it first) when it runs past the end of its own. Every read verifies the record's index and checksum. A read
  * allocates nothing: the segment lookup, the checksum and the payload source are reused.
  *
+ * <p>Sequential reads take the next record's offset from the previous record's length rather than from the segment's
+ * index, and read the journal's published last index only when they reach the last one seen (a batch of appends
+ * published at once costs one acquire, not one per entry).
+ *
  * <p>Confined to one thread at a time. Entries a concurrent truncation removes while they are being read may be
  * reported corrupt; the reader notices every truncation and finds its position again before its next read.
  */
@@ -23,8 +27,15 @@ final class JournalReader implements EntryReader {
     private final MappedEntrySource source = new MappedEntrySource();
     private final CRC32C crc = new CRC32C();
     private Segment segment;
+    private ByteBuffer buffer;
     private ByteBuffer checksumView;
+    /** The segment's last index when last looked at: its own once sealed, {@link Long#MAX_VALUE} while active. */
+    private long segmentLast;
+    /** The journal's last index when last looked at. */
+    private long knownLast;
     private long next;
+    /** The offset of the record at {@link #next} when known from the record before it, else -1. */
+    private int nextOffset = -1;
     private int seenTruncations;
     private boolean closed;
 
@@ -68,31 +79,45 @@ final class JournalReader implements EntryReader {
                     segment.release();
                 }
                 segment = found;
-                checksumView = found.buffer().duplicate();
+                buffer = found.buffer();
+                checksumView = buffer.duplicate();
             }
             seenTruncations = truncations;
+            knownLast = journal.lastIndex();
+            segmentLast = found.lastIndex();
             next = index;
+            nextOffset = -1;
             return;
         }
     }
 
-    /** Returns the verified offset of the record at {@link #next}, or -1 at the end of the journal. */
+    /**
+     * Returns the verified offset of the record at {@link #next}, or -1 at the end of the journal. The segment is
+     * looked at again only after a truncation or once the reader reaches the last index it saw: an index published
+     * after the segment was sealed makes the seal visible.
+     */
     private int locate() throws IOException {
         checkOpen();
-        if (next > journal.lastIndex()) {
-            return -1;
-        }
-        if (seenTruncations != journal.truncations() || next > segment.lastIndex()) {
+        if (seenTruncations != journal.truncations()) {
             position(next);
         }
-        int offset = segment.offsetOf(next);
+        if (next > knownLast) {
+            knownLast = journal.lastIndex();
+            if (next > knownLast) {
+                return -1;
+            }
+            segmentLast = segment.lastIndex();
+        }
+        if (next > segmentLast) {
+            position(next);
+        }
+        int offset = nextOffset >= 0 ? nextOffset : segment.offsetOf(next);
         verify(offset, next);
         return offset;
     }
 
     private void verify(int offset, long index) throws CorruptJournalException {
-        ByteBuffer buffer = segment.buffer();
-        String problem = RecordFormat.headerProblem(buffer, offset, segment.size(), index);
+        String problem = RecordFormat.headerProblem(buffer, offset, buffer.capacity(), index);
         if (problem == null && buffer.getInt(offset + RecordFormat.CRC_OFFSET) != RecordFormat.checksum(crc,
                 checksumView, offset, buffer.getInt(offset + RecordFormat.LENGTH_OFFSET))) {
             problem = "record checksum mismatch (index " + index + ")";
@@ -108,9 +133,9 @@ final class JournalReader implements EntryReader {
         if (offset < 0) {
             return false;
         }
-        wrapPayload(offset);
-        visitor.visit(next, segment.buffer().getLong(offset + RecordFormat.TERM_OFFSET), source);
-        next++;
+        long index = next;
+        advance(offset);
+        visitor.visit(index, buffer.getLong(offset + RecordFormat.TERM_OFFSET), source);
         return true;
     }
 
@@ -120,16 +145,16 @@ final class JournalReader implements EntryReader {
         if (offset < 0) {
             return null;
         }
-        wrapPayload(offset);
-        T value = codec.decode(source);
-        next++;
-        return value;
+        advance(offset);
+        return codec.decode(source);
     }
 
-    private void wrapPayload(int offset) {
-        ByteBuffer buffer = segment.buffer();
-        source.wrap(buffer, offset + RecordFormat.HEADER_SIZE,
-            offset + buffer.getInt(offset + RecordFormat.LENGTH_OFFSET));
+    /** Points the payload source at the verified record at {@code offset} and moves past it. */
+    private void advance(int offset) {
+        int end = offset + buffer.getInt(offset + RecordFormat.LENGTH_OFFSET);
+        source.wrap(buffer, offset + RecordFormat.HEADER_SIZE, end);
+        nextOffset = end;
+        next++;
     }
 
     @Override
@@ -141,14 +166,14 @@ final class JournalReader implements EntryReader {
         if (start < 0) {
             return null;
         }
-        ByteBuffer buffer = segment.buffer();
-        long last = Math.min(journal.lastIndex(), segment.lastIndex());
+        knownLast = journal.lastIndex(); // once per batch
+        long last = Math.min(knownLast, segment.lastIndex());
         long index = next;
         int end = start + buffer.getInt(start + RecordFormat.LENGTH_OFFSET);
         long term = buffer.getLong(start + RecordFormat.TERM_OFFSET);
         int bytesBeyondFirst = 0;
         for (int records = 1; records < maxRecords && index < last; records++) {
-            int length = RecordFormat.headerProblem(buffer, end, segment.size(), index + 1) == null
+            int length = RecordFormat.headerProblem(buffer, end, buffer.capacity(), index + 1) == null
                 ? buffer.getInt(end + RecordFormat.LENGTH_OFFSET) : 0;
             if (length > 0 && (long) bytesBeyondFirst + length > maxBytes) {
                 break;
@@ -164,6 +189,7 @@ final class JournalReader implements EntryReader {
         }
         RawView view = new RawView(segment, buffer.slice(start, end - start).asReadOnlyBuffer(), next, index, term);
         next = index + 1;
+        nextOffset = end;
         return view;
     }
 

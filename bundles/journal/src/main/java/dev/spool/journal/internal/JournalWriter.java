@@ -313,8 +313,7 @@ final class JournalWriter implements EntryWriter {
         directoryChanged = true;
         try {
             for (int i = 0; i < remove; i++) {
-                current[i].retire();
-                Files.deleteIfExists(current[i].file());
+                journal.retireForReuse(current[i]);
             }
         } finally {
             for (int i = 0; i < remove; i++) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.zip.CRC32C;
 
 /**
@@ -17,6 +18,9 @@ import java.util.zip.CRC32C;
  * the journal's) or <em>sealed</em> (its last index is fixed). A sealed segment found at open is indexed lazily, on
  * first use, by walking its record headers; a record that cannot be walked is remembered and reported as a
  * {@link CorruptJournalException} to whoever asks for it or anything after it.
+ *
+ * <p>The last release hands the segment to its owner's reclaimer (the service's preparer thread), which unmaps it,
+ * or keeps its file and mapping for reuse if it was {@linkplain #retireForReuse compacted}.
  */
 public final class Segment {
     private static final long ACTIVE = Long.MAX_VALUE;
@@ -24,7 +28,8 @@ public final class Segment {
     private final Path file;
     private final SegmentHeader header;
     private final MappedByteBuffer map;
-    private final SegmentIndex index = new SegmentIndex();
+    private final SegmentIndex index;
+    private final Consumer<Segment> reclaimer;
     private final AtomicInteger references = new AtomicInteger(1);
 
     private volatile long lastIndex;
@@ -34,23 +39,34 @@ public final class Segment {
     private String failureReason;
     private boolean retired;
     private int unforcedFrom;
+    private Path reuseFile;
 
-    private Segment(Path file, SegmentHeader header, MappedByteBuffer map, long lastIndex, boolean indexed) {
+    private Segment(Path file, SegmentHeader header, MappedByteBuffer map, SegmentIndex index, long lastIndex,
+            boolean indexed, Consumer<Segment> reclaimer) {
         this.file = file;
         this.header = header;
         this.map = map;
+        this.index = index;
         this.lastIndex = lastIndex;
         this.indexed = indexed;
+        this.reclaimer = reclaimer;
     }
 
-    /** Wraps a new, empty segment whose header is written: it becomes the active segment. */
-    static Segment createActive(Path file, SegmentHeader header, MappedByteBuffer map) {
-        return new Segment(file, header, map, ACTIVE, true);
+    /**
+     * Wraps a new segment whose header is written into {@code map}: it becomes the active segment.
+     *
+     * @param index an empty offset index
+     * @param reclaimer takes the segment when its last reference is released
+     */
+    static Segment createActive(Path file, SegmentHeader header, MappedByteBuffer map, SegmentIndex index,
+            Consumer<Segment> reclaimer) {
+        return new Segment(file, header, map, index, ACTIVE, true, reclaimer);
     }
 
     /** Wraps a sealed segment found at open, whose last index is known from the segment after it. */
-    static Segment openSealed(Path file, SegmentHeader header, MappedByteBuffer map, long lastIndex) {
-        return new Segment(file, header, map, lastIndex, false);
+    static Segment openSealed(Path file, SegmentHeader header, MappedByteBuffer map, long lastIndex,
+            Consumer<Segment> reclaimer) {
+        return new Segment(file, header, map, new SegmentIndex(), lastIndex, false, reclaimer);
     }
 
     /**
@@ -59,8 +75,9 @@ public final class Segment {
      *
      * @param previousTerm the term that records must not go below
      */
-    static Segment recoverLast(Path file, SegmentHeader header, MappedByteBuffer map, long previousTerm) {
-        Segment segment = new Segment(file, header, map, ACTIVE, true);
+    static Segment recoverLast(Path file, SegmentHeader header, MappedByteBuffer map, long previousTerm,
+            Consumer<Segment> reclaimer) {
+        Segment segment = new Segment(file, header, map, new SegmentIndex(), ACTIVE, true, reclaimer);
         ByteBuffer view = map.duplicate();
         CRC32C crc = new CRC32C();
         int offset = SegmentHeader.SIZE;
@@ -219,12 +236,37 @@ public final class Segment {
         }
     }
 
-    /** Gives up a reference; the last one unmaps the segment and frees its index. */
+    /** Gives up a reference; the last one hands the segment to its reclaimer. */
     public void release() {
         if (references.decrementAndGet() == 0) {
-            Unmapper.unmap(map);
-            index.free();
+            reclaimer.accept(this);
         }
+    }
+
+    /** Unmaps the segment and frees its index. Only once no reference is left. */
+    void unmap() {
+        Unmapper.unmap(map);
+        index.free();
+    }
+
+    /**
+     * Marks the segment compacted: its file was renamed to {@code renamedFile}, outside the journal, and may be
+     * reused once the last reference is released. Writer thread, before it releases the journal's reference.
+     */
+    void retireForReuse(Path renamedFile) {
+        retired = true;
+        reuseFile = renamedFile;
+    }
+
+    /** Whether the segment's file waits for reuse. Only once no reference is left. */
+    boolean recyclable() {
+        return reuseFile != null;
+    }
+
+    /** The segment's file, mapping and emptied index, to be reused. Only once no reference is left. */
+    SegmentPreparer.Prepared recycled() {
+        index.truncate(0);
+        return new SegmentPreparer.Prepared(reuseFile, map, index, lastIndex);
     }
 
     /** Where the bytes not yet forced start, once the segment is sealed. Writer thread. */

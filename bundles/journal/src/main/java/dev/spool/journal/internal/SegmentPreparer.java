@@ -2,23 +2,32 @@ package dev.spool.journal.internal;
 
 import dev.spool.api.journal.StorageExhaustedException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Prepares segment files off the appending threads: one small daemon thread, owned by the service and shared by
- * all its journals. Preparing a segment writes the whole file out with zeros through the file system (so a full
- * disk is reported here, as a {@link StorageExhaustedException}, and never as a SIGBUS inside a mapping), forces it
- * for journals that force at all ({@code SYNC}: so the file's allocation is durable before records are), maps it,
- * and touches every page so that the appending thread takes no page fault.
+ * Prepares segment files off the appending threads, and disposes of released segments there too: one small daemon
+ * thread, owned by the service and shared by all its journals.
+ *
+ * <p>A journal's next segment is a file of one of its compacted segments when one waits in its
+ * {@link SegmentRecycler} (already allocated, mapped and faulted in); for a {@code SYNC} journal the preparer forces
+ * the file's data and the directory first, so the file's allocation and its name outside the journal are durable
+ * before it is reused. Otherwise a new file is prepared: written out whole with zeros through the file system (so a
+ * full disk is reported here, as a {@link StorageExhaustedException}, and never as a SIGBUS inside a mapping),
+ * forced for {@code SYNC} journals (so its allocation is durable before records are), mapped, and touched on every
+ * page so that the appending thread takes no page fault. Unmapping a released segment (a {@code munmap} of the whole
+ * segment) and deleting or keeping its file happen on this thread as well.
  */
 public final class SegmentPreparer implements AutoCloseable {
     private static final int PAGE = 4096;
@@ -43,18 +52,78 @@ public final class SegmentPreparer implements AutoCloseable {
         this.floorBytes = floorBytes;
     }
 
-    /** A prepared file: fully allocated, zeroed, mapped. */
-    record Prepared(Path file, MappedByteBuffer map) {
+    /**
+     * A file ready to become a segment: fully allocated and mapped, with an empty offset index to go with it.
+     *
+     * @param highestIndex the highest record index the file may still contain (0 for a new, zeroed file)
+     */
+    record Prepared(Path file, MappedByteBuffer map, SegmentIndex index, long highestIndex) {
+        /** Whether the file may become the segment starting at {@code firstIndex}: all its old records are below. */
+        boolean reusableAt(long firstIndex) {
+            return highestIndex < firstIndex;
+        }
+
         /** Unmaps and deletes a prepared file that will not be used. */
         void discard() throws IOException {
             Unmapper.unmap(map);
+            index.free();
             Files.deleteIfExists(file);
         }
     }
 
-    /** Prepares {@code file} of {@code size} bytes on the preparer thread. */
-    Future<Prepared> prepareAsync(Path file, int size, boolean force) {
-        return executor.submit(() -> prepare(file, size, force));
+    /**
+     * Prepares the next segment of a journal on the preparer thread: a file from {@code recycler} if one waits,
+     * else a new {@code file} of {@code size} bytes.
+     *
+     * @param force whether the journal is {@code SYNC}: the file's allocation must be durable
+     */
+    Future<Prepared> prepareAsync(SegmentRecycler recycler, Path file, int size, boolean force) {
+        return executor.submit(() -> {
+            Prepared recycled = recycler.poll();
+            if (recycled == null) {
+                return prepare(file, size, force);
+            }
+            if (force) {
+                makeDurable(recycled.file());
+            }
+            return recycled;
+        });
+    }
+
+    /** Runs {@code task} on the preparer thread; on the caller's once the service is closed. */
+    void execute(Runnable task) {
+        try {
+            executor.execute(task);
+        } catch (RejectedExecutionException e) {
+            task.run();
+        }
+    }
+
+    /** Runs {@code task} on the preparer thread, after every task asked for before, and waits for it. */
+    void awaitTask(Runnable task) throws IOException {
+        try {
+            executor.submit(task).get();
+        } catch (RejectedExecutionException e) {
+            task.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for the segment preparer");
+        } catch (ExecutionException e) {
+            throw new IOException("segment preparer task failed", e.getCause());
+        }
+    }
+
+    /**
+     * Forces a recycled file's data (normally all clean already) and its directory, so that its allocation and its
+     * name outside the journal survive a power loss before it gets a segment's name and header.
+     */
+    private static void makeDurable(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            channel.force(false);
+        }
+        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
     }
 
     /**
@@ -86,7 +155,7 @@ public final class SegmentPreparer implements AutoCloseable {
             for (int offset = 0; offset < size; offset += PAGE) {
                 map.put(offset, (byte) 0);
             }
-            return new Prepared(file, map);
+            return new Prepared(file, map, new SegmentIndex(), 0);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(file);
             throw e;

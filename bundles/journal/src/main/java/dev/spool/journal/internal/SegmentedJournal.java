@@ -24,6 +24,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,7 +32,8 @@ import java.util.regex.Pattern;
 /**
  * A journal in one directory: its segments, its lock and its suspect-log state. Segment files are named
  * {@code seg-<epoch>-<firstIndex>.log} (10 and 20 zero-padded decimal digits); the next segment is prepared ahead
- * as {@code next-segment.tmp}; {@code journal.lock} is held locked while the journal is open.
+ * as {@code next-segment.tmp}; a compacted segment's file is renamed {@code <segment name>.free} and kept for reuse
+ * (see {@link SegmentRecycler}); {@code journal.lock} is held locked while the journal is open.
  *
  * <p>The writer thread changes the segment list (roll, truncation, compaction, reset) and publishes it as an
  * immutable array; the last index is published with release semantics after the entry it names is fully written,
@@ -40,6 +42,8 @@ import java.util.regex.Pattern;
 public final class SegmentedJournal implements Journal {
     static final String LOCK_FILE = "journal.lock";
     static final String SPARE_FILE = "next-segment.tmp";
+    /** Appended to the name of a compacted segment's file that waits for reuse. */
+    static final String FREE_SUFFIX = ".free";
     private static final Pattern SEGMENT_NAME = Pattern.compile("seg-(\\d{10})-(\\d{20})\\.log");
     private static final VarHandle LAST_INDEX;
 
@@ -53,11 +57,16 @@ public final class SegmentedJournal implements Journal {
 
     private final String name;
     private final Path directory;
+    private final Path spareFile;
+    /** Kept open to force the directory after segment files were renamed or deleted. */
+    private final FileChannel directoryChannel;
     private final JournalSpec spec;
     private final SegmentPreparer preparer;
     private final FileLockHolder lock;
     private final JournalMeta meta;
     private final Runnable onClose;
+    private final SegmentRecycler recycler;
+    private final Consumer<Segment> reclaimer;
     private final JournalWriter writer;
 
     private volatile Segment[] segments;
@@ -69,10 +78,12 @@ public final class SegmentedJournal implements Journal {
     private Future<SegmentPreparer.Prepared> spare;
 
     private SegmentedJournal(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
-            FileLockHolder lock, JournalMeta meta, Segment[] segments, long epoch, long lastTerm,
-            Runnable onClose) {
+            FileLockHolder lock, FileChannel directoryChannel, JournalMeta meta, SegmentRecycler recycler,
+            Consumer<Segment> reclaimer, Segment[] segments, long epoch, long lastTerm, Runnable onClose) {
         this.name = name;
         this.directory = directory;
+        this.spareFile = directory.resolve(SPARE_FILE);
+        this.directoryChannel = directoryChannel;
         this.spec = spec;
         this.preparer = preparer;
         this.lock = lock;
@@ -80,6 +91,8 @@ public final class SegmentedJournal implements Journal {
         this.segments = segments;
         this.epoch = epoch;
         this.onClose = onClose;
+        this.recycler = recycler;
+        this.reclaimer = reclaimer;
         Segment last = segments[segments.length - 1];
         long next = last.firstIndex() + last.recordCount();
         LAST_INDEX.setRelease(this, next - 1);
@@ -104,8 +117,12 @@ public final class SegmentedJournal implements Journal {
         Files.createDirectories(directory);
         FileLockHolder lock = FileLockHolder.lock(directory.resolve(LOCK_FILE));
         List<Segment> opened = new ArrayList<>();
+        SegmentRecycler recycler = new SegmentRecycler(spec.segmentSize());
+        Consumer<Segment> reclaimer = segment -> preparer.execute(() -> recycler.reclaim(segment));
         JournalMeta meta = null;
+        FileChannel directoryChannel = null;
         try {
+            directoryChannel = FileChannel.open(directory, StandardOpenOption.READ);
             List<Found> found = findSegments(directory);
             long epoch = found.stream().mapToLong(f -> f.header.epoch()).max().orElse(0);
             List<Found> current = found.stream().filter(f -> f.header.epoch() == epoch)
@@ -120,9 +137,9 @@ public final class SegmentedJournal implements Journal {
             for (int i = 0; i < current.size(); i++) {
                 Found segment = current.get(i);
                 opened.add(i == current.size() - 1
-                    ? Segment.recoverLast(segment.file, segment.header, segment.map, Long.MIN_VALUE)
+                    ? Segment.recoverLast(segment.file, segment.header, segment.map, termBefore(opened), reclaimer)
                     : Segment.openSealed(segment.file, segment.header, segment.map,
-                        current.get(i + 1).header.firstIndex() - 1));
+                        current.get(i + 1).header.firstIndex() - 1, reclaimer));
             }
             // Nothing above changed a file. From here on the open has succeeded and may clean up.
             for (Found stale : found) {
@@ -132,15 +149,20 @@ public final class SegmentedJournal implements Journal {
                 }
             }
             Files.deleteIfExists(directory.resolve(SPARE_FILE));
+            deleteFreeFiles(directory);
             if (opened.isEmpty()) {
-                opened.add(createSegment(directory, preparer, spec.segmentSize(),
-                    spec.durability() == Durability.SYNC, epoch, 1));
+                boolean sync = spec.durability() == Durability.SYNC;
+                opened.add(install(directory, preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize(), sync),
+                    sync, epoch, 1, reclaimer));
             } else {
                 zeroTornTail(opened.get(opened.size() - 1), spec.durability());
+                if (spec.durability() == Durability.SYNC) {
+                    forceRecovered(opened);
+                }
             }
             meta.opened(bootId.get(), spec.durability());
-            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, meta,
-                opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
+            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, directoryChannel,
+                meta, recycler, reclaimer, opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
             journal.requestSpare();
             return journal;
         } catch (IOException | RuntimeException | Error e) {
@@ -150,8 +172,40 @@ public final class SegmentedJournal implements Journal {
             if (meta != null) {
                 meta.close();
             }
+            if (directoryChannel != null) {
+                directoryChannel.close();
+            }
             lock.close();
             throw e;
+        }
+    }
+
+    /**
+     * The term the last segment's records must not go below: the last term of the segment before it, found by
+     * walking that segment's record headers; no bound if there is none or it cannot be walked (a damaged earlier
+     * segment is reported to whoever reads it, it does not fail the open).
+     */
+    private static long termBefore(List<Segment> earlier) {
+        if (earlier.isEmpty()) {
+            return Long.MIN_VALUE;
+        }
+        Segment previous = earlier.get(earlier.size() - 1);
+        if (previous.lastIndex() < previous.firstIndex()) {
+            return Long.MIN_VALUE;
+        }
+        try {
+            return previous.termOf(previous.lastIndex());
+        } catch (CorruptJournalException e) {
+            return Long.MIN_VALUE;
+        }
+    }
+
+    /** Deletes the files of compacted segments that waited for reuse when the journal was last closed or killed. */
+    private static void deleteFreeFiles(Path directory) throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, "seg-*" + FREE_SUFFIX)) {
+            for (Path file : files) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
@@ -222,6 +276,17 @@ public final class SegmentedJournal implements Journal {
         return found;
     }
 
+    /**
+     * Makes what recovery found durable. A process that died between an append and its flush point leaves entries
+     * that only the page cache holds; a Raft member counts every entry its journal holds at start as flushed, so under
+     * {@code SYNC} they must reach the disk before the open returns. Segments with nothing dirty cost little.
+     */
+    private static void forceRecovered(List<Segment> segments) {
+        for (Segment segment : segments) {
+            segment.buffer().force();
+        }
+    }
+
     private static void zeroTornTail(Segment last, Durability durability) {
         MappedByteBuffer map = last.buffer();
         int from = last.dataEnd();
@@ -235,27 +300,40 @@ public final class SegmentedJournal implements Journal {
     }
 
     static String segmentFileName(long epoch, long firstIndex) {
-        return String.format("seg-%010d-%020d.log", epoch, firstIndex);
+        StringBuilder name = new StringBuilder(40).append("seg-");
+        appendPadded(name, epoch, 10);
+        name.append('-');
+        appendPadded(name, firstIndex, 20);
+        return name.append(".log").toString();
     }
 
-    private static Segment createSegment(Path directory, SegmentPreparer preparer, int size, boolean forced,
-            long epoch, long firstIndex) throws IOException {
-        return install(directory, preparer.prepare(directory.resolve(SPARE_FILE), size, forced), epoch, firstIndex);
+    private static void appendPadded(StringBuilder name, long value, int digits) {
+        String decimal = Long.toString(value);
+        for (int i = decimal.length(); i < digits; i++) {
+            name.append('0');
+        }
+        name.append(decimal);
     }
 
-    /** Writes the header into a prepared file and gives it its segment name. */
-    private static Segment install(Path directory, SegmentPreparer.Prepared prepared, long epoch, long firstIndex)
-            throws IOException {
+    /**
+     * Writes the header into a prepared file and gives it its segment name. Under {@code SYNC} the header is forced
+     * first, so a segment name that survives a power loss never comes with a stale or missing header.
+     */
+    private static Segment install(Path directory, SegmentPreparer.Prepared prepared, boolean sync, long epoch,
+            long firstIndex, Consumer<Segment> reclaimer) throws IOException {
         SegmentHeader header = new SegmentHeader(epoch, firstIndex, prepared.map().capacity());
-        header.writeTo(prepared.map());
         Path file = directory.resolve(segmentFileName(epoch, firstIndex));
         try {
+            header.writeTo(prepared.map());
+            if (sync) {
+                prepared.map().force(0, SegmentHeader.SIZE);
+            }
             Files.move(prepared.file(), file, StandardCopyOption.ATOMIC_MOVE);
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             prepared.discard();
             throw e;
         }
-        return Segment.createActive(file, header, prepared.map());
+        return Segment.createActive(file, header, prepared.map(), prepared.index(), reclaimer);
     }
 
     // ---- segment list, used by the writer thread ----
@@ -269,10 +347,16 @@ public final class SegmentedJournal implements Journal {
     Segment nextSegment(long segmentEpoch, long firstIndex) throws IOException {
         preparer.checkFloor(directory, 0);
         SegmentPreparer.Prepared prepared = awaitSpare();
-        if (prepared == null) {
-            prepared = preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize(), forcesSegments());
+        if (prepared != null && !prepared.reusableAt(firstIndex)) {
+            // A recycled file that once held this index or a later one (after a truncation or a reset to a lower
+            // index): its old records could pass for new ones, so it is not used.
+            prepared.discard();
+            prepared = null;
         }
-        Segment segment = install(directory, prepared, segmentEpoch, firstIndex);
+        if (prepared == null) {
+            prepared = preparer.prepare(spareFile, spec.segmentSize(), forcesSegments());
+        }
+        Segment segment = install(directory, prepared, forcesSegments(), segmentEpoch, firstIndex, reclaimer);
         epoch = segmentEpoch;
         requestSpare();
         return segment;
@@ -296,7 +380,7 @@ public final class SegmentedJournal implements Journal {
     }
 
     private void requestSpare() {
-        spare = preparer.prepareAsync(directory.resolve(SPARE_FILE), spec.segmentSize(), forcesSegments());
+        spare = preparer.prepareAsync(recycler, spareFile, spec.segmentSize(), forcesSegments());
     }
 
     /** Whether new segment files are forced when prepared: only for journals that force at all. */
@@ -331,11 +415,19 @@ public final class SegmentedJournal implements Journal {
         return directory;
     }
 
+    /**
+     * Takes a compacted segment's file out of the journal: renames it to {@code <name>.free}, where it waits until
+     * the segment's last reference is released and then becomes a later segment or is deleted. Writer thread.
+     */
+    void retireForReuse(Segment segment) throws IOException {
+        Path free = segment.file().resolveSibling(segment.file().getFileName() + FREE_SUFFIX);
+        Files.move(segment.file(), free, StandardCopyOption.ATOMIC_MOVE);
+        segment.retireForReuse(free);
+    }
+
     /** Forces the directory, so renames and deletions of segment files survive a power loss. */
     void syncDirectory() throws IOException {
-        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
-            channel.force(true);
-        }
+        directoryChannel.force(true);
     }
 
     /** Finds the segment that holds {@code index}, or would hold it next: binary search over first indexes. */
@@ -466,14 +558,10 @@ public final class SegmentedJournal implements Journal {
                 for (Segment segment : segments) {
                     segment.release();
                 }
-                try {
-                    meta.close();
+                try (lock; meta; directoryChannel) { // closed in reverse order
+                    preparer.awaitTask(recycler::close);
                 } finally {
-                    try {
-                        lock.close();
-                    } finally {
-                        onClose.run();
-                    }
+                    onClose.run();
                 }
             }
         }
@@ -491,7 +579,7 @@ public final class SegmentedJournal implements Journal {
             Thread.currentThread().interrupt();
             throw new InterruptedIOException("interrupted while closing journal " + name);
         } catch (ExecutionException e) {
-            Files.deleteIfExists(directory.resolve(SPARE_FILE));
+            Files.deleteIfExists(spareFile);
         }
     }
 

@@ -1,0 +1,10 @@
+/** Spool's replication transport: peer links over Netty carrying Raft messages and raw journal records. */
+module dev.spool.replication {
+    requires dev.spool.api;
+    // Netty's jars are OSGi bundles and automatic modules (Automatic-Module-Name in their manifests).
+    requires io.netty.buffer;
+    requires io.netty.common;
+    requires io.netty.transport;
+    requires static org.osgi.annotation.bundle;
+    requires static org.osgi.annotation.versioning;
+}
