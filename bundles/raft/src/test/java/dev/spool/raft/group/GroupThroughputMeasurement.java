@@ -80,7 +80,7 @@ class GroupThroughputMeasurement {
             final var threads = new RaftThreads("alloc3");
             final byte[] payload = new byte[64];
             final var outcomes = new Outcomes();
-            run(leader, payload, outcomes, 200_000);
+            run(leader, payload, outcomes, 600_000); // warm-up: until C2 has compiled the paths
             cluster.awaitApplied(outcomes.lastIndex.get());
             final long before = threads.allocatedBytes();
             final long messagesBefore = cluster.network.delivered.get();
