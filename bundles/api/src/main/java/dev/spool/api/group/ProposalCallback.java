@@ -16,7 +16,8 @@ public interface ProposalCallback {
      *
      * @param index the entry's index in the log
      * @param result what {@link StateMachine#apply} returned for it (for a duplicate of a session's last proposal,
-     *     what it returned the first time)
+     *     what it returned the first time, or {@code null} if the member restarted since: results are not part of
+     *     snapshots)
      */
     void applied(long index, Object result);
 
