@@ -12,9 +12,13 @@ import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.journal.TermStore;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupLink;
+import dev.spool.api.snapshot.Snapshot;
+import dev.spool.api.snapshot.SnapshotReceiver;
+import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.LogCommand;
 import dev.spool.raft.core.RaftCore;
@@ -72,10 +76,19 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     /** AppendEntries waiting for their records to be flushed locally before they are sent. */
     private final ArrayDeque<AppendEntries> outbox = new ArrayDeque<>();
     private EntryReader replicationReader;
+    private final SnapshotStore snapshots;
+    private final Runnable reinstall;
+    /** Leader: the stored snapshot being sent in chunks, kept open while the core sends it. */
+    private Snapshot outgoing;
+    /** Follower: the snapshot being received from the leader. */
+    private SnapshotReceiver incoming;
+    /** Set once a received snapshot is installed: the agent stops, and the group restarts from it. */
+    private boolean installed;
 
     CoreAgent(String group, RaftCore core, Pipeline pipeline, Intake<T> intake, Queue<Received> inbox,
-              Queue<Runnable> requests, TermStore terms, Journal journal, GroupLink link, GroupStatus status,
-              GroupEvents events, GroupFailure failure, NanoClock clock, long tickNanos) {
+              Queue<Runnable> requests, TermStore terms, Journal journal, SnapshotStore snapshots, GroupLink link,
+              GroupStatus status, GroupEvents events, GroupFailure failure, NanoClock clock, long tickNanos,
+              Runnable reinstall) {
         this.name = group + "/core";
         this.group = group;
         this.core = core;
@@ -86,6 +99,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         this.requests = requests;
         this.terms = terms;
         this.journal = journal;
+        this.snapshots = snapshots;
+        this.reinstall = reinstall;
         this.link = link;
         this.status = status;
         this.events = events;
@@ -110,7 +125,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
 
     @Override
     public int doWork() {
-        if (failure.failed()) {
+        if (failure.failed() || installed) {
             return 0;
         }
         try {
@@ -289,7 +304,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         }
     }
 
-    private void executeCommand(LogCommand command) {
+    private void executeCommand(LogCommand command) throws IOException {
         switch (command.type()) {
             case APPEND -> {
                 if (command.source() != null) {
@@ -304,10 +319,45 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
                 pipeline.compactBefore = command.firstIndex();
                 pipeline.logSignal.signal();
             }
-            case STORE_SNAPSHOT_CHUNK, INSTALL_SNAPSHOT -> throw new IllegalStateException(name + ": installing a"
-                + " snapshot sent by a leader is not supported by this version; the leader must keep the entries"
-                + " this member lacks (raise entriesKeptBehindSnapshot)");
+            case STORE_SNAPSHOT_CHUNK -> storeSnapshotChunk(command.snapshotChunk());
+            case INSTALL_SNAPSHOT -> installSnapshot(command.lastIndex());
         }
+    }
+
+    /**
+     * Stores a chunk of the snapshot a leader sends. The first chunk starts with the stored snapshot's header, which
+     * names what the receiver checks the whole against: last index and term, stored size and body checksum
+     * (docs/snapshot-format.md).
+     */
+    private void storeSnapshotChunk(InstallSnapshot chunk) throws IOException {
+        final ByteBuffer bytes = current == null ? null : current.chunk();
+        if (bytes == null) {
+            throw new IllegalStateException(name + ": snapshot chunk " + chunk + " arrived without its bytes");
+        }
+        if (chunk.offset() == 0) {
+            if (incoming != null) {
+                incoming.close();
+            }
+            incoming = snapshots.receive(group, StoredSnapshotHeader.descriptor(bytes.duplicate()));
+        }
+        if (incoming == null) {
+            throw new IllegalStateException(name + ": snapshot chunk at " + chunk.offset() + " without its start");
+        }
+        incoming.accept(chunk.offset(), bytes.duplicate());
+    }
+
+    /**
+     * Publishes the received snapshot, then stops this agent and has the group restart from its storage: recovery
+     * restores the state machine from the new snapshot and drops a journal that does not continue it.
+     */
+    private void installSnapshot(long lastIndex) throws IOException {
+        if (incoming == null || incoming.descriptor().lastIndex() != lastIndex) {
+            throw new IllegalStateException(name + ": install of snapshot " + lastIndex + " that was not received");
+        }
+        incoming.complete().close();
+        incoming = null;
+        installed = true;
+        reinstall.run();
     }
 
     private void acceptCreated(LogCommand command) {
@@ -372,10 +422,36 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             outbox.add(append);
             return;
         }
+        if (message instanceof InstallSnapshot chunk) {
+            sendSnapshotChunk(chunk);
+            return;
+        }
         final Member to = member(message.to());
         if (to != null) {
             link.send(to, message);
         }
+    }
+
+    /** Sends a chunk of the stored snapshot; nothing if the store's latest is not the one the core offers. */
+    private void sendSnapshotChunk(InstallSnapshot chunk) throws IOException {
+        final Member to = member(chunk.to());
+        if (to == null) {
+            return;
+        }
+        if (outgoing == null || outgoing.metadata().lastIndex() != chunk.lastIndex()) {
+            if (outgoing != null) {
+                outgoing.close();
+            }
+            outgoing = snapshots.latest(group).orElse(null);
+            if (outgoing == null || outgoing.metadata().lastIndex() != chunk.lastIndex()) {
+                return; // the core offers a snapshot the store no longer holds: it moves on to a newer one
+            }
+        }
+        final ByteBuffer bytes = ByteBuffer.allocate((int) chunk.length());
+        while (bytes.hasRemaining() && outgoing.read(chunk.offset() + bytes.position(), bytes) > 0) {
+            // read until the chunk is whole
+        }
+        link.sendSnapshotChunk(to, chunk, bytes.flip());
     }
 
     /** The member {@code id} of the membership in effect, or {@code null}; without an {@code Optional} per message. */
@@ -488,6 +564,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
 
     @Override
     public void onClose() {
+        closeQuietly(outgoing);
+        closeQuietly(incoming);
         if (replicationReader != null) {
             replicationReader.close();
             replicationReader = null;
@@ -496,6 +574,17 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         while ((received = inbox.poll()) != null) {
             if (received.records() != null) {
                 received.records().release();
+            }
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        if (closeable != null) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.getLogger(CoreAgent.class.getName()).log(System.Logger.Level.WARNING,
+                    "closing a snapshot failed", e);
             }
         }
     }

@@ -103,7 +103,33 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private record Running<T>(Recovery storage, Pipeline pipeline, Intake<T> intake,
                               ArrayBlockingQueue<Runnable> requests, ArrayBlockingQueue<Received> inbox,
                               CoreAgent<T> core, LogAgent log, ApplyAgent<T> apply, GroupEvents events,
-                              GroupFailure failure, GroupLink link) {
+                              GroupFailure failure, GroupLink link, JournalService journals,
+                              SnapshotStore snapshots, ReplicationStreamer streamer, Object start) {
+    }
+
+    /**
+     * Restarts the group from its storage once its core agent installed a snapshot from the leader: recovery then
+     * restores the state machine from it. Runs on a short-lived thread of its own, because stopping waits for the
+     * agents, which the agent threads cannot do; a rare event, not a thread per group.
+     */
+    private void restartInBackground(Object start) {
+        final var thread = new Thread(() -> {
+            synchronized (this) {
+                final Running<T> r = running;
+                if (r == null || r.start() != start) {
+                    return; // stopped or restarted meanwhile
+                }
+                try {
+                    start(r.journals(), r.snapshots(), r.streamer());
+                } catch (IOException | RuntimeException e) {
+                    System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.ERROR, "group "
+                        + settings.group() + " could not restart from the snapshot it received; it stays"
+                        + " unavailable until its storage is bound again", e);
+                }
+            }
+        }, settings.group() + "-install");
+        thread.setDaemon(true);
+        thread.start();
     }
 
     /**
@@ -133,14 +159,16 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var requests = new ArrayBlockingQueue<Runnable>(REQUEST_CAPACITY);
             final GroupLink link = streamer == null ? null
                 : streamer.join(group, localMember(core.membership()), new Inbox(inbox, pipeline));
+            final var starting = new Object(); // this start, which a snapshot install restarts
             final var coreAgent = new CoreAgent<>(group, core, pipeline, intake, inbox, requests,
-                storage.terms(), journal, link, status, events, failure, clock, settings.tickNanos());
+                storage.terms(), journal, snapshots, link, status, events, failure, clock, settings.tickNanos(),
+                () -> restartInBackground(starting));
             final var log = new LogAgent(group, pipeline, journal, envelope, failure);
             final var apply = new ApplyAgent<>(group, pipeline, journal, envelope, stateMachine, sessions,
                 snapshots, storage, failure);
             storage.handOver();
             running = new Running<>(storage, pipeline, intake, requests, inbox, coreAgent, log, apply, events,
-                failure, link);
+                failure, link, journals, snapshots, streamer, starting);
             pipeline.logSignal = host.add(log);
             pipeline.applySignal = host.add(apply);
             pipeline.coreSignal = host.add(coreAgent);

@@ -81,8 +81,11 @@ final class Recovery implements AutoCloseable {
                 stateMachine.reset();
                 sessions.clear();
             }
-            if (journal.lastIndex() < snapshotIndex) {
-                journal.resetTo(snapshotIndex + 1); // the log ends before the snapshot: it continues after it
+            if (journal.lastIndex() < snapshotIndex || (snapshotIndex >= journal.firstIndex()
+                && journal.termAt(snapshotIndex) != snapshotTerm)) {
+                // the log ends before the snapshot, or disagrees with it (a snapshot installed from a leader
+                // replaced a conflicting log): it continues after the snapshot
+                journal.resetTo(snapshotIndex + 1);
             } else if (journal.firstIndex() > snapshotIndex + 1) {
                 throw new InvalidObjectException("group " + group + ": journal starts at entry "
                     + journal.firstIndex() + " but the latest snapshot ends at " + snapshotIndex);

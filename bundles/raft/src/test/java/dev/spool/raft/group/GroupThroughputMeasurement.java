@@ -54,7 +54,7 @@ class GroupThroughputMeasurement {
     @DisplayName("entries committed per second, three members in one JVM")
     void threeMembersCommittedPerSecond(int payloadBytes, Durability durability, int entries) throws Exception {
         try (LocalCluster cluster = new LocalCluster(directory, "measure3", LocalStorage.LARGE_SEGMENTS, 3,
-                durability, InProcessNetwork.zeroCopy(), ChecksumMachine::new, new ReusingBytesCodec(), 10_000_000)) {
+                durability, InProcessNetwork.zeroCopy(), ChecksumMachine::new, new ReusingBytesCodec(), 10_000_000, 10_000_000, 1_000)) {
             cluster.startAll();
             final GroupMember<byte[]> leader = cluster.awaitLeader().group();
             final byte[] payload = new byte[payloadBytes];
@@ -74,7 +74,7 @@ class GroupThroughputMeasurement {
     void threeMembersAllocation() throws Exception {
         try (LocalCluster cluster = new LocalCluster(directory, "alloc3", LocalStorage.LARGE_SEGMENTS, 3,
                 Durability.NONE, InProcessNetwork.zeroCopy(), ChecksumMachine::new, new ReusingBytesCodec(),
-                10_000_000)) {
+                10_000_000, 10_000_000, 1_000)) {
             cluster.startAll();
             final GroupMember<byte[]> leader = cluster.awaitLeader().group();
             final var threads = new RaftThreads("alloc3");

@@ -28,12 +28,13 @@ final class LocalCluster implements AutoCloseable {
     LocalCluster(Path directory, String runnerName, JournalSpec spec, int size, Durability durability)
             throws IOException {
         this(directory, runnerName, spec, size, durability, new InProcessNetwork(), ChecksumMachine::new,
-            new BytesCodec(), 1_000_000);
+            new BytesCodec(), 1_000_000, 5_000, 1_000_000);
     }
 
     LocalCluster(Path directory, String runnerName, JournalSpec spec, int size, Durability durability,
                  InProcessNetwork network, java.util.function.Supplier<ChecksumMachine> machines,
-                 dev.spool.api.codec.PayloadCodec<byte[]> codec, long tickNanos) throws IOException {
+                 dev.spool.api.codec.PayloadCodec<byte[]> codec, long tickNanos, long snapshotInterval,
+                 long keptBehindSnapshot) throws IOException {
         this.network = network;
         runner = AgentRunner.start(runnerName, 3, 1_000_000, (agent, error) -> error.printStackTrace());
         final var members = new ArrayList<Member>();
@@ -43,7 +44,7 @@ final class LocalCluster implements AutoCloseable {
         final var membership = new Membership(members);
         for (Member member : members) {
             final var settings = new GroupSettings("g", member.id(), membership, durability, tickNanos, 20, 2,
-                1024, 5_000, 1_000_000);
+                1024, snapshotInterval, keptBehindSnapshot);
             final var machine = machines.get();
             nodes.add(new Node(member.id(), new LocalStorage(directory.resolve(member.id()), spec), machine,
                 new GroupMember<>(settings, machine, codec, runner, System::nanoTime)));

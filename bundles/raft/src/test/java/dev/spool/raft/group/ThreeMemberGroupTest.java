@@ -155,4 +155,31 @@ class ThreeMemberGroupTest {
         Await.until("entries commit without the removed member", () -> after.applied.get() == 10,
             cluster::describe);
     }
+
+    @Test
+    @DisplayName("a follower behind the leader's compacted journal receives the snapshot in chunks, installs it and"
+        + " catches up to the same state")
+    void laggingFollowerInstallsTheLeadersSnapshot() throws Exception {
+        try (LocalCluster compacting = new LocalCluster(directory.resolve("compacting"), "install",
+                LocalStorage.SMALL_SEGMENTS, 3, Durability.NONE, new InProcessNetwork(), ChecksumMachine::new,
+                new BytesCodec(), 1_000_000, 500, 50)) {
+            compacting.startAll();
+            final LocalCluster.Node leader = compacting.awaitLeader();
+            final LocalCluster.Node lagging = compacting.nodes.stream().filter(node -> node != leader).findFirst()
+                .orElseThrow();
+            compacting.network.isolate(lagging.id());
+            final var outcomes = new Outcomes();
+            proposeAll(leader, 8_000, outcomes);
+            Await.until("the others apply and the leader compacts", () -> outcomes.applied.get() == 8_000
+                && leader.group().firstLogIndex() > lagging.group().appliedIndex() + 1, compacting::describe);
+
+            compacting.network.heal();
+            compacting.awaitApplied(outcomes.lastIndex.get());
+            assertTrue(lagging.storage().snapshots.latest("g").isPresent(), "the follower stored a snapshot");
+            for (LocalCluster.Node node : compacting.nodes) {
+                assertEquals(leader.machine().count(), node.machine().count(), node.id() + " applied as many");
+                assertEquals(leader.machine().checksum(), node.machine().checksum(), node.id() + " has the state");
+            }
+        }
+    }
 }
