@@ -291,6 +291,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         for (int i = 0; i < messages.size(); i++) {
             send(messages.get(i));
         }
+        if (!pipeline.logTrusted && !core.isSuspect()) {
+            pipeline.logTrusted = true;
+            pipeline.logSignal.signal();
+        }
         if (ready.snapshotToTake() > 0) {
             pipeline.snapshotRequests = pipeline.snapshotRequests + 1;
             pipeline.applySignal.signal();

@@ -32,6 +32,8 @@ final class LogAgent implements Agent {
     private long epoch;
     private long written;
     private long compacted;
+    /** Whether the journal's persisted suspect flag is known to be clear. */
+    private boolean suspectCleared;
 
     LogAgent(String group, Pipeline pipeline, Journal journal, EntryEnvelope<?> envelope, GroupFailure failure) {
         this.name = group + "/log";
@@ -42,6 +44,7 @@ final class LogAgent implements Agent {
         this.failure = failure;
         this.written = journal.lastIndex();
         this.epoch = pipeline.ring.accepted().epoch();
+        this.suspectCleared = !journal.isSuspect();
     }
 
     @Override
@@ -50,7 +53,7 @@ final class LogAgent implements Agent {
             return 0;
         }
         try {
-            return followEpoch() + compact() + write();
+            return followEpoch() + compact() + write() + clearSuspect();
         } catch (IOException | RuntimeException e) {
             failure.fail(name + " failed writing the journal " + journal.name(), e);
             return 0;
@@ -71,6 +74,20 @@ final class LogAgent implements Agent {
         epoch = current;
         final EpochSequence flushed = pipeline.flushed;
         flushed.beginEpoch(current, Math.min(flushed.get(), written));
+        return 1;
+    }
+
+    /**
+     * Clears the journal's suspect flag once the core trusts the log again. The flag outlives process restarts on
+     * purpose: a member that lost unforced entries in a machine crash must not vote again until it caught up, even if
+     * its process restarts meanwhile.
+     */
+    private int clearSuspect() throws IOException {
+        if (suspectCleared || !pipeline.logTrusted) {
+            return 0;
+        }
+        journal.clearSuspect();
+        suspectCleared = true;
         return 1;
     }
 

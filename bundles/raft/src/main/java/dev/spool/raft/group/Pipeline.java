@@ -22,7 +22,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * leader append its no-op however long the recovered tail. {@link #slotLimit} keeps intake to the configured
  * capacity.
  * Besides the pointers, rare requests cross between agents through single-writer volatile fields: a truncation
- * point and a compaction point for the log agent, snapshot requests for the apply agent and their results back.
+ * point, a compaction point and the end of a suspect log for the log agent, snapshot requests for the apply agent
+ * and their results back.
  * The wake signals are set once the agents are placed on their threads (until then an agent is woken by its park
  * timeout).
  */
@@ -41,6 +42,11 @@ final class Pipeline {
     final AtomicLong pendingTruncation = new AtomicLong(Long.MAX_VALUE);
     /** Core agent writes: the journal may drop entries below it. */
     volatile long compactBefore;
+    /**
+     * Core agent writes, once: the core no longer regards the log as suspect (it caught up with a current leader), so
+     * the log agent may clear the journal's persisted suspect flag.
+     */
+    volatile boolean logTrusted;
     /** Core agent writes: how many snapshots it asked for. */
     volatile long snapshotRequests;
     /** Apply agent writes, index and size before {@link #snapshotsDone}. */

@@ -65,6 +65,29 @@ class ThreeMemberGroupTest {
     }
 
     @Test
+    @DisplayName("a member whose journal restarts suspect (a NONE journal after a machine restart) catches up with the"
+        + " leader, then clears the journal's persisted suspect flag")
+    void suspectMemberClearsItsJournalFlagOnceCaughtUp() throws Exception {
+        final LocalCluster.Node leader = cluster.awaitLeader();
+        final var before = new Outcomes();
+        proposeAll(leader, 200, before);
+        Await.until("the first entries apply", () -> before.applied.get() == 200, cluster::describe);
+
+        final LocalCluster.Node restarted = cluster.nodes.stream().filter(node -> node != leader).findFirst()
+            .orElseThrow();
+        restarted.group().stop();
+        final var suspect = new SuspectJournals(restarted.storage().journals);
+        restarted.group().start(suspect, restarted.storage().snapshots, cluster.network.streamer());
+
+        final var after = new Outcomes();
+        proposeAll(leader, 200, after);
+        Await.until("later entries apply", () -> after.applied.get() == 200, cluster::describe);
+        cluster.awaitApplied(after.lastIndex.get());
+        Await.until("the caught-up member clears its suspect flag", suspect::cleared, cluster::describe);
+        assertSameState();
+    }
+
+    @Test
     @DisplayName("a deposed leader's uncommitted entries are truncated by the new leader and never applied; their"
         + " proposers hear the outcome is unknown")
     void followerConflictTruncation() {
