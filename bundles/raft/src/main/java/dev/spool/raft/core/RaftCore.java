@@ -39,6 +39,7 @@ import java.util.random.RandomGenerator;
  */
 public final class RaftCore {
 
+    private static final Progress[] NO_PEERS = new Progress[0];
     private static final int QUORUM_MATCH = 0;
     private static final int QUORUM_CONTEXT = 1;
     private static final int QUORUM_ACTIVE = 2;
@@ -51,6 +52,8 @@ public final class RaftCore {
     private final Memberships memberships;
     private final Ready ready = new Ready();
     private final Map<String, Progress> progress = new LinkedHashMap<>();
+    /** The values of {@link #progress}, for iterating without an iterator object on every tick and Ready. */
+    private Progress[] peers = NO_PEERS;
     private final Set<String> votesGranted = new HashSet<>();
     private final Set<String> votesRejected = new HashSet<>();
     private final ReadQueue reads = new ReadQueue();
@@ -188,14 +191,14 @@ public final class RaftCore {
                 becomeFollower(term, null);
                 return;
             }
-            for (Progress p : progress.values()) {
+            for (Progress p : peers) {
                 p.recentActive = false;
             }
         }
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
             broadcastHeartbeat();
-            for (Progress p : progress.values()) {
+            for (Progress p : peers) {
                 retransmit(p);
             }
         }
@@ -469,7 +472,7 @@ public final class RaftCore {
      */
     public Ready ready() {
         if (role == Role.LEADER) {
-            for (Progress p : progress.values()) {
+            for (Progress p : peers) {
                 if (replicationPending) {
                     sendAppend(p);
                 }
@@ -530,6 +533,7 @@ public final class RaftCore {
         }
         leaderId = null;
         progress.clear();
+        peers = NO_PEERS;
         reads.clear();
         resetElectionTimer();
         votesGranted.clear();
@@ -607,6 +611,7 @@ public final class RaftCore {
         role = Role.FOLLOWER;
         leaderId = leader;
         progress.clear();
+        peers = NO_PEERS;
         reads.clear();
         transferee = null;
         replicationPending = false;
@@ -620,9 +625,10 @@ public final class RaftCore {
         heartbeatElapsed = 0;
         electionElapsed = 0;
         progress.clear();
+        peers = NO_PEERS;
         syncProgress();
         noopIndex = appendCreated(EntryKind.NOOP, null);
-        for (Progress p : progress.values()) {
+        for (Progress p : peers) {
             sendAppend(p);
         }
     }
@@ -659,6 +665,7 @@ public final class RaftCore {
                     log.lastIndex() + 1));
             }
         }
+        peers = progress.values().toArray(NO_PEERS);
     }
 
     private void sendAppend(Progress p) {
@@ -717,7 +724,7 @@ public final class RaftCore {
     }
 
     private void broadcastHeartbeat() {
-        for (Progress p : progress.values()) {
+        for (Progress p : peers) {
             sendHeartbeat(p);
         }
     }

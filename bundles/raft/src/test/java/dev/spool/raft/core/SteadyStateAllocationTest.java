@@ -134,6 +134,32 @@ class SteadyStateAllocationTest {
         assertTrue(allocated < entries, allocated + " bytes allocated for " + entries + " entries");
     }
 
+    @Test
+    @DisplayName("an idle single-member leader allocates nothing per tick: time alone costs no garbage")
+    void idleLeaderAllocatesNothingPerTick() {
+        final var config = new RaftConfig("a", 10, 1, 256, 1 << 20, 8, 8 << 20, 1 << 30, 1 << 20, Long.MAX_VALUE,
+            1_000);
+        final RaftCore a = new RaftCore(config, SIZES_ONLY, new SplittableRandom(1),
+            InitialState.bootstrap(TestMember.voters("a")));
+        final int ticks = 100_000;
+        tick(a, 3 * ticks); // elects itself, then warms up until the JIT has compiled the path
+        assertEquals(Role.LEADER, a.role());
+        final var threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        final long thread = Thread.currentThread().getId();
+        final long before = threads.getThreadAllocatedBytes(thread);
+        tick(a, ticks);
+        final long allocated = threads.getThreadAllocatedBytes(thread) - before;
+        assertTrue(allocated < ticks, allocated + " bytes allocated for " + ticks + " ticks");
+    }
+
+    private static void tick(RaftCore core, int ticks) {
+        for (int i = 0; i < ticks; i++) {
+            core.tick();
+            core.ready();
+            core.advance();
+        }
+    }
+
     private static void commitOneByOne(RaftCore core, int count) {
         for (int i = 0; i < count; i++) {
             final long index = core.propose();
