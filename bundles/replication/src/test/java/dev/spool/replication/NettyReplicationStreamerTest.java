@@ -227,9 +227,12 @@ class NettyReplicationStreamerTest {
     }
 
     /** Waits for a condition the transport reaches on its own threads; the test's timeout bounds the wait. */
-    private static void awaitTrue(BooleanSupplier condition) {
+    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
         while (!condition.getAsBoolean()) {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
+            if (Thread.interrupted()) {
+                throw new InterruptedException("gave up waiting: the test timed out");
+            }
         }
     }
 
