@@ -3,8 +3,11 @@ module dev.spool.replication {
     requires dev.spool.api;
     // Netty's jars are OSGi bundles and automatic modules (Automatic-Module-Name in their manifests).
     requires io.netty.buffer;
+    requires io.netty.codec;
     requires io.netty.common;
     requires io.netty.transport;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
+
+    exports dev.spool.replication;
 }

@@ -1,0 +1,372 @@
+package dev.spool.replication;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.InstallSnapshot;
+import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.replication.GroupInbox;
+import dev.spool.api.replication.GroupLink;
+import dev.spool.api.replication.ReplicationStreamer;
+import dev.spool.replication.link.HandshakeHandler;
+import dev.spool.replication.link.LinkEvents;
+import dev.spool.replication.link.PeerPipeline;
+import dev.spool.replication.wire.FrameEncoder;
+import dev.spool.replication.wire.Goodbye;
+import dev.spool.replication.wire.GroupMessage;
+import dev.spool.replication.wire.HandshakeAcceptor;
+import dev.spool.replication.wire.HandshakeInitiator;
+import dev.spool.replication.wire.VersionRange;
+import dev.spool.replication.wire.WireFormat;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.nio.NioEventLoopGroup;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.util.concurrent.DefaultThreadFactory;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A {@link ReplicationStreamer} over TCP with Netty: one connection per pair of members, shared by all the groups
+ * they have in common, in the wire format of {@code docs/wire-protocol.md}.
+ *
+ * <p><b>Who connects.</b> Of two members, the one whose id sorts first ({@link String#compareTo}) opens the
+ * connection and keeps reopening it after it breaks, waiting between attempts with capped exponential backoff; the
+ * other only accepts. A connection accepted from a peer that already has one replaces it (the peer reconnected
+ * before this member noticed the old connection broke). Until a connection stands, messages to the peer are
+ * dropped.
+ *
+ * <p><b>Never buffering without bound.</b> A message for a peer whose connection is missing or holds more than
+ * {@link StreamerSettings#sendBufferBytes()} unsent is dropped and counted ({@link #droppedMessages()}); Raft
+ * retransmits. AppendEntries records go to the socket from the leader's journal view itself, which is released
+ * when the write completes, fails or is dropped. Received records are handed to the group as a reference to the
+ * received bytes (no copy): {@link GroupInbox#deliverRecords} takes ownership beyond the call, so the group holds a
+ * reference and releases it.
+ *
+ * <p>Threads: {@link #join} and {@link #close} from any thread; a group's link sends from one thread at a time;
+ * inboxes are called on the event-loop threads.
+ */
+public final class NettyReplicationStreamer implements ReplicationStreamer, AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(NettyReplicationStreamer.class.getName());
+    private static final VersionRange WIRE_VERSIONS = new VersionRange(WireFormat.WIRE_VERSION,
+        WireFormat.WIRE_VERSION);
+    private static final VersionRange RECORD_FORMATS = new VersionRange(WireFormat.RECORD_FORMAT,
+        WireFormat.RECORD_FORMAT);
+    private static final long BIND_TIMEOUT_SECONDS = 10;
+
+    private final StreamerSettings settings;
+    private final FrameEncoder encoder;
+    private final Backoff backoff;
+    private final EventLoopGroup loops;
+    private final Channel server;
+    private final Bootstrap dialing;
+    private final Map<String, Channel> connections = new ConcurrentHashMap<>();
+    private final Map<String, Joined> groups = new ConcurrentHashMap<>();
+    private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder undeliverable = new LongAdder();
+    private final Events events = new Events();
+    private volatile boolean closed;
+
+    /**
+     * Starts the transport: listens at the settings' address and begins connecting to the peers this member
+     * connects to.
+     *
+     * @param settings how it runs
+     * @throws IllegalStateException if the listen address cannot be bound
+     */
+    public NettyReplicationStreamer(StreamerSettings settings) {
+        this.settings = settings;
+        this.encoder = new FrameEncoder(settings.limits());
+        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+        this.loops = new NioEventLoopGroup(settings.ioThreads(),
+            new DefaultThreadFactory("spool-replication-" + settings.memberId(), true));
+        final WriteBufferWaterMark sendBuffer = new WriteBufferWaterMark(settings.sendBufferBytes() / 2,
+            settings.sendBufferBytes());
+        final HandshakeAcceptor acceptor = new HandshakeAcceptor(settings.cluster(), settings.memberId(),
+            settings.peers()::containsKey, WIRE_VERSIONS, RECORD_FORMATS);
+        final ChannelFuture bound = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
+            .option(ChannelOption.SO_REUSEADDR, true)
+            .childOption(ChannelOption.TCP_NODELAY, true)
+            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBuffer)
+            .childHandler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    PeerPipeline.install(channel, settings.limits(),
+                        HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(), events));
+                }
+            })
+            .bind(settings.listenAddress());
+        if (!bound.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bound.isSuccess()) {
+            loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
+            throw new IllegalStateException("member " + settings.memberId() + " cannot listen at "
+                + settings.listenAddress(), bound.cause());
+        }
+        this.server = bound.channel();
+        this.dialing = new Bootstrap().group(loops).channel(NioSocketChannel.class)
+            .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBuffer);
+        settings.peers().forEach((peer, address) -> {
+            if (connects(peer)) {
+                final Dialer dialer = new Dialer(peer, address);
+                dialers.put(peer, dialer);
+                dialer.dial();
+            }
+        });
+    }
+
+    /**
+     * Returns where this member listens (with the port actually bound).
+     *
+     * @return the address
+     */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /**
+     * Tells whether a connection to a peer stands (its handshake succeeded and it is open).
+     *
+     * @param peer the peer's id
+     * @return whether messages to the peer can be sent now
+     */
+    public boolean connected(String peer) {
+        final Channel channel = connections.get(peer);
+        return channel != null && channel.isActive();
+    }
+
+    /**
+     * Returns how many messages were dropped because their peer had no connection or a full send buffer.
+     *
+     * @return the count since start
+     */
+    public long droppedMessages() {
+        return dropped.sum();
+    }
+
+    /**
+     * Returns how many received messages no group took: the group was not joined or its inbox was full.
+     *
+     * @return the count since start
+     */
+    public long undeliverableMessages() {
+        return undeliverable.sum();
+    }
+
+    @Override
+    public GroupLink join(String group, Member localMember, GroupInbox inbox) {
+        if (!localMember.id().equals(settings.memberId())) {
+            throw new IllegalArgumentException("member " + localMember.id() + " cannot join through the transport"
+                + " of member " + settings.memberId());
+        }
+        final Joined joined = new Joined(group, inbox);
+        if (groups.putIfAbsent(group, joined) != null) {
+            throw new IllegalStateException("group " + group + " is already attached for member "
+                + settings.memberId());
+        }
+        return joined;
+    }
+
+    /** Closes every connection (with a {@code SHUTDOWN} Goodbye), stops listening and stops the I/O threads. */
+    @Override
+    public void close() {
+        closed = true;
+        server.close();
+        for (Channel channel : connections.values()) {
+            final ByteBuf goodbye = channel.alloc().buffer();
+            encoder.encode(Goodbye.because(Goodbye.Reason.SHUTDOWN, "member " + settings.memberId()
+                + " stops"), goodbye);
+            channel.writeAndFlush(goodbye).addListener(ChannelFutureListener.CLOSE);
+        }
+        loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
+    }
+
+    private boolean connects(String peer) {
+        return settings.memberId().compareTo(peer) < 0;
+    }
+
+    /** The channel to a peer, if it can take more now; otherwise the message is counted as dropped. */
+    private Channel writableChannel(String peer) {
+        final Channel channel = connections.get(peer);
+        if (channel == null || !channel.isWritable()) {
+            dropped.increment();
+            return null;
+        }
+        return channel;
+    }
+
+    /** Opens and reopens the connection to one peer this member connects to. */
+    private final class Dialer {
+
+        private final String peer;
+        private final InetSocketAddress address;
+        private final AtomicInteger failures = new AtomicInteger();
+
+        Dialer(String peer, InetSocketAddress address) {
+            this.peer = peer;
+            this.address = address;
+        }
+
+        void dial() {
+            if (closed) {
+                return;
+            }
+            final HandshakeInitiator initiator = new HandshakeInitiator(settings.cluster(), settings.memberId(),
+                peer, WIRE_VERSIONS, RECORD_FORMATS);
+            final ChannelFuture connecting = dialing.clone().handler(new ChannelInitializer<SocketChannel>() {
+                @Override
+                protected void initChannel(SocketChannel channel) {
+                    PeerPipeline.install(channel, settings.limits(), HandshakeHandler.initiating(initiator,
+                        settings.memberId(), settings.limits(), events));
+                }
+            }).connect(address);
+            connecting.addListener((ChannelFuture connect) -> {
+                if (connect.isSuccess()) {
+                    connect.channel().closeFuture().addListener(close -> retry());
+                } else {
+                    LOG.log(Level.DEBUG, "member {0} cannot reach member {1} at {2}: {3}", settings.memberId(),
+                        peer, address, String.valueOf(connect.cause()));
+                    retry();
+                }
+            });
+        }
+
+        /** The handshake succeeded: the next break is retried after the initial wait again. */
+        void connected() {
+            failures.set(0);
+        }
+
+        private void retry() {
+            if (closed) {
+                return;
+            }
+            try {
+                loops.schedule(this::dial, backoff.delayNanos(failures.getAndIncrement()), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) {
+                // The I/O threads stop: the streamer is closing.
+            }
+        }
+    }
+
+    /** Keeps the established connections and routes received messages to the joined groups. */
+    private final class Events implements LinkEvents {
+
+        @Override
+        public void established(String peer, Channel channel) {
+            final Channel previous = connections.put(peer, channel);
+            if (previous != null && previous != channel) {
+                previous.close();
+            }
+            channel.closeFuture().addListener(close -> connections.remove(peer, channel));
+            final Dialer dialer = dialers.get(peer);
+            if (dialer != null) {
+                dialer.connected();
+            }
+            if (closed) {
+                channel.close();
+            }
+            LOG.log(Level.INFO, "member {0} connected to member {1} at {2}", settings.memberId(), peer,
+                channel.remoteAddress());
+        }
+
+        @Override
+        public void received(String peer, GroupMessage received) {
+            final Joined joined = groups.get(received.group());
+            if (joined == null || !joined.deliver(received)) {
+                undeliverable.increment();
+            }
+        }
+    }
+
+    /** A joined group: its inbox and its link. */
+    private final class Joined implements GroupLink {
+
+        private final String group;
+        private final GroupInbox inbox;
+
+        Joined(String group, GroupInbox inbox) {
+            this.group = group;
+            this.inbox = inbox;
+        }
+
+        boolean deliver(GroupMessage received) {
+            final RaftMessage message = received.message();
+            if (message instanceof AppendEntries && ((AppendEntries) message).entryCount() > 0) {
+                return inbox.deliverRecords(message,
+                    new ReceivedRecords((AppendEntries) message, received.attachment().retain()));
+            }
+            if (message instanceof InstallSnapshot) {
+                return inbox.deliverSnapshotChunk(message, received.attachment().nioBuffer());
+            }
+            return inbox.deliver(message);
+        }
+
+        @Override
+        public boolean send(Member to, RaftMessage message) {
+            return sendFrame(to, new GroupMessage(group, message, Unpooled.EMPTY_BUFFER));
+        }
+
+        @Override
+        public boolean sendRecords(Member to, RaftMessage message, RawRecords records) {
+            if (!(message instanceof AppendEntries)) {
+                records.release();
+                throw new IllegalArgumentException("records travel with an AppendEntries, not a "
+                    + message.getClass().getSimpleName());
+            }
+            final Channel channel = writableChannel(to.id());
+            if (channel == null) {
+                records.release();
+                return false;
+            }
+            // The frame owns the view from here and releases it whatever becomes of the write.
+            channel.writeAndFlush(encoder.encodeAppendEntries(channel.alloc(), group, (AppendEntries) message,
+                records), channel.voidPromise());
+            return true;
+        }
+
+        @Override
+        public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
+            return sendFrame(to, new GroupMessage(group, message, Unpooled.wrappedBuffer(chunk.duplicate())));
+        }
+
+        private boolean sendFrame(Member to, GroupMessage frame) {
+            final Channel channel = writableChannel(to.id());
+            if (channel == null) {
+                return false;
+            }
+            final ByteBuf out = channel.alloc().buffer();
+            try {
+                encoder.encode(frame, out);
+            } catch (RuntimeException e) {
+                out.release();
+                throw e;
+            }
+            channel.writeAndFlush(out, channel.voidPromise());
+            return true;
+        }
+
+        @Override
+        public void close() {
+            groups.remove(group, this);
+        }
+    }
+}
