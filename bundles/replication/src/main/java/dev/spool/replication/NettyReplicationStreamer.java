@@ -20,7 +20,6 @@ import dev.spool.replication.wire.VersionRange;
 import dev.spool.replication.wire.WireFormat;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -192,10 +191,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         closed = true;
         server.close();
         for (Channel channel : connections.values()) {
-            final ByteBuf goodbye = channel.alloc().buffer();
-            encoder.encode(Goodbye.because(Goodbye.Reason.SHUTDOWN, "member " + settings.memberId()
-                + " stops"), goodbye);
-            channel.writeAndFlush(goodbye).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(encoder.encode(channel.alloc(), Goodbye.because(Goodbye.Reason.SHUTDOWN,
+                "member " + settings.memberId() + " stops"))).addListener(ChannelFutureListener.CLOSE);
         }
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
@@ -353,14 +350,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             if (channel == null) {
                 return false;
             }
-            final ByteBuf out = channel.alloc().buffer();
-            try {
-                encoder.encode(frame, out);
-            } catch (RuntimeException e) {
-                out.release();
-                throw e;
-            }
-            channel.writeAndFlush(out, channel.voidPromise());
+            channel.writeAndFlush(encoder.encode(channel.alloc(), frame), channel.voidPromise());
             return true;
         }
 

@@ -80,9 +80,7 @@ public final class HandshakeHandler extends PeerStage {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         if (initiator != null) {
-            final ByteBuf hello = ctx.alloc().buffer();
-            encoder.encode(initiator.hello(), hello);
-            ctx.writeAndFlush(hello);
+            ctx.writeAndFlush(encoder.encode(ctx.alloc(), initiator.hello()));
         }
         ctx.fireChannelActive();
     }
@@ -110,9 +108,7 @@ public final class HandshakeHandler extends PeerStage {
         if (result instanceof HandshakeResult.Accepted) {
             final HandshakeResult.Accepted accepted = (HandshakeResult.Accepted) result;
             if (acceptor != null) {
-                final ByteBuf reply = ctx.alloc().buffer();
-                encoder.encode(accepted.reply(), reply);
-                ctx.writeAndFlush(reply);
+                ctx.writeAndFlush(encoder.encode(ctx.alloc(), accepted.reply()));
             }
             ctx.pipeline().replace(this, "frames", new FrameHandler(accepted.peer(), localMember, encoder, decoder,
                 events));

@@ -81,14 +81,7 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
             return;
         }
         closing = true;
-        final ByteBuf out = ctx.alloc().buffer();
-        try {
-            encoder.encode(goodbye, out);
-        } catch (RuntimeException e) {
-            out.release();
-            throw e;
-        }
-        ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+        ctx.writeAndFlush(encoder.encode(ctx.alloc(), goodbye)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Stops reading the connection's frames, for a close that needs no Goodbye (the peer said it). */

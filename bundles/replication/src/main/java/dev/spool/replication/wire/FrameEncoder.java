@@ -68,6 +68,25 @@ public final class FrameEncoder {
     }
 
     /**
+     * Encodes a frame into a new buffer, copying the bytes a group message carries.
+     *
+     * @param alloc the allocator of the buffer
+     * @param frame the frame
+     * @return the frame's bytes, owned by the caller
+     * @throws IllegalArgumentException if the frame breaks a limit of the wire format (nothing is left allocated)
+     */
+    public ByteBuf encode(ByteBufAllocator alloc, Frame frame) {
+        final ByteBuf out = alloc.buffer();
+        try {
+            encode(frame, out);
+            return out;
+        } catch (RuntimeException e) {
+            out.release();
+            throw e;
+        }
+    }
+
+    /**
      * Encodes an AppendEntries frame whose records are sent from the journal view itself: the frame is a small
      * pooled header followed by the view's buffer, not copied. The frame owns the view from now on and releases it
      * when Netty releases the frame (after the write succeeded, failed, or was dropped on close), or at once if this

@@ -120,10 +120,7 @@ class PeerPipelineTest {
     @Test
     @DisplayName("initiator: sends its handshake when the connection opens, and an acceptance establishes the link")
     void initiatorHandshake() throws Exception {
-        final EmbeddedChannel channel = new EmbeddedChannel(false, false);
-        PeerPipeline.install(channel, LIMITS, HandshakeHandler.initiating(
-            new HandshakeInitiator(CLUSTER, LOCAL, PEER, V1, V1), LOCAL, LIMITS, events));
-        channel.register();
+        final EmbeddedChannel channel = initiator();
         assertEquals(new Handshake(CLUSTER, LOCAL, PEER, V1, V1), decodeOutbound(channel));
         assertTrue(established.isEmpty());
 
@@ -135,10 +132,7 @@ class PeerPipelineTest {
     @Test
     @DisplayName("initiator: a refusal by the acceptor closes the connection and sends nothing more")
     void initiatorRefused() throws Exception {
-        final EmbeddedChannel channel = new EmbeddedChannel(false, false);
-        PeerPipeline.install(channel, LIMITS, HandshakeHandler.initiating(
-            new HandshakeInitiator(CLUSTER, LOCAL, PEER, V1, V1), LOCAL, LIMITS, events));
-        channel.register();
+        final EmbeddedChannel channel = initiator();
         decodeOutbound(channel);
         channel.writeInbound(frame(new Goodbye(Goodbye.Reason.WRONG_CLUSTER, "not this cluster")));
         assertFalse(channel.isOpen());
@@ -222,6 +216,14 @@ class PeerPipelineTest {
         channel.writeInbound(frame(new Goodbye(Goodbye.Reason.SHUTDOWN, "stopping")));
         assertFalse(channel.isOpen());
         assertNull(channel.readOutbound());
+    }
+
+    private EmbeddedChannel initiator() throws Exception {
+        final EmbeddedChannel channel = new EmbeddedChannel(false, false);
+        PeerPipeline.install(channel, LIMITS, HandshakeHandler.initiating(
+            new HandshakeInitiator(CLUSTER, LOCAL, PEER, V1, V1), LOCAL, LIMITS, events));
+        channel.register();
+        return channel;
     }
 
     private EmbeddedChannel acceptor() throws Exception {
