@@ -4,19 +4,12 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import dev.spool.api.codec.EntrySink;
-import dev.spool.api.codec.EntrySource;
-import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.EntryWriter;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalClosedException;
 import dev.spool.api.journal.JournalService;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Dictionary;
-import java.util.Hashtable;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
 import org.junit.Test;
@@ -28,17 +21,14 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
-import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
  * The journal as a Karaf user meets it: the distribution boots with {@code spool-journal} installed, an application
- * gets {@link JournalService} injected, its entries survive a restart of the journal bundle, and ConfigAdmin moves
- * the base directory.
+ * gets {@link JournalService} injected, and its entries survive a restart of the journal bundle.
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class JournalServiceIT {
-    private static final String JOURNAL_PID = "dev.spool.journal";
     private static final String JOURNAL_BUNDLE = "dev.spool.journal";
     private static final int ENTRIES = 100_000;
 
@@ -48,11 +38,6 @@ public class JournalServiceIT {
     @Inject
     private FeaturesService features;
 
-    @Inject
-    private ConfigurationAdmin configurationAdmin;
-
-    @Inject
-    private JournalService journalService;
 
     @Configuration
     public Option[] configuration() {
@@ -70,7 +55,8 @@ public class JournalServiceIT {
     /** 100,000 entries written through the injected service survive a stop and start of the journal bundle. */
     @Test
     public void entriesSurviveARestartOfTheJournalBundle() throws Exception {
-        final Journal journal = journalService.open("bundle-restart");
+        final OsgiServices services = new OsgiServices(context);
+        final Journal journal = services.awaitConfigured(JournalService.class).open("bundle-restart");
         final EntryWriter writer = journal.writer();
         for (long i = 1; i <= ENTRIES; i++) {
             assertEquals(i, writer.append(1, IndexedPayloadCodec.INSTANCE, i));
@@ -78,7 +64,6 @@ public class JournalServiceIT {
         writer.flush();
         assertAllEntriesPresent(journal);
 
-        final OsgiServices services = new OsgiServices(context);
         final long before = services.serviceId(JournalService.class);
         final Bundle bundle = services.bundle(JOURNAL_BUNDLE);
         bundle.stop();
@@ -93,39 +78,6 @@ public class JournalServiceIT {
         }
     }
 
-    /** Changing {@code baseDirectory} through ConfigAdmin re-creates the service over the new directory. */
-    @Test
-    public void configAdminMovesTheBaseDirectory() throws Exception {
-        final OsgiServices services = new OsgiServices(context);
-        final org.osgi.service.cm.Configuration configuration =
-            configurationAdmin.getConfiguration(JOURNAL_PID, null);
-        final Dictionary<String, Object> original = configuration.getProperties();
-        final Path moved = Path.of(System.getProperty("karaf.data"), "spool", "moved-journals");
-        try {
-            final long before = services.serviceId(JournalService.class);
-            final Dictionary<String, Object> properties = new Hashtable<>();
-            properties.put("baseDirectory", moved.toString());
-            configuration.update(properties);
-
-            final JournalService relocated = services.await(JournalService.class,
-                reference -> (Long) reference.getProperty("service.id") != before);
-            try (Journal journal = relocated.open("relocated")) {
-                journal.writer().append(1, IndexedPayloadCodec.INSTANCE, 1L);
-                journal.writer().flush();
-            }
-            assertTrue("journal directory created under the new base directory",
-                Files.isDirectory(moved.resolve("relocated")));
-        } finally {
-            final long before = services.serviceId(JournalService.class);
-            if (original == null) {
-                configuration.delete();
-            } else {
-                configuration.update(original);
-            }
-            services.await(JournalService.class, reference -> (Long) reference.getProperty("service.id") != before);
-        }
-    }
-
     private static void assertAllEntriesPresent(Journal journal) throws IOException {
         assertEquals(1, journal.firstIndex());
         assertEquals(ENTRIES, journal.lastIndex());
@@ -134,32 +86,6 @@ public class JournalServiceIT {
                 assertEquals(Long.valueOf(i), reader.read(IndexedPayloadCodec.INSTANCE));
             }
             assertEquals(null, reader.read(IndexedPayloadCodec.INSTANCE));
-        }
-    }
-
-    /** A payload that names its own index, padded to a realistic size, so a misplaced entry is caught. */
-    private enum IndexedPayloadCodec implements PayloadCodec<Long> {
-        INSTANCE;
-
-        private static final int PADDING = 120;
-
-        @Override
-        public void encode(Long payload, EntrySink sink) throws IOException {
-            sink.writeLong(payload);
-            for (int i = 0; i < PADDING; i++) {
-                sink.writeByte((int) (payload + i));
-            }
-        }
-
-        @Override
-        public Long decode(EntrySource source) throws IOException {
-            final long value = source.readLong();
-            for (int i = 0; i < PADDING; i++) {
-                if (source.readByte() != (byte) (value + i)) {
-                    throw new IOException("payload of entry " + value + " is damaged at byte " + i);
-                }
-            }
-            return value;
         }
     }
 }

@@ -56,6 +56,15 @@ final class OsgiServices {
         throw new AssertionError("bundle " + symbolicName + " is not installed");
     }
 
+    /**
+     * Waits for the service of {@code type} that its configuration file in {@code etc/} configured. The feature
+     * installs that file while Karaf boots, so the component may first run on its defaults and be re-created
+     * moments later, closing what an early caller opened; a configured service is the one that stays.
+     */
+    <T> T awaitConfigured(Class<T> type) throws InterruptedException {
+        return await(type, reference -> reference.getProperty("service.pid") != null);
+    }
+
     /** Returns the registry id of the current service of {@code type}, or -1 if there is none. */
     <T> long serviceId(Class<T> type) {
         final ServiceReference<T> reference = context.getServiceReference(type);

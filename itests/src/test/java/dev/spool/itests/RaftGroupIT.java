@@ -7,6 +7,8 @@ import static org.junit.Assert.fail;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.RaftGroup;
 import dev.spool.api.group.StorageUnavailableException;
+import dev.spool.api.journal.JournalService;
+import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.example.kv.KeyValueStore;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;
+import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
@@ -52,6 +55,17 @@ public class RaftGroupIT {
     @Configuration
     public Option[] configuration() {
         return SpoolKarafOptions.distribution();
+    }
+
+    /**
+     * Waits until the storage services run on their configuration files: until then the group may lead on services
+     * that are about to be replaced, and a write would meet the restart that follows.
+     */
+    @Before
+    public void storageConfigured() throws InterruptedException {
+        final OsgiServices services = new OsgiServices(context);
+        services.awaitConfigured(JournalService.class);
+        services.awaitConfigured(SnapshotStore.class);
     }
 
     /** The umbrella feature brings the Raft and example features; the default group leads and serves writes. */

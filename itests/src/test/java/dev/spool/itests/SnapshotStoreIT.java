@@ -47,7 +47,6 @@ public class SnapshotStoreIT {
     @Inject
     private FeaturesService features;
 
-    @Inject
     private SnapshotStore store;
 
     @Configuration
@@ -62,6 +61,8 @@ public class SnapshotStoreIT {
         final Membership membership = Membership.of(Member.voter("member-1", ""));
         final SnapshotMetadata metadata = new SnapshotMetadata(1_000, 3, membership, 1);
         final SnapshotDescriptor written;
+        final OsgiServices services = new OsgiServices(context);
+        store = services.awaitConfigured(SnapshotStore.class);
         try (SnapshotWriter writer = store.create(GROUP, metadata)) {
             final OutputStream out = writer.outputStream();
             final byte[] block = new byte[64 << 10];
@@ -75,7 +76,6 @@ public class SnapshotStoreIT {
         assertEquals(1_000, written.lastIndex());
         verifyLatest(metadata);
 
-        final OsgiServices services = new OsgiServices(context);
         final long before = services.serviceId(SnapshotStore.class);
         final Bundle bundle = services.bundle(SNAPSHOT_BUNDLE);
         bundle.stop();
