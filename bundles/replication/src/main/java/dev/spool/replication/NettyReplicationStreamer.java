@@ -54,7 +54,7 @@ import java.util.concurrent.atomic.LongAdder;
  * dropped.
  *
  * <p><b>Never buffering without bound.</b> A message for a peer whose connection is missing or holds more than
- * {@link StreamerSettings#sendBufferBytes()} unsent is dropped and counted ({@link #droppedMessages()}); Raft
+ * {@link FlowWindow#sendBufferBytes()} unsent is dropped and counted ({@link #droppedMessages()}); Raft
  * retransmits. AppendEntries records go to the socket from the leader's journal view itself, which is released
  * when the write completes, fails or is dropped. Received records are handed to the group as a reference to the
  * received bytes (no copy): {@link GroupInbox#deliverRecords} takes ownership beyond the call, so the group holds a
@@ -96,11 +96,11 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     public NettyReplicationStreamer(StreamerSettings settings) {
         this.settings = settings;
         this.encoder = new FrameEncoder(settings.limits());
-        this.backoff = new Backoff(settings.initialBackoff(), settings.maxBackoff());
+        this.backoff = new Backoff(settings.timing().initialBackoff(), settings.timing().maxBackoff());
         this.loops = new NioEventLoopGroup(settings.ioThreads(),
             new DefaultThreadFactory("spool-replication-" + settings.memberId(), true));
-        final WriteBufferWaterMark sendBuffer = new WriteBufferWaterMark(settings.sendBufferBytes() / 2,
-            settings.sendBufferBytes());
+        final WriteBufferWaterMark sendBuffer = new WriteBufferWaterMark(settings.window().sendBufferBytes() / 2,
+            settings.window().sendBufferBytes());
         final HandshakeAcceptor acceptor = new HandshakeAcceptor(settings.cluster(), settings.memberId(),
             settings.peers()::containsKey, WIRE_VERSIONS, RECORD_FORMATS);
         final ChannelFuture bound = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)

@@ -5,6 +5,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * How a {@link NettyReplicationStreamer} runs.
@@ -16,17 +17,14 @@ import java.util.Objects;
  * @param peers the other members and where they listen; the ones this member does not connect to (see
  *     {@link NettyReplicationStreamer}) may have any address, only their ids matter
  * @param limits the frame bounds
- * @param initialBackoff the wait before the first reconnection attempt
- * @param maxBackoff the longest wait between attempts (the wait doubles from the initial one up to this)
- * @param sendBufferBytes the bytes a connection may hold unsent before messages to the peer are dropped
+ * @param timing connection, reconnection and liveness timing
+ * @param window the per-group flow-control window and the per-connection send buffer
+ * @param tls mutual TLS, or {@code null} for plaintext
  * @param ioThreads the event-loop threads serving all connections
  */
 public record StreamerSettings(String cluster, String memberId, InetSocketAddress listenAddress,
-                               Map<String, InetSocketAddress> peers, WireLimits limits, Duration initialBackoff,
-                               Duration maxBackoff, int sendBufferBytes, int ioThreads) {
-
-    /** The default bytes a connection holds unsent: a few frames of a busy group. */
-    public static final int DEFAULT_SEND_BUFFER_BYTES = 4 * 1024 * 1024;
+                               Map<String, InetSocketAddress> peers, WireLimits limits, LinkTiming timing,
+                               FlowWindow window, TlsSettings tls, int ioThreads) {
 
     /**
      * Checks the values and copies the peers.
@@ -38,16 +36,11 @@ public record StreamerSettings(String cluster, String memberId, InetSocketAddres
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(listenAddress, "listenAddress");
         Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(timing, "timing");
+        Objects.requireNonNull(window, "window");
         peers = Map.copyOf(peers);
         if (peers.containsKey(memberId)) {
             throw new IllegalArgumentException("member " + memberId + " is listed among its own peers");
-        }
-        if (initialBackoff.isNegative() || initialBackoff.isZero() || maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("backoff must be positive with initial <= max: " + initialBackoff
-                + ", " + maxBackoff);
-        }
-        if (sendBufferBytes < 1) {
-            throw new IllegalArgumentException("send buffer must be positive: " + sendBufferBytes);
         }
         if (ioThreads < 1) {
             throw new IllegalArgumentException("at least one I/O thread is needed: " + ioThreads);
@@ -55,8 +48,8 @@ public record StreamerSettings(String cluster, String memberId, InetSocketAddres
     }
 
     /**
-     * Returns settings with the defaults: default frame limit, reconnection after 50 ms doubling up to 5 s, 4 MiB
-     * send buffer, two I/O threads.
+     * Returns plaintext settings with the defaults: {@link WireLimits#DEFAULT}, {@link LinkTiming#DEFAULT},
+     * {@link FlowWindow#DEFAULT}, two I/O threads.
      *
      * @param cluster the cluster's name
      * @param memberId this member's id
@@ -66,8 +59,17 @@ public record StreamerSettings(String cluster, String memberId, InetSocketAddres
      */
     public static StreamerSettings of(String cluster, String memberId, InetSocketAddress listenAddress,
                                       Map<String, InetSocketAddress> peers) {
-        return new StreamerSettings(cluster, memberId, listenAddress, peers, WireLimits.DEFAULT,
-            Duration.ofMillis(50), Duration.ofSeconds(5), DEFAULT_SEND_BUFFER_BYTES, 2);
+        return new StreamerSettings(cluster, memberId, listenAddress, peers, WireLimits.DEFAULT, LinkTiming.DEFAULT,
+            FlowWindow.DEFAULT, null, 2);
+    }
+
+    /**
+     * Returns the TLS settings, if the links are encrypted.
+     *
+     * @return the TLS settings, or empty for plaintext
+     */
+    public Optional<TlsSettings> tlsSettings() {
+        return Optional.ofNullable(tls);
     }
 
     /**
@@ -78,7 +80,37 @@ public record StreamerSettings(String cluster, String memberId, InetSocketAddres
      * @return the settings
      */
     public StreamerSettings withBackoff(Duration initial, Duration max) {
-        return new StreamerSettings(cluster, memberId, listenAddress, peers, limits, initial, max, sendBufferBytes,
+        return withTiming(timing.withBackoff(initial, max));
+    }
+
+    /**
+     * Returns these settings with other timing.
+     *
+     * @param other the timing
+     * @return the settings
+     */
+    public StreamerSettings withTiming(LinkTiming other) {
+        return new StreamerSettings(cluster, memberId, listenAddress, peers, limits, other, window, tls, ioThreads);
+    }
+
+    /**
+     * Returns these settings with another flow-control window.
+     *
+     * @param other the window
+     * @return the settings
+     */
+    public StreamerSettings withWindow(FlowWindow other) {
+        return new StreamerSettings(cluster, memberId, listenAddress, peers, limits, timing, other, tls, ioThreads);
+    }
+
+    /**
+     * Returns these settings with mutual TLS.
+     *
+     * @param other the TLS settings, or {@code null} for plaintext
+     * @return the settings
+     */
+    public StreamerSettings withTls(TlsSettings other) {
+        return new StreamerSettings(cluster, memberId, listenAddress, peers, limits, timing, window, other,
             ioThreads);
     }
 }
