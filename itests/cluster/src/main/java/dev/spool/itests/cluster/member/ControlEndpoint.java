@@ -247,26 +247,11 @@ public final class ControlEndpoint implements AutoCloseable {
 
         long number(String name, long otherwise) {
             final String value = values.get(name);
-            if (value == null) {
-                return otherwise;
-            }
-            try {
-                final long parsed = Long.parseLong(value);
-                if (parsed < 0) {
-                    throw new IllegalArgumentException(name + "=" + value + " is negative");
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(name + "=" + value + " is not a whole number", e);
-            }
+            return value == null ? otherwise : Numbers.nonNegative(name + "=" + value, value);
         }
 
         int integer(String name, int otherwise) {
-            final long value = number(name, otherwise);
-            if (value > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(name + "=" + value + " is too large");
-            }
-            return (int) value;
+            return Numbers.asInt(name, number(name, otherwise));
         }
     }
 }

@@ -153,27 +153,12 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
         }
 
         int integer(String option, int otherwise) {
-            final long value = number(option, otherwise);
-            if (value > Integer.MAX_VALUE) {
-                throw new IllegalArgumentException(option + " " + value + ": above " + Integer.MAX_VALUE);
-            }
-            return (int) value;
+            return Numbers.asInt(option, number(option, otherwise));
         }
 
         long number(String option, long otherwise) {
             final String value = values.remove(option);
-            if (value == null) {
-                return otherwise;
-            }
-            try {
-                final long parsed = Long.parseLong(value);
-                if (parsed < 0) {
-                    throw new IllegalArgumentException(option + " " + value + ": must not be negative");
-                }
-                return parsed;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " " + value + ": not a whole number", e);
-            }
+            return value == null ? otherwise : Numbers.nonNegative(option + " " + value, value);
         }
 
         Durability durability() {
