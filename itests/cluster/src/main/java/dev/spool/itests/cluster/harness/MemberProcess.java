@@ -27,6 +27,7 @@ public final class MemberProcess {
     private final Path dataDirectory;
     private final Path logDirectory;
     private List<String> jvmOptions = List.of();
+    private List<String> ownOptions = List.of();
     private Process process;
     private Path errorLog;
     private ControlClient control;
@@ -64,6 +65,16 @@ public final class MemberProcess {
     }
 
     /**
+     * Sets member options of the next starts that only this member gets (such as its own TLS key store), after
+     * the ones every member gets.
+     *
+     * @param options the options
+     */
+    public synchronized void memberOptions(List<String> options) {
+        this.ownOptions = List.copyOf(options);
+    }
+
+    /**
      * Starts the member and waits until its control endpoint serves.
      *
      * @param timeout how long to wait for {@code READY}
@@ -84,6 +95,7 @@ public final class MemberProcess {
         full.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         full.addAll(jvmOptions);
         full.addAll(command);
+        full.addAll(ownOptions);
         // Standard input stays a pipe this JVM never writes: it ends when this JVM dies, and the member with it.
         process = new ProcessBuilder(full).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         control = null;
