@@ -86,7 +86,8 @@ public class ReplicationStreamerIT {
 
     /**
      * Without a configuration there is no transport; configuring it publishes one that exchanges messages with a
-     * peer both ways; a changed port re-publishes it there; deleting the configuration withdraws it.
+     * peer both ways; a changed port re-publishes it there; a wrong value withdraws it until a good one comes;
+     * deleting the configuration withdraws it.
      */
     @Test
     public void serviceFollowsItsConfiguration() throws Exception {
@@ -115,6 +116,15 @@ public class ReplicationStreamerIT {
             awaitReleased(firstPort);
             exchange(second, fromPeer, atPeer, 2);
 
+            final Dictionary<String, Object> selfAsPeer = properties(secondPort, peer.localAddress().getPort());
+            selfAsPeer.put("peers", new String[] {LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort});
+            configuration.update(selfAsPeer);
+            services.awaitAbsent(ReplicationStreamer.class); // a wrong value fails activation: no stale transport
+            awaitReleased(secondPort);
+
+            configuration.update(properties(secondPort, peer.localAddress().getPort()));
+            services.await(ReplicationStreamer.class, reference -> true);
+            assertListening(secondPort);
             configuration.delete();
             services.awaitAbsent(ReplicationStreamer.class);
             awaitReleased(secondPort); // the service goes before its component deactivates and stops listening
