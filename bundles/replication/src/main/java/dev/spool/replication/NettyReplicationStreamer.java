@@ -61,6 +61,14 @@ import java.util.concurrent.atomic.LongAdder;
  * received bytes (no copy): {@link GroupInbox#deliverRecords} takes ownership beyond the call, so the group holds a
  * reference and releases it.
  *
+ * <p><b>Mutual TLS</b> (if the settings carry {@link TlsSettings}): every connection is encrypted with TLS 1.3 over
+ * the JDK's provider, both members present certificates their peer's trust store must accept, and a certificate must
+ * name the member id it is used for (its subject CN or a subjectAltName DNS name equals the id), checked by the
+ * accepting member against the id the peer's handshake claims and by the dialing member against the id it dialed;
+ * a peer that fails either check is refused with a logged reason. The stores are loaded by the constructor. Over
+ * TLS the journal view is read by the TLS engine only, and released once the engine consumed it. See
+ * {@code docs/wire-protocol.md}, "Mutual TLS".
+ *
  * <p>Threads: {@link #join} and {@link #close} from any thread; a group's link sends from one thread at a time;
  * inboxes are called on the event-loop threads.
  */

@@ -16,7 +16,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Key stores and trust stores for tests, made with the JDK's {@code keytool} exactly as docs/wire-protocol.md tells
+ * Key stores and trust stores for tests, made with the JDK's {@code keytool} the way docs/wire-protocol.md tells
  * users to: one self-signed EC key pair per member whose certificate's CN is the member id, and trust stores holding
  * the certificates of chosen members. All stores use {@link #PASSWORD}.
  */
