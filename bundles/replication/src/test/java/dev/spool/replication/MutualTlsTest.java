@@ -111,57 +111,30 @@ class MutualTlsTest {
     @Test
     @DisplayName("a peer whose certificate the trust store does not hold cannot connect, though it names the member")
     void untrustedCertificateRefused() throws Exception {
-        try (LogWatch log = LogWatch.of(PEER_STAGE)) {
-            final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
-            final NettyReplicationStreamer rogue = streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT,
-                Map.of("b", b.localAddress())).withTls(rogues.settings("a", trusted)));
-            log.await("TLS with unidentified peer", "failed", "PKIX path");
-            assertFalse(b.connected("a"));
-            assertFalse(rogue.connected("b"));
-        }
+        neverConnect(members.settings("b", trusted), rogues.settings("a", trusted),
+            "TLS with unidentified peer", "failed", "PKIX path");
     }
 
     @Test
-    @DisplayName("a trusted certificate of member b cannot claim to be member a: refused with IDENTITY, logged with both")
+    @DisplayName("a trusted certificate of member c cannot claim to be member a: refused with IDENTITY, logged with both")
     void impersonationRefused() throws Exception {
-        try (LogWatch log = LogWatch.of(PEER_STAGE)) {
-            final NettyReplicationStreamer c = streamers.start(CLUSTER, "c", ANY_PORT, Map.of("a", NOT_DIALED));
-            final NettyReplicationStreamer impostor = streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT,
-                Map.of("c", c.localAddress())).withTls(members.settings("b", trusted)));
-            log.await("(IDENTITY)", "unidentified peer at /127.0.0.1:", "claims to be member a",
-                "its certificate names b, not a");
-            assertFalse(c.connected("a"));
-            assertFalse(impostor.connected("c"));
-        }
+        neverConnect(members.settings("b", trusted), members.settings("c", trusted),
+            "closing the connection to unidentified peer at /127.0.0.1:", "(IDENTITY)", "claims to be member a",
+            "its certificate names c, not a");
     }
 
     @Test
     @DisplayName("the dialing member refuses an acceptor whose certificate does not name the member it dialed")
     void acceptorImpersonationRefused() throws Exception {
-        try (LogWatch log = LogWatch.of(PEER_STAGE)) {
-            final NettyReplicationStreamer impostor = streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT,
-                Map.of("a", NOT_DIALED)).withTls(members.settings("c", trusted)));
-            final NettyReplicationStreamer a = streamers.start(CLUSTER, "a", ANY_PORT,
-                Map.of("b", impostor.localAddress()));
-            log.await("closing the connection to member b", "(IDENTITY)", "is not b", "its certificate names c");
-            // The acceptor learns why from the Goodbye.
-            log.await("closed the connection (IDENTITY)");
-            assertFalse(a.connected("b"));
-            assertFalse(impostor.connected("a"));
-        }
+        neverConnect(members.settings("c", trusted), members.settings("a", trusted),
+            "closing the connection to member b at /127.0.0.1:", "(IDENTITY)", "is not b", "its certificate names c");
     }
 
     @Test
     @DisplayName("a plaintext peer cannot talk to a TLS member")
     void plaintextPeerRefused() throws Exception {
-        try (LogWatch log = LogWatch.of(PEER_STAGE)) {
-            final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
-            final NettyReplicationStreamer plaintext = streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT,
-                Map.of("b", b.localAddress())));
-            log.await("TLS with unidentified peer", "failed", "NotSslRecordException");
-            assertFalse(b.connected("a"));
-            assertFalse(plaintext.connected("b"));
-        }
+        neverConnect(members.settings("b", trusted), null,
+            "TLS with unidentified peer", "failed", "NotSslRecordException");
     }
 
     @Test
@@ -192,6 +165,27 @@ class MutualTlsTest {
         final IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
             () -> streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT, Map.of()).withTls(tls)));
         assertTrue(failure.getMessage().contains(message), failure.getMessage());
+    }
+
+    /**
+     * Starts member b, which accepts, and member a, which dials it, and checks that they never connect and that the
+     * reason is logged.
+     *
+     * @param acceptorTls b's TLS settings
+     * @param dialerTls a's TLS settings, {@code null} for plaintext
+     * @param logged what the message telling the reason contains
+     */
+    private void neverConnect(TlsSettings acceptorTls, TlsSettings dialerTls, String... logged)
+            throws InterruptedException {
+        try (LogWatch log = LogWatch.of(PEER_STAGE)) {
+            final NettyReplicationStreamer acceptor = streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT,
+                Map.of("a", NOT_DIALED)).withTls(acceptorTls));
+            final NettyReplicationStreamer dialer = streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT,
+                Map.of("b", acceptor.localAddress())).withTls(dialerTls));
+            log.await(logged);
+            assertFalse(acceptor.connected("a"));
+            assertFalse(dialer.connected("b"));
+        }
     }
 
     private static byte[] handshakeFrom(String initiator, String acceptor) {

@@ -14,7 +14,6 @@ import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.replication.GroupLink;
 import dev.spool.replication.StreamerFixture.RecordingInbox;
-import dev.spool.replication.StreamerFixture.TestRecords;
 import dev.spool.replication.wire.HandshakeAcceptor;
 import java.net.InetSocketAddress;
 import java.util.List;
@@ -87,7 +86,7 @@ class NettyReplicationStreamerTest {
         final AppendEntries append = new AppendEntries("b", "a", 1, 0, 0, 1, 1, 0, List.of());
         final TestRecords view = new TestRecords(append, new byte[40]);
         assertFalse(link.sendRecords(member("a"), append, view));
-        assertEquals(0, view.released.getCount());
+        assertEquals(1, view.releases());
         assertFalse(link.send(member("a"), new TimeoutNow("b", "a", 1)));
         assertEquals(2, b.droppedMessages());
     }

@@ -28,7 +28,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
@@ -149,7 +148,8 @@ final class StreamerFixture implements AutoCloseable {
             final Received appended = inbox.take();
             assertEquals(append, appended.message());
             assertArrayEquals(records, appended.bytes());
-            assertTrue(view.released.await(30, TimeUnit.SECONDS), "the leader's view is released after the write");
+            assertTrue(view.awaitReleased(30, TimeUnit.SECONDS), "the leader's view is released after the write");
+            assertEquals(1, view.releases());
             final Received installed = inbox.take();
             assertEquals(install, installed.message());
             assertArrayEquals(chunk, installed.bytes());
@@ -221,44 +221,6 @@ final class StreamerFixture implements AutoCloseable {
             final byte[] bytes = new byte[chunk.remaining()];
             chunk.duplicate().get(bytes);
             return received.add(new Received(message, bytes));
-        }
-    }
-
-    /** A leader's journal view over a direct buffer, telling when it is released. */
-    static final class TestRecords implements RawRecords {
-
-        final CountDownLatch released = new CountDownLatch(1);
-        private final AppendEntries range;
-        private final ByteBuffer buffer;
-
-        TestRecords(AppendEntries range, byte[] bytes) {
-            this.range = range;
-            this.buffer = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-        }
-
-        @Override
-        public long firstIndex() {
-            return range.firstIndex();
-        }
-
-        @Override
-        public long lastIndex() {
-            return range.lastIndex();
-        }
-
-        @Override
-        public long lastTerm() {
-            return range.entryTerm();
-        }
-
-        @Override
-        public ByteBuffer buffer() {
-            return buffer;
-        }
-
-        @Override
-        public void release() {
-            released.countDown();
         }
     }
 }

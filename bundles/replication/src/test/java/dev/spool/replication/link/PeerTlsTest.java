@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.replication.TestKeyStores;
+import dev.spool.replication.TestRecords;
 import dev.spool.replication.wire.FrameEncoder;
 import dev.spool.replication.wire.WireLimits;
 import io.netty.buffer.AbstractByteBufAllocator;
@@ -20,7 +20,6 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.ssl.SslHandler;
 import java.io.ByteArrayOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -64,8 +63,8 @@ class PeerTlsTest {
         handshake(initiator, acceptor);
 
         // Two frames written together: Netty's default would copy them into one buffer for one TLS record.
-        final Records first = new Records();
-        final Records second = new Records();
+        final TestRecords first = records();
+        final TestRecords second = records();
         final ByteBuf firstFrame = frame(initiator, first);
         final ByteBuf secondFrame = frame(initiator, second);
         final ByteArrayOutputStream sent = new ByteArrayOutputStream();
@@ -82,31 +81,39 @@ class PeerTlsTest {
         assertTrue(allocator.capacities.stream().allMatch(capacity -> capacity == packetSize),
             () -> "buffers other than output records of " + packetSize + " bytes: " + allocator.capacities);
         assertArrayEquals(sent.toByteArray(), received(acceptor));
-        assertEquals(1, first.releases, "the view is released once the engine encrypted it");
-        assertEquals(1, second.releases);
+        assertEquals(1, first.releases(), "the view is released once the engine encrypted it");
+        assertEquals(1, second.releases());
         initiator.finishAndReleaseAll();
         acceptor.finishAndReleaseAll();
-        assertEquals(1, first.releases);
-        assertEquals(1, second.releases);
+        assertEquals(1, first.releases());
+        assertEquals(1, second.releases());
     }
 
     @Test
     @DisplayName("a frame still waiting for the TLS handshake when the connection closes releases the view exactly once")
     void pendingWriteReleasedOnClose() {
         final EmbeddedChannel initiator = new EmbeddedChannel(tls.handler(ByteBufAllocator.DEFAULT, false));
-        final Records records = new Records();
+        final TestRecords records = records();
         final ChannelFuture write = initiator.writeAndFlush(frame(initiator, records));
         assertFalse(write.isDone(), "no peer answered the TLS handshake: the frame waits");
-        assertEquals(0, records.releases);
+        assertEquals(0, records.releases());
 
         initiator.close();
         assertFalse(write.isSuccess());
-        assertEquals(1, records.releases);
+        assertEquals(1, records.releases());
         initiator.finishAndReleaseAll();
-        assertEquals(1, records.releases);
+        assertEquals(1, records.releases());
     }
 
-    private static ByteBuf frame(EmbeddedChannel channel, Records records) {
+    private static TestRecords records() {
+        final byte[] bytes = new byte[RECORD_BYTES];
+        for (int i = 0; i < bytes.length; i++) {
+            bytes[i] = (byte) (i * 13);
+        }
+        return new TestRecords(MESSAGE, bytes);
+    }
+
+    private static ByteBuf frame(EmbeddedChannel channel, TestRecords records) {
         return new FrameEncoder(WireLimits.DEFAULT).encodeAppendEntries(channel.alloc(), "g", MESSAGE, records);
     }
 
@@ -156,44 +163,6 @@ class PeerTlsTest {
         @Override
         public boolean isDirectBufferPooled() {
             return false;
-        }
-    }
-
-    /** A journal view over a direct buffer that counts its releases. */
-    private static final class Records implements RawRecords {
-
-        private final ByteBuffer buffer = ByteBuffer.allocateDirect(RECORD_BYTES);
-        int releases;
-
-        Records() {
-            for (int i = 0; i < RECORD_BYTES; i++) {
-                buffer.put(i, (byte) (i * 13));
-            }
-        }
-
-        @Override
-        public long firstIndex() {
-            return MESSAGE.firstIndex();
-        }
-
-        @Override
-        public long lastIndex() {
-            return MESSAGE.lastIndex();
-        }
-
-        @Override
-        public long lastTerm() {
-            return MESSAGE.entryTerm();
-        }
-
-        @Override
-        public ByteBuffer buffer() {
-            return buffer.asReadOnlyBuffer();
-        }
-
-        @Override
-        public void release() {
-            releases++;
         }
     }
 }
