@@ -86,20 +86,22 @@ public final class HandshakeHandler extends PeerStage {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        // Over TLS the Handshake waits until TLS is up and the acceptor's certificate names the member dialed.
         if (initiator != null && tls(ctx) == null) {
             ctx.writeAndFlush(encoder.encode(ctx.alloc(), initiator.hello()));
         }
         ctx.fireChannelActive();
     }
 
+    /** TLS is up: the initiator checks whom it reached before it says who it is. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
         if (initiator != null && event instanceof SslHandshakeCompletionEvent
             && ((SslHandshakeCompletionEvent) event).isSuccess()) {
-            final String mismatch = identityMismatch(ctx, initiator.hello().acceptor());
-            if (mismatch != null) {
-                fail(ctx, Goodbye.Reason.IDENTITY, "the member at " + ctx.channel().remoteAddress() + " is not "
-                    + initiator.hello().acceptor() + ": " + mismatch);
+            final String dialed = initiator.hello().acceptor();
+            final PeerIdentity identity = identity(ctx);
+            if (!identity.names(dialed)) {
+                fail(ctx, Goodbye.Reason.IDENTITY, "its certificate names " + identity + ", not " + dialed);
             } else {
                 ctx.writeAndFlush(encoder.encode(ctx.alloc(), initiator.hello()));
             }
@@ -122,10 +124,10 @@ public final class HandshakeHandler extends PeerStage {
             result = initiator.complete(received);
         } else if (received instanceof Handshake) {
             final String claimed = ((Handshake) received).initiator();
-            final String mismatch = identityMismatch(ctx, claimed);
-            if (mismatch != null) {
-                fail(ctx, Goodbye.Reason.IDENTITY, "the peer at " + ctx.channel().remoteAddress()
-                    + " claims to be member " + claimed + ": " + mismatch);
+            final PeerIdentity identity = identity(ctx);
+            if (identity != null && !identity.names(claimed)) {
+                fail(ctx, Goodbye.Reason.IDENTITY, "claims to be member " + claimed + ", but its certificate names "
+                    + identity);
                 return;
             }
             result = acceptor.accept((Handshake) received);
@@ -166,17 +168,9 @@ public final class HandshakeHandler extends PeerStage {
         return ctx.pipeline().get(SslHandler.class);
     }
 
-    /**
-     * Checks, over TLS, that the peer's certificate names a member.
-     *
-     * @return {@code null} if it does or the connection is plaintext; otherwise what the certificate names
-     */
-    private static String identityMismatch(ChannelHandlerContext ctx, String member) {
+    /** The names in the peer's certificate, or {@code null} for a plaintext connection. */
+    private static PeerIdentity identity(ChannelHandlerContext ctx) {
         final SslHandler tls = tls(ctx);
-        if (tls == null) {
-            return null;
-        }
-        final PeerIdentity identity = PeerIdentity.of(tls.engine().getSession());
-        return identity.names(member) ? null : "its certificate names " + identity + ", not " + member;
+        return tls == null ? null : PeerIdentity.of(tls.engine().getSession());
     }
 }
