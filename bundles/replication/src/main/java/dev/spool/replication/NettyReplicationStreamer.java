@@ -102,8 +102,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
      * connects to.
      *
      * @param settings how it runs
-     * @throws IllegalArgumentException if a TLS key store or trust store is missing, has another password or
-     *     cannot be read as the configured type (the message names the file)
+     * @throws IllegalArgumentException if a TLS key store or trust store is missing, has another password, cannot be
+     *     read as the configured type, or holds no key (trust store: nothing); the message names the file
      * @throws IllegalStateException if the listen address cannot be bound
      */
     public NettyReplicationStreamer(StreamerSettings settings) {
