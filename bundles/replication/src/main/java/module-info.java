@@ -5,7 +5,10 @@ module dev.spool.replication {
     requires io.netty.buffer;
     requires io.netty.codec;
     requires io.netty.common;
+    requires io.netty.handler;
     requires io.netty.transport;
+    // The subject of a peer's certificate is parsed as an LDAP name (RFC 2253) to read its common name.
+    requires java.naming;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.service.component.annotations;

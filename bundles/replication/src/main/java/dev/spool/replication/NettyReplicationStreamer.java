@@ -11,6 +11,7 @@ import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.replication.link.HandshakeHandler;
 import dev.spool.replication.link.LinkEvents;
 import dev.spool.replication.link.PeerPipeline;
+import dev.spool.replication.link.PeerTls;
 import dev.spool.replication.wire.FrameEncoder;
 import dev.spool.replication.wire.Goodbye;
 import dev.spool.replication.wire.GroupMessage;
@@ -60,6 +61,14 @@ import java.util.concurrent.atomic.LongAdder;
  * received bytes (no copy): {@link GroupInbox#deliverRecords} takes ownership beyond the call, so the group holds a
  * reference and releases it.
  *
+ * <p><b>Mutual TLS</b> (if the settings carry {@link TlsSettings}): every connection is encrypted with TLS 1.3 over
+ * the JDK's provider, both members present certificates their peer's trust store must accept, and a certificate must
+ * name the member id it is used for (its subject CN or a subjectAltName DNS name equals the id), checked by the
+ * accepting member against the id the peer's handshake claims and by the dialing member against the id it dialed;
+ * a peer that fails either check is refused with a logged reason. The stores are loaded by the constructor. Over
+ * TLS the journal view is read by the TLS engine only, and released once the engine consumed it. See
+ * {@code docs/wire-protocol.md}, "Mutual TLS".
+ *
  * <p>Threads: {@link #join} and {@link #close} from any thread; a group's link sends from one thread at a time;
  * inboxes are called on the event-loop threads.
  */
@@ -75,6 +84,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     private final StreamerSettings settings;
     private final FrameEncoder encoder;
     private final Backoff backoff;
+    /** The TLS of the peer links, or {@code null} for plaintext. */
+    private final PeerTls tls;
     private final EventLoopGroup loops;
     private final Channel server;
     private final Bootstrap dialing;
@@ -91,12 +102,16 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
      * connects to.
      *
      * @param settings how it runs
+     * @throws IllegalArgumentException if a TLS key store or trust store is missing, has another password, cannot be
+     *     read as the configured type, or holds no key (trust store: nothing); the message names the file
      * @throws IllegalStateException if the listen address cannot be bound
      */
     public NettyReplicationStreamer(StreamerSettings settings) {
         this.settings = settings;
         this.encoder = new FrameEncoder(settings.limits());
         this.backoff = new Backoff(settings.timing().initialBackoff(), settings.timing().maxBackoff());
+        this.tls = settings.tlsSettings().map(stores -> TlsStores.load(stores, settings.timing().connectTimeout()))
+            .orElse(null);
         this.loops = new NioEventLoopGroup(settings.ioThreads(),
             new DefaultThreadFactory("spool-replication-" + settings.memberId(), true));
         final WriteBufferWaterMark sendBuffer = new WriteBufferWaterMark(settings.window().sendBufferBytes() / 2,
@@ -110,7 +125,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             .childHandler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
-                    PeerPipeline.install(channel, settings.limits(),
+                    installPipeline(channel, true,
                         HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(), events));
                 }
             })
@@ -197,6 +212,14 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
 
+    private void installPipeline(SocketChannel channel, boolean accepted, HandshakeHandler handshake) {
+        if (tls == null) {
+            PeerPipeline.install(channel, settings.limits(), handshake);
+        } else {
+            PeerPipeline.install(channel, tls.handler(channel.alloc(), accepted), settings.limits(), handshake);
+        }
+    }
+
     private boolean connects(String peer) {
         return settings.memberId().compareTo(peer) < 0;
     }
@@ -232,8 +255,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             final ChannelFuture connecting = dialing.clone().handler(new ChannelInitializer<SocketChannel>() {
                 @Override
                 protected void initChannel(SocketChannel channel) {
-                    PeerPipeline.install(channel, settings.limits(), HandshakeHandler.initiating(initiator,
-                        settings.memberId(), settings.limits(), events));
+                    installPipeline(channel, false, HandshakeHandler.initiating(initiator, settings.memberId(),
+                        settings.limits(), events));
                 }
             }).connect(address);
             connecting.addListener((ChannelFuture connect) -> {

@@ -1,5 +1,7 @@
 package dev.spool.replication;
 
+import static dev.spool.replication.StreamerFixture.ANY_PORT;
+import static dev.spool.replication.StreamerFixture.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -25,9 +27,9 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -40,8 +42,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -58,7 +59,6 @@ class RaftOverNettyTest {
     private static final int ENTRIES = 3_000;
     private static final List<String> IDS = List.of("m1", "m2", "m3");
     private static final JournalSpec SPEC = new JournalSpec(Durability.NONE, 1 << 20, 32 << 10);
-    private static final InetSocketAddress ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
 
     @TempDir
     Path directory;
@@ -77,6 +77,20 @@ class RaftOverNettyTest {
     @Test
     @DisplayName("three members over TCP elect a leader and commit every acknowledged entry on every member")
     void commitsOverTheNetwork() throws Exception {
+        commitsEverything(member -> null);
+    }
+
+    @Test
+    @DisplayName("three members over mutual TLS elect a leader and commit every acknowledged entry on every member")
+    void commitsOverTls() throws Exception {
+        final TestKeyStores keys = new TestKeyStores(Files.createDirectory(directory.resolve("tls")));
+        IDS.forEach(keys::keyStore);
+        final Path trusted = keys.trustStore("trusted", "PKCS12", IDS.toArray(String[]::new));
+        commitsEverything(member -> keys.settings(member, trusted));
+    }
+
+    /** Starts the members, proposes {@link #ENTRIES} entries until each is acknowledged, checks every member. */
+    private void commitsEverything(Function<String, TlsSettings> tls) throws Exception {
         final Membership membership = new Membership(IDS.stream().map(id -> Member.voter(id, "127.0.0.1:0"))
             .toList());
         // Highest id first: a member connects to the peers whose ids sort after its own.
@@ -89,7 +103,7 @@ class RaftOverNettyTest {
                 }
             }
             final NettyReplicationStreamer streamer = new NettyReplicationStreamer(StreamerSettings.of("raft-test",
-                id, ANY_PORT, peers));
+                id, ANY_PORT, peers).withTls(tls.apply(id)));
             listening.put(id, streamer.localAddress());
             startMember(id, membership, streamer);
         }
@@ -170,16 +184,6 @@ class RaftOverNettyTest {
 
     private static byte[] payload(int id) {
         return ByteBuffer.allocate(64).putInt(id).array();
-    }
-
-    /** Waits for a condition the members reach on their own threads; the test's timeout bounds the wait. */
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            if (Thread.interrupted()) {
-                throw new InterruptedException("gave up waiting: the test timed out");
-            }
-        }
     }
 
     /** Payloads as they are. */

@@ -8,7 +8,6 @@ import dev.spool.replication.wire.GroupMessage;
 import dev.spool.replication.wire.WireFormatException;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
-import java.lang.System.Logger.Level;
 
 /**
  * The second stage of a peer connection: decodes each frame and hands group messages on. A malformed frame
@@ -20,8 +19,6 @@ import java.lang.System.Logger.Level;
  * <p>Threads: the connection's event loop.
  */
 final class FrameHandler extends PeerStage {
-
-    private static final System.Logger LOG = System.getLogger(FrameHandler.class.getName());
 
     private final String peer;
     private final String localMember;
@@ -47,10 +44,7 @@ final class FrameHandler extends PeerStage {
         }
         switch (received.type()) {
             case GOODBYE:
-                final Goodbye goodbye = (Goodbye) received;
-                LOG.log(goodbye.reason() == Goodbye.Reason.SHUTDOWN ? Level.INFO : Level.WARNING,
-                    "member {0} closed the connection ({1}): {2}", peer, goodbye.reason(), goodbye.detail());
-                closeQuietly(ctx);
+                peerLeft(ctx, (Goodbye) received);
                 break;
             case HANDSHAKE:
             case HANDSHAKE_ACCEPTED:
@@ -66,6 +60,6 @@ final class FrameHandler extends PeerStage {
 
     @Override
     String peerName(ChannelHandlerContext ctx) {
-        return peer;
+        return "member " + peer + " at " + ctx.channel().remoteAddress();
     }
 }

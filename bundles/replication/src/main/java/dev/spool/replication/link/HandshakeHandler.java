@@ -12,12 +12,19 @@ import dev.spool.replication.wire.WireFormatException;
 import dev.spool.replication.wire.WireLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 
 /**
  * The first stage of a peer connection: runs the handshake as the initiator (it sends the Handshake when the
  * connection opens) or the acceptor (it answers one). When both members agree it puts a {@link FrameHandler} for
  * the named peer in its place and reports the connection; a refusal, by either member, closes the connection with
  * the reason logged (and sent, if this member refused).
+ *
+ * <p>Over TLS (a {@link SslHandler} earlier in the pipeline) the initiator waits for the TLS handshake, checks that
+ * the acceptor's certificate names the member it dialed and only then sends its Handshake; the acceptor checks that
+ * the initiator's certificate names the member its Handshake claims before it looks at anything else. A mismatch
+ * closes the connection with an {@code IDENTITY} Goodbye and a logged reason (see {@link PeerIdentity}).
  *
  * <p>Threads: the connection's event loop.
  */
@@ -79,10 +86,27 @@ public final class HandshakeHandler extends PeerStage {
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
-        if (initiator != null) {
+        // Over TLS the Handshake waits until TLS is up and the acceptor's certificate names the member dialed.
+        if (initiator != null && tls(ctx) == null) {
             ctx.writeAndFlush(encoder.encode(ctx.alloc(), initiator.hello()));
         }
         ctx.fireChannelActive();
+    }
+
+    /** TLS is up: the initiator checks whom it reached before it says who it is. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (initiator != null && event instanceof SslHandshakeCompletionEvent
+            && ((SslHandshakeCompletionEvent) event).isSuccess()) {
+            final String dialed = initiator.hello().acceptor();
+            final PeerIdentity identity = identity(ctx);
+            if (!identity.names(dialed)) {
+                fail(ctx, Goodbye.Reason.IDENTITY, "its certificate names " + identity + ", not " + dialed);
+            } else {
+                ctx.writeAndFlush(encoder.encode(ctx.alloc(), initiator.hello()));
+            }
+        }
+        super.userEventTriggered(ctx, event);
     }
 
     @Override
@@ -99,7 +123,18 @@ public final class HandshakeHandler extends PeerStage {
         if (initiator != null) {
             result = initiator.complete(received);
         } else if (received instanceof Handshake) {
+            final String claimed = ((Handshake) received).initiator();
+            final PeerIdentity identity = identity(ctx);
+            if (identity != null && !identity.names(claimed)) {
+                fail(ctx, Goodbye.Reason.IDENTITY, "claims to be member " + claimed + ", but its certificate names "
+                    + identity);
+                return;
+            }
             result = acceptor.accept((Handshake) received);
+        } else if (received instanceof Goodbye) {
+            // The initiator gave up before its Handshake, e.g. because this member's certificate did not satisfy it.
+            peerLeft(ctx, (Goodbye) received);
+            return;
         } else {
             fail(ctx, Goodbye.Reason.PROTOCOL_VIOLATION, "the first frame must be a Handshake, not a "
                 + received.type().displayName());
@@ -125,6 +160,17 @@ public final class HandshakeHandler extends PeerStage {
 
     @Override
     String peerName(ChannelHandlerContext ctx) {
-        return initiator != null ? initiator.hello().acceptor() : "unidentified peer at " + ctx.channel().remoteAddress();
+        return (initiator != null ? "member " + initiator.hello().acceptor() : "unidentified peer") + " at "
+            + ctx.channel().remoteAddress();
+    }
+
+    private static SslHandler tls(ChannelHandlerContext ctx) {
+        return ctx.pipeline().get(SslHandler.class);
+    }
+
+    /** The names in the peer's certificate, or {@code null} for a plaintext connection. */
+    private static PeerIdentity identity(ChannelHandlerContext ctx) {
+        final SslHandler tls = tls(ctx);
+        return tls == null ? null : PeerIdentity.of(tls.engine().getSession());
     }
 }

@@ -7,8 +7,10 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
+import javax.net.ssl.SSLException;
 
 /**
  * What the two stages of a peer connection (the handshake, then group frames) share: a connection that breaks the
@@ -90,13 +92,46 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
+    /**
+     * Logs the peer's reason for ending the connection, then closes it without an answer.
+     *
+     * @param ctx the connection
+     * @param goodbye the peer's Goodbye
+     */
+    final void peerLeft(ChannelHandlerContext ctx, Goodbye goodbye) {
+        LOG.log(goodbye.reason() == Goodbye.Reason.SHUTDOWN ? Level.INFO : Level.WARNING,
+            "{0} closed the connection ({1}): {2}", peerName(ctx), goodbye.reason(), goodbye.detail());
+        closeQuietly(ctx);
+    }
+
+    /** A failed TLS handshake (refused certificate, timeout, a peer that does not speak TLS) closes the connection. */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent) event).isSuccess()) {
+            tlsFailed(ctx, ((SslHandshakeCompletionEvent) event).cause());
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        if (cause instanceof DecoderException) {
+        if (cause instanceof DecoderException && cause.getCause() instanceof SSLException) {
+            // The TLS stage could not decrypt (a refusal by the peer's TLS, or bytes that are not TLS); usually the
+            // failed handshake was reported just before and the connection is closing already.
+            tlsFailed(ctx, cause.getCause());
+        } else if (cause instanceof DecoderException) {
             // The frame splitter refused a length: an oversized or impossible frame.
             fail(ctx, Goodbye.Reason.MALFORMED_FRAME, String.valueOf(cause.getMessage()));
         } else if (!closing) {
             LOG.log(Level.INFO, "connection to {0} failed: {1}", peerName(ctx), cause.toString());
+            closeQuietly(ctx);
+        }
+    }
+
+    /** No Goodbye: a TLS stage that failed cannot encrypt one. */
+    private void tlsFailed(ChannelHandlerContext ctx, Throwable cause) {
+        if (!closing) {
+            LOG.log(Level.WARNING, "TLS with {0} failed: {1}", peerName(ctx), String.valueOf(cause));
             closeQuietly(ctx);
         }
     }

@@ -27,7 +27,9 @@ public record Goodbye(Reason reason, String detail) implements Frame {
         /** A frame did not follow the wire format. */
         MALFORMED_FRAME(6),
         /** A well-formed frame arrived where the protocol does not allow it. */
-        PROTOCOL_VIOLATION(7);
+        PROTOCOL_VIOLATION(7),
+        /** Over TLS: the peer's certificate does not name the member it claims to be, or was expected to be. */
+        IDENTITY(8);
 
         private static final Reason[] BY_CODE = values();
 

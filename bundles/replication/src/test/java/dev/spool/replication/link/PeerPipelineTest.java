@@ -153,6 +153,17 @@ class PeerPipelineTest {
     }
 
     @Test
+    @DisplayName("acceptor: a Goodbye instead of a Handshake (the initiator gave up) closes without an answer, logged")
+    void goodbyeBeforeHandshake() throws Exception {
+        final EmbeddedChannel channel = acceptor();
+        channel.writeInbound(frame(new Goodbye(Goodbye.Reason.IDENTITY, "its certificate names m3, not m2")));
+        assertFalse(channel.isOpen());
+        assertNull(channel.readOutbound());
+        assertTrue(established.isEmpty());
+        assertLogged("closed the connection (IDENTITY): its certificate names m3, not m2");
+    }
+
+    @Test
     @DisplayName("acceptor: a group frame before the handshake is a protocol violation and is not delivered")
     void groupFrameBeforeHandshake() throws Exception {
         final EmbeddedChannel channel = acceptor();

@@ -34,7 +34,8 @@ public final class ReplicationComponent implements ReplicationStreamer {
      * Starts the transport the configuration describes; called by Declarative Services.
      *
      * @param configuration the configuration
-     * @throws IllegalArgumentException naming the property and value, if a value is wrong (activation fails)
+     * @throws IllegalArgumentException naming the property and value, if a value is wrong, or the TLS store that
+     *     cannot be loaded (activation fails)
      * @throws IllegalStateException naming the listen address, if the transport cannot listen there
      */
     @Activate
@@ -49,6 +50,10 @@ public final class ReplicationComponent implements ReplicationStreamer {
             throw new IllegalStateException("configuration " + ReplicationConfiguration.PID + ": listenHost="
                 + settings.listenAddress().getHostString() + " listenPort=" + settings.listenAddress().getPort()
                 + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"), e);
+        } catch (IllegalArgumentException e) {
+            // A TLS store that cannot be loaded: the message names the file and what is wrong with it.
+            throw new IllegalArgumentException("configuration " + ReplicationConfiguration.PID + ": " + e.getMessage(),
+                e);
         }
     }
 
