@@ -5,6 +5,7 @@ module dev.spool.replication {
     requires io.netty.buffer;
     requires io.netty.codec;
     requires io.netty.common;
+    requires io.netty.handler;
     requires io.netty.transport;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
