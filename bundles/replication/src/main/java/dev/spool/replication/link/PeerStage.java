@@ -7,13 +7,17 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 
 /**
  * What the two stages of a peer connection (the handshake, then group frames) share: a connection that breaks the
  * protocol is closed after a Goodbye naming the reason, the reason is logged, and nothing more of what it sends is
- * looked at.
+ * looked at. A connection that received nothing for the idle timeout is taken for dead and closed, the reason logged
+ * (the dialing member then reconnects).
  *
  * <p>Threads: the connection's event loop.
  */
@@ -88,6 +92,29 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
     final void closeQuietly(ChannelHandlerContext ctx) {
         closing = true;
         ctx.close();
+    }
+
+    /**
+     * Called when this member sent nothing on the connection for the keep-alive interval. Before the handshake
+     * nothing may be sent but the handshake itself, so this does nothing; the frame stage sends a keep-alive.
+     *
+     * @param ctx the connection
+     */
+    void sendIdle(ChannelHandlerContext ctx) {
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (!(event instanceof IdleStateEvent)) {
+            ctx.fireUserEventTriggered(event);
+        } else if (((IdleStateEvent) event).state() == IdleState.WRITER_IDLE) {
+            sendIdle(ctx);
+        } else if (((IdleStateEvent) event).state() == IdleState.READER_IDLE && !closing) {
+            final IdleStateHandler idle = (IdleStateHandler) ctx.pipeline().get(PeerPipeline.IDLE);
+            LOG.log(Level.WARNING, "closing the connection to {0}: nothing received for {1} ms, the peer is taken"
+                + " for dead", peerName(ctx), String.valueOf(idle.getReaderIdleTimeInMillis()));
+            closeQuietly(ctx);
+        }
     }
 
     @Override
