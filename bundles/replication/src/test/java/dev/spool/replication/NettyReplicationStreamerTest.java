@@ -1,14 +1,18 @@
 package dev.spool.replication;
 
+import static dev.spool.replication.Loopback.ANY_PORT;
+import static dev.spool.replication.Loopback.CLUSTER;
+import static dev.spool.replication.Loopback.NOT_DIALED;
+import static dev.spool.replication.Loopback.awaitTrue;
+import static dev.spool.replication.Loopback.member;
+import static dev.spool.replication.Loopback.sendWhenCredited;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
 import dev.spool.api.raft.Heartbeat;
@@ -19,23 +23,16 @@ import dev.spool.api.raft.SnapshotResponse;
 import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.raft.VoteRequest;
 import dev.spool.api.raft.VoteResponse;
-import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
 import dev.spool.replication.wire.HandshakeAcceptor;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.logging.Handler;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
@@ -48,18 +45,16 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class NettyReplicationStreamerTest {
 
-    private static final String CLUSTER = "cluster-a";
-    private static final InetSocketAddress ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
-    /** The address of a peer this member never connects to (its id sorts first): only the id matters. */
-    private static final InetSocketAddress NOT_DIALED = ANY_PORT;
-
-    private final List<AutoCloseable> started = new ArrayList<>();
+    private final Loopback loopback = new Loopback();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = started.size() - 1; i >= 0; i--) {
-            started.get(i).close();
-        }
+        loopback.close();
+    }
+
+    private NettyReplicationStreamer start(String cluster, String id, InetSocketAddress listen,
+                                           Map<String, InetSocketAddress> peers) {
+        return loopback.start(cluster, id, listen, peers);
     }
 
     @Test
@@ -104,8 +99,8 @@ class NettyReplicationStreamerTest {
                 assertTrue(link.getValue().send(member("b"), message));
             }
             final AppendEntries append = new AppendEntries("a", "b", 4, 10, 3, 13, 4, 9, List.of());
-            final TestRecords view = new TestRecords(append, records);
-            assertTrue(link.getValue().sendRecords(member("b"), append, view));
+            // Bulk frames wait for b's window for the group; a send refused for want of credit delivers nothing.
+            final TestRecords view = sendWhenCredited(link.getValue(), member("b"), append, records);
             final InstallSnapshot install = new InstallSnapshot("a", "b", 4, 100, 3, membership, 4096,
                 chunk.length, true);
             assertTrue(link.getValue().sendSnapshotChunk(member("b"), install, ByteBuffer.wrap(chunk)));
@@ -114,11 +109,11 @@ class NettyReplicationStreamerTest {
             for (RaftMessage message : plain) {
                 assertEquals(message, inbox.take().message());
             }
-            final Received appended = inbox.take();
+            final RecordingInbox.Received appended = inbox.take();
             assertEquals(append, appended.message());
             assertArrayEquals(records, appended.bytes());
             assertTrue(view.released.await(30, TimeUnit.SECONDS), "the leader's view is released after the write");
-            final Received installed = inbox.take();
+            final RecordingInbox.Received installed = inbox.take();
             assertEquals(install, installed.message());
             assertArrayEquals(chunk, installed.bytes());
         }
@@ -195,11 +190,48 @@ class NettyReplicationStreamerTest {
         final NettyReplicationStreamer b = start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
         final GroupLink link = b.join("g", member("b"), new RecordingInbox());
         final AppendEntries append = new AppendEntries("b", "a", 1, 0, 0, 1, 1, 0, List.of());
-        final TestRecords view = new TestRecords(append, new byte[40]);
+        final TestRecords view = TestRecords.of(append);
         assertFalse(link.sendRecords(member("a"), append, view));
         assertEquals(0, view.released.getCount());
         assertFalse(link.send(member("a"), new TimeoutNow("b", "a", 1)));
         assertEquals(2, b.droppedMessages());
+    }
+
+    @Test
+    @DisplayName("a burst of sends from one thread, small messages and records mixed, reaches the peer complete and in order")
+    void burstArrivesInOrder() throws Exception {
+        final NettyReplicationStreamer b = start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
+        final NettyReplicationStreamer a = start(CLUSTER, "a", ANY_PORT, Map.of("b", b.localAddress()));
+        final RecordingInbox inbox = new RecordingInbox();
+        b.join("g", member("b"), inbox);
+        final GroupLink link = a.join("g", member("a"), new RecordingInbox());
+        awaitTrue(() -> a.connected("b") && b.connected("a"));
+        // The first bulk frame goes once b's window for the group has arrived; after it, the burst.
+        final AppendEntries first = new AppendEntries("a", "b", 1, 0, 0, 1, 1, 0, List.of());
+        sendWhenCredited(link, member("b"), first, new byte[40]);
+        assertEquals(first, inbox.take().message());
+        final long dropsBefore = a.droppedMessages() + a.droppedWithoutCredit();
+
+        final int burst = 2_000;
+        final List<RaftMessage> sent = new ArrayList<>();
+        long lastIndex = 1;
+        for (int i = 0; i < burst; i++) {
+            if (i % 10 == 0) {
+                final AppendEntries append = new AppendEntries("a", "b", 1, lastIndex, 1, lastIndex + 1, 1, 0,
+                    List.of());
+                lastIndex++;
+                assertTrue(link.sendRecords(member("b"), append, TestRecords.of(append)), "append " + i);
+                sent.add(append);
+            } else {
+                final Heartbeat heartbeat = new Heartbeat("a", "b", 1, 0, i);
+                assertTrue(link.send(member("b"), heartbeat), "heartbeat " + i);
+                sent.add(heartbeat);
+            }
+        }
+        for (RaftMessage message : sent) {
+            assertEquals(message, inbox.take().message());
+        }
+        assertEquals(dropsBefore, a.droppedMessages() + a.droppedWithoutCredit(), "nothing of the burst was dropped");
     }
 
     @Test
@@ -211,107 +243,5 @@ class NettyReplicationStreamerTest {
         assertThrows(IllegalArgumentException.class, () -> b.join("h", member("a"), new RecordingInbox()));
         link.close();
         b.join("g", member("b"), new RecordingInbox()).close();
-    }
-
-    private NettyReplicationStreamer start(String cluster, String id, InetSocketAddress listen,
-                                           Map<String, InetSocketAddress> peers) {
-        final NettyReplicationStreamer streamer = new NettyReplicationStreamer(
-            StreamerSettings.of(cluster, id, listen, peers).withBackoff(Duration.ofMillis(10),
-                Duration.ofMillis(200)));
-        started.add(streamer);
-        return streamer;
-    }
-
-    private static Member member(String id) {
-        return Member.voter(id, "127.0.0.1:0");
-    }
-
-    /** Waits for a condition the transport reaches on its own threads; the test's timeout bounds the wait. */
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        while (!condition.getAsBoolean()) {
-            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
-            if (Thread.interrupted()) {
-                throw new InterruptedException("gave up waiting: the test timed out");
-            }
-        }
-    }
-
-    /** A received message with a copy of its bytes. */
-    private record Received(RaftMessage message, byte[] bytes) {
-    }
-
-    /** An inbox that keeps what arrives, copying the bytes and releasing the records as a group does. */
-    private static final class RecordingInbox implements GroupInbox {
-
-        final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
-
-        Received take() throws InterruptedException {
-            return received.take();
-        }
-
-        @Override
-        public boolean deliver(RaftMessage message) {
-            return received.add(new Received(message, new byte[0]));
-        }
-
-        @Override
-        public boolean deliverRecords(RaftMessage message, RawRecords records) {
-            try {
-                final AppendEntries append = (AppendEntries) message;
-                assertEquals(append.firstIndex(), records.firstIndex());
-                assertEquals(append.lastIndex(), records.lastIndex());
-                assertEquals(append.entryTerm(), records.lastTerm());
-                final byte[] bytes = new byte[records.buffer().remaining()];
-                records.buffer().duplicate().get(bytes);
-                return received.add(new Received(message, bytes));
-            } finally {
-                records.release();
-            }
-        }
-
-        @Override
-        public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
-            final byte[] bytes = new byte[chunk.remaining()];
-            chunk.duplicate().get(bytes);
-            return received.add(new Received(message, bytes));
-        }
-    }
-
-    /** A leader's journal view over a direct buffer, telling when it is released. */
-    private static final class TestRecords implements RawRecords {
-
-        final CountDownLatch released = new CountDownLatch(1);
-        private final AppendEntries range;
-        private final ByteBuffer buffer;
-
-        TestRecords(AppendEntries range, byte[] bytes) {
-            this.range = range;
-            this.buffer = ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
-        }
-
-        @Override
-        public long firstIndex() {
-            return range.firstIndex();
-        }
-
-        @Override
-        public long lastIndex() {
-            return range.lastIndex();
-        }
-
-        @Override
-        public long lastTerm() {
-            return range.entryTerm();
-        }
-
-        @Override
-        public ByteBuffer buffer() {
-            return buffer;
-        }
-
-        @Override
-        public void release() {
-            released.countDown();
-        }
     }
 }
