@@ -1,8 +1,5 @@
 package dev.spool.replication;
 
-import static dev.spool.replication.Loopback.ANY_PORT;
-import static dev.spool.replication.Loopback.CLUSTER;
-import static dev.spool.replication.Loopback.NOT_DIALED;
 import static dev.spool.replication.Loopback.awaitTrue;
 import static dev.spool.replication.Loopback.member;
 import static dev.spool.replication.Loopback.sendWhenCredited;
@@ -23,7 +20,6 @@ import dev.spool.replication.wire.Goodbye;
 import dev.spool.replication.wire.GroupMessage;
 import io.netty.buffer.Unpooled;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -48,10 +44,8 @@ class CreditFlowTest {
     @Test
     @DisplayName("a group whose follower holds its records stalls alone: its bulk sends fail, another group's flow on")
     void stalledGroupDoesNotStarveAnother() throws Exception {
-        final NettyReplicationStreamer b = loopback.start(Loopback.settings(CLUSTER, "b", ANY_PORT,
-            Map.of("a", NOT_DIALED)).withWindow(SMALL));
-        final NettyReplicationStreamer a = loopback.start(Loopback.settings(CLUSTER, "a", ANY_PORT,
-            Map.of("b", b.localAddress())).withWindow(SMALL));
+        final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withWindow(SMALL));
+        final NettyReplicationStreamer a = loopback.dialingA(b, settings -> settings.withWindow(SMALL));
         final RecordingInbox slow = RecordingInbox.holding();
         final RecordingInbox fast = new RecordingInbox();
         b.join("slow", member("b"), slow);
@@ -94,10 +88,8 @@ class CreditFlowTest {
     @Test
     @DisplayName("an AppendEntries larger than the whole window goes when nothing is in flight, and takes all of it")
     void frameLargerThanWindowGoesAlone() throws Exception {
-        final NettyReplicationStreamer b = loopback.start(Loopback.settings(CLUSTER, "b", ANY_PORT,
-            Map.of("a", NOT_DIALED)).withWindow(SMALL));
-        final NettyReplicationStreamer a = loopback.start(Loopback.settings(CLUSTER, "a", ANY_PORT,
-            Map.of("b", b.localAddress())));
+        final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withWindow(SMALL));
+        final NettyReplicationStreamer a = loopback.dialingA(b, settings -> settings);
         final RecordingInbox inbox = RecordingInbox.holding();
         b.join("g", member("b"), inbox);
         final GroupLink link = a.join("g", member("a"), new RecordingInbox());
@@ -115,8 +107,7 @@ class CreditFlowTest {
     @Test
     @DisplayName("a peer sending beyond its credit is disconnected with a logged reason; that frame is not delivered")
     void overrunDisconnects() throws Exception {
-        final NettyReplicationStreamer b = loopback.start(Loopback.settings(CLUSTER, "b", ANY_PORT,
-            Map.of("a", NOT_DIALED)).withWindow(SMALL));
+        final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withWindow(SMALL));
         final RecordingInbox inbox = RecordingInbox.holding();
         b.join("g", member("b"), inbox);
         try (RawPeer a = RawPeer.handshake("a", "b", b.localAddress())) {
@@ -142,8 +133,7 @@ class CreditFlowTest {
     @Test
     @DisplayName("a bulk frame for a group that granted no credit (not joined) is a protocol violation")
     void bulkFrameWithoutCreditDisconnects() throws Exception {
-        final NettyReplicationStreamer b = loopback.start(Loopback.settings(CLUSTER, "b", ANY_PORT,
-            Map.of("a", NOT_DIALED)));
+        final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings);
         try (RawPeer a = RawPeer.handshake("a", "b", b.localAddress())) {
             final InstallSnapshot chunk = new InstallSnapshot("a", "b", 1, 10, 1, Membership.of(member("a"),
                 member("b")), 0, 3, false);

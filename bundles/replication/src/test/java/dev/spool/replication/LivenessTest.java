@@ -1,8 +1,5 @@
 package dev.spool.replication;
 
-import static dev.spool.replication.Loopback.ANY_PORT;
-import static dev.spool.replication.Loopback.CLUSTER;
-import static dev.spool.replication.Loopback.NOT_DIALED;
 import static dev.spool.replication.Loopback.awaitTrue;
 import static dev.spool.replication.Loopback.member;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -14,7 +11,6 @@ import dev.spool.api.replication.GroupLink;
 import dev.spool.replication.wire.Frame;
 import dev.spool.replication.wire.KeepAlive;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -40,10 +36,8 @@ class LivenessTest {
     @Test
     @DisplayName("a connection nobody sends on survives several idle timeouts: keep-alives hold it open")
     void idleConnectionSurvives() throws Exception {
-        final NettyReplicationStreamer b = loopback.start(Loopback.settings(CLUSTER, "b", ANY_PORT,
-            Map.of("a", NOT_DIALED)).withTiming(QUICK));
-        final NettyReplicationStreamer a = loopback.start(Loopback.settings(CLUSTER, "a", ANY_PORT,
-            Map.of("b", b.localAddress())).withTiming(QUICK));
+        final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withTiming(QUICK));
+        final NettyReplicationStreamer a = loopback.dialingA(b, settings -> settings.withTiming(QUICK));
         final RecordingInbox inbox = new RecordingInbox();
         b.join("g", member("b"), inbox);
         final GroupLink link = a.join("g", member("a"), new RecordingInbox());
@@ -63,8 +57,7 @@ class LivenessTest {
     @Test
     @DisplayName("a peer that completes the handshake and then goes silent is closed after the idle timeout, logged")
     void silentPeerIsClosed() throws Exception {
-        final NettyReplicationStreamer b = loopback.start(Loopback.settings(CLUSTER, "b", ANY_PORT,
-            Map.of("a", NOT_DIALED)).withTiming(QUICK));
+        final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withTiming(QUICK));
         try (RawPeer a = RawPeer.handshake("a", "b", b.localAddress())) {
             awaitTrue(() -> b.connected("a"));
             // The member keeps the connection alive from its side until it gives up on the silent peer.

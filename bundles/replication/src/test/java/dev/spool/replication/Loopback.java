@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 
 /** Streamers on the loopback interface, on ephemeral ports, closed together (newest first). */
 final class Loopback implements AutoCloseable {
@@ -39,6 +40,25 @@ final class Loopback implements AutoCloseable {
         final NettyReplicationStreamer streamer = new NettyReplicationStreamer(settings);
         started.add(streamer);
         return streamer;
+    }
+
+    /**
+     * Starts member "b" of a pair, which only accepts (its peer "a" sorts first and connects to it).
+     *
+     * @param tune changes to the default test settings
+     */
+    NettyReplicationStreamer acceptingB(UnaryOperator<StreamerSettings> tune) {
+        return start(tune.apply(settings(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED))));
+    }
+
+    /**
+     * Starts member "a" of a pair, which connects to "b".
+     *
+     * @param b the member connected to
+     * @param tune changes to the default test settings
+     */
+    NettyReplicationStreamer dialingA(NettyReplicationStreamer b, UnaryOperator<StreamerSettings> tune) {
+        return start(tune.apply(settings(CLUSTER, "a", ANY_PORT, Map.of("b", b.localAddress()))));
     }
 
     /** Closes something with the streamers, before the streamers started earlier. */
