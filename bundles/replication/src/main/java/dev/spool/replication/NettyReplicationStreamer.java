@@ -3,7 +3,6 @@ package dev.spool.replication;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
@@ -134,7 +133,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     PeerPipeline.install(channel, settings.limits(), settings.timing().keepAliveInterval(),
-                        settings.timing().idleTimeout(), HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(), events));
+                        settings.timing().idleTimeout(), HandshakeHandler.accepting(acceptor, settings.memberId(),
+                            settings.limits(), events));
                 }
             })
             .bind(settings.listenAddress());

@@ -198,7 +198,7 @@ class NettyReplicationStreamerTest {
     }
 
     @Test
-    @DisplayName("a burst of sends from one thread, small messages and records mixed, reaches the peer complete and in order")
+    @DisplayName("a burst of sends from one thread, messages and records mixed, reaches the peer complete and in order")
     void burstArrivesInOrder() throws Exception {
         final NettyReplicationStreamer b = start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
         final NettyReplicationStreamer a = start(CLUSTER, "a", ANY_PORT, Map.of("b", b.localAddress()));

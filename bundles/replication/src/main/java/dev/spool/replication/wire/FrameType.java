@@ -12,8 +12,8 @@ import dev.spool.api.raft.VoteRequest;
 import dev.spool.api.raft.VoteResponse;
 
 /**
- * The frame types of wire protocol version 1 and their type bytes. Connection frames (handshake, goodbye, keep-alive) concern
- * the whole connection; group frames name the Raft group they belong to.
+ * The frame types of wire protocol version 1 and their type bytes. Connection frames (handshake, goodbye,
+ * keep-alive) concern the whole connection; group frames name the Raft group they belong to.
  */
 public enum FrameType {
     /** Opens a connection: the initiator names the cluster, both members and the versions it speaks. */

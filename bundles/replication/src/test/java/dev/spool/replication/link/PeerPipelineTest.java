@@ -279,7 +279,7 @@ class PeerPipelineTest {
     }
 
     @Test
-    @DisplayName("before the handshake, a quiet sender sends nothing (only a handshake may come first); a quiet peer is closed")
+    @DisplayName("before the handshake, a quiet sender sends nothing (a handshake comes first); a quiet peer is closed")
     void idleEventsBeforeHandshake() throws Exception {
         final EmbeddedChannel channel = acceptor();
         channel.pipeline().fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
