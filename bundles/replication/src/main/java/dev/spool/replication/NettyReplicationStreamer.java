@@ -3,7 +3,6 @@ package dev.spool.replication;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
@@ -12,6 +11,8 @@ import dev.spool.replication.link.HandshakeHandler;
 import dev.spool.replication.link.LinkEvents;
 import dev.spool.replication.link.PeerPipeline;
 import dev.spool.replication.link.PeerTls;
+import dev.spool.replication.link.ProtocolViolationException;
+import dev.spool.replication.wire.Credit;
 import dev.spool.replication.wire.FrameEncoder;
 import dev.spool.replication.wire.Goodbye;
 import dev.spool.replication.wire.GroupMessage;
@@ -21,6 +22,7 @@ import dev.spool.replication.wire.VersionRange;
 import dev.spool.replication.wire.WireFormat;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -54,12 +56,31 @@ import java.util.concurrent.atomic.LongAdder;
  * before this member noticed the old connection broke). Until a connection stands, messages to the peer are
  * dropped.
  *
+ * <p><b>Flow control per group.</b> Each group of this member grants each connected peer a window
+ * ({@link FlowWindow#entries()}, {@link FlowWindow#bytes()}) in Credit frames, when the connection is established
+ * or the group joins; the peer's bulk frames for the group (AppendEntries with records, InstallSnapshot) spend it,
+ * and it is granted back, in batches, as the group releases the records it received. A group without the credit
+ * for a bulk frame has the frame dropped ({@link GroupLink#sendRecords} returns {@code false},
+ * {@link #droppedWithoutCredit()} counts it; Raft retransmits), so a group whose follower falls behind holds up
+ * only itself, never the other groups on the connection. A frame larger than the credit left goes only when the
+ * group has nothing in flight, and then takes the whole window: an AppendEntries larger than the window still goes,
+ * alone. A peer that sends beyond its credit breaks the protocol: the connection is closed with a Goodbye and the
+ * reason (peer, group, the overrun) is logged; nothing of the frame is delivered.
+ *
  * <p><b>Never buffering without bound.</b> A message for a peer whose connection is missing or holds more than
- * {@link FlowWindow#sendBufferBytes()} unsent is dropped and counted ({@link #droppedMessages()}); Raft
- * retransmits. AppendEntries records go to the socket from the leader's journal view itself, which is released
- * when the write completes, fails or is dropped. Received records are handed to the group as a reference to the
- * received bytes (no copy): {@link GroupInbox#deliverRecords} takes ownership beyond the call, so the group holds a
- * reference and releases it.
+ * {@link FlowWindow#sendBufferBytes()} unsent is dropped and counted ({@link #droppedMessages()}); that bounds the
+ * small messages (votes, heartbeats, responses), which spend no credit. AppendEntries records go to the socket from
+ * the leader's journal view itself, which is released when the write completes, fails or is dropped. Received
+ * records are handed to the group as a reference to the received bytes (no copy): {@link GroupInbox#deliverRecords}
+ * takes ownership beyond the call, so the group holds a reference and releases it.
+ *
+ * <p><b>Batched sends.</b> A message is encoded on the sending thread and queued to the connection without a flush;
+ * one flush per burst follows ({@code BurstWriter}), so messages sent together cost one wake-up of the event loop
+ * and one write to the socket.
+ *
+ * <p><b>Liveness.</b> A connection that sent nothing for {@link LinkTiming#keepAliveInterval()} sends a KeepAlive; a
+ * connection that received nothing for {@link LinkTiming#idleTimeout()} is taken for dead and closed, the reason
+ * logged, and the dialing member reconnects. A connection attempt gives up after {@link LinkTiming#connectTimeout()}.
  *
  * <p><b>Mutual TLS</b> (if the settings carry {@link TlsSettings}): every connection is encrypted with TLS 1.3 over
  * the JDK's provider, both members present certificates their peer's trust store must accept, and a certificate must
@@ -70,7 +91,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code docs/wire-protocol.md}, "Mutual TLS".
  *
  * <p>Threads: {@link #join} and {@link #close} from any thread; a group's link sends from one thread at a time;
- * inboxes are called on the event-loop threads.
+ * inboxes are called on the event-loop threads; received records may be released on any thread.
  */
 public final class NettyReplicationStreamer implements ReplicationStreamer, AutoCloseable {
 
@@ -89,10 +110,11 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     private final EventLoopGroup loops;
     private final Channel server;
     private final Bootstrap dialing;
-    private final Map<String, Channel> connections = new ConcurrentHashMap<>();
+    private final Map<String, PeerConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, Joined> groups = new ConcurrentHashMap<>();
     private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
+    private final LongAdder droppedWithoutCredit = new LongAdder();
     private final LongAdder undeliverable = new LongAdder();
     private final Events events = new Events();
     private volatile boolean closed;
@@ -138,6 +160,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         this.server = bound.channel();
         this.dialing = new Bootstrap().group(loops).channel(NioSocketChannel.class)
             .option(ChannelOption.TCP_NODELAY, true)
+            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
+                (int) Math.min(Integer.MAX_VALUE, settings.timing().connectTimeout().toMillis()))
             .option(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBuffer);
         settings.peers().forEach((peer, address) -> {
             if (connects(peer)) {
@@ -164,8 +188,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
      * @return whether messages to the peer can be sent now
      */
     public boolean connected(String peer) {
-        final Channel channel = connections.get(peer);
-        return channel != null && channel.isActive();
+        final PeerConnection connection = connections.get(peer);
+        return connection != null && connection.channel().isActive();
     }
 
     /**
@@ -175,6 +199,16 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
      */
     public long droppedMessages() {
         return dropped.sum();
+    }
+
+    /**
+     * Returns how many bulk messages (AppendEntries with records, InstallSnapshot) were dropped because their group
+     * had not the credit for them from the peer.
+     *
+     * @return the count since start
+     */
+    public long droppedWithoutCredit() {
+        return droppedWithoutCredit.sum();
     }
 
     /**
@@ -197,6 +231,10 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             throw new IllegalStateException("group " + group + " is already attached for member "
                 + settings.memberId());
         }
+        // A connection established meanwhile opens the window too; opening is idempotent on the event loop.
+        for (PeerConnection connection : connections.values()) {
+            connection.openWindowLater(group);
+        }
         return joined;
     }
 
@@ -205,7 +243,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     public void close() {
         closed = true;
         server.close();
-        for (Channel channel : connections.values()) {
+        for (PeerConnection connection : connections.values()) {
+            final Channel channel = connection.channel();
             channel.writeAndFlush(encoder.encode(channel.alloc(), Goodbye.because(Goodbye.Reason.SHUTDOWN,
                 "member " + settings.memberId() + " stops"))).addListener(ChannelFutureListener.CLOSE);
         }
@@ -213,10 +252,13 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     }
 
     private void installPipeline(SocketChannel channel, boolean accepted, HandshakeHandler handshake) {
+        final LinkTiming timing = settings.timing();
         if (tls == null) {
-            PeerPipeline.install(channel, settings.limits(), handshake);
+            PeerPipeline.install(channel, settings.limits(), timing.keepAliveInterval(), timing.idleTimeout(),
+                handshake);
         } else {
-            PeerPipeline.install(channel, tls.handler(channel.alloc(), accepted), settings.limits(), handshake);
+            PeerPipeline.install(channel, tls.handler(channel.alloc(), accepted), settings.limits(),
+                timing.keepAliveInterval(), timing.idleTimeout(), handshake);
         }
     }
 
@@ -224,14 +266,20 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         return settings.memberId().compareTo(peer) < 0;
     }
 
-    /** The channel to a peer, if it can take more now; otherwise the message is counted as dropped. */
-    private Channel writableChannel(String peer) {
-        final Channel channel = connections.get(peer);
-        if (channel == null || !channel.isWritable()) {
+    /** The connection to a peer, if it can take more now; otherwise the message is counted as dropped. */
+    private PeerConnection writableConnection(String peer) {
+        final PeerConnection connection = connections.get(peer);
+        if (connection == null || !connection.writable()) {
             dropped.increment();
             return null;
         }
-        return channel;
+        return connection;
+    }
+
+    /** The connection a frame arrived on, or {@code null} if it was replaced meanwhile (its frames are dropped). */
+    private PeerConnection current(String peer, Channel channel) {
+        final PeerConnection connection = connections.get(peer);
+        return connection != null && connection.channel() == channel ? connection : null;
     }
 
     /** Opens and reopens the connection to one peer this member connects to. */
@@ -287,16 +335,21 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         }
     }
 
-    /** Keeps the established connections and routes received messages to the joined groups. */
+    /** Keeps the established connections, their credit, and routes received messages to the joined groups. */
     private final class Events implements LinkEvents {
 
         @Override
         public void established(String peer, Channel channel) {
-            final Channel previous = connections.put(peer, channel);
-            if (previous != null && previous != channel) {
-                previous.close();
+            final PeerConnection connection = new PeerConnection(channel, encoder, settings.window());
+            final PeerConnection previous = connections.put(peer, connection);
+            if (previous != null && previous.channel() != channel) {
+                previous.channel().close();
             }
-            channel.closeFuture().addListener(close -> connections.remove(peer, channel));
+            channel.closeFuture().addListener(close -> connections.remove(peer, connection));
+            // A group joining meanwhile opens its window too; opening is idempotent on this event loop.
+            for (String group : groups.keySet()) {
+                connection.openWindow(group);
+            }
             final Dialer dialer = dialers.get(peer);
             if (dialer != null) {
                 dialer.connected();
@@ -309,10 +362,34 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         }
 
         @Override
-        public void received(String peer, GroupMessage received) {
+        public void received(String peer, Channel channel, GroupMessage received, int frameBytes)
+                throws ProtocolViolationException {
+            final PeerConnection connection = current(peer, channel);
             final Joined joined = groups.get(received.group());
-            if (joined == null || !joined.deliver(received)) {
+            final int entries = PeerConnection.creditEntries(received.message());
+            if (connection == null) {
                 undeliverable.increment();
+            } else if (entries == 0) {
+                if (joined == null || !joined.inbox.deliver(received.message())) {
+                    undeliverable.increment();
+                }
+            } else {
+                final ReceiveWindow window = connection.grantedWindow(received.group());
+                final long charge = window.admit(entries, frameBytes);
+                if (joined == null) {
+                    window.release(charge);
+                    undeliverable.increment();
+                } else if (!joined.deliverBulk(received, window, charge)) {
+                    undeliverable.increment();
+                }
+            }
+        }
+
+        @Override
+        public void credited(String peer, Channel channel, Credit credit) throws ProtocolViolationException {
+            final PeerConnection connection = current(peer, channel);
+            if (connection != null) {
+                connection.credited(credit);
             }
         }
     }
@@ -328,16 +405,19 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             this.inbox = inbox;
         }
 
-        boolean deliver(GroupMessage received) {
+        /** Hands a bulk message on; its charge goes back to the window once the group is done with its bytes. */
+        boolean deliverBulk(GroupMessage received, ReceiveWindow window, long charge) {
             final RaftMessage message = received.message();
-            if (message instanceof AppendEntries && ((AppendEntries) message).entryCount() > 0) {
-                return inbox.deliverRecords(message,
-                    new ReceivedRecords((AppendEntries) message, received.attachment().retain()));
+            if (message instanceof AppendEntries) {
+                return inbox.deliverRecords(message, new ReceivedRecords((AppendEntries) message,
+                    received.attachment().retain(), window, charge));
             }
-            if (message instanceof InstallSnapshot) {
+            try {
                 return inbox.deliverSnapshotChunk(message, received.attachment().nioBuffer());
+            } finally {
+                // The group copied what it keeps of the chunk during the call.
+                window.release(charge);
             }
-            return inbox.deliver(message);
         }
 
         @Override
@@ -352,15 +432,14 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 throw new IllegalArgumentException("records travel with an AppendEntries, not a "
                     + message.getClass().getSimpleName());
             }
-            final Channel channel = writableChannel(to.id());
-            if (channel == null) {
+            final PeerConnection connection = writableConnection(to.id());
+            if (connection == null) {
                 records.release();
                 return false;
             }
             // The frame owns the view from here and releases it whatever becomes of the write.
-            channel.writeAndFlush(encoder.encodeAppendEntries(channel.alloc(), group, (AppendEntries) message,
-                records), channel.voidPromise());
-            return true;
+            return send(connection, message, encoder.encodeAppendEntries(connection.alloc(), group,
+                (AppendEntries) message, records));
         }
 
         @Override
@@ -369,11 +448,22 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         }
 
         private boolean sendFrame(Member to, GroupMessage frame) {
-            final Channel channel = writableChannel(to.id());
-            if (channel == null) {
+            final PeerConnection connection = writableConnection(to.id());
+            if (connection == null) {
                 return false;
             }
-            channel.writeAndFlush(encoder.encode(channel.alloc(), frame), channel.voidPromise());
+            return send(connection, frame.message(), encoder.encode(connection.alloc(), frame));
+        }
+
+        /** Queues a frame; a bulk one only within the group's credit. */
+        private boolean send(PeerConnection connection, RaftMessage message, ByteBuf frame) {
+            final int entries = PeerConnection.creditEntries(message);
+            if (entries == 0) {
+                connection.send(frame);
+            } else if (!connection.sendBulk(group, entries, frame)) {
+                droppedWithoutCredit.increment();
+                return false;
+            }
             return true;
         }
 

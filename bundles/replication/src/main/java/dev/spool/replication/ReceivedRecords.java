@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The records of a received AppendEntries, handed to the group without a copy: the view holds a reference to the
  * received frame's bytes, which the group releases (once its log task appended them, or when it drops the message),
- * on any thread. The group keeps the records beyond the delivery call, so the reference is its own.
+ * on any thread. The group keeps the records beyond the delivery call, so the reference is its own. Releasing them
+ * also gives their credit back to the group's window, which grants it to the sender again.
  */
 final class ReceivedRecords implements RawRecords {
 
@@ -18,6 +19,8 @@ final class ReceivedRecords implements RawRecords {
     private final long lastTerm;
     private final ByteBuf bytes;
     private final ByteBuffer buffer;
+    private final ReceiveWindow window;
+    private final long charge;
     private final AtomicBoolean released = new AtomicBoolean();
 
     /**
@@ -25,13 +28,17 @@ final class ReceivedRecords implements RawRecords {
      *
      * @param message the AppendEntries naming the records (a non-empty range)
      * @param bytes the records, a reference the view takes over
+     * @param window the window the frame was charged to
+     * @param charge what it was charged
      */
-    ReceivedRecords(AppendEntries message, ByteBuf bytes) {
+    ReceivedRecords(AppendEntries message, ByteBuf bytes, ReceiveWindow window, long charge) {
         this.firstIndex = message.firstIndex();
         this.lastIndex = message.lastIndex();
         this.lastTerm = message.entryTerm();
         this.bytes = bytes;
         this.buffer = bytes.nioBuffer().asReadOnlyBuffer();
+        this.window = window;
+        this.charge = charge;
     }
 
     @Override
@@ -58,6 +65,7 @@ final class ReceivedRecords implements RawRecords {
     public void release() {
         if (released.compareAndSet(false, true)) {
             bytes.release();
+            window.release(charge);
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.spool.replication;
 
-import static dev.spool.replication.StreamerFixture.ANY_PORT;
-import static dev.spool.replication.StreamerFixture.CLUSTER;
-import static dev.spool.replication.StreamerFixture.NOT_DIALED;
+import static dev.spool.replication.Loopback.ANY_PORT;
+import static dev.spool.replication.Loopback.CLUSTER;
+import static dev.spool.replication.Loopback.NOT_DIALED;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -41,7 +41,6 @@ import org.junit.jupiter.api.io.TempDir;
 class MutualTlsTest {
 
     /** The logger of both stages of a peer connection (the handshake, then frames), where refusals are logged. */
-    private static final String PEER_STAGE = "dev.spool.replication.link.PeerStage";
 
     @TempDir
     static Path stores;
@@ -50,7 +49,7 @@ class MutualTlsTest {
     private static Path trusted;
     private static TestKeyStores rogues;
 
-    private final StreamerFixture streamers = new StreamerFixture(member -> members.settings(member, trusted));
+    private final Loopback streamers = new Loopback(member -> members.settings(member, trusted));
 
     @BeforeAll
     static void makeKeyStores() throws Exception {
@@ -79,7 +78,7 @@ class MutualTlsTest {
     @Test
     @DisplayName("a peer without a certificate cannot connect: TLS refuses it before any frame is read")
     void peerWithoutCertificateRefused() throws Exception {
-        try (LogWatch log = LogWatch.of(PEER_STAGE)) {
+        try (LogCapture log = new LogCapture(LogCapture.PEER_STAGE)) {
             final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
             // A client that trusts b but presents no certificate, and then sends a valid Handshake as member a.
             final TrustManagerFactory trust = TrustManagerFactory.getInstance(
@@ -177,7 +176,7 @@ class MutualTlsTest {
      */
     private void neverConnect(TlsSettings acceptorTls, TlsSettings dialerTls, String... logged)
             throws InterruptedException {
-        try (LogWatch log = LogWatch.of(PEER_STAGE)) {
+        try (LogCapture log = new LogCapture(LogCapture.PEER_STAGE)) {
             final NettyReplicationStreamer acceptor = streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT,
                 Map.of("a", NOT_DIALED)).withTls(acceptorTls));
             final NettyReplicationStreamer dialer = streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT,

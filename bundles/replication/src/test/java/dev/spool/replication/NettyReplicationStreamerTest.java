@@ -1,23 +1,41 @@
 package dev.spool.replication;
 
-import static dev.spool.replication.StreamerFixture.ANY_PORT;
-import static dev.spool.replication.StreamerFixture.CLUSTER;
-import static dev.spool.replication.StreamerFixture.NOT_DIALED;
-import static dev.spool.replication.StreamerFixture.awaitTrue;
-import static dev.spool.replication.StreamerFixture.member;
+import static dev.spool.replication.Loopback.ANY_PORT;
+import static dev.spool.replication.Loopback.CLUSTER;
+import static dev.spool.replication.Loopback.NOT_DIALED;
+import static dev.spool.replication.Loopback.awaitTrue;
+import static dev.spool.replication.Loopback.member;
+import static dev.spool.replication.Loopback.sendWhenCredited;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.Heartbeat;
+import dev.spool.api.raft.HeartbeatResponse;
+import dev.spool.api.raft.InstallSnapshot;
+import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.SnapshotResponse;
 import dev.spool.api.raft.TimeoutNow;
+import dev.spool.api.raft.VoteRequest;
+import dev.spool.api.raft.VoteResponse;
 import dev.spool.api.replication.GroupLink;
-import dev.spool.replication.StreamerFixture.RecordingInbox;
 import dev.spool.replication.wire.HandshakeAcceptor;
 import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -27,40 +45,67 @@ import org.junit.jupiter.api.Timeout;
 @Timeout(60)
 class NettyReplicationStreamerTest {
 
-    private final StreamerFixture streamers = new StreamerFixture();
+    private final Loopback loopback = new Loopback();
 
     @AfterEach
     void closeAll() throws Exception {
-        streamers.close();
+        loopback.close();
+    }
+
+    private NettyReplicationStreamer start(String cluster, String id, InetSocketAddress listen,
+                                           Map<String, InetSocketAddress> peers) {
+        return loopback.start(cluster, id, listen, peers);
     }
 
     @Test
     @DisplayName("three members connect; every message type of two groups arrives in order, records intact, views released")
     void everyMessageTypeForTwoGroups() throws Exception {
-        streamers.exchangeEveryMessageType();
+        loopback.exchangeEveryMessageType();
     }
 
     @Test
     @DisplayName("a member of another cluster is refused: the acceptor logs WRONG_CLUSTER and neither side connects")
     void otherClusterRefused() throws Exception {
-        try (LogWatch log = LogWatch.of(HandshakeAcceptor.class)) {
-            final NettyReplicationStreamer c = streamers.start(CLUSTER, "c", ANY_PORT, Map.of("a", NOT_DIALED));
-            final NettyReplicationStreamer stranger = streamers.start("cluster-b", "a", ANY_PORT,
+        final CountDownLatch refused = new CountDownLatch(1);
+        final Logger log = Logger.getLogger(HandshakeAcceptor.class.getName());
+        final Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                if (record.getParameters() != null && record.getParameters().length > 0
+                    && "WRONG_CLUSTER".equals(String.valueOf(record.getParameters()[0]))) {
+                    refused.countDown();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        log.addHandler(capture);
+        try {
+            final NettyReplicationStreamer c = start(CLUSTER, "c", ANY_PORT, Map.of("a", NOT_DIALED));
+            final NettyReplicationStreamer stranger = start("cluster-b", "a", ANY_PORT,
                 Map.of("c", c.localAddress()));
-            log.await("WRONG_CLUSTER");
+            assertTrue(refused.await(30, TimeUnit.SECONDS));
             assertFalse(c.connected("a"));
             assertFalse(stranger.connected("c"));
             assertFalse(stranger.join("g", member("a"), new RecordingInbox())
                 .send(member("c"), new TimeoutNow("a", "c", 1)));
+        } finally {
+            log.removeHandler(capture);
         }
     }
 
     @Test
     @DisplayName("after the peer restarts at the same address, the connecting member reconnects and messages flow")
     void reconnectAfterPeerRestart() throws Exception {
-        final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
+        final NettyReplicationStreamer b = start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
         final InetSocketAddress bAddress = b.localAddress();
-        final NettyReplicationStreamer a = streamers.start(CLUSTER, "a", ANY_PORT, Map.of("b", bAddress));
+        final NettyReplicationStreamer a = start(CLUSTER, "a", ANY_PORT, Map.of("b", bAddress));
         final GroupLink link = a.join("g", member("a"), new RecordingInbox());
         final RecordingInbox first = new RecordingInbox();
         b.join("g", member("b"), first);
@@ -69,7 +114,7 @@ class NettyReplicationStreamerTest {
         assertEquals(1, first.take().message().term());
 
         b.close();
-        final NettyReplicationStreamer restarted = streamers.start(CLUSTER, "b", bAddress, Map.of("a", NOT_DIALED));
+        final NettyReplicationStreamer restarted = start(CLUSTER, "b", bAddress, Map.of("a", NOT_DIALED));
         final RecordingInbox second = new RecordingInbox();
         restarted.join("g", member("b"), second);
         // The old connection is gone on a's side before a dials again, so this is the new one.
@@ -81,10 +126,10 @@ class NettyReplicationStreamerTest {
     @Test
     @DisplayName("a message to a peer without a connection is dropped and counted; its records are released at once")
     void dropsWithoutConnection() throws Exception {
-        final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
+        final NettyReplicationStreamer b = start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
         final GroupLink link = b.join("g", member("b"), new RecordingInbox());
         final AppendEntries append = new AppendEntries("b", "a", 1, 0, 0, 1, 1, 0, List.of());
-        final TestRecords view = new TestRecords(append, new byte[40]);
+        final TestRecords view = TestRecords.of(append);
         assertFalse(link.sendRecords(member("a"), append, view));
         assertEquals(1, view.releases());
         assertFalse(link.send(member("a"), new TimeoutNow("b", "a", 1)));
@@ -92,9 +137,46 @@ class NettyReplicationStreamerTest {
     }
 
     @Test
+    @DisplayName("a burst of sends from one thread, messages and records mixed, reaches the peer complete and in order")
+    void burstArrivesInOrder() throws Exception {
+        final NettyReplicationStreamer b = start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
+        final NettyReplicationStreamer a = start(CLUSTER, "a", ANY_PORT, Map.of("b", b.localAddress()));
+        final RecordingInbox inbox = new RecordingInbox();
+        b.join("g", member("b"), inbox);
+        final GroupLink link = a.join("g", member("a"), new RecordingInbox());
+        awaitTrue(() -> a.connected("b") && b.connected("a"));
+        // The first bulk frame goes once b's window for the group has arrived; after it, the burst.
+        final AppendEntries first = new AppendEntries("a", "b", 1, 0, 0, 1, 1, 0, List.of());
+        sendWhenCredited(link, member("b"), first, new byte[40]);
+        assertEquals(first, inbox.take().message());
+        final long dropsBefore = a.droppedMessages() + a.droppedWithoutCredit();
+
+        final int burst = 2_000;
+        final List<RaftMessage> sent = new ArrayList<>();
+        long lastIndex = 1;
+        for (int i = 0; i < burst; i++) {
+            if (i % 10 == 0) {
+                final AppendEntries append = new AppendEntries("a", "b", 1, lastIndex, 1, lastIndex + 1, 1, 0,
+                    List.of());
+                lastIndex++;
+                assertTrue(link.sendRecords(member("b"), append, TestRecords.of(append)), "append " + i);
+                sent.add(append);
+            } else {
+                final Heartbeat heartbeat = new Heartbeat("a", "b", 1, 0, i);
+                assertTrue(link.send(member("b"), heartbeat), "heartbeat " + i);
+                sent.add(heartbeat);
+            }
+        }
+        for (RaftMessage message : sent) {
+            assertEquals(message, inbox.take().message());
+        }
+        assertEquals(dropsBefore, a.droppedMessages() + a.droppedWithoutCredit(), "nothing of the burst was dropped");
+    }
+
+    @Test
     @DisplayName("a group joins once per member; a closed link detaches it so it can join again")
     void joinOncePerGroup() throws Exception {
-        final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
+        final NettyReplicationStreamer b = start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
         final GroupLink link = b.join("g", member("b"), new RecordingInbox());
         assertThrows(IllegalStateException.class, () -> b.join("g", member("b"), new RecordingInbox()));
         assertThrows(IllegalArgumentException.class, () -> b.join("h", member("a"), new RecordingInbox()));

@@ -1,7 +1,7 @@
 package dev.spool.replication;
 
-import static dev.spool.replication.StreamerFixture.ANY_PORT;
-import static dev.spool.replication.StreamerFixture.awaitTrue;
+import static dev.spool.replication.Loopback.ANY_PORT;
+import static dev.spool.replication.Loopback.awaitTrue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

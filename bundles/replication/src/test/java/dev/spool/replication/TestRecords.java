@@ -30,6 +30,16 @@ public final class TestRecords implements RawRecords {
     }
 
     /**
+     * Returns a view of a message's range with 40 bytes per entry (a record header is 28).
+     *
+     * @param range the AppendEntries
+     * @return the view
+     */
+    static TestRecords of(AppendEntries range) {
+        return new TestRecords(range, new byte[Math.toIntExact(40 * range.entryCount())]);
+    }
+
+    /**
      * Returns how often the view was released.
      *
      * @return the count: 1 once a write is done with it, never more

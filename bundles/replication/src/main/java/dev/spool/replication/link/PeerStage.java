@@ -8,6 +8,9 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import javax.net.ssl.SSLException;
@@ -15,7 +18,8 @@ import javax.net.ssl.SSLException;
 /**
  * What the two stages of a peer connection (the handshake, then group frames) share: a connection that breaks the
  * protocol is closed after a Goodbye naming the reason, the reason is logged, and nothing more of what it sends is
- * looked at.
+ * looked at. A connection that received nothing for the idle timeout is taken for dead and closed, the reason logged
+ * (the dialing member then reconnects).
  *
  * <p>Threads: the connection's event loop.
  */
@@ -104,13 +108,41 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
         closeQuietly(ctx);
     }
 
-    /** A failed TLS handshake (refused certificate, timeout, a peer that does not speak TLS) closes the connection. */
+    /**
+     * Called when this member sent nothing on the connection for the keep-alive interval. Before the handshake
+     * nothing may be sent but the handshake itself, so this does nothing; the frame stage sends a keep-alive.
+     *
+     * @param ctx the connection
+     */
+    void sendIdle(ChannelHandlerContext ctx) {
+    }
+
+    /**
+     * A failed TLS handshake (refused certificate, timeout, a peer that does not speak TLS) closes the connection;
+     * so does a connection that received nothing for the idle timeout; one that sent nothing for the keep-alive
+     * interval sends a keep-alive.
+     */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof IdleStateEvent) {
+            idle(ctx, ((IdleStateEvent) event).state());
+            return;
+        }
         if (event instanceof SslHandshakeCompletionEvent && !((SslHandshakeCompletionEvent) event).isSuccess()) {
             tlsFailed(ctx, ((SslHandshakeCompletionEvent) event).cause());
         }
         ctx.fireUserEventTriggered(event);
+    }
+
+    private void idle(ChannelHandlerContext ctx, IdleState state) {
+        if (state == IdleState.WRITER_IDLE) {
+            sendIdle(ctx);
+        } else if (state == IdleState.READER_IDLE && !closing) {
+            final IdleStateHandler idle = (IdleStateHandler) ctx.pipeline().get(PeerPipeline.IDLE);
+            LOG.log(Level.WARNING, "closing the connection to {0}: nothing received for {1} ms, the peer is taken"
+                + " for dead", peerName(ctx), String.valueOf(idle.getReaderIdleTimeInMillis()));
+            closeQuietly(ctx);
+        }
     }
 
     @Override

@@ -97,6 +97,8 @@ public final class FrameDecoder {
                 return new HandshakeAccepted(version("wire version"), version("record format"));
             case GOODBYE:
                 return goodbye();
+            case KEEP_ALIVE:
+                return KeepAlive.INSTANCE;
             default:
                 throw new IllegalStateException("not a connection frame type: " + type);
         }
@@ -180,12 +182,18 @@ public final class FrameDecoder {
     }
 
     private Credit credit(String group) throws WireFormatException {
+        final int entries = grant("entries");
+        return new Credit(group, entries, grant("bytes"));
+    }
+
+    private int grant(String field) throws WireFormatException {
         final int at = in.offset();
-        final long bytes = in.readUnsignedInt("bytes");
-        if (bytes < 1 || bytes > Integer.MAX_VALUE) {
-            throw in.malformed("bytes", at, "credit grant " + bytes + " outside 1.." + Integer.MAX_VALUE);
+        final long grant = in.readUnsignedInt(field);
+        if (grant < 1 || grant > Integer.MAX_VALUE) {
+            throw in.malformed(field, at, "credit grant of " + grant + " " + field + " outside 1.."
+                + Integer.MAX_VALUE);
         }
-        return new Credit(group, (int) bytes);
+        return (int) grant;
     }
 
     private VoteRequest voteRequest(String from, String to) throws WireFormatException {

@@ -138,8 +138,9 @@ public final class FrameEncoder {
             writeString(((Goodbye) frame).detail(), WireLimits.MAX_DETAIL_LENGTH, "detail", out);
         } else if (frame instanceof Credit) {
             writeIdentifier(((Credit) frame).group(), WireLimits.MAX_GROUP_ID_LENGTH, "group", out);
+            out.writeInt(((Credit) frame).entries());
             out.writeInt(((Credit) frame).bytes());
-        } else {
+        } else if (!(frame instanceof KeepAlive)) {
             final GroupMessage message = (GroupMessage) frame;
             writeIdentifier(message.group(), WireLimits.MAX_GROUP_ID_LENGTH, "group", out);
             message(message.message(), attachmentBytes, out);

@@ -12,8 +12,8 @@ import dev.spool.api.raft.VoteRequest;
 import dev.spool.api.raft.VoteResponse;
 
 /**
- * The frame types of wire protocol version 1 and their type bytes. Connection frames (handshake, goodbye) concern
- * the whole connection; group frames name the Raft group they belong to.
+ * The frame types of wire protocol version 1 and their type bytes. Connection frames (handshake, goodbye,
+ * keep-alive) concern the whole connection; group frames name the Raft group they belong to.
  */
 public enum FrameType {
     /** Opens a connection: the initiator names the cluster, both members and the versions it speaks. */
@@ -22,8 +22,10 @@ public enum FrameType {
     HANDSHAKE_ACCEPTED(0x02, "HandshakeAccepted", false),
     /** The last frame before a close, with the reason. */
     GOODBYE(0x03, "Goodbye", false),
-    /** Grants the peer more bytes of bulk frames for one group (flow control). */
+    /** Grants the peer more entries and bytes of bulk frames for one group (flow control). */
     CREDIT(0x04, "Credit", true),
+    /** Says the connection is alive when nothing else was sent for a while; no body. */
+    KEEP_ALIVE(0x05, "KeepAlive", false),
     /** {@link VoteRequest}. */
     VOTE_REQUEST(0x10, "VoteRequest", true),
     /** {@link VoteResponse}. */

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.VoteRequest;
+import dev.spool.replication.wire.Credit;
 import dev.spool.replication.wire.Frame;
 import dev.spool.replication.wire.FrameDecoder;
 import dev.spool.replication.wire.FrameEncoder;
@@ -17,6 +18,7 @@ import dev.spool.replication.wire.Handshake;
 import dev.spool.replication.wire.HandshakeAccepted;
 import dev.spool.replication.wire.HandshakeAcceptor;
 import dev.spool.replication.wire.HandshakeInitiator;
+import dev.spool.replication.wire.KeepAlive;
 import dev.spool.replication.wire.VersionRange;
 import dev.spool.replication.wire.WireFormatException;
 import dev.spool.replication.wire.WireLimits;
@@ -25,6 +27,8 @@ import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.embedded.EmbeddedChannel;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -47,10 +51,16 @@ class PeerPipelineTest {
     private static final String GROUP = "default";
     private static final WireLimits LIMITS = WireLimits.DEFAULT;
     private static final VersionRange V1 = VersionRange.only(1);
+    /** Idle timing that never fires by itself: the tests fire the idle events. */
+    private static final Duration KEEP_ALIVE = Duration.ofDays(1);
+    private static final Duration IDLE_TIMEOUT = Duration.ofDays(2);
 
     private final FrameEncoder encoder = new FrameEncoder(LIMITS);
     private final List<String> established = new ArrayList<>();
     private final List<GroupMessage> received = new ArrayList<>();
+    private final List<Credit> credited = new ArrayList<>();
+    /** When set, the member refuses every group message as a protocol violation with this detail. */
+    private String refusal;
     private final List<LogRecord> warnings = new ArrayList<>();
     private final Logger stageLog = Logger.getLogger(PeerStage.class.getName());
     private final Handler capture = new Handler() {
@@ -74,10 +84,19 @@ class PeerPipelineTest {
         }
 
         @Override
-        public void received(String peer, GroupMessage message) {
+        public void received(String peer, Channel channel, GroupMessage message, int frameBytes)
+                throws ProtocolViolationException {
+            if (refusal != null) {
+                throw new ProtocolViolationException(refusal);
+            }
             // The attachment is valid only during the call: keep a copy.
             received.add(new GroupMessage(message.group(), message.message(),
                 Unpooled.copiedBuffer(message.attachment())));
+        }
+
+        @Override
+        public void credited(String peer, Channel channel, Credit credit) {
+            credited.add(credit);
         }
     };
 
@@ -229,9 +248,63 @@ class PeerPipelineTest {
         assertNull(channel.readOutbound());
     }
 
+    @Test
+    @DisplayName("credit frames go to the member; keep-alives are taken without being delivered")
+    void creditAndKeepAlive() throws Exception {
+        final EmbeddedChannel channel = established();
+        final ByteBuf both = Unpooled.buffer();
+        both.writeBytes(frame(KeepAlive.INSTANCE));
+        both.writeBytes(frame(new Credit(GROUP, 16, 65536)));
+        channel.writeInbound(both);
+        assertEquals(List.of(new Credit(GROUP, 16, 65536)), credited);
+        assertTrue(received.isEmpty());
+        assertTrue(channel.isOpen());
+        assertNull(channel.readOutbound());
+    }
+
+    @Test
+    @DisplayName("a frame the member refuses (beyond the peer's credit) closes with PROTOCOL_VIOLATION and the reason")
+    void refusedFrameCloses() throws Exception {
+        final EmbeddedChannel channel = established();
+        refusal = "group default: a frame of 5 entries and 300 bytes overruns the credit of 4 entries";
+        channel.writeInbound(frame(new GroupMessage(GROUP, new AppendEntries(PEER, LOCAL, 7, 10, 6, 15, 7, 9,
+            List.of()), Unpooled.wrappedBuffer(new byte[5 * 40]))));
+        final Goodbye goodbye = assertInstanceOf(Goodbye.class, decodeOutbound(channel));
+        assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION, goodbye.reason());
+        assertEquals(refusal, goodbye.detail());
+        assertFalse(channel.isOpen());
+        assertLogged("member " + PEER + " at embedded (PROTOCOL_VIOLATION): " + refusal);
+    }
+
+    @Test
+    @DisplayName("after the handshake, a quiet sender sends a keep-alive; a quiet receiver closes, logging why")
+    void idleEventsAfterHandshake() throws Exception {
+        final EmbeddedChannel channel = established();
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
+        assertEquals(KeepAlive.INSTANCE, decodeOutbound(channel));
+        assertTrue(channel.isOpen());
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertFalse(channel.isOpen());
+        assertNull(channel.readOutbound(), "nothing is sent to a peer taken for dead");
+        assertLogged("closing the connection to member " + PEER + " at embedded: nothing received for "
+            + IDLE_TIMEOUT.toMillis() + " ms");
+    }
+
+    @Test
+    @DisplayName("before the handshake, a quiet sender sends nothing (a handshake comes first); a quiet peer is closed")
+    void idleEventsBeforeHandshake() throws Exception {
+        final EmbeddedChannel channel = acceptor();
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
+        assertNull(channel.readOutbound());
+        channel.pipeline().fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        assertFalse(channel.isOpen());
+        assertTrue(established.isEmpty());
+        assertLogged("nothing received for");
+    }
+
     private EmbeddedChannel initiator() throws Exception {
         final EmbeddedChannel channel = new EmbeddedChannel(false, false);
-        PeerPipeline.install(channel, LIMITS, HandshakeHandler.initiating(
+        PeerPipeline.install(channel, LIMITS, KEEP_ALIVE, IDLE_TIMEOUT, HandshakeHandler.initiating(
             new HandshakeInitiator(CLUSTER, LOCAL, PEER, V1, V1), LOCAL, LIMITS, events));
         channel.register();
         return channel;
@@ -239,7 +312,7 @@ class PeerPipelineTest {
 
     private EmbeddedChannel acceptor() throws Exception {
         final EmbeddedChannel channel = new EmbeddedChannel(false, false);
-        PeerPipeline.install(channel, LIMITS, HandshakeHandler.accepting(
+        PeerPipeline.install(channel, LIMITS, KEEP_ALIVE, IDLE_TIMEOUT, HandshakeHandler.accepting(
             new HandshakeAcceptor(CLUSTER, LOCAL, Set.of(PEER)::contains, V1, V1), LOCAL, LIMITS, events));
         channel.register();
         return channel;

@@ -29,6 +29,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 class FrameCodecTest {
@@ -295,14 +296,33 @@ class FrameCodecTest {
     }
 
     @Test
-    @DisplayName("a goodbye with an unknown reason code and a credit of 0 bytes are refused")
-    void badGoodbyeAndCredit() {
+    @DisplayName("a goodbye with an unknown reason code is refused")
+    void badGoodbye() {
         final byte[] goodbye = encode(new Goodbye(Goodbye.Reason.SHUTDOWN, ""));
         goodbye[5] = 99;
         assertEquals("reason", refused(goodbye).field());
-        final ByteBuf credit = Unpooled.wrappedBuffer(encode(new Credit(GROUP, 1)));
-        credit.setInt(credit.writerIndex() - 4, 0);
-        assertEquals("bytes", refused(ByteBufUtil.getBytes(credit)).field());
+    }
+
+    @ParameterizedTest(name = "entries {0}, bytes {1}")
+    @CsvSource({"0, 1, entries", "1, 0, bytes", "-1, 1, entries", "1, -2147483648, bytes", "-2147483648, 5, entries"})
+    @DisplayName("a credit granting zero, or more than 2^31 - 1 (a negative int), entries or bytes is refused")
+    void badCredit(int entries, int bytes, String field) {
+        final ByteBuf credit = Unpooled.wrappedBuffer(encode(new Credit(GROUP, 1, 1)));
+        credit.setInt(credit.writerIndex() - 8, entries);
+        credit.setInt(credit.writerIndex() - 4, bytes);
+        final WireFormatException refusal = refused(ByteBufUtil.getBytes(credit));
+        assertEquals(field, refusal.field());
+        assertEquals("Credit", refusal.frameType());
+        assertThrows(IllegalArgumentException.class, () -> new Credit(GROUP, entries, bytes));
+    }
+
+    @Test
+    @DisplayName("a keep-alive has no body: one byte after its type is refused")
+    void keepAliveHasNoBody() {
+        final byte[] keepAlive = encode(KeepAlive.INSTANCE);
+        assertEquals(5, keepAlive.length);
+        final ByteBuf longer = Unpooled.buffer().writeInt(2).writeByte(FrameType.KEEP_ALIVE.code()).writeByte(0);
+        assertEquals("end of frame", refused(ByteBufUtil.getBytes(longer)).field());
     }
 
     @Test
@@ -314,7 +334,7 @@ class FrameCodecTest {
         final ByteBuf out = Unpooled.buffer();
         assertThrows(IllegalArgumentException.class, () -> encoder.encode(big, out));
         assertEquals(0, out.writerIndex(), "nothing of a refused frame stays in the buffer");
-        assertThrows(IllegalArgumentException.class, () -> encoder.encode(new Credit("a b", 1), out));
+        assertThrows(IllegalArgumentException.class, () -> encoder.encode(new Credit("a b", 1, 1), out));
         assertThrows(IllegalArgumentException.class, () -> encoder.encode(new GroupMessage(GROUP,
             new Heartbeat(SENDER, RECEIVER, 1, 1, 1), Unpooled.wrappedBuffer(new byte[1])), out));
     }

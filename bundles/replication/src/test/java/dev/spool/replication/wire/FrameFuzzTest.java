@@ -50,6 +50,11 @@ class FrameFuzzTest {
     }
 
     @FuzzTest
+    void keepAlive(byte[] body) {
+        decodesToTheSameBytesOrRefuses(FrameType.KEEP_ALIVE, body);
+    }
+
+    @FuzzTest
     void credit(byte[] body) {
         decodesToTheSameBytesOrRefuses(FrameType.CREDIT, body);
     }

@@ -144,7 +144,7 @@ class HandshakeTest {
         assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION, outside.goodbye().reason());
         assertFalse(outside.byPeer());
         final var notAnAnswer = assertInstanceOf(HandshakeResult.Refused.class,
-            initiator.complete(new Credit("g", 1)));
+            initiator.complete(new Credit("g", 1, 1)));
         assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION, notAnAnswer.goodbye().reason());
     }
 }

@@ -63,7 +63,9 @@ final class SampleFrames {
         frames.put("goodbye", List.of(new Goodbye(Goodbye.Reason.SHUTDOWN, ""),
             new Goodbye(Goodbye.Reason.PROTOCOL_VIOLATION, "€".repeat(WireLimits.MAX_DETAIL_LENGTH)),
             new Goodbye(Goodbye.Reason.WRONG_CLUSTER, "cluster 'b' is not 'a'")));
-        frames.put("credit", List.of(new Credit(GROUP, 1), new Credit(LONG_GROUP, Integer.MAX_VALUE)));
+        frames.put("keepAlive", List.of(KeepAlive.INSTANCE));
+        frames.put("credit", List.of(new Credit(GROUP, 1, 1), new Credit(GROUP, 8192, 4 << 20),
+            new Credit(LONG_GROUP, Integer.MAX_VALUE, Integer.MAX_VALUE)));
         frames.put("voteRequest", List.of(
             message(new VoteRequest(SENDER, RECEIVER, 0, 0, 0, false, false)),
             message(new VoteRequest(SENDER, RECEIVER, MAX, MAX, MAX, true, true)),

@@ -131,7 +131,7 @@ public @interface ReplicationConfiguration {
      */
     @AttributeDefinition(name = "Window in bytes", description = "The most AppendEntries and InstallSnapshot bytes"
         + " of one group in flight to one peer.", min = "1")
-    int windowBytes() default 4194304;
+    int windowBytes() default 16777216;
 
     /**
      * Returns the per-connection send buffer.
