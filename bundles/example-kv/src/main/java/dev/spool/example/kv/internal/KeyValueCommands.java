@@ -1,11 +1,13 @@
 package dev.spool.example.kv.internal;
 
 import dev.spool.example.kv.KeyValueStore;
+import java.io.PrintStream;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
@@ -13,10 +15,11 @@ import org.osgi.service.component.annotations.Reference;
 /**
  * The console commands of the example key-value store: {@code kv:put key value}, {@code kv:remove key},
  * {@code kv:get key} (linearizable, through {@link KeyValueStore}) and {@code kv:local key} (this member's replica as
- * applied so far, on any member). A command that fails throws an exception whose message is what the store
- * reported, e.g. that this member does not lead and who does; the shell prints it and the command's exit status
- * says it failed. Felix Gogo commands (the {@code osgi.command.*} service properties), which Karaf's shell runs like
- * its own.
+ * applied so far, on any member). Each prints one line to the session's output (Karaf prints a command's return
+ * value in an interactive console only, not in a batch {@code bin/client -b} session). A command that fails throws
+ * an exception whose message is what the store reported, e.g. that this member does not lead and who does; the
+ * shell prints it and the session's exit status says it failed. Felix Gogo commands (the {@code osgi.command.*}
+ * service properties), which Karaf's shell runs like its own.
  *
  * <p>Threads: the shell's session thread calls the commands; each blocks it until the store answers, at most
  * {@value #WAIT_SECONDS} seconds.
@@ -30,6 +33,7 @@ public final class KeyValueCommands {
 
     private final KeyValueStore store;
     private final KvStateMachine replica;
+    private final Supplier<PrintStream> output;
 
     /**
      * Binds the commands; called by Declarative Services.
@@ -39,8 +43,14 @@ public final class KeyValueCommands {
      */
     @Activate
     public KeyValueCommands(@Reference KeyValueStore store, @Reference KvStateMachine replica) {
+        // System.out at the time of each call: the shell routes it to the calling session.
+        this(store, replica, () -> System.out);
+    }
+
+    KeyValueCommands(KeyValueStore store, KvStateMachine replica, Supplier<PrintStream> output) {
         this.store = store;
         this.replica = replica;
+        this.output = output;
     }
 
     /**
@@ -48,32 +58,29 @@ public final class KeyValueCommands {
      *
      * @param key the key
      * @param value the value
-     * @return the new mapping and the value it replaced
      */
-    public String put(String key, String value) {
+    public void put(String key, String value) {
         final Optional<String> previous = await("put " + key, store.put(key, value));
-        return key + " = " + value + previous.map(old -> " (was " + old + ")").orElse(" (new)");
+        print(key + " = " + value + previous.map(old -> " (was " + old + ")").orElse(" (new)"));
     }
 
     /**
      * {@code kv:remove key}: removes the key once the removal is committed and applied.
      *
      * @param key the key
-     * @return the removed value, or that there was none
      */
-    public String remove(String key) {
-        return await("remove " + key, store.remove(key)).map(old -> "removed " + key + " (was " + old + ")")
-            .orElse(key + " was not set");
+    public void remove(String key) {
+        print(await("remove " + key, store.remove(key)).map(old -> "removed " + key + " (was " + old + ")")
+            .orElse(key + " was not set"));
     }
 
     /**
      * {@code kv:get key}: reads the key linearizably, served by the leader.
      *
      * @param key the key
-     * @return the key's value, or that it is not set
      */
-    public String get(String key) {
-        return describe(key, await("get " + key, store.get(key)));
+    public void get(String key) {
+        print(key, await("get " + key, store.get(key)));
     }
 
     /**
@@ -81,14 +88,17 @@ public final class KeyValueCommands {
      * member has applied, which may lag the leader.
      *
      * @param key the key
-     * @return the key's value here, or that it is not set here
      */
-    public String local(String key) {
-        return describe(key, replica.read(key));
+    public void local(String key) {
+        print(key, replica.read(key));
     }
 
-    static String describe(String key, Optional<String> value) {
-        return value.map(found -> key + " = " + found).orElse(key + " is not set");
+    private void print(String key, Optional<String> value) {
+        print(value.map(found -> key + " = " + found).orElse(key + " is not set"));
+    }
+
+    private void print(String line) {
+        output.get().println(line);
     }
 
     /**
@@ -97,7 +107,7 @@ public final class KeyValueCommands {
      * @throws IllegalStateException naming the request and carrying the store's reason, if it failed or did not
      *     answer in time
      */
-    static <T> T await(String request, CompletionStage<T> answer) {
+    private static <T> T await(String request, CompletionStage<T> answer) {
         try {
             return answer.toCompletableFuture().get(WAIT_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

@@ -6,6 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.spool.api.group.NotLeaderException;
 import dev.spool.example.kv.KeyValueStore;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -14,6 +18,9 @@ import org.junit.jupiter.api.Test;
 
 /** What {@code kv:*} print for each outcome of the store, and that a refusal surfaces the store's own reason. */
 class KeyValueCommandsTest {
+
+    private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
+    private final PrintStream console = new PrintStream(printed, true, StandardCharsets.UTF_8);
 
     /** A store answering every request with the same prepared outcome. */
     private static final class AnsweringStore implements KeyValueStore {
@@ -44,30 +51,43 @@ class KeyValueCommandsTest {
         }
     }
 
-    private static KeyValueCommands answering(Optional<String> value) {
-        return new KeyValueCommands(new AnsweringStore(CompletableFuture.completedFuture(value)),
-            new KvStateMachine());
+    private KeyValueCommands commands(CompletableFuture<Optional<String>> answer, KvStateMachine replica) {
+        return new KeyValueCommands(new AnsweringStore(answer), replica, () -> console);
+    }
+
+    private KeyValueCommands answering(Optional<String> value) {
+        return commands(CompletableFuture.completedFuture(value), new KvStateMachine());
+    }
+
+    /** @return what the commands printed since the last call, one element per line */
+    private List<String> printedLines() {
+        final var lines = printed.toString(StandardCharsets.UTF_8).lines().toList();
+        printed.reset();
+        return lines;
     }
 
     @Test
     @DisplayName("put prints the new mapping and the value it replaced, or that the key is new")
     void put() {
-        assertEquals("colour = blue (was red)", answering(Optional.of("red")).put("colour", "blue"));
-        assertEquals("colour = blue (new)", answering(Optional.empty()).put("colour", "blue"));
+        answering(Optional.of("red")).put("colour", "blue");
+        answering(Optional.empty()).put("colour", "blue");
+        assertEquals(List.of("colour = blue (was red)", "colour = blue (new)"), printedLines());
     }
 
     @Test
     @DisplayName("remove prints the removed value, or that the key was not set")
     void remove() {
-        assertEquals("removed colour (was red)", answering(Optional.of("red")).remove("colour"));
-        assertEquals("colour was not set", answering(Optional.empty()).remove("colour"));
+        answering(Optional.of("red")).remove("colour");
+        answering(Optional.empty()).remove("colour");
+        assertEquals(List.of("removed colour (was red)", "colour was not set"), printedLines());
     }
 
     @Test
     @DisplayName("get prints key = value, or that the key is not set")
     void get() {
-        assertEquals("colour = red", answering(Optional.of("red")).get("colour"));
-        assertEquals("colour is not set", answering(Optional.empty()).get("colour"));
+        answering(Optional.of("red")).get("colour");
+        answering(Optional.empty()).get("colour");
+        assertEquals(List.of("colour = red", "colour is not set"), printedLines());
     }
 
     @Test
@@ -75,21 +95,22 @@ class KeyValueCommandsTest {
     void local() {
         final KvStateMachine replica = new KvStateMachine();
         replica.apply(1, new KvCommand("colour", "green"));
-        final var commands = new KeyValueCommands(new AnsweringStore(new CompletableFuture<>()), replica);
-        assertEquals("colour = green", commands.local("colour"));
-        assertEquals("size is not set", commands.local("size"));
+        final var commands = commands(new CompletableFuture<>(), replica);
+        commands.local("colour");
+        commands.local("size");
+        assertEquals(List.of("colour = green", "size is not set"), printedLines());
     }
 
     @Test
     @DisplayName("a refused write fails with the request and the store's reason, e.g. who leads")
     void refusalCarriesTheReason() {
         final NotLeaderException notLeader = new NotLeaderException("default", "member-2");
-        final var commands = new KeyValueCommands(new AnsweringStore(CompletableFuture.failedFuture(notLeader)),
-            new KvStateMachine());
+        final var commands = commands(CompletableFuture.failedFuture(notLeader), new KvStateMachine());
         final IllegalStateException failure = assertThrows(IllegalStateException.class,
             () -> commands.put("colour", "blue"));
         assertEquals("put colour failed: this member does not lead group default; the leader is member-2",
             failure.getMessage());
         assertInstanceOf(NotLeaderException.class, failure.getCause());
+        assertEquals(List.of(), printedLines());
     }
 }

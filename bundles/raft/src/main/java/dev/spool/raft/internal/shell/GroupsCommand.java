@@ -10,7 +10,8 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 /**
  * The console command {@code spool:groups}: one line per {@link RaftGroup} service of this member with its role, the
  * leader it knows, its term, commit and applied index. A Felix Gogo command (the {@code osgi.command.*} service
- * properties), which Karaf's shell runs like its own.
+ * properties), which Karaf's shell runs like its own. It prints rather than returns the table: Karaf prints a
+ * command's return value in an interactive console only, not in a batch ({@code bin/client -b}) session.
  *
  * <p>Threads: the shell's session thread calls {@link #groups()}; Declarative Services updates the group list.
  */
@@ -22,12 +23,8 @@ public final class GroupsCommand {
         policy = ReferencePolicy.DYNAMIC)
     private volatile List<RaftGroup<?>> groups;
 
-    /**
-     * Lists this member's groups; the shell prints the returned table.
-     *
-     * @return the table of groups, or a line saying there is none
-     */
-    public String groups() {
-        return GroupTable.format(groups.stream().map(GroupStatus::of).toList());
+    /** Prints the table of this member's groups, or a line saying there is none, to the session's output. */
+    public void groups() {
+        System.out.println(GroupTable.format(groups.stream().map(GroupStatus::of).toList()));
     }
 }
