@@ -8,6 +8,8 @@ module dev.spool.replication {
     requires io.netty.transport;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
+    requires static org.osgi.service.component.annotations;
+    requires static org.osgi.service.metatype.annotations;
 
     exports dev.spool.replication;
 }

@@ -65,6 +65,21 @@ final class OsgiServices {
         return await(type, reference -> reference.getProperty("service.pid") != null);
     }
 
+    /**
+     * Waits until no service of {@code type} is registered.
+     *
+     * @throws AssertionError if one is still registered after the timeout
+     */
+    void awaitAbsent(Class<?> type) throws InterruptedException {
+        final long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (context.getServiceReference(type) != null) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("a " + type.getName() + " service is still registered after " + TIMEOUT);
+            }
+            Thread.sleep(50);
+        }
+    }
+
     /** Returns the registry id of the current service of {@code type}, or -1 if there is none. */
     <T> long serviceId(Class<T> type) {
         final ServiceReference<T> reference = context.getServiceReference(type);
