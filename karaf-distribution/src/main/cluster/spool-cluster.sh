@@ -204,7 +204,7 @@ console() { # dir [command ...]
         shift
         echo "$*" | console "$console_dir"
     else
-        "$1/bin/client" -a "$(ssh_port "$1")" -u karaf -p karaf -r 3 -d 1 -b
+        "$1/bin/client" -a "$(ssh_port "$1")" -u karaf -p karaf -r "$connect_attempts" -d 1 -b
     fi
 }
 
@@ -216,11 +216,17 @@ client() { # member-number [command ...]
     console "$client_dir" "$@"
 }
 
+# A member is ready once its console runs spool:groups. While the member boots, one client keeps trying to connect
+# until the deadline (a client is a JVM of its own: starting one per second would slow the boot down).
 wait_member() { # dir
     member=$(basename "$1")
-    until console "$1" spool:groups > /dev/null 2>&1; do
+    while :; do
+        connect_attempts=$((deadline - $(date +%s)))
+        [ "$connect_attempts" -gt 0 ] || fail "$member's console did not answer within $wait_seconds seconds"
+        if console "$1" spool:groups > /dev/null 2>&1; then
+            break
+        fi
         running_pid "$1" > /dev/null || fail "$member is not running"
-        [ "$(date +%s)" -lt "$deadline" ] || fail "$member's console did not answer within $wait_seconds seconds"
         sleep 1
     done
     echo "$member: ready"
@@ -263,6 +269,7 @@ stop() {
 }
 
 stop_seconds=60
+connect_attempts=3
 
 case $command in
     create) create ;;
