@@ -25,7 +25,7 @@ Commands:
   status           say which members run, with their ports and, if running, their Raft groups
   client i [cmd]   run console commands on member i: the arguments as one command, or standard input
   stop             stop every member (bin/stop), killing one that has not exited after 60 seconds
-  destroy          stop every member and delete the cluster directory
+  destroy          stop every member and delete the members' directories (and the cluster directory, if empty)
 
 Options:
   -d dir           the cluster directory (default: ./spool-cluster)
@@ -45,6 +45,8 @@ cluster_dir=spool-cluster
 member_count=3
 base_port=17400
 distribution=
+stop_seconds=60
+connect_attempts=3
 
 while getopts d:n:p:t:h option; do
     case $option in
@@ -60,6 +62,16 @@ shift $((OPTIND - 1))
 [ $# -ge 1 ] || { usage >&2; exit 2; }
 command=$1
 shift
+
+case $member_count in
+    '' | *[!0-9]* | 0) fail "-n needs a number of members from 1 to 99, not '$member_count'" ;;
+esac
+[ "$member_count" -le 99 ] || fail "-n needs a number of members from 1 to 99, not '$member_count'"
+case $base_port in
+    '' | *[!0-9]*) fail "-p needs a port number, not '$base_port'" ;;
+esac
+[ $((base_port + 10 * member_count + 3)) -le 65535 ] \
+    || fail "-p $base_port leaves no room for $member_count members' ports below 65536"
 
 # The Karaf scripts locate each instance from their own path; inherited locations would make every member share one.
 unset KARAF_HOME KARAF_BASE KARAF_DATA KARAF_ETC KARAF_LOG CDPATH
@@ -122,12 +134,12 @@ unpack() { # distribution target-dir
 # The members other than member $1 (all of them if $1 is 0) as a typed list of "id=127.0.0.1:port".
 member_list() { # member-number-to-leave-out
     list=
-    i=1
-    while [ "$i" -le "$member_count" ]; do
-        if [ "$i" -ne "$1" ]; then
-            list="$list${list:+, }\"member-$i=127.0.0.1:$(port "$i" 0)\""
+    listed=1
+    while [ "$listed" -le "$member_count" ]; do
+        if [ "$listed" -ne "$1" ]; then
+            list="$list${list:+, }\"member-$listed=127.0.0.1:$(port "$listed" 0)\""
         fi
-        i=$((i + 1))
+        listed=$((listed + 1))
     done
     echo "[ $list ]"
 }
@@ -268,8 +280,20 @@ stop() {
     for_each_member await_stop
 }
 
-stop_seconds=60
-connect_attempts=3
+remove_member() { # dir
+    rm -rf "$1"
+}
+
+# Removes the members' directories, and the cluster directory only if nothing else is left in it.
+destroy() {
+    stop
+    for_each_member remove_member
+    if rmdir "$cluster_dir" 2> /dev/null; then
+        echo "removed $cluster_dir"
+    else
+        echo "removed the members; $cluster_dir holds other files and stays"
+    fi
+}
 
 case $command in
     create) create ;;
@@ -281,9 +305,6 @@ case $command in
     status) for_each_member status_member ;;
     client) client "$@" ;;
     stop) stop ;;
-    destroy)
-        stop
-        rm -rf "$cluster_dir"
-        echo "removed $cluster_dir" ;;
+    destroy) destroy ;;
     *) usage >&2; exit 2 ;;
 esac
