@@ -65,9 +65,9 @@ final class KarafCluster implements AutoCloseable {
     private boolean allFree(int base) {
         for (int member = 1; member <= members; member++) {
             for (int offset = 0; offset < PORTS_PER_MEMBER; offset++) {
-                try (ServerSocket socket = new ServerSocket(base + 10 * member + offset, 1,
+                try (ServerSocket ignored = new ServerSocket(base + 10 * member + offset, 1,
                     InetAddress.getLoopbackAddress())) {
-                    socket.setReuseAddress(true);
+                    // bound, so free
                 } catch (IOException e) {
                     return false;
                 }
@@ -115,7 +115,7 @@ final class KarafCluster implements AutoCloseable {
     }
 
     /** Kills every Karaf JVM of this cluster. */
-    void killLeftovers() {
+    private void killLeftovers() {
         karafProcesses().forEach(process -> {
             process.destroyForcibly();
             process.onExit().orTimeout(30, TimeUnit.SECONDS).join();

@@ -35,15 +35,10 @@ class KarafClusterIT {
         assertTrue(Files.isRegularFile(distribution), "the distribution this build produced: " + distribution);
         cluster = new KarafCluster(Path.of(System.getProperty("spool.cluster.script")),
             Path.of(System.getProperty("java.io.tmpdir"), "karaf-cluster"), 3);
-        cluster.killLeftovers(); // of an earlier run that was itself killed
-        try {
-            cluster.close();
-            cluster.create(distribution, cluster.freeBasePort(27400));
-            cluster.start();
-        } catch (RuntimeException | Error e) {
-            cluster.close();
-            throw e;
-        }
+        cluster.close(); // what an earlier run that was itself killed left behind
+        // From here on, a failure still runs stopCluster.
+        cluster.create(distribution, cluster.freeBasePort(27400));
+        cluster.start();
     }
 
     @AfterAll
