@@ -1,7 +1,6 @@
 package dev.spool.itests;
 
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalService;
@@ -14,7 +13,6 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -39,8 +37,7 @@ public class JournalConfigurationIT {
 
     @Configuration
     public Option[] configuration() {
-        return OptionUtils.combine(SpoolKarafOptions.distribution(),
-            editConfigurationFilePut("etc/config.properties", "felix.fileinstall.enableConfigSave", "false"));
+        return SpoolKarafOptions.distributionWithoutConfigSave();
     }
 
     /** Changing {@code baseDirectory} through ConfigAdmin re-creates the service over the new directory. */

@@ -3,7 +3,6 @@ package dev.spool.itests;
 import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
-import static org.ops4j.pax.exam.karaf.options.KarafDistributionOption.editConfigurationFilePut;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
@@ -34,7 +33,6 @@ import org.junit.Test;
 import org.junit.runner.RunWith;
 import org.ops4j.pax.exam.Configuration;
 import org.ops4j.pax.exam.Option;
-import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.junit.PaxExam;
 import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
@@ -48,8 +46,8 @@ import org.osgi.service.cm.ConfigurationAdmin;
  * talks to a plain {@link NettyReplicationStreamer} (a second member, run inside the test) in both directions.
  *
  * <p>The configured member is {@code member-1}, the member id of the distribution's default group, which binds the
- * transport as soon as it is published. Karaf's write-back of changed configurations to {@code etc/} is off: a
- * written-back file is read again and may re-create the service at a moment the test does not control.
+ * transport as soon as it is published. Karaf's write-back of changed configurations to {@code etc/} is off (see
+ * {@link SpoolKarafOptions#distributionWithoutConfigSave()}).
  */
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
@@ -71,8 +69,7 @@ public class ReplicationStreamerIT {
 
     @Configuration
     public Option[] configuration() {
-        return OptionUtils.combine(SpoolKarafOptions.distribution(),
-            editConfigurationFilePut("etc/config.properties", "felix.fileinstall.enableConfigSave", "false"));
+        return SpoolKarafOptions.distributionWithoutConfigSave();
     }
 
     /** The umbrella feature includes {@code spool-replication}; the bundle and every Netty bundle are active. */
@@ -89,7 +86,8 @@ public class ReplicationStreamerIT {
 
     /**
      * Without a configuration there is no transport; configuring it publishes one that exchanges messages with a
-     * peer both ways; a changed port re-publishes it there; deleting the configuration withdraws it.
+     * peer both ways; a changed port re-publishes it there; a wrong value withdraws it until a good one comes;
+     * deleting the configuration withdraws it.
      */
     @Test
     public void serviceFollowsItsConfiguration() throws Exception {
@@ -118,6 +116,15 @@ public class ReplicationStreamerIT {
             awaitReleased(firstPort);
             exchange(second, fromPeer, atPeer, 2);
 
+            final Dictionary<String, Object> selfAsPeer = properties(secondPort, peer.localAddress().getPort());
+            selfAsPeer.put("peers", new String[] {LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort});
+            configuration.update(selfAsPeer);
+            services.awaitAbsent(ReplicationStreamer.class); // a wrong value fails activation: no stale transport
+            awaitReleased(secondPort);
+
+            configuration.update(properties(secondPort, peer.localAddress().getPort()));
+            services.await(ReplicationStreamer.class, reference -> true);
+            assertListening(secondPort);
             configuration.delete();
             services.awaitAbsent(ReplicationStreamer.class);
             awaitReleased(secondPort); // the service goes before its component deactivates and stops listening

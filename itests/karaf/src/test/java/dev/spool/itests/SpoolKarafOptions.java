@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import org.ops4j.pax.exam.Option;
+import org.ops4j.pax.exam.OptionUtils;
 import org.ops4j.pax.exam.karaf.options.LogLevelOption.LogLevel;
 
 /**
@@ -52,6 +53,18 @@ final class SpoolKarafOptions {
             editConfigurationFilePut(ETC_MANAGEMENT, "rmiServerPort", Integer.toString(freePort())),
             editConfigurationFilePut(ETC_SHELL, "sshPort", Integer.toString(freePort())),
         };
+    }
+
+    /**
+     * Returns the options that boot the Spool distribution with Karaf's write-back of configurations to {@code etc/}
+     * turned off, for tests that change configurations through ConfigAdmin: a written-back file is read again and may
+     * re-create the configured service once more, at a moment no test controls.
+     *
+     * @return the shared options, without write-back
+     */
+    static Option[] distributionWithoutConfigSave() {
+        return OptionUtils.combine(distribution(),
+            editConfigurationFilePut("etc/config.properties", "felix.fileinstall.enableConfigSave", "false"));
     }
 
     private static String requiredProperty(String name) {

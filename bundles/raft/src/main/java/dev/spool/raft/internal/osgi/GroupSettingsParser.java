@@ -5,6 +5,7 @@ import dev.spool.api.cluster.Membership;
 import dev.spool.api.journal.Durability;
 import dev.spool.raft.group.GroupSettings;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
@@ -43,7 +44,9 @@ final class GroupSettingsParser {
             return Membership.of(Member.voter(memberId, ""));
         }
         final List<Member> members = new ArrayList<>();
-        for (String entry : entries) {
+        // A .cfg file's line arrives as one string: its comma-separated members are split here.
+        for (String entry : Arrays.stream(entries).flatMap(value -> Arrays.stream(value.split(",")))
+                .map(String::trim).filter(value -> !value.isEmpty()).toList()) {
             final int equals = entry.indexOf('=');
             if (equals <= 0) {
                 throw new IllegalArgumentException("group " + group + ": member '" + entry + "' is not"

@@ -40,6 +40,16 @@ class GroupSettingsParserTest {
     }
 
     @Test
+    @DisplayName("members given as one comma-separated string, as a .cfg line arrives, are split")
+    void splitsCommaSeparatedMembers() {
+        final GroupSettings settings = parse("g", "a", new String[] {"a=h1:7400, b=h2:7400,c=h3:7400;learner"},
+            "NONE", 1024);
+        assertEquals(3, settings.bootstrap().members().size());
+        assertEquals(Member.voter("b", "h2:7400"), settings.bootstrap().member("b").orElseThrow());
+        assertFalse(settings.bootstrap().isVoter("c"));
+    }
+
+    @Test
     @DisplayName("wrong values fail with a message naming the group and what is wrong")
     void rejectsWrongValues() {
         assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(" ", "a", null, "SYNC", 1024))

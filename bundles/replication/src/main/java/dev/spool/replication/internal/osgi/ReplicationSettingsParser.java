@@ -35,13 +35,13 @@ final class ReplicationSettingsParser {
     static StreamerSettings parse(ReplicationConfiguration config, String karafEtc) {
         final String memberId = memberId(config.memberId());
         final LinkTiming timing = new LinkTiming(
-            millis("connectTimeoutMillis", config.connectTimeoutMillis(), 1, "a timeout"),
-            millis("initialBackoffMillis", config.initialBackoffMillis(), 1, "a wait"),
+            millis("connectTimeoutMillis", config.connectTimeoutMillis(), 1, "must be positive"),
+            millis("initialBackoffMillis", config.initialBackoffMillis(), 1, "must be positive"),
             millis("maxBackoffMillis", config.maxBackoffMillis(), config.initialBackoffMillis(),
-                "the initial backoff (initialBackoffMillis)"),
-            millis("keepAliveMillis", config.keepAliveMillis(), 1, "an interval"),
+                "must not be below initialBackoffMillis=" + config.initialBackoffMillis()),
+            millis("keepAliveMillis", config.keepAliveMillis(), 1, "must be positive"),
             millis("idleTimeoutMillis", config.idleTimeoutMillis(), config.keepAliveMillis() + 1,
-                "more than the keep-alive interval (keepAliveMillis)"));
+                "must exceed keepAliveMillis=" + config.keepAliveMillis()));
         final FlowWindow window = new FlowWindow(positive("windowEntries", config.windowEntries()),
             positive("windowBytes", config.windowBytes()), positive("sendBufferBytes", config.sendBufferBytes()));
         return new StreamerSettings(cluster(config.cluster()), memberId,
@@ -180,9 +180,9 @@ final class ReplicationSettingsParser {
         return value == null ? "" : value;
     }
 
-    private static Duration millis(String property, long value, long min, String what) {
+    private static Duration millis(String property, long value, long min, String rule) {
         if (value < min) {
-            throw invalid(property, value, "must be at least " + min + " milliseconds: " + what);
+            throw invalid(property, value, rule);
         }
         return Duration.ofMillis(value);
     }

@@ -1,0 +1,189 @@
+package dev.spool.itests.cluster.harness;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A cluster of members, each a separate JVM on loopback with its own free replication port and its own data
+ * directory ({@code <work>/<id>/data}, logs in {@code <work>/logs}). Closing the harness kills every member it
+ * started; so does the end of this JVM (a shutdown hook, and each member exits when its standard input, a pipe from
+ * this JVM, ends).
+ *
+ * <p>Thread-safe.
+ */
+public final class ClusterHarness implements AutoCloseable {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final Map<String, MemberProcess> members = new LinkedHashMap<>();
+    private final Thread killer = new Thread(this::killAll, "cluster-harness-cleanup");
+
+    /**
+     * Prepares a cluster; no member runs yet.
+     *
+     * @param workDirectory where the members' data and logs go
+     * @param classpath the members' classpath (the cluster module's classes and their runtime dependencies)
+     * @param ids the members' ids
+     * @param memberArgs options every member gets (such as {@code --durability SYNC})
+     * @throws IOException if no free ports can be found
+     */
+    public ClusterHarness(Path workDirectory, String classpath, List<String> ids, List<String> memberArgs)
+            throws IOException {
+        final Map<String, Integer> ports = freePorts(ids);
+        for (String id : ids) {
+            final Map<String, Integer> peers = new LinkedHashMap<>(ports);
+            peers.remove(id);
+            members.put(id, new MemberProcess(id, classpath, workDirectory.resolve(id).resolve("data"), ports.get(id),
+                peers, memberArgs, workDirectory.resolve("logs")));
+        }
+        Runtime.getRuntime().addShutdownHook(killer);
+    }
+
+    /** Ports free now, held open together so that no two are the same, then released for the members. */
+    private static Map<String, Integer> freePorts(List<String> ids) throws IOException {
+        final List<ServerSocket> held = new ArrayList<>();
+        final Map<String, Integer> ports = new LinkedHashMap<>();
+        try {
+            for (String id : ids) {
+                final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                held.add(socket);
+                ports.put(id, socket.getLocalPort());
+            }
+        } finally {
+            for (ServerSocket socket : held) {
+                socket.close();
+            }
+        }
+        return ports;
+    }
+
+    /**
+     * Returns a member.
+     *
+     * @param id its id
+     * @return the member
+     * @throws IllegalArgumentException if there is no such member
+     */
+    public MemberProcess member(String id) {
+        final MemberProcess member = members.get(id);
+        if (member == null) {
+            throw new IllegalArgumentException("no member " + id + " among " + members.keySet());
+        }
+        return member;
+    }
+
+    /** @return every member, in the order of their ids as given */
+    public List<MemberProcess> members() {
+        return List.copyOf(members.values());
+    }
+
+    /** @return the members whose processes run */
+    public List<MemberProcess> running() {
+        return members.values().stream().filter(MemberProcess::alive).toList();
+    }
+
+    /**
+     * Starts every member that does not run, all at once, and waits until each is ready.
+     *
+     * @param timeout how long each may take to become ready
+     * @throws IOException if one does not become ready
+     */
+    public void startAll(Duration timeout) throws IOException, InterruptedException {
+        final List<Thread> starting = new ArrayList<>();
+        final List<Exception> failures = new ArrayList<>();
+        for (MemberProcess member : members.values()) {
+            if (!member.alive()) {
+                final Thread thread = new Thread(() -> {
+                    try {
+                        member.start(timeout);
+                    } catch (IOException | InterruptedException e) {
+                        synchronized (failures) {
+                            failures.add(e);
+                        }
+                    }
+                }, "start-" + member.id());
+                thread.start();
+                starting.add(thread);
+            }
+        }
+        for (Thread thread : starting) {
+            thread.join();
+        }
+        if (!failures.isEmpty()) {
+            final IOException failed = new IOException(failures.size() + " member(s) did not start");
+            failures.forEach(failed::addSuppressed);
+            throw failed;
+        }
+    }
+
+    /**
+     * Waits until one running member leads and every running member knows it as its leader.
+     *
+     * @param timeout how long to wait
+     * @return the leader
+     * @throws IllegalStateException if no leader is agreed on in time
+     */
+    public MemberProcess awaitLeader(Duration timeout) throws InterruptedException {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        String last = "no answer";
+        while (System.nanoTime() < deadline) {
+            final Map<String, Map<String, String>> statuses = statuses();
+            last = statuses.toString();
+            final Optional<MemberProcess> leader = statuses.entrySet().stream()
+                .filter(e -> "LEADER".equals(e.getValue().get("role"))).map(e -> member(e.getKey())).findFirst();
+            if (leader.isPresent() && statuses.size() == running().size() && statuses.values().stream()
+                .allMatch(status -> leader.get().id().equals(status.get("leader")))) {
+                return leader.get();
+            }
+            Thread.sleep(POLL.toMillis());
+        }
+        throw new IllegalStateException("no leader agreed on within " + timeout + "; statuses: " + last);
+    }
+
+    /**
+     * Reads the status of every running member that answers.
+     *
+     * @return the statuses by member id
+     */
+    public Map<String, Map<String, String>> statuses() {
+        final Map<String, Map<String, String>> statuses = new LinkedHashMap<>();
+        for (MemberProcess member : running()) {
+            try {
+                statuses.put(member.id(), member.control().status());
+            } catch (IOException | IllegalStateException e) {
+                // Not answering now (starting, dying): left out.
+            }
+        }
+        return statuses;
+    }
+
+    /** Kills every member. */
+    @Override
+    public void close() {
+        killAll();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException e) {
+            // The JVM is shutting down: the hook runs anyway.
+        }
+    }
+
+    private void killAll() {
+        for (MemberProcess member : members.values()) {
+            try {
+                member.kill();
+            } catch (InterruptedException e) {
+                // The SIGKILL went out before the wait was interrupted; kill the others, keep the interrupt.
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

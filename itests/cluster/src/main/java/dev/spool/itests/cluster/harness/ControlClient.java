@@ -1,0 +1,202 @@
+package dev.spool.itests.cluster.harness;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.HttpURLConnection;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A client of one member's control endpoint (see {@code docs/cluster-tests.md}): sends a command, parses the
+ * {@code key=value} answer.
+ *
+ * <p>Thread-safe: every call opens its own connection.
+ */
+public final class ControlClient {
+
+    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
+    private static final int READ_TIMEOUT_MILLIS = 120_000;
+
+    private final String member;
+    private final int port;
+
+    ControlClient(String member, int port) {
+        this.member = member;
+        this.port = port;
+    }
+
+    /** Receives the acknowledgements of a streaming proposal as they arrive. */
+    @FunctionalInterface
+    public interface AckListener {
+        /**
+         * One proposal was acknowledged.
+         *
+         * @param sequence its sequence number
+         * @param index its entry's index
+         */
+        void acknowledged(long sequence, long index);
+    }
+
+    /**
+     * How a streaming proposal ended.
+     *
+     * @param finished whether the member reported its end ({@code false}: the connection broke first)
+     * @param failures the proposals the member reported failed, as {@code sequence reason}
+     */
+    public record ProposeEnd(boolean finished, List<String> failures) {
+    }
+
+    /**
+     * Reads the member's status: {@code role, leader, term, commit, applied, count, checksum, lastIndex}.
+     *
+     * @return the answer
+     * @throws IOException if the member does not answer
+     */
+    public Map<String, String> status() throws IOException {
+        return keyValues(send("GET", "/status"));
+    }
+
+    /**
+     * Takes a linearizable read on the member (which must lead): {@code readIndex, count, checksum, lastIndex}.
+     *
+     * @return the answer
+     * @throws IOException if the member does not answer or cannot serve the read
+     */
+    public Map<String, String> read() throws IOException {
+        return keyValues(send("GET", "/read"));
+    }
+
+    /**
+     * Reads the sequence numbers the member's state machine applied.
+     *
+     * @return sorted, disjoint ranges {@code [first, last]}
+     * @throws IOException if the member does not answer
+     */
+    public List<long[]> appliedRanges() throws IOException {
+        final List<long[]> ranges = new ArrayList<>();
+        for (String line : send("GET", "/applied").split("\n")) {
+            if (!line.isEmpty()) {
+                final int dash = line.indexOf('-');
+                ranges.add(new long[] {Long.parseLong(line.substring(0, dash)),
+                    Long.parseLong(line.substring(dash + 1))});
+            }
+        }
+        return ranges;
+    }
+
+    /**
+     * Runs a load on the member (which must lead); see {@code docs/cluster-tests.md} for the answer's keys.
+     *
+     * @param query the load's parameters, such as {@code inflight=64&size=1024&seconds=10}
+     * @return the answer
+     * @throws IOException if the member does not answer or the load fails
+     */
+    public Map<String, String> load(String query) throws IOException {
+        return keyValues(send("POST", "/load?" + query));
+    }
+
+    /**
+     * Reads the member's allocation counters: {@code raftBytes, transportBytes, processBytes, applied}.
+     *
+     * @return the answer
+     * @throws IOException if the member does not answer
+     */
+    public Map<String, String> allocated() throws IOException {
+        return keyValues(send("GET", "/alloc"));
+    }
+
+    /**
+     * Runs full collections on the member and reads its heap.
+     *
+     * @return the heap's used bytes after the collections
+     * @throws IOException if the member does not answer
+     */
+    public long usedHeapAfterGc() throws IOException {
+        return Long.parseLong(keyValues(send("GET", "/heap")).get("used"));
+    }
+
+    /**
+     * Proposes {@code count} entries numbered from {@code first} on the member, hearing each acknowledgement as the
+     * member reports it. Returns when the member reports the end, or when the connection breaks (the member died):
+     * the listener has then heard every acknowledgement the member sent before.
+     *
+     * @param first the first sequence number
+     * @param count how many entries
+     * @param size each payload's size in bytes
+     * @param inFlight the most proposals in flight
+     * @param listener hears the acknowledgements, on the calling thread
+     * @return how it ended
+     * @throws IOException if the member refuses the command
+     */
+    public ProposeEnd propose(long first, long count, int size, int inFlight, AckListener listener)
+            throws IOException {
+        final HttpURLConnection connection = open("POST", "/propose?first=" + first + "&count=" + count + "&size="
+            + size + "&inflight=" + inFlight);
+        if (connection.getResponseCode() != 200) {
+            throw new IOException(member + " refused to propose: " + body(connection.getErrorStream()));
+        }
+        final List<String> failures = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(),
+                StandardCharsets.US_ASCII))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                if (line.startsWith("ack ")) {
+                    final int space = line.indexOf(' ', 4);
+                    listener.acknowledged(Long.parseLong(line.substring(4, space)),
+                        Long.parseLong(line.substring(space + 1)));
+                } else if (line.startsWith("fail ")) {
+                    failures.add(line.substring(5));
+                } else if (line.startsWith("done ")) {
+                    return new ProposeEnd(true, failures);
+                }
+            }
+        } catch (IOException e) {
+            // The member died while answering: what was read before stands.
+        }
+        return new ProposeEnd(false, failures);
+    }
+
+    private String send(String method, String pathAndQuery) throws IOException {
+        final HttpURLConnection connection = open(method, pathAndQuery);
+        final int code = connection.getResponseCode();
+        if (code != 200) {
+            throw new IOException(member + " answered " + pathAndQuery + " with " + code + ": "
+                + body(connection.getErrorStream()).trim());
+        }
+        return body(connection.getInputStream());
+    }
+
+    private HttpURLConnection open(String method, String pathAndQuery) throws IOException {
+        final HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + pathAndQuery)
+            .openConnection();
+        connection.setRequestMethod(method);
+        connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        connection.setReadTimeout(READ_TIMEOUT_MILLIS);
+        return connection;
+    }
+
+    private static String body(InputStream in) throws IOException {
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static Map<String, String> keyValues(String body) {
+        final Map<String, String> values = new LinkedHashMap<>();
+        for (String line : body.split("\n")) {
+            final int equals = line.indexOf('=');
+            if (equals > 0) {
+                values.put(line.substring(0, equals), line.substring(equals + 1));
+            }
+        }
+        return values;
+    }
+}

@@ -1,0 +1,257 @@
+package dev.spool.itests.cluster.member;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.spool.api.group.RaftGroupException;
+import dev.spool.api.group.ReadCallback;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.lang.management.ManagementFactory;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The member's control endpoint for tests and benchmarks: plain-text HTTP on the loopback interface, one command
+ * per path, answers as {@code key=value} lines (see {@code docs/cluster-tests.md}).
+ *
+ * <p>Threads: requests run on a small pool of the endpoint's own daemon threads, never on the group's threads.
+ */
+public final class ControlEndpoint implements AutoCloseable {
+
+    /** Requests served at once: a streaming proposal or a load, plus status polls while it runs. */
+    private static final int THREADS = 4;
+    private static final long READ_TIMEOUT_SECONDS = 10;
+
+    private final ClusterNode node;
+    private final HttpServer server;
+    private final ExecutorService threads;
+    private final LoadGenerator load;
+
+    /**
+     * Starts serving.
+     *
+     * @param node the member to control
+     * @param port the loopback port, 0 for any free one
+     * @throws IOException if the port cannot be bound
+     */
+    public ControlEndpoint(ClusterNode node, int port) throws IOException {
+        this.node = node;
+        this.load = new LoadGenerator(node.group(), new AllocationCounters());
+        final AtomicInteger created = new AtomicInteger();
+        this.threads = Executors.newFixedThreadPool(THREADS, work -> {
+            final Thread thread = new Thread(work, "control-" + created.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 16);
+        server.setExecutor(threads);
+        serve("/status", this::status);
+        serve("/propose", this::propose);
+        serve("/read", this::read);
+        serve("/applied", this::applied);
+        serve("/load", this::load);
+        serve("/alloc", this::allocated);
+        serve("/heap", this::heap);
+        server.start();
+    }
+
+    /** @return the port the endpoint listens on */
+    public int port() {
+        return server.getAddress().getPort();
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        threads.shutdownNow();
+    }
+
+    /** One command: reads its parameters, answers through the exchange. */
+    @FunctionalInterface
+    private interface Command {
+        void run(Parameters parameters, HttpExchange exchange) throws Exception;
+    }
+
+    private void serve(String path, Command command) {
+        server.createContext(path, exchange -> {
+            try (exchange) {
+                command.run(Parameters.of(exchange.getRequestURI()), exchange);
+            } catch (IllegalArgumentException e) {
+                answer(exchange, 400, "error=" + e.getMessage() + "\n");
+            } catch (NotServedException e) {
+                answer(exchange, 503, "error=" + e.getMessage() + "\n");
+            } catch (Exception e) {
+                answer(exchange, 500, "error=" + e + "\n");
+            }
+        });
+    }
+
+    private void status(Parameters parameters, HttpExchange exchange) throws IOException {
+        final var group = node.group();
+        final var state = node.machine().state();
+        answer(exchange, 200, "role=" + group.role() + "\nleader=" + group.leaderId().orElse("") + "\nterm="
+            + group.term() + "\ncommit=" + group.commitIndex() + "\napplied=" + group.appliedIndex()
+            + stateLines(state));
+    }
+
+    private static String stateLines(SequenceMachine.State state) {
+        return "\ncount=" + state.count() + "\nchecksum=" + Long.toHexString(state.checksum()) + "\nlastIndex="
+            + state.lastIndex() + "\n";
+    }
+
+    private void propose(Parameters parameters, HttpExchange exchange) throws Exception {
+        final long first = parameters.number("first", 0);
+        final long count = parameters.number("count", 1);
+        final int size = parameters.integer("size", 64);
+        final int inFlight = parameters.integer("inflight", 256);
+        if (size < Sequenced.HEADER_BYTES || inFlight < 1) {
+            throw new IllegalArgumentException("size must be at least " + Sequenced.HEADER_BYTES
+                + " and inflight at least 1");
+        }
+        exchange.getResponseHeaders().add("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(200, 0);
+        final Writer out = new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.US_ASCII);
+        new ProposalStream(node.group()).run(first, count, size, inFlight, out);
+    }
+
+    private void read(Parameters parameters, HttpExchange exchange) throws Exception {
+        final CompletableFuture<Long> barrier = new CompletableFuture<>();
+        node.group().readBarrier(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS, new ReadCallback() {
+            @Override
+            public void readable(long readIndex) {
+                barrier.complete(readIndex);
+            }
+
+            @Override
+            public void failed(RaftGroupException error) {
+                barrier.completeExceptionally(error);
+            }
+        });
+        final long readIndex;
+        try {
+            readIndex = barrier.get(READ_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new NotServedException("read barrier failed: " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new NotServedException("read barrier did not pass within " + READ_TIMEOUT_SECONDS + " s");
+        }
+        answer(exchange, 200, "readIndex=" + readIndex + stateLines(node.machine().state()));
+    }
+
+    private void applied(Parameters parameters, HttpExchange exchange) throws IOException {
+        final StringBuilder ranges = new StringBuilder();
+        node.machine().appendAppliedRanges(ranges);
+        answer(exchange, 200, ranges.toString());
+    }
+
+    private void load(Parameters parameters, HttpExchange exchange) throws Exception {
+        final int inFlight = parameters.integer("inflight", 64);
+        final int size = parameters.integer("size", 1024);
+        final long first = parameters.number("first", 1L << 40);
+        final long entries = parameters.number("count", Long.MAX_VALUE);
+        // Without a count or a duration a load runs for 10 s; with only a count, until it is reached.
+        final long seconds = parameters.number("seconds", entries == Long.MAX_VALUE ? 10 : 0);
+        final long maxNanos = seconds == 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds);
+        if (size < Sequenced.HEADER_BYTES || inFlight < 1) {
+            throw new IllegalArgumentException("size must be at least " + Sequenced.HEADER_BYTES
+                + " and inflight at least 1");
+        }
+        final LoadGenerator.Result result;
+        synchronized (load) {
+            result = load.run(inFlight, size, first, entries, maxNanos);
+        }
+        final long committed = Math.max(1, result.committed());
+        answer(exchange, 200, "committed=" + result.committed() + "\nfailed=" + result.failed()
+            + (result.failure() == null ? "" : "\nfailure=" + result.failure())
+            + "\nelapsedMillis=" + TimeUnit.NANOSECONDS.toMillis(result.elapsedNanos())
+            + "\nentriesPerSecond=" + Math.round(result.entriesPerSecond())
+            + "\np50Micros=" + micros(result.p50Nanos()) + "\np99Micros=" + micros(result.p99Nanos())
+            + "\np999Micros=" + micros(result.p999Nanos())
+            + "\nraftBytesPerEntry=" + perEntry(result.allocated().raft(), committed)
+            + "\ntransportBytesPerEntry=" + perEntry(result.allocated().transport(), committed)
+            + "\nprocessBytesPerEntry=" + perEntry(result.allocated().process(), committed) + "\n");
+    }
+
+    private void allocated(Parameters parameters, HttpExchange exchange) throws IOException {
+        final AllocationCounters.Allocated now = new AllocationCounters().read();
+        answer(exchange, 200, "raftBytes=" + now.raft() + "\ntransportBytes=" + now.transport() + "\nprocessBytes="
+            + now.process() + "\napplied=" + node.group().appliedIndex() + "\n");
+    }
+
+    private void heap(Parameters parameters, HttpExchange exchange) throws IOException {
+        // Two collections: the first may leave garbage that finalization or reference processing freed late.
+        System.gc();
+        System.gc();
+        final var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        answer(exchange, 200, "used=" + heap.getUsed() + "\ncommitted=" + heap.getCommitted() + "\nmax="
+            + heap.getMax() + "\n");
+    }
+
+    private static String micros(long nanos) {
+        return String.format("%.1f", nanos / 1e3);
+    }
+
+    private static String perEntry(long bytes, long entries) {
+        return String.format("%.1f", (double) bytes / entries);
+    }
+
+    private static void answer(HttpExchange exchange, int code, String body) throws IOException {
+        final byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "text/plain");
+        exchange.sendResponseHeaders(code, bytes.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(bytes);
+        }
+    }
+
+    /** The command cannot be served by this member now (it does not lead, or the group did not answer in time). */
+    private static final class NotServedException extends Exception {
+
+        private static final long serialVersionUID = 1L;
+
+        NotServedException(String message) {
+            super(message);
+        }
+    }
+
+    /** A request's query parameters, checked as they are read. */
+    private record Parameters(Map<String, String> values) {
+
+        static Parameters of(URI uri) {
+            final Map<String, String> values = new HashMap<>();
+            final String query = uri.getRawQuery();
+            if (query != null && !query.isEmpty()) {
+                for (String pair : query.split("&")) {
+                    final int equals = pair.indexOf('=');
+                    if (equals <= 0) {
+                        throw new IllegalArgumentException("query parameter '" + pair + "' is not name=value");
+                    }
+                    values.put(pair.substring(0, equals), pair.substring(equals + 1));
+                }
+            }
+            return new Parameters(values);
+        }
+
+        long number(String name, long otherwise) {
+            final String value = values.get(name);
+            return value == null ? otherwise : Numbers.nonNegative(name + "=" + value, value);
+        }
+
+        int integer(String name, int otherwise) {
+            return Numbers.asInt(name, number(name, otherwise));
+        }
+    }
+}

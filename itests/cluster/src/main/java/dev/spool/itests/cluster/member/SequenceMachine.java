@@ -1,0 +1,94 @@
+package dev.spool.itests.cluster.member;
+
+import dev.spool.api.group.StateMachine;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The replicated state of a test member, kept so that a test can check it from outside: how many entries were
+ * applied, which sequence numbers, the index of the last one, and a checksum of the whole history (every applied
+ * entry's index, sequence number and size, in order), so that two members with the same checksum applied the same
+ * log.
+ *
+ * <p>Threads: {@link #apply} and the snapshot methods on the group's apply thread; {@link #state} and
+ * {@link #appendAppliedRanges} from any thread. Applying allocates nothing (unless a new gap opens in the sequence
+ * numbers).
+ */
+public final class SequenceMachine implements StateMachine<Sequenced> {
+
+    private final SequenceRanges applied = new SequenceRanges();
+    private long count;
+    private long checksum;
+    private long lastIndex;
+
+    /** What the machine holds at one moment. */
+    public record State(long count, long checksum, long lastIndex) {
+    }
+
+    @Override
+    public synchronized Object apply(long index, Sequenced payload) {
+        applied.add(payload.sequence());
+        count++;
+        lastIndex = index;
+        checksum = 31 * checksum + mix(index, payload.sequence(), payload.size());
+        return null;
+    }
+
+    /** A 64-bit mix (the finalizer of MurmurHash3) of one entry, so that swapped or changed entries change the sum. */
+    private static long mix(long index, long sequence, int size) {
+        long h = index * 0x9E3779B97F4A7C15L ^ sequence * 0xC2B2AE3D27D4EB4FL ^ size;
+        h ^= h >>> 33;
+        h *= 0xFF51AFD7ED558CCDL;
+        h ^= h >>> 33;
+        h *= 0xC4CEB9FE1A85EC53L;
+        return h ^ (h >>> 33);
+    }
+
+    @Override
+    public synchronized void writeSnapshot(OutputStream out) throws IOException {
+        final DataOutputStream data = new DataOutputStream(out);
+        data.writeLong(count);
+        data.writeLong(checksum);
+        data.writeLong(lastIndex);
+        applied.writeTo(data);
+        data.flush();
+    }
+
+    @Override
+    public synchronized void restore(InputStream in, int formatVersion) throws IOException {
+        if (formatVersion != snapshotFormatVersion()) {
+            throw new IOException("snapshot format " + formatVersion + " is not this machine's "
+                + snapshotFormatVersion());
+        }
+        final DataInputStream data = new DataInputStream(in);
+        count = data.readLong();
+        checksum = data.readLong();
+        lastIndex = data.readLong();
+        applied.readFrom(data);
+    }
+
+    @Override
+    public synchronized void reset() {
+        applied.clear();
+        count = 0;
+        checksum = 0;
+        lastIndex = 0;
+    }
+
+    /** @return the count, checksum and last applied index, read together */
+    public synchronized State state() {
+        return new State(count, checksum, lastIndex);
+    }
+
+    /**
+     * Appends the applied sequence numbers as ranges, one {@code first-last} per line.
+     *
+     * @param out where to append
+     */
+    public synchronized void appendAppliedRanges(StringBuilder out) {
+        applied.appendTo(out);
+    }
+}
