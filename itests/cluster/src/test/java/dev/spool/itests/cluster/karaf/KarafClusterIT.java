@@ -1,0 +1,155 @@
+package dev.spool.itests.cluster.karaf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three Spool Karaf distributions, made and started by {@code spool-cluster.sh}, form one cluster: they agree on one
+ * leader of the group {@code default}, and a write through the example key-value store's console commands is applied
+ * on every member. A write on a follower is either forwarded to the leader or refused naming the leader.
+ */
+class KarafClusterIT {
+
+    private static final String GROUP = "default";
+    private static final Duration ELECTION = Duration.ofSeconds(60);
+    private static final Duration REPLICATION = Duration.ofSeconds(30);
+    private static final String NOT_LEADING = "this member does not lead group " + GROUP;
+    /** What the store reports on a member that does not lead: the leader it knows, if any. */
+    private static final Pattern REFUSED_ON_FOLLOWER = Pattern.compile("put size failed: " + NOT_LEADING
+        + "; (the leader is member-\\d+|no leader is known)");
+
+    private static KarafCluster cluster;
+
+    @BeforeAll
+    static void startCluster() {
+        final Path distribution = Path.of(System.getProperty("spool.distribution"));
+        assertTrue(Files.isRegularFile(distribution), "the distribution this build produced: " + distribution);
+        cluster = new KarafCluster(Path.of(System.getProperty("spool.cluster.script")),
+            Path.of(System.getProperty("java.io.tmpdir"), "karaf-cluster"), 3);
+        cluster.close(); // what an earlier run that was itself killed left behind
+        // From here on, a failure still runs stopCluster.
+        cluster.create(distribution, cluster.freeBasePort(27400));
+        cluster.start();
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        if (cluster != null) {
+            cluster.close();
+            assertFalse(cluster.anyRunning(), "no Karaf JVM of the cluster outlives the test");
+        }
+    }
+
+    @Test
+    @DisplayName("the three members agree on one leader, and a write through the key-value store applies on all")
+    void electsOneLeaderAndReplicatesAWrite() {
+        final var put = onLeader("kv:put colour blue");
+        assertEquals(0, put.exitStatus(), put.output());
+        assertTrue(put.lines().contains("colour = blue (new)"), put.output());
+
+        final int follower = awaitOneAgreedLeader() % cluster.members() + 1;
+        final var forwarded = cluster.console(follower, "kv:put size large");
+        final Map<String, String> written = new LinkedHashMap<>(Map.of("colour", "blue"));
+        if (forwarded.exitStatus() == 0) {
+            assertTrue(forwarded.lines().contains("size = large (new)"), forwarded.output());
+            written.put("size", "large");
+        } else {
+            assertTrue(REFUSED_ON_FOLLOWER.matcher(forwarded.output()).find(),
+                "a refused write names the leader: " + forwarded.output());
+        }
+
+        for (int member = 1; member <= cluster.members(); member++) {
+            final int queried = member;
+            written.forEach((key, value) -> await(REPLICATION,
+                () -> "member-" + queried + " applies " + key + " = " + value,
+                () -> Optional.of(cluster.console(queried, "kv:local " + key))
+                    .filter(reply -> reply.lines().contains(key + " = " + value))));
+        }
+        final var read = onLeader("kv:get colour");
+        assertTrue(read.lines().contains("colour = blue"), "a linearizable read on the leader: " + read.output());
+    }
+
+    /**
+     * Runs a command on the leader, again on the new leader if leadership moved before the command arrived (a
+     * refusal for that reason appended nothing, so a retry is safe).
+     *
+     * @return the reply of the member that led when the command arrived
+     */
+    private static KarafCluster.Reply onLeader(String command) {
+        final List<KarafCluster.Reply> refused = new ArrayList<>();
+        return await(ELECTION, () -> command + " served by a leader; refused: " + refused, () -> {
+            final var reply = cluster.console(awaitOneAgreedLeader(), command);
+            if (reply.output().contains(NOT_LEADING)) {
+                refused.add(reply);
+                return Optional.empty();
+            }
+            return Optional.of(reply);
+        });
+    }
+
+    /**
+     * Waits until every member reports the group with the same leader, and that leader, alone, reports itself as
+     * leader.
+     *
+     * @return the leader's member number
+     */
+    private static int awaitOneAgreedLeader() {
+        final List<Object> seen = new ArrayList<>();
+        return await(ELECTION, () -> "one leader all members agree on; last seen: " + seen, () -> {
+            seen.clear();
+            final List<GroupRow> rows = new ArrayList<>();
+            for (int member = 1; member <= cluster.members(); member++) {
+                final var reply = cluster.console(member, "spool:groups");
+                final Optional<GroupRow> row = GroupRow.find(reply.lines(), GROUP);
+                seen.add(row.isPresent() ? row.get() : reply);
+                if (row.isEmpty()) {
+                    return Optional.empty();
+                }
+                rows.add(row.get());
+            }
+            final List<GroupRow> leaders = rows.stream().filter(GroupRow::leads).toList();
+            if (leaders.size() != 1) {
+                return Optional.empty();
+            }
+            final String leaderId = leaders.get(0).member();
+            return rows.stream().allMatch(row -> row.leader().equals(Optional.of(leaderId)))
+                ? Optional.of(rows.indexOf(leaders.get(0)) + 1) : Optional.empty();
+        });
+    }
+
+    /** Polls {@code probe} until it yields a value, failing with {@code what} once {@code limit} has passed. */
+    private static <T> T await(Duration limit, Supplier<String> what, Supplier<Optional<T>> probe) {
+        final long deadline = System.nanoTime() + limit.toNanos();
+        while (true) {
+            final Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("within " + limit.toSeconds() + " s, expected " + what.get());
+            }
+            try {
+                Thread.sleep(500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted waiting for " + what.get(), e);
+            }
+        }
+    }
+}
