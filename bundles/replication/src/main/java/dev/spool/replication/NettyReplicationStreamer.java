@@ -3,6 +3,7 @@ package dev.spool.replication;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
@@ -314,6 +315,9 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             if (message instanceof InstallSnapshot) {
                 return inbox.deliverSnapshotChunk(message, received.attachment().nioBuffer());
             }
+            if (message instanceof ForwardProposal) {
+                return inbox.deliverForwardedProposal((ForwardProposal) message, received.attachment().nioBuffer());
+            }
             return inbox.deliver(message);
         }
 
@@ -343,6 +347,11 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         @Override
         public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
             return sendFrame(to, new GroupMessage(group, message, Unpooled.wrappedBuffer(chunk.duplicate())));
+        }
+
+        @Override
+        public boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload) {
+            return sendFrame(to, new GroupMessage(group, message, Unpooled.wrappedBuffer(payload.duplicate())));
         }
 
         private boolean sendFrame(Member to, GroupMessage frame) {

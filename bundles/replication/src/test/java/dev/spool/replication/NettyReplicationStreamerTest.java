@@ -11,10 +11,15 @@ import dev.spool.api.cluster.Membership;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.ForwardOutcome;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.HeartbeatResponse;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.ReadIndexRequest;
+import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.raft.SnapshotResponse;
 import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.raft.VoteRequest;
@@ -99,7 +104,10 @@ class NettyReplicationStreamerTest {
                 new Heartbeat("a", "b", 4, 9, 77),
                 new HeartbeatResponse("a", "b", 4, 77, 10),
                 new SnapshotResponse("a", "b", 4, 100, 4096, false),
-                new TimeoutNow("a", "b", 4));
+                new TimeoutNow("a", "b", 4),
+                new ForwardResult("a", "b", 4, 12, ForwardOutcome.SUCCEEDED, 15),
+                new ReadIndexRequest("a", "b", 4, 13),
+                new ReadIndexResponse("a", "b", 4, 13, ForwardOutcome.NOT_LEADER, 0));
             for (RaftMessage message : plain) {
                 assertTrue(link.getValue().send(member("b"), message));
             }
@@ -109,6 +117,9 @@ class NettyReplicationStreamerTest {
             final InstallSnapshot install = new InstallSnapshot("a", "b", 4, 100, 3, membership, 4096,
                 chunk.length, true);
             assertTrue(link.getValue().sendSnapshotChunk(member("b"), install, ByteBuffer.wrap(chunk)));
+            final ForwardProposal forward = new ForwardProposal("a", "b", 4, 14, -5, 2, chunk.length);
+            assertTrue(link.getValue().sendForwardedProposal(member("b"), forward,
+                ByteBuffer.allocateDirect(chunk.length).put(chunk).flip()));
 
             final RecordingInbox inbox = atB.get(link.getKey());
             for (RaftMessage message : plain) {
@@ -121,6 +132,9 @@ class NettyReplicationStreamerTest {
             final Received installed = inbox.take();
             assertEquals(install, installed.message());
             assertArrayEquals(chunk, installed.bytes());
+            final Received forwarded = inbox.take();
+            assertEquals(forward, forwarded.message());
+            assertArrayEquals(chunk, forwarded.bytes());
         }
         // The member whose id sorts last only accepts connections, and sends over them.
         final VoteResponse vote = new VoteResponse("c", "a", 5, false, true);
@@ -271,9 +285,18 @@ class NettyReplicationStreamerTest {
 
         @Override
         public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
-            final byte[] bytes = new byte[chunk.remaining()];
-            chunk.duplicate().get(bytes);
-            return received.add(new Received(message, bytes));
+            return received.add(new Received(message, copy(chunk)));
+        }
+
+        @Override
+        public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
+            return received.add(new Received(message, copy(payload)));
+        }
+
+        private static byte[] copy(ByteBuffer bytes) {
+            final byte[] copy = new byte[bytes.remaining()];
+            bytes.duplicate().get(copy);
+            return copy;
         }
     }
 

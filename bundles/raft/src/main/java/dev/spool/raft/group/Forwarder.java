@@ -30,7 +30,8 @@ import java.nio.ByteBuffer;
  * <p>What the caller hears, and why it is always true:
  * <ul>
  * <li>a proposal the leader reports committed completes with its index once this member has applied that index
- *     (so a read here then sees it); the application's result does not travel, so it is {@code null};</li>
+ *     (so a read here then sees it), with the result this member's state machine returned for it (results do
+ *     not travel; a deterministic state machine computes the leader's);</li>
  * <li>a proposal whose answer does not come by its deadline, or whose leader changes (another leader, or a new
  *     term) before it answers, fails with {@link OutcomeUnknownException}: it may still commit, and only a client
  *     session makes a retry safe. A late answer finds no request and is ignored;</li>
@@ -68,6 +69,7 @@ final class Forwarder<T> {
     private final String memberId;
     private final PayloadCodec<T> codec;
     private final GroupLink link;
+    private final Pipeline pipeline;
     private final boolean enabled;
     private final long electionTimeoutNanos;
     private final ByteBufferEntrySink sink;
@@ -84,15 +86,17 @@ final class Forwarder<T> {
      * @param settings the group's settings: whether it forwards, how many requests may wait (its slot capacity)
      * @param codec encodes forwarded payloads
      * @param link the group's transport, {@code null} without one (nothing is forwarded then)
+     * @param pipeline the group's pointers and the results of applied entries
      * @param maxPayloadBytes the largest encoded payload forwarded (what the journal accepts)
      * @param firstRequestId the first request id, positive and below {@code 2^62}
      */
-    Forwarder(GroupSettings settings, PayloadCodec<T> codec, GroupLink link, int maxPayloadBytes,
+    Forwarder(GroupSettings settings, PayloadCodec<T> codec, GroupLink link, Pipeline pipeline, int maxPayloadBytes,
               long firstRequestId) {
         this.group = settings.group();
         this.memberId = settings.memberId();
         this.codec = codec;
         this.link = link;
+        this.pipeline = pipeline;
         this.enabled = settings.forwardToLeader() && link != null;
         this.electionTimeoutNanos = settings.electionTimeoutNanos();
         this.sink = new ByteBufferEntrySink(Math.min(4096, maxPayloadBytes), maxPayloadBytes);
@@ -214,7 +218,7 @@ final class Forwarder<T> {
         final ReadCallback read = pending.read;
         release(pending);
         if (proposal != null) {
-            proposal.applied(index, null);
+            proposal.applied(index, pipeline.results.resultOf(index, pipeline.committed.get()));
         } else {
             read.readable(index);
         }

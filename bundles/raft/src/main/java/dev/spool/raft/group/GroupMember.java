@@ -164,7 +164,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var forwarded = new ForwardedRequests<>(settings, codec, intake, status, pipeline, clock);
             final GroupLink link = streamer == null ? null
                 : streamer.join(group, localMember(core.membership()), new Inbox(inbox, pipeline, forwarded));
-            final var forwarder = new Forwarder<>(settings, codec, link,
+            final var forwarder = new Forwarder<>(settings, codec, link, pipeline,
                 journal.spec().maxEntrySize() - EntryEnvelope.HEADER_BYTES, 1 + (random.nextLong() >>> 2));
             final var starting = new Object(); // this start, which a snapshot install restarts
             final var coreAgent = new CoreAgent<>(group, core, pipeline, intake, inbox, requests,
