@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 /**
  * An {@link EntrySink} into a reusable direct buffer, for payloads that travel instead of being stored (a proposal
  * a follower forwards to its leader) and for codec tests. The buffer starts small and doubles when a payload needs
- * more room, up to a limit (a write past it throws {@link EntryTooLargeException}); it is kept for the next payload, so a steady stream of payloads allocates nothing.
+ * more room, up to a limit (a write past it throws {@link EntryTooLargeException}); it is kept for the next
+ * payload, so a steady stream of payloads allocates nothing.
  *
  * <p>Not thread-safe: one sink per thread. {@link #begin()} starts a payload, {@link #payload()} ends it.
  */

@@ -41,8 +41,8 @@ import java.util.List;
  * the frame type, field and offset; no other exception escapes. The format is specified in
  * {@code docs/wire-protocol.md}.
  *
- * <p>The bytes an AppendEntries, InstallSnapshot or ForwardProposal frame carries are handed out as a slice of the frame, not
- * copied. Messages take their sender and receiver from the caller (the members the handshake named), never from the
+ * <p>The bytes an AppendEntries, InstallSnapshot or ForwardProposal frame carries are handed out as a slice of the
+ * frame, not copied. Messages take their sender and receiver from the caller (the members the handshake named), never from the
  * frame, so a peer cannot speak for another member.
  *
  * <p>Not thread-safe: one decoder per connection, used by its event loop.
