@@ -7,8 +7,8 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
- * An {@link EntrySource} over the bytes of one payload in a buffer, for payloads that travel instead of being
- * stored (a proposal a follower forwards to its leader) and for codec tests. Reads with absolute gets and never past
+ * An {@link EntrySource} over the bytes of one payload in a buffer: a journal record in a mapped segment, a payload
+ * that travels instead of being stored (a proposal a follower forwards to its leader), or a codec test's. Reads with absolute gets and never past
  * the payload's end; the buffer itself is not moved.
  *
  * <p>Not thread-safe: one source per thread, re-wrapped for every payload.
@@ -28,10 +28,23 @@ public final class ByteBufferEntrySource implements EntrySource {
      * @return this source
      */
     public ByteBufferEntrySource wrap(ByteBuffer payload) {
-        buffer = payload;
-        start = payload.position();
-        position = start;
-        end = payload.limit();
+        return wrap(payload, payload.position(), payload.limit());
+    }
+
+    /**
+     * Points the source at a payload inside a larger buffer (a mapped journal segment), leaving the buffer's own
+     * position and limit alone, so one buffer serves any number of sources.
+     *
+     * @param buffer the buffer holding the payload; read in place, not copied
+     * @param payloadStart the payload's first byte
+     * @param payloadEnd the position just after the payload's last byte
+     * @return this source
+     */
+    public ByteBufferEntrySource wrap(ByteBuffer buffer, int payloadStart, int payloadEnd) {
+        this.buffer = buffer;
+        start = payloadStart;
+        position = payloadStart;
+        end = payloadEnd;
         return this;
     }
 
