@@ -64,7 +64,7 @@ final class ForwardedRequests<T> {
 
     /** Tells whether a proposal came from a follower: such a proposal is never forwarded again. */
     static boolean isForwarded(ProposalCallback callback) {
-        return callback instanceof ForwardedRequests<?>.ProposalAnswer;
+        return callback instanceof ForwardedRequests<?>.Answer;
     }
 
     /**
@@ -74,7 +74,7 @@ final class ForwardedRequests<T> {
      * @param payload its encoded payload, valid only during the call
      */
     void proposal(ForwardProposal message, ByteBuffer payload) {
-        final var answer = new ProposalAnswer(message.from(), message.requestId());
+        final var answer = new Answer(message.from(), message.requestId(), false);
         if (status.role != GroupRole.LEADER) {
             answer.failed(new NotLeaderException(group, status.leaderId));
             return;
@@ -103,7 +103,7 @@ final class ForwardedRequests<T> {
 
     /** Takes a read barrier for a follower; the core agent's thread. */
     void read(RaftCore core, GroupEvents events, ReadIndexRequest request, long timeoutTicks) {
-        events.readBarrier(core, timeoutTicks, new ReadAnswer(request.from(), request.requestId()));
+        events.readBarrier(core, timeoutTicks, new Answer(request.from(), request.requestId(), true));
     }
 
     /** Sends the queued answers to their followers; the core agent's thread. */
@@ -139,37 +139,25 @@ final class ForwardedRequests<T> {
         return ForwardOutcome.UNAVAILABLE;
     }
 
-    /** Turns the outcome of a forwarded proposal into the follower's answer. */
-    private final class ProposalAnswer implements ProposalCallback {
+    /**
+     * Turns the outcome of one forwarded request into the follower's answer: a {@link ForwardResult} for a proposal,
+     * a {@link ReadIndexResponse} for a read barrier.
+     */
+    private final class Answer implements ProposalCallback, ReadCallback {
 
         private final String follower;
         private final long requestId;
+        private final boolean read;
 
-        ProposalAnswer(String follower, long requestId) {
+        Answer(String follower, long requestId, boolean read) {
             this.follower = follower;
             this.requestId = requestId;
+            this.read = read;
         }
 
         @Override
         public void applied(long index, Object result) {
             answer(new ForwardResult(memberId, follower, status.term, requestId, ForwardOutcome.SUCCEEDED, index));
-        }
-
-        @Override
-        public void failed(RaftGroupException error) {
-            answer(new ForwardResult(memberId, follower, status.term, requestId, outcome(error), 0));
-        }
-    }
-
-    /** Turns the outcome of a follower's read barrier into its answer. */
-    private final class ReadAnswer implements ReadCallback {
-
-        private final String follower;
-        private final long requestId;
-
-        ReadAnswer(String follower, long requestId) {
-            this.follower = follower;
-            this.requestId = requestId;
         }
 
         @Override
@@ -180,7 +168,8 @@ final class ForwardedRequests<T> {
 
         @Override
         public void failed(RaftGroupException error) {
-            answer(new ReadIndexResponse(memberId, follower, status.term, requestId, outcome(error), 0));
+            answer(read ? new ReadIndexResponse(memberId, follower, status.term, requestId, outcome(error), 0)
+                : new ForwardResult(memberId, follower, status.term, requestId, outcome(error), 0));
         }
     }
 }

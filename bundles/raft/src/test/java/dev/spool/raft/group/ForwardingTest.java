@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -49,6 +50,23 @@ class ForwardingTest {
 
     private LocalCluster.Node follower(LocalCluster.Node leader, int which) {
         return cluster.nodes.stream().filter(node -> node != leader).skip(which).findFirst().orElseThrow();
+    }
+
+    /** Takes a read barrier on {@code node}: completes with what {@code read} returns once it passes, or its error. */
+    private static CompletableFuture<Long> readBarrier(LocalCluster.Node node, LongSupplier read) {
+        final var result = new CompletableFuture<Long>();
+        node.group().readBarrier(10, TimeUnit.SECONDS, new ReadCallback() {
+            @Override
+            public void readable(long readIndex) {
+                result.complete(read.getAsLong());
+            }
+
+            @Override
+            public void failed(RaftGroupException error) {
+                result.completeExceptionally(error);
+            }
+        });
+        return result;
     }
 
     /** Counts outcomes and checks that a forwarded proposal's member has applied the entry when it hears so. */
@@ -141,18 +159,7 @@ class ForwardingTest {
             }
             Await.until("the writes are acknowledged", () -> writes.applied.get() == 50, cluster::describe);
             final long acknowledged = leader.machine().count();
-            final var seen = new CompletableFuture<Long>();
-            follower.group().readBarrier(10, TimeUnit.SECONDS, new ReadCallback() {
-                @Override
-                public void readable(long readIndex) {
-                    seen.complete(follower.machine().count());
-                }
-
-                @Override
-                public void failed(RaftGroupException error) {
-                    seen.completeExceptionally(error);
-                }
-            });
+            final CompletableFuture<Long> seen = readBarrier(follower, () -> follower.machine().count());
             assertTrue(seen.get(30, TimeUnit.SECONDS) >= acknowledged, "round " + round + ": the follower read"
                 + " after its barrier sees all " + acknowledged + " acknowledged writes");
         }
@@ -220,18 +227,7 @@ class ForwardingTest {
         assertTrue(refusal instanceof NotLeaderException, refusal.toString());
         assertEquals(Optional.of(leader.id()), ((NotLeaderException) refusal).leaderId());
 
-        final var read = new CompletableFuture<Long>();
-        follower.group().readBarrier(1, TimeUnit.SECONDS, new ReadCallback() {
-            @Override
-            public void readable(long readIndex) {
-                read.complete(readIndex);
-            }
-
-            @Override
-            public void failed(RaftGroupException error) {
-                read.completeExceptionally(error);
-            }
-        });
+        final CompletableFuture<Long> read = readBarrier(follower, () -> 0);
         final var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
             () -> read.get(30, TimeUnit.SECONDS));
         assertTrue(error.getCause() instanceof NotLeaderException, error.getCause().toString());
