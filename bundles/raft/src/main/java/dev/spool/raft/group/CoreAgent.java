@@ -149,7 +149,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             work += drainIntake();
             work += processReadies();
             work += sendFlushedAppends();
-            work += forwarded.sendAnswers(core, link);
+            work += forwarded.sendAnswers(core.membership(), link);
             publishStatus();
             return work;
         } catch (IOException | RuntimeException e) {

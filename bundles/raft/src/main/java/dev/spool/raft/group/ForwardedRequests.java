@@ -1,5 +1,6 @@
 package dev.spool.raft.group;
 
+import dev.spool.api.cluster.Membership;
 import dev.spool.api.codec.ByteBufferEntrySource;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.BusyException;
@@ -107,11 +108,11 @@ final class ForwardedRequests<T> {
     }
 
     /** Sends the queued answers to their followers; the core agent's thread. */
-    int sendAnswers(RaftCore core, GroupLink link) {
+    int sendAnswers(Membership membership, GroupLink link) {
         int sent = 0;
         ForwardMessage answer;
         while ((answer = answers.poll()) != null) {
-            final var follower = CoreAgent.member(core.membership(), answer.to());
+            final var follower = CoreAgent.member(membership, answer.to());
             if (follower != null && link != null) {
                 link.send(follower, answer);
             }
