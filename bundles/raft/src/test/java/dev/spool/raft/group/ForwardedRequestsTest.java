@@ -32,17 +32,18 @@ class ForwardedRequestsTest {
     private static final Membership MEMBERS = Membership.of(Member.voter("leader", ""), Member.voter("f", ""));
     private static final int CAPACITY = 16;
 
-    /** Bytes as they are; a payload starting with -1 cannot be decoded. */
+    /** Bytes as they are ({@link BytesCodec}); a payload starting with -1 cannot be decoded. */
     private static final PayloadCodec<byte[]> CODEC = new PayloadCodec<>() {
+        private final BytesCodec bytes = new BytesCodec();
+
         @Override
         public void encode(byte[] payload, EntrySink sink) throws IOException {
-            sink.write(payload);
+            bytes.encode(payload, sink);
         }
 
         @Override
         public byte[] decode(EntrySource source) throws IOException {
-            final byte[] payload = new byte[source.remaining()];
-            source.readFully(payload);
+            final byte[] payload = bytes.decode(source);
             if (payload.length > 0 && payload[0] == -1) {
                 throw new InvalidObjectException("not a payload of this codec");
             }
