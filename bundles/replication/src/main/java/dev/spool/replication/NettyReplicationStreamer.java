@@ -3,6 +3,7 @@ package dev.spool.replication;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
@@ -370,7 +371,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             if (connection == null) {
                 undeliverable.increment();
             } else if (entries == 0) {
-                if (joined == null || !joined.inbox.deliver(received.message())) {
+                if (joined == null || !joined.deliverSmall(received)) {
                     undeliverable.increment();
                 }
             } else {
@@ -403,6 +404,15 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         Joined(String group, GroupInbox inbox) {
             this.group = group;
             this.inbox = inbox;
+        }
+
+        /** Hands a message that spends no credit on: a forwarded proposal's payload is read during the call. */
+        boolean deliverSmall(GroupMessage received) {
+            final RaftMessage message = received.message();
+            if (message instanceof ForwardProposal) {
+                return inbox.deliverForwardedProposal((ForwardProposal) message, received.attachment().nioBuffer());
+            }
+            return inbox.deliver(message);
         }
 
         /** Hands a bulk message on; its charge goes back to the window once the group is done with its bytes. */
@@ -445,6 +455,11 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         @Override
         public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
             return sendFrame(to, new GroupMessage(group, message, Unpooled.wrappedBuffer(chunk.duplicate())));
+        }
+
+        @Override
+        public boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload) {
+            return sendFrame(to, new GroupMessage(group, message, Unpooled.wrappedBuffer(payload.duplicate())));
         }
 
         private boolean sendFrame(Member to, GroupMessage frame) {

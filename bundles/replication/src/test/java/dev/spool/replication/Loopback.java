@@ -8,10 +8,15 @@ import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.ForwardOutcome;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.HeartbeatResponse;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.ReadIndexRequest;
+import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.raft.SnapshotResponse;
 import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.raft.VoteRequest;
@@ -135,7 +140,10 @@ final class Loopback implements AutoCloseable {
                 new Heartbeat("a", "b", 4, 9, 77),
                 new HeartbeatResponse("a", "b", 4, 77, 10),
                 new SnapshotResponse("a", "b", 4, 100, 4096, false),
-                new TimeoutNow("a", "b", 4));
+                new TimeoutNow("a", "b", 4),
+                new ForwardResult("a", "b", 4, 12, ForwardOutcome.SUCCEEDED, 15),
+                new ReadIndexRequest("a", "b", 4, 13),
+                new ReadIndexResponse("a", "b", 4, 13, ForwardOutcome.NOT_LEADER, 0));
             for (RaftMessage message : plain) {
                 assertTrue(link.getValue().send(member("b"), message));
             }
@@ -145,6 +153,9 @@ final class Loopback implements AutoCloseable {
             final InstallSnapshot install = new InstallSnapshot("a", "b", 4, 100, 3, membership, 4096,
                 chunk.length, true);
             assertTrue(link.getValue().sendSnapshotChunk(member("b"), install, ByteBuffer.wrap(chunk)));
+            final ForwardProposal forward = new ForwardProposal("a", "b", 4, 14, -5, 2, chunk.length);
+            assertTrue(link.getValue().sendForwardedProposal(member("b"), forward,
+                ByteBuffer.allocateDirect(chunk.length).put(chunk).flip()));
 
             final RecordingInbox inbox = atB.get(link.getKey());
             for (RaftMessage message : plain) {
@@ -158,6 +169,9 @@ final class Loopback implements AutoCloseable {
             final RecordingInbox.Received installed = inbox.take();
             assertEquals(install, installed.message());
             assertArrayEquals(chunk, installed.bytes());
+            final RecordingInbox.Received forwarded = inbox.take();
+            assertEquals(forward, forwarded.message());
+            assertArrayEquals(chunk, forwarded.bytes());
         }
         // The member whose id sorts last only accepts connections, and sends over them.
         final VoteResponse vote = new VoteResponse("c", "a", 5, false, true);

@@ -13,6 +13,7 @@ import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroupException;
+import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.journal.Durability;
 import dev.spool.api.journal.JournalSpec;
@@ -38,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -75,7 +77,9 @@ class RaftOverNettyTest {
     }
 
     @Test
-    @DisplayName("three members over TCP elect a leader and commit every acknowledged entry on every member")
+    @DisplayName("three members over TCP elect a leader and commit every acknowledged entry on every member; proposals"
+        + " made on followers are forwarded to the leader, and a follower's read barrier sees every acknowledged"
+        + " entry")
     void commitsOverTheNetwork() throws Exception {
         commitsEverything(member -> null);
     }
@@ -111,6 +115,7 @@ class RaftOverNettyTest {
         final Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         final BlockingQueue<Integer> toPropose = new LinkedBlockingQueue<>();
         final AtomicLong lastAcknowledgedIndex = new AtomicLong();
+        final AtomicLong acknowledgedThroughFollowers = new AtomicLong();
         for (int id = 0; id < ENTRIES; id++) {
             toPropose.add(id);
         }
@@ -120,10 +125,16 @@ class RaftOverNettyTest {
                 continue;
             }
             awaitTrue(() -> leader() != null);
-            // A proposal that fails (leadership moved, buffer full) is proposed again; the test's timeout bounds it.
-            leader().propose(payload(id), 5, TimeUnit.SECONDS, new ProposalCallback() {
+            // Each member takes a third of the proposals: the followers forward theirs to the leader. A proposal
+            // that fails (leadership moved, buffer full) is proposed again; the test's timeout bounds it.
+            final GroupMember<byte[]> proposer = groups.get(IDS.get(id % IDS.size()));
+            final boolean onFollower = proposer.role() != GroupRole.LEADER;
+            proposer.propose(payload(id), 5, TimeUnit.SECONDS, new ProposalCallback() {
                 @Override
                 public void applied(long index, Object result) {
+                    if (onFollower) {
+                        acknowledgedThroughFollowers.incrementAndGet();
+                    }
                     acknowledged.add(id);
                     lastAcknowledgedIndex.accumulateAndGet(index, Math::max);
                 }
@@ -145,6 +156,24 @@ class RaftOverNettyTest {
             }
             assertEquals(reference.digest(), machine.digest(), "member " + id + " applied another history");
         }
+        assertTrue(acknowledgedThroughFollowers.get() > 0, "some proposals were acknowledged through followers");
+
+        final GroupMember<byte[]> follower = groups.values().stream().filter(g -> g.role() != GroupRole.LEADER)
+            .findFirst().orElseThrow();
+        final var read = new CompletableFuture<Long>();
+        follower.readBarrier(5, TimeUnit.SECONDS, new ReadCallback() {
+            @Override
+            public void readable(long readIndex) {
+                read.complete(follower.appliedIndex());
+            }
+
+            @Override
+            public void failed(RaftGroupException error) {
+                read.completeExceptionally(error);
+            }
+        });
+        assertTrue(read.get(30, TimeUnit.SECONDS) >= lastAcknowledgedIndex.get(),
+            "the follower's read barrier passes only once it applied every acknowledged entry");
     }
 
     private void startMember(String id, Membership membership, NettyReplicationStreamer streamer)

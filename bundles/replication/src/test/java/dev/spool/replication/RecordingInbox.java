@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import java.nio.ByteBuffer;
@@ -73,8 +74,17 @@ final class RecordingInbox implements GroupInbox {
 
     @Override
     public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
-        final byte[] bytes = new byte[chunk.remaining()];
-        chunk.duplicate().get(bytes);
-        return received.add(new Received(message, bytes));
+        return received.add(new Received(message, copy(chunk)));
+    }
+
+    @Override
+    public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
+        return received.add(new Received(message, copy(payload)));
+    }
+
+    private static byte[] copy(ByteBuffer bytes) {
+        final byte[] copy = new byte[bytes.remaining()];
+        bytes.duplicate().get(copy);
+        return copy;
     }
 }

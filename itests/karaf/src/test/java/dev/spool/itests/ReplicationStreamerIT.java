@@ -6,6 +6,7 @@ import static org.junit.Assert.assertTrue;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.HeartbeatResponse;
 import dev.spool.api.raft.RaftMessage;
@@ -201,7 +202,7 @@ public class ReplicationStreamerIT {
         }
     }
 
-    /** Keeps what a group receives; this test sends no records or snapshot chunks. */
+    /** Keeps what a group receives; this test sends no records, snapshot chunks or forwarded proposals. */
     private static final class Inbox implements GroupInbox {
         final BlockingQueue<RaftMessage> messages = new LinkedBlockingQueue<>();
 
@@ -218,6 +219,11 @@ public class ReplicationStreamerIT {
 
         @Override
         public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
+            return false;
+        }
+
+        @Override
+        public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
             return false;
         }
     }

@@ -6,7 +6,8 @@ package dev.spool.api.group;
  * nothing for it), which is how a client proposes without allocating per call.
  *
  * <p>Threads: {@link #applied} runs on the group's apply thread; {@link #failed} on the group's core thread, or on
- * the proposing thread when the proposal is refused at once. Both share their thread with every group of the
+ * the proposing thread when the proposal is refused at once. A proposal a follower forwarded to the leader completes
+ * on the follower's core thread, in both cases. Both share their thread with every group of the
  * member: they must return quickly, must not block, and must not propose with a waiting deadline.
  */
 public interface ProposalCallback {

@@ -53,15 +53,24 @@ public interface RaftGroup<T> {
      * Proposes a payload outside any session. Returns once the proposal is in the group's intake (or refused); the
      * outcome arrives at {@code callback}. A retry after {@link OutcomeUnknownException} may apply it twice.
      *
+     * <p>On a member that does not lead, a group that forwards (its default) sends the proposal to the leader it
+     * knows: the callback hears the entry's index once the leader committed it and this member applied it, or the
+     * leader's refusal; a proposal whose answer does not come within {@code timeout} (at least one election timeout)
+     * or whose leader changes meanwhile fails with {@link OutcomeUnknownException}. A bounded number of forwarded
+     * proposals wait for answers; beyond it the proposal fails with {@link BusyException}.
+     *
      * @param payload the payload; the group keeps a reference until it is applied, so the caller must not change it
-     * @param timeout how long to wait for room in a full intake; 0 fails at once with {@link BusyException}
+     * @param timeout how long to wait for room in a full intake; 0 fails at once with {@link BusyException}; when
+     *     forwarded, also how long to wait for the leader's answer
      * @param unit the unit of {@code timeout}
      * @param callback learns the outcome; may be shared by many proposals
      */
     void propose(T payload, long timeout, TimeUnit unit, ProposalCallback callback);
 
     /**
-     * Proposes a payload within a client session: the state machine applies the sequence number at most once.
+     * Proposes a payload within a client session: the state machine applies the sequence number at most once, also
+     * when the proposal is forwarded to the leader (the session id and sequence travel with it) and when it is
+     * retried through another member.
      *
      * @param session the client's session
      * @param sequence the proposal's sequence number in the session: a new {@link ClientSession#nextSequence()}, or
@@ -83,8 +92,9 @@ public interface RaftGroup<T> {
 
     /**
      * Takes a read barrier (Raft's read-index): once {@code callback} hears {@link ReadCallback#readable}, the state
-     * machine reflects every entry committed before this call, and reading it is linearizable. Served by the leader
-     * only.
+     * machine reflects every entry committed before this call, and reading it is linearizable. Served by the leader;
+     * a member that does not lead asks the leader for its read index (when the group forwards, its default) and
+     * passes once it has applied up to it.
      *
      * @param timeout how long to wait for the barrier to pass
      * @param unit the unit of {@code timeout}

@@ -9,8 +9,9 @@ package dev.spool.api.group;
 public interface ReadCallback {
 
     /**
-     * The barrier passed: this member led the group when the barrier was taken and its state machine has applied
-     * every entry committed before, so reading the state machine now is linearizable.
+     * The barrier passed: this member's state machine has applied every entry committed before the barrier was
+     * taken (this member led the group then, or the leader confirmed the read index for it), so reading the state
+     * machine now is linearizable.
      *
      * @param readIndex the commit index the barrier waited for
      */

@@ -3,10 +3,11 @@
  * consumes, and what a network transport encodes without knowing the core. Messages name members by id and do not
  * name the group (the transport frames them per group). Entry payloads never travel inside these values: an
  * {@link dev.spool.api.raft.AppendEntries} names a range of journal records, an
- * {@link dev.spool.api.raft.InstallSnapshot} a range of snapshot bytes, and the transport attaches those bytes.
+ * {@link dev.spool.api.raft.InstallSnapshot} a range of snapshot bytes, a {@link dev.spool.api.raft.ForwardProposal}
+ * the encoded payload of a proposal made on a follower, and the transport attaches those bytes.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.spool.api.raft;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,7 @@
 package dev.spool.api.replication;
 
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import java.nio.ByteBuffer;
 
@@ -38,4 +39,14 @@ public interface GroupInbox {
      * @return whether the group took it
      */
     boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk);
+
+    /**
+     * Delivers a proposal a follower forwarded to this member, with its encoded payload. The bytes are valid only
+     * during the call: the group decodes them before it returns.
+     *
+     * @param message the forwarded proposal
+     * @param payload the payload's bytes, from position to limit
+     * @return whether the group took it
+     */
+    boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload);
 }

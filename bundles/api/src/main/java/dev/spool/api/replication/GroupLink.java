@@ -2,6 +2,7 @@ package dev.spool.api.replication;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import java.nio.ByteBuffer;
 
@@ -14,7 +15,8 @@ import java.nio.ByteBuffer;
 public interface GroupLink extends AutoCloseable {
 
     /**
-     * Sends a message that carries no bytes: everything but a non-empty AppendEntries and an InstallSnapshot chunk.
+     * Sends a message that carries no bytes: everything but a non-empty AppendEntries, an InstallSnapshot chunk and
+     * a ForwardProposal.
      *
      * @param to the receiving member, with its address
      * @param message the message
@@ -42,6 +44,17 @@ public interface GroupLink extends AutoCloseable {
      * @return whether the transport took it
      */
     boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk);
+
+    /**
+     * Sends a proposal made on this member to the leader, with its encoded payload attached; the bytes are read
+     * before this returns.
+     *
+     * @param to the leader
+     * @param message the forwarded proposal, whose {@code length} is the payload's
+     * @param payload the payload as the group's codec encoded it, from position to limit
+     * @return whether the transport took it
+     */
+    boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload);
 
     /** Detaches the group: nothing more is delivered to its inbox once this returns. Idempotent. */
     @Override

@@ -1,5 +1,6 @@
 package dev.spool.journal.internal;
 
+import dev.spool.api.codec.ByteBufferEntrySource;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.journal.CorruptJournalException;
 import dev.spool.api.journal.EntryReader;
@@ -24,7 +25,7 @@ import java.util.zip.CRC32C;
  */
 final class JournalReader implements EntryReader {
     private final SegmentedJournal journal;
-    private final MappedEntrySource source = new MappedEntrySource();
+    private final ByteBufferEntrySource source = new ByteBufferEntrySource();
     private final CRC32C crc = new CRC32C();
     private Segment segment;
     private ByteBuffer buffer;

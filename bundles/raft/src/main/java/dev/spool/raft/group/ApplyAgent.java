@@ -139,6 +139,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
                 } else {
                     result = sessions.duplicateResult(slot.sequence());
                 }
+                pipeline.results.record(index, result);
                 final ProposalCallback callback = slot.callback();
                 if (callback != null) {
                     callback.applied(index, result);

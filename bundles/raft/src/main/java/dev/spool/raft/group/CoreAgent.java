@@ -12,9 +12,11 @@ import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.journal.TermStore;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.ForwardMessage;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.ReadIndexRequest;
 import dev.spool.api.replication.GroupLink;
 import dev.spool.api.snapshot.Snapshot;
 import dev.spool.api.snapshot.SnapshotReceiver;
@@ -66,6 +68,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     private final GroupFailure failure;
     private final NanoClock clock;
     private final long tickNanos;
+    private final Forwarder<T> forwarder;
+    private final ForwardedRequests<T> forwarded;
+    /** How long a follower's read-index request may take on this leader. */
+    private final long forwardedReadTicks;
 
     private long nextTick;
     private long lastAccepted;
@@ -88,7 +94,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     CoreAgent(String group, RaftCore core, Pipeline pipeline, Intake<T> intake, Queue<Received> inbox,
               Queue<Runnable> requests, TermStore terms, Journal journal, SnapshotStore snapshots, GroupLink link,
               GroupStatus status, GroupEvents events, GroupFailure failure, NanoClock clock, long tickNanos,
-              Runnable reinstall) {
+              Runnable reinstall, Forwarder<T> forwarder, ForwardedRequests<T> forwarded, long forwardedReadTicks) {
         this.name = group + "/core";
         this.group = group;
         this.core = core;
@@ -110,6 +116,15 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         this.lastAccepted = ring.accepted().get();
         this.flushedReported = lastAccepted;
         this.appliedReported = pipeline.applied.get();
+        this.forwarder = forwarder;
+        this.forwarded = forwarded;
+        this.forwardedReadTicks = forwardedReadTicks;
+        forwarder.applied(appliedReported);
+    }
+
+    /** @return the follower side of forwarding, for requests run on this agent's thread */
+    Forwarder<T> forwarder() {
+        return forwarder;
     }
 
     /** @return the core, for requests run on this agent's thread */
@@ -134,6 +149,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             work += drainIntake();
             work += processReadies();
             work += sendFlushedAppends();
+            work += forwarded.sendAnswers(core.membership(), link);
             publishStatus();
             return work;
         } catch (IOException | RuntimeException e) {
@@ -148,6 +164,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             return 0;
         }
         core.tick();
+        forwarder.expire(now);
         nextTick = Math.max(nextTick + tickNanos, now - tickNanos); // a long pause costs one tick, not a burst
         events.tick(core);
         return 1;
@@ -165,6 +182,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         if (applied > appliedReported) {
             appliedReported = applied;
             core.applied(applied);
+            forwarder.applied(applied);
             work++;
         }
         final long done = pipeline.snapshotsDone;
@@ -187,6 +205,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         Received received;
         while (count < BATCH && (received = inbox.poll()) != null) {
             count++;
+            if (received.message() instanceof ForwardMessage forward) {
+                forwarded(forward); // served around the core, which never sees them
+                continue;
+            }
             if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
                 final long room = Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS);
                 if (append.entryCount() > room) {
@@ -205,6 +227,14 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             }
         }
         return count;
+    }
+
+    private void forwarded(ForwardMessage message) {
+        if (message instanceof ReadIndexRequest request) {
+            forwarded.read(core, events, request, forwardedReadTicks);
+        } else {
+            forwarder.received(message);
+        }
     }
 
     /** The first {@code count} entries of a received AppendEntries, with its records (released if none remain). */
@@ -243,12 +273,17 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     @Override
-    public void proposal(T payload, ProposalCallback callback, long sessionId, long sequence) {
+    public void proposal(T payload, ProposalCallback callback, long sessionId, long sequence, long deadlineNanos) {
         final long index = core.propose();
         if (index == 0) {
-            callback.failed(core.role() == Role.LEADER
-                ? new BusyException("group " + group + " refuses proposals while leadership is transferred")
-                : new NotLeaderException(group, core.leaderId()));
+            if (core.role() == Role.LEADER) {
+                callback.failed(new BusyException("group " + group + " refuses proposals while leadership is"
+                    + " transferred"));
+            } else if (!ForwardedRequests.isForwarded(callback) && forwarder.canForward(core)) {
+                forwarder.proposal(core, payload, callback, sessionId, sequence, deadlineNanos, clock.nanoTime());
+            } else {
+                callback.failed(new NotLeaderException(group, core.leaderId()));
+            }
             return;
         }
         claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence, 0);
@@ -458,9 +493,13 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         link.sendSnapshotChunk(to, chunk, bytes.flip());
     }
 
-    /** The member {@code id} of the membership in effect, or {@code null}; without an {@code Optional} per message. */
     private Member member(String id) {
-        final List<Member> members = core.membership().members();
+        return member(core.membership(), id);
+    }
+
+    /** The member {@code id} of {@code membership}, or {@code null}; without an {@code Optional} per message. */
+    static Member member(Membership membership, String id) {
+        final List<Member> members = membership.members();
         for (int i = 0; i < members.size(); i++) {
             if (members.get(i).id().equals(id)) {
                 return members.get(i);
@@ -545,6 +584,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         status.term = term;
         status.leaderId = leader;
         status.role = role;
+        forwarder.leaderChanged(term, leader);
         if (before == GroupRole.LEADER && role != GroupRole.LEADER) {
             failOrphanedProposals();
         }

@@ -18,12 +18,14 @@ import dev.spool.api.group.StorageUnavailableException;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalService;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.raft.core.RaftCore;
+import dev.spool.raft.core.Role;
 import dev.spool.raft.pipeline.AgentHost;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.NanoClock;
@@ -62,6 +64,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
 
     private final GroupSettings settings;
     private final StateMachine<T> stateMachine;
+    private final PayloadCodec<T> codec;
     private final EntryEnvelope<T> envelope;
     private final AgentHost host;
     private final NanoClock clock;
@@ -93,6 +96,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         this.random = random;
         this.settings = settings;
         this.stateMachine = stateMachine;
+        this.codec = codec;
         this.envelope = new EntryEnvelope<>(codec);
         this.host = host;
         this.clock = clock;
@@ -157,12 +161,15 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var intake = new Intake<T>(group, settings.slotCapacity(), () -> pipeline.coreSignal.signal());
             final var inbox = new ArrayBlockingQueue<Received>(INBOX_CAPACITY);
             final var requests = new ArrayBlockingQueue<Runnable>(REQUEST_CAPACITY);
+            final var forwarded = new ForwardedRequests<>(settings, codec, intake, status, pipeline, clock);
             final GroupLink link = streamer == null ? null
-                : streamer.join(group, localMember(core.membership()), new Inbox(inbox, pipeline));
+                : streamer.join(group, localMember(core.membership()), new Inbox(inbox, pipeline, forwarded));
+            final var forwarder = new Forwarder<>(settings, codec, link, pipeline,
+                journal.spec().maxEntrySize() - EntryEnvelope.HEADER_BYTES, 1 + (random.nextLong() >>> 2));
             final var starting = new Object(); // this start, which a snapshot install restarts
             final var coreAgent = new CoreAgent<>(group, core, pipeline, intake, inbox, requests,
                 storage.terms(), journal, snapshots, link, status, events, failure, clock, settings.tickNanos(),
-                () -> restartInBackground(starting));
+                () -> restartInBackground(starting), forwarder, forwarded, settings.electionTicks());
             final var log = new LogAgent(group, pipeline, journal, envelope, failure);
             final var apply = new ApplyAgent<>(group, pipeline, journal, envelope, stateMachine, sessions,
                 snapshots, storage, failure);
@@ -205,13 +212,14 @@ public final class GroupMember<T> implements RaftGroup<T> {
         status.leaderId = null;
         final var unavailable = new StorageUnavailableException("group " + settings.group() + " stopped: its storage"
             + " was unbound");
-        r.intake().close((payload, callback, session, sequence) -> callback.failed(unavailable));
+        r.intake().close((payload, callback, session, sequence, deadline) -> callback.failed(unavailable));
         Runnable request;
         while ((request = r.requests().poll()) != null) {
             request.run(); // runs against the stopped core; whatever it registers is failed just below
         }
         r.events().roleChanged(r.core().core(), GroupRole.UNAVAILABLE, status.term, null);
         r.events().stopped(unavailable);
+        r.core().forwarder().stopped(unavailable);
         failUnappliedProposals(r.pipeline());
         try {
             r.storage().journal().close();
@@ -351,7 +359,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
             callback.failed(unavailable());
             return;
         }
-        if (role != GroupRole.LEADER) {
+        if (role != GroupRole.LEADER && !(settings.forwardToLeader() && r.link() != null
+            && status.knownLeader() != null)) {
             callback.failed(new NotLeaderException(settings.group(), status.knownLeader()));
             return;
         }
@@ -392,7 +401,15 @@ public final class GroupMember<T> implements RaftGroup<T> {
     @Override
     public void readBarrier(long timeout, TimeUnit unit, ReadCallback callback) {
         final long ticks = Math.max(1, unit.toNanos(timeout) / settings.tickNanos());
-        if (!request(r -> r.events().readBarrier(r.core().core(), ticks, callback))) {
+        final long deadline = clock.nanoTime() + unit.toNanos(timeout);
+        if (!request(r -> {
+            final RaftCore core = r.core().core();
+            if (core.role() != Role.LEADER && r.core().forwarder().canForward(core)) {
+                r.core().forwarder().read(core, callback, deadline);
+            } else {
+                r.events().readBarrier(core, ticks, callback);
+            }
+        })) {
             callback.failed(refusal());
         }
     }
@@ -447,10 +464,18 @@ public final class GroupMember<T> implements RaftGroup<T> {
 
         private final ArrayBlockingQueue<Received> queue;
         private final Pipeline pipeline;
+        private final ForwardedRequests<?> forwarded;
 
-        Inbox(ArrayBlockingQueue<Received> queue, Pipeline pipeline) {
+        Inbox(ArrayBlockingQueue<Received> queue, Pipeline pipeline, ForwardedRequests<?> forwarded) {
             this.queue = queue;
             this.pipeline = pipeline;
+            this.forwarded = forwarded;
+        }
+
+        @Override
+        public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
+            forwarded.proposal(message, payload);
+            return true;
         }
 
         @Override

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param slotCapacity the number of entry slots, a power of two: the most entries in flight between intake and apply
  * @param snapshotIntervalEntries how many applied entries past the last snapshot trigger a new one
  * @param entriesKeptBehindSnapshot how many entries before a snapshot stay in the journal for slow followers
+ * @param forwardToLeader whether a proposal or read barrier made while another member leads is forwarded to that
+ *     leader (otherwise it fails with a {@link dev.spool.api.group.NotLeaderException} naming the leader)
  */
 public record GroupSettings(String group, String memberId, Membership bootstrap, Durability durability,
                             long tickNanos, int electionTicks, int heartbeatTicks, int slotCapacity,
-                            long snapshotIntervalEntries, long entriesKeptBehindSnapshot) {
+                            long snapshotIntervalEntries, long entriesKeptBehindSnapshot, boolean forwardToLeader) {
 
     /** Entry slots kept free for the entries the core creates itself (a leader's no-op, a membership change). */
     static final int RESERVED_SLOTS = 8;
@@ -49,6 +51,18 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
         }
         raftConfig(memberId, electionTicks, heartbeatTicks, slotCapacity, snapshotIntervalEntries,
             entriesKeptBehindSnapshot);
+    }
+
+    /**
+     * Creates settings that forward proposals and reads to the leader, as groups do by default.
+     *
+     * @throws IllegalArgumentException naming the value that is wrong
+     */
+    public GroupSettings(String group, String memberId, Membership bootstrap, Durability durability, long tickNanos,
+                         int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotIntervalEntries,
+                         long entriesKeptBehindSnapshot) {
+        this(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks, slotCapacity,
+            snapshotIntervalEntries, entriesKeptBehindSnapshot, true);
     }
 
     /**
@@ -86,7 +100,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withSlotCapacity(int capacity) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot);
+            capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader);
     }
 
     /**
@@ -98,7 +112,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withSnapshots(long interval, long kept) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, interval, kept);
+            slotCapacity, interval, kept, forwardToLeader);
     }
 
     /**
@@ -109,6 +123,22 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withTickNanos(long nanos) {
         return new GroupSettings(group, memberId, bootstrap, durability, nanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot);
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader);
+    }
+
+    /**
+     * Returns these settings with forwarding to the leader switched on or off.
+     *
+     * @param forward whether the copy forwards proposals and reads made on a follower to the leader
+     * @return the copy
+     */
+    public GroupSettings withForwardToLeader(boolean forward) {
+        return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forward);
+    }
+
+    /** @return how long one election timeout lasts, in nanoseconds */
+    long electionTimeoutNanos() {
+        return electionTicks * tickNanos;
     }
 }

@@ -26,8 +26,13 @@ final class Intake<T> {
 
     /** Receives one drained request; the core agent. */
     interface Consumer<T> {
-        /** Takes one proposal; the request's fields are valid only during the call. */
-        void proposal(T payload, ProposalCallback callback, long sessionId, long sequence);
+        /**
+         * Takes one proposal; the request's fields are valid only during the call.
+         *
+         * @param deadlineNanos the proposer's deadline, which bounds the wait for the leader's answer when the
+         *     proposal is forwarded
+         */
+        void proposal(T payload, ProposalCallback callback, long sessionId, long sequence, long deadlineNanos);
     }
 
     /** One position of the ring. */
@@ -38,6 +43,7 @@ final class Intake<T> {
         ProposalCallback callback;
         long sessionId;
         long sequence;
+        long deadlineNanos;
     }
 
     private static final VarHandle PUBLISHED;
@@ -115,6 +121,7 @@ final class Intake<T> {
                     request.callback = callback;
                     request.sessionId = sessionId;
                     request.sequence = sequence;
+                    request.deadlineNanos = deadlineNanos;
                     PUBLISHED.setRelease(request, position + 1);
                     consumerSignal.signal();
                     return Offer.ACCEPTED;
@@ -158,7 +165,7 @@ final class Intake<T> {
             final ProposalCallback callback = request.callback;
             request.payload = null;
             request.callback = null;
-            consumer.proposal(payload, callback, request.sessionId, request.sequence);
+            consumer.proposal(payload, callback, request.sessionId, request.sequence, request.deadlineNanos);
             head++;
             count++;
         }

@@ -37,6 +37,8 @@ final class Pipeline {
     final int slotLimit;
     /** The last entry recovered from the journal at start. */
     final long recoveredUpTo;
+    /** Apply agent writes: what the latest applied entries returned, for forwarded proposals. */
+    final AppliedResults results;
 
     /** The lowest truncation point the log agent has not executed yet; {@link Long#MAX_VALUE} if none. */
     final AtomicLong pendingTruncation = new AtomicLong(Long.MAX_VALUE);
@@ -61,6 +63,7 @@ final class Pipeline {
     Pipeline(String group, int capacity, long lastIndex, long appliedIndex) {
         this.applied = new Sequence(group + ".applied", appliedIndex);
         this.slotLimit = capacity;
+        this.results = new AppliedResults(capacity);
         this.recoveredUpTo = lastIndex;
         final long recovered = lastIndex - appliedIndex;
         if (recovered > (1 << 28)) {

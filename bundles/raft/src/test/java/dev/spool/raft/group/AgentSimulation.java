@@ -25,7 +25,9 @@ import java.util.SplittableRandom;
  * One seeded run of three real group members — their core, log and apply agents on a
  * {@link DeterministicAgentScheduler}, their journals and snapshot stores on disk, an in-process network that loses
  * messages — under faults: partitions that isolate a member, process crashes and restarts (stop and start from what
- * is on disk). Clients write, compare-and-set and read (through read barriers) three registers. Checked: at most
+ * is on disk). Clients write, compare-and-set and read (through read barriers) three registers, mostly through the
+ * leader, sometimes through another member (which forwards to the leader in one seed of {@value #FORWARDING_SEEDS}).
+ * Checked: at most
  * one leader per term after every round; no two members apply different operations at one index, across restarts
  * (the state machines report every apply); once the faults stop, the group converges within a bounded number of
  * rounds; the whole client history is linearizable. A failure names the seed.
@@ -38,6 +40,13 @@ final class AgentSimulation {
     private static final int FAULT_ROUNDS = 300;
     private static final int RECOVERY_ROUNDS = 600;
     private static final long TICK_NANOS = 1_000_000;
+
+    /**
+     * One seed in this many has followers forward proposals and reads to the leader (their clients' operations are
+     * then checked through forwarding); the others refuse them, as a client of a member that does not lead would be
+     * told. Forwarding roughly doubles a seed's cost (more operations succeed, more outcomes stay unknown).
+     */
+    private static final int FORWARDING_SEEDS = 4;
 
     private final long seed;
     private final Path directory;
@@ -107,7 +116,7 @@ final class AgentSimulation {
                 // member behind a leader's journal would need the snapshot installed, which this version does not
                 // do (docs/raft-actor.md, known limits).
                 final var settings = new GroupSettings("g", member.id(), membership, Durability.NONE, TICK_NANOS, 10,
-                    1, 64, 50, 1_000_000);
+                    1, 64, 50, 1_000_000).withForwardToLeader(seed % FORWARDING_SEEDS == 0);
                 final var machine = new RegisterMachine(member.id(), KEYS, appliedAt);
                 final var storage = new LocalStorage(directory.resolve(member.id()), LocalStorage.SMALL_SEGMENTS);
                 nodes.add(new Node(member.id(), storage, machine, new GroupMember<>(settings, machine,

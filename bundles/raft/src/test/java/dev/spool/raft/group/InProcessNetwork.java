@@ -2,6 +2,7 @@ package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
@@ -21,6 +22,8 @@ final class InProcessNetwork {
 
     private final Map<String, GroupInbox> inboxes = new ConcurrentHashMap<>();
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
+    /** Messages of these types are lost, whoever sends them. */
+    private final Set<Class<? extends RaftMessage>> lost = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random;
     private final double dropRate;
     private final boolean zeroCopy;
@@ -75,8 +78,17 @@ final class InProcessNetwork {
         isolated.clear();
     }
 
-    private GroupInbox route(String from, Member to) {
-        if (isolated.contains(from) || isolated.contains(to.id())
+    /** Loses every message of {@code type} from now on, until {@link #deliverAll()}. */
+    void lose(Class<? extends RaftMessage> type) {
+        lost.add(type);
+    }
+
+    void deliverAll() {
+        lost.clear();
+    }
+
+    private GroupInbox route(String from, Member to, RaftMessage message) {
+        if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
             || (dropRate > 0 && random.nextDouble() < dropRate)) {
             return null;
         }
@@ -96,14 +108,14 @@ final class InProcessNetwork {
 
         @Override
         public boolean send(Member to, RaftMessage message) {
-            final GroupInbox inbox = route(from, to);
+            final GroupInbox inbox = route(from, to, message);
             return inbox != null && inbox.deliver(message);
         }
 
         @Override
         public boolean sendRecords(Member to, RaftMessage message, RawRecords records) {
             if (zeroCopy) {
-                final GroupInbox inbox = route(from, to);
+                final GroupInbox inbox = route(from, to, message);
                 if (inbox == null) {
                     records.release();
                     return false;
@@ -111,7 +123,7 @@ final class InProcessNetwork {
                 return inbox.deliverRecords(message, records);
             }
             try {
-                final GroupInbox inbox = route(from, to);
+                final GroupInbox inbox = route(from, to, message);
                 if (inbox == null) {
                     return false;
                 }
@@ -126,8 +138,14 @@ final class InProcessNetwork {
 
         @Override
         public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
-            final GroupInbox inbox = route(from, to);
+            final GroupInbox inbox = route(from, to, message);
             return inbox != null && inbox.deliverSnapshotChunk(message, chunk);
+        }
+
+        @Override
+        public boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload) {
+            final GroupInbox inbox = route(from, to, message);
+            return inbox != null && inbox.deliverForwardedProposal(message, payload);
         }
 
         @Override

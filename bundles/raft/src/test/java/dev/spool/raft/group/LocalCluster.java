@@ -31,10 +31,25 @@ final class LocalCluster implements AutoCloseable {
             new BytesCodec(), 1_000_000, 5_000, 1_000_000);
     }
 
+    /** Members whose settings {@code tune} adjusts (forwarding, capacity). */
+    LocalCluster(Path directory, String runnerName, JournalSpec spec, int size, Durability durability,
+                 java.util.function.UnaryOperator<GroupSettings> tune) throws IOException {
+        this(directory, runnerName, spec, size, durability, new InProcessNetwork(), ChecksumMachine::new,
+            new BytesCodec(), 1_000_000, 5_000, 1_000_000, tune);
+    }
+
     LocalCluster(Path directory, String runnerName, JournalSpec spec, int size, Durability durability,
                  InProcessNetwork network, java.util.function.Supplier<ChecksumMachine> machines,
                  dev.spool.api.codec.PayloadCodec<byte[]> codec, long tickNanos, long snapshotInterval,
                  long keptBehindSnapshot) throws IOException {
+        this(directory, runnerName, spec, size, durability, network, machines, codec, tickNanos, snapshotInterval,
+            keptBehindSnapshot, java.util.function.UnaryOperator.identity());
+    }
+
+    private LocalCluster(Path directory, String runnerName, JournalSpec spec, int size, Durability durability,
+                 InProcessNetwork network, java.util.function.Supplier<ChecksumMachine> machines,
+                 dev.spool.api.codec.PayloadCodec<byte[]> codec, long tickNanos, long snapshotInterval,
+                 long keptBehindSnapshot, java.util.function.UnaryOperator<GroupSettings> tune) throws IOException {
         this.network = network;
         runner = AgentRunner.start(runnerName, 3, 1_000_000, (agent, error) -> error.printStackTrace());
         final var members = new ArrayList<Member>();
@@ -43,8 +58,8 @@ final class LocalCluster implements AutoCloseable {
         }
         final var membership = new Membership(members);
         for (Member member : members) {
-            final var settings = new GroupSettings("g", member.id(), membership, durability, tickNanos, 20, 2,
-                1024, snapshotInterval, keptBehindSnapshot);
+            final var settings = tune.apply(new GroupSettings("g", member.id(), membership, durability, tickNanos,
+                20, 2, 1024, snapshotInterval, keptBehindSnapshot));
             final var machine = machines.get();
             nodes.add(new Node(member.id(), new LocalStorage(directory.resolve(member.id()), spec), machine,
                 new GroupMember<>(settings, machine, codec, runner, System::nanoTime)));

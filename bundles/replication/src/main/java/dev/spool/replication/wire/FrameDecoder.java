@@ -16,11 +16,16 @@ import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.ForwardOutcome;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.HeartbeatResponse;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.ReadIndexRequest;
+import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.raft.SnapshotResponse;
 import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.raft.VoteRequest;
@@ -36,8 +41,8 @@ import java.util.List;
  * the frame type, field and offset; no other exception escapes. The format is specified in
  * {@code docs/wire-protocol.md}.
  *
- * <p>The bytes an AppendEntries or InstallSnapshot frame carries are handed out as a slice of the frame, not
- * copied. Messages take their sender and receiver from the caller (the members the handshake named), never from the
+ * <p>The bytes an AppendEntries, InstallSnapshot or ForwardProposal frame carries are handed out as a slice of the
+ * frame, not copied. Messages take their sender and receiver from the caller (the members the handshake named), never from the
  * frame, so a peer cannot speak for another member.
  *
  * <p>Not thread-safe: one decoder per connection, used by its event loop.
@@ -172,6 +177,15 @@ public final class FrameDecoder {
                 return message(group, snapshotResponse(from, to));
             case TIMEOUT_NOW:
                 return message(group, new TimeoutNow(from, to, in.readNonNegativeLong("term")));
+            case FORWARD_PROPOSAL:
+                return forwardProposal(group, from, to);
+            case FORWARD_RESULT:
+                return message(group, forwardResult(from, to));
+            case READ_INDEX_REQUEST:
+                return message(group, new ReadIndexRequest(from, to, in.readNonNegativeLong("term"),
+                    requestId()));
+            case READ_INDEX_RESPONSE:
+                return message(group, readIndexResponse(from, to));
             default:
                 throw new IllegalStateException("not a group frame type: " + type);
         }
@@ -289,6 +303,66 @@ public final class FrameDecoder {
         }
         return new GroupMessage(group, new InstallSnapshot(from, to, term, lastIndex, lastTerm, membership, offset,
             chunk.readableBytes(), (flags & SNAPSHOT_DONE) != 0), chunk);
+    }
+
+    private GroupMessage forwardProposal(String group, String from, String to) throws WireFormatException {
+        final long term = in.readNonNegativeLong("term");
+        final long requestId = requestId();
+        final int sessionAt = in.offset();
+        final long sessionId = in.readLong("session id");
+        final long sequence = in.readNonNegativeLong("sequence");
+        final ByteBuf payload = in.readRest();
+        try {
+            return new GroupMessage(group, new ForwardProposal(from, to, term, requestId, sessionId, sequence,
+                payload.readableBytes()), payload);
+        } catch (IllegalArgumentException e) {
+            throw in.invalid("session id", sessionAt, e);
+        }
+    }
+
+    private ForwardResult forwardResult(String from, String to) throws WireFormatException {
+        final long term = in.readNonNegativeLong("term");
+        final long requestId = requestId();
+        final ForwardOutcome outcome = outcome();
+        final int indexAt = in.offset();
+        final long index = in.readNonNegativeLong("index");
+        try {
+            return new ForwardResult(from, to, term, requestId, outcome, index);
+        } catch (IllegalArgumentException e) {
+            throw in.invalid("index", indexAt, e);
+        }
+    }
+
+    private ReadIndexResponse readIndexResponse(String from, String to) throws WireFormatException {
+        final long term = in.readNonNegativeLong("term");
+        final long requestId = requestId();
+        final ForwardOutcome outcome = outcome();
+        final int indexAt = in.offset();
+        final long readIndex = in.readNonNegativeLong("read index");
+        try {
+            return new ReadIndexResponse(from, to, term, requestId, outcome, readIndex);
+        } catch (IllegalArgumentException e) {
+            throw in.invalid("read index", indexAt, e);
+        }
+    }
+
+    private long requestId() throws WireFormatException {
+        final int at = in.offset();
+        final long requestId = in.readNonNegativeLong("request id");
+        if (requestId == 0) {
+            throw in.malformed("request id", at, "request id 0 is not used");
+        }
+        return requestId;
+    }
+
+    private ForwardOutcome outcome() throws WireFormatException {
+        final int at = in.offset();
+        final int code = in.readUnsignedByte("outcome");
+        final ForwardOutcome outcome = ForwardOutcome.ofCode(code);
+        if (outcome == null) {
+            throw in.malformed("outcome", at, "unknown outcome code " + code);
+        }
+        return outcome;
     }
 
     private Membership membership() throws WireFormatException {

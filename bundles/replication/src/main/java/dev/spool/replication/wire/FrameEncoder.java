@@ -16,11 +16,16 @@ import dev.spool.api.cluster.Membership;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.ForwardMessage;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.HeartbeatResponse;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.ReadIndexRequest;
+import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.raft.SnapshotResponse;
 import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.raft.VoteRequest;
@@ -166,8 +171,13 @@ public final class FrameEncoder {
     }
 
     private static void message(RaftMessage message, int attachmentBytes, ByteBuf out) {
-        if (!(message instanceof AppendEntries || message instanceof InstallSnapshot) && attachmentBytes != 0) {
+        if (!(message instanceof AppendEntries || message instanceof InstallSnapshot
+            || message instanceof ForwardProposal) && attachmentBytes != 0) {
             throw new IllegalArgumentException(message.getClass().getSimpleName() + " carries no bytes");
+        }
+        if (message instanceof ForwardMessage && ((ForwardMessage) message).requestId() <= 0) {
+            throw new IllegalArgumentException(message.getClass().getSimpleName() + " with request id "
+                + ((ForwardMessage) message).requestId());
         }
         out.writeLong(message.term());
         if (message instanceof VoteRequest) {
@@ -200,6 +210,20 @@ public final class FrameEncoder {
             out.writeLong(response.lastIndex());
             out.writeLong(response.nextOffset());
             out.writeByte(flag(response.complete(), SNAPSHOT_COMPLETE));
+        } else if (message instanceof ForwardProposal) {
+            forwardProposal((ForwardProposal) message, attachmentBytes, out);
+        } else if (message instanceof ForwardResult) {
+            final ForwardResult result = (ForwardResult) message;
+            out.writeLong(result.requestId());
+            out.writeByte(result.outcome().code());
+            out.writeLong(result.index());
+        } else if (message instanceof ReadIndexRequest) {
+            out.writeLong(((ReadIndexRequest) message).requestId());
+        } else if (message instanceof ReadIndexResponse) {
+            final ReadIndexResponse response = (ReadIndexResponse) message;
+            out.writeLong(response.requestId());
+            out.writeByte(response.outcome().code());
+            out.writeLong(response.readIndex());
         } else if (!(message instanceof TimeoutNow)) {
             throw new IllegalArgumentException("not a known Raft message type: " + message.getClass().getName());
         }
@@ -236,6 +260,16 @@ public final class FrameEncoder {
         out.writeLong(message.offset());
         out.writeByte(flag(message.done(), SNAPSHOT_DONE));
         membership(message.membership(), out);
+    }
+
+    private static void forwardProposal(ForwardProposal message, int payloadBytes, ByteBuf out) {
+        if (message.length() != payloadBytes) {
+            throw new IllegalArgumentException("payload of " + payloadBytes + " bytes for a declared length of "
+                + message.length());
+        }
+        out.writeLong(message.requestId());
+        out.writeLong(message.sessionId());
+        out.writeLong(message.sequence());
     }
 
     private static void membership(Membership membership, ByteBuf out) {

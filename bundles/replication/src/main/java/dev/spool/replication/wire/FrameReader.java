@@ -117,6 +117,18 @@ final class FrameReader {
     }
 
     /**
+     * Reads a signed 8-byte value, any value allowed (identifiers drawn at random, such as session ids).
+     *
+     * @param field the field
+     * @return the value
+     * @throws WireFormatException if the frame ends
+     */
+    long readLong(String field) throws WireFormatException {
+        require(field, 8);
+        return frame.readLong();
+    }
+
+    /**
      * Reads a signed 8-byte value that must not be negative (terms, indexes, offsets, contexts).
      *
      * @param field the field

@@ -2,10 +2,14 @@ package dev.spool.replication.wire;
 
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.HeartbeatResponse;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.raft.ReadIndexRequest;
+import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.raft.SnapshotResponse;
 import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.raft.VoteRequest;
@@ -43,7 +47,15 @@ public enum FrameType {
     /** {@link SnapshotResponse}. */
     SNAPSHOT_RESPONSE(0x17, "SnapshotResponse", true),
     /** {@link TimeoutNow}. */
-    TIMEOUT_NOW(0x18, "TimeoutNow", true);
+    TIMEOUT_NOW(0x18, "TimeoutNow", true),
+    /** {@link ForwardProposal} followed by the proposal's encoded payload. */
+    FORWARD_PROPOSAL(0x20, "ForwardProposal", true),
+    /** {@link ForwardResult}. */
+    FORWARD_RESULT(0x21, "ForwardResult", true),
+    /** {@link ReadIndexRequest}. */
+    READ_INDEX_REQUEST(0x22, "ReadIndexRequest", true),
+    /** {@link ReadIndexResponse}. */
+    READ_INDEX_RESPONSE(0x23, "ReadIndexResponse", true);
 
     private static final FrameType[] BY_CODE = new FrameType[256];
 
@@ -125,6 +137,14 @@ public enum FrameType {
             return SNAPSHOT_RESPONSE;
         } else if (message instanceof TimeoutNow) {
             return TIMEOUT_NOW;
+        } else if (message instanceof ForwardProposal) {
+            return FORWARD_PROPOSAL;
+        } else if (message instanceof ForwardResult) {
+            return FORWARD_RESULT;
+        } else if (message instanceof ReadIndexRequest) {
+            return READ_INDEX_REQUEST;
+        } else if (message instanceof ReadIndexResponse) {
+            return READ_INDEX_RESPONSE;
         }
         throw new IllegalArgumentException("not a known Raft message type: " + message.getClass().getName());
     }

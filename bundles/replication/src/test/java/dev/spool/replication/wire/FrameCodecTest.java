@@ -14,9 +14,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.raft.ForwardOutcome;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.MembershipEntry;
+import dev.spool.api.raft.ReadIndexRequest;
+import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.raft.VoteRequest;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -325,6 +330,73 @@ class FrameCodecTest {
         assertEquals("end of frame", refused(ByteBufUtil.getBytes(longer)).field());
     }
 
+    /** Where a forwarding frame's fields start: after prefix, type, the group id, term and request id. */
+    private static final int FORWARD_REQUEST_ID_AT = 5 + 2 + GROUP.length() + 8;
+    private static final int FORWARD_FIELDS_AT = FORWARD_REQUEST_ID_AT + 8;
+
+    @Test
+    @DisplayName("forwarding frames: request id 0 is refused in each type, naming the field")
+    void forwardRequestIdZero() {
+        for (Frame frame : List.of(
+            new GroupMessage(GROUP, new ForwardProposal(SENDER, RECEIVER, 1, 5, 0, 0, 1),
+                Unpooled.wrappedBuffer(new byte[1])),
+            message(new ForwardResult(SENDER, RECEIVER, 1, 5, ForwardOutcome.BUSY, 0)),
+            message(new ReadIndexRequest(SENDER, RECEIVER, 1, 5)),
+            message(new ReadIndexResponse(SENDER, RECEIVER, 1, 5, ForwardOutcome.SUCCEEDED, 3)))) {
+            final ByteBuf bytes = Unpooled.wrappedBuffer(encode(frame));
+            bytes.setLong(FORWARD_REQUEST_ID_AT, 0);
+            final var failure = refused(ByteBufUtil.getBytes(bytes));
+            assertEquals("request id", failure.field(), frame.toString());
+            assertEquals(FORWARD_REQUEST_ID_AT, failure.offset());
+        }
+    }
+
+    @Test
+    @DisplayName("a ForwardProposal with a session id but no sequence number, or a sequence without a session, is"
+        + " refused; its payload is a view of the frame")
+    void forwardProposalSession() throws WireFormatException {
+        final byte[] frame = encode(new GroupMessage(GROUP, new ForwardProposal(SENDER, RECEIVER, 1, 5, 9, 2, 3),
+            Unpooled.wrappedBuffer(new byte[] {7, 8, 9})));
+        final ByteBuf noSequence = Unpooled.wrappedBuffer(frame.clone());
+        noSequence.setLong(FORWARD_FIELDS_AT + 8, 0);
+        assertEquals("session id", refused(ByteBufUtil.getBytes(noSequence)).field());
+        final ByteBuf noSession = Unpooled.wrappedBuffer(frame.clone());
+        noSession.setLong(FORWARD_FIELDS_AT, 0);
+        assertEquals("session id", refused(ByteBufUtil.getBytes(noSession)).field());
+        final ByteBuf negativeSequence = Unpooled.wrappedBuffer(frame.clone());
+        negativeSequence.setLong(FORWARD_FIELDS_AT + 8, -2);
+        assertEquals("sequence", refused(ByteBufUtil.getBytes(negativeSequence)).field());
+
+        final ByteBuf received = Unpooled.wrappedBuffer(frame);
+        final ByteBuf payload = ((GroupMessage) new FrameDecoder(LIMITS).decode(received, SENDER, RECEIVER))
+            .attachment();
+        frame[frame.length - 1] = 42;
+        assertEquals(42, payload.getByte(payload.writerIndex() - 1), "the payload is not copied");
+    }
+
+    @Test
+    @DisplayName("ForwardResult and ReadIndexResponse: an unknown outcome code, a success without an index and a"
+        + " failure with one are refused")
+    void forwardAnswers() {
+        final byte[] result = encode(message(new ForwardResult(SENDER, RECEIVER, 1, 5, ForwardOutcome.SUCCEEDED, 8)));
+        final byte[] response = encode(message(new ReadIndexResponse(SENDER, RECEIVER, 1, 5,
+            ForwardOutcome.SUCCEEDED, 8)));
+        for (byte[] frame : List.of(result, response)) {
+            final byte[] unknown = frame.clone();
+            unknown[FORWARD_FIELDS_AT] = (byte) (ForwardOutcome.values().length);
+            assertEquals("outcome", refused(unknown).field());
+            final ByteBuf failureWithIndex = Unpooled.wrappedBuffer(frame.clone());
+            failureWithIndex.setByte(FORWARD_FIELDS_AT, ForwardOutcome.BUSY.code());
+            assertTrue(refused(ByteBufUtil.getBytes(failureWithIndex)).field().endsWith("index"));
+        }
+        final ByteBuf successWithoutIndex = Unpooled.wrappedBuffer(result.clone());
+        successWithoutIndex.setLong(FORWARD_FIELDS_AT + 1, 0);
+        assertEquals("index", refused(ByteBufUtil.getBytes(successWithoutIndex)).field());
+        final ByteBuf negativeReadIndex = Unpooled.wrappedBuffer(response.clone());
+        negativeReadIndex.setLong(FORWARD_FIELDS_AT + 1, -8);
+        assertEquals("read index", refused(ByteBufUtil.getBytes(negativeReadIndex)).field());
+    }
+
     @Test
     @DisplayName("the encoder refuses what the decoder would refuse: too large, bad names, bytes on a bodiless message")
     void encoderRefusesInvalidFrames() {
@@ -337,5 +409,10 @@ class FrameCodecTest {
         assertThrows(IllegalArgumentException.class, () -> encoder.encode(new Credit("a b", 1, 1), out));
         assertThrows(IllegalArgumentException.class, () -> encoder.encode(new GroupMessage(GROUP,
             new Heartbeat(SENDER, RECEIVER, 1, 1, 1), Unpooled.wrappedBuffer(new byte[1])), out));
+        assertThrows(IllegalArgumentException.class, () -> encoder.encode(new GroupMessage(GROUP,
+            new ForwardProposal(SENDER, RECEIVER, 1, 5, 0, 0, 2), Unpooled.wrappedBuffer(new byte[1])), out),
+            "a payload of another length than declared");
+        assertThrows(IllegalArgumentException.class, () -> encoder.encode(message(new ReadIndexRequest(SENDER,
+            RECEIVER, 1, 0)), out), "request id 0");
     }
 }

@@ -103,4 +103,24 @@ class FrameFuzzTest {
     void timeoutNow(byte[] body) {
         decodesToTheSameBytesOrRefuses(FrameType.TIMEOUT_NOW, body);
     }
+
+    @FuzzTest
+    void forwardProposal(byte[] body) {
+        decodesToTheSameBytesOrRefuses(FrameType.FORWARD_PROPOSAL, body);
+    }
+
+    @FuzzTest
+    void forwardResult(byte[] body) {
+        decodesToTheSameBytesOrRefuses(FrameType.FORWARD_RESULT, body);
+    }
+
+    @FuzzTest
+    void readIndexRequest(byte[] body) {
+        decodesToTheSameBytesOrRefuses(FrameType.READ_INDEX_REQUEST, body);
+    }
+
+    @FuzzTest
+    void readIndexResponse(byte[] body) {
+        decodesToTheSameBytesOrRefuses(FrameType.READ_INDEX_RESPONSE, body);
+    }
 }

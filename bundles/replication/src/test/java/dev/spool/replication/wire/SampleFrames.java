@@ -4,10 +4,15 @@ import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.ForwardOutcome;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.HeartbeatResponse;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.MembershipEntry;
+import dev.spool.api.raft.ReadIndexRequest;
+import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.raft.SnapshotResponse;
 import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.raft.VoteRequest;
@@ -97,6 +102,23 @@ final class SampleFrames {
             message(new SnapshotResponse(SENDER, RECEIVER, MAX, MAX, MAX, true))));
         frames.put("timeoutNow", List.of(message(new TimeoutNow(SENDER, RECEIVER, 0)),
             message(new TimeoutNow(SENDER, RECEIVER, MAX))));
+        frames.put("forwardProposal", List.of(
+            message(new ForwardProposal(SENDER, RECEIVER, 0, 1, 0, 0, 0)),
+            new GroupMessage(GROUP, new ForwardProposal(SENDER, RECEIVER, 7, 42, Long.MIN_VALUE, 3, 120),
+                records(3)),
+            new GroupMessage(LONG_GROUP, new ForwardProposal(SENDER, RECEIVER, MAX, MAX, -1, MAX, 40),
+                records(1))));
+        frames.put("forwardResult", List.of(
+            message(new ForwardResult(SENDER, RECEIVER, 0, 1, ForwardOutcome.SUCCEEDED, 1)),
+            message(new ForwardResult(SENDER, RECEIVER, MAX, MAX, ForwardOutcome.SUCCEEDED, MAX)),
+            message(new ForwardResult(SENDER, RECEIVER, 3, 9, ForwardOutcome.OUTCOME_UNKNOWN, 0)),
+            message(new ForwardResult(SENDER, RECEIVER, 3, 9, ForwardOutcome.REJECTED, 0))));
+        frames.put("readIndexRequest", List.of(message(new ReadIndexRequest(SENDER, RECEIVER, 0, 1)),
+            message(new ReadIndexRequest(SENDER, RECEIVER, MAX, MAX))));
+        frames.put("readIndexResponse", List.of(
+            message(new ReadIndexResponse(SENDER, RECEIVER, 0, 1, ForwardOutcome.SUCCEEDED, 0)),
+            message(new ReadIndexResponse(SENDER, RECEIVER, MAX, MAX, ForwardOutcome.SUCCEEDED, MAX)),
+            message(new ReadIndexResponse(SENDER, RECEIVER, 2, 5, ForwardOutcome.BUSY, 0))));
         return frames;
     }
 

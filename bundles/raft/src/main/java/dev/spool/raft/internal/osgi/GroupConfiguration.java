@@ -55,4 +55,9 @@ public @interface GroupConfiguration {
     @AttributeDefinition(name = "Entries kept behind a snapshot", description = "Entries before a snapshot's"
         + " index that stay in the journal for slow followers.")
     long entriesKeptBehindSnapshot() default 1_000;
+
+    @AttributeDefinition(name = "Forward to the leader", description = "Whether a proposal or read barrier made on"
+        + " a member that does not lead goes to the leader over the peer link (on), or fails with NotLeaderException"
+        + " naming the leader (off).")
+    boolean forwardToLeader() default true;
 }

@@ -17,7 +17,7 @@ final class GroupSettingsParser {
 
     static GroupSettings parse(String group, String memberId, String[] members, String durability, int tickMillis,
                                int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotInterval,
-                               long keptBehindSnapshot) {
+                               long keptBehindSnapshot, boolean forwardToLeader) {
         if (group == null || group.isBlank()) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + ": property spool.group (the group"
                 + " name) is required");
@@ -32,7 +32,7 @@ final class GroupSettingsParser {
         try {
             return new GroupSettings(group, memberId, membership(group, memberId, members), level,
                 tickMillis * 1_000_000L, electionTicks, heartbeatTicks, slotCapacity, snapshotInterval,
-                keptBehindSnapshot);
+                keptBehindSnapshot, forwardToLeader);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": "
                 + e.getMessage(), e);

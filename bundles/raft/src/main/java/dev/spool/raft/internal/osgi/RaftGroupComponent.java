@@ -77,7 +77,7 @@ public final class RaftGroupComponent implements RaftGroup<Object> {
         final GroupSettings settings = GroupSettingsParser.parse(config.spool_group(), config.memberId(),
             config.members(), config.durability(), config.tickMillis(), config.electionTicks(),
             config.heartbeatTicks(), config.slotCapacity(), config.snapshotIntervalEntries(),
-            config.entriesKeptBehindSnapshot());
+            config.entriesKeptBehindSnapshot(), config.forwardToLeader());
         requireTarget(properties, "stateMachine.target", settings.group());
         requireTarget(properties, "codec.target", settings.group());
         this.group = new GroupMember<>(settings, stateMachine, codec, threads, System::nanoTime);

@@ -17,7 +17,7 @@ class GroupSettingsParserTest {
     private static GroupSettings parse(String group, String memberId, String[] members, String durability,
                                        int slotCapacity) {
         return GroupSettingsParser.parse(group, memberId, members, durability, 10, 10, 1, slotCapacity, 10_000,
-            1_000);
+            1_000, true);
     }
 
     @Test
@@ -27,6 +27,14 @@ class GroupSettingsParserTest {
         assertEquals(java.util.List.of(Member.voter("member-1", "")), settings.bootstrap().members());
         assertEquals(Durability.SYNC, settings.durability());
         assertEquals(10_000_000, settings.tickNanos());
+    }
+
+    @Test
+    @DisplayName("forwarding to the leader is the configured value")
+    void forwardToLeader() {
+        assertTrue(parse("g", "a", null, "SYNC", 1024).forwardToLeader());
+        assertFalse(GroupSettingsParser.parse("g", "a", null, "SYNC", 10, 10, 1, 1024, 10_000, 1_000, false)
+            .forwardToLeader());
     }
 
     @Test

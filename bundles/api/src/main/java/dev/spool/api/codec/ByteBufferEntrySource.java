@@ -1,6 +1,5 @@
-package dev.spool.journal.internal;
+package dev.spool.api.codec;
 
-import dev.spool.api.codec.EntrySource;
 import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -8,22 +7,45 @@ import java.io.InputStream;
 import java.nio.ByteBuffer;
 
 /**
- * The {@link EntrySource} of a reader: reads one payload with absolute gets straight from the mapped segment,
- * never past the payload's end. One instance per reader, re-wrapped for every entry.
+ * An {@link EntrySource} over the bytes of one payload in a buffer: a journal record in a mapped segment, a payload
+ * that travels instead of being stored (a proposal a follower forwards to its leader), or a codec test's. Reads with absolute gets and never past
+ * the payload's end; the buffer itself is not moved.
+ *
+ * <p>Not thread-safe: one source per thread, re-wrapped for every payload.
  */
-final class MappedEntrySource implements EntrySource {
+public final class ByteBufferEntrySource implements EntrySource {
+
     private final InputStream stream = new SourceStream();
     private ByteBuffer buffer;
     private int start;
     private int position;
     private int end;
 
-    /** Points the source at the payload {@code [start, end)} of {@code segment}. */
-    void wrap(ByteBuffer segment, int payloadStart, int payloadEnd) {
-        buffer = segment;
+    /**
+     * Points the source at a payload.
+     *
+     * @param payload the payload's bytes, from position to limit; read in place, not copied
+     * @return this source
+     */
+    public ByteBufferEntrySource wrap(ByteBuffer payload) {
+        return wrap(payload, payload.position(), payload.limit());
+    }
+
+    /**
+     * Points the source at a payload inside a larger buffer (a mapped journal segment), leaving the buffer's own
+     * position and limit alone, so one buffer serves any number of sources.
+     *
+     * @param buffer the buffer holding the payload; read in place, not copied
+     * @param payloadStart the payload's first byte
+     * @param payloadEnd the position just after the payload's last byte
+     * @return this source
+     */
+    public ByteBufferEntrySource wrap(ByteBuffer buffer, int payloadStart, int payloadEnd) {
+        this.buffer = buffer;
         start = payloadStart;
         position = payloadStart;
         end = payloadEnd;
+        return this;
     }
 
     @Override
@@ -40,7 +62,7 @@ final class MappedEntrySource implements EntrySource {
         if (bytes > end - position) {
             throw new EOFException("payload has " + (end - position) + " bytes left, " + bytes + " wanted");
         }
-        int at = position;
+        final int at = position;
         position = at + bytes;
         return at;
     }
@@ -57,14 +79,14 @@ final class MappedEntrySource implements EntrySource {
 
     @Override
     public void readFully(ByteBuffer target) throws IOException {
-        int length = target.remaining();
+        final int length = target.remaining();
         target.put(target.position(), buffer, take(length), length);
         target.position(target.limit());
     }
 
     @Override
     public int skipBytes(int count) {
-        int skipped = Math.max(0, Math.min(count, end - position));
+        final int skipped = Math.max(0, Math.min(count, end - position));
         position += skipped;
         return skipped;
     }
@@ -119,14 +141,15 @@ final class MappedEntrySource implements EntrySource {
         return buffer.getDouble(take(Double.BYTES));
     }
 
+    /** Reads a line of ISO-8859-1 characters, as {@link java.io.DataInput#readLine} specifies. */
     @Override
     public String readLine() {
         if (position >= end) {
             return null;
         }
-        StringBuilder line = new StringBuilder();
+        final var line = new StringBuilder();
         while (position < end) {
-            char c = (char) (buffer.get(position++) & 0xFF);
+            final char c = (char) (buffer.get(position++) & 0xFF);
             if (c == '\n') {
                 break;
             }
@@ -162,7 +185,7 @@ final class MappedEntrySource implements EntrySource {
             if (length == 0) {
                 return 0;
             }
-            int count = Math.min(length, end - position);
+            final int count = Math.min(length, end - position);
             if (count <= 0) {
                 return -1;
             }

@@ -1,0 +1,334 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.codec.ByteBufferEntrySink;
+import dev.spool.api.codec.PayloadCodec;
+import dev.spool.api.group.BusyException;
+import dev.spool.api.group.NotLeaderException;
+import dev.spool.api.group.OutcomeUnknownException;
+import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.group.RaftGroupException;
+import dev.spool.api.group.ReadCallback;
+import dev.spool.api.group.RejectedException;
+import dev.spool.api.group.StorageUnavailableException;
+import dev.spool.api.raft.ForwardMessage;
+import dev.spool.api.raft.ForwardOutcome;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
+import dev.spool.api.raft.ReadIndexRequest;
+import dev.spool.api.raft.ReadIndexResponse;
+import dev.spool.api.replication.GroupLink;
+import dev.spool.raft.core.RaftCore;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+
+/**
+ * A follower's side of forwarding: sends the proposals and read barriers made on this member to the leader it knows,
+ * and completes them when the leader answers. At most a fixed number of requests wait for answers (more are refused
+ * with {@link BusyException}), in a preallocated table indexed by request id.
+ *
+ * <p>What the caller hears, and why it is always true:
+ * <ul>
+ * <li>a proposal the leader reports committed completes with its index once this member has applied that index
+ *     (so a read here then sees it), with the result this member's state machine returned for it (results do
+ *     not travel; a deterministic state machine computes the leader's);</li>
+ * <li>a proposal whose answer does not come by its deadline, or whose leader changes (another leader, or a new
+ *     term) before it answers, fails with {@link OutcomeUnknownException}: it may still commit, and only a client
+ *     session makes a retry safe. A late answer finds no request and is ignored;</li>
+ * <li>a leader's refusal (not leader, busy, unavailable, undecodable payload) maps to the exception a local refusal
+ *     gives; nothing was appended;</li>
+ * <li>a read barrier passes once this member has applied the read index the leader confirmed with a quorum.</li>
+ * </ul>
+ * Request ids start at a random value at each start of the group, so an answer meant for an earlier start does not
+ * find a request of this one.
+ *
+ * <p>Threads: the core agent only ({@link #stopped} by the thread stopping the group, once the agent is gone).
+ *
+ * @param <T> the payload type
+ */
+final class Forwarder<T> {
+
+    /** One forwarded request waiting for the leader's answer, or for this member to apply what the answer names. */
+    private static final class Pending {
+        /** The request's id; 0 while the entry is free. */
+        long requestId;
+        ProposalCallback proposal;
+        ReadCallback read;
+        String leader;
+        long term;
+        long deadlineNanos;
+        /** The index to apply before completing; -1 until the leader's successful answer. */
+        long awaitedIndex = -1;
+
+        boolean answered() {
+            return awaitedIndex >= 0;
+        }
+    }
+
+    private final String group;
+    private final String memberId;
+    private final PayloadCodec<T> codec;
+    private final GroupLink link;
+    private final Pipeline pipeline;
+    private final boolean enabled;
+    private final long electionTimeoutNanos;
+    private final ByteBufferEntrySink sink;
+    private final Pending[] table;
+    private final int mask;
+    private long nextId;
+    private int outstanding;
+    private int answered;
+    private long applied;
+
+    /**
+     * Creates the follower side of a group's forwarding.
+     *
+     * @param settings the group's settings: whether it forwards, how many requests may wait (its slot capacity)
+     * @param codec encodes forwarded payloads
+     * @param link the group's transport, {@code null} without one (nothing is forwarded then)
+     * @param pipeline the group's pointers and the results of applied entries
+     * @param maxPayloadBytes the largest encoded payload forwarded (what the journal accepts)
+     * @param firstRequestId the first request id, positive and below {@code 2^62}
+     */
+    Forwarder(GroupSettings settings, PayloadCodec<T> codec, GroupLink link, Pipeline pipeline, int maxPayloadBytes,
+              long firstRequestId) {
+        this.group = settings.group();
+        this.memberId = settings.memberId();
+        this.codec = codec;
+        this.link = link;
+        this.pipeline = pipeline;
+        this.enabled = settings.forwardToLeader() && link != null;
+        this.electionTimeoutNanos = settings.electionTimeoutNanos();
+        this.sink = new ByteBufferEntrySink(Math.min(4096, maxPayloadBytes), maxPayloadBytes);
+        this.table = new Pending[settings.slotCapacity()];
+        for (int i = 0; i < table.length; i++) {
+            table[i] = new Pending();
+        }
+        this.mask = table.length - 1;
+        this.nextId = firstRequestId;
+    }
+
+    /**
+     * Tells whether a request this member cannot serve goes to the leader: forwarding is on, a transport is bound,
+     * and another member is known to lead.
+     */
+    boolean canForward(RaftCore core) {
+        final String leader = core.leaderId();
+        return enabled && leader != null && !leader.equals(memberId)
+            && CoreAgent.member(core.membership(), leader) != null;
+    }
+
+    /**
+     * Forwards a proposal to the leader; {@link #canForward} must hold.
+     *
+     * @param deadlineNanos the proposer's deadline; the answer is awaited at least one election timeout from now
+     */
+    void proposal(RaftCore core, T payload, ProposalCallback callback, long sessionId, long sequence,
+                  long deadlineNanos, long nowNanos) {
+        if (outstanding == table.length) {
+            callback.failed(busy());
+            return;
+        }
+        final ByteBuffer bytes;
+        try {
+            sink.begin();
+            codec.encode(payload, sink);
+            bytes = sink.payload();
+        } catch (IOException | RuntimeException e) {
+            callback.failed(new RejectedException("group " + group + ": the payload cannot be forwarded to the"
+                + " leader: " + e.getMessage()));
+            return;
+        }
+        final long answerDeadline = deadlineNanos - (nowNanos + electionTimeoutNanos) > 0 ? deadlineNanos
+            : nowNanos + electionTimeoutNanos;
+        final Pending pending = claim(core, answerDeadline);
+        pending.proposal = callback;
+        final String leader = pending.leader;
+        final var message = new ForwardProposal(memberId, leader, pending.term, pending.requestId, sessionId,
+            sequence, bytes.remaining());
+        if (!link.sendForwardedProposal(CoreAgent.member(core.membership(), leader), message, bytes)) {
+            release(pending);
+            callback.failed(unreachable(leader));
+        }
+    }
+
+    /** Asks the leader for a read index; {@link #canForward} must hold. */
+    void read(RaftCore core, ReadCallback callback, long deadlineNanos) {
+        if (outstanding == table.length) {
+            callback.failed(busy());
+            return;
+        }
+        final Pending pending = claim(core, deadlineNanos);
+        pending.read = callback;
+        final String leader = pending.leader;
+        if (!link.send(CoreAgent.member(core.membership(), leader), new ReadIndexRequest(memberId, leader,
+            pending.term, pending.requestId))) {
+            release(pending);
+            callback.failed(unreachable(leader));
+        }
+    }
+
+    /** Takes a leader's answer; an answer no waiting request expects (late, or from another member) is ignored. */
+    void received(ForwardMessage answer) {
+        final Pending pending = table[(int) (answer.requestId() & mask)];
+        if (pending.requestId != answer.requestId() || pending.answered() || !answer.from().equals(pending.leader)) {
+            return;
+        }
+        if (answer instanceof ForwardResult result && pending.proposal != null) {
+            if (result.outcome() == ForwardOutcome.SUCCEEDED) {
+                awaitApply(pending, result.index());
+            } else {
+                final ProposalCallback callback = pending.proposal;
+                release(pending);
+                callback.failed(proposalRefusal(result.outcome(), result.from()));
+            }
+        } else if (answer instanceof ReadIndexResponse response && pending.read != null) {
+            if (response.outcome() == ForwardOutcome.SUCCEEDED) {
+                awaitApply(pending, response.readIndex());
+            } else {
+                final ReadCallback callback = pending.read;
+                release(pending);
+                callback.failed(readRefusal(response.outcome(), response.from()));
+            }
+        }
+    }
+
+    private void awaitApply(Pending pending, long index) {
+        pending.awaitedIndex = index;
+        answered++;
+        if (index <= applied) {
+            complete(pending);
+        }
+    }
+
+    /** This member applied up to {@code index}: completes the answered requests it covers. */
+    void applied(long index) {
+        applied = index;
+        for (int i = 0; answered > 0 && i < table.length; i++) {
+            final Pending pending = table[i];
+            if (pending.requestId != 0 && pending.answered() && pending.awaitedIndex <= index) {
+                complete(pending);
+            }
+        }
+    }
+
+    private void complete(Pending pending) {
+        final long index = pending.awaitedIndex;
+        final ProposalCallback proposal = pending.proposal;
+        final ReadCallback read = pending.read;
+        release(pending);
+        if (proposal != null) {
+            proposal.applied(index, pipeline.results.resultOf(index, pipeline.committed.get()));
+        } else {
+            read.readable(index);
+        }
+    }
+
+    /** Fails the unanswered requests whose deadline passed. */
+    void expire(long nowNanos) {
+        for (int i = 0; outstanding > answered && i < table.length; i++) {
+            final Pending pending = table[i];
+            if (pending.requestId != 0 && !pending.answered() && nowNanos - pending.deadlineNanos >= 0) {
+                fail(pending, new OutcomeUnknownException("group " + group + ": the leader " + pending.leader
+                    + " did not answer the forwarded proposal in time; it may still commit"),
+                    new OutcomeUnknownException("group " + group + ": the read barrier did not pass before its"
+                        + " deadline"));
+            }
+        }
+    }
+
+    /**
+     * The known leader or the term changed: an unanswered request sent to another leader or in another term cannot
+     * learn its outcome any more. A proposal's is unknown (the old leader may have appended it, a new leader may
+     * commit it); a read simply did not pass.
+     */
+    void leaderChanged(long term, String leader) {
+        for (int i = 0; outstanding > answered && i < table.length; i++) {
+            final Pending pending = table[i];
+            if (pending.requestId != 0 && !pending.answered()
+                && (pending.term != term || !pending.leader.equals(leader))) {
+                fail(pending, new OutcomeUnknownException("group " + group + ": leadership changed while the"
+                    + " proposal was forwarded to " + pending.leader + "; it may still commit"),
+                    new NotLeaderException(group, leader));
+            }
+        }
+    }
+
+    /** The group stopped: every waiting request fails, proposals with an unknown outcome. */
+    void stopped(RaftGroupException reason) {
+        for (Pending pending : table) {
+            if (pending.requestId != 0) {
+                fail(pending, new OutcomeUnknownException("group " + group + " stopped before "
+                    + (pending.answered() ? "it applied the forwarded proposal the leader committed at "
+                    + pending.awaitedIndex : "the leader answered the forwarded proposal")), reason);
+            }
+        }
+    }
+
+    private void fail(Pending pending, RaftGroupException proposalError, RaftGroupException readError) {
+        final ProposalCallback proposal = pending.proposal;
+        final ReadCallback read = pending.read;
+        release(pending);
+        if (proposal != null) {
+            proposal.failed(proposalError);
+        } else {
+            read.failed(readError);
+        }
+    }
+
+    private Pending claim(RaftCore core, long deadlineNanos) {
+        Pending pending;
+        while ((pending = table[(int) (nextId & mask)]).requestId != 0) {
+            nextId++; // at most table.length - 1 steps: fewer than table.length requests wait
+        }
+        pending.requestId = nextId++;
+        pending.leader = core.leaderId();
+        pending.term = core.term();
+        pending.deadlineNanos = deadlineNanos;
+        outstanding++;
+        return pending;
+    }
+
+    private void release(Pending pending) {
+        if (pending.answered()) {
+            answered--;
+        }
+        pending.requestId = 0;
+        pending.proposal = null;
+        pending.read = null;
+        pending.leader = null;
+        pending.awaitedIndex = -1;
+        outstanding--;
+    }
+
+    private BusyException busy() {
+        return new BusyException("group " + group + ": " + table.length + " forwarded requests already wait for the"
+            + " leader's answer");
+    }
+
+    private BusyException unreachable(String leader) {
+        return new BusyException("group " + group + ": the leader " + leader + " cannot be reached now; nothing was"
+            + " sent");
+    }
+
+    private RaftGroupException proposalRefusal(ForwardOutcome outcome, String leader) {
+        return switch (outcome) {
+            case OUTCOME_UNKNOWN -> new OutcomeUnknownException("group " + group + ": the leader " + leader
+                + " lost leadership before the forwarded proposal committed");
+            case REJECTED -> new RejectedException("group " + group + ": the leader " + leader + " could not decode"
+                + " the forwarded payload (incompatible payload codecs)");
+            default -> readRefusal(outcome, leader);
+        };
+    }
+
+    private RaftGroupException readRefusal(ForwardOutcome outcome, String leader) {
+        return switch (outcome) {
+            case BUSY -> new BusyException("group " + group + ": the leader " + leader + " is busy");
+            case UNAVAILABLE -> new StorageUnavailableException("group " + group + ": the leader " + leader
+                + " is unavailable");
+            case OUTCOME_UNKNOWN -> new OutcomeUnknownException("group " + group + ": the leader " + leader
+                + " could not confirm its leadership in time");
+            default -> new NotLeaderException(group, null);
+        };
+    }
+}

@@ -1,0 +1,149 @@
+package dev.spool.raft.group;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.codec.EntrySink;
+import dev.spool.api.codec.EntrySource;
+import dev.spool.api.codec.PayloadCodec;
+import dev.spool.api.group.GroupRole;
+import dev.spool.api.journal.Durability;
+import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.ForwardOutcome;
+import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.ForwardResult;
+import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.replication.GroupLink;
+import java.io.IOException;
+import java.io.InvalidObjectException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** The leader's side of forwarding, without threads: what enters the intake and what is answered. */
+class ForwardedRequestsTest {
+
+    private static final Membership MEMBERS = Membership.of(Member.voter("leader", ""), Member.voter("f", ""));
+    private static final int CAPACITY = 16;
+
+    /** Bytes as they are ({@link BytesCodec}); a payload starting with -1 cannot be decoded. */
+    private static final PayloadCodec<byte[]> CODEC = new PayloadCodec<>() {
+        private final BytesCodec bytes = new BytesCodec();
+
+        @Override
+        public void encode(byte[] payload, EntrySink sink) throws IOException {
+            bytes.encode(payload, sink);
+        }
+
+        @Override
+        public byte[] decode(EntrySource source) throws IOException {
+            final byte[] payload = bytes.decode(source);
+            if (payload.length > 0 && payload[0] == -1) {
+                throw new InvalidObjectException("not a payload of this codec");
+            }
+            return payload;
+        }
+    };
+
+    private final GroupSettings settings = new GroupSettings("g", "leader", MEMBERS, Durability.NONE, 1_000_000, 10,
+        1, CAPACITY, 1_000, 100);
+    private final Pipeline pipeline = new Pipeline("g", CAPACITY, 0, 0);
+    private final Intake<byte[]> intake = new Intake<>("g", CAPACITY, () -> { });
+    private final GroupStatus status = new GroupStatus();
+    private final ForwardedRequests<byte[]> requests = new ForwardedRequests<>(settings, CODEC, intake, status,
+        pipeline, System::nanoTime);
+    private final List<RaftMessage> sent = new ArrayList<>();
+    private final GroupLink link = new GroupLink() {
+        @Override
+        public boolean send(Member to, RaftMessage message) {
+            return sent.add(message);
+        }
+
+        @Override
+        public boolean sendRecords(Member to, RaftMessage message, RawRecords records) {
+            throw new AssertionError("no records are sent");
+        }
+
+        @Override
+        public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
+            throw new AssertionError("no snapshot is sent");
+        }
+
+        @Override
+        public boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload) {
+            throw new AssertionError("a leader forwards nothing");
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    private void forward(long requestId, long sessionId, long sequence, byte... payload) {
+        requests.proposal(new ForwardProposal("f", "leader", 3, requestId, sessionId, sequence, payload.length),
+            ByteBuffer.wrap(payload));
+    }
+
+    private ForwardResult onlyAnswer() {
+        sent.clear();
+        requests.sendAnswers(MEMBERS, link);
+        assertEquals(1, sent.size(), sent::toString);
+        return (ForwardResult) sent.get(0);
+    }
+
+    @Test
+    @DisplayName("a forwarded proposal enters the leader's intake decoded, with its session and sequence; a full"
+        + " intake answers busy at once, as it refuses a local proposal")
+    void entersTheIntakeAndAFullIntakeAnswersBusy() {
+        status.role = GroupRole.LEADER;
+        for (int i = 1; i <= CAPACITY; i++) {
+            forward(i, 77, i, (byte) i, (byte) 5);
+        }
+        requests.sendAnswers(MEMBERS, link);
+        assertTrue(sent.isEmpty(), "accepted proposals are answered when they apply, not before");
+        forward(100, 0, 0, (byte) 9);
+        final ForwardResult busy = onlyAnswer();
+        assertEquals(ForwardOutcome.BUSY, busy.outcome());
+        assertEquals(100, busy.requestId());
+        assertEquals("f", busy.to());
+
+        final List<long[]> drained = new ArrayList<>();
+        intake.drainTo((payload, callback, sessionId, sequence, deadline) -> {
+            assertArrayEquals(new byte[] {(byte) sequence, 5}, payload);
+            assertTrue(ForwardedRequests.isForwarded(callback), "never forwarded again");
+            drained.add(new long[] {sessionId, sequence});
+            callback.applied(40 + sequence, null);
+        }, CAPACITY);
+        assertEquals(CAPACITY, drained.size());
+        assertEquals(77, drained.get(0)[0]);
+        sent.clear();
+        requests.sendAnswers(MEMBERS, link);
+        assertEquals(CAPACITY, sent.size());
+        final var first = (ForwardResult) sent.get(0);
+        assertEquals(ForwardOutcome.SUCCEEDED, first.outcome());
+        assertEquals(41, first.index());
+        assertEquals(1, first.requestId());
+    }
+
+    @Test
+    @DisplayName("a member that does not lead answers not-leader; a payload its codec cannot decode is rejected;"
+        + " neither enters the intake")
+    void refusals() {
+        status.role = GroupRole.FOLLOWER;
+        forward(1, 0, 0, (byte) 1);
+        assertEquals(ForwardOutcome.NOT_LEADER, onlyAnswer().outcome());
+        status.role = GroupRole.LEADER;
+        forward(2, 0, 0, (byte) -1);
+        final ForwardResult rejected = onlyAnswer();
+        assertEquals(ForwardOutcome.REJECTED, rejected.outcome());
+        assertEquals(2, rejected.requestId());
+        assertEquals(0, intake.drainTo((payload, callback, sessionId, sequence, deadline) -> { }, CAPACITY));
+        assertFalse(ForwardedRequests.isForwarded(new Outcomes()), "a local proposal may be forwarded");
+    }
+}
