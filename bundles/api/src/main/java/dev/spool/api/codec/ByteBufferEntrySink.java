@@ -1,9 +1,7 @@
 package dev.spool.api.codec;
 
 import dev.spool.api.journal.EntryTooLargeException;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,11 +12,9 @@ import java.nio.ByteBuffer;
  *
  * <p>Not thread-safe: one sink per thread. {@link #begin()} starts a payload, {@link #payload()} ends it.
  */
-public final class ByteBufferEntrySink implements EntrySink {
+public final class ByteBufferEntrySink extends AbsoluteEntrySink {
 
     private final int maxBytes;
-    private final OutputStream stream = new SinkStream();
-    private DataOutputStream utf;
     private ByteBuffer buffer;
     private int position;
 
@@ -56,11 +52,9 @@ public final class ByteBufferEntrySink implements EntrySink {
         return position;
     }
 
-    /**
-     * Reserves {@code bytes} and returns where they go, growing the buffer if needed: callers read {@link #buffer}
-     * only after it returns.
-     */
-    private int claim(int bytes) throws IOException {
+    /** Grows the buffer (doubling, up to the limit) when the payload needs more room. */
+    @Override
+    protected int claim(int bytes) throws IOException {
         final long end = (long) position + bytes;
         if (end > buffer.capacity()) {
             if (end > maxBytes) {
@@ -77,114 +71,7 @@ public final class ByteBufferEntrySink implements EntrySink {
     }
 
     @Override
-    public void write(int b) throws IOException {
-        final int at = claim(1);
-        buffer.put(at, (byte) b);
-    }
-
-    @Override
-    public void write(byte[] bytes) throws IOException {
-        write(bytes, 0, bytes.length);
-    }
-
-    @Override
-    public void write(byte[] bytes, int offset, int length) throws IOException {
-        final int at = claim(length);
-        buffer.put(at, bytes, offset, length);
-    }
-
-    @Override
-    public void write(ByteBuffer source) throws IOException {
-        final int length = source.remaining();
-        final int at = claim(length);
-        buffer.put(at, source, source.position(), length);
-        source.position(source.limit());
-    }
-
-    @Override
-    public void writeBoolean(boolean value) throws IOException {
-        write(value ? 1 : 0);
-    }
-
-    @Override
-    public void writeByte(int value) throws IOException {
-        write(value);
-    }
-
-    @Override
-    public void writeShort(int value) throws IOException {
-        final int at = claim(Short.BYTES);
-        buffer.putShort(at, (short) value);
-    }
-
-    @Override
-    public void writeChar(int value) throws IOException {
-        final int at = claim(Character.BYTES);
-        buffer.putChar(at, (char) value);
-    }
-
-    @Override
-    public void writeInt(int value) throws IOException {
-        final int at = claim(Integer.BYTES);
-        buffer.putInt(at, value);
-    }
-
-    @Override
-    public void writeLong(long value) throws IOException {
-        final int at = claim(Long.BYTES);
-        buffer.putLong(at, value);
-    }
-
-    @Override
-    public void writeFloat(float value) throws IOException {
-        final int at = claim(Float.BYTES);
-        buffer.putFloat(at, value);
-    }
-
-    @Override
-    public void writeDouble(double value) throws IOException {
-        final int at = claim(Double.BYTES);
-        buffer.putDouble(at, value);
-    }
-
-    @Override
-    public void writeBytes(String value) throws IOException {
-        final int at = claim(value.length());
-        for (int i = 0; i < value.length(); i++) {
-            buffer.put(at + i, (byte) value.charAt(i));
-        }
-    }
-
-    @Override
-    public void writeChars(String value) throws IOException {
-        final int at = claim(value.length() * Character.BYTES);
-        for (int i = 0; i < value.length(); i++) {
-            buffer.putChar(at + i * Character.BYTES, value.charAt(i));
-        }
-    }
-
-    @Override
-    public void writeUTF(String value) throws IOException {
-        if (utf == null) {
-            utf = new DataOutputStream(stream); // reuses its encoding buffer from one string to the next
-        }
-        utf.writeUTF(value);
-    }
-
-    @Override
-    public OutputStream asOutputStream() {
-        return stream;
-    }
-
-    private final class SinkStream extends OutputStream {
-        @Override
-        public void write(int b) throws IOException {
-            ByteBufferEntrySink.this.write(b);
-        }
-
-        @Override
-        public void write(byte[] bytes, int offset, int length) throws IOException {
-            ByteBufferEntrySink.this.write(bytes, offset, length);
-        }
+    protected ByteBuffer target() {
+        return buffer;
     }
 }
