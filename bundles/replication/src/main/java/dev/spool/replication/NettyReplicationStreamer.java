@@ -133,7 +133,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         this.settings = settings;
         this.encoder = new FrameEncoder(settings.limits());
         this.backoff = new Backoff(settings.timing().initialBackoff(), settings.timing().maxBackoff());
-        this.tls = settings.tlsSettings().map(stores -> TlsStores.load(stores, settings.timing().connectTimeout()))
+        this.tls = settings.tlsSettings().map(stores -> TlsStores.load(stores, settings.memberId(),
+            settings.timing().connectTimeout()))
             .orElse(null);
         this.loops = new NioEventLoopGroup(settings.ioThreads(),
             new DefaultThreadFactory("spool-replication-" + settings.memberId(), true));

@@ -1,8 +1,10 @@
 package dev.spool.replication;
 
+import dev.spool.replication.link.PeerIdentity;
 import dev.spool.replication.link.PeerTls;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -10,8 +12,11 @@ import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.KeyStoreException;
 import java.security.UnrecoverableKeyException;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.TrustManagerFactory;
 
@@ -22,6 +27,8 @@ import javax.net.ssl.TrustManagerFactory;
  */
 final class TlsStores {
 
+    private static final System.Logger LOG = System.getLogger(TlsStores.class.getName());
+
     private TlsStores() {
     }
 
@@ -29,11 +36,12 @@ final class TlsStores {
      * Loads both stores and builds the TLS contexts.
      *
      * @param settings the stores
+     * @param memberId this member, whose certificate must name it (peers refuse it otherwise)
      * @param handshakeTimeout how long a TLS handshake may take
      * @return the TLS of the peer links
      * @throws IllegalArgumentException naming the file and what is wrong with it
      */
-    static PeerTls load(TlsSettings settings, Duration handshakeTimeout) {
+    static PeerTls load(TlsSettings settings, String memberId, Duration handshakeTimeout) {
         final char[] keyPassword = settings.keyStorePassword().toCharArray();
         final KeyStore keys = read("key store", settings.keyStore(), settings.keyStoreType(), keyPassword);
         final KeyStore trusted = read("trust store", settings.trustStore(), settings.trustStoreType(),
@@ -42,6 +50,7 @@ final class TlsStores {
             throw new IllegalArgumentException("TLS key store " + settings.keyStore()
                 + " holds no private key: a member needs its own key and certificate");
         }
+        warnUnlessNamed(keys, settings.keyStore(), memberId);
         if (size(trusted) == 0) {
             throw new IllegalArgumentException("TLS trust store " + settings.trustStore()
                 + " holds no certificate: it would accept no peer");
@@ -84,6 +93,30 @@ final class TlsStores {
                 + " key store: " + e.getMessage(), e);
         }
         return store;
+    }
+
+    /**
+     * A certificate that does not name this member will be refused by every peer: warn now, at start, rather than
+     * leave the operator to find it in the peers' logs. Not an error, since the peers decide whom they accept.
+     */
+    private static void warnUnlessNamed(KeyStore keys, Path file, String memberId) {
+        final List<String> found = new ArrayList<>();
+        try {
+            for (String alias : Collections.list(keys.aliases())) {
+                if (keys.entryInstanceOf(alias, KeyStore.PrivateKeyEntry.class)
+                        && keys.getCertificate(alias) instanceof X509Certificate) {
+                    final PeerIdentity identity = PeerIdentity.of((X509Certificate) keys.getCertificate(alias));
+                    if (identity.names(memberId)) {
+                        return;
+                    }
+                    found.add(alias + ": " + identity);
+                }
+            }
+        } catch (KeyStoreException e) {
+            throw new IllegalStateException("a loaded key store cannot be listed", e);
+        }
+        LOG.log(Level.WARNING, "TLS key store {0} holds no certificate naming member {1} (as its CN or a DNS"
+            + " subjectAltName), so its peers will refuse it; it holds {2}", file, memberId, found);
     }
 
     private static boolean holdsPrivateKey(KeyStore store) {

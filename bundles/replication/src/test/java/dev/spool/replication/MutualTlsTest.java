@@ -3,6 +3,7 @@ package dev.spool.replication;
 import static dev.spool.replication.Loopback.ANY_PORT;
 import static dev.spool.replication.Loopback.CLUSTER;
 import static dev.spool.replication.Loopback.NOT_DIALED;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -112,6 +113,19 @@ class MutualTlsTest {
     void untrustedCertificateRefused() throws Exception {
         neverConnect(members.settings("b", trusted), rogues.settings("a", trusted),
             "TLS with unidentified peer", "failed", "PKIX path");
+    }
+
+    @Test
+    @DisplayName("a member whose own certificate names another member is warned at start; one named right is not")
+    void ownCertificateNamingAnotherMemberIsWarned() {
+        try (LogCapture log = new LogCapture(TlsStores.class.getName())) {
+            streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT, Map.of()).withTls(members.settings("c",
+                trusted)));
+            streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT, Map.of()).withTls(members.settings("b",
+                trusted)));
+            assertEquals(1, log.count("holds no certificate naming member a"), () -> log.matching("TLS").toString());
+            assertEquals(0, log.count("naming member b"), () -> log.matching("TLS").toString());
+        }
     }
 
     @Test

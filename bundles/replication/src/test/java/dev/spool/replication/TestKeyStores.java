@@ -122,7 +122,7 @@ public final class TestKeyStores {
      * @return the contexts, with a 10 s handshake timeout
      */
     public PeerTls peerTls(String member, Path trustStore) {
-        return TlsStores.load(settings(member, trustStore), Duration.ofSeconds(10));
+        return TlsStores.load(settings(member, trustStore), member, Duration.ofSeconds(10));
     }
 
     private Path keyStore(String alias, String type, String subject, String... extra) {

@@ -20,7 +20,7 @@ import javax.net.ssl.SSLSession;
  *
  * <p>Immutable and thread-safe.
  */
-final class PeerIdentity {
+public final class PeerIdentity {
 
     /** The type of a dNSName in {@link X509Certificate#getSubjectAlternativeNames()} (RFC 5280, GeneralName). */
     private static final int DNS_NAME = 2;
@@ -54,7 +54,7 @@ final class PeerIdentity {
      * @param certificate the certificate
      * @return the identity
      */
-    static PeerIdentity of(X509Certificate certificate) {
+    public static PeerIdentity of(X509Certificate certificate) {
         final List<String> names = new ArrayList<>();
         try {
             for (Rdn rdn : new LdapName(certificate.getSubjectX500Principal().getName()).getRdns()) {
@@ -86,7 +86,7 @@ final class PeerIdentity {
      * @param memberId the member id
      * @return whether the CN or a DNS subjectAltName equals it
      */
-    boolean names(String memberId) {
+    public boolean names(String memberId) {
         return names.contains(memberId);
     }
 
