@@ -1,8 +1,13 @@
 package dev.spool.itests.cluster;
 
+import static dev.spool.itests.cluster.ClusterTestSupport.STARTUP;
 import static dev.spool.itests.cluster.ClusterTestSupport.THREE;
 import static dev.spool.itests.cluster.ClusterTestSupport.appliedState;
+import static dev.spool.itests.cluster.ClusterTestSupport.SNAPSHOT_NAME;
 import static dev.spool.itests.cluster.ClusterTestSupport.await;
+import static dev.spool.itests.cluster.ClusterTestSupport.follower;
+import static dev.spool.itests.cluster.ClusterTestSupport.snapshots;
+import static dev.spool.itests.cluster.ClusterTestSupport.startInSmallJvms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -44,9 +49,6 @@ class SnapshotCatchUpIT {
     /** Small segments, so that compaction frees the ones that held the stopped follower's next entry. */
     private static final int SEGMENT_BYTES = 4 << 20;
     private static final long AFTER_ENTRIES = 256;
-    private static final List<String> SMALL_JVM = List.of("-Xmx48m", "-XX:MaxDirectMemorySize=32m");
-    private static final Duration STARTUP = Duration.ofSeconds(60);
-    private static final Pattern SNAPSHOT_NAME = Pattern.compile("snapshot-(\\d{20})-(\\d{20})\\.snap");
     private static final Pattern SEGMENT_NAME = Pattern.compile("seg-\\d{10}-(\\d{20})\\.log");
 
     @Test
@@ -58,12 +60,8 @@ class SnapshotCatchUpIT {
                 List.of("--snapshot-interval", Long.toString(SNAPSHOT_INTERVAL), "--kept", Long.toString(KEPT),
                     "--snapshot-ballast", Long.toString(BALLAST_BYTES), "--segment-size",
                     Integer.toString(SEGMENT_BYTES)))) {
-            // Every member gets the small JVM, so whichever is elected leads in it.
-            cluster.members().forEach(member -> member.jvmOptions(SMALL_JVM));
-            cluster.startAll(STARTUP);
-            final MemberProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
-            final MemberProcess behind = cluster.members().stream().filter(m -> m != leader).findFirst()
-                .orElseThrow();
+            final MemberProcess leader = startInSmallJvms(cluster);
+            final MemberProcess behind = follower(cluster, leader);
 
             proposeAll(leader, 0, SHARED_ENTRIES);
             final long shared = Long.parseLong(leader.control().read().get("lastIndex"));
@@ -134,16 +132,6 @@ class SnapshotCatchUpIT {
     /** @return the published snapshot with the highest index under a member's data directory */
     private static Optional<Path> latestSnapshot(Path dataDirectory) throws IOException {
         return snapshots(dataDirectory).stream().max(Comparator.comparingLong(SnapshotCatchUpIT::snapshotIndex));
-    }
-
-    private static List<Path> snapshots(Path dataDirectory) throws IOException {
-        final Path directory = dataDirectory.resolve("snapshots");
-        if (!Files.exists(directory)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(path -> SNAPSHOT_NAME.matcher(path.getFileName().toString()).matches()).toList();
-        }
     }
 
     private static long snapshotIndex(Path snapshot) {
