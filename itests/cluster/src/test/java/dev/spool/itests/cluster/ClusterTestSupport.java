@@ -1,6 +1,8 @@
 package dev.spool.itests.cluster;
 
+import dev.spool.itests.cluster.harness.ClusterHarness;
 import dev.spool.itests.cluster.harness.ControlClient;
+import dev.spool.itests.cluster.harness.MemberProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +10,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What the cluster tests share: where members run from, where their files go, and waiting for a condition. */
@@ -15,6 +18,12 @@ final class ClusterTestSupport {
 
     /** The member ids of a three-member cluster. */
     static final List<String> THREE = List.of("m1", "m2", "m3");
+    /** The JVM options of members whose leader must feed a follower far behind without holding it in memory. */
+    static final List<String> SMALL_JVM = List.of("-Xmx48m", "-XX:MaxDirectMemorySize=32m");
+    /** A published snapshot's file name; the first group is the index of its last entry. */
+    static final Pattern SNAPSHOT_NAME = Pattern.compile("snapshot-(\\d{20})-(\\d{20})\\.snap");
+    /** How long a member may take to start and serve. */
+    static final Duration STARTUP = Duration.ofSeconds(60);
 
     private ClusterTestSupport() {
     }
@@ -50,6 +59,46 @@ final class ClusterTestSupport {
             }
         }
         return Files.createDirectories(directory);
+    }
+
+    /**
+     * Starts every member in the {@link #SMALL_JVM}, so that whichever is elected leads in it, and waits for the
+     * leader.
+     *
+     * @param cluster the cluster, none of its members running
+     * @return the leader every member agrees on
+     */
+    static MemberProcess startInSmallJvms(ClusterHarness cluster) throws IOException, InterruptedException {
+        cluster.members().forEach(member -> member.jvmOptions(SMALL_JVM));
+        cluster.startAll(STARTUP);
+        return cluster.awaitLeader(Duration.ofSeconds(30));
+    }
+
+    /**
+     * Picks a follower.
+     *
+     * @param cluster the cluster
+     * @param leader its leader
+     * @return the first member, in the order of the ids, that is not the leader
+     */
+    static MemberProcess follower(ClusterHarness cluster, MemberProcess leader) {
+        return cluster.members().stream().filter(member -> member != leader).findFirst().orElseThrow();
+    }
+
+    /**
+     * Lists the published snapshots under a member's data directory.
+     *
+     * @param dataDirectory the member's data directory
+     * @return the snapshot files, none if the member never stored one
+     */
+    static List<Path> snapshots(Path dataDirectory) throws IOException {
+        final Path directory = dataDirectory.resolve("snapshots");
+        if (!Files.exists(directory)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(directory)) {
+            return files.filter(path -> SNAPSHOT_NAME.matcher(path.getFileName().toString()).matches()).toList();
+        }
     }
 
     /** A condition checked against members, which may fail to answer while they start or die. */

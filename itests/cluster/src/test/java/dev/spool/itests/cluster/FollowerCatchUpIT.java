@@ -1,8 +1,12 @@
 package dev.spool.itests.cluster;
 
+import static dev.spool.itests.cluster.ClusterTestSupport.STARTUP;
 import static dev.spool.itests.cluster.ClusterTestSupport.THREE;
 import static dev.spool.itests.cluster.ClusterTestSupport.appliedState;
 import static dev.spool.itests.cluster.ClusterTestSupport.await;
+import static dev.spool.itests.cluster.ClusterTestSupport.follower;
+import static dev.spool.itests.cluster.ClusterTestSupport.snapshots;
+import static dev.spool.itests.cluster.ClusterTestSupport.startInSmallJvms;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,12 +14,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.itests.cluster.harness.ClusterHarness;
 import dev.spool.itests.cluster.harness.ControlClient;
 import dev.spool.itests.cluster.harness.MemberProcess;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,10 +32,8 @@ class FollowerCatchUpIT {
     private static final long ENTRIES = BEHIND_BYTES / ENTRY_BYTES;
     /** Above the entry count: no snapshot is taken, so the follower must be fed from the journal. */
     private static final long NO_SNAPSHOTS = 1_000_000_000L;
-    private static final List<String> SMALL_JVM = List.of("-Xmx48m", "-XX:MaxDirectMemorySize=32m");
     /** How much the leader's heap after a full collection may grow while it feeds the follower. */
     private static final long HEAP_GROWTH_LIMIT = 8 << 20;
-    private static final Duration STARTUP = Duration.ofSeconds(60);
 
     @Test
     @Timeout(900)
@@ -44,12 +43,8 @@ class FollowerCatchUpIT {
                 ClusterTestSupport.memberClasspath(), THREE,
                 List.of("--snapshot-interval", Long.toString(NO_SNAPSHOTS), "--segment-size",
                     Integer.toString(64 << 20)))) {
-            // Every member gets the small JVM, so whichever is elected leads in it.
-            cluster.members().forEach(member -> member.jvmOptions(SMALL_JVM));
-            cluster.startAll(STARTUP);
-            final MemberProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
-            final MemberProcess behind = cluster.members().stream().filter(m -> m != leader).findFirst()
-                .orElseThrow();
+            final MemberProcess leader = startInSmallJvms(cluster);
+            final MemberProcess behind = follower(cluster, leader);
             behind.stop();
 
             final ControlClient.ProposeEnd written = leader.control().propose(0, ENTRIES, ENTRY_BYTES, 16,
@@ -70,20 +65,10 @@ class FollowerCatchUpIT {
             assertFalse(leader.errorOutput().contains("OutOfMemoryError"), "the leader ran out of memory");
             assertTrue(heapAfter - heapBefore <= HEAP_GROWTH_LIMIT, "the leader's heap after a full collection grew"
                 + " from " + heapBefore + " to " + heapAfter + " bytes while it fed the follower");
-            assertEquals(0, snapshotFiles(leader.dataDirectory()), "a snapshot was taken, so the catch-up may not"
+            assertEquals(List.of(), snapshots(leader.dataDirectory()), "a snapshot was taken, so the catch-up may not"
                 + " have streamed the journal");
             System.out.printf("catch-up of %d entries of %d bytes: leader heap after GC %d -> %d bytes%n", ENTRIES,
                 ENTRY_BYTES, heapBefore, heapAfter);
-        }
-    }
-
-    private static long snapshotFiles(Path dataDirectory) throws Exception {
-        final Path snapshots = dataDirectory.resolve("snapshots");
-        if (!Files.exists(snapshots)) {
-            return 0;
-        }
-        try (Stream<Path> files = Files.walk(snapshots)) {
-            return files.filter(path -> path.getFileName().toString().endsWith(".snap")).count();
         }
     }
 }

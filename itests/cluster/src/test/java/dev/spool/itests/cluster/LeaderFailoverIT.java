@@ -1,5 +1,6 @@
 package dev.spool.itests.cluster;
 
+import static dev.spool.itests.cluster.ClusterTestSupport.STARTUP;
 import static dev.spool.itests.cluster.ClusterTestSupport.THREE;
 import static dev.spool.itests.cluster.ClusterTestSupport.appliedState;
 import static dev.spool.itests.cluster.ClusterTestSupport.await;
@@ -33,7 +34,6 @@ class LeaderFailoverIT {
     private static final int ENTRIES = ClusterTestSupport.longTier() ? 1_000_000 : 100_000;
     private static final int PAYLOAD_BYTES = 64;
     private static final int IN_FLIGHT = 256;
-    private static final Duration STARTUP = Duration.ofSeconds(60);
     private static final Duration ELECTION = Duration.ofSeconds(30);
     private static final Duration CONVERGENCE = Duration.ofSeconds(120);
 

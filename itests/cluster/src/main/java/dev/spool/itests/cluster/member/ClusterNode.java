@@ -40,7 +40,7 @@ public final class ClusterNode implements AutoCloseable {
     private static final long MAX_PARK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private final List<AutoCloseable> opened = new ArrayList<>();
-    private final SequenceMachine machine = new SequenceMachine();
+    private final SequenceMachine machine;
     private final GroupMember<Sequenced> group;
 
     /**
@@ -50,6 +50,7 @@ public final class ClusterNode implements AutoCloseable {
      * @throws IOException if the storage cannot be opened or recovered
      */
     public ClusterNode(MemberOptions options) throws IOException {
+        machine = new SequenceMachine(options.snapshotBallast());
         try {
             final var streamer = new NettyReplicationStreamer(streamerSettings(options));
             opened.add(streamer);

@@ -26,6 +26,8 @@ import java.util.Map;
  * @param slots the group's entry slots (a power of two)
  * @param snapshotInterval applied entries between snapshots
  * @param keptBehindSnapshot entries kept in the journal behind a snapshot
+ * @param snapshotBallast bytes of checked filler each snapshot of the state machine carries (see
+ *     {@link SequenceMachine})
  * @param tickMillis the Raft tick
  * @param electionTicks the election timeout in ticks
  * @param heartbeatTicks the heartbeat interval in ticks
@@ -40,7 +42,7 @@ import java.util.Map;
 public record MemberOptions(String id, Path dataDirectory, InetSocketAddress listen,
                             Map<String, InetSocketAddress> peers, int controlPort, String cluster, String group,
                             Durability durability, int segmentSize, int maxEntrySize, int slots,
-                            long snapshotInterval, long keptBehindSnapshot, int tickMillis, int electionTicks,
+                            long snapshotInterval, long keptBehindSnapshot, long snapshotBallast, int tickMillis, int electionTicks,
                             int heartbeatTicks, int raftThreads, int ioThreads, int maxBackoffMillis,
                             Path tlsKeyStore, Path tlsTrustStore, String tlsPassword, boolean exitOnStdinEof) {
 
@@ -56,6 +58,7 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
         "  --slots N                entry slots, a power of two (default 4096)",
         "  --snapshot-interval N    applied entries between snapshots (default 100000)",
         "  --kept N                 entries kept behind a snapshot (default 10000)",
+        "  --snapshot-ballast BYTES checked filler in each snapshot, standing in for bulk state (default 0)",
         "  --tick-ms N              Raft tick (default 10)",
         "  --election-ticks N       election timeout in ticks (default 30)",
         "  --heartbeat-ticks N      heartbeat interval in ticks (default 3)",
@@ -111,6 +114,7 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
             read.text("--group", "cluster"), read.durability(), read.integer("--segment-size", 64 << 20),
             read.integer("--max-entry", 1 << 20), read.integer("--slots", 4096),
             read.number("--snapshot-interval", 100_000), read.number("--kept", 10_000),
+            read.number("--snapshot-ballast", 0),
             read.integer("--tick-ms", 10), read.integer("--election-ticks", 30),
             read.integer("--heartbeat-ticks", 3), read.integer("--raft-threads", 3),
             read.integer("--io-threads", 2), read.integer("--max-backoff-ms", 1000), keyStore, trustStore,

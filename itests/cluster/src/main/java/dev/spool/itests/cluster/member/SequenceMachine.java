@@ -13,16 +13,38 @@ import java.io.OutputStream;
  * entry's index, sequence number and size, in order), so that two members with the same checksum applied the same
  * log.
  *
+ * <p>A snapshot holds that state, then optionally a ballast: a given number of bytes derived from the checksum and
+ * their offset, which stand in for an application's bulk state so that a test can make a snapshot span many
+ * InstallSnapshot chunks. Restoring checks every ballast byte, so a chunk lost, repeated or misplaced on the way
+ * fails the restore with its offset.
+ *
  * <p>Threads: {@link #apply} and the snapshot methods on the group's apply thread; {@link #state} and
  * {@link #appendAppliedRanges} from any thread. Applying allocates nothing (unless a new gap opens in the sequence
  * numbers).
  */
 public final class SequenceMachine implements StateMachine<Sequenced> {
 
+    /** Version 1: count, checksum, last index, ranges, then the ballast's length and bytes. */
+    private static final int FORMAT_VERSION = 1;
+    private static final int BALLAST_BLOCK = 8 << 10;
+
     private final SequenceRanges applied = new SequenceRanges();
+    private final long ballastBytes;
     private long count;
     private long checksum;
     private long lastIndex;
+
+    /**
+     * Creates an empty machine.
+     *
+     * @param ballastBytes how many ballast bytes each snapshot it writes carries after its state (0 for none)
+     */
+    public SequenceMachine(long ballastBytes) {
+        if (ballastBytes < 0) {
+            throw new IllegalArgumentException("the snapshot ballast must not be negative: " + ballastBytes);
+        }
+        this.ballastBytes = ballastBytes;
+    }
 
     /** What the machine holds at one moment. */
     public record State(long count, long checksum, long lastIndex) {
@@ -54,7 +76,26 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
         data.writeLong(checksum);
         data.writeLong(lastIndex);
         applied.writeTo(data);
+        data.writeLong(ballastBytes);
+        final byte[] block = new byte[(int) Math.min(BALLAST_BLOCK, ballastBytes)];
+        for (long offset = 0; offset < ballastBytes; offset += block.length) {
+            final int length = (int) Math.min(block.length, ballastBytes - offset);
+            for (int i = 0; i < length; i++) {
+                block[i] = ballastByte(checksum, offset + i);
+            }
+            data.write(block, 0, length);
+        }
         data.flush();
+    }
+
+    /** Byte {@code offset} of the ballast of a snapshot whose history checksum is {@code checksum}. */
+    private static byte ballastByte(long checksum, long offset) {
+        return (byte) ((checksum >>> ((offset & 7) << 3)) + offset + (offset >>> 8));
+    }
+
+    @Override
+    public int snapshotFormatVersion() {
+        return FORMAT_VERSION;
     }
 
     @Override
@@ -68,6 +109,25 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
         checksum = data.readLong();
         lastIndex = data.readLong();
         applied.readFrom(data);
+        checkBallast(data);
+    }
+
+    private void checkBallast(DataInputStream data) throws IOException {
+        final long length = data.readLong();
+        if (length < 0) {
+            throw new IOException("a snapshot's ballast length is negative: " + length);
+        }
+        final byte[] block = new byte[(int) Math.min(BALLAST_BLOCK, length)];
+        for (long offset = 0; offset < length; offset += block.length) {
+            final int read = (int) Math.min(block.length, length - offset);
+            data.readFully(block, 0, read);
+            for (int i = 0; i < read; i++) {
+                if (block[i] != ballastByte(checksum, offset + i)) {
+                    throw new IOException("a snapshot's ballast byte " + (offset + i) + " of " + length
+                        + " is wrong: the snapshot is corrupt or its chunks came out of order");
+                }
+            }
+        }
     }
 
     @Override
