@@ -19,6 +19,7 @@ import java.lang.System.Logger.Level;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Rebuilds a member of a group from what its storage holds: opens the journal and term store, restores the state
@@ -151,7 +152,8 @@ final class Recovery implements AutoCloseable {
     }
 
     private static void warnIfConfigurationDiffers(GroupSettings settings, boolean recorded, Membership inLog) {
-        if (recorded && !inLog.equals(settings.bootstrap())) {
+        // The order in which members are listed means nothing: only who they are, their addresses and votes do.
+        if (recorded && !Set.copyOf(inLog.members()).equals(Set.copyOf(settings.bootstrap().members()))) {
             LOG.log(Level.WARNING, "group " + settings.group() + ": the configured initial members "
                 + settings.bootstrap().members() + " differ from the membership the log records " + inLog.members()
                 + "; the log's membership is authoritative and the configured one is ignored (change membership"
