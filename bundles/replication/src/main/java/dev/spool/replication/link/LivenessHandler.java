@@ -5,6 +5,7 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.timeout.IdleStateEvent;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Watches a connection's traffic and reports silence as Netty's idle events:
@@ -23,6 +24,7 @@ final class LivenessHandler extends ChannelDuplexHandler {
 
     private final long keepAliveNanos;
     private final long idleTimeoutNanos;
+    private final LongSupplier clock;
     private long lastFlushNanos;
     private long lastReadNanos;
     /** A read whose batch has not completed yet: the connection is receiving now. */
@@ -41,8 +43,20 @@ final class LivenessHandler extends ChannelDuplexHandler {
      * @param idleTimeoutNanos how long it may receive nothing before the reader-idle event
      */
     LivenessHandler(long keepAliveNanos, long idleTimeoutNanos) {
+        this(keepAliveNanos, idleTimeoutNanos, System::nanoTime);
+    }
+
+    /**
+     * Creates the handler with a clock of its own.
+     *
+     * @param keepAliveNanos how long the connection may send nothing before the writer-idle event
+     * @param idleTimeoutNanos how long it may receive nothing before the reader-idle event
+     * @param clock the time in nanoseconds, on the same scale as the event loop's scheduling
+     */
+    LivenessHandler(long keepAliveNanos, long idleTimeoutNanos, LongSupplier clock) {
         this.keepAliveNanos = keepAliveNanos;
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.clock = clock;
     }
 
     /**
@@ -95,7 +109,7 @@ final class LivenessHandler extends ChannelDuplexHandler {
     @Override
     public void channelReadComplete(ChannelHandlerContext ctx) {
         if (reading) {
-            lastReadNanos = System.nanoTime();
+            lastReadNanos = clock.getAsLong();
             reading = false;
         }
         ctx.fireChannelReadComplete();
@@ -103,7 +117,7 @@ final class LivenessHandler extends ChannelDuplexHandler {
 
     @Override
     public void flush(ChannelHandlerContext ctx) {
-        lastFlushNanos = System.nanoTime();
+        lastFlushNanos = clock.getAsLong();
         ctx.flush();
     }
 
@@ -112,7 +126,7 @@ final class LivenessHandler extends ChannelDuplexHandler {
             return;
         }
         ctx = context;
-        final long now = System.nanoTime();
+        final long now = clock.getAsLong();
         lastFlushNanos = now;
         lastReadNanos = now;
         writerCheck = schedule(checkWriter, keepAliveNanos);
@@ -135,10 +149,10 @@ final class LivenessHandler extends ChannelDuplexHandler {
         if (!ctx.channel().isOpen()) {
             return;
         }
-        final long quiet = System.nanoTime() - lastFlushNanos;
+        final long quiet = clock.getAsLong() - lastFlushNanos;
         if (quiet >= keepAliveNanos) {
             // One event per quiet stretch: the next one starts now (the keep-alive it sends flushes anyway).
-            lastFlushNanos = System.nanoTime();
+            lastFlushNanos = clock.getAsLong();
             writerCheck = schedule(checkWriter, keepAliveNanos);
             ctx.fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
         } else {
@@ -151,10 +165,10 @@ final class LivenessHandler extends ChannelDuplexHandler {
         if (!ctx.channel().isOpen()) {
             return;
         }
-        final long quiet = reading ? 0 : System.nanoTime() - lastReadNanos;
+        final long quiet = reading ? 0 : clock.getAsLong() - lastReadNanos;
         if (quiet >= idleTimeoutNanos) {
             // One event per quiet stretch (the stage closes the connection, which cancels the next check).
-            lastReadNanos = System.nanoTime();
+            lastReadNanos = clock.getAsLong();
             readerCheck = schedule(checkReader, idleTimeoutNanos);
             ctx.fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
         } else {
