@@ -9,8 +9,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Writes frames to a connection from any thread and flushes once per burst: each frame is queued to the event loop
  * without a flush, and the first frame after a flush schedules the next one, so many messages sent together cost one
  * wake-up of the event loop and one write to the socket. The sending thread allocates nothing here but Netty's
- * pooled write tasks; on the event loop, the idle detector ({@code IdleStateHandler}) gives each write a promise of
- * its own to learn when it completed.
+ * pooled write tasks, and the writes keep their void promise on the event loop (the liveness handler counts flushes,
+ * not completed writes).
  *
  * <p>The flush runs in two steps on the event loop: the first clears the pending flag and queues the second, which
  * flushes. A writer that found the flag set queued its frame before the first step cleared it, hence before the

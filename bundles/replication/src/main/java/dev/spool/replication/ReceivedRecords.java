@@ -3,8 +3,9 @@ package dev.spool.replication;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
 import io.netty.buffer.ByteBuf;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The records of a received AppendEntries, handed to the group without a copy: the view holds a reference to the
@@ -14,6 +15,17 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class ReceivedRecords implements RawRecords {
 
+    /** Guards {@link #released}: a field of the view, not an object of its own per message. */
+    private static final VarHandle RELEASED;
+
+    static {
+        try {
+            RELEASED = MethodHandles.lookup().findVarHandle(ReceivedRecords.class, "released", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private final long firstIndex;
     private final long lastIndex;
     private final long lastTerm;
@@ -21,7 +33,8 @@ final class ReceivedRecords implements RawRecords {
     private final ByteBuffer buffer;
     private final ReceiveWindow window;
     private final long charge;
-    private final AtomicBoolean released = new AtomicBoolean();
+    @SuppressWarnings("unused") // accessed through RELEASED
+    private volatile boolean released;
 
     /**
      * Creates the view.
@@ -63,7 +76,7 @@ final class ReceivedRecords implements RawRecords {
 
     @Override
     public void release() {
-        if (released.compareAndSet(false, true)) {
+        if (RELEASED.compareAndSet(this, false, true)) {
             bytes.release();
             window.release(charge);
         }

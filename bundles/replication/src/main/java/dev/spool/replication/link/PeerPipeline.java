@@ -3,9 +3,7 @@ package dev.spool.replication.link;
 import dev.spool.replication.wire.WireLimits;
 import io.netty.channel.Channel;
 import io.netty.handler.ssl.SslHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the pipeline of one peer connection: TLS if the links are encrypted, the idle detector (which reports a
@@ -32,8 +30,7 @@ public final class PeerPipeline {
     public static void install(Channel channel, WireLimits limits, Duration keepAliveInterval, Duration idleTimeout,
                                HandshakeHandler handshake) {
         channel.pipeline()
-            .addLast(IDLE, new IdleStateHandler(idleTimeout.toNanos(), keepAliveInterval.toNanos(), 0,
-                TimeUnit.NANOSECONDS))
+            .addLast(IDLE, new LivenessHandler(keepAliveInterval.toNanos(), idleTimeout.toNanos()))
             .addLast("split", new FrameSplitter(limits))
             .addLast("handshake", handshake);
     }

@@ -10,7 +10,6 @@ import io.netty.handler.codec.DecoderException;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import java.lang.System.Logger.Level;
 import javax.net.ssl.SSLException;
@@ -138,9 +137,9 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
         if (state == IdleState.WRITER_IDLE) {
             sendIdle(ctx);
         } else if (state == IdleState.READER_IDLE && !closing) {
-            final IdleStateHandler idle = (IdleStateHandler) ctx.pipeline().get(PeerPipeline.IDLE);
+            final LivenessHandler liveness = (LivenessHandler) ctx.pipeline().get(PeerPipeline.IDLE);
             LOG.log(Level.WARNING, "closing the connection to {0}: nothing received for {1} ms, the peer is taken"
-                + " for dead", peerName(ctx), String.valueOf(idle.getReaderIdleTimeInMillis()));
+                + " for dead", peerName(ctx), String.valueOf(liveness.idleTimeoutMillis()));
             closeQuietly(ctx);
         }
     }

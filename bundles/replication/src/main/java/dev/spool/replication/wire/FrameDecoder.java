@@ -51,6 +51,8 @@ public final class FrameDecoder {
 
     private final WireLimits limits;
     private final FrameReader in = new FrameReader();
+    /** The group ids this connection carried: every group frame names one, and few distinct ones. */
+    private final KnownNames groups = new KnownNames();
 
     /**
      * Creates a decoder.
@@ -88,7 +90,7 @@ public final class FrameDecoder {
         }
         in.typeIs(type);
         final Frame decoded = type.groupScoped()
-            ? groupFrame(type, in.readIdentifier("group", WireLimits.MAX_GROUP_ID_LENGTH), sender, receiver)
+            ? groupFrame(type, in.readIdentifier("group", WireLimits.MAX_GROUP_ID_LENGTH, groups), sender, receiver)
             : connectionFrame(type);
         in.expectEnd();
         return decoded;
@@ -260,8 +262,9 @@ public final class FrameDecoder {
             throw in.malformed("membership entry count", countAt, membershipCount + " membership entries in a range of "
                 + entryCount + " entries");
         }
-        // Not presized: a hostile count can only make the loop run into the end of the frame.
-        final List<MembershipEntry> memberships = new ArrayList<>();
+        // Usually none: no list to allocate. Not presized: a hostile count only makes the loop run into the end of
+        // the frame.
+        final List<MembershipEntry> memberships = membershipCount == 0 ? List.of() : new ArrayList<>();
         for (int i = 0; i < membershipCount; i++) {
             final int at = in.offset();
             final long index = in.readNonNegativeLong("membership entry index");

@@ -34,6 +34,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.util.List;
 
 /**
  * Encodes frames in the format of {@code docs/wire-protocol.md}. A message's sender and receiver are not encoded:
@@ -119,7 +120,7 @@ public final class FrameEncoder {
             records.release();
             throw e;
         }
-        return new ReleaseHookByteBuf(alloc, header, Unpooled.wrappedBuffer(records.buffer()), records::release);
+        return new ReleaseHookByteBuf(alloc, header, Unpooled.wrappedBuffer(records.buffer()), records);
     }
 
     /**
@@ -243,10 +244,12 @@ public final class FrameEncoder {
             throw new IllegalArgumentException(message.memberships().size() + " membership entries in a range of "
                 + message.entryCount() + " entries");
         }
-        out.writeShort(message.memberships().size());
-        for (MembershipEntry entry : message.memberships()) {
-            out.writeLong(entry.index());
-            membership(entry.membership(), out);
+        final List<MembershipEntry> memberships = message.memberships();
+        out.writeShort(memberships.size());
+        // Indexed: no iterator per AppendEntries (the list is random-access and nearly always empty).
+        for (int i = 0; i < memberships.size(); i++) {
+            out.writeLong(memberships.get(i).index());
+            membership(memberships.get(i).membership(), out);
         }
     }
 

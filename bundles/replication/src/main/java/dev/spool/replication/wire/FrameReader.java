@@ -193,6 +193,34 @@ final class FrameReader {
     }
 
     /**
+     * Reads a name that follows {@link Identifiers}' rule, answering a name the connection sent before with the
+     * string decoded then: no allocation for a known name. An unknown name is decoded and checked as by
+     * {@link #readIdentifier(String, int)}, then kept if the table has room.
+     *
+     * @param field the field
+     * @param maxLength the longest name allowed, in characters (the same for every read with this table)
+     * @param known the names this field already carried on the connection
+     * @return the name
+     * @throws WireFormatException if the string cannot be read or breaks the rule
+     */
+    String readIdentifier(String field, int maxLength, KnownNames known) throws WireFormatException {
+        final int lengthAt = frame.readerIndex();
+        if (frame.readableBytes() >= Short.BYTES) {
+            final int byteCount = frame.getUnsignedShort(lengthAt);
+            if (frame.readableBytes() - Short.BYTES >= byteCount) {
+                final String name = known.find(frame, lengthAt + Short.BYTES, byteCount);
+                if (name != null) {
+                    frame.skipBytes(Short.BYTES + byteCount);
+                    return name;
+                }
+            }
+        }
+        final String name = readIdentifier(field, maxLength);
+        known.add(name);
+        return name;
+    }
+
+    /**
      * Takes the rest of the frame as a slice (no copy, no new reference: valid as long as the frame is).
      *
      * @return the remaining bytes

@@ -1,5 +1,6 @@
 package dev.spool.replication.wire;
 
+import dev.spool.api.journal.RawRecords;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -12,20 +13,23 @@ import io.netty.buffer.CompositeByteBuf;
  */
 final class ReleaseHookByteBuf extends CompositeByteBuf {
 
-    private final Runnable onRelease;
+    private final RawRecords borrowedFrom;
 
     /**
-     * Creates the frame; it takes over both buffers (it releases them).
+     * Creates the frame; it takes over both buffers (it releases them) and the view.
      *
      * @param alloc the allocator
      * @param header the frame's header
      * @param borrowed the borrowed bytes that follow it
-     * @param onRelease what gives the borrowed bytes back; runs once, on the thread that releases the last reference
+     * @param borrowedFrom the view the borrowed bytes belong to; released once, on the thread that releases the
+     *     frame's last reference
      */
-    ReleaseHookByteBuf(ByteBufAllocator alloc, ByteBuf header, ByteBuf borrowed, Runnable onRelease) {
+    ReleaseHookByteBuf(ByteBufAllocator alloc, ByteBuf header, ByteBuf borrowed, RawRecords borrowedFrom) {
         super(alloc, true, 2);
-        this.onRelease = onRelease;
-        addComponents(true, header, borrowed);
+        this.borrowedFrom = borrowedFrom;
+        // One component at a time: no varargs array per frame.
+        addComponent(true, header);
+        addComponent(true, borrowed);
     }
 
     @Override
@@ -33,7 +37,7 @@ final class ReleaseHookByteBuf extends CompositeByteBuf {
         try {
             super.deallocate();
         } finally {
-            onRelease.run();
+            borrowedFrom.release();
         }
     }
 }

@@ -1,0 +1,178 @@
+package dev.spool.replication.link;
+
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.timeout.IdleStateEvent;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * Watches a connection's traffic and reports silence as Netty's idle events:
+ * {@link IdleStateEvent#WRITER_IDLE_STATE_EVENT} when nothing was flushed for the keep-alive interval (the frame stage then sends a keep-alive), and
+ * {@link IdleStateEvent#READER_IDLE_STATE_EVENT} when nothing was received for the idle timeout (the connection is
+ * then closed as dead). Each is reported once per quiet stretch of that length.
+ *
+ * <p>Unlike Netty's {@code IdleStateHandler}, it counts a flush, not a completed write, as sending: it needs no
+ * promise per write, so the void promises of the connection's writes stay void and a frame costs no allocation here.
+ * A flush whose bytes the socket cannot take yet still means the connection is sending, which is what keeps the
+ * peer's idle timeout from firing as long as the connection works.
+ *
+ * <p>Threads: the connection's event loop.
+ */
+final class LivenessHandler extends ChannelDuplexHandler {
+
+    private final long keepAliveNanos;
+    private final long idleTimeoutNanos;
+    private final LongSupplier clock;
+    private long lastFlushNanos;
+    private long lastReadNanos;
+    /** A read whose batch has not completed yet: the connection is receiving now. */
+    private boolean reading;
+    private final Runnable checkWriter = this::checkWriter;
+    private final Runnable checkReader = this::checkReader;
+    /** The handler's place in the pipeline, once the checks started. */
+    private ChannelHandlerContext ctx;
+    private ScheduledFuture<?> writerCheck;
+    private ScheduledFuture<?> readerCheck;
+
+    /**
+     * Creates the handler.
+     *
+     * @param keepAliveNanos how long the connection may send nothing before the writer-idle event
+     * @param idleTimeoutNanos how long it may receive nothing before the reader-idle event
+     */
+    LivenessHandler(long keepAliveNanos, long idleTimeoutNanos) {
+        this(keepAliveNanos, idleTimeoutNanos, System::nanoTime);
+    }
+
+    /**
+     * Creates the handler with a clock of its own.
+     *
+     * @param keepAliveNanos how long the connection may send nothing before the writer-idle event
+     * @param idleTimeoutNanos how long it may receive nothing before the reader-idle event
+     * @param clock the time in nanoseconds, on the same scale as the event loop's scheduling
+     */
+    LivenessHandler(long keepAliveNanos, long idleTimeoutNanos, LongSupplier clock) {
+        this.keepAliveNanos = keepAliveNanos;
+        this.idleTimeoutNanos = idleTimeoutNanos;
+        this.clock = clock;
+    }
+
+    /**
+     * Returns the idle timeout, for the log line of a close.
+     *
+     * @return how long the connection may receive nothing, in milliseconds
+     */
+    long idleTimeoutMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(idleTimeoutNanos);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive() && ctx.channel().isRegistered()) {
+            start(ctx);
+        }
+    }
+
+    @Override
+    public void channelRegistered(ChannelHandlerContext ctx) throws Exception {
+        if (ctx.channel().isActive()) {
+            start(ctx);
+        }
+        super.channelRegistered(ctx);
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) throws Exception {
+        start(ctx);
+        super.channelActive(ctx);
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        stop();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        stop();
+        super.channelInactive(ctx);
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        reading = true;
+        ctx.fireChannelRead(msg);
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (reading) {
+            lastReadNanos = clock.getAsLong();
+            reading = false;
+        }
+        ctx.fireChannelReadComplete();
+    }
+
+    @Override
+    public void flush(ChannelHandlerContext ctx) {
+        lastFlushNanos = clock.getAsLong();
+        ctx.flush();
+    }
+
+    private void start(ChannelHandlerContext context) {
+        if (ctx != null) {
+            return;
+        }
+        ctx = context;
+        final long now = clock.getAsLong();
+        lastFlushNanos = now;
+        lastReadNanos = now;
+        writerCheck = schedule(checkWriter, keepAliveNanos);
+        readerCheck = schedule(checkReader, idleTimeoutNanos);
+    }
+
+    private ScheduledFuture<?> schedule(Runnable check, long delayNanos) {
+        return ctx.executor().schedule(check, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void stop() {
+        if (ctx != null) {
+            writerCheck.cancel(false);
+            readerCheck.cancel(false);
+        }
+    }
+
+    /** Runs when the keep-alive interval after the last flush may have passed; reschedules itself. */
+    private void checkWriter() {
+        if (!ctx.channel().isOpen()) {
+            return;
+        }
+        final long quiet = clock.getAsLong() - lastFlushNanos;
+        if (quiet >= keepAliveNanos) {
+            // One event per quiet stretch: the next one starts now (the keep-alive it sends flushes anyway).
+            lastFlushNanos = clock.getAsLong();
+            writerCheck = schedule(checkWriter, keepAliveNanos);
+            ctx.fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
+        } else {
+            writerCheck = schedule(checkWriter, keepAliveNanos - quiet);
+        }
+    }
+
+    /** Runs when the idle timeout after the last read may have passed; reschedules itself. */
+    private void checkReader() {
+        if (!ctx.channel().isOpen()) {
+            return;
+        }
+        final long quiet = reading ? 0 : clock.getAsLong() - lastReadNanos;
+        if (quiet >= idleTimeoutNanos) {
+            // One event per quiet stretch (the stage closes the connection, which cancels the next check).
+            lastReadNanos = clock.getAsLong();
+            readerCheck = schedule(checkReader, idleTimeoutNanos);
+            ctx.fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        } else {
+            readerCheck = schedule(checkReader, idleTimeoutNanos - quiet);
+        }
+    }
+}
