@@ -323,6 +323,12 @@ public final class GroupMember<T> implements RaftGroup<T> {
         return status.commitIndex;
     }
 
+    /** Returns the last entry the core accepted into a slot (tests: entries held but perhaps not written yet). */
+    long acceptedIndex() {
+        final Running<T> r = running;
+        return r == null ? 0 : r.pipeline().ring.accepted().get();
+    }
+
     @Override
     public long appliedIndex() {
         final Running<T> r = running;

@@ -74,6 +74,14 @@ final class InProcessNetwork {
         };
     }
 
+    /** The members on one side of a partition; empty when there is none. */
+    private final Set<String> side = ConcurrentHashMap.newKeySet();
+
+    /** Splits the members in two: {@code members} and the others hear nothing from each other until {@link #heal()}. */
+    void partition(Set<String> members) {
+        side.addAll(members);
+    }
+
     /** Cuts {@code member} off: nothing it sends or is sent arrives until {@link #heal()}. */
     void isolate(String member) {
         isolated.add(member);
@@ -81,6 +89,7 @@ final class InProcessNetwork {
 
     void heal() {
         isolated.clear();
+        side.clear();
     }
 
     /** Loses every message of {@code type} from now on, until {@link #deliverAll()}. */
@@ -94,6 +103,7 @@ final class InProcessNetwork {
 
     private GroupInbox route(String from, Member to, RaftMessage message) {
         if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
+            || (!side.isEmpty() && side.contains(from) != side.contains(to.id()))
             || (dropRate > 0 && random.nextDouble() < dropRate)) {
             return null;
         }
