@@ -600,13 +600,15 @@ public final class RaftCore {
     }
 
     private void becomeFollower(long newTerm, String leader) {
-        if (newTerm > term) {
-            setHardState(newTerm, null);
-        }
-        if (role != Role.FOLLOWER || !Objects.equals(leader, leaderId)) {
+        // What this member knows of how far it matches a leader holds for one term and one leader only: the same
+        // member leading a later term may have replaced entries meanwhile (while it followed someone else).
+        if (newTerm > term || role != Role.FOLLOWER || !Objects.equals(leader, leaderId)) {
             leaderMatch = 0;
             matchReported = 0;
             leaderCommitSeen = -1;
+        }
+        if (newTerm > term) {
+            setHardState(newTerm, null);
         }
         role = Role.FOLLOWER;
         leaderId = leader;
@@ -923,8 +925,9 @@ public final class RaftCore {
         } else {
             first = prev + 1;
         }
-        final long last = a.lastIndex();
+        long last = a.lastIndex();
         if (last >= first) {
+            // The conflict check covers the whole range, even what storage has no room for: the truncation frees room.
             final long conflict = firstConflict(first, Math.min(last, log.lastIndex()), a.entryTerm());
             if (conflict > 0) {
                 if (conflict <= commitIndex) {
@@ -933,8 +936,9 @@ public final class RaftCore {
                 }
                 truncateAfter(conflict - 1);
             }
+            last = Math.min(last, Math.max(log.lastIndex(), view.appendLimit()));
             if (last > log.lastIndex()) {
-                appendReplicated(a, log.lastIndex() + 1);
+                appendReplicated(a, log.lastIndex() + 1, last);
             }
         }
         leaderMatch = Math.max(leaderMatch, last);
@@ -966,17 +970,16 @@ public final class RaftCore {
         }
     }
 
-    private void appendReplicated(AppendEntries a, long from) {
-        log.append(a.lastIndex(), a.entryTerm());
+    private void appendReplicated(AppendEntries a, long from, long last) {
+        log.append(last, a.entryTerm());
         boolean holdsMembership = false;
         for (MembershipEntry entry : a.memberships()) {
-            if (entry.index() >= from) {
+            if (entry.index() >= from && entry.index() <= last) {
                 memberships.append(entry);
                 holdsMembership = true;
             }
         }
-        ready.addCommand().set(LogCommand.Type.APPEND, from, a.lastIndex(), a.entryTerm())
-            .replicated(a, holdsMembership);
+        ready.addCommand().set(LogCommand.Type.APPEND, from, last, a.entryTerm()).replicated(a, holdsMembership);
     }
 
     private void rejectAppend(AppendEntries a) {
