@@ -107,15 +107,21 @@ public final class RaftCore {
      * @param view the log as storage holds it
      * @param random the source of election-timeout randomness (seeded in simulations)
      * @param initial what storage recovered besides the log
-     * @throws IllegalStateException if the log does not continue the snapshot
+     * @throws IllegalStateException if the log does not continue its base, or does not hold the snapshot's last
+     *     entry when it starts before it
      */
     public RaftCore(RaftConfig config, LogView view, RandomGenerator random, InitialState initial) {
         this.config = Objects.requireNonNull(config, "config");
         this.id = config.memberId();
         this.view = Objects.requireNonNull(view, "view");
         this.random = Objects.requireNonNull(random, "random");
-        this.log = new TermLog(initial.snapshotIndex(), initial.snapshotTerm());
-        loadTerms(initial.snapshotIndex());
+        this.log = new TermLog(initial.logBaseIndex(), initial.logBaseTerm());
+        loadTerms(initial.logBaseIndex());
+        if (initial.snapshotIndex() > log.baseIndex() && (!log.hasTerm(initial.snapshotIndex())
+            || log.term(initial.snapshotIndex()) != initial.snapshotTerm())) {
+            throw new IllegalStateException("the log after " + log.baseIndex() + " does not hold the latest snapshot's"
+                + " last entry " + initial.snapshotIndex() + " of term " + initial.snapshotTerm());
+        }
         final var logMemberships = new ArrayList<MembershipEntry>();
         for (MembershipEntry entry : initial.logMemberships()) {
             if (entry.index() > log.baseIndex() && entry.index() <= log.lastIndex()) {
