@@ -223,7 +223,13 @@ public final class RaftCore {
                     sendAppend(p);
                 }
             }
-            case SNAPSHOT -> sendSnapshotChunk(p);
+            case SNAPSHOT -> {
+                // One chunk in flight: resent only once an election timeout passed without an answer, so a slow
+                // follower holds at most one chunk of this leader's at a time.
+                if (!p.waiting || ++p.ticksWithoutProgress >= config.electionTicks()) {
+                    sendSnapshotChunk(p);
+                }
+            }
         }
     }
 
@@ -729,6 +735,7 @@ public final class RaftCore {
         ready.send(new InstallSnapshot(id, p.memberId, term, snapshotIndex, snapshotTerm, snapshotMembership,
             p.snapshotOffset, length, p.snapshotOffset + length == snapshotBytes));
         p.waiting = true;
+        p.ticksWithoutProgress = 0;
     }
 
     private void broadcastHeartbeat() {
@@ -827,6 +834,9 @@ public final class RaftCore {
             return;
         }
         if (p.state == Progress.State.SNAPSHOT && r.lastIndex() == p.snapshotIndex) {
+            if (p.waiting && r.nextOffset() == p.snapshotOffset) {
+                return; // a duplicate answer, or the chunk in flight was refused: the retransmission timer resends
+            }
             p.snapshotOffset = r.nextOffset();
             sendSnapshotChunk(p);
         }

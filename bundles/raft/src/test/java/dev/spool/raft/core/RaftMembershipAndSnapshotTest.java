@@ -161,17 +161,47 @@ class RaftMembershipAndSnapshotTest {
             }
             return false;
         };
-        cluster.heartbeat("a");
-        cluster.heartbeat("a");
-        cluster.heartbeat("a");
+        for (int i = 0; i < 2 * ELECTION + 2; i++) { // the first chunk went out while c was cut off: it is lost
+            cluster.heartbeat("a");
+        }
         assertEquals(List.of(0L, 250L, 250L, 500L), offsets.subList(0, 4),
             "600 bytes in chunks of 250; after a lost acknowledgement the leader resends from the last acknowledged "
-                + "offset, and the follower's answer moves it on to what it already stored");
+                + "offset (after an election timeout), and the follower's answer moves it on to what it already "
+                + "stored");
         final TestMember c = cluster.get("c");
         assertTrue(c.commands.stream().anyMatch(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT));
         assertFalse(c.commands.stream().filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT).findFirst()
             .orElseThrow().durable(), "c's empty log does not hold the snapshot's last entry: it is discarded");
         assertEquals(a.core.commitIndex(), c.core.commitIndex());
         assertEquals(a.core.lastIndex(), c.core.lastIndex());
+    }
+
+    @Test
+    @DisplayName("7: a leader has one snapshot chunk in flight per follower, and resends it only after an election"
+        + " timeout without an answer")
+    void snapshotChunksAreFlowControlled_7() {
+        final TestCluster cluster = snapshottingCluster();
+        cluster.drop = m -> m.to().equals("c") || m.from().equals("c");
+        cluster.elect("a");
+        cluster.propose("a", 8);
+        cluster.heartbeat("a");
+        final List<Long> offsets = new ArrayList<>();
+        cluster.drop = m -> {
+            if (m instanceof InstallSnapshot s) {
+                offsets.add(s.offset());
+            }
+            return m instanceof SnapshotResponse; // a follower that never answers
+        };
+        for (int i = 0; i < 3 * ELECTION; i++) {
+            cluster.heartbeat("a");
+        }
+        assertEquals(List.of(0L, 0L, 0L), offsets, "the unanswered first chunk, once per election timeout, not at"
+            + " every heartbeat");
+
+        cluster.drop = m -> false;
+        for (int i = 0; i <= ELECTION; i++) {
+            cluster.heartbeat("a");
+        }
+        assertEquals(cluster.get("a").core.commitIndex(), cluster.get("c").core.commitIndex(), "c caught up");
     }
 }
