@@ -88,6 +88,8 @@ public final class RaftCore {
     private String transferee;
     private int transferElapsed;
     private long readContext;
+    /** Messages refused because their sender is not a member. */
+    private long refusedMessages;
 
     private long snapshotIndex;
     private long snapshotTerm;
@@ -234,11 +236,20 @@ public final class RaftCore {
     }
 
     /**
-     * Handles a message from another member.
+     * Handles a message from another member. A message whose sender no membership from the commit index on names
+     * (the one in effect there, or a later one not yet committed) is refused unanswered and counted
+     * ({@link #refusedMessages()}): a stranger, or a member whose removal committed, takes no part in the group.
+     * One exception keeps a member that missed a membership change live: a leader's message of the current term or
+     * a later one is taken from a sender it does not know while it has no live leader of its own, and from then on
+     * while it follows that sender (it may be the member the change added, and only its entries can tell so).
      *
      * @param m the message, addressed to this member
      */
     public void step(RaftMessage m) {
+        if (!memberships.namedSince(commitIndex, m.from()) && !mayBeUnknownLeader(m)) {
+            refusedMessages++;
+            return;
+        }
         if (m.term() > term) {
             if (!adoptHigherTerm(m)) {
                 return;
@@ -272,6 +283,11 @@ public final class RaftCore {
         } else if (m instanceof TimeoutNow t && followLeaderOf(t) && promotable()) {
             campaign(false, true);
         }
+    }
+
+    private boolean mayBeUnknownLeader(RaftMessage m) {
+        return (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot)
+            && m.term() >= term && role != Role.LEADER && (m.from().equals(leaderId) || !inLease());
     }
 
     /** A message of a higher term: returns whether to go on handling it. */
@@ -1154,6 +1170,15 @@ public final class RaftCore {
     /** @return whether the log is suspect */
     public boolean isSuspect() {
         return suspect;
+    }
+
+    /**
+     * Returns how many messages were refused because no membership from the commit index on names their sender.
+     *
+     * @return the count since the core started
+     */
+    public long refusedMessages() {
+        return refusedMessages;
     }
 
     /** @return the target of the leadership transfer in progress, or {@code null} */
