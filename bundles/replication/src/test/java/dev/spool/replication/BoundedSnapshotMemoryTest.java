@@ -44,6 +44,7 @@ class BoundedSnapshotMemoryTest {
         }
         final String log = Files.readString(output);
         assertEquals(0, child.exitValue(), () -> "the member JVM ended with " + child.exitValue() + ":\n" + tail(log));
+        log.lines().filter(line -> line.startsWith("peak heap")).forEach(System.out::println);
     }
 
     /** This JVM's class path and module path, and the test classes: the child runs everything on its class path. */
