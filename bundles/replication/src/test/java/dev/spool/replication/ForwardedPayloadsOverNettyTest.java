@@ -40,6 +40,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -68,9 +69,18 @@ class ForwardedPayloadsOverNettyTest {
     private final Map<String, GroupMember<Sequenced>> groups = new HashMap<>();
     private final Map<String, CheckingMachine> machines = new HashMap<>();
 
+    private static ResourceLeakDetector.Level leakDetection;
+
+    /** Every buffer tracked while this class runs; the level is the JVM's, so it is put back after. */
     @BeforeAll
     static void paranoidLeakDetection() {
+        leakDetection = ResourceLeakDetector.getLevel();
         ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
+    }
+
+    @AfterAll
+    static void restoreLeakDetection() {
+        ResourceLeakDetector.setLevel(leakDetection);
     }
 
     @AfterEach
