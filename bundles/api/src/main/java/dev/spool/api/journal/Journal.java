@@ -45,11 +45,14 @@ public interface Journal extends AutoCloseable {
     long lastIndex();
 
     /**
-     * Returns the term of the entry at {@code index}, in constant time (no scan).
+     * Returns the term of the entry at {@code index}, in constant time (no scan), from its record once the record
+     * passed its checks (header and checksum): the term of a damaged record is never given out.
      *
      * @param index an index between {@link #firstIndex()} and {@link #lastIndex()}
      * @return that entry's term
      * @throws IndexOutOfBoundsException naming the index and the present range if the entry is not present
+     * @throws java.io.UncheckedIOException wrapping a {@link CorruptJournalException} naming file and offset if the
+     *     record fails its checks
      */
     long termAt(long index);
 
