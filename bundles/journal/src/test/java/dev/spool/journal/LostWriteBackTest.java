@@ -49,7 +49,7 @@ class LostWriteBackTest {
     }
 
     @Test
-    @DisplayName("NONE, after a machine restart: a hole in an earlier segment is cut there, later segments go, the journal is suspect")
+    @DisplayName("NONE, after a reboot: a hole in an earlier segment is cut, later segments go, the journal is suspect")
     void holeInEarlierSegmentIsCutUnderNone() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             List<Path> files = write(service, 100);
@@ -157,7 +157,7 @@ class LostWriteBackTest {
     }
 
     @Test
-    @DisplayName("SYNC: a torn last record with nothing behind it is the unacknowledged tail: cut, and the open succeeds")
+    @DisplayName("SYNC: a torn last record with nothing behind it is an unflushed tail: cut, the open succeeds")
     void tornLastRecordIsCutUnderSync() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_SYNC)) {
             Journal journal = service.open("j");

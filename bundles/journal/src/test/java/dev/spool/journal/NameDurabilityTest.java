@@ -25,7 +25,7 @@ class NameDurabilityTest {
     final TestJournals env = new TestJournals();
 
     @Test
-    @DisplayName("the first segment of a new SYNC journal, its meta file and its directory are durable names before the first flush returns")
+    @DisplayName("a new SYNC journal's first segment, meta file and directory are durable names at the first flush")
     void firstSegmentNameIsDurableAtFirstFlush() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_SYNC)) {
             Journal journal = service.open("j");
@@ -88,7 +88,7 @@ class NameDurabilityTest {
     }
 
     @Test
-    @DisplayName("the meta file of a new NONE journal is a durable name when the open returns: the suspect rule relies on it")
+    @DisplayName("a new NONE journal's meta file, which the suspect rule relies on, is a durable name once open")
     void metaFileNameIsDurableUnderNone() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             service.open("j");

@@ -172,7 +172,7 @@ class RecoveryTest {
     }
 
     @Test
-    @DisplayName("termAt refuses an entry whose record fails its checksum (a flipped term byte), before and after it is indexed")
+    @DisplayName("termAt refuses a record that fails its checksum (a flipped term byte), indexed or not")
     void termAtRefusesACorruptRecord() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             List<Path> files = writeSegments(service, 100);

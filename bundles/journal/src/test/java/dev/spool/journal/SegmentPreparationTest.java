@@ -117,7 +117,7 @@ class SegmentPreparationTest {
     }
 
     @Test
-    @DisplayName("no inode left (or a quota reached): the roll is refused with StorageExhaustedException naming the directory")
+    @DisplayName("no inode left, or a quota reached: a roll is a StorageExhaustedException naming the directory")
     void noInodeLeftIsStorageExhausted() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             Journal journal = service.open("j");

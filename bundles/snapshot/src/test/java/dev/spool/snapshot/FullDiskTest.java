@@ -42,7 +42,7 @@ class FullDiskTest {
     }
 
     @Test
-    @DisplayName("content that does not fit fails the write naming the file; the temporary file goes, the last snapshot stays")
+    @DisplayName("content that does not fit fails naming the file; the temporary file goes, the last snapshot stays")
     void writeOnAFullDisk() throws Exception {
         try (FileSnapshotStore store = store()) {
             Snapshots.publish(store, 1, 1, 10_000);

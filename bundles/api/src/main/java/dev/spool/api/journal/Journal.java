@@ -108,7 +108,9 @@ public interface Journal extends AutoCloseable {
 
     /**
      * Tells whether this journal's content may have lost unforced writes: it is {@link Durability#NONE}, and entries
-     * were written under a machine boot other than the current one without being forced. A Raft member with a
+     * were written under a machine boot other than the current one without being forced, or its open cut entries
+     * that may have counted as flushed (a hole left by lost write-back, intact records behind a damaged one; see
+     * {@code docs/journal-format.md}). A Raft member with a
      * suspect log neither votes nor counts toward a commit quorum until it has caught up with a current leader,
      * then calls {@link #clearSuspect()}. The flag is persisted: it survives restarts until cleared.
      *

@@ -4,8 +4,9 @@ import java.nio.file.Path;
 
 /**
  * The storage has too little free space: preparing a new segment would take the free space below the configured
- * floor, or the file system refused to create or allocate it (no space or no inode left, or a quota reached). Nothing already written is affected; appends may resume once
- * space is freed (for example after compaction).
+ * floor, or the file system refused to create or allocate it (no space or no inode left, or a quota reached).
+ * Nothing already written is affected; appends may resume once space is freed, or once a compaction kept a file for
+ * reuse.
  */
 public class StorageExhaustedException extends JournalException {
     private static final long serialVersionUID = 1L;

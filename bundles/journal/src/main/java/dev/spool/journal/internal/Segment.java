@@ -75,7 +75,8 @@ public final class Segment {
 
     /**
      * Wraps a segment found at open, scanning its records and verifying every checksum, up to {@code lastIndex} or to
-     * the first record that is torn, corrupt, or whose index or term goes backwards; {@link #stopProblem()} tells which.
+     * the first record that is torn, corrupt, or whose index or term goes backwards; {@link #stopProblem()} tells
+     * which.
      * The result is the active segment (the caller seals it if it holds all its records). Nothing is changed on disk.
      *
      * @param previousTerm the term that records must not go below

@@ -102,8 +102,9 @@ public final class SegmentedJournal implements Journal {
 
     /**
      * Opens or creates the journal in {@code directory}: locks it, checks every segment header, recovers the last
-     * segment, and only then (when nothing failed) cleans up: zeroes the torn tail, deletes leftovers of an
-     * interrupted reset, and records the boot identity.
+     * segment (every segment after a machine restart that may have lost unforced writes), decides what may be cut,
+     * and only then (when nothing failed) cleans up: deletes the segments a cut dropped, zeroes the torn tail, deletes
+     * leftovers of an interrupted reset, records the boot identity, and forces the directory.
      *
      * @throws IllegalArgumentException if the spec's entry limit leaves no room for the framing in a segment
      */
@@ -134,29 +135,9 @@ public final class SegmentedJournal implements Journal {
             }
             meta = JournalMeta.read(directory);
             String boot = bootId.get();
-            // After a machine restart, unforced writes may have lost their write-back anywhere: every segment is
-            // scanned, and the log ends at the first hole. Otherwise only the last segment's tail can be torn.
             boolean lostWrites = meta.unforcedWritesOfAnotherBoot(boot);
-            int kept = current.size();
-            for (int i = 0; i < current.size(); i++) {
-                Found segment = current.get(i);
-                boolean last = i == current.size() - 1;
-                if (!last && !lostWrites) {
-                    opened.add(Segment.openSealed(segment.file, segment.header, segment.map,
-                        current.get(i + 1).header.firstIndex() - 1, reclaimer));
-                    continue;
-                }
-                long lastIndex = last ? Long.MAX_VALUE : current.get(i + 1).header.firstIndex() - 1;
-                Segment recovered = Segment.recover(segment.file, segment.header, segment.map, termBefore(opened),
-                    lastIndex, reclaimer);
-                opened.add(recovered);
-                if (recovered.stopProblem() != null) {
-                    kept = i + 1;
-                    break;
-                }
-                recovered.seal(lastIndex);
-            }
-            List<Found> dropped = current.subList(kept, current.size());
+            recoverSegments(current, lostWrites, reclaimer, opened);
+            List<Found> dropped = current.subList(opened.size(), current.size());
             boolean lenient = lostWrites || spec.durability() == Durability.NONE;
             boolean entriesLost = !opened.isEmpty() && checkCut(name, opened.get(opened.size() - 1), dropped, lenient);
             // Nothing above changed a file. From here on the open has succeeded and may clean up.
@@ -203,6 +184,32 @@ public final class SegmentedJournal implements Journal {
     }
 
     /**
+     * Wraps the segments of the current epoch into {@code opened}, oldest first, scanning the last one's records to
+     * find the end of the log. After a machine restart ({@code lostWrites}: unforced writes were made under another
+     * boot) write-back may have been lost anywhere, so every segment is scanned up to its last index and the log ends
+     * at the first record missing or failing a check: the segments after that one are left out of {@code opened}.
+     */
+    private static void recoverSegments(List<Found> current, boolean lostWrites, Consumer<Segment> reclaimer,
+            List<Segment> opened) {
+        for (int i = 0; i < current.size(); i++) {
+            Found segment = current.get(i);
+            boolean last = i == current.size() - 1;
+            long lastIndex = last ? Long.MAX_VALUE : current.get(i + 1).header.firstIndex() - 1;
+            if (!last && !lostWrites) {
+                opened.add(Segment.openSealed(segment.file, segment.header, segment.map, lastIndex, reclaimer));
+                continue;
+            }
+            Segment recovered = Segment.recover(segment.file, segment.header, segment.map, termBefore(opened),
+                lastIndex, reclaimer);
+            opened.add(recovered);
+            if (recovered.stopProblem() != null) {
+                return;
+            }
+            recovered.seal(lastIndex);
+        }
+    }
+
+    /**
      * Decides what recovery may do where the records of the last segment kept end short: at a torn or damaged record,
      * or (after a machine restart) at a hole that lost write-back left, with {@code dropped} the later segments behind
      * it. A clean end (zeros, or an earlier life's record of a recycled file) needs nothing. Otherwise what is cut is
@@ -220,8 +227,9 @@ public final class SegmentedJournal implements Journal {
             + cutIndex + ": " + tail.stopProblem() + ")";
         if (!dropped.isEmpty()) {
             List<String> names = dropped.stream().map(f -> f.file.getFileName().toString()).toList();
-            LOG.log(Level.WARNING, cut + ", a hole left by write-back lost in a machine restart: the entries from index "
-                + cutIndex + " on are dropped, with the later segment files " + names + "; the journal is suspect");
+            LOG.log(Level.WARNING, cut + ", a hole left by write-back lost in a machine restart: the entries from "
+                + "index " + cutIndex + " on are dropped, with the later segment files " + names
+                + "; the journal is suspect");
             return true;
         }
         if (tail.endsCleanly()) {
