@@ -24,9 +24,10 @@ final class WriteFailures {
         if (failure instanceof SnapshotException) {
             return failure;
         }
-        final String reason = failure instanceof FileSystemException refused ? refused.getReason()
+        final String given = failure instanceof FileSystemException refused ? refused.getReason()
             : failure.getMessage();
-        if (reason != null && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded"))) {
+        final String reason = given == null ? failure.getClass().getSimpleName() : given;
+        if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
             return new SnapshotStorageExhaustedException(file, reason, failure);
         }
         return new SnapshotException("cannot write snapshot file " + file + ": " + reason, failure);
