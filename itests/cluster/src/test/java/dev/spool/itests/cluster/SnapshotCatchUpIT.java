@@ -121,8 +121,8 @@ class SnapshotCatchUpIT {
     private static void proposeAll(MemberProcess leader, long first, long count) throws IOException {
         final ControlClient.ProposeEnd written = leader.control().propose(first, count, ENTRY_BYTES, 16,
             (sequence, index) -> { });
-        assertTrue(written.finished() && written.failures().isEmpty(), "the leader did not commit " + count
-            + " entries from " + first + ": " + written.failures());
+        assertTrue(written.allAcknowledged(), "the leader did not commit " + count
+            + " entries from " + first + ": " + written);
     }
 
     private static String ranges(ControlClient control) throws IOException {
