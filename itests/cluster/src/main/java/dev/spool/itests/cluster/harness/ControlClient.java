@@ -68,6 +68,14 @@ public final class ControlClient {
         public boolean allAcknowledged() {
             return finished && failures.isEmpty() && lost.isEmpty();
         }
+
+        /** @return how it ended, with the first failure and loss (a stream may report a whole window of them) */
+        @Override
+        public String toString() {
+            return (finished ? "finished" : "broken off") + ", " + failures.size() + " failed"
+                + (failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")") + ", " + lost.size() + " lost"
+                + (lost.isEmpty() ? "" : " (first: " + lost.get(0) + ")");
+        }
     }
 
     /**
