@@ -13,6 +13,7 @@ import dev.spool.itests.cluster.harness.MemberProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +37,9 @@ class PausedMemberIT {
     private static final long MEMBER_PAUSE_MILLIS = 4_000;
     /** Many more than are acknowledged before the pause: the leader is paused while proposals stream. */
     private static final long PROPOSALS = 30_000;
+    /** Streams of proposals to the leader at once, each its own client; each numbers its own range. */
+    private static final int CLIENTS = 3;
+    private static final long CLIENT_SEQUENCES = 1_000_000;
     private static final int PAYLOAD_BYTES = 64;
     private static final int IN_FLIGHT = 128;
 
@@ -48,25 +52,35 @@ class PausedMemberIT {
             cluster.startAll(STARTUP);
             final MemberProcess paused = cluster.awaitLeader(ELECTION);
             final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
-            final CompletableFuture<ControlClient.ProposeEnd> run = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return paused.control().propose(0, PROPOSALS, PAYLOAD_BYTES, IN_FLIGHT, acknowledged::add);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
+            final List<CompletableFuture<ControlClient.ProposeEnd>> clients = new ArrayList<>();
+            for (int client = 0; client < CLIENTS; client++) {
+                final long first = client * CLIENT_SEQUENCES;
+                clients.add(CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return paused.control().propose(first, PROPOSALS, PAYLOAD_BYTES, IN_FLIGHT,
+                            acknowledged::add);
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }));
+            }
             await(CONVERGENCE, "proposals acknowledged by " + paused.id(), () -> acknowledged.count() >= 2_000
-                || run.isDone());
-            assertFalse(run.isDone(), "the proposals ended before the leader was paused: " + run.get());
+                || clients.stream().anyMatch(CompletableFuture::isDone));
+            assertTrue(clients.stream().noneMatch(CompletableFuture::isDone),
+                "proposals ended before the leader was paused");
 
             paused.pause();
             Thread.sleep(LEADER_PAUSE_MILLIS);
             paused.resume();
 
-            final ControlClient.ProposeEnd end = run.get(120, TimeUnit.SECONDS);
-            assertTrue(end.finished(), paused.id() + " did not report the end of its proposals: " + end);
-            assertTrue(end.lost().isEmpty(), "proposals to the paused leader " + paused.id() + " got no outcome"
-                + " within their deadline: " + end);
+            final List<String> failures = new ArrayList<>();
+            for (CompletableFuture<ControlClient.ProposeEnd> client : clients) {
+                final ControlClient.ProposeEnd end = client.get(120, TimeUnit.SECONDS);
+                assertTrue(end.finished(), paused.id() + " did not report the end of its proposals: " + end);
+                assertTrue(end.lost().isEmpty(), "proposals to the paused leader " + paused.id() + " got no outcome"
+                    + " within their deadline: " + end);
+                failures.addAll(end.failures());
+            }
 
             final MemberProcess leader = cluster.awaitLeader(ELECTION);
             final Map<String, String> reference = leader.control().read();
@@ -74,7 +88,7 @@ class PausedMemberIT {
                 assertHolds(member, reference, acknowledged, CONVERGENCE);
             }
             System.out.printf("paused leader: %s acknowledged %d proposals, failed %s; %s leads%n", paused.id(),
-                acknowledged.count(), end.failures(), leader.id());
+                acknowledged.count(), failures, leader.id());
         }
     }
 
