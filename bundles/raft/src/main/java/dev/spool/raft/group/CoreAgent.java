@@ -195,10 +195,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     /**
-     * Steps received messages. An AppendEntries with more entries than the free slots hold is cut to the entries that
-     * fit — to none, a probe, when no slot is free — so the follower still acknowledges how far it matches: that
-     * acknowledgement is what lets the leader send the commit index that frees the slots. Holding the message back
-     * instead would also hold back the heartbeats behind it.
+     * Steps received messages. The core appends of an AppendEntries only the entries the free slots hold (its
+     * {@link JournalLogView#appendLimit()}), after truncating at a conflict anywhere in the range; it still
+     * acknowledges how far it matches, which lets the leader send the commit index that frees the slots.
      */
     private int receive() throws IOException {
         int count = 0;
@@ -208,12 +207,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             if (received.message() instanceof ForwardMessage forward) {
                 forwarded(forward); // served around the core, which never sees them
                 continue;
-            }
-            if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
-                final long room = Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS);
-                if (append.entryCount() > room) {
-                    received = cut(append, received.records(), room);
-                }
             }
             current = received;
             try {
@@ -235,19 +228,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         } else {
             forwarder.received(message);
         }
-    }
-
-    /** The first {@code count} entries of a received AppendEntries, with its records (released if none remain). */
-    private static Received cut(AppendEntries append, RawRecords records, long count) {
-        final long last = append.prevLogIndex() + count;
-        final var cutMessage = new AppendEntries(append.from(), append.to(), append.term(), append.prevLogIndex(),
-            append.prevLogTerm(), last, count == 0 ? 0 : append.entryTerm(), append.leaderCommit(),
-            membershipsWithin(append, append.prevLogIndex(), last));
-        if (count == 0 && records != null) {
-            records.release();
-            return new Received(cutMessage, null, null);
-        }
-        return new Received(cutMessage, records, null);
     }
 
     private int runRequests() {
