@@ -170,7 +170,8 @@ final class ClusterTestSupport {
         final ControlClient control = member.control();
         final Map<String, String> status = control.status();
         assertEquals(reference.get("count"), status.get("count"), member.id() + ": " + appliedState(control));
-        assertEquals(reference.get("checksum"), status.get("checksum"), member.id() + " applied another history");
+        assertEquals(reference.get("checksum"), status.get("checksum"), member.id() + " applied another history: "
+            + status + ", the leader's read: " + reference);
         final BitSet applied = new BitSet();
         for (long[] range : control.appliedRanges()) {
             applied.set(Math.toIntExact(range[0]), Math.toIntExact(range[1]) + 1);
@@ -180,6 +181,31 @@ final class ClusterTestSupport {
         final BitSet lost = acknowledged.missingFrom(applied);
         assertTrue(lost.isEmpty(), member.id() + " lacks " + lost.cardinality() + " acknowledged entries, first "
             + lost.nextSetBit(0));
+    }
+
+    /**
+     * Waits until every member applied the same history: the same applied index, count and history checksum.
+     * Proposals that failed as {@code OutcomeUnknownException} may still commit after their clients gave up, so a
+     * test that made some takes its reference only once the members agree.
+     *
+     * @param cluster the cluster, every member running
+     * @param timeout how long to wait
+     * @throws AssertionError naming each member's state if they do not agree in time
+     */
+    static void awaitSameHistory(ClusterHarness cluster, Duration timeout) throws InterruptedException {
+        final AtomicReference<Map<String, String>> seen = new AtomicReference<>();
+        try {
+            await(timeout, "every member applying the same history", () -> {
+                final Map<String, String> states = new LinkedHashMap<>();
+                for (MemberProcess member : cluster.members()) {
+                    states.put(member.id(), appliedState(member.control()));
+                }
+                seen.set(states);
+                return states.values().stream().distinct().count() == 1;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen: " + seen.get(), e);
+        }
     }
 
     /**

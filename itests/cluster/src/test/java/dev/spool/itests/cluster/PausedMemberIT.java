@@ -4,6 +4,7 @@ import static dev.spool.itests.cluster.ClusterTestSupport.STARTUP;
 import static dev.spool.itests.cluster.ClusterTestSupport.THREE;
 import static dev.spool.itests.cluster.ClusterTestSupport.assertHolds;
 import static dev.spool.itests.cluster.ClusterTestSupport.await;
+import static dev.spool.itests.cluster.ClusterTestSupport.awaitSameHistory;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -83,6 +84,7 @@ class PausedMemberIT {
             }
 
             final MemberProcess leader = cluster.awaitLeader(ELECTION);
+            awaitSameHistory(cluster, CONVERGENCE);
             final Map<String, String> reference = leader.control().read();
             for (MemberProcess member : cluster.members()) {
                 assertHolds(member, reference, acknowledged, CONVERGENCE);
