@@ -72,8 +72,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link FlowWindow#sendBufferBytes()} unsent is dropped and counted ({@link #droppedMessages()}); that bounds the
  * small messages (votes, heartbeats, responses), which spend no credit. AppendEntries records go to the socket from
  * the leader's journal view itself, which is released when the write completes, fails or is dropped. Received
- * records are handed to the group as a reference to the received bytes (no copy): {@link GroupInbox#deliverRecords}
- * takes ownership beyond the call, so the group holds a reference and releases it.
+ * records and snapshot chunks are handed to the group as a reference to the received bytes (no copy), a forwarded
+ * proposal's payload as a copy of exactly its bytes: {@link GroupInbox} takes ownership beyond the call, so the group
+ * holds a reference and releases it, and a bulk frame's credit is granted back only then (docs/raft-actor.md,
+ * "Ownership").
  *
  * <p><b>Batched sends.</b> A message is encoded on the sending thread and queued to the connection without a flush;
  * one flush per burst follows ({@code BurstWriter}), so messages sent together cost one wake-up of the event loop
@@ -407,28 +409,28 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             this.inbox = inbox;
         }
 
-        /** Hands a message that spends no credit on: a forwarded proposal's payload is read during the call. */
+        /** Hands a message that spends no credit on; a forwarded proposal with a copy of its payload. */
         boolean deliverSmall(GroupMessage received) {
             final RaftMessage message = received.message();
             if (message instanceof ForwardProposal) {
-                return inbox.deliverForwardedProposal((ForwardProposal) message, received.attachment().nioBuffer());
+                return inbox.deliverForwardedProposal((ForwardProposal) message,
+                    ReceivedBuffer.copyOf(received.attachment()));
             }
             return inbox.deliver(message);
         }
 
-        /** Hands a bulk message on; its charge goes back to the window once the group is done with its bytes. */
+        /**
+         * Hands a bulk message on with a reference to its bytes, which the group releases; the charge goes back to
+         * the window only then, so a group that holds received bytes holds up its own sender and no one else.
+         */
         boolean deliverBulk(GroupMessage received, ReceiveWindow window, long charge) {
             final RaftMessage message = received.message();
             if (message instanceof AppendEntries) {
                 return inbox.deliverRecords(message, new ReceivedRecords((AppendEntries) message,
                     received.attachment().retain(), window, charge));
             }
-            try {
-                return inbox.deliverSnapshotChunk(message, received.attachment().nioBuffer());
-            } finally {
-                // The group copied what it keeps of the chunk during the call.
-                window.release(charge);
-            }
+            return inbox.deliverSnapshotChunk(message, new ReceivedBuffer(received.attachment().retain(), window,
+                charge));
         }
 
         @Override

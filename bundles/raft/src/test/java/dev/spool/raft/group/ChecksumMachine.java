@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A state machine whose state is the number of entries applied and a checksum over their payloads, in order: two
@@ -19,6 +20,17 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     private volatile long checksum;
     private volatile long lastIndex;
     private volatile CountDownLatch gate;
+    /** Sees every payload as it is applied, before the call returns. */
+    private final ObjLongConsumer<byte[]> observer;
+
+    ChecksumMachine() {
+        this((payload, index) -> { });
+    }
+
+    /** A machine that shows {@code observer} every payload it applies, with its index, during the apply. */
+    ChecksumMachine(ObjLongConsumer<byte[]> observer) {
+        this.observer = observer;
+    }
 
     @Override
     public Object apply(long index, byte[] payload) {
@@ -30,6 +42,7 @@ final class ChecksumMachine implements StateMachine<byte[]> {
                 Thread.currentThread().interrupt();
             }
         }
+        observer.accept(payload, index);
         long hash = checksum * 31 + index;
         for (byte b : payload) {
             hash = hash * 31 + b;

@@ -2,10 +2,12 @@ package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.ReleasableRecords;
 import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
+import dev.spool.api.replication.ReleasableBytes;
 import dev.spool.api.replication.ReplicationStreamer;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -14,8 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
- * A {@link ReplicationStreamer} for members in one JVM: a message goes straight to the receiver's inbox, records
- * are copied to the heap (a network would copy them too) and the sender's view is released at once. Members can be
+ * A {@link ReplicationStreamer} for members in one JVM: a message goes straight to the receiver's inbox, records,
+ * snapshot chunks and forwarded payloads are copied to the heap (a network would copy them too) and the sender's
+ * view is released at once; the copies are counted until their receiver releases them ({@link #unreleased}). Members can be
  * cut off from each other to make partitions, and a seeded share of messages can be lost.
  */
 final class InProcessNetwork {
@@ -27,6 +30,8 @@ final class InProcessNetwork {
     private final RandomGenerator random;
     private final double dropRate;
     private final boolean zeroCopy;
+    /** Copies of records and bytes handed to receivers and not yet released by them. */
+    final java.util.concurrent.atomic.AtomicLong unreleased = new java.util.concurrent.atomic.AtomicLong();
     /** Messages handed to a receiver, for measurements. */
     final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
@@ -69,6 +74,14 @@ final class InProcessNetwork {
         };
     }
 
+    /** The members on one side of a partition; empty when there is none. */
+    private final Set<String> side = ConcurrentHashMap.newKeySet();
+
+    /** Splits the members in two: {@code members} and the others hear nothing from each other until {@link #heal()}. */
+    void partition(Set<String> members) {
+        side.addAll(members);
+    }
+
     /** Cuts {@code member} off: nothing it sends or is sent arrives until {@link #heal()}. */
     void isolate(String member) {
         isolated.add(member);
@@ -76,6 +89,7 @@ final class InProcessNetwork {
 
     void heal() {
         isolated.clear();
+        side.clear();
     }
 
     /** Loses every message of {@code type} from now on, until {@link #deliverAll()}. */
@@ -89,6 +103,7 @@ final class InProcessNetwork {
 
     private GroupInbox route(String from, Member to, RaftMessage message) {
         if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
+            || (!side.isEmpty() && side.contains(from) != side.contains(to.id()))
             || (dropRate > 0 && random.nextDouble() < dropRate)) {
             return null;
         }
@@ -127,10 +142,8 @@ final class InProcessNetwork {
                 if (inbox == null) {
                     return false;
                 }
-                final ByteBuffer copy = ByteBuffer.allocate(records.buffer().remaining());
-                copy.put(records.buffer().duplicate()).flip();
                 return inbox.deliverRecords(message, new HeapRecords(records.firstIndex(), records.lastIndex(),
-                    records.lastTerm(), copy));
+                    records.lastTerm(), copy(records.buffer())));
             } finally {
                 records.release();
             }
@@ -139,13 +152,13 @@ final class InProcessNetwork {
         @Override
         public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
             final GroupInbox inbox = route(from, to, message);
-            return inbox != null && inbox.deliverSnapshotChunk(message, chunk);
+            return inbox != null && inbox.deliverSnapshotChunk(message, new HeapBytes(copy(chunk)));
         }
 
         @Override
         public boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload) {
             final GroupInbox inbox = route(from, to, message);
-            return inbox != null && inbox.deliverForwardedProposal(message, payload);
+            return inbox != null && inbox.deliverForwardedProposal(message, new HeapBytes(copy(payload)));
         }
 
         @Override
@@ -154,12 +167,36 @@ final class InProcessNetwork {
         }
     }
 
-    /** Records copied to the heap: nothing to unmap on release. */
-    private record HeapRecords(long firstIndex, long lastIndex, long lastTerm, ByteBuffer buffer)
-        implements RawRecords {
+    private static ByteBuffer copy(ByteBuffer bytes) {
+        final ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+        return copy.put(bytes.duplicate()).flip().asReadOnlyBuffer();
+    }
+
+    /** Records copied to the heap, counted until released. */
+    private final class HeapRecords extends ReleasableRecords {
+
+        HeapRecords(long firstIndex, long lastIndex, long lastTerm, ByteBuffer buffer) {
+            super(buffer, firstIndex, lastIndex, lastTerm);
+            unreleased.incrementAndGet();
+        }
 
         @Override
-        public void release() {
+        protected void releaseMemory() {
+            unreleased.decrementAndGet();
+        }
+    }
+
+    /** Bytes copied to the heap (a snapshot chunk, a forwarded payload), counted until released. */
+    private final class HeapBytes extends ReleasableBytes {
+
+        HeapBytes(ByteBuffer buffer) {
+            super(buffer);
+            unreleased.incrementAndGet();
+        }
+
+        @Override
+        protected void releaseMemory() {
+            unreleased.decrementAndGet();
         }
     }
 }
