@@ -51,6 +51,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
 
     /** The most proposals or messages taken per duty cycle, so that other agents of the thread get their turn. */
     private static final int BATCH = 1024;
+    /** Slots a follower keeps free of received entries: its own no-op's, should it be elected. */
+    private static final int FOLLOWER_RESERVED_SLOTS = 1;
 
     private final String name;
     private final String group;
@@ -199,6 +201,12 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
      * fit — to none, a probe, when no slot is free — so the follower still acknowledges how far it matches: that
      * acknowledgement is what lets the leader send the commit index that frees the slots. Holding the message back
      * instead would also hold back the heartbeats behind it.
+     *
+     * <p>A follower takes entries into the slots a leader keeps free of proposals ({@link GroupSettings#RESERVED_SLOTS})
+     * too, all but one: those hold what a leader creates itself, its no-op first, and a leader commits only entries of
+     * its own term (§5.4.2); a follower that refused them while its ring is full of a deposed leader's uncommitted
+     * entries would never let anything commit again. The one slot left is its own no-op's, should it be elected.
+     * Entries up to the last accepted one need no new slot: they are held already, or a conflict truncates them first.
      */
     private int receive() throws IOException {
         int count = 0;
@@ -210,7 +218,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
                 continue;
             }
             if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
-                final long room = Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS);
+                final long room = Math.max(0, lastAccepted + freeSlots() - FOLLOWER_RESERVED_SLOTS
+                    - append.prevLogIndex());
                 if (append.entryCount() > room) {
                     received = cut(append, received.records(), room);
                 }
