@@ -150,7 +150,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     installPipeline(channel, true,
-                        HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(), events));
+                        HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(),
+                            settings.timing().connectTimeout(), events));
                 }
             })
             .bind(settings.listenAddress());
@@ -306,7 +307,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     installPipeline(channel, false, HandshakeHandler.initiating(initiator, settings.memberId(),
-                        settings.limits(), events));
+                        settings.limits(), settings.timing().connectTimeout(), events));
                 }
             }).connect(address);
             connecting.addListener((ChannelFuture connect) -> {
