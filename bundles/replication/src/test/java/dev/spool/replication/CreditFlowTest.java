@@ -24,9 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Per-group credit between streamers on loopback, and against a raw peer that breaks the rules. */
 @Timeout(60)
+@ExtendWith(LeakDetection.class)
 class CreditFlowTest {
 
     /** A window of 4 entries per group: a few one-entry AppendEntries exhaust it. */

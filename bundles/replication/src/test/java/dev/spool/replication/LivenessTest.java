@@ -16,9 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Keep-alives and dead-peer detection between streamers on loopback, and against a raw peer that goes silent. */
 @Timeout(60)
+@ExtendWith(LeakDetection.class)
 class LivenessTest {
 
     /** Keep-alives every 100 ms, dead after 1 s without a byte: short, yet far above loopback latency. */

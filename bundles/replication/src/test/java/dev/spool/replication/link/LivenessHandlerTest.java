@@ -3,6 +3,7 @@ package dev.spool.replication.link;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.replication.LeakDetection;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -14,8 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The liveness handler reports quiet stretches in each direction, on a clock the test moves. */
+@ExtendWith(LeakDetection.class)
 class LivenessHandlerTest {
 
     private static final long KEEP_ALIVE_MILLIS = 100;

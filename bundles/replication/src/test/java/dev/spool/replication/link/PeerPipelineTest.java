@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.VoteRequest;
+import dev.spool.replication.LeakDetection;
 import dev.spool.replication.wire.Credit;
 import dev.spool.replication.wire.Frame;
 import dev.spool.replication.wire.FrameDecoder;
@@ -40,9 +41,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The pipeline of one peer connection, driven through an {@link EmbeddedChannel}. */
 @Timeout(10)
+@ExtendWith(LeakDetection.class)
 class PeerPipelineTest {
 
     private static final String CLUSTER = "cluster-a";
