@@ -46,8 +46,8 @@ final class LivenessHandler extends ChannelDuplexHandler {
     private ScheduledFuture<?> readerCheck;
     private long writerDueNanos;
     private long readerDueNanos;
-    /** A check ran late since the reader check last ran: the event loop stalled, unread bytes may wait. */
-    private boolean stalled;
+    /** When a check last found itself late, the end of a stall of the event loop; bytes may wait unread since. */
+    private long resumedNanos;
 
     /**
      * Creates the handler.
@@ -143,6 +143,7 @@ final class LivenessHandler extends ChannelDuplexHandler {
         final long now = clock.getAsLong();
         lastFlushNanos = now;
         lastReadNanos = now;
+        resumedNanos = now - keepAliveNanos;
         scheduleWriter(now, keepAliveNanos);
         scheduleReader(now, idleTimeoutNanos);
     }
@@ -160,7 +161,7 @@ final class LivenessHandler extends ChannelDuplexHandler {
     /** Notes whether a check ran so late that the event loop must have stalled. */
     private void noteLateness(long now, long dueNanos) {
         if (now - dueNanos > lateNanos) {
-            stalled = true;
+            resumedNanos = now;
         }
     }
 
@@ -196,8 +197,8 @@ final class LivenessHandler extends ChannelDuplexHandler {
         }
         final long now = clock.getAsLong();
         noteLateness(now, readerDueNanos);
-        final boolean afterStall = stalled;
-        stalled = false;
+        // Within a keep-alive interval of the end of a stall, what arrived during it may not have been read yet.
+        final boolean afterStall = now - resumedNanos < keepAliveNanos;
         final long quiet = reading ? 0 : now - lastReadNanos;
         if (quiet < idleTimeoutNanos) {
             scheduleReader(now, idleTimeoutNanos - quiet);
