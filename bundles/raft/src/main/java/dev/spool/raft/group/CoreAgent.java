@@ -51,8 +51,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
 
     /** The most proposals or messages taken per duty cycle, so that other agents of the thread get their turn. */
     private static final int BATCH = 1024;
-    /** Slots a follower keeps free of received entries: its own no-op's, should it be elected. */
-    private static final int FOLLOWER_RESERVED_SLOTS = 1;
 
     private final String name;
     private final String group;
@@ -197,16 +195,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     /**
-     * Steps received messages. An AppendEntries with more entries than the free slots hold is cut to the entries that
-     * fit — to none, a probe, when no slot is free — so the follower still acknowledges how far it matches: that
-     * acknowledgement is what lets the leader send the commit index that frees the slots. Holding the message back
-     * instead would also hold back the heartbeats behind it.
-     *
-     * <p>A follower takes entries into the slots a leader keeps free of proposals ({@link GroupSettings#RESERVED_SLOTS})
-     * too, all but one: those hold what a leader creates itself, its no-op first, and a leader commits only entries of
-     * its own term (§5.4.2); a follower that refused them while its ring is full of a deposed leader's uncommitted
-     * entries would never let anything commit again. The one slot left is its own no-op's, should it be elected.
-     * Entries up to the last accepted one need no new slot: they are held already, or a conflict truncates them first.
+     * Steps received messages. The core appends of an AppendEntries only the entries the free slots hold (its
+     * {@link JournalLogView#appendLimit()}), after truncating at a conflict anywhere in the range; it still
+     * acknowledges how far it matches, which lets the leader send the commit index that frees the slots.
      */
     private int receive() throws IOException {
         int count = 0;
@@ -216,13 +207,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             if (received.message() instanceof ForwardMessage forward) {
                 forwarded(forward); // served around the core, which never sees them
                 continue;
-            }
-            if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
-                final long room = Math.max(0, lastAccepted + freeSlots() - FOLLOWER_RESERVED_SLOTS
-                    - append.prevLogIndex());
-                if (append.entryCount() > room) {
-                    received = cut(append, received.records(), room);
-                }
             }
             current = received;
             try {
@@ -244,19 +228,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         } else {
             forwarder.received(message);
         }
-    }
-
-    /** The first {@code count} entries of a received AppendEntries, with its records (released if none remain). */
-    private static Received cut(AppendEntries append, RawRecords records, long count) {
-        final long last = append.prevLogIndex() + count;
-        final var cutMessage = new AppendEntries(append.from(), append.to(), append.term(), append.prevLogIndex(),
-            append.prevLogTerm(), last, count == 0 ? 0 : append.entryTerm(), append.leaderCommit(),
-            membershipsWithin(append, append.prevLogIndex(), last));
-        if (count == 0 && records != null) {
-            records.release();
-            return new Received(cutMessage, null, null);
-        }
-        return new Received(cutMessage, records, null);
     }
 
     private int runRequests() {

@@ -108,7 +108,7 @@ final class Recovery implements AutoCloseable {
             warnIfConfigurationDiffers(settings, latest.isPresent() || !logMemberships.isEmpty(),
                 logMemberships.isEmpty() ? membership : logMemberships.get(logMemberships.size() - 1).membership());
             final var state = new InitialState(terms.term(), terms.votedFor().orElse(null), coreBase, coreBaseTerm,
-                snapshotBytes, coreMembership, logMemberships, journal.isSuspect());
+                snapshotIndex, snapshotTerm, snapshotBytes, coreMembership, logMemberships, journal.isSuspect());
             return new Recovery(journal, terms, snapshotIndex, snapshotTerm, membership, state);
         } catch (IOException | RuntimeException e) {
             closeQuietly(journal, terms, e);

@@ -45,7 +45,7 @@ final class TestMember {
     /** A member that recovered {@code term} and a log with the given entry terms. */
     static TestMember withLog(String id, Membership membership, long term, long... logTerms) {
         return new TestMember(config(id), membership,
-            new InitialState(term, null, 0, 0, 0, membership, List.of(), false), logTerms);
+            InitialState.atSnapshot(term, null, 0, 0, 0, membership, List.of(), false), logTerms);
     }
 
     static RaftConfig config(String id) {
