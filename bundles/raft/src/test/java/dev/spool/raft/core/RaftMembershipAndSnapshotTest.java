@@ -283,4 +283,20 @@ class RaftMembershipAndSnapshotTest {
         }
         assertEquals(cluster.get("a").core.commitIndex(), cluster.get("c").core.commitIndex(), "c caught up");
     }
+
+    @Test
+    @DisplayName("7: a leader restarted on a log that keeps entries behind its snapshot offers a follower behind that"
+        + " log the stored snapshot, not the log's base")
+    void restartedLeaderOffersItsStoredSnapshot_7() {
+        final var initial = new InitialState(2, null, 4, 1, 6, 1, 600, ABC, List.of(), false);
+        final TestMember a = new TestMember(TestMember.config("a"), ABC, initial, 1, 1, 1, 1, 1, 1, 1, 1);
+        assertEquals(5, a.log.firstIndex());
+        assertEquals(6, a.core.commitIndex(), "what the snapshot covers is committed");
+        a.winElectionWith("b");
+        final List<InstallSnapshot> offered = TestMember.only(InstallSnapshot.class,
+            a.step(new AppendResponse("c", "a", a.core.term(), false, 8, 0, 1, false)));
+        assertEquals(1, offered.size(), "c holds nothing a's log still has");
+        assertEquals(6, offered.get(0).lastIndex());
+        assertEquals(1, offered.get(0).lastTerm());
+    }
 }

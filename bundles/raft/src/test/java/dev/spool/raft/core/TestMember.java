@@ -37,6 +37,7 @@ final class TestMember {
         for (long term : logTerms) {
             log.append(log.lastIndex() + 1, log.lastIndex() + 1, term);
         }
+        log.compactBefore(initial.logBaseIndex() + 1); // the log holds what follows its recovered base
         core = new RaftCore(config, log, new SplittableRandom(config.memberId().hashCode()), initial);
         persistedTerm = initial.term();
         persistedVote = initial.votedFor();
