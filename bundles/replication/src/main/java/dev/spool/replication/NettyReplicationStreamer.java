@@ -83,7 +83,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Liveness.</b> A connection that sent nothing for {@link LinkTiming#keepAliveInterval()} sends a KeepAlive; a
  * connection that received nothing for {@link LinkTiming#idleTimeout()} is taken for dead and closed, the reason
- * logged, and the dialing member reconnects. A connection attempt gives up after {@link LinkTiming#connectTimeout()}.
+ * logged, and the dialing member reconnects (after a pause of this member's own event loop, once more a keep-alive
+ * interval later, when what arrived meanwhile was read). A connection attempt gives up after
+ * {@link LinkTiming#connectTimeout()}, and a connection whose handshake (TLS included) is not done that long after it
+ * connected is closed, the reason logged with the peer's address.
  *
  * <p><b>Mutual TLS</b> (if the settings carry {@link TlsSettings}): every connection is encrypted with TLS 1.3 over
  * the JDK's provider, both members present certificates their peer's trust store must accept, and a certificate must
@@ -152,7 +155,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     installPipeline(channel, true,
-                        HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(), events));
+                        HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(),
+                            settings.timing().connectTimeout(), events));
                 }
             })
             .bind(settings.listenAddress());
@@ -308,7 +312,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     installPipeline(channel, false, HandshakeHandler.initiating(initiator, settings.memberId(),
-                        settings.limits(), events));
+                        settings.limits(), settings.timing().connectTimeout(), events));
                 }
             }).connect(address);
             connecting.addListener((ChannelFuture connect) -> {

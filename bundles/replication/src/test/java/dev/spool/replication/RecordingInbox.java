@@ -16,9 +16,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * An inbox that keeps what arrives, copying the bytes. It releases received records at once, as a group whose log
  * task keeps up does, or, {@linkplain #holding() holding}, keeps them until {@link #releaseHeld()}, as a group whose
- * log task fell behind does.
+ * log task fell behind does. Closing it releases what it holds, as a stopping group does.
  */
-final class RecordingInbox implements GroupInbox {
+final class RecordingInbox implements GroupInbox, AutoCloseable {
 
     /** A received message with a copy of its bytes. */
     record Received(RaftMessage message, byte[] bytes) {
@@ -49,6 +49,11 @@ final class RecordingInbox implements GroupInbox {
     synchronized void releaseHeld() {
         held.forEach(RawRecords::release);
         held.clear();
+    }
+
+    @Override
+    public void close() {
+        releaseHeld();
     }
 
     @Override
