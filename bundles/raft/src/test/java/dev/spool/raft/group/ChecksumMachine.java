@@ -19,6 +19,16 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     private volatile long checksum;
     private volatile long lastIndex;
     private volatile CountDownLatch gate;
+    /** Bytes written after the state in every snapshot, so that a snapshot takes several chunks to send. */
+    private final int snapshotPadding;
+
+    ChecksumMachine() {
+        this(0);
+    }
+
+    ChecksumMachine(int snapshotPadding) {
+        this.snapshotPadding = snapshotPadding;
+    }
 
     @Override
     public Object apply(long index, byte[] payload) {
@@ -46,6 +56,10 @@ final class ChecksumMachine implements StateMachine<byte[]> {
         data.writeLong(count);
         data.writeLong(checksum);
         data.writeLong(lastIndex);
+        // not zeros, which a compressed body would shrink to nothing
+        final var padding = new byte[snapshotPadding];
+        new java.util.SplittableRandom(lastIndex).nextBytes(padding);
+        data.write(padding);
         data.flush();
     }
 
@@ -55,6 +69,7 @@ final class ChecksumMachine implements StateMachine<byte[]> {
         count = data.readLong();
         checksum = data.readLong();
         lastIndex = data.readLong();
+        data.readNBytes(snapshotPadding);
     }
 
     @Override
