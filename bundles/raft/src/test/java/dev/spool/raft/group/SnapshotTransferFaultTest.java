@@ -112,6 +112,11 @@ class SnapshotTransferFaultTest {
             Await.until("the follower follows again", () -> lagging.group().role() == GroupRole.FOLLOWER,
                 cluster::describe);
 
+            try (var files = java.nio.file.Files.walk(directory.resolve(name).resolve(lagging.id()))) {
+                assertEquals(0, files.filter(file -> file.toString().endsWith(".partial")).count(),
+                    "no partial transfer is left behind");
+            }
+
             final var after = new Outcomes();
             propose(leader, 100, after);
             Await.until("entries after the install apply", () -> after.applied.get() == 100, cluster::describe);
