@@ -346,8 +346,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     /**
-     * Publishes the received snapshot, verified when its last chunk was stored, then stops this agent and has the
-     * group restart from its storage: recovery restores the state machine from the new snapshot and drops a journal
+     * Installs the received snapshot, which its last chunk completed, verified and published, by stopping this agent
+     * and having the group restart from its storage: recovery restores the state machine from the new snapshot and drops a journal
      * that does not continue it.
      */
     private void installSnapshot(long lastIndex) {
