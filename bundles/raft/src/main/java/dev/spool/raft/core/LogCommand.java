@@ -19,7 +19,9 @@ import dev.spool.api.raft.InstallSnapshot;
  *   <li>{@link Type#COMPACT}: the entries before {@link #firstIndex()} may be deleted (a stored snapshot covers
  *   them).</li>
  *   <li>{@link Type#STORE_SNAPSHOT_CHUNK}: store the bytes attached to the received chunk {@link #snapshotChunk()}
- *   into the incoming snapshot.</li>
+ *   into the incoming snapshot; the last chunk also verifies the whole. The outcome goes back to
+ *   {@link RaftCore#snapshotChunkStored(boolean)}: a chunk storage refuses restarts the transfer, never fails the
+ *   group.</li>
  *   <li>{@link Type#INSTALL_SNAPSHOT}: the incoming snapshot is complete: keep it, restore the state machine from
  *   it; it covers up to {@link #lastIndex()} of term {@link #term()} with membership {@link #membership()}. If
  *   {@link #durable()} is set the log after {@link #lastIndex()} is kept (entries up to it may be deleted);

@@ -101,6 +101,10 @@ public final class RaftCore {
     private long incomingIndex;
     private long incomingTerm;
     private long incomingOffset;
+    /** Follower: the chunk handed to storage by a STORE_SNAPSHOT_CHUNK command, until its outcome is reported. */
+    private InstallSnapshot chunkInStorage;
+    /** Snapshot chunks storage refused: each restarted its transfer. */
+    private long refusedSnapshotChunks;
 
     /**
      * Starts a core over a recovered log.
@@ -1062,11 +1066,38 @@ public final class RaftCore {
             incomingTerm = s.lastTerm();
             incomingOffset = 0;
         }
-        if (s.offset() != incomingOffset) {
+        if (s.offset() != incomingOffset || chunkInStorage != null) {
             ready.send(new SnapshotResponse(id, s.from(), term, s.lastIndex(), incomingOffset, false));
             return;
         }
         ready.addCommand().set(LogCommand.Type.STORE_SNAPSHOT_CHUNK, 0, 0, 0).snapshot(s, null, false);
+        chunkInStorage = s;
+    }
+
+    /**
+     * Reports the outcome of the last {@link LogCommand.Type#STORE_SNAPSHOT_CHUNK}, after the Ready that held it was
+     * advanced and before anything else is stepped. A stored chunk is acknowledged with the offset of the next one; a
+     * stored last chunk, which storage verified whole, is installed. A refused chunk (its bytes malformed, or the
+     * transfer they complete does not verify: storage discarded it) restarts the transfer: the leader is answered
+     * with offset 0 and the refusal counted ({@link #refusedSnapshotChunks()}).
+     *
+     * @param stored whether storage took the chunk
+     * @throws IllegalStateException if no chunk is being stored
+     */
+    public void snapshotChunkStored(boolean stored) {
+        final InstallSnapshot s = chunkInStorage;
+        if (s == null) {
+            throw new IllegalStateException(id + ": no snapshot chunk is being stored");
+        }
+        chunkInStorage = null;
+        if (!stored) {
+            refusedSnapshotChunks++;
+            incomingIndex = 0;
+            incomingTerm = 0;
+            incomingOffset = 0;
+            ready.send(new SnapshotResponse(id, s.from(), term, s.lastIndex(), 0, false));
+            return;
+        }
         incomingOffset += s.length();
         if (s.done()) {
             installSnapshot(s);
@@ -1179,6 +1210,11 @@ public final class RaftCore {
      */
     public long refusedMessages() {
         return refusedMessages;
+    }
+
+    /** @return the snapshot chunks storage refused ({@link #snapshotChunkStored(boolean)}), each a restarted transfer */
+    public long refusedSnapshotChunks() {
+        return refusedSnapshotChunks;
     }
 
     /** @return the target of the leadership transfer in progress, or {@code null} */

@@ -19,7 +19,6 @@ import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.raft.ReadIndexRequest;
 import dev.spool.api.replication.GroupLink;
 import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotReceiver;
 import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.LogCommand;
@@ -87,7 +86,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     /** Leader: the stored snapshot being sent in chunks, kept open while the core sends it. */
     private Snapshot outgoing;
     /** Follower: the snapshot being received from the leader. */
-    private SnapshotReceiver incoming;
+    private final SnapshotIntake incoming;
     /** Set once a received snapshot is installed: the agent stops, and the group restarts from it. */
     private boolean installed;
 
@@ -106,6 +105,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         this.terms = terms;
         this.journal = journal;
         this.snapshots = snapshots;
+        this.incoming = new SnapshotIntake(group, snapshots);
         this.reinstall = reinstall;
         this.link = link;
         this.status = status;
@@ -287,6 +287,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         while (!ready.isEmpty()) {
             execute(ready);
             core.advance();
+            incoming.reportTo(core); // how storage took a snapshot chunk, answered before anything else is stepped
             count++;
             ready = core.ready();
         }
@@ -340,43 +341,19 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
                 pipeline.compactBefore = command.firstIndex();
                 pipeline.logSignal.signal();
             }
-            case STORE_SNAPSHOT_CHUNK -> storeSnapshotChunk(command.snapshotChunk());
+            case STORE_SNAPSHOT_CHUNK -> incoming.store(command.snapshotChunk(),
+                current == null || current.chunk() == null ? null : current.chunk().buffer());
             case INSTALL_SNAPSHOT -> installSnapshot(command.lastIndex());
         }
     }
 
     /**
-     * Stores a chunk of the snapshot a leader sends. The first chunk starts with the stored snapshot's header, which
-     * names what the receiver checks the whole against: last index and term, stored size and body checksum
-     * (docs/snapshot-format.md).
+     * Installs the received snapshot, which its last chunk completed, verified and published, by stopping this agent
+     * and having the group restart from its storage: recovery restores the state machine from the new snapshot and drops a journal
+     * that does not continue it.
      */
-    private void storeSnapshotChunk(InstallSnapshot chunk) throws IOException {
-        final ByteBuffer bytes = current == null || current.chunk() == null ? null : current.chunk().buffer();
-        if (bytes == null) {
-            throw new IllegalStateException(name + ": snapshot chunk " + chunk + " arrived without its bytes");
-        }
-        if (chunk.offset() == 0) {
-            if (incoming != null) {
-                incoming.close();
-            }
-            incoming = snapshots.receive(group, StoredSnapshotHeader.descriptor(bytes.duplicate()));
-        }
-        if (incoming == null) {
-            throw new IllegalStateException(name + ": snapshot chunk at " + chunk.offset() + " without its start");
-        }
-        incoming.accept(chunk.offset(), bytes.duplicate());
-    }
-
-    /**
-     * Publishes the received snapshot, then stops this agent and has the group restart from its storage: recovery
-     * restores the state machine from the new snapshot and drops a journal that does not continue it.
-     */
-    private void installSnapshot(long lastIndex) throws IOException {
-        if (incoming == null || incoming.descriptor().lastIndex() != lastIndex) {
-            throw new IllegalStateException(name + ": install of snapshot " + lastIndex + " that was not received");
-        }
-        incoming.complete().close();
-        incoming = null;
+    private void installSnapshot(long lastIndex) {
+        incoming.install(lastIndex);
         installed = true;
         reinstall.run();
     }

@@ -256,6 +256,60 @@ class RaftMembershipAndSnapshotTest {
     }
 
     @Test
+    @DisplayName("7: a chunk the follower's storage refuses (malformed, or a transfer that does not verify) is"
+        + " answered with offset 0, installs nothing, is counted, and the leader restarts the transfer from 0")
+    void refusedSnapshotChunkRestartsTheTransfer_7() {
+        record Case(long refusedAt, List<Long> offsetsSent) {
+        }
+        final List<Case> cases = List.of(
+            // the first chunk refused: the leader already waits at 0, so it resends after an election timeout
+            new Case(0, List.of(0L, 0L, 250L, 500L)),
+            new Case(250, List.of(0L, 250L, 0L, 250L, 500L)),
+            // the last chunk: storage found the whole transfer corrupt
+            new Case(500, List.of(0L, 250L, 500L, 0L, 250L, 500L)));
+        for (Case row : cases) {
+            final TestCluster cluster = snapshottingCluster();
+            cluster.drop = m -> m.to().equals("c") || m.from().equals("c");
+            cluster.elect("a");
+            cluster.propose("a", 8);
+            cluster.heartbeat("a");
+            final TestMember c = cluster.get("c");
+            final long commitBefore = c.core.commitIndex();
+            final boolean[] refused = {false};
+            c.refuseChunk = chunk -> {
+                if (!refused[0] && chunk.offset() == row.refusedAt()) {
+                    refused[0] = true;
+                    return true;
+                }
+                return false;
+            };
+            final List<Long> offsets = new ArrayList<>();
+            final List<SnapshotResponse> answers = new ArrayList<>();
+            cluster.drop = m -> {
+                if (m instanceof InstallSnapshot s) {
+                    offsets.add(s.offset());
+                }
+                if (m instanceof SnapshotResponse r && answers.isEmpty() && refused[0]) {
+                    answers.add(r);
+                }
+                return false;
+            };
+            for (int i = 0; i < 3 * ELECTION && c.core.commitIndex() < cluster.get("a").core.commitIndex(); i++) {
+                cluster.heartbeat("a");
+            }
+            assertEquals(new SnapshotResponse("c", "a", cluster.get("a").core.term(), answers.get(0).lastIndex(),
+                0, false), answers.get(0), "refused at " + row.refusedAt() + ": the answer restarts at 0");
+            assertEquals(row.offsetsSent(), offsets, "refused at " + row.refusedAt() + ": the chunks the leader sent");
+            assertEquals(1, c.core.refusedSnapshotChunks(), "refused at " + row.refusedAt());
+            assertEquals(1, c.commands.stream().filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT)
+                .count(), "refused at " + row.refusedAt() + ": only the verified transfer is installed");
+            assertTrue(c.core.commitIndex() > commitBefore);
+            assertEquals(cluster.get("a").core.commitIndex(), c.core.commitIndex(), "c caught up");
+            assertEquals(cluster.get("a").core.lastIndex(), c.core.lastIndex());
+        }
+    }
+
+    @Test
     @DisplayName("7: a leader has one snapshot chunk in flight per follower, and resends it only after an election"
         + " timeout without an answer")
     void snapshotChunksAreFlowControlled_7() {

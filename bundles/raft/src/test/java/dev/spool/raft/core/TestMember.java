@@ -27,6 +27,10 @@ final class TestMember {
     String persistedVote;
     long applied;
     long snapshotBytes = 600;
+    /** Which snapshot chunks storage refuses (malformed bytes, a transfer that does not verify); none by default. */
+    java.util.function.Predicate<dev.spool.api.raft.InstallSnapshot> refuseChunk = chunk -> false;
+    private boolean chunkInStorage;
+    private boolean chunkStored;
     final List<Long> reads = new ArrayList<>();
 
     TestMember(String id, Membership membership) {
@@ -83,6 +87,10 @@ final class TestMember {
             final long applyUpTo = ready.applyUpTo();
             final long snapshotAt = ready.snapshotToTake();
             core.advance();
+            if (chunkInStorage) {
+                chunkInStorage = false;
+                core.snapshotChunkStored(chunkStored);
+            }
             if (snapshotAt > 0) {
                 core.snapshotTaken(snapshotAt, snapshotBytes);
             }
@@ -116,7 +124,10 @@ final class TestMember {
                     log.reset(command.lastIndex());
                 }
             }
-            case STORE_SNAPSHOT_CHUNK -> { }
+            case STORE_SNAPSHOT_CHUNK -> {
+                chunkInStorage = true;
+                chunkStored = !refuseChunk.test(command.snapshotChunk());
+            }
         }
     }
 

@@ -22,14 +22,25 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     private volatile CountDownLatch gate;
     /** Sees every payload as it is applied, before the call returns. */
     private final ObjLongConsumer<byte[]> observer;
+    /** Bytes written after the state in every snapshot, so that a snapshot takes several chunks to send. */
+    private final int snapshotPadding;
 
     ChecksumMachine() {
-        this((payload, index) -> { });
+        this((payload, index) -> { }, 0);
     }
 
     /** A machine that shows {@code observer} every payload it applies, with its index, during the apply. */
     ChecksumMachine(ObjLongConsumer<byte[]> observer) {
+        this(observer, 0);
+    }
+
+    ChecksumMachine(int snapshotPadding) {
+        this((payload, index) -> { }, snapshotPadding);
+    }
+
+    private ChecksumMachine(ObjLongConsumer<byte[]> observer, int snapshotPadding) {
         this.observer = observer;
+        this.snapshotPadding = snapshotPadding;
     }
 
     @Override
@@ -59,6 +70,10 @@ final class ChecksumMachine implements StateMachine<byte[]> {
         data.writeLong(count);
         data.writeLong(checksum);
         data.writeLong(lastIndex);
+        // not zeros, which a compressed body would shrink to nothing
+        final var padding = new byte[snapshotPadding];
+        new java.util.SplittableRandom(lastIndex).nextBytes(padding);
+        data.write(padding);
         data.flush();
     }
 
@@ -68,6 +83,7 @@ final class ChecksumMachine implements StateMachine<byte[]> {
         count = data.readLong();
         checksum = data.readLong();
         lastIndex = data.readLong();
+        data.readNBytes(snapshotPadding);
     }
 
     @Override

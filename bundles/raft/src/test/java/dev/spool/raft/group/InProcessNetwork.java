@@ -4,6 +4,7 @@ import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.journal.ReleasableRecords;
 import dev.spool.api.raft.ForwardProposal;
+import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
@@ -32,6 +33,8 @@ final class InProcessNetwork {
     private final boolean zeroCopy;
     /** Copies of records and bytes handed to receivers and not yet released by them. */
     final java.util.concurrent.atomic.AtomicLong unreleased = new java.util.concurrent.atomic.AtomicLong();
+    /** What becomes of a snapshot chunk on its way; by default it arrives as sent. */
+    private volatile ChunkFault chunkFault = (message, chunk, deliver) -> deliver.test(message, chunk);
     /** Messages handed to a receiver, for measurements. */
     final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
@@ -101,6 +104,24 @@ final class InProcessNetwork {
         lost.clear();
     }
 
+    /** Passes every snapshot chunk sent from now on through {@code fault}. */
+    void corruptSnapshotChunks(ChunkFault fault) {
+        chunkFault = fault;
+    }
+
+    /** Decides what reaches the receiver of a snapshot chunk: the chunk, another, several, or nothing. */
+    @FunctionalInterface
+    interface ChunkFault {
+        /**
+         * @param message the chunk as sent
+         * @param chunk its bytes, from position to limit; the sender's buffer, not to be changed
+         * @param deliver hands a chunk and its bytes to the receiver; answers whether the receiver took it
+         * @return whether the chunk counts as sent
+         */
+        boolean send(InstallSnapshot message, ByteBuffer chunk,
+                     java.util.function.BiPredicate<InstallSnapshot, ByteBuffer> deliver);
+    }
+
     private GroupInbox route(String from, Member to, RaftMessage message) {
         if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
             || (!side.isEmpty() && side.contains(from) != side.contains(to.id()))
@@ -152,7 +173,8 @@ final class InProcessNetwork {
         @Override
         public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
             final GroupInbox inbox = route(from, to, message);
-            return inbox != null && inbox.deliverSnapshotChunk(message, new HeapBytes(copy(chunk)));
+            return inbox != null && chunkFault.send((InstallSnapshot) message, chunk,
+                (sent, bytes) -> inbox.deliverSnapshotChunk(sent, new HeapBytes(copy(bytes))));
         }
 
         @Override

@@ -54,6 +54,8 @@ public final class SimMember {
     private String votedFor;
     private SimSnapshot snapshot;
     private SimSnapshot incoming;
+    /** A chunk was handed to storage by the Ready being executed: its outcome is reported after the Ready. */
+    private boolean chunkInStorage;
     private boolean suspectAfterRestart;
 
     private RaftCore core;
@@ -199,6 +201,10 @@ public final class SimMember {
             execute(ready, current, out);
             core.advance();
             // Progress is reported after the acknowledgement: it may produce the next Ready's commands.
+            if (chunkInStorage) {
+                chunkInStorage = false;
+                core.snapshotChunkStored(true);
+            }
             if (applied > appliedBefore) {
                 core.applied(applied);
             }
@@ -263,6 +269,7 @@ public final class SimMember {
                 if (command.snapshotChunk().offset() == 0) {
                     incoming = current.snapshot();
                 }
+                chunkInStorage = true;
             }
             case INSTALL_SNAPSHOT -> installSnapshot(command);
         }
