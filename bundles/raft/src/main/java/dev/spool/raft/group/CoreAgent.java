@@ -198,7 +198,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
      * Steps received messages. An AppendEntries with more entries than the free slots hold is cut to the entries that
      * fit — to none, a probe, when no slot is free — so the follower still acknowledges how far it matches: that
      * acknowledgement is what lets the leader send the commit index that frees the slots. Holding the message back
-     * instead would also hold back the heartbeats behind it.
+     * instead would also hold back the heartbeats behind it. Entries at indices this member already holds take no
+     * new slot — they match, or they conflict and the truncation frees the slots of the entries they replace — so
+     * they always fit: a member whose slots are full of another term's uncommitted entries still meets the conflict
+     * that lets it truncate them.
      */
     private int receive() throws IOException {
         int count = 0;
@@ -210,9 +213,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
                 continue;
             }
             if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
-                final long room = Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS);
-                if (append.entryCount() > room) {
-                    received = cut(append, received.records(), room);
+                final long fitting = lastAccepted + Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS)
+                    - append.prevLogIndex();
+                if (append.entryCount() > fitting) {
+                    received = cut(append, received.records(), Math.max(0, fitting));
                 }
             }
             current = received;
@@ -445,7 +449,22 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         buffer.limit(end).position(position);
     }
 
+    /**
+     * Drops the entries after {@code index}. Their proposers hear that the outcome is unknown here, now: a leader
+     * deposed and truncated in one duty cycle would otherwise lose them, since the step-down's cleanup only sees the
+     * slots up to the new {@code accepted}.
+     */
     private void truncate(long index) {
+        for (long dropped = index + 1; dropped <= lastAccepted; dropped++) {
+            final EntrySlot<Object, ProposalCallback> slot = ring.slot(dropped);
+            final ProposalCallback callback = slot.callback();
+            if (slot.index() == dropped && callback != null) {
+                slot.fill(dropped, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
+                    slot.encodedSize());
+                callback.failed(new OutcomeUnknownException("group " + group + ": entry " + dropped + " was"
+                    + " replaced by another leader's entry"));
+            }
+        }
         pipeline.pendingTruncation.accumulateAndGet(index, Math::min);
         ring.truncateAfter(index);
         lastAccepted = index;
