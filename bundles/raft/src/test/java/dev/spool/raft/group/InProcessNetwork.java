@@ -26,13 +26,15 @@ final class InProcessNetwork {
     private final Set<Class<? extends RaftMessage>> lost = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random;
     private final double dropRate;
+    /** The share of lost messages the sender's link took as sent (lost in a reconnect, not refused at once). */
+    private final double silentShare;
     private final boolean zeroCopy;
     /** Messages handed to a receiver, for measurements. */
     final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
     /** A network that delivers everything sent between connected members, records copied to the heap. */
     InProcessNetwork() {
-        this(null, 0, false);
+        this(null, 0, 0, false);
     }
 
     /**
@@ -42,7 +44,7 @@ final class InProcessNetwork {
      * @return the network
      */
     static InProcessNetwork zeroCopy() {
-        return new InProcessNetwork(null, 0, true);
+        return new InProcessNetwork(null, 0, 0, true);
     }
 
     /**
@@ -50,14 +52,17 @@ final class InProcessNetwork {
      *
      * @param random decides which messages are lost
      * @param dropRate the share of messages lost
+     * @param silentShare the share of lost messages the sender's link reports as sent: a send refused at once is a
+     *     full send buffer or missing credit, one reported sent and lost is a connection that broke
      */
-    InProcessNetwork(RandomGenerator random, double dropRate) {
-        this(random, dropRate, false);
+    InProcessNetwork(RandomGenerator random, double dropRate, double silentShare) {
+        this(random, dropRate, silentShare, false);
     }
 
-    private InProcessNetwork(RandomGenerator random, double dropRate, boolean zeroCopy) {
+    private InProcessNetwork(RandomGenerator random, double dropRate, double silentShare, boolean zeroCopy) {
         this.random = random;
         this.dropRate = dropRate;
+        this.silentShare = silentShare;
         this.zeroCopy = zeroCopy;
     }
 
@@ -87,10 +92,37 @@ final class InProcessNetwork {
         lost.clear();
     }
 
+    /** The receiver of messages the sender's link took and a broken connection then lost. */
+    private static final GroupInbox LOST = new GroupInbox() {
+        @Override
+        public boolean deliver(RaftMessage message) {
+            return true;
+        }
+
+        @Override
+        public boolean deliverRecords(RaftMessage message, RawRecords records) {
+            records.release();
+            return true;
+        }
+
+        @Override
+        public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
+            return true;
+        }
+
+        @Override
+        public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
+            return true;
+        }
+    };
+
+    /** The receiver's inbox; {@code null} if the send is refused, {@link #LOST} if it is lost after it was taken. */
     private GroupInbox route(String from, Member to, RaftMessage message) {
-        if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
-            || (dropRate > 0 && random.nextDouble() < dropRate)) {
+        if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())) {
             return null;
+        }
+        if (dropRate > 0 && random.nextDouble() < dropRate) {
+            return silentShare > 0 && random.nextDouble() < silentShare ? LOST : null;
         }
         delivered.incrementAndGet();
         return inboxes.get(to.id());
@@ -124,8 +156,8 @@ final class InProcessNetwork {
             }
             try {
                 final GroupInbox inbox = route(from, to, message);
-                if (inbox == null) {
-                    return false;
+                if (inbox == null || inbox == LOST) {
+                    return inbox == LOST;
                 }
                 final ByteBuffer copy = ByteBuffer.allocate(records.buffer().remaining());
                 copy.put(records.buffer().duplicate()).flip();
