@@ -72,6 +72,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     private final ForwardedRequests<T> forwarded;
     /** How long a follower's read-index request may take on this leader. */
     private final long forwardedReadTicks;
+    private final RecordCheck recordCheck;
+
+    /** Fails a proposal that waited in the intake beyond its deadline while no slot was free. */
+    private final Intake.Consumer<T> expiredProposal;
 
     private long nextTick;
     private long lastAccepted;
@@ -119,7 +123,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         this.forwarder = forwarder;
         this.forwarded = forwarded;
         this.forwardedReadTicks = forwardedReadTicks;
+        this.recordCheck = new RecordCheck(group, journal.spec().maxEntrySize());
         forwarder.applied(appliedReported);
+        this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> callback.failed(
+            new BusyException("group " + group + ": no entry slot freed before the proposal's deadline"));
     }
 
     /** @return the follower side of forwarding, for requests run on this agent's thread */
@@ -165,6 +172,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         }
         core.tick();
         forwarder.expire(now);
+        if (freeSlots() - GroupSettings.RESERVED_SLOTS <= 0) {
+            intake.expire(now, expiredProposal);
+        }
         nextTick = Math.max(nextTick + tickNanos, now - tickNanos); // a long pause costs one tick, not a burst
         events.tick(core);
         return 1;
@@ -201,7 +211,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
      * instead would also hold back the heartbeats behind it. Entries at indices this member already holds take no
      * new slot — they match, or they conflict and the truncation frees the slots of the entries they replace — so
      * they always fit: a member whose slots are full of another term's uncommitted entries still meets the conflict
-     * that lets it truncate them.
+     * that lets it truncate them. Likewise the message is cut before the first record that fails its checks
+     * ({@link RecordCheck}): bad input from a peer is refused, never fatal to the group.
      */
     private int receive() throws IOException {
         int count = 0;
@@ -213,8 +224,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
                 continue;
             }
             if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
-                final long fitting = lastAccepted + Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS)
-                    - append.prevLogIndex();
+                final long fitting = Math.min(recordCheck.soundEntries(append, received.records()),
+                    lastAccepted + Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS) - append.prevLogIndex());
                 if (append.entryCount() > fitting) {
                     received = cut(append, received.records(), Math.max(0, fitting));
                 }

@@ -145,7 +145,12 @@ final class LogAgent implements Agent {
      */
     private int appendRaw(long index, RawRecords records) throws IOException {
         try {
-            written = writer.appendRaw(records.buffer());
+            final long appended = writer.appendRaw(records.buffer());
+            if (appended < index) {
+                throw new IllegalStateException(name + ": journal " + journal.name() + " appended no record of the"
+                    + " received entries from " + index);
+            }
+            written = appended;
             return (int) (written - index + 1);
         } finally {
             records.release();

@@ -24,6 +24,11 @@ final class InProcessNetwork {
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     /** Messages of these types are lost, whoever sends them. */
     private final Set<Class<? extends RaftMessage>> lost = ConcurrentHashMap.newKeySet();
+    /** Damages the records of the next sends to one member: "member" to the damage and how many sends are left. */
+    private final Map<String, java.util.function.Consumer<ByteBuffer>> damage = new ConcurrentHashMap<>();
+    private final Map<String, Integer> damagedSends = new ConcurrentHashMap<>();
+    /** Messages lost on their way to one member, as "member/type". */
+    private final Set<String> lostTo = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random;
     private final double dropRate;
     /** The share of lost messages the sender's link took as sent (lost in a reconnect, not refused at once). */
@@ -88,8 +93,23 @@ final class InProcessNetwork {
         lost.add(type);
     }
 
+    /**
+     * Damages the records of the next {@code sends} AppendEntries sent to {@code member}, as a faulty peer or a bit
+     * flip on the way would: {@code how} gets the heap copy, positioned at the first record.
+     */
+    void damageRecordsTo(String member, int sends, java.util.function.Consumer<ByteBuffer> how) {
+        damage.put(member, how);
+        damagedSends.put(member, sends);
+    }
+
+    /** Loses every message of {@code type} sent to {@code member} from now on, until {@link #deliverAll()}. */
+    void loseTo(String member, Class<? extends RaftMessage> type) {
+        lostTo.add(member + "/" + type.getName());
+    }
+
     void deliverAll() {
         lost.clear();
+        lostTo.clear();
     }
 
     /** The receiver of messages the sender's link took and a broken connection then lost. */
@@ -118,7 +138,8 @@ final class InProcessNetwork {
 
     /** The receiver's inbox; {@code null} if the send is refused, {@link #LOST} if it is lost after it was taken. */
     private GroupInbox route(String from, Member to, RaftMessage message) {
-        if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())) {
+        if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
+            || (!lostTo.isEmpty() && lostTo.contains(to.id() + "/" + message.getClass().getName()))) {
             return null;
         }
         if (dropRate > 0 && random.nextDouble() < dropRate) {
@@ -161,6 +182,10 @@ final class InProcessNetwork {
                 }
                 final ByteBuffer copy = ByteBuffer.allocate(records.buffer().remaining());
                 copy.put(records.buffer().duplicate()).flip();
+                if (damagedSends.getOrDefault(to.id(), 0) > 0) {
+                    damagedSends.merge(to.id(), -1, Integer::sum);
+                    damage.get(to.id()).accept(copy);
+                }
                 return inbox.deliverRecords(message, new HeapRecords(records.firstIndex(), records.lastIndex(),
                     records.lastTerm(), copy));
             } finally {

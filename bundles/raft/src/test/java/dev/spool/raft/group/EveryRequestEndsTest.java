@@ -4,17 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.cluster.Member;
-import dev.spool.api.cluster.Membership;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.OutcomeUnknownException;
 import dev.spool.api.group.RaftGroupException;
-import dev.spool.api.journal.Durability;
-import dev.spool.raft.pipeline.DeterministicAgentScheduler;
+import dev.spool.raft.group.SteppedCluster.Node;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
@@ -22,89 +17,54 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A leader paused (as by SIGSTOP) with entries no follower has, resumed after the others elected a new leader: it
- * learns the new term and truncates its unreplicated tail in one duty cycle. Each member runs on its own
- * {@link DeterministicAgentScheduler}, so pausing a member is not running its scheduler while the clock moves on.
+ * Every proposal, forwarded proposal and read barrier ends — applied, or failed with a {@code RaftGroupException} —
+ * by its deadline, whatever the network loses: a leader paused (as by SIGSTOP) with entries no follower has and
+ * resumed after the others elected a new leader, a leader cut off with its slots full, a follower that hears the
+ * leader's answer but not the entry. Each member runs on its own scheduler ({@link SteppedCluster}), so pausing a
+ * member is not running its scheduler while the clock moves on.
  */
-class DeposedLeaderTest {
+@org.junit.jupiter.api.Timeout(60)
+class EveryRequestEndsTest {
 
-    private static final long TICK_NANOS = 1_000_000;
+    private static final long TICK_NANOS = SteppedCluster.TICK_NANOS;
     /** The fewest slots a group may have: half of them are reserved, so eight proposals fill the ring. */
     private static final int SLOTS = 16;
 
     @TempDir
     Path directory;
 
-    private final long[] now = {0};
-    private final InProcessNetwork network = new InProcessNetwork();
-    private final List<Node> nodes = new ArrayList<>();
-
-    private record Node(String id, LocalStorage storage, DeterministicAgentScheduler scheduler,
-                        GroupMember<byte[]> group) {
-    }
+    private SteppedCluster cluster;
+    private InProcessNetwork network;
+    private List<Node> nodes;
 
     private void start() throws Exception {
-        final var random = new SplittableRandom(7);
-        final var members = new ArrayList<Member>();
-        for (int i = 1; i <= 3; i++) {
-            members.add(Member.voter("m" + i, ""));
-        }
-        final var membership = new Membership(members);
-        for (Member member : members) {
-            final var settings = new GroupSettings("g", member.id(), membership, Durability.NONE, TICK_NANOS, 10, 1,
-                SLOTS, 1_000_000, 1_000_000).withForwardToLeader(false);
-            final var scheduler = new DeterministicAgentScheduler(random.nextLong());
-            final var storage = new LocalStorage(directory.resolve(member.id()), LocalStorage.SMALL_SEGMENTS);
-            final var group = new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), scheduler,
-                () -> now[0], random.split());
-            group.start(storage.journals, storage.snapshots, network.streamer());
-            nodes.add(new Node(member.id(), storage, scheduler, group));
-        }
+        start(false);
+    }
+
+    private void start(boolean forward) throws Exception {
+        cluster = new SteppedCluster(directory, SLOTS, LocalStorage.SMALL_SEGMENTS,
+            settings -> settings.withForwardToLeader(forward));
+        network = cluster.network;
+        nodes = cluster.nodes;
     }
 
     @AfterEach
     void stop() throws Exception {
-        for (Node node : nodes) {
-            node.group().stop();
-            node.scheduler().close();
-            node.storage().close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
-    /** One tick of time; the members not {@code paused} get a few duty cycles each. */
     private void step(Node paused) {
-        now[0] += TICK_NANOS;
-        for (int round = 0; round < 4; round++) {
-            for (Node node : nodes) {
-                if (node != paused) {
-                    node.scheduler().runRound();
-                }
-            }
-        }
+        cluster.step(paused);
     }
 
     private Node awaitLeader(Node paused) {
-        for (int i = 0; i < 1_000; i++) {
-            step(paused);
-            for (Node node : nodes) {
-                if (node != paused && node.group().role() == GroupRole.LEADER) {
-                    final boolean followed = nodes.stream().filter(n -> n != paused)
-                        .allMatch(n -> n.group().leaderId().map(node.id()::equals).orElse(false));
-                    if (followed) {
-                        return node;
-                    }
-                }
-            }
-        }
-        throw new AssertionError("no leader: " + describe());
+        return cluster.awaitLeader(paused);
     }
 
     private String describe() {
-        final var text = new StringBuilder();
-        for (Node node : nodes) {
-            text.append(node.group()).append("; ");
-        }
-        return text.toString();
+        return cluster.describe();
     }
 
     /**
@@ -163,5 +123,43 @@ class DeposedLeaderTest {
         assertEquals(next.group().commitIndex(), old.group().appliedIndex(), "the deposed leader caught up: "
             + describe());
         assertEquals(SLOTS, outcomes.settled(), "every proposal of the deposed leader ended: " + describe());
+    }
+
+    @Test
+    @DisplayName("proposals waiting in the intake of a member whose slots stay full fail by their deadline")
+    void intakeWaitEndsAtTheDeadline() throws Exception {
+        start();
+        final Node leader = awaitLeader(null);
+        network.isolate(leader.id());
+        final var outcomes = new Outcomes();
+        for (int i = 0; i < SLOTS; i++) {
+            leader.group().propose(new byte[] {(byte) i}, 5 * TICK_NANOS, TimeUnit.NANOSECONDS, outcomes);
+        }
+        for (int i = 0; i < 50; i++) {
+            step(null);
+        }
+        assertEquals(SLOTS, outcomes.settled(), "every proposal ended though the member stays cut off: "
+            + describe());
+    }
+
+    @Test
+    @DisplayName("a forwarded proposal the leader committed fails by its deadline on a follower that never receives"
+        + " the entry")
+    void forwardedAnswerAwaitingApplyEndsAtTheDeadline() throws Exception {
+        start(true);
+        final Node leader = awaitLeader(null);
+        final Node follower = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
+        network.loseTo(follower.id(), dev.spool.api.raft.AppendEntries.class);
+        final var outcomes = new Outcomes();
+        follower.group().propose(new byte[] {1}, 20 * TICK_NANOS, TimeUnit.NANOSECONDS, outcomes);
+        for (int i = 0; i < 10 && leader.group().appliedIndex() < 2; i++) {
+            step(null);
+        }
+        assertEquals(2, leader.group().appliedIndex(), "the leader committed the forwarded entry: " + describe());
+        for (int i = 0; i < 50; i++) {
+            step(null);
+        }
+        assertEquals(1, outcomes.settled(), "the forwarded proposal ended: " + describe());
+        assertTrue(outcomes.failures.peek() instanceof OutcomeUnknownException, outcomes.failures.toString());
     }
 }
