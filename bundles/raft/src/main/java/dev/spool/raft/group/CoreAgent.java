@@ -538,8 +538,16 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         return null;
     }
 
-    /** Sends the queued AppendEntries whose entries the log task has flushed, with their records attached. */
+    /**
+     * Sends the queued AppendEntries whose entries the log task has flushed, with their records attached. A member
+     * that no longer leads drops them: they speak for a term that is over, and after a truncation their indices name
+     * other entries.
+     */
     private int sendFlushedAppends() throws IOException {
+        if (core.role() != Role.LEADER) {
+            outbox.clear(); // plain messages: they pin no records, which are read from the journal when sent
+            return 0;
+        }
         int sent = 0;
         AppendEntries append;
         while ((append = outbox.peek()) != null && append.lastIndex() <= flushedReported) {

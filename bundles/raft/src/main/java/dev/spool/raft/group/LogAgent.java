@@ -8,6 +8,7 @@ import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.EpochSequence;
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
 
 /**
  * The log task: follows {@code accepted} and writes the accepted entries to the journal — created entries encoded
@@ -28,6 +29,8 @@ final class LogAgent implements Agent {
     private final EntryWriter writer;
     private final EntryEnvelope<?> envelope;
     private final GroupFailure failure;
+    /** The slot being written, copied so that a refill by the core after a truncation cannot tear it. */
+    private final EntrySlot<Object, ProposalCallback> copy = new EntrySlot<>();
     /** The epoch of {@code accepted} this agent's writes belong to. */
     private long epoch;
     private long written;
@@ -110,7 +113,10 @@ final class LogAgent implements Agent {
         int count = 0;
         while (written < last) {
             final long index = written + 1;
-            final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
+            if (!copySlot(index)) {
+                break; // the core truncated and may be refilling: the next cycle follows the new epoch first
+            }
+            final EntrySlot<Object, ProposalCallback> slot = copy;
             if (slot.index() != index) {
                 throw new IllegalStateException(name + ": slot of accepted entry " + index + " holds entry "
                     + slot.index());
@@ -122,10 +128,23 @@ final class LogAgent implements Agent {
                 count++;
             }
         }
+        copy.clear(); // no payload outlives its write here
         writer.flush();
         pipeline.flushed.advance(epoch, written);
         pipeline.coreSignal.signal();
         return count;
+    }
+
+    /**
+     * Copies the slot of {@code index}, then checks that no truncation began meanwhile: after one the core refills
+     * slots this agent may be reading, so a copy is used only if the epoch it read after the fields is still its own.
+     */
+    private boolean copySlot(long index) {
+        final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
+        copy.fill(slot.index(), slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
+            slot.encodedSize());
+        VarHandle.acquireFence(); // the field reads before the epoch read (the core fences its side)
+        return pipeline.ring.accepted().epoch() == epoch;
     }
 
     private void append(long index, EntrySlot<Object, ProposalCallback> slot) throws IOException {
