@@ -185,7 +185,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         final long flushed = pipeline.flushed.getInEpoch(ring.accepted().epoch(), -1);
         if (flushed > flushedReported) {
             flushedReported = flushed;
-            core.flushed(flushed, core.termAt(flushed));
+            core.flushed(flushed, pipeline.flushedTermOf(flushed));
             work++;
         }
         final long applied = pipeline.applied.get();

@@ -130,6 +130,7 @@ final class LogAgent implements Agent {
         }
         copy.clear(); // no payload outlives its write here
         writer.flush();
+        pipeline.flushedTerm(written, journal.termAt(written)); // what the journal holds, not what was asked
         pipeline.flushed.advance(epoch, written);
         pipeline.coreSignal.signal();
         return count;

@@ -19,16 +19,20 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     private volatile long checksum;
     private volatile long lastIndex;
     private volatile CountDownLatch gate;
+    /** Whether the apply thread waits at the gate now. */
+    private volatile boolean held;
 
     @Override
     public Object apply(long index, byte[] payload) {
         final CountDownLatch closed = gate;
         if (closed != null) {
+            held = true;
             try {
                 closed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            held = false;
         }
         long hash = checksum * 31 + index;
         for (byte b : payload) {
@@ -67,6 +71,11 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     /** Holds the apply thread at its next entry until {@link #open()}. */
     void close() {
         gate = new CountDownLatch(1);
+    }
+
+    /** @return whether the apply thread waits at the gate now */
+    boolean waiting() {
+        return held;
     }
 
     void open() {

@@ -146,6 +146,36 @@ class SingleMemberGroupTest {
     }
 
     @Test
+    @DisplayName("a stop whose agents do not end in time leaves the journal open until they do, then finishes")
+    void stopNeverClosesStorageUnderARunningAgent() throws Exception {
+        final var machine = new ChecksumMachine();
+        final var group = started(settings(), machine);
+        group.stopPatienceMillis = 100;
+        machine.close();
+        final var outcomes = new Outcomes();
+        group.propose(new byte[] {1}, 0, TimeUnit.MILLISECONDS, outcomes);
+        Await.until("the apply agent holds the entry", () -> machine.waiting(), () -> "not yet");
+        try {
+            group.stop(); // returns: the apply agent is held in the state machine
+            assertEquals(GroupRole.UNAVAILABLE, group.role());
+        } finally {
+            machine.open();
+        }
+        Await.until("the held entry applies on its open journal", () -> outcomes.applied.get() == 1,
+            () -> "failures " + outcomes.failures);
+        Await.until("the stop finishes and closes the journal", () -> {
+            try {
+                group.start(storage.journals, storage.snapshots, null);
+                return true;
+            } catch (Exception e) {
+                return false;
+            }
+        }, () -> "the journal is still open");
+        Await.until("the member leads again", () -> group.role() == GroupRole.LEADER, () -> "role " + group.role());
+        group.stop();
+    }
+
+    @Test
     @DisplayName("a retried proposal of a client session applies once and reports the first result")
     void sessionDeduplicates() throws Exception {
         final var machine = new ChecksumMachine();
