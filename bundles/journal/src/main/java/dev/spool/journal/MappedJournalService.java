@@ -5,6 +5,8 @@ import dev.spool.api.journal.JournalService;
 import dev.spool.api.journal.JournalSpec;
 import dev.spool.api.journal.TermStore;
 import dev.spool.journal.internal.BootIds;
+import dev.spool.journal.internal.DirectorySync;
+import dev.spool.journal.internal.FileCreator;
 import dev.spool.journal.internal.FileTermStore;
 import dev.spool.journal.internal.FreeSpaceProbe;
 import dev.spool.journal.internal.SegmentPreparer;
@@ -36,6 +38,7 @@ public final class MappedJournalService implements JournalService, AutoCloseable
     private final JournalSpec defaultSpec;
     private final Supplier<String> bootId;
     private final SegmentPreparer preparer;
+    private final DirectorySync directorySync;
     private final Set<AutoCloseable> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -48,19 +51,21 @@ public final class MappedJournalService implements JournalService, AutoCloseable
      *     it below this floor is refused with a {@code StorageExhaustedException}
      */
     public MappedJournalService(Path baseDirectory, JournalSpec defaultSpec, long freeSpaceFloorBytes) {
-        this(baseDirectory, defaultSpec, freeSpaceFloorBytes, FreeSpaceProbe.fileStores(), BootIds.system());
+        this(baseDirectory, defaultSpec, freeSpaceFloorBytes, FreeSpaceProbe.fileStores(), BootIds.system(),
+            DirectorySync.fileSystem(), FileCreator.fileSystem());
     }
 
-    /** Creates the service with a given free-space probe and boot identity source (tests fake both). */
+    /** Creates the service over given file-system seams and boot identity source (tests fake them). */
     MappedJournalService(Path baseDirectory, JournalSpec defaultSpec, long freeSpaceFloorBytes, FreeSpaceProbe probe,
-            Supplier<String> bootId) {
+            Supplier<String> bootId, DirectorySync directorySync, FileCreator fileCreator) {
         if (freeSpaceFloorBytes < 0) {
             throw new IllegalArgumentException("free space floor " + freeSpaceFloorBytes + " is negative");
         }
         this.baseDirectory = baseDirectory.toAbsolutePath();
         this.defaultSpec = Objects.requireNonNull(defaultSpec, "defaultSpec");
         this.bootId = bootId;
-        this.preparer = new SegmentPreparer(probe, freeSpaceFloorBytes);
+        this.directorySync = directorySync;
+        this.preparer = new SegmentPreparer(probe, freeSpaceFloorBytes, directorySync, fileCreator);
     }
 
     /**
@@ -87,7 +92,7 @@ public final class MappedJournalService implements JournalService, AutoCloseable
         checkName(name);
         checkOpen();
         Journal[] opened = new Journal[1];
-        opened[0] = SegmentedJournal.open(name, baseDirectory.resolve(name), spec, preparer, bootId,
+        opened[0] = SegmentedJournal.open(name, baseDirectory.resolve(name), spec, preparer, directorySync, bootId,
             () -> open.remove(opened[0]));
         open.add(opened[0]);
         return opened[0];
@@ -99,7 +104,7 @@ public final class MappedJournalService implements JournalService, AutoCloseable
         checkOpen();
         TermStore[] opened = new TermStore[1];
         opened[0] = FileTermStore.open(name, baseDirectory.resolve(TERMS_DIRECTORY).resolve(name + ".term"), bootId,
-            () -> open.remove(opened[0]));
+            directorySync, () -> open.remove(opened[0]));
         open.add(opened[0]);
         return opened[0];
     }

@@ -91,4 +91,34 @@ class RawRecordsTest {
             assertEquals(10, follower.writer().appendRaw(copy));
         }
     }
+
+    @Test
+    @DisplayName("a raw reader opened in the active segment follows the writer's roll into the next segments")
+    void rawReaderFollowsTheRoll() throws Exception {
+        try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
+            Journal journal = service.open("j");
+            for (long i = 1; i <= 5; i++) {
+                journal.writer().append(1, Payloads.SIZED, Payloads.payload(i, 3000));
+            }
+            try (EntryReader reader = journal.openReader(1)) {
+                RawRecords first = reader.readRaw(2, 1 << 20);
+                assertEquals(2, first.lastIndex());
+                first.release();
+                for (long i = 6; i <= 70; i++) { // rolls into the third segment
+                    journal.writer().append(1, Payloads.SIZED, Payloads.payload(i, 3000));
+                }
+                long expected = 3;
+                RawRecords batch;
+                while ((batch = reader.readRaw(2, 1 << 20)) != null) {
+                    try {
+                        assertEquals(expected, batch.firstIndex());
+                        expected = batch.lastIndex() + 1;
+                    } finally {
+                        batch.release();
+                    }
+                }
+                assertEquals(71, expected, "every entry read, in order");
+            }
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.spool.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.api.journal.CorruptJournalException;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -169,4 +171,27 @@ class RecoveryTest {
         }
     }
 
+    @Test
+    @DisplayName("termAt refuses a record that fails its checksum (a flipped term byte), indexed or not")
+    void termAtRefusesACorruptRecord() throws Exception {
+        try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
+            List<Path> files = writeSegments(service, 100);
+            Path early = files.get(1);
+            long firstOfEarly = TestJournals.countRecords(files.get(0)) + 1;
+            TestJournals.flipByte(early, 64 + 3028 * 2 + 16 + 7); // the low byte of the third record's term
+            Journal journal = service.open("j");
+            UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> journal.termAt(firstOfEarly + 2));
+            CorruptJournalException corrupt = assertInstanceOf(CorruptJournalException.class, e.getCause());
+            assertEquals(early, corrupt.file());
+            assertEquals(64 + 3028 * 2, corrupt.offset());
+            assertEquals(1, journal.termAt(firstOfEarly + 1), "its neighbours answer");
+
+            Path last = files.get(files.size() - 1);
+            assertEquals(1, journal.termAt(100), "indexed at open");
+            int lastOffset = TestJournals.recordOffsets(last).get(TestJournals.countRecords(last) - 1);
+            TestJournals.flipByte(last, lastOffset + 16 + 7);
+            e = assertThrows(UncheckedIOException.class, () -> journal.termAt(100), "damaged after it was indexed");
+            assertEquals(last, assertInstanceOf(CorruptJournalException.class, e.getCause()).file());
+        }
+    }
 }

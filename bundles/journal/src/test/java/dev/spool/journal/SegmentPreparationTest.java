@@ -81,4 +81,61 @@ class SegmentPreparationTest {
             assertEquals(appended + 1, reopened.lastIndex());
         }
     }
+
+    @Test
+    @DisplayName("after a full disk refused a roll, compacting lets appends go on in a kept file, the disk still full")
+    void compactionGetsAJournalOutOfAFullDisk() throws Exception {
+        try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
+            Journal journal = service.open("j");
+            while (TestJournals.segmentFiles(base.resolve("j")).size() < 4) {
+                journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+            }
+            env.usableBytes.set(1000);
+            assertThrows(StorageExhaustedException.class, () -> {
+                for (int i = 0; i < 100; i++) {
+                    journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+                }
+            });
+            assertThrows(StorageExhaustedException.class,
+                () -> journal.writer().append(1, Payloads.SIZED, Payloads.payload(0, 3000)), "still refused");
+
+            journal.compactBefore(journal.lastIndex()); // the applied state is in a snapshot
+            long last = journal.lastIndex() + 60;
+            for (int i = 0; i < 60; i++) { // three more rolls, each into a kept file
+                journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+                if (i % 20 == 19) {
+                    journal.compactBefore(journal.lastIndex());
+                }
+            }
+            assertEquals(last, journal.lastIndex());
+            try (EntryReader reader = journal.openReader(journal.firstIndex())) {
+                for (long i = journal.firstIndex(); i <= last; i++) {
+                    assertArrayEquals(Payloads.payload(i, 3000), reader.read(Payloads.SIZED), "entry " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("no inode left, or a quota reached: a roll is a StorageExhaustedException naming the directory")
+    void noInodeLeftIsStorageExhausted() throws Exception {
+        try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
+            Journal journal = service.open("j");
+            env.creationRefusal.set("No space left on device");
+            StorageExhaustedException refused = assertThrows(StorageExhaustedException.class, () -> {
+                for (int i = 0; i < 100; i++) {
+                    journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+                }
+            });
+            assertEquals(base.resolve("j"), refused.directory());
+            assertTrue(refused.getMessage().contains("No space left on device"), refused.getMessage());
+            env.creationRefusal.set("Disk quota exceeded");
+            assertThrows(StorageExhaustedException.class,
+                () -> journal.writer().append(1, Payloads.SIZED, Payloads.payload(0, 3000)), "quota");
+            env.creationRefusal.set(null);
+            long next = journal.writer().nextIndex();
+            assertEquals(next, journal.writer().append(1, Payloads.SIZED, Payloads.payload(next, 3000)),
+                "appends resume once files can be created");
+        }
+    }
 }

@@ -2,10 +2,12 @@ package dev.spool.journal;
 
 import dev.spool.api.journal.Durability;
 import dev.spool.api.journal.JournalSpec;
+import dev.spool.journal.internal.FileCreator;
 import dev.spool.journal.internal.FreeSpaceProbe;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -23,9 +25,20 @@ final class TestJournals {
     final AtomicLong usableBytes = new AtomicLong(Long.MAX_VALUE / 2);
     final AtomicReference<String> bootId = new AtomicReference<>("boot-1");
     final FreeSpaceProbe probe = directory -> usableBytes.get();
+    final DurableNames durableNames = new DurableNames();
+    /** When set, creating a segment file fails with a FileSystemException of this reason (ENOSPC, EDQUOT). */
+    final AtomicReference<String> creationRefusal = new AtomicReference<>();
 
     MappedJournalService service(Path base, JournalSpec spec) {
-        return new MappedJournalService(base, spec, 1 << 20, probe, bootId::get);
+        return new MappedJournalService(base, spec, 1 << 20, probe, bootId::get, durableNames, this::createFile);
+    }
+
+    private FileChannel createFile(Path file) throws IOException {
+        String refusal = creationRefusal.get();
+        if (refusal != null) {
+            throw new FileSystemException(file.toString(), null, refusal);
+        }
+        return FileCreator.fileSystem().create(file);
     }
 
     static List<Path> segmentFiles(Path journalDirectory) throws IOException {

@@ -2,12 +2,16 @@ package dev.spool.journal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
+import dev.spool.journal.internal.SegmentedJournal;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -86,6 +90,26 @@ class TruncationTest {
             journal.truncateAfter(first - 1);
             assertEquals(first - 1, journal.lastIndex());
             assertEquals(first, journal.writer().append(1, Payloads.SIZED, Payloads.text("again")));
+        }
+    }
+
+    @Test
+    @DisplayName("under SYNC a truncation is durable when it returns: no removed record can be found behind new ones")
+    void syncTruncationIsForcedAtOnce() throws Exception {
+        try (MappedJournalService service = env.service(base, TestJournals.SMALL_SYNC)) {
+            SegmentedJournal journal = (SegmentedJournal) service.open("j");
+            for (int i = 1; i <= 100; i++) {
+                journal.writer().append(1, Payloads.SIZED, Payloads.payload(i, 3000));
+            }
+            journal.writer().flush();
+            List<Path> before = TestJournals.segmentFiles(base.resolve("j"));
+            long forces = journal.forceCount();
+            journal.truncateAfter(30);
+            assertEquals(forces + 1, journal.forceCount(), "the zeroing is forced before truncateAfter returns");
+            Set<String> durable = env.durableNames.in(base.resolve("j"));
+            for (Path removed : before.subList(TestJournals.segmentFiles(base.resolve("j")).size(), before.size())) {
+                assertFalse(durable.contains(removed.getFileName().toString()), removed + " still durable");
+            }
         }
     }
 }

@@ -7,8 +7,10 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 
 /**
- * The content of a snapshot as the state machine wrote it, decoded block by block. Reaching the end checks the body
- * checksum and the content length: a stream that returns -1 has delivered exactly the bytes that were committed.
+ * The content of a snapshot as the state machine wrote it, decoded block by block. Reading the last stored byte checks
+ * the body checksum and the content length before the last content is handed out: whatever the reads, the content
+ * up to its end is only ever given out of a body that passed its checksum, and a stream that returns -1 has
+ * delivered exactly the bytes that were committed.
  * Used by one thread.
  */
 final class ContentStream extends InputStream {
@@ -43,6 +45,7 @@ final class ContentStream extends InputStream {
             final int count = (int) Math.min(length, body.remaining());
             body.readFully(ByteBuffer.wrap(target, offset, count), "content");
             delivered += count;
+            verifyIfConsumed();
             return count;
         }
         if (!fill()) {
@@ -67,8 +70,19 @@ final class ContentStream extends InputStream {
             }
             codec.decodeNext(body, content);
             delivered += content.remaining();
+            verifyIfConsumed();
         }
         return true;
+    }
+
+    /**
+     * Checks the body once its last stored byte is read, before the content decoded from it is handed out: a reader
+     * that stops at exactly the content length, never asking for the end of the stream, is checked all the same.
+     */
+    private void verifyIfConsumed() throws CorruptSnapshotException {
+        if (body.remaining() == 0) {
+            verifyEnd();
+        }
     }
 
     private void verifyEnd() throws CorruptSnapshotException {

@@ -10,7 +10,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 
 /**
  * Writes the chunks of one transfer, in order, into the group's partial file, whose length is the resume point. The
@@ -39,7 +38,7 @@ final class FileSnapshotReceiver implements SnapshotReceiver {
     /** Opens the partial file of {@code descriptor}, resuming after the bytes it holds. */
     static FileSnapshotReceiver open(GroupDirectory group, Path partial, SnapshotDescriptor descriptor)
             throws IOException {
-        final FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        final FileChannel channel = group.openForWriting(partial);
         long received = channel.size();
         if (received > descriptor.size()) {
             // Cannot come from this store: the name carries the size. Start over rather than trust it.
@@ -79,8 +78,12 @@ final class FileSnapshotReceiver implements SnapshotReceiver {
             return next;
         }
         chunk.position(chunk.position() + (int) (next - offset));
-        while (chunk.hasRemaining()) {
-            next += channel.write(chunk, next);
+        try {
+            while (chunk.hasRemaining()) {
+                next += channel.write(chunk, next);
+            }
+        } catch (IOException e) {
+            throw WriteFailures.named(partial, e);
         }
         return next;
     }
@@ -93,8 +96,12 @@ final class FileSnapshotReceiver implements SnapshotReceiver {
                 + " bytes received");
         }
         finished = true;
-        channel.force(true);
-        channel.close();
+        try {
+            channel.force(true);
+            channel.close();
+        } catch (IOException e) {
+            throw WriteFailures.named(partial, e);
+        }
         try (FileSnapshot received = FileSnapshot.open(partial)) {
             if (!received.descriptor().equals(descriptor)) {
                 throw new CorruptSnapshotException(partial, 0, "the header describes " + received.descriptor()

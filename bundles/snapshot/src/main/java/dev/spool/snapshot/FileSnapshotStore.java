@@ -38,6 +38,7 @@ public class FileSnapshotStore implements SnapshotStore, AutoCloseable {
     private final Path baseDirectory;
     private final int retain;
     private final SnapshotCompression compression;
+    private final WriteChannelOpener writeChannels;
     private final FileChannel lockChannel;
     private final FileLock lock;
     private final Map<String, GroupDirectory> groups = new HashMap<>();
@@ -55,6 +56,13 @@ public class FileSnapshotStore implements SnapshotStore, AutoCloseable {
      * @throws IllegalArgumentException if {@code retain} is below 1
      */
     public FileSnapshotStore(Path baseDirectory, int retain, SnapshotCompression compression) throws IOException {
+        this(baseDirectory, retain, compression, WriteChannelOpener.FILE_SYSTEM);
+    }
+
+    /** Opens the store writing new snapshot files through {@code writeChannels} (tests fake a full disk). */
+    FileSnapshotStore(Path baseDirectory, int retain, SnapshotCompression compression,
+            WriteChannelOpener writeChannels) throws IOException {
+        this.writeChannels = Objects.requireNonNull(writeChannels, "writeChannels");
         if (retain < 1) {
             throw new IllegalArgumentException("retain must be at least 1, not " + retain);
         }
@@ -134,7 +142,7 @@ public class FileSnapshotStore implements SnapshotStore, AutoCloseable {
         }
         GroupDirectory group = groups.get(name);
         if (group == null) {
-            group = GroupDirectory.open(baseDirectory.resolve(name), retain);
+            group = GroupDirectory.open(baseDirectory.resolve(name), retain, writeChannels);
             groups.put(name, group);
         }
         return group;

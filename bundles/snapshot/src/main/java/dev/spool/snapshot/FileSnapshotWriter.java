@@ -11,7 +11,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Objects;
 
 /**
@@ -46,7 +45,7 @@ final class FileSnapshotWriter implements SnapshotWriter {
             throws IOException {
         final Path temporary = group.newTemporaryFile(metadata);
         try {
-            final FileChannel channel = FileChannel.open(temporary, StandardOpenOption.WRITE);
+            final FileChannel channel = group.openForWriting(temporary);
             return new FileSnapshotWriter(group, temporary, channel, metadata, compression);
         } catch (IOException | RuntimeException e) {
             Files.deleteIfExists(temporary);
@@ -100,7 +99,11 @@ final class FileSnapshotWriter implements SnapshotWriter {
     }
 
     private void emit() throws IOException {
-        codec.encode(block.flip(), body);
+        try {
+            codec.encode(block.flip(), body);
+        } catch (IOException e) {
+            throw WriteFailures.named(temporary, e);
+        }
         block.clear();
     }
 
@@ -113,14 +116,18 @@ final class FileSnapshotWriter implements SnapshotWriter {
                 emit();
             }
             final ByteBuffer header = provisional.completed(body.length(), contentLength, body.checksum()).encode();
-            while (header.hasRemaining()) {
-                channel.write(header, header.position());
-            }
-            channel.force(true);
-            channel.close();
             final var descriptor = new SnapshotDescriptor(metadata().lastIndex(), metadata().lastTerm(),
                 provisional.length() + body.length(), body.checksum());
-            group.publish(temporary, descriptor);
+            try {
+                while (header.hasRemaining()) {
+                    channel.write(header, header.position());
+                }
+                channel.force(true);
+                channel.close();
+                group.publish(temporary, descriptor);
+            } catch (IOException e) {
+                throw WriteFailures.named(temporary, e);
+            }
             published = true;
             return descriptor;
         } finally {

@@ -33,22 +33,29 @@ final class GroupDirectory {
 
     private final Path directory;
     private final int retain;
+    private final WriteChannelOpener writeChannels;
     private final Set<String> verified = new HashSet<>();
     private FileSnapshotReceiver receiver;
 
-    private GroupDirectory(Path directory, int retain) {
+    private GroupDirectory(Path directory, int retain, WriteChannelOpener writeChannels) {
         this.directory = directory;
         this.retain = retain;
+        this.writeChannels = writeChannels;
     }
 
     /** Opens, or creates, a group's directory, removing the temporary files a crashed writer left. */
-    static GroupDirectory open(Path directory, int retain) throws IOException {
+    static GroupDirectory open(Path directory, int retain, WriteChannelOpener writeChannels) throws IOException {
         Files.createDirectories(directory);
         for (Path leftover : list(directory, SnapshotFileNames::isTemporary)) {
             Files.deleteIfExists(leftover);
             LOG.log(Level.INFO, "removed unpublished snapshot file {0}", leftover);
         }
-        return new GroupDirectory(directory, retain);
+        return new GroupDirectory(directory, retain, writeChannels);
+    }
+
+    /** Opens {@code file} of this directory for writing, creating it if needed. */
+    FileChannel openForWriting(Path file) throws IOException {
+        return writeChannels.open(file);
     }
 
     Path newTemporaryFile(SnapshotMetadata metadata) throws IOException {

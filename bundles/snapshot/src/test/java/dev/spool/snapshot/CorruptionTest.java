@@ -14,14 +14,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.api.snapshot.CorruptSnapshotException;
 import dev.spool.api.snapshot.Snapshot;
 import dev.spool.api.snapshot.SnapshotCompression;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** Checksums and the fallback to the newest snapshot that verifies (behaviours 2 and 5 of the store). */
@@ -146,5 +152,54 @@ class CorruptionTest {
             assertTrue(store.latest(GROUP).isEmpty());
         }
         assertEquals(2, Snapshots.files(base).size());
+    }
+
+    /** How a state machine may read exactly the content length, never asking for more. */
+    enum ReadPattern {
+        READ_N_BYTES {
+            @Override
+            void read(InputStream in, int length) throws IOException {
+                in.readNBytes(new byte[length], 0, length);
+            }
+        },
+        BYTE_BY_BYTE {
+            @Override
+            void read(InputStream in, int length) throws IOException {
+                for (int i = 0; i < length; i++) {
+                    in.read();
+                }
+            }
+        },
+        DATA_INPUT {
+            @Override
+            void read(InputStream in, int length) throws IOException {
+                new DataInputStream(in).readFully(new byte[length]);
+            }
+        };
+
+        abstract void read(InputStream in, int length) throws IOException;
+    }
+
+    @ParameterizedTest
+    @MethodSource("compressionsAndPatterns")
+    @DisplayName("a file corrupted after the store verified it fails a stream that reads exactly its content length")
+    void corruptedAfterVerification(SnapshotCompression compression, ReadPattern pattern) throws Exception {
+        try (var store = new FileSnapshotStore(base, 5, compression)) {
+            publish(store, 1, 1, LENGTH);
+            final Path file = publishedFile(base, 1, 1);
+            try (Snapshot first = store.latest(GROUP).orElseThrow()) {
+                assertEquals(expectedContent(1, LENGTH), readContent(first));
+            }
+            flipByte(file, Files.size(file) - 1000);
+            try (Snapshot again = store.latest(GROUP).orElseThrow(); InputStream in = again.openStream()) {
+                final var e = assertThrows(CorruptSnapshotException.class, () -> pattern.read(in, (int) LENGTH));
+                assertEquals(file, e.file());
+            }
+        }
+    }
+
+    static Stream<Arguments> compressionsAndPatterns() {
+        return Stream.of(SnapshotCompression.values())
+            .flatMap(compression -> Stream.of(ReadPattern.values()).map(pattern -> Arguments.of(compression, pattern)));
     }
 }

@@ -45,11 +45,14 @@ public interface Journal extends AutoCloseable {
     long lastIndex();
 
     /**
-     * Returns the term of the entry at {@code index}, in constant time (no scan).
+     * Returns the term of the entry at {@code index}, in constant time (no scan), from its record once the record
+     * passed its checks (header and checksum): the term of a damaged record is never given out.
      *
      * @param index an index between {@link #firstIndex()} and {@link #lastIndex()}
      * @return that entry's term
      * @throws IndexOutOfBoundsException naming the index and the present range if the entry is not present
+     * @throws java.io.UncheckedIOException wrapping a {@link CorruptJournalException} naming file and offset if the
+     *     record fails its checks
      */
     long termAt(long index);
 
@@ -105,7 +108,9 @@ public interface Journal extends AutoCloseable {
 
     /**
      * Tells whether this journal's content may have lost unforced writes: it is {@link Durability#NONE}, and entries
-     * were written under a machine boot other than the current one without being forced. A Raft member with a
+     * were written under a machine boot other than the current one without being forced, or its open cut entries
+     * that may have counted as flushed (a hole left by lost write-back, intact records behind a damaged one; see
+     * {@code docs/journal-format.md}). A Raft member with a
      * suspect log neither votes nor counts toward a commit quorum until it has caught up with a current leader,
      * then calls {@link #clearSuspect()}. The flag is persisted: it survives restarts until cleared.
      *

@@ -3,7 +3,7 @@
  * read as a stream or in positioned chunks, and received chunk by chunk from a leader.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.spool.api.snapshot;
 
 import org.osgi.annotation.bundle.Export;

@@ -5,7 +5,6 @@ import dev.spool.api.journal.TermStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
@@ -47,16 +46,19 @@ public final class FileTermStore implements TermStore {
      * @param name the store's name, for messages
      * @param file the store's file
      * @param bootId the source of the current boot identity
+     * @param directorySync forces the store's directory, so that its file's name is durable
      * @param onClose run once when the store closes
      * @return the open store
      * @throws JournalLockedException if the store is open elsewhere
      * @throws IOException if the file cannot be read or fails its checksums
      */
-    public static FileTermStore open(String name, Path file, Supplier<String> bootId, Runnable onClose)
-            throws IOException {
-        Files.createDirectories(file.getParent());
+    public static FileTermStore open(String name, Path file, Supplier<String> bootId, DirectorySync directorySync,
+            Runnable onClose) throws IOException {
+        directorySync.createDirectories(file.getParent());
         FileLockHolder lock = FileLockHolder.lock(file);
         try {
+            // The lock created the file if it was new: its name is durable before any update is acknowledged.
+            directorySync.force(file.getParent());
             SlotFile slots = new SlotFile(lock.channel(), file);
             FileTermStore store = new FileTermStore(name, lock, slots, bootId, onClose);
             ByteBuffer payload = slots.read();

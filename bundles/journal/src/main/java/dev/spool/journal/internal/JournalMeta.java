@@ -52,9 +52,21 @@ final class JournalMeta implements AutoCloseable {
         }
     }
 
-    /** Applies the suspect rule for an open under {@code currentBoot} with {@code durability}; persists changes. */
-    void opened(String currentBoot, Durability durability) throws IOException {
-        boolean newSuspect = suspect || (unforcedBoot != null && !unforcedBoot.equals(currentBoot));
+    /**
+     * Whether unforced writes were made under a boot other than {@code currentBoot}: the machine restarted since, and
+     * page-cache write-back of those writes may have been lost, leaving holes anywhere in what they wrote.
+     */
+    boolean unforcedWritesOfAnotherBoot(String currentBoot) {
+        return unforcedBoot != null && !unforcedBoot.equals(currentBoot);
+    }
+
+    /**
+     * Applies the suspect rule for an open under {@code currentBoot} with {@code durability}; persists changes.
+     *
+     * @param entriesLost whether the open dropped entries that may have counted as flushed: the journal is suspect
+     */
+    void opened(String currentBoot, Durability durability, boolean entriesLost) throws IOException {
+        boolean newSuspect = suspect || entriesLost || unforcedWritesOfAnotherBoot(currentBoot);
         String newUnforcedBoot = durability == Durability.NONE ? currentBoot
             : currentBoot.equals(unforcedBoot) ? unforcedBoot : null;
         if (newSuspect != suspect || !java.util.Objects.equals(newUnforcedBoot, unforcedBoot)) {

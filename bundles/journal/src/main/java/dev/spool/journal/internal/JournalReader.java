@@ -167,8 +167,11 @@ final class JournalReader implements EntryReader {
         if (start < 0) {
             return null;
         }
-        knownLast = journal.lastIndex(); // once per batch
-        long last = Math.min(knownLast, segment.lastIndex());
+        // Once per batch. The segment's last index too: an index published past this segment makes its seal visible,
+        // and the next batch must then move on to the next segment instead of reading past this one's records.
+        knownLast = journal.lastIndex();
+        segmentLast = segment.lastIndex();
+        long last = Math.min(knownLast, segmentLast);
         long index = next;
         int end = start + buffer.getInt(start + RecordFormat.LENGTH_OFFSET);
         long term = buffer.getLong(start + RecordFormat.TERM_OFFSET);

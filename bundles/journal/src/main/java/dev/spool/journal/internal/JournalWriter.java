@@ -298,6 +298,11 @@ final class JournalWriter implements EntryWriter {
         for (int i = current.length - 1; i > keep; i--) {
             current[i].release();
         }
+        if (durability == Durability.SYNC) {
+            // At once, not at the next flush point: a removed record left on disk behind a new, torn one would pass
+            // for flushed data that recovery must not drop, and the journal would refuse to open.
+            forceAll();
+        }
     }
 
     void compactBefore(long index) throws IOException {

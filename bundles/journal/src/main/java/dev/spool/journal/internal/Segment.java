@@ -37,6 +37,10 @@ public final class Segment {
     private int dataEnd = SegmentHeader.SIZE;
     private long failureOffset = -1;
     private String failureReason;
+    private String stopProblem;
+    /** The view and checksum {@link #verifiedTermOf} uses, made on first use; guarded by this segment's monitor. */
+    private ByteBuffer termView;
+    private CRC32C termCrc;
     private boolean retired;
     private int unforcedFrom;
     private Path reuseFile;
@@ -70,12 +74,15 @@ public final class Segment {
     }
 
     /**
-     * Wraps the last segment found at open: scans its records, verifying every checksum, up to the first one that
-     * is torn, corrupt, or whose index or term goes backwards. Nothing is changed on disk here.
+     * Wraps a segment found at open, scanning its records and verifying every checksum, up to {@code lastIndex} or to
+     * the first record that is torn, corrupt, or whose index or term goes backwards; {@link #stopProblem()} tells
+     * which.
+     * The result is the active segment (the caller seals it if it holds all its records). Nothing is changed on disk.
      *
      * @param previousTerm the term that records must not go below
+     * @param lastIndex the segment's last index if it is known from the segment after it, else {@link Long#MAX_VALUE}
      */
-    static Segment recoverLast(Path file, SegmentHeader header, MappedByteBuffer map, long previousTerm,
+    static Segment recover(Path file, SegmentHeader header, MappedByteBuffer map, long previousTerm, long lastIndex,
             Consumer<Segment> reclaimer) {
         Segment segment = new Segment(file, header, map, new SegmentIndex(), ACTIVE, true, reclaimer);
         ByteBuffer view = map.duplicate();
@@ -83,11 +90,20 @@ public final class Segment {
         int offset = SegmentHeader.SIZE;
         long term = previousTerm;
         long expected = header.firstIndex();
-        while (RecordFormat.headerProblem(map, offset, map.capacity(), expected) == null) {
+        String problem = null;
+        while (expected <= lastIndex) {
+            problem = RecordFormat.headerProblem(map, offset, map.capacity(), expected);
+            if (problem != null) {
+                break;
+            }
             int length = map.getInt(offset + RecordFormat.LENGTH_OFFSET);
             long recordTerm = map.getLong(offset + RecordFormat.TERM_OFFSET);
-            if (recordTerm < term
-                || map.getInt(offset + RecordFormat.CRC_OFFSET) != RecordFormat.checksum(crc, view, offset, length)) {
+            if (map.getInt(offset + RecordFormat.CRC_OFFSET) != RecordFormat.checksum(crc, view, offset, length)) {
+                problem = "record checksum mismatch (index " + expected + ")";
+                break;
+            }
+            if (recordTerm < term) {
+                problem = "term " + recordTerm + " of index " + expected + " goes below the previous term " + term;
                 break;
             }
             segment.index.add(offset, recordTerm);
@@ -96,7 +112,66 @@ public final class Segment {
             offset += length;
         }
         segment.dataEnd = offset;
+        segment.stopProblem = problem;
         return segment;
+    }
+
+    /**
+     * Why {@link #recover} stopped before the segment's known last index (for the last segment: why its records end
+     * where they do), or {@code null} if it reached that index.
+     */
+    String stopProblem() {
+        return stopProblem;
+    }
+
+    /**
+     * Whether the records of a recovered segment end the way written records end: at zeros (a new file, or a zeroed
+     * tail) or at a record of the file's earlier life, whose index is below this segment's first (a recycled file). If
+     * not, the record at {@link #dataEnd()} is torn or damaged.
+     */
+    boolean endsCleanly() {
+        if (stopProblem == null || map.capacity() - dataEnd < RecordFormat.HEADER_SIZE
+            || map.getInt(dataEnd + RecordFormat.LENGTH_OFFSET) == 0) {
+            return true;
+        }
+        return map.getLong(dataEnd + RecordFormat.INDEX_OFFSET) < firstIndex();
+    }
+
+    /** Intact records found behind a damaged one: from {@code offset}, indexes {@code first} to {@code last}. */
+    record Intact(int offset, long first, long last) {
+    }
+
+    /**
+     * Looks behind the damaged record at {@link #dataEnd()} for intact records of later indexes (a valid header and
+     * checksum), trying every byte offset since the damaged record's length cannot be trusted; follows the first one
+     * found record by record. Used at open only, when the segment does not end cleanly.
+     *
+     * @return what was found, or {@code null}
+     */
+    Intact intactBehind() {
+        long damaged = firstIndex() + index.count();
+        long highest = damaged + map.capacity() / RecordFormat.HEADER_SIZE;
+        ByteBuffer view = map.duplicate();
+        CRC32C crc = new CRC32C();
+        for (int offset = dataEnd + 1; offset <= map.capacity() - RecordFormat.HEADER_SIZE; offset++) {
+            long candidate = map.getLong(offset + RecordFormat.INDEX_OFFSET);
+            if (candidate > damaged && candidate <= highest && intactAt(view, crc, offset, candidate)) {
+                long last = candidate;
+                int next = offset + map.getInt(offset + RecordFormat.LENGTH_OFFSET);
+                while (intactAt(view, crc, next, last + 1)) {
+                    last++;
+                    next += map.getInt(next + RecordFormat.LENGTH_OFFSET);
+                }
+                return new Intact(offset, candidate, last);
+            }
+        }
+        return null;
+    }
+
+    private boolean intactAt(ByteBuffer view, CRC32C crc, int offset, long expected) {
+        return RecordFormat.headerProblem(map, offset, map.capacity(), expected) == null
+            && map.getInt(offset + RecordFormat.CRC_OFFSET)
+                == RecordFormat.checksum(crc, view, offset, map.getInt(offset + RecordFormat.LENGTH_OFFSET));
     }
 
     public Path file() {
@@ -176,6 +251,29 @@ public final class Segment {
      */
     public long termOf(long entryIndex) throws CorruptJournalException {
         return index.term(indexed(entryIndex));
+    }
+
+    /**
+     * Returns the term of the entry with {@code entryIndex}, which must be in this segment, from its record once the
+     * record passed its checks (header and checksum): a damaged record's term is never given out.
+     *
+     * @throws CorruptJournalException if the record, or the walk of the segment up to it, fails a check
+     */
+    synchronized long verifiedTermOf(long entryIndex) throws CorruptJournalException {
+        int offset = offsetOf(entryIndex);
+        if (termView == null) {
+            termView = map.duplicate();
+            termCrc = new CRC32C();
+        }
+        String problem = RecordFormat.headerProblem(map, offset, map.capacity(), entryIndex);
+        if (problem == null && map.getInt(offset + RecordFormat.CRC_OFFSET) != RecordFormat.checksum(termCrc, termView,
+                offset, map.getInt(offset + RecordFormat.LENGTH_OFFSET))) {
+            problem = "record checksum mismatch (index " + entryIndex + ")";
+        }
+        if (problem != null) {
+            throw new CorruptJournalException(file, offset, problem);
+        }
+        return map.getLong(offset + RecordFormat.TERM_OFFSET);
     }
 
     /** Returns the position of {@code entryIndex} in the index, indexing the segment first if needed. */

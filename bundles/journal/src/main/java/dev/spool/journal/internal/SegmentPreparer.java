@@ -6,6 +6,7 @@ import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -40,16 +41,23 @@ public final class SegmentPreparer implements AutoCloseable {
     });
     private final FreeSpaceProbe probe;
     private final long floorBytes;
+    private final DirectorySync directorySync;
+    private final FileCreator fileCreator;
 
     /**
      * Creates the preparer and its thread.
      *
      * @param probe where free space is measured
      * @param floorBytes the free space that must remain
+     * @param directorySync forces directories
+     * @param fileCreator creates new segment files
      */
-    public SegmentPreparer(FreeSpaceProbe probe, long floorBytes) {
+    public SegmentPreparer(FreeSpaceProbe probe, long floorBytes, DirectorySync directorySync,
+            FileCreator fileCreator) {
         this.probe = probe;
         this.floorBytes = floorBytes;
+        this.directorySync = directorySync;
+        this.fileCreator = fileCreator;
     }
 
     /**
@@ -117,13 +125,11 @@ public final class SegmentPreparer implements AutoCloseable {
      * Forces a recycled file's data (normally all clean already) and its directory, so that its allocation and its
      * name outside the journal survive a power loss before it gets a segment's name and header.
      */
-    private static void makeDurable(Path file) throws IOException {
+    private void makeDurable(Path file) throws IOException {
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
             channel.force(false);
         }
-        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        directorySync.force(file.getParent());
     }
 
     /**
@@ -145,8 +151,7 @@ public final class SegmentPreparer implements AutoCloseable {
         Path directory = file.getParent();
         checkFloor(directory, size);
         Files.deleteIfExists(file);
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel channel = create(file, directory)) {
             allocate(channel, size, directory);
             if (force) {
                 channel.force(true);
@@ -160,6 +165,27 @@ public final class SegmentPreparer implements AutoCloseable {
             Files.deleteIfExists(file);
             throw e;
         }
+    }
+
+    /** Creates {@code file}; a file system out of inodes or over a quota refuses as a full disk does. */
+    private FileChannel create(Path file, Path directory) throws IOException {
+        try {
+            return fileCreator.create(file);
+        } catch (FileSystemException e) {
+            if (!isExhaustion(e)) {
+                throw e;
+            }
+            StorageExhaustedException exhausted = new StorageExhaustedException(directory,
+                probe.usableBytes(directory), floorBytes, "cannot create " + file.getFileName() + ": " + e.getReason());
+            exhausted.initCause(e);
+            throw exhausted;
+        }
+    }
+
+    /** Whether the file system refused for want of space, inodes or quota (ENOSPC, EDQUOT), as the JDK words it. */
+    private static boolean isExhaustion(FileSystemException e) {
+        String reason = e.getReason();
+        return reason != null && (reason.contains("No space left on device") || reason.contains("Disk quota exceeded"));
     }
 
     private void allocate(FileChannel channel, int size, Path directory) throws IOException {

@@ -10,6 +10,7 @@ import dev.spool.api.journal.JournalSpec;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.nio.MappedByteBuffer;
@@ -44,6 +45,7 @@ public final class SegmentedJournal implements Journal {
     static final String SPARE_FILE = "next-segment.tmp";
     /** Appended to the name of a compacted segment's file that waits for reuse. */
     static final String FREE_SUFFIX = ".free";
+    private static final System.Logger LOG = System.getLogger(SegmentedJournal.class.getName());
     private static final Pattern SEGMENT_NAME = Pattern.compile("seg-(\\d{10})-(\\d{20})\\.log");
     private static final VarHandle LAST_INDEX;
 
@@ -58,8 +60,7 @@ public final class SegmentedJournal implements Journal {
     private final String name;
     private final Path directory;
     private final Path spareFile;
-    /** Kept open to force the directory after segment files were renamed or deleted. */
-    private final FileChannel directoryChannel;
+    private final DirectorySync directorySync;
     private final JournalSpec spec;
     private final SegmentPreparer preparer;
     private final FileLockHolder lock;
@@ -78,12 +79,12 @@ public final class SegmentedJournal implements Journal {
     private Future<SegmentPreparer.Prepared> spare;
 
     private SegmentedJournal(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
-            FileLockHolder lock, FileChannel directoryChannel, JournalMeta meta, SegmentRecycler recycler,
+            FileLockHolder lock, DirectorySync directorySync, JournalMeta meta, SegmentRecycler recycler,
             Consumer<Segment> reclaimer, Segment[] segments, long epoch, long lastTerm, Runnable onClose) {
         this.name = name;
         this.directory = directory;
         this.spareFile = directory.resolve(SPARE_FILE);
-        this.directoryChannel = directoryChannel;
+        this.directorySync = directorySync;
         this.spec = spec;
         this.preparer = preparer;
         this.lock = lock;
@@ -101,28 +102,27 @@ public final class SegmentedJournal implements Journal {
 
     /**
      * Opens or creates the journal in {@code directory}: locks it, checks every segment header, recovers the last
-     * segment, and only then (when nothing failed) cleans up: zeroes the torn tail, deletes leftovers of an
-     * interrupted reset, and records the boot identity.
+     * segment (every segment after a machine restart that may have lost unforced writes), decides what may be cut,
+     * and only then (when nothing failed) cleans up: deletes the segments a cut dropped, zeroes the torn tail, deletes
+     * leftovers of an interrupted reset, records the boot identity, and forces the directory.
      *
      * @throws IllegalArgumentException if the spec's entry limit leaves no room for the framing in a segment
      */
     public static SegmentedJournal open(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
-            Supplier<String> bootId, Runnable onClose) throws IOException {
+            DirectorySync directorySync, Supplier<String> bootId, Runnable onClose) throws IOException {
         if (spec.maxEntrySize() > largestEntry(spec.segmentSize())) {
             throw new IllegalArgumentException("maximum entry size " + spec.maxEntrySize() + " leaves no room for the "
                 + SegmentHeader.SIZE + "-byte segment header and the " + RecordFormat.HEADER_SIZE
                 + "-byte record header in a segment of " + spec.segmentSize() + " bytes; at most "
                 + largestEntry(spec.segmentSize()) + " fits");
         }
-        Files.createDirectories(directory);
+        directorySync.createDirectories(directory);
         FileLockHolder lock = FileLockHolder.lock(directory.resolve(LOCK_FILE));
         List<Segment> opened = new ArrayList<>();
         SegmentRecycler recycler = new SegmentRecycler(spec.segmentSize());
         Consumer<Segment> reclaimer = segment -> preparer.execute(() -> recycler.reclaim(segment));
         JournalMeta meta = null;
-        FileChannel directoryChannel = null;
         try {
-            directoryChannel = FileChannel.open(directory, StandardOpenOption.READ);
             List<Found> found = findSegments(directory);
             long epoch = found.stream().mapToLong(f -> f.header.epoch()).max().orElse(0);
             List<Found> current = found.stream().filter(f -> f.header.epoch() == epoch)
@@ -134,14 +134,17 @@ public final class SegmentedJournal implements Journal {
                 }
             }
             meta = JournalMeta.read(directory);
-            for (int i = 0; i < current.size(); i++) {
-                Found segment = current.get(i);
-                opened.add(i == current.size() - 1
-                    ? Segment.recoverLast(segment.file, segment.header, segment.map, termBefore(opened), reclaimer)
-                    : Segment.openSealed(segment.file, segment.header, segment.map,
-                        current.get(i + 1).header.firstIndex() - 1, reclaimer));
-            }
+            String boot = bootId.get();
+            boolean lostWrites = meta.unforcedWritesOfAnotherBoot(boot);
+            recoverSegments(current, lostWrites, reclaimer, opened);
+            List<Found> dropped = current.subList(opened.size(), current.size());
+            boolean lenient = lostWrites || spec.durability() == Durability.NONE;
+            boolean entriesLost = !opened.isEmpty() && checkCut(name, opened.get(opened.size() - 1), dropped, lenient);
             // Nothing above changed a file. From here on the open has succeeded and may clean up.
+            for (int i = dropped.size() - 1; i >= 0; i--) { // newest first: a crash part way leaves the same cut
+                Unmapper.unmap(dropped.get(i).map);
+                Files.deleteIfExists(dropped.get(i).file);
+            }
             for (Found stale : found) {
                 if (stale.header.epoch() != epoch) {
                     Unmapper.unmap(stale.map);
@@ -160,8 +163,11 @@ public final class SegmentedJournal implements Journal {
                     forceRecovered(opened);
                 }
             }
-            meta.opened(bootId.get(), spec.durability());
-            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, directoryChannel,
+            meta.opened(boot, spec.durability(), entriesLost);
+            // The names the open created, renamed or deleted (the meta file, a first segment, leftovers, a cut) are
+            // durable before anything is appended, let alone acknowledged.
+            directorySync.force(directory);
+            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, directorySync,
                 meta, recycler, reclaimer, opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
             journal.requestSpare();
             return journal;
@@ -172,12 +178,77 @@ public final class SegmentedJournal implements Journal {
             if (meta != null) {
                 meta.close();
             }
-            if (directoryChannel != null) {
-                directoryChannel.close();
-            }
             lock.close();
             throw e;
         }
+    }
+
+    /**
+     * Wraps the segments of the current epoch into {@code opened}, oldest first, scanning the last one's records to
+     * find the end of the log. After a machine restart ({@code lostWrites}: unforced writes were made under another
+     * boot) write-back may have been lost anywhere, so every segment is scanned up to its last index and the log ends
+     * at the first record missing or failing a check: the segments after that one are left out of {@code opened}.
+     */
+    private static void recoverSegments(List<Found> current, boolean lostWrites, Consumer<Segment> reclaimer,
+            List<Segment> opened) {
+        for (int i = 0; i < current.size(); i++) {
+            Found segment = current.get(i);
+            boolean last = i == current.size() - 1;
+            long lastIndex = last ? Long.MAX_VALUE : current.get(i + 1).header.firstIndex() - 1;
+            if (!last && !lostWrites) {
+                opened.add(Segment.openSealed(segment.file, segment.header, segment.map, lastIndex, reclaimer));
+                continue;
+            }
+            Segment recovered = Segment.recover(segment.file, segment.header, segment.map, termBefore(opened),
+                lastIndex, reclaimer);
+            opened.add(recovered);
+            if (recovered.stopProblem() != null) {
+                return;
+            }
+            recovered.seal(lastIndex);
+        }
+    }
+
+    /**
+     * Decides what recovery may do where the records of the last segment kept end short: at a torn or damaged record,
+     * or (after a machine restart) at a hole that lost write-back left, with {@code dropped} the later segments behind
+     * it. A clean end (zeros, or an earlier life's record of a recycled file) needs nothing. Otherwise what is cut is
+     * logged; records found intact behind the damage were flushed, so dropping them is only allowed where
+     * flushes do not force ({@code lenient}: a NONE journal, or writes that were never forced) and makes the journal
+     * suspect; for a SYNC journal they are acknowledged entries and the open fails instead.
+     *
+     * @return whether entries that may have counted as flushed are dropped
+     * @throws CorruptJournalException for intact records behind the damage of a journal that must not lose them
+     */
+    private static boolean checkCut(String name, Segment tail, List<Found> dropped, boolean lenient)
+            throws CorruptJournalException {
+        long cutIndex = tail.firstIndex() + tail.recordCount();
+        String cut = "journal " + name + ": cut the log at " + tail.file() + " offset " + tail.dataEnd() + " (index "
+            + cutIndex + ": " + tail.stopProblem() + ")";
+        if (!dropped.isEmpty()) {
+            List<String> names = dropped.stream().map(f -> f.file.getFileName().toString()).toList();
+            LOG.log(Level.WARNING, cut + ", a hole left by write-back lost in a machine restart: the entries from "
+                + "index " + cutIndex + " on are dropped, with the later segment files " + names
+                + "; the journal is suspect");
+            return true;
+        }
+        if (tail.endsCleanly()) {
+            return false;
+        }
+        Segment.Intact intact = tail.intactBehind();
+        if (intact == null) {
+            LOG.log(Level.INFO, cut + ": a torn record (an append never flushed) or bytes of a recycled file's earlier "
+                + "life; nothing intact follows");
+            return false;
+        }
+        if (!lenient) {
+            throw new CorruptJournalException(tail.file(), tail.dataEnd(), tail.stopProblem() + "; intact records "
+                + intact.first() + " to " + intact.last() + " follow at offset " + intact.offset() + ", so flushed "
+                + "entries would be lost: the journal is not opened");
+        }
+        LOG.log(Level.WARNING, cut + ": the entries " + cutIndex + " to " + intact.last() + " there are dropped, "
+            + "including intact ones from offset " + intact.offset() + "; the journal is suspect");
+        return true;
     }
 
     /**
@@ -345,15 +416,17 @@ public final class SegmentedJournal implements Journal {
 
     /** Like {@link #nextSegment(long)} for a new epoch (a reset). */
     Segment nextSegment(long segmentEpoch, long firstIndex) throws IOException {
-        preparer.checkFloor(directory, 0);
         SegmentPreparer.Prepared prepared = awaitSpare();
-        if (prepared != null && !prepared.reusableAt(firstIndex)) {
+        if (prepared == null) {
+            // The spare's preparation failed (a full disk, typically): prepare again, now, taking a file compacted
+            // since if one waits (a kept file needs no space), and report if this fails too.
+            prepared = awaitPreparation(preparer.prepareAsync(recycler, spareFile, spec.segmentSize(),
+                forcesSegments()));
+        }
+        if (!prepared.reusableAt(firstIndex)) {
             // A recycled file that once held this index or a later one (after a truncation or a reset to a lower
             // index): its old records could pass for new ones, so it is not used.
             prepared.discard();
-            prepared = null;
-        }
-        if (prepared == null) {
             prepared = preparer.prepare(spareFile, spec.segmentSize(), forcesSegments());
         }
         Segment segment = install(directory, prepared, forcesSegments(), segmentEpoch, firstIndex, reclaimer);
@@ -376,6 +449,24 @@ public final class SegmentedJournal implements Journal {
         } catch (ExecutionException e) {
             // The preparation failed (a full disk, typically): the caller prepares again, now, and reports.
             return null;
+        }
+    }
+
+    private SegmentPreparer.Prepared awaitPreparation(Future<SegmentPreparer.Prepared> preparation)
+            throws IOException {
+        try {
+            return preparation.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while preparing the next segment of journal " + name);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException("preparing the next segment of journal " + name + " failed", e.getCause());
         }
     }
 
@@ -427,7 +518,7 @@ public final class SegmentedJournal implements Journal {
 
     /** Forces the directory, so renames and deletions of segment files survive a power loss. */
     void syncDirectory() throws IOException {
-        directoryChannel.force(true);
+        directorySync.force(directory);
     }
 
     /** Finds the segment that holds {@code index}, or would hold it next: binary search over first indexes. */
@@ -486,8 +577,13 @@ public final class SegmentedJournal implements Journal {
                 + firstIndex() + ", " + lastIndex() + "]");
         }
         try {
-            return segment.termOf(index);
+            return segment.verifiedTermOf(index);
         } catch (CorruptJournalException e) {
+            if (index > lastIndex()) {
+                // Removed by a concurrent truncation, whose zeroing the check saw: gone, not corrupt.
+                throw new IndexOutOfBoundsException("index " + index + " was removed by a truncation; the journal's "
+                    + "entries are [" + firstIndex() + ", " + lastIndex() + "]");
+            }
             throw new UncheckedIOException(e);
         } finally {
             segment.release();
@@ -558,7 +654,7 @@ public final class SegmentedJournal implements Journal {
                 for (Segment segment : segments) {
                     segment.release();
                 }
-                try (lock; meta; directoryChannel) { // closed in reverse order
+                try (lock; meta) { // closed in reverse order
                     preparer.awaitTask(recycler::close);
                 } finally {
                     onClose.run();

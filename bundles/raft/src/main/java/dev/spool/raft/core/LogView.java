@@ -39,4 +39,15 @@ public interface LogView {
      * @return their size in bytes
      */
     long bytes(long first, long last);
+
+    /**
+     * Returns the highest index storage has room to accept now: a follower appends entries it receives only up to
+     * it (it still truncates at a conflict beyond it, which frees room). The actor bounds it by its free entry
+     * slots.
+     *
+     * @return the highest index that can be appended now; {@link Long#MAX_VALUE} when unbounded
+     */
+    default long appendLimit() {
+        return Long.MAX_VALUE;
+    }
 }

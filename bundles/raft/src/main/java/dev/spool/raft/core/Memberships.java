@@ -1,5 +1,6 @@
 package dev.spool.raft.core;
 
+import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.MembershipEntry;
 import java.util.ArrayList;
@@ -38,6 +39,34 @@ final class Memberships {
             }
         }
         return base;
+    }
+
+    /**
+     * Whether {@code member} is named by the membership in effect at {@code index} or by any later one: the members
+     * that may still take part from that point on (a change is undone if its entry is truncated, and a leader that
+     * removed itself leads until its removal commits). Allocates nothing.
+     */
+    boolean namedSince(long index, String member) {
+        for (int i = entries.size() - 1; i >= 0; i--) {
+            final MembershipEntry entry = entries.get(i);
+            if (names(entry.membership(), member)) {
+                return true;
+            }
+            if (entry.index() <= index) {
+                return false; // the membership in effect at index: earlier ones no longer count
+            }
+        }
+        return names(base, member);
+    }
+
+    private static boolean names(Membership membership, String member) {
+        final List<Member> members = membership.members();
+        for (int i = 0; i < members.size(); i++) {
+            if (members.get(i).id().equals(member)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     void append(MembershipEntry entry) {

@@ -5,7 +5,7 @@ package dev.spool.raft.core;
  *
  * <p>In {@link State#PROBE} the leader sends one message and waits for its answer to find where the logs match;
  * in {@link State#REPLICATE} it streams messages optimistically, up to the window; in {@link State#SNAPSHOT} it
- * sends snapshot chunks, one at a time.
+ * sends snapshot chunks, one at a time: the next once the follower answers, the same again only after a timeout.
  */
 final class Progress {
 
@@ -25,7 +25,10 @@ final class Progress {
     long ackedContext;
     /** The highest commit index sent to the follower in this term. */
     long commitSent;
-    /** Ticks since the follower last made progress while messages were in flight. */
+    /**
+     * Heartbeat intervals since the follower last made progress while messages were in flight, or (in SNAPSHOT)
+     * since the chunk in flight was sent.
+     */
     int ticksWithoutProgress;
 
     /** The snapshot being sent: its last index, and the offset the follower acknowledged. */

@@ -88,6 +88,8 @@ public final class RaftCore {
     private String transferee;
     private int transferElapsed;
     private long readContext;
+    /** Messages refused because their sender is not a member. */
+    private long refusedMessages;
 
     private long snapshotIndex;
     private long snapshotTerm;
@@ -107,15 +109,21 @@ public final class RaftCore {
      * @param view the log as storage holds it
      * @param random the source of election-timeout randomness (seeded in simulations)
      * @param initial what storage recovered besides the log
-     * @throws IllegalStateException if the log does not continue the snapshot
+     * @throws IllegalStateException if the log does not continue its base, or does not hold the snapshot's last
+     *     entry when it starts before it
      */
     public RaftCore(RaftConfig config, LogView view, RandomGenerator random, InitialState initial) {
         this.config = Objects.requireNonNull(config, "config");
         this.id = config.memberId();
         this.view = Objects.requireNonNull(view, "view");
         this.random = Objects.requireNonNull(random, "random");
-        this.log = new TermLog(initial.snapshotIndex(), initial.snapshotTerm());
-        loadTerms(initial.snapshotIndex());
+        this.log = new TermLog(initial.logBaseIndex(), initial.logBaseTerm());
+        loadTerms(initial.logBaseIndex());
+        if (initial.snapshotIndex() > log.baseIndex() && (!log.hasTerm(initial.snapshotIndex())
+            || log.term(initial.snapshotIndex()) != initial.snapshotTerm())) {
+            throw new IllegalStateException("the log after " + log.baseIndex() + " does not hold the latest snapshot's"
+                + " last entry " + initial.snapshotIndex() + " of term " + initial.snapshotTerm());
+        }
         final var logMemberships = new ArrayList<MembershipEntry>();
         for (MembershipEntry entry : initial.logMemberships()) {
             if (entry.index() > log.baseIndex() && entry.index() <= log.lastIndex()) {
@@ -217,16 +225,31 @@ public final class RaftCore {
                     sendAppend(p);
                 }
             }
-            case SNAPSHOT -> sendSnapshotChunk(p);
+            case SNAPSHOT -> {
+                // One chunk in flight: resent only once an election timeout passed without an answer, so a slow
+                // follower holds at most one chunk of this leader's at a time.
+                if (!p.waiting || ++p.ticksWithoutProgress >= config.electionTicks()) {
+                    sendSnapshotChunk(p);
+                }
+            }
         }
     }
 
     /**
-     * Handles a message from another member.
+     * Handles a message from another member. A message whose sender no membership from the commit index on names
+     * (the one in effect there, or a later one not yet committed) is refused unanswered and counted
+     * ({@link #refusedMessages()}): a stranger, or a member whose removal committed, takes no part in the group.
+     * One exception keeps a member that missed a membership change live: a leader's message of the current term or
+     * a later one is taken from a sender it does not know while it has no live leader of its own, and from then on
+     * while it follows that sender (it may be the member the change added, and only its entries can tell so).
      *
      * @param m the message, addressed to this member
      */
     public void step(RaftMessage m) {
+        if (!memberships.namedSince(commitIndex, m.from()) && !mayBeUnknownLeader(m)) {
+            refusedMessages++;
+            return;
+        }
         if (m.term() > term) {
             if (!adoptHigherTerm(m)) {
                 return;
@@ -260,6 +283,11 @@ public final class RaftCore {
         } else if (m instanceof TimeoutNow t && followLeaderOf(t) && promotable()) {
             campaign(false, true);
         }
+    }
+
+    private boolean mayBeUnknownLeader(RaftMessage m) {
+        return (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot)
+            && m.term() >= term && role != Role.LEADER && (m.from().equals(leaderId) || !inLease());
     }
 
     /** A message of a higher term: returns whether to go on handling it. */
@@ -600,13 +628,15 @@ public final class RaftCore {
     }
 
     private void becomeFollower(long newTerm, String leader) {
-        if (newTerm > term) {
-            setHardState(newTerm, null);
-        }
-        if (role != Role.FOLLOWER || !Objects.equals(leader, leaderId)) {
+        // What this member knows of how far it matches a leader holds for one term and one leader only: the same
+        // member leading a later term may have replaced entries meanwhile (while it followed someone else).
+        if (newTerm > term || role != Role.FOLLOWER || !Objects.equals(leader, leaderId)) {
             leaderMatch = 0;
             matchReported = 0;
             leaderCommitSeen = -1;
+        }
+        if (newTerm > term) {
+            setHardState(newTerm, null);
         }
         role = Role.FOLLOWER;
         leaderId = leader;
@@ -721,6 +751,7 @@ public final class RaftCore {
         ready.send(new InstallSnapshot(id, p.memberId, term, snapshotIndex, snapshotTerm, snapshotMembership,
             p.snapshotOffset, length, p.snapshotOffset + length == snapshotBytes));
         p.waiting = true;
+        p.ticksWithoutProgress = 0;
     }
 
     private void broadcastHeartbeat() {
@@ -819,6 +850,9 @@ public final class RaftCore {
             return;
         }
         if (p.state == Progress.State.SNAPSHOT && r.lastIndex() == p.snapshotIndex) {
+            if (p.waiting && r.nextOffset() == p.snapshotOffset) {
+                return; // a duplicate answer, or the chunk in flight was refused: the retransmission timer resends
+            }
             p.snapshotOffset = r.nextOffset();
             sendSnapshotChunk(p);
         }
@@ -923,8 +957,9 @@ public final class RaftCore {
         } else {
             first = prev + 1;
         }
-        final long last = a.lastIndex();
+        long last = a.lastIndex();
         if (last >= first) {
+            // The conflict check covers the whole range, even what storage has no room for: the truncation frees room.
             final long conflict = firstConflict(first, Math.min(last, log.lastIndex()), a.entryTerm());
             if (conflict > 0) {
                 if (conflict <= commitIndex) {
@@ -933,8 +968,9 @@ public final class RaftCore {
                 }
                 truncateAfter(conflict - 1);
             }
+            last = Math.min(last, Math.max(log.lastIndex(), view.appendLimit()));
             if (last > log.lastIndex()) {
-                appendReplicated(a, log.lastIndex() + 1);
+                appendReplicated(a, log.lastIndex() + 1, last);
             }
         }
         leaderMatch = Math.max(leaderMatch, last);
@@ -966,17 +1002,16 @@ public final class RaftCore {
         }
     }
 
-    private void appendReplicated(AppendEntries a, long from) {
-        log.append(a.lastIndex(), a.entryTerm());
+    private void appendReplicated(AppendEntries a, long from, long last) {
+        log.append(last, a.entryTerm());
         boolean holdsMembership = false;
         for (MembershipEntry entry : a.memberships()) {
-            if (entry.index() >= from) {
+            if (entry.index() >= from && entry.index() <= last) {
                 memberships.append(entry);
                 holdsMembership = true;
             }
         }
-        ready.addCommand().set(LogCommand.Type.APPEND, from, a.lastIndex(), a.entryTerm())
-            .replicated(a, holdsMembership);
+        ready.addCommand().set(LogCommand.Type.APPEND, from, last, a.entryTerm()).replicated(a, holdsMembership);
     }
 
     private void rejectAppend(AppendEntries a) {
@@ -1135,6 +1170,15 @@ public final class RaftCore {
     /** @return whether the log is suspect */
     public boolean isSuspect() {
         return suspect;
+    }
+
+    /**
+     * Returns how many messages were refused because no membership from the commit index on names their sender.
+     *
+     * @return the count since the core started
+     */
+    public long refusedMessages() {
+        return refusedMessages;
     }
 
     /** @return the target of the leadership transfer in progress, or {@code null} */

@@ -205,14 +205,11 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     }
 
     /**
-     * Steps received messages. An AppendEntries with more entries than the free slots hold is cut to the entries that
-     * fit — to none, a probe, when no slot is free — so the follower still acknowledges how far it matches: that
-     * acknowledgement is what lets the leader send the commit index that frees the slots. Holding the message back
-     * instead would also hold back the heartbeats behind it. Entries at indices this member already holds take no
-     * new slot — they match, or they conflict and the truncation frees the slots of the entries they replace — so
-     * they always fit: a member whose slots are full of another term's uncommitted entries still meets the conflict
-     * that lets it truncate them. Likewise the message is cut before the first record that fails its checks
-     * ({@link RecordCheck}): bad input from a peer is refused, never fatal to the group.
+     * Steps received messages. The core appends of an AppendEntries only the entries the free slots hold (its
+     * {@link JournalLogView#appendLimit()}), after truncating at a conflict anywhere in the range; it still
+     * acknowledges how far it matches, which lets the leader send the commit index that frees the slots. A message
+     * is cut before the first record that fails its checks ({@link RecordCheck}): bad input from a peer is refused,
+     * the leader sends the rest again, and the group goes on.
      */
     private int receive() throws IOException {
         int count = 0;
@@ -224,10 +221,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
                 continue;
             }
             if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
-                final long fitting = Math.min(recordCheck.soundEntries(append, received.records()),
-                    lastAccepted + Math.max(0, freeSlots() - GroupSettings.RESERVED_SLOTS) - append.prevLogIndex());
-                if (append.entryCount() > fitting) {
-                    received = cut(append, received.records(), Math.max(0, fitting));
+                final long sound = recordCheck.soundEntries(append, received.records());
+                if (sound < append.entryCount()) {
+                    received = cut(append, received.records(), sound);
                 }
             }
             current = received;

@@ -157,7 +157,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var pipeline = new Pipeline(group, settings.slotCapacity(), journal.lastIndex(),
                 storage.snapshotIndex());
             final var failure = new GroupFailure(() -> status.role = GroupRole.UNAVAILABLE);
-            final var core = new RaftCore(settings.raftConfig(), new JournalLogView(journal, pipeline.ring),
+            final var core = new RaftCore(settings.raftConfig(), new JournalLogView(journal, pipeline),
                 new SplittableRandom(random.nextLong()), storage.initialState());
             final var events = new GroupEvents(group);
             final var intake = new Intake<T>(group, settings.slotCapacity(), () -> pipeline.coreSignal.signal());

@@ -9,7 +9,8 @@ import dev.spool.raft.pipeline.SlotRing;
 /**
  * The core's view of a group's log: indexes and terms from the journal (read when the core starts), and sizes from
  * the slots of entries still in flight, or an estimate for entries only the journal holds (the journal keeps no
- * per-entry size that could be read without touching the records). Sizes only shape replication messages.
+ * per-entry size that could be read without touching the records). Sizes only shape replication messages. The
+ * room to append is the free entry slots, less those kept for the entries the core creates itself.
  *
  * <p>Threads: the core agent.
  */
@@ -19,11 +20,13 @@ final class JournalLogView implements LogView {
     static final int ESTIMATED_ENTRY_BYTES = 64;
 
     private final Journal journal;
+    private final Pipeline pipeline;
     private final SlotRing<Object, ProposalCallback> ring;
 
-    JournalLogView(Journal journal, SlotRing<Object, ProposalCallback> ring) {
+    JournalLogView(Journal journal, Pipeline pipeline) {
         this.journal = journal;
-        this.ring = ring;
+        this.pipeline = pipeline;
+        this.ring = pipeline.ring;
     }
 
     @Override
@@ -49,5 +52,13 @@ final class JournalLogView implements LogView {
             total += slot.index() == index && slot.encodedSize() > 0 ? slot.encodedSize() : ESTIMATED_ENTRY_BYTES;
         }
         return total;
+    }
+
+    /** A slot is free once its entry is applied; intake is also held to the configured capacity. */
+    @Override
+    public long appendLimit() {
+        final long applied = pipeline.applied.get();
+        return Math.min(applied + ring.capacity(), Math.max(applied, pipeline.recoveredUpTo) + pipeline.slotLimit)
+            - GroupSettings.RESERVED_SLOTS;
     }
 }

@@ -1,6 +1,10 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.codec.EntrySink;
+import dev.spool.api.codec.EntrySource;
+import dev.spool.api.codec.PayloadCodec;
+import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
@@ -25,14 +29,26 @@ import java.util.Set;
  * Rebuilds a member of a group from what its storage holds: opens the journal and term store, restores the state
  * machine and session table from the latest snapshot (or resets them when there is none), and finds the membership
  * changes in the log after it, which the core needs to start. The configured members only bootstrap an empty
- * group: once a snapshot or the log records a membership, that one is authoritative, and a configuration that
- * contradicts it is reported, not applied.
+ * group, as its first entry (always durable); from then on the snapshot and the log are authoritative, and a
+ * configuration that contradicts them is reported, not applied.
  *
  * <p>Threads: the thread starting the group, before any agent runs.
  */
 final class Recovery implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(Recovery.class.getName());
+    /** The application codec of an envelope that holds a membership: never called. */
+    private static final PayloadCodec<Object> NO_PAYLOADS = new PayloadCodec<>() {
+        @Override
+        public void encode(Object payload, EntrySink sink) {
+            throw new IllegalStateException("a bootstrap entry has no application payload");
+        }
+
+        @Override
+        public Object decode(EntrySource source) {
+            throw new IllegalStateException("a bootstrap entry has no application payload");
+        }
+    };
 
     private final Journal journal;
     private final TermStore terms;
@@ -68,6 +84,8 @@ final class Recovery implements AutoCloseable {
             long snapshotIndex = 0;
             long snapshotTerm = 0;
             long snapshotBytes = 0;
+            // Without a snapshot, the membership before the log's first entry: only a log that records none (one
+            // written before bootstrap entries) still takes it from the configuration.
             Membership membership = settings.bootstrap();
             final Optional<Snapshot> latest = snapshots.latest(group);
             if (latest.isPresent()) {
@@ -91,15 +109,16 @@ final class Recovery implements AutoCloseable {
                 throw new InvalidObjectException("group " + group + ": journal starts at entry "
                     + journal.firstIndex() + " but the latest snapshot ends at " + snapshotIndex);
             }
+            if (latest.isEmpty() && journal.lastIndex() == 0) {
+                writeBootstrap(journal, settings.bootstrap());
+            }
             // The core's log starts where the journal's does, not at the snapshot: a restarted leader then still
             // serves followers the entries kept behind its snapshot instead of offering only the snapshot.
             long coreBase = snapshotIndex;
             long coreBaseTerm = snapshotTerm;
-            Membership coreMembership = membership;
             if (journal.firstIndex() == 1 && journal.lastIndex() >= 1) {
                 coreBase = 0;
                 coreBaseTerm = 0;
-                coreMembership = settings.bootstrap();
             } else if (journal.firstIndex() <= snapshotIndex) {
                 coreBase = journal.firstIndex(); // the term before it is gone: the first entry held is the base
                 coreBaseTerm = journal.termAt(coreBase);
@@ -108,11 +127,26 @@ final class Recovery implements AutoCloseable {
             warnIfConfigurationDiffers(settings, latest.isPresent() || !logMemberships.isEmpty(),
                 logMemberships.isEmpty() ? membership : logMemberships.get(logMemberships.size() - 1).membership());
             final var state = new InitialState(terms.term(), terms.votedFor().orElse(null), coreBase, coreBaseTerm,
-                snapshotBytes, coreMembership, logMemberships, journal.isSuspect());
+                snapshotIndex, snapshotTerm, snapshotBytes, membership, logMemberships, journal.isSuspect());
             return new Recovery(journal, terms, snapshotIndex, snapshotTerm, membership, state);
         } catch (IOException | RuntimeException e) {
             closeQuietly(journal, terms, e);
             throw e;
+        }
+    }
+
+    /**
+     * Writes a new group's first entry: its bootstrap membership, of term 0 (before any election), forced whatever
+     * the journal's durability. Every member bootstrapped with the same members holds the same entry; from then on
+     * the log alone says who votes.
+     */
+    private static void writeBootstrap(Journal journal, Membership bootstrap) throws IOException {
+        final var entry = new EntrySlot<Object, ProposalCallback>();
+        entry.fill(1, 0, EntrySlot.KIND_MEMBERSHIP, bootstrap, null, 0, 0, 0);
+        final long index = journal.writer().appendDurable(0, new EntryEnvelope<>(NO_PAYLOADS), entry);
+        if (index != 1) {
+            throw new IllegalStateException("journal " + journal.name() + " wrote the bootstrap membership at entry "
+                + index + ", not 1");
         }
     }
 

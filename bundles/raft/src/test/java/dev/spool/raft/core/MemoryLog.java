@@ -10,6 +10,8 @@ final class MemoryLog implements LogView {
 
     private final List<Long> terms = new ArrayList<>();
     private long base;
+    /** The highest index there is room to append, as {@link #appendLimit()} reports it. */
+    long appendLimit = Long.MAX_VALUE;
 
     @Override
     public long firstIndex() {
@@ -29,6 +31,11 @@ final class MemoryLog implements LogView {
     @Override
     public long bytes(long first, long last) {
         return (last - first + 1) * ENTRY_BYTES;
+    }
+
+    @Override
+    public long appendLimit() {
+        return appendLimit;
     }
 
     void append(long first, long last, long term) {

@@ -192,8 +192,8 @@ class RaftExtensionsTest {
     // ----------------------------------------------------------------------------------------- suspect log
 
     private static TestMember suspect(String id) {
-        return new TestMember(TestMember.config(id), ABC, new InitialState(1, null, 0, 0, 0, ABC, List.of(), true),
-            1, 1);
+        return new TestMember(TestMember.config(id), ABC,
+            InitialState.atSnapshot(1, null, 0, 0, 0, ABC, List.of(), true), 1, 1);
     }
 
     @Test

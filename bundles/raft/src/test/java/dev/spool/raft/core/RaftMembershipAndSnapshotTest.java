@@ -12,10 +12,13 @@ import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.raft.SnapshotResponse;
+import dev.spool.api.raft.TimeoutNow;
+import dev.spool.api.raft.VoteRequest;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -111,6 +114,82 @@ class RaftMembershipAndSnapshotTest {
         assertEquals(0, a.core.commitIndex(), "a and the learner are not a quorum of {a, b}");
     }
 
+    @Test
+    @DisplayName("6: a member refuses, unanswered and counted, every message from a sender no membership from its"
+        + " commit index on names")
+    void messagesFromStrangersAreRefused_6() {
+        final TestMember b = new TestMember("b", ABC);
+        b.step(new Heartbeat("a", "b", 1, 0, 0)); // b follows a live leader
+        final List<RaftMessage> strangers = List.of(
+            new AppendEntries("x", "b", 5, 0, 0, 1, 5, 1, List.of()),
+            new Heartbeat("x", "b", 5, 0, 0),
+            new InstallSnapshot("x", "b", 5, 9, 5, voters("x", "b"), 0, 10, true),
+            new TimeoutNow("x", "b", 5),
+            new VoteRequest("x", "b", 5, 9, 5, true, false),
+            new VoteRequest("x", "b", 5, 9, 5, false, true),
+            new AppendResponse("x", "b", 5, true, 1, 0, 0, false));
+        for (RaftMessage message : strangers) {
+            assertTrue(b.step(message).isEmpty(), "no answer to " + message);
+        }
+        assertEquals(1, b.core.term(), "no stranger moves the term");
+        assertEquals("a", b.core.leaderId());
+        assertEquals(0, b.core.lastIndex());
+        assertEquals(strangers.size(), b.core.refusedMessages());
+    }
+
+    @Test
+    @DisplayName("6: a member removed by a committed change cannot disrupt the group: its vote requests go unanswered"
+        + " and move no term (§4.2.3)")
+    void removedMemberCannotDisrupt_6() {
+        final TestCluster cluster = elected();
+        final TestMember a = cluster.get("a");
+        assertTrue(a.core.proposeMembership(ABC.without("c")) > 0);
+        cluster.deliver(a.drain());
+        cluster.heartbeat("a");
+        final TestMember b = cluster.get("b");
+        assertEquals(a.core.lastIndex(), b.core.commitIndex(), "b knows the removal committed");
+        final long term = b.core.term();
+        b.tick(2 * ELECTION); // b's leader lease has run out: only the membership stands in the way
+        b.drain();
+        cluster.drop = m -> true;
+        assertTrue(b.step(new VoteRequest("c", "b", term + 5, 99, term + 5, false, false)).isEmpty());
+        assertTrue(b.step(new VoteRequest("c", "b", term + 5, 99, term + 5, true, false)).isEmpty());
+        assertTrue(b.core.term() <= term + 1, "c's term is not adopted: " + b.core.term());
+        assertEquals(2, b.core.refusedMessages());
+    }
+
+    @Test
+    @DisplayName("6: a member that missed the change adding its new leader follows that leader once it has no live"
+        + " leader it knows, and learns the change from it")
+    void memberBehindAChangeFollowsTheNewLeader_6() {
+        final TestMember b = new TestMember("b", ABC);
+        b.step(new AppendEntries("a", "b", 1, 0, 0, 1, 1, 1, List.of()));
+        final Membership withD = ABC.with(Member.voter("d", ""));
+        final var fromD = new AppendEntries("d", "b", 3, 1, 1, 3, 2, 3, List.of(new MembershipEntry(2, withD)));
+        assertTrue(b.step(fromD).isEmpty(), "while a's lease holds, d is a stranger to b");
+        assertEquals(1, b.core.refusedMessages());
+        b.tick(ELECTION);
+        b.drain();
+        b.step(fromD);
+        assertEquals("d", b.core.leaderId());
+        assertEquals(withD, b.core.membership());
+        assertEquals(3, b.core.commitIndex());
+    }
+
+    @Test
+    @DisplayName("6: members that appended a leader's removal of itself still follow it until the change commits")
+    void leaderRemovingItselfIsFollowedUntilCommit_6() {
+        final TestMember b = new TestMember("b", ABC);
+        final Membership bc = ABC.without("a");
+        b.step(new AppendEntries("a", "b", 1, 0, 0, 2, 1, 1, List.of(new MembershipEntry(2, bc))));
+        assertEquals(bc, b.core.membership());
+        b.step(new Heartbeat("a", "b", 1, 2, 0));
+        assertEquals(2, b.core.commitIndex(), "the removed leader's commit index is taken");
+        assertEquals(0, b.core.refusedMessages());
+        assertTrue(b.step(new VoteRequest("a", "b", 2, 2, 1, false, true)).isEmpty());
+        assertEquals(1, b.core.refusedMessages(), "once its removal committed, a campaigns in vain");
+    }
+
     // ------------------------------------------------------------------------------------------------- 7
 
     private static RaftConfig snapshotting(String id) {
@@ -161,17 +240,63 @@ class RaftMembershipAndSnapshotTest {
             }
             return false;
         };
-        cluster.heartbeat("a");
-        cluster.heartbeat("a");
-        cluster.heartbeat("a");
+        for (int i = 0; i < 2 * ELECTION + 2; i++) { // the first chunk went out while c was cut off: it is lost
+            cluster.heartbeat("a");
+        }
         assertEquals(List.of(0L, 250L, 250L, 500L), offsets.subList(0, 4),
             "600 bytes in chunks of 250; after a lost acknowledgement the leader resends from the last acknowledged "
-                + "offset, and the follower's answer moves it on to what it already stored");
+                + "offset (after an election timeout), and the follower's answer moves it on to what it already "
+                + "stored");
         final TestMember c = cluster.get("c");
         assertTrue(c.commands.stream().anyMatch(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT));
         assertFalse(c.commands.stream().filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT).findFirst()
             .orElseThrow().durable(), "c's empty log does not hold the snapshot's last entry: it is discarded");
         assertEquals(a.core.commitIndex(), c.core.commitIndex());
         assertEquals(a.core.lastIndex(), c.core.lastIndex());
+    }
+
+    @Test
+    @DisplayName("7: a leader has one snapshot chunk in flight per follower, and resends it only after an election"
+        + " timeout without an answer")
+    void snapshotChunksAreFlowControlled_7() {
+        final TestCluster cluster = snapshottingCluster();
+        cluster.drop = m -> m.to().equals("c") || m.from().equals("c");
+        cluster.elect("a");
+        cluster.propose("a", 8);
+        cluster.heartbeat("a");
+        final List<Long> offsets = new ArrayList<>();
+        cluster.drop = m -> {
+            if (m instanceof InstallSnapshot s) {
+                offsets.add(s.offset());
+            }
+            return m instanceof SnapshotResponse; // a follower that never answers
+        };
+        for (int i = 0; i < 3 * ELECTION; i++) {
+            cluster.heartbeat("a");
+        }
+        assertEquals(List.of(0L, 0L, 0L), offsets, "the unanswered first chunk, once per election timeout, not at"
+            + " every heartbeat");
+
+        cluster.drop = m -> false;
+        for (int i = 0; i <= ELECTION; i++) {
+            cluster.heartbeat("a");
+        }
+        assertEquals(cluster.get("a").core.commitIndex(), cluster.get("c").core.commitIndex(), "c caught up");
+    }
+
+    @Test
+    @DisplayName("7: a leader restarted on a log that keeps entries behind its snapshot offers a follower behind that"
+        + " log the stored snapshot, not the log's base")
+    void restartedLeaderOffersItsStoredSnapshot_7() {
+        final var initial = new InitialState(2, null, 4, 1, 6, 1, 600, ABC, List.of(), false);
+        final TestMember a = new TestMember(TestMember.config("a"), ABC, initial, 1, 1, 1, 1, 1, 1, 1, 1);
+        assertEquals(5, a.log.firstIndex());
+        assertEquals(6, a.core.commitIndex(), "what the snapshot covers is committed");
+        a.winElectionWith("b");
+        final List<InstallSnapshot> offered = TestMember.only(InstallSnapshot.class,
+            a.step(new AppendResponse("c", "a", a.core.term(), false, 8, 0, 1, false)));
+        assertEquals(1, offered.size(), "c holds nothing a's log still has");
+        assertEquals(6, offered.get(0).lastIndex());
+        assertEquals(1, offered.get(0).lastTerm());
     }
 }

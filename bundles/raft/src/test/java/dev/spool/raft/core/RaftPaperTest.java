@@ -259,6 +259,40 @@ class RaftPaperTest {
     }
 
     @Test
+    @DisplayName("5.3: a follower takes a commit index only within what matches its leader in this term, even when"
+        + " the same member led an earlier term")
+    void followerMatchesItsLeaderAfreshEachTerm_5_3() {
+        final TestMember b = new TestMember("b", ABC);
+        b.step(append("a", "b", 2, 0, 0, 3, 2, 1)); // a leads term 2; entries 2..3 never commit
+        // a loses term 3 to c, whose entries 2..5 commit; a follows c, then leads term 4 with c's entries. Its first
+        // message to b in term 4 is a probe that matches at 1 (as the actor cuts a message it has no room for).
+        b.step(append("a", "b", 4, 1, 2, 1, 0, 6));
+        assertEquals(1, b.core.commitIndex(), "entries 2..3 of term 2 match nothing a leads in term 4");
+        assertEquals(1, b.applied);
+    }
+
+    @Test
+    @DisplayName("5.3: a follower whose storage has no room for more entries still truncates at a conflict, then"
+        + " appends only what fits")
+    void followerWithoutRoomStillTruncatesAtConflict_5_3() {
+        final TestMember b = new TestMember("b", ABC);
+        b.step(append("a", "b", 2, 0, 0, 3, 2, 1)); // entries 2..3 of term 2 will conflict
+        b.log.appendLimit = 3; // every slot after 3 is taken: nothing more fits until 2..3 go
+        final List<AppendResponse> responses = only(AppendResponse.class, b.step(append("c", "b", 3, 1, 2, 5, 3, 5)));
+        final AppendResponse response = responses.get(responses.size() - 1); // the one sent once 2..3 are flushed
+        assertEquals(1, b.commands.stream().filter(c -> c.type() == LogCommand.Type.TRUNCATE).count(),
+            "the conflicting term-2 entries are dropped");
+        assertEquals(3, b.core.lastIndex(), "then only 2..3 of term 3 fit");
+        assertEquals(3, b.core.termAt(3));
+        assertTrue(response.success());
+        assertEquals(3, response.matchIndex());
+        assertEquals(3, b.core.commitIndex());
+        b.log.appendLimit = Long.MAX_VALUE;
+        b.step(append("c", "b", 3, 3, 3, 5, 3, 5));
+        assertEquals(5, b.core.commitIndex());
+    }
+
+    @Test
     @DisplayName("5.3: a follower refuses entries whose previous entry does not match, with the fast back-off hint")
     void followerRejectsOnConsistencyCheckWithHint_5_3() {
         final TestMember b = TestMember.withLog("b", ABC, 2, 1, 1, 2);

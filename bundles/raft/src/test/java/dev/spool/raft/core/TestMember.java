@@ -37,6 +37,7 @@ final class TestMember {
         for (long term : logTerms) {
             log.append(log.lastIndex() + 1, log.lastIndex() + 1, term);
         }
+        log.compactBefore(initial.logBaseIndex() + 1); // the log holds what follows its recovered base
         core = new RaftCore(config, log, new SplittableRandom(config.memberId().hashCode()), initial);
         persistedTerm = initial.term();
         persistedVote = initial.votedFor();
@@ -45,7 +46,7 @@ final class TestMember {
     /** A member that recovered {@code term} and a log with the given entry terms. */
     static TestMember withLog(String id, Membership membership, long term, long... logTerms) {
         return new TestMember(config(id), membership,
-            new InitialState(term, null, 0, 0, 0, membership, List.of(), false), logTerms);
+            InitialState.atSnapshot(term, null, 0, 0, 0, membership, List.of(), false), logTerms);
     }
 
     static RaftConfig config(String id) {

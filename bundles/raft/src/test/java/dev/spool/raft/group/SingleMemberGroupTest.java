@@ -12,7 +12,11 @@ import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.StorageUnavailableException;
 import dev.spool.api.journal.Durability;
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
+import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -247,5 +251,27 @@ class SingleMemberGroupTest {
         assertNull(group.leaderId().orElse(null));
         group.propose(new byte[] {1}, 1, TimeUnit.SECONDS, outcomes);
         assertInstanceOf(StorageUnavailableException.class, outcomes.failures.poll());
+    }
+
+    @Test
+    @DisplayName("the log is the authority on membership: a new group's first entry is its bootstrap membership, and"
+        + " members configured differently at a later start change nothing")
+    void configuredMembersOnlyBootstrap() throws Exception {
+        final var group = started(settings(), new ChecksumMachine());
+        proposeAll(group, 10, new Outcomes());
+        group.stop();
+        try (Journal journal = storage.journals.open("g");
+             EntryReader reader = journal.openReader(1)) {
+            final byte[] kind = new byte[1];
+            reader.read((index, term, source) -> kind[0] = source.readByte());
+            assertEquals(EntrySlot.KIND_MEMBERSHIP, kind[0], "entry 1 is the bootstrap membership");
+        }
+
+        final Membership edited = Membership.of(Member.voter("m1", ""), Member.voter("m2", ""));
+        final GroupSettings editedSettings = new GroupSettings("g", "m1", edited, Durability.NONE, 1_000_000, 10, 1,
+            1024, 10_000, 1_000);
+        final var again = started(editedSettings, new ChecksumMachine()); // alone it still is a quorum
+        assertEquals(settings().bootstrap(), again.membership());
+        again.stop();
     }
 }

@@ -205,4 +205,40 @@ class ThreeMemberGroupTest {
             }
         }
     }
+
+    @Test
+    @DisplayName("a follower behind the compacted journals of members that restarted since still receives the latest"
+        + " stored snapshot from whichever of them leads, in an idle group")
+    void laggingFollowerInstallsTheSnapshotOfARestartedLeader() throws Exception {
+        try (LocalCluster compacting = new LocalCluster(directory.resolve("restarted"), "restarted",
+                LocalStorage.SMALL_SEGMENTS, 3, Durability.NONE, new InProcessNetwork(), ChecksumMachine::new,
+                new BytesCodec(), 1_000_000, 2_000, 50)) {
+            compacting.startAll();
+            final LocalCluster.Node leader = compacting.awaitLeader();
+            final LocalCluster.Node lagging = compacting.nodes.stream().filter(node -> node != leader).findFirst()
+                .orElseThrow();
+            compacting.network.isolate(lagging.id());
+            // One snapshot, at 2,000: after the restart the journals start far below it (whole segments are
+            // deleted), yet not so far that the restarted members take a new snapshot at once.
+            final var outcomes = new Outcomes();
+            proposeAll(leader, 3_000, outcomes);
+            Await.until("the others apply and compact", () -> outcomes.applied.get() == 3_000
+                && compacting.nodes.stream().filter(node -> node != lagging).allMatch(node ->
+                    node.group().firstLogIndex() > lagging.group().appliedIndex() + 1), compacting::describe);
+
+            for (LocalCluster.Node node : compacting.nodes) {
+                if (node != lagging) {
+                    node.group().stop();
+                    node.group().start(node.storage().journals, node.storage().snapshots,
+                        compacting.network.streamer());
+                }
+            }
+            compacting.network.heal();
+            compacting.awaitApplied(outcomes.lastIndex.get());
+            for (LocalCluster.Node node : compacting.nodes) {
+                assertEquals(leader.machine().count(), node.machine().count(), node.id() + " applied as many");
+                assertEquals(leader.machine().checksum(), node.machine().checksum(), node.id() + " has the state");
+            }
+        }
+    }
 }

@@ -101,7 +101,7 @@ public final class SimMember {
                 logMemberships.add(new MembershipEntry(i, log.get(i).membership()));
             }
         }
-        final var initial = new InitialState(term, votedFor, snapshotIndex, snapshot == null ? 0 : snapshot.term(),
+        final var initial = InitialState.atSnapshot(term, votedFor, snapshotIndex, snapshot == null ? 0 : snapshot.term(),
             snapshot == null ? 0 : snapshot.bytes(), snapshot == null ? bootstrap : snapshot.membership(),
             logMemberships, suspectAfterRestart);
         core = new RaftCore(config, log, new SplittableRandom(random.nextLong()), initial);

@@ -55,6 +55,7 @@ public @interface JournalConfiguration {
      * @return bytes that must remain free
      */
     @AttributeDefinition(name = "Free space floor", description = "Bytes of free space that must remain on the"
-        + " file system; appends needing a new segment are refused below it.", min = "0")
+        + " file system; appends needing a new segment file are refused below it (a kept compacted file is still"
+        + " reused).", min = "0")
     long freeSpaceFloor() default 268435456L;
 }
