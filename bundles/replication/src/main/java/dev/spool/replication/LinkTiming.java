@@ -6,13 +6,15 @@ import java.util.Objects;
 /**
  * How a {@link NettyReplicationStreamer} times its connections.
  *
- * @param connectTimeout how long one connection attempt (TCP and, with TLS, its handshake) may take
+ * @param connectTimeout how long one connection attempt (TCP and, with TLS, its handshake) may take, and how long
+ *     a connection, dialed or accepted, may take to complete its handshake (TLS included) once connected
  * @param initialBackoff the wait before the first reconnection attempt
  * @param maxBackoff the longest wait between attempts (the wait doubles from the initial one up to this)
  * @param keepAliveInterval how long a connection may send nothing before a keep-alive goes out, so an idle but
  *     healthy connection is not taken for a dead one
  * @param idleTimeout how long a connection may receive nothing before it is taken for dead and closed; longer
- *     than the keep-alive interval
+ *     than the keep-alive interval. After a pause of the member's own event loop (a stopped process) the timeout is
+ *     judged one keep-alive interval later, once what the peer sent meanwhile was read
  */
 public record LinkTiming(Duration connectTimeout, Duration initialBackoff, Duration maxBackoff,
                          Duration keepAliveInterval, Duration idleTimeout) {

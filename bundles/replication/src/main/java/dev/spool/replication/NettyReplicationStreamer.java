@@ -72,8 +72,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@link FlowWindow#sendBufferBytes()} unsent is dropped and counted ({@link #droppedMessages()}); that bounds the
  * small messages (votes, heartbeats, responses), which spend no credit. AppendEntries records go to the socket from
  * the leader's journal view itself, which is released when the write completes, fails or is dropped. Received
- * records are handed to the group as a reference to the received bytes (no copy): {@link GroupInbox#deliverRecords}
- * takes ownership beyond the call, so the group holds a reference and releases it.
+ * records and snapshot chunks are handed to the group as a reference to the received bytes (no copy), a forwarded
+ * proposal's payload as a copy of exactly its bytes: {@link GroupInbox} takes ownership beyond the call, so the group
+ * holds a reference and releases it, and a bulk frame's credit is granted back only then (docs/raft-actor.md,
+ * "Ownership").
  *
  * <p><b>Batched sends.</b> A message is encoded on the sending thread and queued to the connection without a flush;
  * one flush per burst follows ({@code BurstWriter}), so messages sent together cost one wake-up of the event loop
@@ -81,7 +83,10 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p><b>Liveness.</b> A connection that sent nothing for {@link LinkTiming#keepAliveInterval()} sends a KeepAlive; a
  * connection that received nothing for {@link LinkTiming#idleTimeout()} is taken for dead and closed, the reason
- * logged, and the dialing member reconnects. A connection attempt gives up after {@link LinkTiming#connectTimeout()}.
+ * logged, and the dialing member reconnects (after a pause of this member's own event loop, once more a keep-alive
+ * interval later, when what arrived meanwhile was read). A connection attempt gives up after
+ * {@link LinkTiming#connectTimeout()}, and a connection whose handshake (TLS included) is not done that long after it
+ * connected is closed, the reason logged with the peer's address.
  *
  * <p><b>Mutual TLS</b> (if the settings carry {@link TlsSettings}): every connection is encrypted with TLS 1.3 over
  * the JDK's provider, both members present certificates their peer's trust store must accept, and a certificate must
@@ -150,7 +155,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     installPipeline(channel, true,
-                        HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(), events));
+                        HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(),
+                            settings.timing().connectTimeout(), events));
                 }
             })
             .bind(settings.listenAddress());
@@ -306,7 +312,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 @Override
                 protected void initChannel(SocketChannel channel) {
                     installPipeline(channel, false, HandshakeHandler.initiating(initiator, settings.memberId(),
-                        settings.limits(), events));
+                        settings.limits(), settings.timing().connectTimeout(), events));
                 }
             }).connect(address);
             connecting.addListener((ChannelFuture connect) -> {
@@ -407,28 +413,28 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             this.inbox = inbox;
         }
 
-        /** Hands a message that spends no credit on: a forwarded proposal's payload is read during the call. */
+        /** Hands a message that spends no credit on; a forwarded proposal with a copy of its payload. */
         boolean deliverSmall(GroupMessage received) {
             final RaftMessage message = received.message();
             if (message instanceof ForwardProposal) {
-                return inbox.deliverForwardedProposal((ForwardProposal) message, received.attachment().nioBuffer());
+                return inbox.deliverForwardedProposal((ForwardProposal) message,
+                    ReceivedBuffer.copyOf(received.attachment()));
             }
             return inbox.deliver(message);
         }
 
-        /** Hands a bulk message on; its charge goes back to the window once the group is done with its bytes. */
+        /**
+         * Hands a bulk message on with a reference to its bytes, which the group releases; the charge goes back to
+         * the window only then, so a group that holds received bytes holds up its own sender and no one else.
+         */
         boolean deliverBulk(GroupMessage received, ReceiveWindow window, long charge) {
             final RaftMessage message = received.message();
             if (message instanceof AppendEntries) {
                 return inbox.deliverRecords(message, new ReceivedRecords((AppendEntries) message,
                     received.attachment().retain(), window, charge));
             }
-            try {
-                return inbox.deliverSnapshotChunk(message, received.attachment().nioBuffer());
-            } finally {
-                // The group copied what it keeps of the chunk during the call.
-                window.release(charge);
-            }
+            return inbox.deliverSnapshotChunk(message, new ReceivedBuffer(received.attachment().retain(), window,
+                charge));
         }
 
         @Override

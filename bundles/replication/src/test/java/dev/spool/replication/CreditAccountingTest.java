@@ -16,11 +16,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The credit rules on both sides of one connection, without sockets: what a sender may spend ({@link SendCredit}) and
  * what a receiver admits and grants back ({@link ReceiveWindow}), the grants read from an {@link EmbeddedChannel}.
  */
+@ExtendWith(LeakDetection.class)
 class CreditAccountingTest {
 
     private static final FlowWindow WINDOW = new FlowWindow(8, 8000, 1 << 20);

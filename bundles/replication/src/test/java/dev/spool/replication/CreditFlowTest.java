@@ -24,9 +24,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Per-group credit between streamers on loopback, and against a raw peer that breaks the rules. */
 @Timeout(60)
+@ExtendWith(LeakDetection.class)
 class CreditFlowTest {
 
     /** A window of 4 entries per group: a few one-entry AppendEntries exhaust it. */
@@ -46,7 +48,7 @@ class CreditFlowTest {
     void stalledGroupDoesNotStarveAnother() throws Exception {
         final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withWindow(SMALL));
         final NettyReplicationStreamer a = loopback.dialingA(b, settings -> settings.withWindow(SMALL));
-        final RecordingInbox slow = RecordingInbox.holding();
+        final RecordingInbox slow = loopback.closeLater(RecordingInbox.holding());
         final RecordingInbox fast = new RecordingInbox();
         b.join("slow", member("b"), slow);
         b.join("fast", member("b"), fast);
@@ -90,7 +92,7 @@ class CreditFlowTest {
     void frameLargerThanWindowGoesAlone() throws Exception {
         final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withWindow(SMALL));
         final NettyReplicationStreamer a = loopback.dialingA(b, settings -> settings);
-        final RecordingInbox inbox = RecordingInbox.holding();
+        final RecordingInbox inbox = loopback.closeLater(RecordingInbox.holding());
         b.join("g", member("b"), inbox);
         final GroupLink link = a.join("g", member("a"), new RecordingInbox());
 
@@ -108,7 +110,7 @@ class CreditFlowTest {
     @DisplayName("a peer sending beyond its credit is disconnected with a logged reason; that frame is not delivered")
     void overrunDisconnects() throws Exception {
         final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withWindow(SMALL));
-        final RecordingInbox inbox = RecordingInbox.holding();
+        final RecordingInbox inbox = loopback.closeLater(RecordingInbox.holding());
         b.join("g", member("b"), inbox);
         try (RawPeer a = RawPeer.handshake("a", "b", b.localAddress())) {
             assertEquals(new Credit("g", SMALL.entries(), SMALL.bytes()), a.readOtherThanKeepAlive());

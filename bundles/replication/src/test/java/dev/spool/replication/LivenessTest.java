@@ -16,9 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Keep-alives and dead-peer detection between streamers on loopback, and against a raw peer that goes silent. */
 @Timeout(60)
+@ExtendWith(LeakDetection.class)
 class LivenessTest {
 
     /** Keep-alives every 100 ms, dead after 1 s without a byte: short, yet far above loopback latency. */
@@ -53,6 +55,39 @@ class LivenessTest {
         final TimeoutNow message = new TimeoutNow("a", "b", 3);
         assertTrue(link.send(member("b"), message));
         assertEquals(message, inbox.take().message());
+    }
+
+    @Test
+    @DisplayName("a peer that trickles its handshake a byte at a time, never silent for the idle timeout, is closed"
+        + " at the connect timeout, logged with its address")
+    void tricklingHandshakeIsClosed() throws Exception {
+        final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withTiming(QUICK));
+        try (RawPeer a = RawPeer.connect("a", "b", b.localAddress())) {
+            // A frame length of 60,000 bytes (within the frame limit), then its body one byte every 100 ms: the
+            // handshake would take 100 minutes, yet the member never waits an idle timeout for a byte.
+            a.sendRaw(new byte[] {0, 0, (byte) 0xEA, 0x60});
+            final var trickle = new Thread(() -> {
+                try {
+                    while (true) {
+                        Thread.sleep(QUICK.keepAliveInterval().toMillis());
+                        a.sendRaw(new byte[] {1});
+                    }
+                } catch (InterruptedException | java.io.IOException e) {
+                    // the member closed the connection, or the test ends
+                }
+            });
+            trickle.setDaemon(true);
+            trickle.start();
+            try {
+                assertTrue(a.awaitClosed(QUICK.connectTimeout().multipliedBy(10)),
+                    "the member still holds the connection after ten connect timeouts");
+            } finally {
+                trickle.interrupt();
+            }
+            final String close = log.await("no handshake within " + QUICK.connectTimeout().toMillis() + " ms");
+            assertTrue(close.contains(String.valueOf(a.localAddress().getPort())), close);
+            assertEquals(0, log.count("nothing received"), "closed for its slow handshake, not for silence");
+        }
     }
 
     @Test

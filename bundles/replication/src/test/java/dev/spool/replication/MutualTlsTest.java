@@ -32,6 +32,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * them talk; everyone else is refused with a logged reason. Key stores are made once for the class with keytool.
  */
 @Timeout(60)
+@ExtendWith(LeakDetection.class)
 class MutualTlsTest {
 
     /** The logger of both stages of a peer connection (the handshake, then frames), where refusals are logged. */

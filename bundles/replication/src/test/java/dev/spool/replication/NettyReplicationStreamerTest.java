@@ -45,9 +45,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Streamers on the loopback interface, ephemeral ports, talking to each other over real TCP connections. */
 @Timeout(60)
+@ExtendWith(LeakDetection.class)
 class NettyReplicationStreamerTest {
 
     private final Loopback loopback = new Loopback();

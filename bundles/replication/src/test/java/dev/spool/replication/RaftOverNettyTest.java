@@ -49,6 +49,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -56,6 +57,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link NettyReplicationStreamer} over loopback TCP.
  */
 @Timeout(60)
+@ExtendWith(LeakDetection.class)
 class RaftOverNettyTest {
 
     private static final int ENTRIES = 3_000;

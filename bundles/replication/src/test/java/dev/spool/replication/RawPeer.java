@@ -61,6 +61,61 @@ final class RawPeer implements AutoCloseable {
         return peer;
     }
 
+    /**
+     * Connects to a member without saying anything yet.
+     *
+     * @param self the member id this peer would claim
+     * @param member the member connected to
+     * @param address where the member listens
+     * @return the connected peer
+     */
+    static RawPeer connect(String self, String member, InetSocketAddress address) throws IOException {
+        return new RawPeer(self, member, address);
+    }
+
+    /**
+     * Returns the address of this end of the connection, as the member sees its peer.
+     *
+     * @return the local address of the socket
+     */
+    InetSocketAddress localAddress() {
+        return (InetSocketAddress) socket.getLocalSocketAddress();
+    }
+
+    /**
+     * Sends bytes as they are, whatever they mean.
+     *
+     * @param bytes the bytes
+     */
+    void sendRaw(byte[] bytes) throws IOException {
+        out.write(bytes);
+        out.flush();
+    }
+
+    /**
+     * Waits until the member closes the connection, reading and dropping what it sends meanwhile.
+     *
+     * @param within how long to wait
+     * @return whether the member closed the connection within that time
+     */
+    boolean awaitClosed(java.time.Duration within) throws IOException {
+        final long deadline = System.nanoTime() + within.toNanos();
+        while (System.nanoTime() - deadline < 0) {
+            socket.setSoTimeout((int) Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
+                deadline - System.nanoTime())));
+            try {
+                if (in.read() < 0) {
+                    return true;
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (java.net.SocketException e) {
+                return true; // reset by the member
+            }
+        }
+        return false;
+    }
+
     void send(Frame frame) throws IOException {
         final ByteBuf bytes = Unpooled.buffer();
         encoder.encode(frame, bytes);

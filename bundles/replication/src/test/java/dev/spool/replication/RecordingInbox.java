@@ -7,7 +7,7 @@ import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
-import java.nio.ByteBuffer;
+import dev.spool.api.replication.ReceivedBytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
@@ -16,9 +16,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 /**
  * An inbox that keeps what arrives, copying the bytes. It releases received records at once, as a group whose log
  * task keeps up does, or, {@linkplain #holding() holding}, keeps them until {@link #releaseHeld()}, as a group whose
- * log task fell behind does.
+ * log task fell behind does. Closing it releases what it holds, as a stopping group does.
  */
-final class RecordingInbox implements GroupInbox {
+final class RecordingInbox implements GroupInbox, AutoCloseable {
 
     /** A received message with a copy of its bytes. */
     record Received(RaftMessage message, byte[] bytes) {
@@ -52,6 +52,11 @@ final class RecordingInbox implements GroupInbox {
     }
 
     @Override
+    public void close() {
+        releaseHeld();
+    }
+
+    @Override
     public boolean deliver(RaftMessage message) {
         return received.add(new Received(message, new byte[0]));
     }
@@ -73,18 +78,19 @@ final class RecordingInbox implements GroupInbox {
     }
 
     @Override
-    public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
-        return received.add(new Received(message, copy(chunk)));
+    public boolean deliverSnapshotChunk(RaftMessage message, ReceivedBytes chunk) {
+        return received.add(new Received(message, copyAndRelease(chunk)));
     }
 
     @Override
-    public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
-        return received.add(new Received(message, copy(payload)));
+    public boolean deliverForwardedProposal(ForwardProposal message, ReceivedBytes payload) {
+        return received.add(new Received(message, copyAndRelease(payload)));
     }
 
-    private static byte[] copy(ByteBuffer bytes) {
-        final byte[] copy = new byte[bytes.remaining()];
-        bytes.duplicate().get(copy);
+    private static byte[] copyAndRelease(ReceivedBytes bytes) {
+        final byte[] copy = new byte[bytes.buffer().remaining()];
+        bytes.buffer().duplicate().get(copy);
+        bytes.release();
         return copy;
     }
 }

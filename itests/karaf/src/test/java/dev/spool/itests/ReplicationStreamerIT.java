@@ -11,6 +11,7 @@ import dev.spool.api.raft.Heartbeat;
 import dev.spool.api.raft.HeartbeatResponse;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
+import dev.spool.api.replication.ReceivedBytes;
 import dev.spool.api.replication.GroupLink;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.replication.NettyReplicationStreamer;
@@ -20,7 +21,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.ByteBuffer;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -218,12 +218,14 @@ public class ReplicationStreamerIT {
         }
 
         @Override
-        public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
+        public boolean deliverSnapshotChunk(RaftMessage message, ReceivedBytes chunk) {
+            chunk.release();
             return false;
         }
 
         @Override
-        public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
+        public boolean deliverForwardedProposal(ForwardProposal message, ReceivedBytes payload) {
+            payload.release();
             return false;
         }
     }

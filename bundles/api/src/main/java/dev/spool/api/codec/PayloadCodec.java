@@ -10,6 +10,14 @@ import java.io.IOException;
  * <p>Implementations must be stateless or thread-safe: the journal's writer and any number of readers may call one
  * codec concurrently, each with its own sink or source.
  *
+ * <p><b>What a caller may keep of {@link #decode}'s result.</b> The decoded object is the caller's only until the
+ * next {@code decode} of the same codec on the same thread: a codec may hand out one reused object per thread, as an
+ * allocation-conscious codec does. A caller that keeps a decoded object longer, or hands it to another thread, must
+ * copy it first. A Raft group follows this rule: it decodes an entry on its apply thread and passes the object to
+ * {@code StateMachine.apply}, keeping nothing of it once that call returns (a state machine fed by a reusing codec
+ * copies what it keeps); bytes it must keep or pass on (a proposal a follower forwarded, which the leader appends as
+ * it arrived) it keeps as bytes, never as a decoded object.
+ *
  * @param <T> the payload type
  */
 public interface PayloadCodec<T> {
@@ -28,7 +36,8 @@ public interface PayloadCodec<T> {
      * Reads one payload from {@code source}, which holds exactly the bytes {@link #encode} wrote.
      *
      * @param source the payload bytes, valid only during this call
-     * @return the decoded payload
+     * @return the decoded payload, the caller's until the next {@code decode} of this codec on this thread (a codec
+     *     may reuse one object per thread)
      * @throws IOException if the bytes do not form a payload of this codec
      */
     T decode(EntrySource source) throws IOException;

@@ -20,9 +20,11 @@ import java.io.OutputStream;
 public interface StateMachine<T> {
 
     /**
-     * Applies one committed entry. On the leader the payload is the object the client proposed (not decoded); on
-     * followers and after a restart it is decoded from the journal. The payload must not be kept beyond the call if
-     * the client may reuse it.
+     * Applies one committed entry. For an entry proposed on this member while it leads, the payload is the object
+     * the client proposed (not decoded); for every other entry (a follower's, one a follower forwarded to this
+     * leader, one recovered after a restart) it is decoded from the journal, and is valid only during the call if
+     * the codec reuses its objects ({@link dev.spool.api.codec.PayloadCodec#decode}). Keep a copy of what outlives
+     * the call, not the payload.
      *
      * @param index the entry's index
      * @param payload the entry's payload

@@ -7,7 +7,6 @@ import dev.spool.api.group.StateMachine;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.EntryVisitor;
 import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.RawRecords;
 import dev.spool.api.snapshot.SnapshotMetadata;
 import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.api.snapshot.SnapshotWriter;
@@ -17,10 +16,12 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 
 /**
- * The apply task: follows {@code committed} and applies entries to the state machine in log order. The leader's own
- * entries are applied from their slots, payload objects as the client proposed them, never decoded; any other entry
- * (a follower's, or one recovered from the journal after a restart) is decoded from the journal. After applying an
- * entry it clears its slot, then moves {@code applied}, which frees the slots for intake.
+ * The apply task: follows {@code committed} and applies entries to the state machine in log order. Entries proposed on
+ * this leader are applied from their slots, payload objects as the client proposed them, never decoded; any other
+ * entry (a follower's, one a follower forwarded to this leader, one recovered from the journal after a restart) is
+ * decoded from the journal and handed to the state machine, and nothing of the decoded payload is kept after the
+ * apply returns: the application's codec may reuse it ({@link dev.spool.api.codec.PayloadCodec#decode}). After
+ * applying an entry it clears its slot, then moves {@code applied}, which frees the slots for intake.
  * Between two batches it takes the snapshots the core asks for, at the index it has applied.
  *
  * <p>Threads: one agent thread. It never touches a slot above {@code committed}, which the core may still change.
@@ -97,12 +98,17 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
 
     private void applyEntry(long index) throws IOException {
         final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
-        if (slot.index() == index && !(slot.payload() instanceof RawRecords)) {
-            applySlot(index, slot);
-            slot.clear();
+        final boolean filled = slot.index() == index;
+        if (filled && !HeldBytes.isHeld(slot.payload())) {
+            applySlot(index, slot, slot.callback());
         } else {
+            // a leader's records on a follower, a proposal a follower forwarded to this leader, a recovered entry
             readFromJournal(index);
-            applySlot(index, decoded);
+            applySlot(index, decoded, filled ? slot.callback() : null);
+            decoded.clear(); // the payload is the codec's, perhaps reused at its next decode: not kept
+        }
+        if (filled) {
+            slot.clear();
         }
         applied = index;
     }
@@ -125,7 +131,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     }
 
     @SuppressWarnings("unchecked") // a normal entry's payload is the group's payload type
-    private void applySlot(long index, EntrySlot<Object, ProposalCallback> slot) {
+    private void applySlot(long index, EntrySlot<Object, ProposalCallback> slot, ProposalCallback callback) {
         appliedTerm = slot.term();
         switch (slot.kind()) {
             case EntrySlot.KIND_NORMAL -> {
@@ -140,7 +146,6 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
                     result = sessions.duplicateResult(slot.sequence());
                 }
                 pipeline.results.record(index, result);
-                final ProposalCallback callback = slot.callback();
                 if (callback != null) {
                     callback.applied(index, result);
                 }

@@ -44,7 +44,7 @@ import java.util.Queue;
  *
  * <p>Threads: one agent thread; it is the slot ring's producer and the only thread that touches the core.
  */
-final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
+final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
 
     /** The most proposals or messages taken per duty cycle, so that other agents of the thread get their turn. */
     private static final int BATCH = 1024;
@@ -54,7 +54,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     private final RaftCore core;
     private final Pipeline pipeline;
     private final SlotRing<Object, ProposalCallback> ring;
-    private final Intake<T> intake;
+    private final Intake<Object> intake;
     private final Queue<Received> inbox;
     private final Queue<Runnable> requests;
     private final TermStore terms;
@@ -71,7 +71,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     private final RecordCheck recordCheck;
 
     /** Fails a proposal that waited in the intake beyond its deadline while no slot was free. */
-    private final Intake.Consumer<T> expiredProposal;
+    private final Intake.Consumer<Object> expiredProposal;
 
     private long nextTick;
     private long lastAccepted;
@@ -91,7 +91,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     /** Set once a received snapshot is installed: the agent stops, and the group restarts from it. */
     private boolean installed;
 
-    CoreAgent(String group, RaftCore core, Pipeline pipeline, Intake<T> intake, Queue<Received> inbox,
+    CoreAgent(String group, RaftCore core, Pipeline pipeline, Intake<Object> intake, Queue<Received> inbox,
               Queue<Runnable> requests, TermStore terms, Journal journal, SnapshotStore snapshots, GroupLink link,
               GroupStatus status, GroupEvents events, GroupFailure failure, NanoClock clock, long tickNanos,
               Runnable reinstall, Forwarder<T> forwarder, ForwardedRequests<T> forwarded, long forwardedReadTicks) {
@@ -228,9 +228,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
                 core.step(received.message());
                 processReadies();
             } finally {
-                if (current.records() != null) {
-                    current.records().release(); // not appended: the core refused or already held the range
-                }
+                current.release(); // records not appended (refused, or already held), a chunk stored or refused
                 current = null;
             }
         }
@@ -280,15 +278,19 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         return room <= 0 ? 0 : intake.drainTo(this, (int) Math.min(room, BATCH));
     }
 
+    /** A client's payload object, or a forwarded proposal's bytes ({@link ForwardedRequests}), which it owns. */
     @Override
-    public void proposal(T payload, ProposalCallback callback, long sessionId, long sequence, long deadlineNanos) {
+    @SuppressWarnings("unchecked") // what is not a follower's bytes is a payload of the group's type
+    public void proposal(Object payload, ProposalCallback callback, long sessionId, long sequence,
+                         long deadlineNanos) {
         final long index = core.propose();
         if (index == 0) {
+            HeldBytes.release(payload); // a forwarded proposal is refused, never forwarded again
             if (core.role() == Role.LEADER) {
                 callback.failed(new BusyException("group " + group + " refuses proposals while leadership is"
                     + " transferred"));
             } else if (!ForwardedRequests.isForwarded(callback) && forwarder.canForward(core)) {
-                forwarder.proposal(core, payload, callback, sessionId, sequence, deadlineNanos, clock.nanoTime());
+                forwarder.proposal(core, (T) payload, callback, sessionId, sequence, deadlineNanos, clock.nanoTime());
             } else {
                 callback.failed(new NotLeaderException(group, core.leaderId()));
             }
@@ -377,7 +379,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
      * (docs/snapshot-format.md).
      */
     private void storeSnapshotChunk(InstallSnapshot chunk) throws IOException {
-        final ByteBuffer bytes = current == null ? null : current.chunk();
+        final ByteBuffer bytes = current == null || current.chunk() == null ? null : current.chunk().buffer();
         if (bytes == null) {
             throw new IllegalStateException(name + ": snapshot chunk " + chunk + " arrived without its bytes");
         }
@@ -469,6 +471,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
                     + " replaced by another leader's entry"));
             }
         }
+        pipeline.dropAfter(index, lastAccepted); // the log agent releases the peer bytes of the dropped slots
         pipeline.pendingTruncation.accumulateAndGet(index, Math::min);
         ring.truncateAfter(index);
         lastAccepted = index;
@@ -540,9 +543,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         }
         Received received;
         while ((received = inbox.poll()) != null) {
-            if (received.records() != null) {
-                received.records().release();
-            }
+            received.release();
         }
     }
 

@@ -5,6 +5,7 @@ import dev.spool.api.codec.EntrySink;
 import dev.spool.api.codec.EntrySource;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.replication.ReceivedBytes;
 import dev.spool.raft.pipeline.EntrySlot;
 import java.io.IOException;
 import java.io.InvalidObjectException;
@@ -15,6 +16,10 @@ import java.io.InvalidObjectException;
  * through the group's {@link PayloadCodec} for a normal entry, the membership for a membership change, nothing for
  * a leader's no-op. The core never decodes payloads; the kind in the envelope is how a restarted member finds its
  * membership changes, and how a follower knows what it applies.
+ *
+ * <p>A normal slot's payload is either the application's object, encoded here by the application's codec, or the
+ * bytes a follower's codec wrote for a proposal it forwarded to this leader ({@link ReceivedBytes}), written as they
+ * arrived: the leader never decodes a forwarded proposal into an object it keeps.
  *
  * <p>As a codec it encodes a filled {@link EntrySlot} straight into the journal's sink (no copy) and decodes into
  * a new slot; {@link #decodeInto} decodes into a reused slot, allocating only what the application codec does.
@@ -40,7 +45,13 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
         sink.writeLong(slot.sessionId());
         sink.writeLong(slot.sequence());
         switch (slot.kind()) {
-            case EntrySlot.KIND_NORMAL -> codec.encode((T) slot.payload(), sink);
+            case EntrySlot.KIND_NORMAL -> {
+                if (slot.payload() instanceof ReceivedBytes forwarded) {
+                    sink.write(forwarded.buffer().duplicate()); // a duplicate: a retried append writes them again
+                } else {
+                    codec.encode((T) slot.payload(), sink);
+                }
+            }
             case EntrySlot.KIND_MEMBERSHIP -> ((Membership) slot.payload()).writeTo(sink);
             case EntrySlot.KIND_NOOP -> { }
             default -> throw new IllegalStateException("entry " + slot.index() + " has unknown kind " + slot.kind());
@@ -87,7 +98,8 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
     public int encodedSize(EntrySlot<Object, ProposalCallback> slot) {
         return switch (slot.kind()) {
             case EntrySlot.KIND_NORMAL -> {
-                final int body = codec.encodedSize((T) slot.payload());
+                final int body = slot.payload() instanceof ReceivedBytes forwarded ? forwarded.buffer().remaining()
+                    : codec.encodedSize((T) slot.payload());
                 yield body < 0 ? -1 : HEADER_BYTES + body;
             }
             case EntrySlot.KIND_NOOP -> HEADER_BYTES;

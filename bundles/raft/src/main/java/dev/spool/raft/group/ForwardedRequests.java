@@ -19,16 +19,18 @@ import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.ReadIndexRequest;
 import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.replication.GroupLink;
+import dev.spool.api.replication.ReceivedBytes;
 import dev.spool.raft.core.RaftCore;
 import dev.spool.raft.pipeline.NanoClock;
-import java.nio.ByteBuffer;
 import java.util.concurrent.ArrayBlockingQueue;
 
 /**
  * A leader's side of forwarding: serves the proposals and read-index requests followers forward, and sends the
- * answers. A forwarded proposal is decoded where it arrives and offered to the group's {@link Intake} like a local
- * one, without waiting: a full intake answers busy at once, so a follower's load is pushed back exactly like a local
- * client's. A read-index request is a read barrier of this leader (confirmed by a heartbeat round). Answers wait in a
+ * answers. A forwarded proposal's payload stays the bytes the follower's codec wrote: it is offered to the group's
+ * {@link Intake} like a local proposal, without waiting — a full intake answers busy at once, so a follower's load is
+ * pushed back exactly like a local client's — and the log task appends the bytes as they arrived, then releases
+ * them; the apply task decodes the entry from the journal, as a follower does. No decoded object is kept: a codec
+ * may reuse one object per thread ({@link PayloadCodec#decode}). A read-index request is a read barrier of this leader (confirmed by a heartbeat round). Answers wait in a
  * bounded queue for the core agent, the link's only sender; if it is full the answer is dropped and the follower's
  * deadline speaks instead.
  *
@@ -44,13 +46,13 @@ final class ForwardedRequests<T> {
     private final String group;
     private final String memberId;
     private final PayloadCodec<T> codec;
-    private final Intake<T> intake;
+    private final Intake<Object> intake;
     private final GroupStatus status;
     private final Pipeline pipeline;
     private final NanoClock clock;
     private final ArrayBlockingQueue<ForwardMessage> answers;
 
-    ForwardedRequests(GroupSettings settings, PayloadCodec<T> codec, Intake<T> intake, GroupStatus status,
+    ForwardedRequests(GroupSettings settings, PayloadCodec<T> codec, Intake<Object> intake, GroupStatus status,
                       Pipeline pipeline, NanoClock clock) {
         this.group = settings.group();
         this.memberId = settings.memberId();
@@ -69,30 +71,51 @@ final class ForwardedRequests<T> {
     }
 
     /**
-     * Takes a forwarded proposal into the intake, or answers at once why not.
+     * Takes a forwarded proposal into the intake, or answers at once why not. The bytes are decoded here once, only
+     * to refuse what this member's codec cannot read (an entry no member could apply must not enter the log); the
+     * decoded object is dropped at once.
      *
      * @param message the proposal
-     * @param payload its encoded payload, valid only during the call
+     * @param payload its encoded payload, owned from here: released here if refused, otherwise once the log task
+     *     has written it (or the entry is dropped)
      */
-    void proposal(ForwardProposal message, ByteBuffer payload) {
+    void proposal(ForwardProposal message, ReceivedBytes payload) {
         final var answer = new Answer(message.from(), message.requestId(), false);
-        if (status.role != GroupRole.LEADER) {
-            answer.failed(new NotLeaderException(group, status.leaderId));
-            return;
-        }
-        final T decoded;
+        boolean taken = false;
         try {
-            decoded = codec.decode(new ByteBufferEntrySource().wrap(payload));
+            if (status.role != GroupRole.LEADER) {
+                answer.failed(new NotLeaderException(group, status.leaderId));
+            } else if (decodable(message, payload)) {
+                taken = offer(message, payload, answer);
+            } else {
+                answer.failed(new RejectedException("group " + group + ": undecodable forwarded payload"));
+            }
+        } finally {
+            if (!taken) {
+                payload.release();
+            }
+        }
+    }
+
+    private boolean decodable(ForwardProposal message, ReceivedBytes payload) {
+        try {
+            codec.decode(new ByteBufferEntrySource().wrap(payload.buffer().duplicate()));
+            return true;
         } catch (Exception e) {
             LOG.log(System.Logger.Level.WARNING, "group " + group + ": the proposal member " + message.from()
                 + " forwarded cannot be decoded", e);
-            answer.failed(new RejectedException("group " + group + ": undecodable forwarded payload"));
-            return;
+            return false;
         }
+    }
+
+    /** Offers the proposal to the intake; {@code true} if the intake took it, and with it the payload. */
+    private boolean offer(ForwardProposal message, ReceivedBytes payload, Answer answer) {
         try {
-            switch (intake.offer(decoded, answer, message.sessionId(), message.sequence(), clock.nanoTime(),
+            switch (intake.offer(payload, answer, message.sessionId(), message.sequence(), clock.nanoTime(),
                 clock)) {
-                case ACCEPTED -> { }
+                case ACCEPTED -> {
+                    return true;
+                }
                 case FULL -> answer.failed(new BusyException("group " + group + ": intake full"));
                 case CLOSED -> answer.failed(new StorageUnavailableException("group " + group + " stopped"));
             }
@@ -100,6 +123,7 @@ final class ForwardedRequests<T> {
             Thread.currentThread().interrupt();
             answer.failed(new BusyException("group " + group + ": interrupted"));
         }
+        return false;
     }
 
     /** Takes a read barrier for a follower; the core agent's thread. */

@@ -22,6 +22,7 @@ import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
+import dev.spool.api.replication.ReceivedBytes;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.raft.core.RaftCore;
@@ -30,7 +31,6 @@ import dev.spool.raft.pipeline.AgentHost;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.NanoClock;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -106,7 +106,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     /** What one start of the group runs on; dropped when it stops. */
-    private record Running<T>(Recovery storage, Pipeline pipeline, Intake<T> intake,
+    private record Running<T>(Recovery storage, Pipeline pipeline, Intake<Object> intake,
                               ArrayBlockingQueue<Runnable> requests, ArrayBlockingQueue<Received> inbox,
                               CoreAgent<T> core, LogAgent log, ApplyAgent<T> apply, GroupEvents events,
                               GroupFailure failure, GroupLink link, JournalService journals,
@@ -160,7 +160,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var core = new RaftCore(settings.raftConfig(), new JournalLogView(journal, pipeline),
                 new SplittableRandom(random.nextLong()), storage.initialState());
             final var events = new GroupEvents(group);
-            final var intake = new Intake<T>(group, settings.slotCapacity(), () -> pipeline.coreSignal.signal());
+            final var intake = new Intake<Object>(group, settings.slotCapacity(), () -> pipeline.coreSignal.signal());
             final var inbox = new ArrayBlockingQueue<Received>(INBOX_CAPACITY);
             final var requests = new ArrayBlockingQueue<Runnable>(REQUEST_CAPACITY);
             final var forwarded = new ForwardedRequests<>(settings, codec, intake, status, pipeline, clock);
@@ -234,7 +234,10 @@ public final class GroupMember<T> implements RaftGroup<T> {
         }
         final var unavailable = new StorageUnavailableException("group " + settings.group() + " stopped: its storage"
             + " was unbound");
-        r.intake().close((payload, callback, session, sequence, deadline) -> callback.failed(unavailable));
+        r.intake().close((payload, callback, session, sequence, deadline) -> {
+            HeldBytes.release(payload);
+            callback.failed(unavailable);
+        });
         Runnable request;
         while ((request = r.requests().poll()) != null) {
             request.run(); // runs against the stopped core; whatever it registers is failed just below
@@ -243,6 +246,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         r.events().stopped(unavailable);
         r.core().forwarder().stopped(unavailable);
         failUnappliedProposals(r.pipeline());
+        r.pipeline().releaseDropped(Long.MAX_VALUE); // the log agent is gone: what truncations dropped
         try {
             r.storage().journal().close();
             r.storage().terms().close();
@@ -254,7 +258,6 @@ public final class GroupMember<T> implements RaftGroup<T> {
 
     private void failUnappliedProposals(Pipeline pipeline) {
         final long last = pipeline.ring.accepted().get();
-        RawRecords released = null;
         for (long index = pipeline.applied.get() + 1; index <= last; index++) {
             final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
             if (slot.index() != index) {
@@ -264,10 +267,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
                 slot.callback().failed(new OutcomeUnknownException("group " + settings.group() + " stopped before"
                     + " entry " + index + " was applied; it applies at the next start if it committed"));
             }
-            if (slot.payload() instanceof RawRecords records && records != released) {
-                records.release(); // idempotent: the log task may have appended and released them already
-                released = records;
-            }
+            HeldBytes.release(slot.payload()); // idempotent: the log task may have written and released them already
         }
     }
 
@@ -348,6 +348,12 @@ public final class GroupMember<T> implements RaftGroup<T> {
     @Override
     public long commitIndex() {
         return status.commitIndex;
+    }
+
+    /** Returns the last entry the core accepted into a slot (tests: entries held but perhaps not written yet). */
+    long acceptedIndex() {
+        final Running<T> r = running;
+        return r == null ? 0 : r.pipeline().ring.accepted().get();
     }
 
     @Override
@@ -500,7 +506,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         }
 
         @Override
-        public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
+        public boolean deliverForwardedProposal(ForwardProposal message, ReceivedBytes payload) {
             forwarded.proposal(message, payload);
             return true;
         }
@@ -520,10 +526,12 @@ public final class GroupMember<T> implements RaftGroup<T> {
         }
 
         @Override
-        public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
-            final ByteBuffer copy = ByteBuffer.allocate(chunk.remaining());
-            copy.put(chunk).flip();
-            return enqueue(new Received(message, null, copy));
+        public boolean deliverSnapshotChunk(RaftMessage message, ReceivedBytes chunk) {
+            if (enqueue(new Received(message, null, chunk))) {
+                return true;
+            }
+            chunk.release();
+            return false;
         }
 
         private boolean enqueue(Received received) {

@@ -10,7 +10,7 @@ import dev.spool.raft.pipeline.SlotRing;
  * The core's view of a group's log: indexes and terms from the journal (read when the core starts), and sizes from
  * the slots of entries still in flight, or an estimate for entries only the journal holds (the journal keeps no
  * per-entry size that could be read without touching the records). Sizes only shape replication messages. The
- * room to append is the free entry slots, less those kept for the entries the core creates itself.
+ * room to append received entries is the free entry slots but one.
  *
  * <p>Threads: the core agent.
  */
@@ -18,6 +18,8 @@ final class JournalLogView implements LogView {
 
     /** The size assumed for an entry whose slot has been reused: an envelope and a small payload. */
     static final int ESTIMATED_ENTRY_BYTES = 64;
+    /** Slots a follower keeps free of received entries: its own no-op's, should it be elected. */
+    static final int FOLLOWER_RESERVED_SLOTS = 1;
 
     private final Journal journal;
     private final Pipeline pipeline;
@@ -54,11 +56,17 @@ final class JournalLogView implements LogView {
         return total;
     }
 
-    /** A slot is free once its entry is applied; intake is also held to the configured capacity. */
+    /**
+     * A slot is free once its entry is applied; intake is also held to the configured capacity. A follower takes
+     * entries into the slots a leader keeps free of proposals ({@link GroupSettings#RESERVED_SLOTS}) too, all but one:
+     * those hold what a leader creates itself, its no-op first, and a leader commits only entries of its own term
+     * (§5.4.2); a follower that refused them while its slots are full of a deposed leader's uncommitted entries would
+     * never let anything commit again. The one slot left is its own no-op's, should it be elected.
+     */
     @Override
     public long appendLimit() {
         final long applied = pipeline.applied.get();
         return Math.min(applied + ring.capacity(), Math.max(applied, pipeline.recoveredUpTo) + pipeline.slotLimit)
-            - GroupSettings.RESERVED_SLOTS;
+            - FOLLOWER_RESERVED_SLOTS;
     }
 }

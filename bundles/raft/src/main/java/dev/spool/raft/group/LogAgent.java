@@ -19,6 +19,9 @@ import java.nio.ByteBuffer;
  * then flushes once for the whole batch (group commit) and publishes {@code flushed}. It executes the truncations
  * (before it writes anything of the new epoch) and compactions the core asks for. It is the journal's only writer.
  *
+ * <p>It releases the peer bytes it wrote (received records, a forwarded proposal's payload) once written, and those
+ * of slots a truncation dropped once it follows the truncation's epoch: only then is it sure not to read them.
+ *
  * <p>Threads: one agent thread.
  */
 final class LogAgent implements Agent {
@@ -103,6 +106,7 @@ final class LogAgent implements Agent {
             written = point;
         }
         epoch = current;
+        pipeline.releaseDropped(current); // nothing of the epochs before is written any more
         final EpochSequence flushed = pipeline.flushed;
         flushed.beginEpoch(current, Math.min(flushed.get(), written));
         return 1;
@@ -176,10 +180,21 @@ final class LogAgent implements Agent {
         return pipeline.ring.accepted().epoch() == epoch;
     }
 
+    /** Appends a created entry; a forwarded proposal's bytes, written as they arrived, are released after. */
     private void append(long index, EntrySlot<Object, ProposalCallback> slot) throws IOException {
-        final long appended = slot.kind() == EntrySlot.KIND_MEMBERSHIP
-            ? writer.appendDurable(slot.term(), envelope, slot)
-            : writer.append(slot.term(), envelope, slot);
+        final Object payload = slot.payload();
+        final long appended;
+        try {
+            appended = slot.kind() == EntrySlot.KIND_MEMBERSHIP
+                ? writer.appendDurable(slot.term(), envelope, slot)
+                : writer.append(slot.term(), envelope, slot);
+        } catch (StorageExhaustedException e) {
+            throw e; // the bytes stay with their slot for the retry
+        } catch (IOException | RuntimeException e) {
+            HeldBytes.release(payload);
+            throw e;
+        }
+        HeldBytes.release(payload);
         if (appended != index) {
             throw new IllegalStateException(name + ": journal " + journal.name() + " appended entry " + index
                 + " at index " + appended);

@@ -1,10 +1,13 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.group.ProposalCallback;
+import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.EpochSequence;
 import dev.spool.raft.pipeline.Sequence;
 import dev.spool.raft.pipeline.SlotRing;
 import dev.spool.raft.pipeline.WakeSignal;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -63,6 +66,16 @@ final class Pipeline {
     volatile long snapshotDoneBytes;
     volatile long snapshotsDone;
 
+    /**
+     * Peer bytes held by slots a truncation dropped, oldest first, each with the epoch the truncation began: the log
+     * agent releases them once it follows that epoch, when it no longer writes any slot of the epochs before.
+     */
+    private final Queue<Dropped> dropped = new ConcurrentLinkedQueue<>();
+
+    /** Bytes a truncation dropped, and the epoch after which nothing reads them. */
+    private record Dropped(long epoch, Object bytes) {
+    }
+
     volatile WakeSignal coreSignal = () -> { };
     volatile WakeSignal logSignal = () -> { };
     volatile WakeSignal applySignal = () -> { };
@@ -92,5 +105,44 @@ final class Pipeline {
     /** Core agent: the term the log agent wrote at {@code index}, read after {@link #flushed} showed it. */
     long flushedTermOf(long index) {
         return flushedTerms[(int) (index & (flushedTerms.length - 1))];
+    }
+
+    /**
+     * Core agent, before a truncation after {@code index} begins a new epoch of {@code accepted}: hands the peer
+     * bytes the dropped slots hold ({@link HeldBytes}) to the log agent, which may still be writing them; a later
+     * claim overwrites the slots.
+     *
+     * @param index the truncation point
+     * @param last the last accepted entry
+     */
+    void dropAfter(long index, long last) {
+        final long epoch = ring.accepted().epoch() + 1;
+        Object previous = null;
+        for (long i = index + 1; i <= last; i++) {
+            final EntrySlot<Object, ProposalCallback> slot = ring.slot(i);
+            final Object payload = slot.payload();
+            if (slot.index() == i && HeldBytes.isHeld(payload) && payload != previous) {
+                dropped.add(new Dropped(epoch, payload)); // consecutive slots may share one view of records
+                previous = payload;
+            }
+        }
+    }
+
+    /**
+     * Log agent, once it follows {@code epoch}, or the thread stopping the group ({@link Long#MAX_VALUE}): releases
+     * what truncations up to that epoch dropped.
+     *
+     * @param epoch the epoch the caller follows; nothing of an earlier one is read any more
+     * @return how many were released
+     */
+    int releaseDropped(long epoch) {
+        int count = 0;
+        Dropped next;
+        while ((next = dropped.peek()) != null && next.epoch() <= epoch) {
+            dropped.poll();
+            HeldBytes.release(next.bytes());
+            count++;
+        }
+        return count;
     }
 }

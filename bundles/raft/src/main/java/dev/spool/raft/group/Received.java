@@ -2,14 +2,25 @@ package dev.spool.raft.group;
 
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.RaftMessage;
-import java.nio.ByteBuffer;
+import dev.spool.api.replication.ReceivedBytes;
 
 /**
  * A message a peer sent, with what was attached to it, waiting in the group's bounded inbox for the core agent.
  *
  * @param message the message
  * @param records the records an AppendEntries carries, owned by the group until released; {@code null} otherwise
- * @param chunk a copy of the bytes an InstallSnapshot chunk carries; {@code null} otherwise
+ * @param chunk the bytes an InstallSnapshot chunk carries, owned by the group until released (once stored or
+ *     dropped); {@code null} otherwise
  */
-record Received(RaftMessage message, RawRecords records, ByteBuffer chunk) {
+record Received(RaftMessage message, RawRecords records, ReceivedBytes chunk) {
+
+    /** Releases what the message still holds: it was not appended, stored, or it is dropped. Idempotent. */
+    void release() {
+        if (records != null) {
+            records.release();
+        }
+        if (chunk != null) {
+            chunk.release();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.function.ObjLongConsumer;
 
 /**
  * A state machine whose state is the number of entries applied and a checksum over their payloads, in order: two
@@ -21,6 +22,17 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     private volatile CountDownLatch gate;
     /** Whether the apply thread waits at the gate now. */
     private volatile boolean held;
+    /** Sees every payload as it is applied, before the call returns. */
+    private final ObjLongConsumer<byte[]> observer;
+
+    ChecksumMachine() {
+        this((payload, index) -> { });
+    }
+
+    /** A machine that shows {@code observer} every payload it applies, with its index, during the apply. */
+    ChecksumMachine(ObjLongConsumer<byte[]> observer) {
+        this.observer = observer;
+    }
 
     @Override
     public Object apply(long index, byte[] payload) {
@@ -34,6 +46,7 @@ final class ChecksumMachine implements StateMachine<byte[]> {
             }
             held = false;
         }
+        observer.accept(payload, index);
         long hash = checksum * 31 + index;
         for (byte b : payload) {
             hash = hash * 31 + b;

@@ -3,6 +3,7 @@ package dev.spool.raft.group;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
@@ -18,6 +19,8 @@ import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.ForwardResult;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupLink;
+import dev.spool.api.replication.ReceivedBytes;
+import dev.spool.api.replication.ReleasableBytes;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 import java.nio.ByteBuffer;
@@ -54,7 +57,7 @@ class ForwardedRequestsTest {
     private final GroupSettings settings = new GroupSettings("g", "leader", MEMBERS, Durability.NONE, 1_000_000, 10,
         1, CAPACITY, 1_000, 100);
     private final Pipeline pipeline = new Pipeline("g", CAPACITY, 0, 0);
-    private final Intake<byte[]> intake = new Intake<>("g", CAPACITY, () -> { });
+    private final Intake<Object> intake = new Intake<>("g", CAPACITY, () -> { });
     private final GroupStatus status = new GroupStatus();
     private final ForwardedRequests<byte[]> requests = new ForwardedRequests<>(settings, CODEC, intake, status,
         pipeline, System::nanoTime);
@@ -85,9 +88,32 @@ class ForwardedRequestsTest {
         }
     };
 
+    /** The payloads forwarded so far, in order. */
+    private final List<Bytes> forwarded = new ArrayList<>();
+
+    /** A forwarded payload, which knows whether it was released. */
+    private static final class Bytes extends ReleasableBytes {
+        Bytes(byte[] payload) {
+            super(ByteBuffer.wrap(payload).asReadOnlyBuffer());
+        }
+
+        @Override
+        protected void releaseMemory() {
+        }
+    }
+
     private void forward(long requestId, long sessionId, long sequence, byte... payload) {
+        final var bytes = new Bytes(payload);
+        forwarded.add(bytes);
         requests.proposal(new ForwardProposal("f", "leader", 3, requestId, sessionId, sequence, payload.length),
-            ByteBuffer.wrap(payload));
+            bytes);
+    }
+
+    private static byte[] bytesOf(Object payload) {
+        final ByteBuffer buffer = ((ReceivedBytes) payload).buffer().duplicate();
+        final byte[] bytes = new byte[buffer.remaining()];
+        buffer.get(bytes);
+        return bytes;
     }
 
     private ForwardResult onlyAnswer() {
@@ -98,8 +124,8 @@ class ForwardedRequestsTest {
     }
 
     @Test
-    @DisplayName("a forwarded proposal enters the leader's intake decoded, with its session and sequence; a full"
-        + " intake answers busy at once, as it refuses a local proposal")
+    @DisplayName("a forwarded proposal enters the leader's intake as the bytes that arrived, with its session and"
+        + " sequence; a full intake answers busy at once, as it refuses a local proposal, and releases the bytes")
     void entersTheIntakeAndAFullIntakeAnswersBusy() {
         status.role = GroupRole.LEADER;
         for (int i = 1; i <= CAPACITY; i++) {
@@ -108,6 +134,8 @@ class ForwardedRequestsTest {
         requests.sendAnswers(MEMBERS, link);
         assertTrue(sent.isEmpty(), "accepted proposals are answered when they apply, not before");
         forward(100, 0, 0, (byte) 9);
+        assertTrue(forwarded.get(CAPACITY).released(), "a refused payload is released");
+        assertFalse(forwarded.get(0).released(), "an accepted payload is the intake's");
         final ForwardResult busy = onlyAnswer();
         assertEquals(ForwardOutcome.BUSY, busy.outcome());
         assertEquals(100, busy.requestId());
@@ -115,7 +143,8 @@ class ForwardedRequestsTest {
 
         final List<long[]> drained = new ArrayList<>();
         intake.drainTo((payload, callback, sessionId, sequence, deadline) -> {
-            assertArrayEquals(new byte[] {(byte) sequence, 5}, payload);
+            assertSame(forwarded.get((int) sequence - 1), payload, "the bytes as they arrived, not a decoded copy");
+            assertArrayEquals(new byte[] {(byte) sequence, 5}, bytesOf(payload));
             assertTrue(ForwardedRequests.isForwarded(callback), "never forwarded again");
             drained.add(new long[] {sessionId, sequence});
             callback.applied(40 + sequence, null);
@@ -144,6 +173,7 @@ class ForwardedRequestsTest {
         assertEquals(ForwardOutcome.REJECTED, rejected.outcome());
         assertEquals(2, rejected.requestId());
         assertEquals(0, intake.drainTo((payload, callback, sessionId, sequence, deadline) -> { }, CAPACITY));
+        assertTrue(forwarded.stream().allMatch(Bytes::released), "refused payloads are released");
         assertFalse(ForwardedRequests.isForwarded(new Outcomes()), "a local proposal may be forwarded");
     }
 }

@@ -2,10 +2,13 @@ package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.ReleasableRecords;
 import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
+import dev.spool.api.replication.ReleasableBytes;
+import dev.spool.api.replication.ReceivedBytes;
 import dev.spool.api.replication.ReplicationStreamer;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -14,8 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
 
 /**
- * A {@link ReplicationStreamer} for members in one JVM: a message goes straight to the receiver's inbox, records
- * are copied to the heap (a network would copy them too) and the sender's view is released at once. Members can be
+ * A {@link ReplicationStreamer} for members in one JVM: a message goes straight to the receiver's inbox, records,
+ * snapshot chunks and forwarded payloads are copied to the heap (a network would copy them too) and the sender's
+ * view is released at once; the copies are counted until their receiver releases them ({@link #unreleased}). Members can be
  * cut off from each other to make partitions, and a seeded share of messages can be lost.
  */
 final class InProcessNetwork {
@@ -34,6 +38,8 @@ final class InProcessNetwork {
     /** The share of lost messages the sender's link took as sent (lost in a reconnect, not refused at once). */
     private final double silentShare;
     private final boolean zeroCopy;
+    /** Copies of records and bytes handed to receivers and not yet released by them. */
+    final java.util.concurrent.atomic.AtomicLong unreleased = new java.util.concurrent.atomic.AtomicLong();
     /** Messages handed to a receiver, for measurements. */
     final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
@@ -79,6 +85,14 @@ final class InProcessNetwork {
         };
     }
 
+    /** The members on one side of a partition; empty when there is none. */
+    private final Set<String> side = ConcurrentHashMap.newKeySet();
+
+    /** Splits the members in two: {@code members} and the others hear nothing from each other until {@link #heal()}. */
+    void partition(Set<String> members) {
+        side.addAll(members);
+    }
+
     /** Cuts {@code member} off: nothing it sends or is sent arrives until {@link #heal()}. */
     void isolate(String member) {
         isolated.add(member);
@@ -86,6 +100,7 @@ final class InProcessNetwork {
 
     void heal() {
         isolated.clear();
+        side.clear();
     }
 
     /** Loses every message of {@code type} from now on, until {@link #deliverAll()}. */
@@ -126,12 +141,14 @@ final class InProcessNetwork {
         }
 
         @Override
-        public boolean deliverSnapshotChunk(RaftMessage message, ByteBuffer chunk) {
+        public boolean deliverSnapshotChunk(RaftMessage message, ReceivedBytes chunk) {
+            chunk.release();
             return true;
         }
 
         @Override
-        public boolean deliverForwardedProposal(ForwardProposal message, ByteBuffer payload) {
+        public boolean deliverForwardedProposal(ForwardProposal message, ReceivedBytes payload) {
+            payload.release();
             return true;
         }
     };
@@ -139,7 +156,8 @@ final class InProcessNetwork {
     /** The receiver's inbox; {@code null} if the send is refused, {@link #LOST} if it is lost after it was taken. */
     private GroupInbox route(String from, Member to, RaftMessage message) {
         if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
-            || (!lostTo.isEmpty() && lostTo.contains(to.id() + "/" + message.getClass().getName()))) {
+            || (!lostTo.isEmpty() && lostTo.contains(to.id() + "/" + message.getClass().getName()))
+            || (!side.isEmpty() && side.contains(from) != side.contains(to.id()))) {
             return null;
         }
         if (dropRate > 0 && random.nextDouble() < dropRate) {
@@ -180,10 +198,10 @@ final class InProcessNetwork {
                 if (inbox == null || inbox == LOST) {
                     return inbox == LOST;
                 }
-                final ByteBuffer copy = ByteBuffer.allocate(records.buffer().remaining());
-                copy.put(records.buffer().duplicate()).flip();
+                ByteBuffer copy = copy(records.buffer());
                 if (damagedSends.getOrDefault(to.id(), 0) > 0) {
                     damagedSends.merge(to.id(), -1, Integer::sum);
+                    copy = ByteBuffer.allocate(records.buffer().remaining()).put(records.buffer().duplicate()).flip();
                     damage.get(to.id()).accept(copy);
                 }
                 return inbox.deliverRecords(message, new HeapRecords(records.firstIndex(), records.lastIndex(),
@@ -196,13 +214,13 @@ final class InProcessNetwork {
         @Override
         public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
             final GroupInbox inbox = route(from, to, message);
-            return inbox != null && inbox.deliverSnapshotChunk(message, chunk);
+            return inbox != null && inbox.deliverSnapshotChunk(message, new HeapBytes(copy(chunk)));
         }
 
         @Override
         public boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload) {
             final GroupInbox inbox = route(from, to, message);
-            return inbox != null && inbox.deliverForwardedProposal(message, payload);
+            return inbox != null && inbox.deliverForwardedProposal(message, new HeapBytes(copy(payload)));
         }
 
         @Override
@@ -211,12 +229,36 @@ final class InProcessNetwork {
         }
     }
 
-    /** Records copied to the heap: nothing to unmap on release. */
-    private record HeapRecords(long firstIndex, long lastIndex, long lastTerm, ByteBuffer buffer)
-        implements RawRecords {
+    private static ByteBuffer copy(ByteBuffer bytes) {
+        final ByteBuffer copy = ByteBuffer.allocate(bytes.remaining());
+        return copy.put(bytes.duplicate()).flip().asReadOnlyBuffer();
+    }
+
+    /** Records copied to the heap, counted until released. */
+    private final class HeapRecords extends ReleasableRecords {
+
+        HeapRecords(long firstIndex, long lastIndex, long lastTerm, ByteBuffer buffer) {
+            super(buffer, firstIndex, lastIndex, lastTerm);
+            unreleased.incrementAndGet();
+        }
 
         @Override
-        public void release() {
+        protected void releaseMemory() {
+            unreleased.decrementAndGet();
+        }
+    }
+
+    /** Bytes copied to the heap (a snapshot chunk, a forwarded payload), counted until released. */
+    private final class HeapBytes extends ReleasableBytes {
+
+        HeapBytes(ByteBuffer buffer) {
+            super(buffer);
+            unreleased.incrementAndGet();
+        }
+
+        @Override
+        protected void releaseMemory() {
+            unreleased.decrementAndGet();
         }
     }
 }

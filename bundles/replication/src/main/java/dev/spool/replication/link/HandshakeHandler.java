@@ -14,6 +14,9 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import java.time.Duration;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The first stage of a peer connection: runs the handshake as the initiator (it sends the Handshake when the
@@ -25,6 +28,10 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
  * the acceptor's certificate names the member it dialed and only then sends its Handshake; the acceptor checks that
  * the initiator's certificate names the member its Handshake claims before it looks at anything else. A mismatch
  * closes the connection with an {@code IDENTITY} Goodbye and a logged reason (see {@link PeerIdentity}).
+ *
+ * <p>The handshake (TLS included) must complete within a deadline from the moment the connection is up; a peer that
+ * is slower, e.g. one that trickles its Handshake a byte at a time, never quiet long enough for the idle timeout, is
+ * closed without a Goodbye and the reason logged with its address, so it cannot hold a connection for long.
  *
  * <p>Threads: the connection's event loop.
  */
@@ -39,20 +46,24 @@ public final class HandshakeHandler extends PeerStage {
     private final FrameEncoder encoder;
     private final FrameDecoder decoder;
     private final LinkEvents events;
+    private final long deadlineNanos;
+    /** Closes the connection if the handshake is not done in time; set once the connection is up. */
+    private ScheduledFuture<?> deadline;
 
     private HandshakeHandler(HandshakeInitiator initiator, HandshakeAcceptor acceptor, String localMember,
-                             WireLimits limits, LinkEvents events) {
-        this(initiator, acceptor, localMember, new FrameEncoder(limits), new FrameDecoder(limits), events);
+                             WireLimits limits, Duration deadline, LinkEvents events) {
+        this(initiator, acceptor, localMember, new FrameEncoder(limits), new FrameDecoder(limits), deadline, events);
     }
 
     private HandshakeHandler(HandshakeInitiator initiator, HandshakeAcceptor acceptor, String localMember,
-                             FrameEncoder encoder, FrameDecoder decoder, LinkEvents events) {
+                             FrameEncoder encoder, FrameDecoder decoder, Duration deadline, LinkEvents events) {
         super(encoder);
         this.initiator = initiator;
         this.acceptor = acceptor;
         this.localMember = localMember;
         this.encoder = encoder;
         this.decoder = decoder;
+        this.deadlineNanos = deadline.toNanos();
         this.events = events;
     }
 
@@ -62,12 +73,13 @@ public final class HandshakeHandler extends PeerStage {
      * @param initiator the handshake to send and the check of the answer
      * @param localMember this member's id
      * @param limits the frame bounds
+     * @param deadline how long after the connection is up the handshake, TLS included, may take
      * @param events where the established connection and its messages go
      * @return the stage
      */
     public static HandshakeHandler initiating(HandshakeInitiator initiator, String localMember, WireLimits limits,
-                                              LinkEvents events) {
-        return new HandshakeHandler(initiator, null, localMember, limits, events);
+                                              Duration deadline, LinkEvents events) {
+        return new HandshakeHandler(initiator, null, localMember, limits, deadline, events);
     }
 
     /**
@@ -76,16 +88,40 @@ public final class HandshakeHandler extends PeerStage {
      * @param acceptor the decision on the peer's handshake
      * @param localMember this member's id
      * @param limits the frame bounds
+     * @param deadline how long after the connection is up the handshake, TLS included, may take
      * @param events where the established connection and its messages go
      * @return the stage
      */
     public static HandshakeHandler accepting(HandshakeAcceptor acceptor, String localMember, WireLimits limits,
-                                             LinkEvents events) {
-        return new HandshakeHandler(null, acceptor, localMember, limits, events);
+                                             Duration deadline, LinkEvents events) {
+        return new HandshakeHandler(null, acceptor, localMember, limits, deadline, events);
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        if (ctx.channel().isActive()) {
+            startDeadline(ctx);
+        }
+    }
+
+    /** Replaced by the frame stage, or the connection closed: the deadline no longer applies. */
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        if (deadline != null) {
+            deadline.cancel(false);
+        }
+    }
+
+    private void startDeadline(ChannelHandlerContext ctx) {
+        if (deadline == null) {
+            deadline = ctx.executor().schedule(() -> abandon(ctx, "no handshake within "
+                + TimeUnit.NANOSECONDS.toMillis(deadlineNanos) + " ms"), deadlineNanos, TimeUnit.NANOSECONDS);
+        }
     }
 
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
+        startDeadline(ctx);
         // Over TLS the Handshake waits until TLS is up and the acceptor's certificate names the member dialed.
         if (initiator != null && tls(ctx) == null) {
             ctx.writeAndFlush(encoder.encode(ctx.alloc(), initiator.hello()));

@@ -18,12 +18,21 @@ import java.util.function.LongSupplier;
  * A flush whose bytes the socket cannot take yet still means the connection is sending, which is what keeps the
  * peer's idle timeout from firing as long as the connection works.
  *
+ * <p>A check that runs more than half a keep-alive interval after it was due found an event loop that did not run
+ * (the process was paused, e.g. by SIGSTOP, or starved): what the peer sent meanwhile may still wait unread in the
+ * socket, and the loop runs its overdue timers before it reads. So an idle timeout observed after such a stall is
+ * not reported at once: the reader check looks again one keep-alive interval later, after the waiting bytes were
+ * read; a healthy peer sends at least that often. A stall shorter than that cannot hide a healthy peer: the loop
+ * itself then watched it stay silent for more than a keep-alive interval.
+ *
  * <p>Threads: the connection's event loop.
  */
 final class LivenessHandler extends ChannelDuplexHandler {
 
     private final long keepAliveNanos;
     private final long idleTimeoutNanos;
+    /** How late a check may run before it takes the event loop for stalled. */
+    private final long lateNanos;
     private final LongSupplier clock;
     private long lastFlushNanos;
     private long lastReadNanos;
@@ -35,6 +44,10 @@ final class LivenessHandler extends ChannelDuplexHandler {
     private ChannelHandlerContext ctx;
     private ScheduledFuture<?> writerCheck;
     private ScheduledFuture<?> readerCheck;
+    private long writerDueNanos;
+    private long readerDueNanos;
+    /** When a check last found itself late, the end of a stall of the event loop; bytes may wait unread since. */
+    private long resumedNanos;
 
     /**
      * Creates the handler.
@@ -56,6 +69,7 @@ final class LivenessHandler extends ChannelDuplexHandler {
     LivenessHandler(long keepAliveNanos, long idleTimeoutNanos, LongSupplier clock) {
         this.keepAliveNanos = keepAliveNanos;
         this.idleTimeoutNanos = idleTimeoutNanos;
+        this.lateNanos = keepAliveNanos / 2;
         this.clock = clock;
     }
 
@@ -129,12 +143,26 @@ final class LivenessHandler extends ChannelDuplexHandler {
         final long now = clock.getAsLong();
         lastFlushNanos = now;
         lastReadNanos = now;
-        writerCheck = schedule(checkWriter, keepAliveNanos);
-        readerCheck = schedule(checkReader, idleTimeoutNanos);
+        resumedNanos = now - keepAliveNanos;
+        scheduleWriter(now, keepAliveNanos);
+        scheduleReader(now, idleTimeoutNanos);
     }
 
-    private ScheduledFuture<?> schedule(Runnable check, long delayNanos) {
-        return ctx.executor().schedule(check, delayNanos, TimeUnit.NANOSECONDS);
+    private void scheduleWriter(long now, long delayNanos) {
+        writerDueNanos = now + delayNanos;
+        writerCheck = ctx.executor().schedule(checkWriter, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    private void scheduleReader(long now, long delayNanos) {
+        readerDueNanos = now + delayNanos;
+        readerCheck = ctx.executor().schedule(checkReader, delayNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Notes whether a check ran so late that the event loop must have stalled. */
+    private void noteLateness(long now, long dueNanos) {
+        if (now - dueNanos > lateNanos) {
+            resumedNanos = now;
+        }
     }
 
     private void stop() {
@@ -149,14 +177,16 @@ final class LivenessHandler extends ChannelDuplexHandler {
         if (!ctx.channel().isOpen()) {
             return;
         }
-        final long quiet = clock.getAsLong() - lastFlushNanos;
+        final long now = clock.getAsLong();
+        noteLateness(now, writerDueNanos);
+        final long quiet = now - lastFlushNanos;
         if (quiet >= keepAliveNanos) {
             // One event per quiet stretch: the next one starts now (the keep-alive it sends flushes anyway).
-            lastFlushNanos = clock.getAsLong();
-            writerCheck = schedule(checkWriter, keepAliveNanos);
+            lastFlushNanos = now;
+            scheduleWriter(now, keepAliveNanos);
             ctx.fireUserEventTriggered(IdleStateEvent.WRITER_IDLE_STATE_EVENT);
         } else {
-            writerCheck = schedule(checkWriter, keepAliveNanos - quiet);
+            scheduleWriter(now, keepAliveNanos - quiet);
         }
     }
 
@@ -165,14 +195,21 @@ final class LivenessHandler extends ChannelDuplexHandler {
         if (!ctx.channel().isOpen()) {
             return;
         }
-        final long quiet = reading ? 0 : clock.getAsLong() - lastReadNanos;
-        if (quiet >= idleTimeoutNanos) {
-            // One event per quiet stretch (the stage closes the connection, which cancels the next check).
-            lastReadNanos = clock.getAsLong();
-            readerCheck = schedule(checkReader, idleTimeoutNanos);
-            ctx.fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
+        final long now = clock.getAsLong();
+        noteLateness(now, readerDueNanos);
+        // Within a keep-alive interval of the end of a stall, what arrived during it may not have been read yet.
+        final boolean afterStall = now - resumedNanos < keepAliveNanos;
+        final long quiet = reading ? 0 : now - lastReadNanos;
+        if (quiet < idleTimeoutNanos) {
+            scheduleReader(now, idleTimeoutNanos - quiet);
+        } else if (afterStall) {
+            // Read what waits in the socket first; a healthy peer also sends within a keep-alive interval.
+            scheduleReader(now, keepAliveNanos);
         } else {
-            readerCheck = schedule(checkReader, idleTimeoutNanos - quiet);
+            // One event per quiet stretch (the stage closes the connection, which cancels the next check).
+            lastReadNanos = now;
+            scheduleReader(now, idleTimeoutNanos);
+            ctx.fireUserEventTriggered(IdleStateEvent.READER_IDLE_STATE_EVENT);
         }
     }
 }

@@ -89,6 +89,20 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
         ctx.writeAndFlush(encoder.encode(ctx.alloc(), goodbye)).addListener(ChannelFutureListener.CLOSE);
     }
 
+    /**
+     * Logs why this member gives up on the connection, then closes it without a Goodbye: the peer does not take
+     * part (silent, or too slow to finish its handshake), so there is nobody to tell.
+     *
+     * @param ctx the connection
+     * @param why what the peer failed to do
+     */
+    final void abandon(ChannelHandlerContext ctx, String why) {
+        if (!closing) {
+            LOG.log(Level.WARNING, "closing the connection to {0}: {1}", peerName(ctx), why);
+            closeQuietly(ctx);
+        }
+    }
+
     /** Stops reading the connection's frames, for a close that needs no Goodbye (the peer said it). */
     final void closeQuietly(ChannelHandlerContext ctx) {
         closing = true;
@@ -136,11 +150,9 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
     private void idle(ChannelHandlerContext ctx, IdleState state) {
         if (state == IdleState.WRITER_IDLE) {
             sendIdle(ctx);
-        } else if (state == IdleState.READER_IDLE && !closing) {
+        } else if (state == IdleState.READER_IDLE) {
             final LivenessHandler liveness = (LivenessHandler) ctx.pipeline().get(PeerPipeline.IDLE);
-            LOG.log(Level.WARNING, "closing the connection to {0}: nothing received for {1} ms, the peer is taken"
-                + " for dead", peerName(ctx), String.valueOf(liveness.idleTimeoutMillis()));
-            closeQuietly(ctx);
+            abandon(ctx, "nothing received for " + liveness.idleTimeoutMillis() + " ms, the peer is taken for dead");
         }
     }
 

@@ -3,6 +3,7 @@ package dev.spool.replication.link;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.replication.LeakDetection;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOutboundHandlerAdapter;
@@ -14,8 +15,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The liveness handler reports quiet stretches in each direction, on a clock the test moves. */
+@ExtendWith(LeakDetection.class)
 class LivenessHandlerTest {
 
     private static final long KEEP_ALIVE_MILLIS = 100;
@@ -50,8 +53,22 @@ class LivenessHandlerTest {
         return channel;
     }
 
-    /** Moves the handler's clock and the event loop's together, running what became due. */
+    /**
+     * Moves the handler's clock and the event loop's together as a running event loop sees time pass: in steps of a
+     * millisecond, running what became due at each.
+     */
     private void advanceTo(long millis) {
+        while (TimeUnit.NANOSECONDS.toMillis(nowNanos) < millis) {
+            moveTo(TimeUnit.NANOSECONDS.toMillis(nowNanos) + 1);
+        }
+    }
+
+    /** Moves both clocks at once, as a process paused (SIGSTOP) until then sees it, running what became due. */
+    private void pauseUntil(long millis) {
+        moveTo(millis);
+    }
+
+    private void moveTo(long millis) {
         final long nanos = TimeUnit.MILLISECONDS.toNanos(millis);
         channel.advanceTimeBy(nanos - nowNanos, TimeUnit.NANOSECONDS);
         nowNanos = nanos;
@@ -91,6 +108,44 @@ class LivenessHandlerTest {
         advanceTo(2 * IDLE_TIMEOUT_MILLIS - 2);
         assertEquals(0, count(IdleStateEvent.READER_IDLE_STATE_EVENT));
         advanceTo(2 * IDLE_TIMEOUT_MILLIS - 1);
+        assertEquals(1, count(IdleStateEvent.READER_IDLE_STATE_EVENT));
+    }
+
+    @Test
+    @DisplayName("after a pause of the event loop past the idle timeout, what the peer sent meanwhile is read before"
+        + " the connection is judged: a read right after the pause keeps it")
+    void pauseReadsWaitingBytesFirst() throws Exception {
+        channel();
+        // The process stops (SIGSTOP) at 50 ms and resumes at 15 s: every check is overdue at once.
+        advanceTo(50);
+        pauseUntil(15_000);
+        assertEquals(0, count(IdleStateEvent.READER_IDLE_STATE_EVENT), "judged before reading what waits");
+        channel.writeInbound("frame that waited in the socket");
+        advanceTo(15_000 + IDLE_TIMEOUT_MILLIS - 1);
+        assertEquals(0, count(IdleStateEvent.READER_IDLE_STATE_EVENT), "the read after the pause counts");
+        advanceTo(15_000 + IDLE_TIMEOUT_MILLIS);
+        assertEquals(1, count(IdleStateEvent.READER_IDLE_STATE_EVENT), "then silence counts again");
+    }
+
+    @Test
+    @DisplayName("after a pause past the idle timeout, a peer that sent nothing meanwhile is judged one keep-alive"
+        + " interval later")
+    void pauseWithoutWaitingBytesJudgedAfterGrace() throws Exception {
+        channel();
+        advanceTo(50);
+        pauseUntil(15_000);
+        advanceTo(15_000 + KEEP_ALIVE_MILLIS - 1);
+        assertEquals(0, count(IdleStateEvent.READER_IDLE_STATE_EVENT));
+        advanceTo(15_000 + KEEP_ALIVE_MILLIS);
+        assertEquals(1, count(IdleStateEvent.READER_IDLE_STATE_EVENT));
+    }
+
+    @Test
+    @DisplayName("a pause shorter than a keep-alive interval is no excuse: a deadline observed slightly late fires")
+    void shortDelayStillFires() throws Exception {
+        channel();
+        advanceTo(IDLE_TIMEOUT_MILLIS - 10);
+        pauseUntil(IDLE_TIMEOUT_MILLIS + 20);
         assertEquals(1, count(IdleStateEvent.READER_IDLE_STATE_EVENT));
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.VoteRequest;
+import dev.spool.replication.LeakDetection;
 import dev.spool.replication.wire.Credit;
 import dev.spool.replication.wire.Frame;
 import dev.spool.replication.wire.FrameDecoder;
@@ -40,9 +41,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The pipeline of one peer connection, driven through an {@link EmbeddedChannel}. */
 @Timeout(10)
+@ExtendWith(LeakDetection.class)
 class PeerPipelineTest {
 
     private static final String CLUSTER = "cluster-a";
@@ -54,6 +57,7 @@ class PeerPipelineTest {
     /** Idle timing that never fires by itself: the tests fire the idle events. */
     private static final Duration KEEP_ALIVE = Duration.ofDays(1);
     private static final Duration IDLE_TIMEOUT = Duration.ofDays(2);
+    private static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(5);
 
     private final FrameEncoder encoder = new FrameEncoder(LIMITS);
     private final List<String> established = new ArrayList<>();
@@ -291,6 +295,34 @@ class PeerPipelineTest {
     }
 
     @Test
+    @DisplayName("a peer whose handshake is not complete at the deadline is closed, logged with its address")
+    void handshakeDeadline() throws Exception {
+        final EmbeddedChannel channel = acceptor();
+        final ByteBuf hello = frame(new Handshake(CLUSTER, PEER, LOCAL, V1, V1));
+        channel.writeInbound(hello.readRetainedSlice(hello.readableBytes() - 1)); // all but the last byte
+        hello.release();
+        channel.advanceTimeBy(HANDSHAKE_DEADLINE.toNanos() - 1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertTrue(channel.isOpen());
+        channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertFalse(channel.isOpen());
+        assertTrue(established.isEmpty());
+        assertLogged("closing the connection to unidentified peer at embedded: no handshake within "
+            + HANDSHAKE_DEADLINE.toMillis() + " ms");
+    }
+
+    @Test
+    @DisplayName("the handshake deadline no longer applies once the handshake completed")
+    void handshakeDeadlineEndsWithHandshake() throws Exception {
+        final EmbeddedChannel channel = established();
+        channel.advanceTimeBy(2 * HANDSHAKE_DEADLINE.toNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
+        channel.runScheduledPendingTasks();
+        assertTrue(channel.isOpen());
+        assertEquals(List.of(PEER), established);
+    }
+
+    @Test
     @DisplayName("before the handshake, a quiet sender sends nothing (a handshake comes first); a quiet peer is closed")
     void idleEventsBeforeHandshake() throws Exception {
         final EmbeddedChannel channel = acceptor();
@@ -304,16 +336,18 @@ class PeerPipelineTest {
 
     private EmbeddedChannel initiator() throws Exception {
         final EmbeddedChannel channel = new EmbeddedChannel(false, false);
+        channel.freezeTime();
         PeerPipeline.install(channel, LIMITS, KEEP_ALIVE, IDLE_TIMEOUT, HandshakeHandler.initiating(
-            new HandshakeInitiator(CLUSTER, LOCAL, PEER, V1, V1), LOCAL, LIMITS, events));
+            new HandshakeInitiator(CLUSTER, LOCAL, PEER, V1, V1), LOCAL, LIMITS, HANDSHAKE_DEADLINE, events));
         channel.register();
         return channel;
     }
 
     private EmbeddedChannel acceptor() throws Exception {
         final EmbeddedChannel channel = new EmbeddedChannel(false, false);
+        channel.freezeTime();
         PeerPipeline.install(channel, LIMITS, KEEP_ALIVE, IDLE_TIMEOUT, HandshakeHandler.accepting(
-            new HandshakeAcceptor(CLUSTER, LOCAL, Set.of(PEER)::contains, V1, V1), LOCAL, LIMITS, events));
+            new HandshakeAcceptor(CLUSTER, LOCAL, Set.of(PEER)::contains, V1, V1), LOCAL, LIMITS, HANDSHAKE_DEADLINE, events));
         channel.register();
         return channel;
     }

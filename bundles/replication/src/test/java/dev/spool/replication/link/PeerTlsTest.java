@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.replication.LeakDetection;
 import dev.spool.replication.TestKeyStores;
 import dev.spool.replication.TestRecords;
 import dev.spool.replication.wire.FrameEncoder;
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@link EmbeddedChannel}s whose bytes the test carries across: what the engine reads and when the view is released.
  */
 @Timeout(30)
+@ExtendWith(LeakDetection.class)
 class PeerTlsTest {
 
     /** Below the 16 KiB a TLS record carries: the size Netty would coalesce with other writes by copying. */

@@ -11,6 +11,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.AppendEntries;
+import dev.spool.replication.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
@@ -22,7 +23,9 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LeakDetection.class)
 class AppendEntriesZeroCopyTest {
 
     private static final AppendEntries MESSAGE = new AppendEntries(SENDER, RECEIVER, 2, 10, 1, 12, 2, 9, List.of());

@@ -23,6 +23,7 @@ import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.raft.ReadIndexRequest;
 import dev.spool.api.raft.ReadIndexResponse;
 import dev.spool.api.raft.VoteRequest;
+import dev.spool.replication.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -32,11 +33,13 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
+@ExtendWith(LeakDetection.class)
 class FrameCodecTest {
 
     private static final WireLimits LIMITS = WireLimits.DEFAULT;

@@ -3,9 +3,11 @@ package dev.spool.replication.wire;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.spool.replication.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Fuzz targets of the frame decoder, one per frame type: the input is a frame's body (what follows the type byte),
@@ -14,6 +16,7 @@ import io.netty.buffer.Unpooled;
  * out-of-memory error or a hang is a finding. Without {@code JAZZER_FUZZ} each target replays its seed corpus
  * (src/test/resources/.../FrameFuzzTestInputs/&lt;target&gt;/, made by {@link SeedCorpusWriter}).
  */
+@ExtendWith(LeakDetection.class)
 class FrameFuzzTest {
 
     /** Small enough that the fuzzer reaches the limit; large enough for every seed. */

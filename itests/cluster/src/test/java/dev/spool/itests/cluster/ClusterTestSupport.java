@@ -1,15 +1,23 @@
 package dev.spool.itests.cluster;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import dev.spool.itests.cluster.harness.ClusterHarness;
 import dev.spool.itests.cluster.harness.ControlClient;
 import dev.spool.itests.cluster.harness.MemberProcess;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
@@ -22,6 +30,8 @@ final class ClusterTestSupport {
     static final List<String> SMALL_JVM = List.of("-Xmx48m", "-XX:MaxDirectMemorySize=32m");
     /** A published snapshot's file name; the first group is the index of its last entry. */
     static final Pattern SNAPSHOT_NAME = Pattern.compile("snapshot-(\\d{20})-(\\d{20})\\.snap");
+    /** The password of the TLS stores {@link #tlsOptions} makes. */
+    static final String TLS_PASSWORD = "spool-test-secret";
     /** How long a member may take to start and serve. */
     static final Duration STARTUP = Duration.ofSeconds(60);
 
@@ -130,6 +140,112 @@ final class ClusterTestSupport {
         }
         throw new AssertionError("gave up after " + timeout + " waiting for " + what
             + (last == null ? "" : "; last error: " + last));
+    }
+
+    /**
+     * Waits until a member applied the reference history, then checks that it applied it: the same count and
+     * history checksum, every acknowledged entry, no entry twice, and that its group is available.
+     *
+     * @param member the member
+     * @param reference a linearizable read on the leader ({@code readIndex, count, checksum, lastIndex})
+     * @param acknowledged what was acknowledged to the test
+     * @param timeout how long the member may take to apply the reference history
+     */
+    static void assertHolds(MemberProcess member, Map<String, String> reference, AcknowledgedSequences acknowledged,
+                            Duration timeout) throws Exception {
+        final String expected = "applied=" + reference.get("readIndex") + " count=" + reference.get("count")
+            + " checksum=" + reference.get("checksum");
+        // Available too: a member that installed a snapshot restarts its group, unavailable for a moment.
+        final AtomicReference<Map<String, String>> seen = new AtomicReference<>();
+        try {
+            await(timeout, member.id() + " applying " + expected + " and available", () -> {
+                final Map<String, String> status = member.control().status();
+                seen.set(status);
+                return Long.parseLong(status.get("lastIndex")) >= Long.parseLong(reference.get("lastIndex"))
+                    && !"UNAVAILABLE".equals(status.get("role"));
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; its last status: " + seen.get(), e);
+        }
+        final ControlClient control = member.control();
+        final Map<String, String> status = control.status();
+        assertEquals(reference.get("count"), status.get("count"), member.id() + ": " + appliedState(control));
+        assertEquals(reference.get("checksum"), status.get("checksum"), member.id() + " applied another history: "
+            + status + ", the leader's read: " + reference);
+        final BitSet applied = new BitSet();
+        for (long[] range : control.appliedRanges()) {
+            applied.set(Math.toIntExact(range[0]), Math.toIntExact(range[1]) + 1);
+        }
+        assertEquals(Long.parseLong(status.get("count")), applied.cardinality(),
+            member.id() + " applied an entry twice");
+        final BitSet lost = acknowledged.missingFrom(applied);
+        assertTrue(lost.isEmpty(), member.id() + " lacks " + lost.cardinality() + " acknowledged entries, first "
+            + lost.nextSetBit(0));
+    }
+
+    /**
+     * Waits until every member applied the same history: the same applied index, count and history checksum.
+     * Proposals that failed as {@code OutcomeUnknownException} may still commit after their clients gave up, so a
+     * test that made some takes its reference only once the members agree.
+     *
+     * @param cluster the cluster, every member running
+     * @param timeout how long to wait
+     * @throws AssertionError naming each member's state if they do not agree in time
+     */
+    static void awaitSameHistory(ClusterHarness cluster, Duration timeout) throws InterruptedException {
+        final AtomicReference<Map<String, String>> seen = new AtomicReference<>();
+        try {
+            await(timeout, "every member applying the same history", () -> {
+                final Map<String, String> states = new LinkedHashMap<>();
+                for (MemberProcess member : cluster.members()) {
+                    states.put(member.id(), appliedState(member.control()));
+                }
+                seen.set(states);
+                return states.values().stream().distinct().count() == 1;
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; last seen: " + seen.get(), e);
+        }
+    }
+
+    /**
+     * Makes mutual-TLS stores for members with the JDK's {@code keytool}, as {@code docs/wire-protocol.md} tells
+     * users to: a PKCS12 key store per member with a self-signed certificate whose CN is the member id, and one
+     * trust store holding every member's certificate.
+     *
+     * @param directory where the stores go
+     * @param ids the members
+     * @return each member's command-line options for them
+     */
+    static Map<String, List<String>> tlsOptions(Path directory, List<String> ids) throws Exception {
+        Files.createDirectories(directory);
+        final Path trustStore = directory.resolve("trust.p12");
+        final Map<String, List<String>> options = new LinkedHashMap<>();
+        for (String id : ids) {
+            final Path keyStore = directory.resolve(id + ".p12");
+            final Path certificate = directory.resolve(id + ".crt");
+            keytool("-genkeypair", "-alias", id, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + id,
+                "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass",
+                TLS_PASSWORD, "-keypass", TLS_PASSWORD);
+            keytool("-exportcert", "-rfc", "-alias", id, "-keystore", keyStore.toString(), "-storetype", "PKCS12",
+                "-storepass", TLS_PASSWORD, "-file", certificate.toString());
+            keytool("-importcert", "-noprompt", "-alias", id, "-file", certificate.toString(), "-keystore",
+                trustStore.toString(), "-storetype", "PKCS12", "-storepass", TLS_PASSWORD);
+            options.put(id, List.of("--tls-keystore", keyStore.toString(), "--tls-truststore", trustStore.toString(),
+                "--tls-password", TLS_PASSWORD));
+        }
+        return options;
+    }
+
+    private static void keytool(String... arguments) throws IOException, InterruptedException {
+        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+            "keytool").toString(), "-J-XX:TieredStopAtLevel=1"));
+        command.addAll(List.of(arguments));
+        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (process.waitFor() != 0) {
+            throw new IllegalStateException("keytool failed: " + command + "\n" + output);
+        }
     }
 
     /**

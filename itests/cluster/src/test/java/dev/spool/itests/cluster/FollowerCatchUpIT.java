@@ -49,8 +49,8 @@ class FollowerCatchUpIT {
 
             final ControlClient.ProposeEnd written = leader.control().propose(0, ENTRIES, ENTRY_BYTES, 16,
                 (sequence, index) -> { });
-            assertTrue(written.finished() && written.failures().isEmpty(),
-                "the leader and the other follower did not commit " + ENTRIES + " entries: " + written.failures());
+            assertTrue(written.allAcknowledged(),
+                "the leader and the other follower did not commit " + ENTRIES + " entries: " + written);
             final Map<String, String> reference = leader.control().read();
             final long heapBefore = leader.control().usedHeapAfterGc();
 

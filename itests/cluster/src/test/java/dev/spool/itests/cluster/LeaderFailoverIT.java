@@ -2,7 +2,7 @@ package dev.spool.itests.cluster;
 
 import static dev.spool.itests.cluster.ClusterTestSupport.STARTUP;
 import static dev.spool.itests.cluster.ClusterTestSupport.THREE;
-import static dev.spool.itests.cluster.ClusterTestSupport.appliedState;
+import static dev.spool.itests.cluster.ClusterTestSupport.assertHolds;
 import static dev.spool.itests.cluster.ClusterTestSupport.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,7 +15,6 @@ import dev.spool.itests.cluster.harness.ControlClient;
 import dev.spool.itests.cluster.harness.MemberProcess;
 import java.io.IOException;
 import java.time.Duration;
-import java.util.BitSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +46,7 @@ class LeaderFailoverIT {
                 THREE, List.of("--durability", durability.name()))) {
             cluster.startAll(STARTUP);
             final MemberProcess first = cluster.awaitLeader(ELECTION);
-            final Acknowledged acknowledged = new Acknowledged();
+            final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
 
             // Pipelined proposals on the first leader, killed once part of them are acknowledged.
             final CompletableFuture<ControlClient.ProposeEnd> firstRun = CompletableFuture.supplyAsync(() -> {
@@ -70,65 +69,18 @@ class LeaderFailoverIT {
             assertNotEquals(first.id(), second.id(), "the killed member cannot lead");
             final ControlClient.ProposeEnd secondRun = second.control().propose(ENTRIES,
                 ENTRIES - acknowledgedByFirst, PAYLOAD_BYTES, IN_FLIGHT, acknowledged::add);
-            assertTrue(secondRun.finished() && secondRun.failures().isEmpty(),
-                "the new leader failed proposals: " + secondRun.failures());
+            assertTrue(secondRun.allAcknowledged(),
+                "the new leader failed proposals: " + secondRun);
             assertEquals(ENTRIES, acknowledged.count(), "acknowledged entries across both leaders");
 
             final Map<String, String> reference = second.control().read();
             for (MemberProcess survivor : cluster.running()) {
-                assertHolds(survivor, reference, acknowledged);
+                assertHolds(survivor, reference, acknowledged, CONVERGENCE);
             }
 
             // The killed member restarts from its data directory and reaches the same state.
             first.start(STARTUP);
-            assertHolds(first, reference, acknowledged);
-        }
-    }
-
-    /**
-     * Waits until a member applied the reference history, then checks it applied every acknowledged entry and no
-     * entry twice.
-     */
-    private static void assertHolds(MemberProcess member, Map<String, String> reference, Acknowledged acknowledged)
-            throws Exception {
-        final String expected = "applied=" + reference.get("readIndex") + " count=" + reference.get("count")
-            + " checksum=" + reference.get("checksum");
-        await(CONVERGENCE, member.id() + " applying " + expected, () -> {
-            final Map<String, String> status = member.control().status();
-            return Long.parseLong(status.get("lastIndex")) >= Long.parseLong(reference.get("lastIndex"));
-        });
-        final ControlClient control = member.control();
-        final Map<String, String> status = control.status();
-        assertEquals(reference.get("count"), status.get("count"), member.id() + ": " + appliedState(control));
-        assertEquals(reference.get("checksum"), status.get("checksum"), member.id() + " applied another history");
-        final BitSet applied = new BitSet();
-        for (long[] range : control.appliedRanges()) {
-            applied.set(Math.toIntExact(range[0]), Math.toIntExact(range[1]) + 1);
-        }
-        assertEquals(Long.parseLong(status.get("count")), applied.cardinality(),
-            member.id() + " applied an entry twice");
-        final BitSet lost = acknowledged.missingFrom(applied);
-        assertTrue(lost.isEmpty(), member.id() + " lacks " + lost.cardinality() + " acknowledged entries, first "
-            + lost.nextSetBit(0));
-    }
-
-    /** The sequence numbers acknowledged to the test, and so promised to survive. */
-    private static final class Acknowledged {
-
-        private final BitSet sequences = new BitSet();
-
-        synchronized void add(long sequence, long index) {
-            sequences.set(Math.toIntExact(sequence));
-        }
-
-        synchronized int count() {
-            return sequences.cardinality();
-        }
-
-        synchronized BitSet missingFrom(BitSet applied) {
-            final BitSet missing = (BitSet) sequences.clone();
-            missing.andNot(applied);
-            return missing;
+            assertHolds(first, reference, acknowledged, CONVERGENCE);
         }
     }
 }

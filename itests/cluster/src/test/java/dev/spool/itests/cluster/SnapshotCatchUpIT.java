@@ -16,6 +16,7 @@ import dev.spool.itests.cluster.harness.ClusterHarness;
 import dev.spool.itests.cluster.harness.ControlClient;
 import dev.spool.itests.cluster.harness.MemberProcess;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,15 @@ class SnapshotCatchUpIT {
     /** Small segments, so that compaction frees the ones that held the stopped follower's next entry. */
     private static final int SEGMENT_BYTES = 4 << 20;
     private static final long AFTER_ENTRIES = 256;
+    /** A restarted leader's compacted journal: entries before and behind the stopped follower, and their size. */
+    private static final long RESTART_SHARED_ENTRIES = 100;
+    private static final long RESTART_BEHIND_ENTRIES = 3_000;
+    private static final int RESTART_ENTRY_BYTES = 1 << 10;
+    private static final long RESTART_BATCH = 16;
+    /** The smallest segments, so that 3,000 entries of 1 KiB span about 50 of them and compaction frees most. */
+    private static final int RESTART_SEGMENT_BYTES = 64 << 10;
+    /** Far more than a snapshot of a few kilobytes and a tail of 64 entries take over loopback. */
+    private static final Duration IDLE_CATCH_UP = Duration.ofSeconds(30);
     private static final Pattern SEGMENT_NAME = Pattern.compile("seg-\\d{10}-(\\d{20})\\.log");
 
     @Test
@@ -118,11 +128,79 @@ class SnapshotCatchUpIT {
         }
     }
 
+    @Test
+    @Timeout(300)
+    @DisplayName("a follower behind the compacted journal of a restarted leader catches up in an idle cluster")
+    void followerBehindARestartedLeadersCompactionCatchesUp() throws Exception {
+        try (ClusterHarness cluster = new ClusterHarness(
+                ClusterTestSupport.workDirectory("restarted-leader-snapshot"), ClusterTestSupport.memberClasspath(),
+                THREE, List.of("--snapshot-interval", Long.toString(SNAPSHOT_INTERVAL), "--kept", Long.toString(KEPT),
+                    "--segment-size", Integer.toString(RESTART_SEGMENT_BYTES), "--max-entry",
+                    Integer.toString(16 << 10)))) {
+            cluster.startAll(STARTUP);
+            final MemberProcess first = cluster.awaitLeader(Duration.ofSeconds(30));
+            final MemberProcess behind = follower(cluster, first);
+            proposeAll(first, 0, RESTART_SHARED_ENTRIES, RESTART_ENTRY_BYTES);
+            final long shared = Long.parseLong(first.control().read().get("lastIndex"));
+            await(Duration.ofSeconds(30), behind.id() + " applying the shared entries", () -> Long.parseLong(
+                behind.control().status().get("lastIndex")) >= shared);
+            behind.stop();
+            proposeAll(first, RESTART_SHARED_ENTRIES, RESTART_BEHIND_ENTRIES, RESTART_ENTRY_BYTES);
+            // A few more, until both others took a snapshot past what is committed now: restarted, each then replays
+            // fewer entries than a snapshot interval and takes no new snapshot before the follower asks for one.
+            final List<MemberProcess> others = cluster.members().stream().filter(member -> member != behind)
+                .toList();
+            final long committed = Long.parseLong(first.control().read().get("lastIndex"));
+            long next = RESTART_SHARED_ENTRIES + RESTART_BEHIND_ENTRIES;
+            while (others.stream().anyMatch(member -> latestIndex(member) < committed)) {
+                proposeAll(first, next, RESTART_BATCH, RESTART_ENTRY_BYTES);
+                next += RESTART_BATCH;
+            }
+
+            // Both others restart: each recovers from a journal that starts past the follower's next entry.
+            for (MemberProcess member : others) {
+                member.stop();
+            }
+            for (MemberProcess member : others) {
+                member.start(STARTUP);
+                final long journalFirst = firstJournalIndex(member.dataDirectory());
+                assertTrue(journalFirst > shared + 1, member.id() + "'s journal still holds " + behind.id()
+                    + "'s next entry " + (shared + 1) + ": its first segment starts at " + journalFirst);
+            }
+            final MemberProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
+            final Map<String, String> reference = leader.control().read();
+
+            behind.start(STARTUP);
+            // Idle: nothing is proposed while the follower catches up, only heartbeats go out.
+            await(IDLE_CATCH_UP, behind.id() + " catching up from " + leader.id() + " to " + reference, () -> Long
+                .parseLong(behind.control().status().get("lastIndex")) >= Long.parseLong(reference.get("lastIndex")));
+            final Map<String, String> caughtUp = behind.control().status();
+            assertEquals(reference.get("count"), caughtUp.get("count"), behind.id() + " applied another count");
+            assertEquals(reference.get("checksum"), caughtUp.get("checksum"), behind.id()
+                + " applied another history: " + appliedState(behind.control()));
+            assertEquals(ranges(leader.control()), ranges(behind.control()), behind.id()
+                + " applied other sequence numbers");
+        }
+    }
+
+    /** @return the index of the latest snapshot a member stored, 0 if none */
+    private static long latestIndex(MemberProcess member) {
+        try {
+            return latestSnapshot(member.dataDirectory()).map(SnapshotCatchUpIT::snapshotIndex).orElse(0L);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     private static void proposeAll(MemberProcess leader, long first, long count) throws IOException {
-        final ControlClient.ProposeEnd written = leader.control().propose(first, count, ENTRY_BYTES, 16,
+        proposeAll(leader, first, count, ENTRY_BYTES);
+    }
+
+    private static void proposeAll(MemberProcess leader, long first, long count, int size) throws IOException {
+        final ControlClient.ProposeEnd written = leader.control().propose(first, count, size, 16,
             (sequence, index) -> { });
-        assertTrue(written.finished() && written.failures().isEmpty(), "the leader did not commit " + count
-            + " entries from " + first + ": " + written.failures());
+        assertTrue(written.allAcknowledged(), "the leader did not commit " + count
+            + " entries from " + first + ": " + written);
     }
 
     private static String ranges(ControlClient control) throws IOException {

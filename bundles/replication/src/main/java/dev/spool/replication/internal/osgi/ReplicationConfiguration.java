@@ -76,7 +76,8 @@ public @interface ReplicationConfiguration {
      * @return milliseconds
      */
     @AttributeDefinition(name = "Connect timeout", description = "How long one connection attempt (TCP and the TLS"
-        + " handshake) may take, in milliseconds.", min = "1")
+        + " handshake) may take, and how long a connection may take to complete its handshake once connected, in"
+        + " milliseconds.", min = "1")
     long connectTimeoutMillis() default 5000;
 
     /**

@@ -3,6 +3,7 @@ package dev.spool.replication.internal.osgi;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.replication.LeakDetection;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -10,9 +11,11 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The component's lifecycle: it listens while active and releases its port when deactivated. */
 @Timeout(60)
+@ExtendWith(LeakDetection.class)
 class ReplicationComponentTest {
 
     @Test

@@ -1,5 +1,6 @@
 package dev.spool.itests.cluster.harness;
 
+import dev.spool.itests.cluster.member.RequestDeadline;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,14 +15,25 @@ import java.util.Map;
 
 /**
  * A client of one member's control endpoint (see {@code docs/cluster-tests.md}): sends a command, parses the
- * {@code key=value} answer.
+ * {@code key=value} answer. Every request has a bounded timeout fitted to its command, so a member that does not
+ * answer (paused with SIGSTOP, or dead without closing its socket) costs a caller seconds, not minutes.
  *
  * <p>Thread-safe: every call opens its own connection.
  */
 public final class ControlClient {
 
-    private static final int CONNECT_TIMEOUT_MILLIS = 5_000;
-    private static final int READ_TIMEOUT_MILLIS = 120_000;
+    private static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+    /** A command the member answers from memory at once: status, applied ranges, allocation counters. */
+    private static final int QUICK_MILLIS = 3_000;
+    /** Beyond the member's request deadline, the time its answer may take to arrive. */
+    private static final int MARGIN_MILLIS = 5_000;
+    /** A read barrier, or the silence between two lines of a proposal stream: at most the member's deadline. */
+    private static final int REQUEST_MILLIS = Math.toIntExact(RequestDeadline.DEFAULT.timeout().toMillis()
+        + RequestDeadline.DEFAULT.grace().toMillis() + MARGIN_MILLIS);
+    /** Two full collections. */
+    private static final int HEAP_MILLIS = 30_000;
+    /** A load: its duration, then the deadline of its last proposals. */
+    private static final int LOAD_MILLIS = 180_000;
 
     private final String member;
     private final int port;
@@ -48,8 +60,22 @@ public final class ControlClient {
      *
      * @param finished whether the member reported its end ({@code false}: the connection broke first)
      * @param failures the proposals the member reported failed, as {@code sequence reason}
+     * @param lost the proposals the member got no outcome for within its deadline, as {@code sequence reason}
      */
-    public record ProposeEnd(boolean finished, List<String> failures) {
+    public record ProposeEnd(boolean finished, List<String> failures, List<String> lost) {
+
+        /** @return whether the member reported the end, and every proposal was acknowledged */
+        public boolean allAcknowledged() {
+            return finished && failures.isEmpty() && lost.isEmpty();
+        }
+
+        /** @return how it ended, with the first failure and loss (a stream may report a whole window of them) */
+        @Override
+        public String toString() {
+            return (finished ? "finished" : "broken off") + ", " + failures.size() + " failed"
+                + (failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")") + ", " + lost.size() + " lost"
+                + (lost.isEmpty() ? "" : " (first: " + lost.get(0) + ")");
+        }
     }
 
     /**
@@ -59,7 +85,7 @@ public final class ControlClient {
      * @throws IOException if the member does not answer
      */
     public Map<String, String> status() throws IOException {
-        return keyValues(send("GET", "/status"));
+        return keyValues(send("GET", "/status", QUICK_MILLIS));
     }
 
     /**
@@ -69,7 +95,7 @@ public final class ControlClient {
      * @throws IOException if the member does not answer or cannot serve the read
      */
     public Map<String, String> read() throws IOException {
-        return keyValues(send("GET", "/read"));
+        return keyValues(send("GET", "/read", REQUEST_MILLIS));
     }
 
     /**
@@ -80,7 +106,7 @@ public final class ControlClient {
      */
     public List<long[]> appliedRanges() throws IOException {
         final List<long[]> ranges = new ArrayList<>();
-        for (String line : send("GET", "/applied").split("\n")) {
+        for (String line : send("GET", "/applied", QUICK_MILLIS).split("\n")) {
             if (!line.isEmpty()) {
                 final int dash = line.indexOf('-');
                 ranges.add(new long[] {Long.parseLong(line.substring(0, dash)),
@@ -98,7 +124,7 @@ public final class ControlClient {
      * @throws IOException if the member does not answer or the load fails
      */
     public Map<String, String> load(String query) throws IOException {
-        return keyValues(send("POST", "/load?" + query));
+        return keyValues(send("POST", "/load?" + query, LOAD_MILLIS));
     }
 
     /**
@@ -108,7 +134,7 @@ public final class ControlClient {
      * @throws IOException if the member does not answer
      */
     public Map<String, String> allocated() throws IOException {
-        return keyValues(send("GET", "/alloc"));
+        return keyValues(send("GET", "/alloc", QUICK_MILLIS));
     }
 
     /**
@@ -118,13 +144,14 @@ public final class ControlClient {
      * @throws IOException if the member does not answer
      */
     public long usedHeapAfterGc() throws IOException {
-        return Long.parseLong(keyValues(send("GET", "/heap")).get("used"));
+        return Long.parseLong(keyValues(send("GET", "/heap", HEAP_MILLIS)).get("used"));
     }
 
     /**
      * Proposes {@code count} entries numbered from {@code first} on the member, hearing each acknowledgement as the
-     * member reports it. Returns when the member reports the end, or when the connection breaks (the member died):
-     * the listener has then heard every acknowledgement the member sent before.
+     * member reports it. Returns when the member reports the end, or when the connection breaks (the member died)
+     * or stays silent beyond the member's request deadline: the listener has then heard every acknowledgement the
+     * member sent before.
      *
      * @param first the first sequence number
      * @param count how many entries
@@ -137,11 +164,12 @@ public final class ControlClient {
     public ProposeEnd propose(long first, long count, int size, int inFlight, AckListener listener)
             throws IOException {
         final HttpURLConnection connection = open("POST", "/propose?first=" + first + "&count=" + count + "&size="
-            + size + "&inflight=" + inFlight);
+            + size + "&inflight=" + inFlight, REQUEST_MILLIS);
         if (connection.getResponseCode() != 200) {
             throw new IOException(member + " refused to propose: " + body(connection.getErrorStream()));
         }
         final List<String> failures = new ArrayList<>();
+        final List<String> lost = new ArrayList<>();
         try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(),
                 StandardCharsets.US_ASCII))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -151,18 +179,20 @@ public final class ControlClient {
                         Long.parseLong(line.substring(space + 1)));
                 } else if (line.startsWith("fail ")) {
                     failures.add(line.substring(5));
+                } else if (line.startsWith("lost ")) {
+                    lost.add(line.substring(5));
                 } else if (line.startsWith("done ")) {
-                    return new ProposeEnd(true, failures);
+                    return new ProposeEnd(true, failures, lost);
                 }
             }
         } catch (IOException e) {
-            // The member died while answering: what was read before stands.
+            // The member died, or went silent, while answering: what was read before stands.
         }
-        return new ProposeEnd(false, failures);
+        return new ProposeEnd(false, failures, lost);
     }
 
-    private String send(String method, String pathAndQuery) throws IOException {
-        final HttpURLConnection connection = open(method, pathAndQuery);
+    private String send(String method, String pathAndQuery, int readTimeoutMillis) throws IOException {
+        final HttpURLConnection connection = open(method, pathAndQuery, readTimeoutMillis);
         final int code = connection.getResponseCode();
         if (code != 200) {
             throw new IOException(member + " answered " + pathAndQuery + " with " + code + ": "
@@ -171,12 +201,12 @@ public final class ControlClient {
         return body(connection.getInputStream());
     }
 
-    private HttpURLConnection open(String method, String pathAndQuery) throws IOException {
+    private HttpURLConnection open(String method, String pathAndQuery, int readTimeoutMillis) throws IOException {
         final HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + pathAndQuery)
             .openConnection();
         connection.setRequestMethod(method);
         connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
-        connection.setReadTimeout(READ_TIMEOUT_MILLIS);
+        connection.setReadTimeout(readTimeoutMillis);
         return connection;
     }
 

@@ -141,6 +141,39 @@ public final class MemberProcess {
         }
     }
 
+    /**
+     * Pauses the member with SIGSTOP: every thread of it stops at once, its sockets stay open, and the peers'
+     * data waits unread in them. Its control endpoint does not answer until {@link #resume}.
+     *
+     * @throws IOException if the signal cannot be sent
+     * @throws IllegalStateException if the member does not run
+     */
+    public synchronized void pause() throws IOException, InterruptedException {
+        signal("STOP");
+    }
+
+    /**
+     * Resumes a paused member with SIGCONT.
+     *
+     * @throws IOException if the signal cannot be sent
+     * @throws IllegalStateException if the member does not run
+     */
+    public synchronized void resume() throws IOException, InterruptedException {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws IOException, InterruptedException {
+        if (!alive()) {
+            throw new IllegalStateException("member " + id + " does not run");
+        }
+        final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+            .redirectErrorStream(true).start();
+        final String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (kill.waitFor() != 0) {
+            throw new IOException("kill -" + name + " " + process.pid() + " failed: " + output);
+        }
+    }
+
     /** @return whether the member's process runs */
     public synchronized boolean alive() {
         return process != null && process.isAlive();

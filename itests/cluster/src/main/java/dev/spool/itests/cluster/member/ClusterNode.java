@@ -8,6 +8,7 @@ import dev.spool.journal.MappedJournalService;
 import dev.spool.raft.group.GroupMember;
 import dev.spool.raft.group.GroupSettings;
 import dev.spool.raft.pipeline.AgentRunner;
+import dev.spool.replication.LinkTiming;
 import dev.spool.replication.NettyReplicationStreamer;
 import dev.spool.replication.StreamerSettings;
 import dev.spool.replication.TlsSettings;
@@ -79,9 +80,11 @@ public final class ClusterNode implements AutoCloseable {
         final TlsSettings tls = options.tlsKeyStore() == null ? null : new TlsSettings(options.tlsKeyStore(),
             "PKCS12", options.tlsPassword(), options.tlsTrustStore(), "PKCS12", options.tlsPassword());
         // A restarted member is reconnected to within the backoff cap: keep it short for tests that restart members.
+        final LinkTiming timing = defaults.timing();
         return new StreamerSettings(defaults.cluster(), defaults.memberId(), defaults.listenAddress(),
             defaults.peers(), defaults.limits(),
-            defaults.timing().withBackoff(Duration.ofMillis(50), Duration.ofMillis(options.maxBackoffMillis())),
+            new LinkTiming(timing.connectTimeout(), Duration.ofMillis(50), Duration.ofMillis(options.maxBackoffMillis()),
+                timing.keepAliveInterval(), Duration.ofMillis(options.idleTimeoutMillis())),
             defaults.window(), tls, options.ioThreads());
     }
 

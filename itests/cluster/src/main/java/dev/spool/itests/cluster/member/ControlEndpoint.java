@@ -2,6 +2,7 @@ package dev.spool.itests.cluster.member;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.spool.api.group.RaftGroup;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.ReadCallback;
 import java.io.IOException;
@@ -27,15 +28,20 @@ import java.util.concurrent.atomic.AtomicInteger;
  * The member's control endpoint for tests and benchmarks: plain-text HTTP on the loopback interface, one command
  * per path, answers as {@code key=value} lines (see {@code docs/cluster-tests.md}).
  *
+ * <p>Every request ends: a proposal or read is given the {@link RequestDeadline}'s timeout, and one the group leaves
+ * without an outcome beyond its grace is answered 504 (or reported {@code lost} in a proposal stream), so no
+ * request holds one of the endpoint's threads for good.
+ *
  * <p>Threads: requests run on a small pool of the endpoint's own daemon threads, never on the group's threads.
  */
 public final class ControlEndpoint implements AutoCloseable {
 
     /** Requests served at once: a streaming proposal or a load, plus status polls while it runs. */
     private static final int THREADS = 4;
-    private static final long READ_TIMEOUT_SECONDS = 10;
 
-    private final ClusterNode node;
+    private final RaftGroup<Sequenced> group;
+    private final SequenceMachine machine;
+    private final RequestDeadline deadline;
     private final HttpServer server;
     private final ExecutorService threads;
     private final LoadGenerator load;
@@ -43,13 +49,18 @@ public final class ControlEndpoint implements AutoCloseable {
     /**
      * Starts serving.
      *
-     * @param node the member to control
+     * @param group the member's group
+     * @param machine the group's state machine
      * @param port the loopback port, 0 for any free one
+     * @param deadline how long each proposal and read may take
      * @throws IOException if the port cannot be bound
      */
-    public ControlEndpoint(ClusterNode node, int port) throws IOException {
-        this.node = node;
-        this.load = new LoadGenerator(node.group(), new AllocationCounters());
+    public ControlEndpoint(RaftGroup<Sequenced> group, SequenceMachine machine, int port, RequestDeadline deadline)
+            throws IOException {
+        this.group = group;
+        this.machine = machine;
+        this.deadline = deadline;
+        this.load = new LoadGenerator(group, new AllocationCounters(), deadline);
         final AtomicInteger created = new AtomicInteger();
         this.threads = Executors.newFixedThreadPool(THREADS, work -> {
             final Thread thread = new Thread(work, "control-" + created.incrementAndGet());
@@ -87,21 +98,37 @@ public final class ControlEndpoint implements AutoCloseable {
 
     private void serve(String path, Command command) {
         server.createContext(path, exchange -> {
-            try (exchange) {
+            // The exchange is closed only after the refusals below answered: closing it first sends an empty reply.
+            try {
                 command.run(Parameters.of(exchange.getRequestURI()), exchange);
             } catch (IllegalArgumentException e) {
-                answer(exchange, 400, "error=" + e.getMessage() + "\n");
+                refuse(exchange, 400, e.getMessage());
             } catch (NotServedException e) {
-                answer(exchange, 503, "error=" + e.getMessage() + "\n");
+                refuse(exchange, 503, e.getMessage());
+            } catch (NoOutcomeException e) {
+                refuse(exchange, 504, e.getMessage());
             } catch (Exception e) {
-                answer(exchange, 500, "error=" + e + "\n");
+                refuse(exchange, 500, e.toString());
+            } finally {
+                exchange.close();
             }
         });
     }
 
+    /** Answers an error, unless the command had started its answer (a stream then said itself how it ended). */
+    private static void refuse(HttpExchange exchange, int code, String reason) {
+        if (exchange.getResponseCode() != -1) {
+            return;
+        }
+        try {
+            answer(exchange, code, "error=" + reason.replace('\n', ' ') + "\n");
+        } catch (IOException e) {
+            // The client went away: nobody is left to tell.
+        }
+    }
+
     private void status(Parameters parameters, HttpExchange exchange) throws IOException {
-        final var group = node.group();
-        final var state = node.machine().state();
+        final var state = machine.state();
         answer(exchange, 200, "role=" + group.role() + "\nleader=" + group.leaderId().orElse("") + "\nterm="
             + group.term() + "\ncommit=" + group.commitIndex() + "\napplied=" + group.appliedIndex()
             + stateLines(state));
@@ -124,12 +151,12 @@ public final class ControlEndpoint implements AutoCloseable {
         exchange.getResponseHeaders().add("Content-Type", "text/plain");
         exchange.sendResponseHeaders(200, 0);
         final Writer out = new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.US_ASCII);
-        new ProposalStream(node.group()).run(first, count, size, inFlight, out);
+        new ProposalStream(group, deadline).run(first, count, size, inFlight, out);
     }
 
     private void read(Parameters parameters, HttpExchange exchange) throws Exception {
         final CompletableFuture<Long> barrier = new CompletableFuture<>();
-        node.group().readBarrier(READ_TIMEOUT_SECONDS, TimeUnit.SECONDS, new ReadCallback() {
+        group.readBarrier(deadline.timeoutMillis(), TimeUnit.MILLISECONDS, new ReadCallback() {
             @Override
             public void readable(long readIndex) {
                 barrier.complete(readIndex);
@@ -142,18 +169,19 @@ public final class ControlEndpoint implements AutoCloseable {
         });
         final long readIndex;
         try {
-            readIndex = barrier.get(READ_TIMEOUT_SECONDS + 1, TimeUnit.SECONDS);
+            readIndex = barrier.get(deadline.outcomeNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw new NotServedException("read barrier failed: " + e.getCause().getMessage());
+            throw new NotServedException("read barrier failed: " + e.getCause().getClass().getSimpleName() + ": "
+                + e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new NotServedException("read barrier did not pass within " + READ_TIMEOUT_SECONDS + " s");
+            throw new NoOutcomeException("the read barrier got no outcome within " + deadline.describe());
         }
-        answer(exchange, 200, "readIndex=" + readIndex + stateLines(node.machine().state()));
+        answer(exchange, 200, "readIndex=" + readIndex + stateLines(machine.state()));
     }
 
     private void applied(Parameters parameters, HttpExchange exchange) throws IOException {
         final StringBuilder ranges = new StringBuilder();
-        node.machine().appendAppliedRanges(ranges);
+        machine.appendAppliedRanges(ranges);
         answer(exchange, 200, ranges.toString());
     }
 
@@ -188,7 +216,7 @@ public final class ControlEndpoint implements AutoCloseable {
     private void allocated(Parameters parameters, HttpExchange exchange) throws IOException {
         final AllocationCounters.Allocated now = new AllocationCounters().read();
         answer(exchange, 200, "raftBytes=" + now.raft() + "\ntransportBytes=" + now.transport() + "\nprocessBytes="
-            + now.process() + "\napplied=" + node.group().appliedIndex() + "\n");
+            + now.process() + "\napplied=" + group.appliedIndex() + "\n");
     }
 
     private void heap(Parameters parameters, HttpExchange exchange) throws IOException {

@@ -22,22 +22,21 @@ import java.util.concurrent.locks.LockSupport;
 public final class LoadGenerator {
 
     /** How long a proposal waits for room in a full intake before it fails as busy. */
-    private static final long PROPOSE_TIMEOUT_SECONDS = 10;
-    /** How long the generator waits for its last proposals to complete. */
-    private static final long DRAIN_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
-
     private final RaftGroup<Sequenced> group;
     private final AllocationCounters allocation;
+    private final RequestDeadline deadline;
 
     /**
      * Creates a generator.
      *
      * @param group the group to propose to
      * @param allocation the process's allocation counters
+     * @param deadline how long each proposal may take to get its outcome
      */
-    public LoadGenerator(RaftGroup<Sequenced> group, AllocationCounters allocation) {
+    public LoadGenerator(RaftGroup<Sequenced> group, AllocationCounters allocation, RequestDeadline deadline) {
         this.group = group;
         this.allocation = allocation;
+        this.deadline = deadline;
     }
 
     /**
@@ -70,32 +69,42 @@ public final class LoadGenerator {
      * @param maxEntries stop after proposing this many (or {@link Long#MAX_VALUE})
      * @param maxNanos stop proposing after this long (or {@link Long#MAX_VALUE})
      * @return what was measured
+     * @throws NoOutcomeException if proposals in flight get no outcome within the deadline (the group lost them)
      * @throws InterruptedException if the calling thread is interrupted
      */
     public Result run(int inFlight, int size, long firstSequence, long maxEntries, long maxNanos)
-            throws InterruptedException {
+            throws NoOutcomeException, InterruptedException {
         final Run run = new Run(Thread.currentThread(), inFlight, size);
         final AllocationCounters.Allocated before = allocation.read();
         final long start = System.nanoTime();
         long sequence = firstSequence;
         int cursor = 0;
+        // Since when every slot has been in flight: no proposal may go without an outcome beyond the deadline.
+        long fullSince = 0;
         while (sequence - firstSequence < maxEntries && System.nanoTime() - start < maxNanos
                 && run.firstFailure == null) {
             final Slot slot = run.nextFree(cursor);
             if (slot == null) {
+                final long now = System.nanoTime();
+                if (fullSince == 0) {
+                    fullSince = now;
+                } else if (now - fullSince > deadline.outcomeNanos()) {
+                    break;
+                }
                 run.awaitCompletion();
                 continue;
             }
+            fullSince = 0;
             cursor = slot.position + 1 == inFlight ? 0 : slot.position + 1;
             slot.propose(sequence++);
         }
-        final long drainDeadline = System.nanoTime() + DRAIN_TIMEOUT_NANOS;
+        final long drainDeadline = System.nanoTime() + deadline.outcomeNanos();
         while (!run.allFree() && System.nanoTime() < drainDeadline) {
             Thread.sleep(1);
         }
         if (!run.allFree()) {
-            throw new IllegalStateException("proposals still in flight " + DRAIN_TIMEOUT_NANOS / 1_000_000_000
-                + " s after the load stopped");
+            throw new NoOutcomeException(run.inFlight() + " proposals got no outcome within " + deadline.describe()
+                + " after proposing stopped");
         }
         final AllocationCounters.Allocated allocated = allocation.read().since(before);
         final LatencyHistogram latencies = run.latencies;
@@ -134,6 +143,14 @@ public final class LoadGenerator {
                 }
             }
             return null;
+        }
+
+        int inFlight() {
+            int busy = 0;
+            for (Slot slot : slots) {
+                busy += slot.free ? 0 : 1;
+            }
+            return busy;
         }
 
         boolean allFree() {
@@ -184,7 +201,7 @@ public final class LoadGenerator {
             free = false;
             payload.set(sequence, payload.size());
             startNanos = System.nanoTime();
-            group.propose(payload, PROPOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS, this);
+            group.propose(payload, deadline.timeoutMillis(), TimeUnit.MILLISECONDS, this);
         }
 
         @Override

@@ -33,7 +33,8 @@ public final class MemberMain {
             return;
         }
         final ClusterNode node = new ClusterNode(options);
-        final ControlEndpoint control = new ControlEndpoint(node, options.controlPort());
+        final ControlEndpoint control = new ControlEndpoint(node.group(), node.machine(), options.controlPort(),
+            RequestDeadline.DEFAULT);
         final CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             control.close();

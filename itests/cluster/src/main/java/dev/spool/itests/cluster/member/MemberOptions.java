@@ -34,6 +34,7 @@ import java.util.Map;
  * @param raftThreads the member's agent threads
  * @param ioThreads the transport's event-loop threads
  * @param maxBackoffMillis the longest wait between reconnection attempts
+ * @param idleTimeoutMillis how long a peer connection may receive nothing before it is closed
  * @param tlsKeyStore this member's PKCS12 key store for mutual TLS, or {@code null} for plaintext
  * @param tlsTrustStore the PKCS12 trust store, with {@code tlsKeyStore}
  * @param tlsPassword the password of both stores
@@ -43,7 +44,7 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
                             Map<String, InetSocketAddress> peers, int controlPort, String cluster, String group,
                             Durability durability, int segmentSize, int maxEntrySize, int slots,
                             long snapshotInterval, long keptBehindSnapshot, long snapshotBallast, int tickMillis, int electionTicks,
-                            int heartbeatTicks, int raftThreads, int ioThreads, int maxBackoffMillis,
+                            int heartbeatTicks, int raftThreads, int ioThreads, int maxBackoffMillis, int idleTimeoutMillis,
                             Path tlsKeyStore, Path tlsTrustStore, String tlsPassword, boolean exitOnStdinEof) {
 
     /** How to call the member; printed with every refused command line. */
@@ -65,6 +66,7 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
         "  --raft-threads N         agent threads (default 3)",
         "  --io-threads N           transport event-loop threads (default 2)",
         "  --max-backoff-ms N       longest reconnection wait (default 1000)",
+        "  --idle-timeout-ms N      a peer connection receiving nothing this long is closed (default 10000)",
         "  --tls-keystore FILE --tls-truststore FILE --tls-password PW   mutual TLS with PKCS12 stores",
         "  --exit-on-stdin-eof      exit when standard input ends (the launcher died)");
 
@@ -117,7 +119,8 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
             read.number("--snapshot-ballast", 0),
             read.integer("--tick-ms", 10), read.integer("--election-ticks", 30),
             read.integer("--heartbeat-ticks", 3), read.integer("--raft-threads", 3),
-            read.integer("--io-threads", 2), read.integer("--max-backoff-ms", 1000), keyStore, trustStore,
+            read.integer("--io-threads", 2), read.integer("--max-backoff-ms", 1000),
+            read.integer("--idle-timeout-ms", 10_000), keyStore, trustStore,
             password, exitOnStdinEof);
         read.refuseUnknown();
         return options;

@@ -5,10 +5,13 @@ import dev.spool.api.group.RaftGroup;
 import dev.spool.api.group.RaftGroupException;
 import java.io.IOException;
 import java.io.Writer;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Proposes consecutive sequence numbers with a bounded number in flight and reports every outcome as it arrives,
@@ -17,25 +20,25 @@ import java.util.concurrent.TimeUnit;
  * <pre>
  * ack SEQUENCE INDEX      the entry committed and was applied here, at INDEX
  * fail SEQUENCE REASON    the proposal failed (proposing stops at the first failure)
- * done acknowledged=N highest=INDEX failed=F
+ * lost SEQUENCE REASON    the group gave no outcome within the request deadline (proposing stops too)
+ * done acknowledged=N highest=INDEX failed=F lost=L
  * </pre>
  *
- * <p>Acknowledged means what the group promises: the {@code applied} callback ran. Threads: {@link #run} on the
- * calling thread, which also writes the lines; outcomes arrive on the group's threads and are queued.
+ * <p>Acknowledged means what the group promises: the {@code applied} callback ran. A proposal the group never ends
+ * is reported {@code lost} once its {@link RequestDeadline} has passed, so a stream always ends. Threads: {@link #run}
+ * on the calling thread, which also writes the lines; outcomes arrive on the group's threads and are queued.
  */
 final class ProposalStream {
 
-    /** How long a proposal waits for room in a full intake. */
-    private static final long PROPOSE_TIMEOUT_SECONDS = 10;
     /** Outcomes are written at least this often while proposals run. */
     private static final long FLUSH_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-    /** How long to wait for the last outcomes after proposing stopped. */
-    private static final long DRAIN_TIMEOUT_SECONDS = 60;
 
     private final RaftGroup<Sequenced> group;
+    private final RequestDeadline deadline;
 
-    ProposalStream(RaftGroup<Sequenced> group) {
+    ProposalStream(RaftGroup<Sequenced> group, RequestDeadline deadline) {
         this.group = group;
+        this.deadline = deadline;
     }
 
     /** One proposal's outcome. */
@@ -56,59 +59,88 @@ final class ProposalStream {
     void run(long first, long count, int size, int inFlight, Writer out) throws IOException, InterruptedException {
         final BlockingQueue<Outcome> outcomes = new LinkedBlockingQueue<>();
         final Semaphore window = new Semaphore(inFlight);
-        final Tally tally = new Tally(out);
+        // Proposals without an outcome, by sequence number, with when they were made. Whoever removes one (its
+        // callback, or the expiry below) reports it: an outcome that comes after the expiry is not reported twice.
+        final ConcurrentSkipListMap<Long, Long> outstanding = new ConcurrentSkipListMap<>();
+        // Set by the first failure or loss: no proposal is made after it.
+        final AtomicBoolean stop = new AtomicBoolean();
+        final Tally tally = new Tally(out, stop);
         long lastFlush = System.nanoTime();
         long proposed = 0;
-        while (proposed < count && tally.failed == 0) {
+        while (proposed < count && !stop.get()) {
             if (window.tryAcquire(1, TimeUnit.MILLISECONDS)) {
                 final long sequence = first + proposed++;
-                group.propose(new Sequenced(sequence, size), PROPOSE_TIMEOUT_SECONDS, TimeUnit.SECONDS,
+                outstanding.put(sequence, System.nanoTime());
+                group.propose(new Sequenced(sequence, size), deadline.timeoutMillis(), TimeUnit.MILLISECONDS,
                     new ProposalCallback() {
                         @Override
                         public void applied(long index, Object result) {
-                            outcomes.add(new Outcome(sequence, index, null));
+                            if (outstanding.remove(sequence) != null) {
+                                outcomes.add(new Outcome(sequence, index, null));
+                            }
                             window.release();
                         }
 
                         @Override
                         public void failed(RaftGroupException error) {
-                            outcomes.add(new Outcome(sequence, 0, error.getClass().getSimpleName() + ": "
-                                + error.getMessage()));
+                            stop.set(true);
+                            if (outstanding.remove(sequence) != null) {
+                                outcomes.add(new Outcome(sequence, 0, error.getClass().getSimpleName() + ": "
+                                    + error.getMessage()));
+                            }
                             window.release();
                         }
                     });
             }
             if (System.nanoTime() - lastFlush >= FLUSH_NANOS) {
-                for (Outcome outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
-                    tally.count(outcome);
-                }
+                report(outcomes, outstanding, tally);
                 out.flush();
                 lastFlush = System.nanoTime();
             }
         }
-        for (long left = proposed - tally.acknowledged - tally.failed; left > 0; left--) {
-            final Outcome outcome = outcomes.poll(DRAIN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-            if (outcome == null) {
-                throw new IOException(left + " proposals had no outcome " + DRAIN_TIMEOUT_SECONDS + " s after the last"
-                    + " one was made");
+        while (!outstanding.isEmpty()) {
+            final Outcome outcome = outcomes.poll(FLUSH_NANOS, TimeUnit.NANOSECONDS);
+            if (outcome != null) {
+                tally.count(outcome);
             }
-            tally.count(outcome);
+            report(outcomes, outstanding, tally);
+            out.flush();
         }
+        report(outcomes, outstanding, tally);
         out.write("done acknowledged=" + tally.acknowledged + " highest=" + tally.highest + " failed=" + tally.failed
-            + "\n");
+            + " lost=" + tally.lost + "\n");
         out.flush();
     }
 
+    /** Writes the outcomes that arrived, and gives up on the proposals whose deadline passed. */
+    private void report(BlockingQueue<Outcome> outcomes, ConcurrentSkipListMap<Long, Long> outstanding, Tally tally)
+            throws IOException {
+        for (Outcome outcome = outcomes.poll(); outcome != null; outcome = outcomes.poll()) {
+            tally.count(outcome);
+        }
+        final long now = System.nanoTime();
+        // Made in sequence order with one timeout: the oldest expire first.
+        for (Map.Entry<Long, Long> oldest = outstanding.firstEntry(); oldest != null
+                && now - oldest.getValue() > deadline.outcomeNanos(); oldest = outstanding.firstEntry()) {
+            if (outstanding.remove(oldest.getKey()) != null) {
+                tally.lost(oldest.getKey());
+            }
+        }
+    }
+
     /** Counts outcomes and writes their lines. */
-    private static final class Tally {
+    private final class Tally {
 
         final Writer out;
+        final AtomicBoolean stop;
         long acknowledged;
         long highest;
         long failed;
+        long lost;
 
-        Tally(Writer out) {
+        Tally(Writer out, AtomicBoolean stop) {
             this.out = out;
+            this.stop = stop;
         }
 
         void count(Outcome outcome) throws IOException {
@@ -120,6 +152,12 @@ final class ProposalStream {
                 failed++;
                 out.write("fail " + outcome.sequence() + " " + outcome.failure().replace('\n', ' ') + "\n");
             }
+        }
+
+        void lost(long sequence) throws IOException {
+            stop.set(true);
+            lost++;
+            out.write("lost " + sequence + " no outcome within " + deadline.describe() + " of the proposal\n");
         }
     }
 }

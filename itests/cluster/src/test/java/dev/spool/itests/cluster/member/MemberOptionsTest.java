@@ -18,11 +18,14 @@ class MemberOptionsTest {
     @DisplayName("a command line gives the member, its peers and its settings")
     void parsesCommandLine() {
         final MemberOptions options = MemberOptions.parse("--id", "m1", "--data", "d", "--listen", "127.0.0.1:9001",
-            "--peer", "m2=127.0.0.1:9002", "--durability", "SYNC", "--slots", "1024", "--exit-on-stdin-eof");
+            "--peer", "m2=127.0.0.1:9002", "--durability", "SYNC", "--slots", "1024", "--idle-timeout-ms", "2000",
+            "--exit-on-stdin-eof");
         assertEquals("m1", options.id());
         assertEquals(Map.of("m2", new InetSocketAddress("127.0.0.1", 9002)), options.peers());
         assertEquals(Durability.SYNC, options.durability());
         assertEquals(1024, options.slots());
+        assertEquals(2000, options.idleTimeoutMillis());
+        assertEquals(10_000, MemberOptions.parse(REQUIRED).idleTimeoutMillis(), "the transport's default");
         assertTrue(options.exitOnStdinEof());
     }
 

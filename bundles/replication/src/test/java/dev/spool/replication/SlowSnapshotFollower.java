@@ -1,0 +1,314 @@
+package dev.spool.replication;
+
+import static dev.spool.replication.Loopback.ANY_PORT;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.codec.EntrySink;
+import dev.spool.api.codec.EntrySource;
+import dev.spool.api.codec.PayloadCodec;
+import dev.spool.api.group.GroupRole;
+import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.group.RaftGroupException;
+import dev.spool.api.group.StateMachine;
+import dev.spool.api.journal.Durability;
+import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.snapshot.Snapshot;
+import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.api.snapshot.SnapshotDescriptor;
+import dev.spool.api.snapshot.SnapshotMetadata;
+import dev.spool.api.snapshot.SnapshotReceiver;
+import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.api.snapshot.SnapshotWriter;
+import dev.spool.journal.MappedJournalService;
+import dev.spool.raft.group.GroupMember;
+import dev.spool.raft.group.GroupSettings;
+import dev.spool.raft.pipeline.AgentRunner;
+import dev.spool.snapshot.FileSnapshotStore;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The program {@link BoundedSnapshotMemoryTest} runs in a JVM with a small heap: three members over TCP, the third
+ * started only after the others compacted their journals behind a snapshot far larger than the heap, and storing the
+ * chunks it receives slowly. It exits 0 once the third member installed the snapshot and caught up, 1 if it did not
+ * within its time; running out of memory ends the JVM with another status ({@code -XX:+ExitOnOutOfMemoryError}).
+ */
+public final class SlowSnapshotFollower {
+
+    /** The state machine's snapshot size: far beyond a 64 MiB heap. */
+    static final long BALLAST_BYTES = 192L << 20;
+    /** How long the slow follower takes to store each chunk (1 MiB): the leader is much faster. */
+    static final long STORE_MILLIS = 10;
+    private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(150);
+    private static final List<String> IDS = List.of("m1", "m2", "m3");
+
+    private final Path directory;
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+    private final Map<String, GroupMember<byte[]>> groups = new HashMap<>();
+
+    private SlowSnapshotFollower(Path directory) {
+        this.directory = directory;
+    }
+
+    public static void main(String[] args) throws Exception {
+        final var run = new SlowSnapshotFollower(Path.of(args[0]));
+        int status;
+        try {
+            status = run.run() ? 0 : 1;
+        } finally {
+            run.close();
+        }
+        long peak = 0;
+        for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP) {
+                peak += pool.getPeakUsage().getUsed();
+            }
+        }
+        log("peak heap pools' use " + (peak >> 20) + " MiB of " + (Runtime.getRuntime().maxMemory() >> 20)
+            + " MiB; status " + status);
+        System.exit(status);
+    }
+
+    private boolean run() throws Exception {
+        final Membership membership = new Membership(IDS.stream().map(id -> Member.voter(id, "127.0.0.1:0"))
+            .toList());
+        final Map<String, InetSocketAddress> listening = new HashMap<>();
+        final Map<String, NettyReplicationStreamer> streamers = new HashMap<>();
+        for (String id : List.of("m3", "m2", "m1")) {
+            final Map<String, InetSocketAddress> peers = new HashMap<>();
+            for (String peer : IDS) {
+                if (!peer.equals(id)) {
+                    peers.put(peer, listening.getOrDefault(peer, ANY_PORT));
+                }
+            }
+            final var streamer = new NettyReplicationStreamer(StreamerSettings.of("snapshot-memory", id, ANY_PORT,
+                peers));
+            toClose.add(streamer);
+            listening.put(id, streamer.localAddress());
+            streamers.put(id, streamer);
+        }
+        start("m1", membership, streamers.get("m1"), false);
+        start("m2", membership, streamers.get("m2"), false);
+        if (!await(() -> leader() != null, "a leader")) {
+            return false;
+        }
+        final GroupMember<byte[]> leader = leader();
+        // 200 entries of 16 KiB span several journal segments of 1 MiB: compaction has whole segments to delete.
+        for (int i = 0; i < 200; i++) {
+            leader.propose(new byte[16 << 10], 10, TimeUnit.SECONDS, IGNORED);
+        }
+        if (!await(() -> leader.firstLogIndex() > 1, "the leader's journal compacted behind its snapshot")) {
+            return false;
+        }
+        final long target = leader.commitIndex();
+        log("snapshot taken, journal from " + leader.firstLogIndex() + "; starting the slow follower");
+        final GroupMember<byte[]> follower = start("m3", membership, streamers.get("m3"), true);
+        return await(() -> follower.appliedIndex() >= target, "the slow follower installs the snapshot");
+    }
+
+    private GroupMember<byte[]> start(String id, Membership membership, NettyReplicationStreamer streamer,
+                                      boolean slow) throws IOException {
+        final AgentRunner runner = AgentRunner.start("raft-" + id, 1, 1_000_000,
+            (agent, error) -> error.printStackTrace());
+        toClose.add(runner);
+        final var journals = new MappedJournalService(directory.resolve(id).resolve("journal"),
+            new JournalSpec(Durability.NONE, 1 << 20, 32 << 10), 0);
+        toClose.add(journals);
+        final var files = new FileSnapshotStore(directory.resolve(id).resolve("snapshots"), 1,
+            SnapshotCompression.NONE);
+        toClose.add(files);
+        final SnapshotStore snapshots = slow ? new SlowStore(files) : files;
+        // One snapshot after 150 entries, none kept behind it: a member started later needs the snapshot.
+        final var settings = new GroupSettings("g", id, membership, Durability.NONE,
+            TimeUnit.MILLISECONDS.toNanos(10), 20, 2, 1024, 150, 0);
+        final var group = new GroupMember<>(settings, new BallastMachine(), new Bytes(), runner, System::nanoTime);
+        group.start(journals, snapshots, streamer);
+        toClose.add(group::stop);
+        groups.put(id, group);
+        return group;
+    }
+
+    private GroupMember<byte[]> leader() {
+        for (GroupMember<byte[]> candidate : groups.values()) {
+            if (candidate.role() == GroupRole.LEADER) {
+                return candidate;
+            }
+        }
+        return null;
+    }
+
+    private boolean await(BooleanSupplier condition, String what) throws InterruptedException {
+        final long deadline = System.nanoTime() + LIMIT_NANOS;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                log("timed out waiting for " + what + ": " + groups.values());
+                return false;
+            }
+            Thread.sleep(10);
+        }
+        return true;
+    }
+
+    private static void log(String message) {
+        System.out.println(message);
+    }
+
+    private void close() {
+        for (int i = toClose.size() - 1; i >= 0; i--) {
+            try {
+                toClose.get(i).close();
+            } catch (Exception e) {
+                e.printStackTrace();
+            }
+        }
+    }
+
+    private static final ProposalCallback IGNORED = new ProposalCallback() {
+        @Override
+        public void applied(long index, Object result) {
+        }
+
+        @Override
+        public void failed(RaftGroupException error) {
+        }
+    };
+
+    /** Payloads as they are. */
+    private static final class Bytes implements PayloadCodec<byte[]> {
+        @Override
+        public void encode(byte[] payload, EntrySink sink) throws IOException {
+            sink.write(payload);
+        }
+
+        @Override
+        public byte[] decode(EntrySource source) throws IOException {
+            final byte[] payload = new byte[source.remaining()];
+            source.readFully(payload);
+            return payload;
+        }
+    }
+
+    /** Counts entries; its snapshot carries {@link #BALLAST_BYTES} of a pattern, streamed, checked on restore. */
+    private static final class BallastMachine implements StateMachine<byte[]> {
+        private volatile long count;
+
+        @Override
+        public Object apply(long index, byte[] payload) {
+            count++;
+            return null;
+        }
+
+        @Override
+        public void writeSnapshot(OutputStream out) throws IOException {
+            final var data = new DataOutputStream(out);
+            data.writeLong(count);
+            final byte[] block = new byte[64 << 10];
+            for (long written = 0; written < BALLAST_BYTES; written += block.length) {
+                fill(block, written);
+                data.write(block);
+            }
+            data.flush();
+        }
+
+        @Override
+        public void restore(InputStream in, int formatVersion) throws IOException {
+            final var data = new DataInputStream(in);
+            final long restored = data.readLong();
+            final byte[] block = new byte[64 << 10];
+            final byte[] expected = new byte[block.length];
+            for (long read = 0; read < BALLAST_BYTES; read += block.length) {
+                data.readFully(block);
+                fill(expected, read);
+                if (!java.util.Arrays.equals(block, expected)) {
+                    throw new IOException("the snapshot's ballast differs at " + read);
+                }
+            }
+            count = restored;
+        }
+
+        private static void fill(byte[] block, long offset) {
+            ByteBuffer.wrap(block).putLong(0, offset);
+            block[block.length - 1] = (byte) (offset >>> 16);
+        }
+
+        @Override
+        public void reset() {
+            count = 0;
+        }
+    }
+
+    /** A snapshot store whose receivers take {@link #STORE_MILLIS} to store each chunk: a slow disk. */
+    private static final class SlowStore implements SnapshotStore {
+        private final SnapshotStore delegate;
+
+        SlowStore(SnapshotStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public SnapshotWriter create(String group, SnapshotMetadata metadata) throws IOException {
+            return delegate.create(group, metadata);
+        }
+
+        @Override
+        public Optional<Snapshot> latest(String group) throws IOException {
+            return delegate.latest(group);
+        }
+
+        @Override
+        public SnapshotReceiver receive(String group, SnapshotDescriptor descriptor) throws IOException {
+            final SnapshotReceiver receiver = delegate.receive(group, descriptor);
+            return new SnapshotReceiver() {
+                @Override
+                public SnapshotDescriptor descriptor() {
+                    return receiver.descriptor();
+                }
+
+                @Override
+                public long nextOffset() {
+                    return receiver.nextOffset();
+                }
+
+                @Override
+                public long accept(long offset, ByteBuffer chunk) throws IOException {
+                    try {
+                        Thread.sleep(STORE_MILLIS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return receiver.accept(offset, chunk);
+                }
+
+                @Override
+                public Snapshot complete() throws IOException {
+                    return receiver.complete();
+                }
+
+                @Override
+                public void abort() throws IOException {
+                    receiver.abort();
+                }
+
+                @Override
+                public void close() throws IOException {
+                    receiver.close();
+                }
+            };
+        }
+    }
+}
