@@ -3,18 +3,15 @@ package dev.spool.raft.group;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.group.BusyException;
-import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.NotLeaderException;
 import dev.spool.api.group.OutcomeUnknownException;
 import dev.spool.api.group.ProposalCallback;
-import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.journal.TermStore;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.ForwardMessage;
 import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.raft.ReadIndexRequest;
 import dev.spool.api.replication.GroupLink;
@@ -31,8 +28,6 @@ import dev.spool.raft.pipeline.NanoClock;
 import dev.spool.raft.pipeline.SlotRing;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;
 
@@ -42,7 +37,9 @@ import java.util.Queue;
  * {@code applied}, stored snapshots), drains client proposals into entry slots while slots are free, runs requests
  * made on other threads (reads, membership changes, transfers), executes the Readies — persisting term and vote,
  * publishing {@code accepted} for the log task, handing truncations and compactions to it, sending messages,
- * moving {@code committed} for the apply task — and publishes the group's status.
+ * moving {@code committed} for the apply task — and publishes the group's status. It hands work to helpers of one
+ * job each: {@link RecordCheck} (received records), {@link Replication} (the leader's outbox of AppendEntries),
+ * {@link Forwarder} and {@link ForwardedRequests} (forwarding), {@link StatusPublisher} (status and the role change).
  *
  * <p>Threads: one agent thread; it is the slot ring's producer and the only thread that touches the core.
  */
@@ -62,7 +59,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     private final TermStore terms;
     private final Journal journal;
     private final GroupLink link;
-    private final GroupStatus status;
     private final GroupEvents events;
     private final GroupFailure failure;
     private final NanoClock clock;
@@ -71,6 +67,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     private final ForwardedRequests<T> forwarded;
     /** How long a follower's read-index request may take on this leader. */
     private final long forwardedReadTicks;
+    private final RecordCheck recordCheck;
+
+    /** Fails a proposal that waited in the intake beyond its deadline while no slot was free. */
+    private final Intake.Consumer<Object> expiredProposal;
 
     private long nextTick;
     private long lastAccepted;
@@ -78,9 +78,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     private long appliedReported;
     private long snapshotsDoneSeen;
     private Received current;
-    /** AppendEntries waiting for their records to be flushed locally before they are sent. */
-    private final ArrayDeque<AppendEntries> outbox = new ArrayDeque<>();
-    private EntryReader replicationReader;
+    /** The leader's AppendEntries on their way out; {@code null} without a transport. */
+    private final Replication replication;
+    private final StatusPublisher statusPublisher;
     private final SnapshotStore snapshots;
     private final Runnable reinstall;
     /** Leader: the stored snapshot being sent in chunks, kept open while the core sends it. */
@@ -108,7 +108,6 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         this.incoming = new SnapshotIntake(group, snapshots);
         this.reinstall = reinstall;
         this.link = link;
-        this.status = status;
         this.events = events;
         this.failure = failure;
         this.clock = clock;
@@ -119,7 +118,12 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         this.forwarder = forwarder;
         this.forwarded = forwarded;
         this.forwardedReadTicks = forwardedReadTicks;
+        this.recordCheck = new RecordCheck(group, journal.spec().maxEntrySize());
+        this.replication = link == null ? null : new Replication(journal, link);
+        this.statusPublisher = new StatusPublisher(group, status, events, forwarder, ring);
         forwarder.applied(appliedReported);
+        this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> callback.failed(
+            new BusyException("group " + group + ": no entry slot freed before the proposal's deadline"));
     }
 
     /** @return the follower side of forwarding, for requests run on this agent's thread */
@@ -135,7 +139,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     @Override
     public void onStart() {
         nextTick = clock.nanoTime() + tickNanos;
-        publishStatus();
+        statusPublisher.publish(core);
     }
 
     @Override
@@ -148,9 +152,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             work += processReadies();
             work += drainIntake();
             work += processReadies();
-            work += sendFlushedAppends();
+            work += replication == null ? 0 : replication.sendFlushed(core, flushedReported);
             work += forwarded.sendAnswers(core.membership(), link);
-            publishStatus();
+            statusPublisher.publish(core);
             return work;
         } catch (IOException | RuntimeException e) {
             failure.fail(name + " failed", e);
@@ -165,6 +169,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         }
         core.tick();
         forwarder.expire(now);
+        if (freeSlots() - GroupSettings.RESERVED_SLOTS <= 0) {
+            intake.expire(now, expiredProposal);
+        }
         nextTick = Math.max(nextTick + tickNanos, now - tickNanos); // a long pause costs one tick, not a burst
         events.tick(core);
         return 1;
@@ -175,7 +182,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         final long flushed = pipeline.flushed.getInEpoch(ring.accepted().epoch(), -1);
         if (flushed > flushedReported) {
             flushedReported = flushed;
-            core.flushed(flushed, core.termAt(flushed));
+            core.flushed(flushed, pipeline.flushedTermOf(flushed));
             work++;
         }
         final long applied = pipeline.applied.get();
@@ -197,7 +204,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     /**
      * Steps received messages. The core appends of an AppendEntries only the entries the free slots hold (its
      * {@link JournalLogView#appendLimit()}), after truncating at a conflict anywhere in the range; it still
-     * acknowledges how far it matches, which lets the leader send the commit index that frees the slots.
+     * acknowledges how far it matches, which lets the leader send the commit index that frees the slots. A message
+     * is cut before the first record that fails its checks ({@link RecordCheck}): bad input from a peer is refused,
+     * the leader sends the rest again, and the group goes on.
      */
     private int receive() throws IOException {
         int count = 0;
@@ -207,6 +216,12 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             if (received.message() instanceof ForwardMessage forward) {
                 forwarded(forward); // served around the core, which never sees them
                 continue;
+            }
+            if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
+                final long sound = recordCheck.soundEntries(append, received.records());
+                if (sound < append.entryCount()) {
+                    received = cut(append, received.records(), sound);
+                }
             }
             current = received;
             try {
@@ -226,6 +241,19 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         } else {
             forwarder.received(message);
         }
+    }
+
+    /** The first {@code count} entries of a received AppendEntries, with its records (released if none remain). */
+    private static Received cut(AppendEntries append, RawRecords records, long count) {
+        final long last = append.prevLogIndex() + count;
+        final var cutMessage = new AppendEntries(append.from(), append.to(), append.term(), append.prevLogIndex(),
+            append.prevLogTerm(), last, count == 0 ? 0 : append.entryTerm(), append.leaderCommit(),
+            Replication.membershipsWithin(append, append.prevLogIndex(), last));
+        if (count == 0 && records != null) {
+            records.release();
+            return new Received(cutMessage, null, null);
+        }
+        return new Received(cutMessage, records, null);
     }
 
     private int runRequests() {
@@ -404,7 +432,22 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         buffer.limit(end).position(position);
     }
 
+    /**
+     * Drops the entries after {@code index}. Their proposers hear that the outcome is unknown here, now: a leader
+     * deposed and truncated in one duty cycle would otherwise lose them, since the step-down's cleanup only sees the
+     * slots up to the new {@code accepted}.
+     */
     private void truncate(long index) {
+        for (long dropped = index + 1; dropped <= lastAccepted; dropped++) {
+            final EntrySlot<Object, ProposalCallback> slot = ring.slot(dropped);
+            final ProposalCallback callback = slot.callback();
+            if (slot.index() == dropped && callback != null) {
+                slot.fill(dropped, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
+                    slot.encodedSize());
+                callback.failed(new OutcomeUnknownException("group " + group + ": entry " + dropped + " was"
+                    + " replaced by another leader's entry"));
+            }
+        }
         pipeline.dropAfter(index, lastAccepted); // the log agent releases the peer bytes of the dropped slots
         pipeline.pendingTruncation.accumulateAndGet(index, Math::min);
         ring.truncateAfter(index);
@@ -418,7 +461,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             return; // no transport bound: peers hear nothing until one is, Raft retransmits
         }
         if (message instanceof AppendEntries append && append.entryCount() > 0) {
-            outbox.add(append);
+            replication.queue(append);
             return;
         }
         if (message instanceof InstallSnapshot chunk) {
@@ -468,111 +511,12 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         return null;
     }
 
-    /** Sends the queued AppendEntries whose entries the log task has flushed, with their records attached. */
-    private int sendFlushedAppends() throws IOException {
-        int sent = 0;
-        AppendEntries append;
-        while ((append = outbox.peek()) != null && append.lastIndex() <= flushedReported) {
-            outbox.poll();
-            sendWithRecords(append);
-            sent++;
-        }
-        return sent;
-    }
-
-    private void sendWithRecords(AppendEntries append) throws IOException {
-        final Member to = member(append.to());
-        if (to == null || append.firstIndex() < journal.firstIndex()) {
-            return;
-        }
-        if (replicationReader == null) {
-            replicationReader = journal.openReader(append.firstIndex());
-        } else {
-            replicationReader.seek(append.firstIndex());
-        }
-        long prevIndex = append.prevLogIndex();
-        long prevTerm = append.prevLogTerm();
-        while (prevIndex < append.lastIndex()) {
-            final long remaining = append.lastIndex() - prevIndex;
-            final RawRecords records = replicationReader.readRaw((int) Math.min(remaining, Integer.MAX_VALUE),
-                1 << 20);
-            if (records == null) {
-                return;
-            }
-            final var part = prevIndex == append.prevLogIndex() && records.lastIndex() == append.lastIndex()
-                ? append
-                : new AppendEntries(append.from(), append.to(), append.term(), prevIndex, prevTerm,
-                    records.lastIndex(), append.entryTerm(), append.leaderCommit(),
-                    membershipsWithin(append, prevIndex, records.lastIndex()));
-            link.sendRecords(to, part, records);
-            prevIndex = records.lastIndex();
-            prevTerm = append.entryTerm();
-        }
-    }
-
-    private static List<MembershipEntry> membershipsWithin(AppendEntries append, long after, long last) {
-        if (append.memberships().isEmpty()) {
-            return List.of();
-        }
-        final var within = new ArrayList<MembershipEntry>();
-        for (MembershipEntry entry : append.memberships()) {
-            if (entry.index() > after && entry.index() <= last) {
-                within.add(entry);
-            }
-        }
-        return within;
-    }
-
-    /** Publishes role, leader, term and commit index; on a change tells listeners and fails orphaned proposals. */
-    private void publishStatus() {
-        final GroupRole role = switch (core.role()) {
-            case LEADER -> GroupRole.LEADER;
-            case FOLLOWER -> GroupRole.FOLLOWER;
-            case PRE_CANDIDATE, CANDIDATE -> GroupRole.CANDIDATE;
-        };
-        final GroupRole before = status.role;
-        final long term = core.term();
-        final String leader = core.leaderId();
-        status.commitIndex = core.commitIndex();
-        final Membership membership = core.membership();
-        if (membership != status.membership) {
-            status.membership = membership; // the core keeps one object per membership: a cheap identity check
-        }
-        if (role == before && term == status.term && java.util.Objects.equals(leader, status.leaderId)) {
-            return;
-        }
-        status.term = term;
-        status.leaderId = leader;
-        status.role = role;
-        forwarder.leaderChanged(term, leader);
-        if (before == GroupRole.LEADER && role != GroupRole.LEADER) {
-            failOrphanedProposals();
-        }
-        events.roleChanged(core, role, term, leader);
-    }
-
-    /** A deposed leader cannot tell whether its uncommitted entries will commit: their proposers hear so. */
-    private void failOrphanedProposals() {
-        final long last = ring.accepted().get();
-        for (long index = core.commitIndex() + 1; index <= last; index++) {
-            final EntrySlot<Object, ProposalCallback> slot = ring.slot(index);
-            final ProposalCallback callback = slot.callback();
-            if (slot.index() == index && callback != null) {
-                slot.fill(index, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
-                    slot.encodedSize());
-                callback.failed(new OutcomeUnknownException("group " + group + ": leadership was lost before entry "
-                    + index + " committed"));
-            }
-        }
-    }
-
     @Override
     public void onClose() {
         closeQuietly(outgoing);
         closeQuietly(incoming);
-        if (replicationReader != null) {
-            replicationReader.close();
-            replicationReader = null;
+        if (replication != null) {
+            replication.close();
         }
         Received received;
         while ((received = inbox.poll()) != null) {

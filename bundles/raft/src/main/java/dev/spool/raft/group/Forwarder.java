@@ -35,6 +35,8 @@ import java.nio.ByteBuffer;
  * <li>a proposal whose answer does not come by its deadline, or whose leader changes (another leader, or a new
  *     term) before it answers, fails with {@link OutcomeUnknownException}: it may still commit, and only a client
  *     session makes a retry safe. A late answer finds no request and is ignored;</li>
+ * <li>a request answered but not applied here by its deadline (this member is cut off from the leader's entries)
+ *     fails with {@link OutcomeUnknownException} too: every request ends by its deadline;</li>
  * <li>a leader's refusal (not leader, busy, unavailable, undecodable payload) maps to the exception a local refusal
  *     gives; nothing was appended;</li>
  * <li>a read barrier passes once this member has applied the read index the leader confirmed with a quorum.</li>
@@ -224,11 +226,22 @@ final class Forwarder<T> {
         }
     }
 
-    /** Fails the unanswered requests whose deadline passed. */
+    /**
+     * Fails the requests whose deadline passed: unanswered ones, and answered ones this member has not applied up to
+     * the index the leader named (it may be cut off from the leader's entries for good).
+     */
     void expire(long nowNanos) {
-        for (int i = 0; outstanding > answered && i < table.length; i++) {
+        for (int i = 0; outstanding > 0 && i < table.length; i++) {
             final Pending pending = table[i];
-            if (pending.requestId != 0 && !pending.answered() && nowNanos - pending.deadlineNanos >= 0) {
+            if (pending.requestId == 0 || nowNanos - pending.deadlineNanos < 0) {
+                continue;
+            }
+            if (pending.answered()) {
+                fail(pending, new OutcomeUnknownException("group " + group + ": the leader committed the forwarded"
+                    + " proposal at " + pending.awaitedIndex + ", but this member did not apply it in time"),
+                    new OutcomeUnknownException("group " + group + ": this member did not apply up to the read index "
+                        + pending.awaitedIndex + " in time"));
+            } else {
                 fail(pending, new OutcomeUnknownException("group " + group + ": the leader " + pending.leader
                     + " did not answer the forwarded proposal in time; it may still commit"),
                     new OutcomeUnknownException("group " + group + ": the read barrier did not pass before its"

@@ -72,6 +72,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private final RandomGenerator random;
     private final GroupStatus status = new GroupStatus();
     private volatile Running<T> running;
+    /** How long {@link #stop} waits for the agents before it leaves the rest of the stop to their end. */
+    volatile long stopPatienceMillis = 30_000;
 
     /**
      * Creates a group member, unavailable until {@link #start}.
@@ -170,7 +172,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var coreAgent = new CoreAgent<>(group, core, pipeline, intake, inbox, requests,
                 storage.terms(), journal, snapshots, link, status, events, failure, clock, settings.tickNanos(),
                 () -> restartInBackground(starting), forwarder, forwarded, settings.electionTicks());
-            final var log = new LogAgent(group, pipeline, journal, envelope, failure);
+            final var log = new LogAgent(group, pipeline, journal, envelope, failure, clock);
             final var apply = new ApplyAgent<>(group, pipeline, journal, envelope, stateMachine, sessions,
                 snapshots, storage, failure);
             storage.handOver();
@@ -195,7 +197,9 @@ public final class GroupMember<T> implements RaftGroup<T> {
      * Stops the group: removes its agents, fails what is pending (proposals not yet in a slot with
      * {@link StorageUnavailableException}, proposals in slots not yet applied with {@link OutcomeUnknownException}:
      * they may be in the journal and apply at the next start), and closes the journal and term store. Every journal
-     * view is released when this returns. Does nothing if the group is not running.
+     * view is released when this returns — unless an agent does not stop within 30 s (a state machine call that does
+     * not return): then the storage stays open, never closed under a running agent, and the rest of the stop happens
+     * when the agents end. Does nothing if the group is not running.
      */
     public synchronized void stop() {
         final Running<T> r = running;
@@ -207,9 +211,27 @@ public final class GroupMember<T> implements RaftGroup<T> {
             r.link().close();
         }
         final CompletableFuture<?>[] removals = {host.remove(r.core()), host.remove(r.log()), host.remove(r.apply())};
-        awaitQuietly(CompletableFuture.allOf(removals));
-        status.role = GroupRole.UNAVAILABLE; // after the core agent's last status
-        status.leaderId = null;
+        final CompletableFuture<Void> removed = CompletableFuture.allOf(removals);
+        if (!awaitRemoved(removed)) {
+            // An agent still runs (a state machine call that does not return): closing the journal now would unmap a
+            // segment under it. The rest of the stop waits for the agents; the group is unavailable meanwhile.
+            status.role = GroupRole.UNAVAILABLE;
+            status.leaderId = null;
+            System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.WARNING, "group "
+                + settings.group() + ": its agents did not stop within " + stopPatienceMillis + " ms; its journal"
+                + " closes and its pending requests fail once they do");
+            removed.whenComplete((ignored, error) -> finishStop(r));
+            return;
+        }
+        finishStop(r);
+    }
+
+    /** Fails what is pending and closes the storage of a start whose agents no longer run. */
+    private void finishStop(Running<T> r) {
+        if (running == null) { // not started again meanwhile
+            status.role = GroupRole.UNAVAILABLE; // after the core agent's last status
+            status.leaderId = null;
+        }
         final var unavailable = new StorageUnavailableException("group " + settings.group() + " stopped: its storage"
             + " was unbound");
         r.intake().close((payload, callback, session, sequence, deadline) -> {
@@ -249,13 +271,18 @@ public final class GroupMember<T> implements RaftGroup<T> {
         }
     }
 
-    private static void awaitQuietly(CompletableFuture<?> future) {
+    /** @return whether the agents were removed within {@link #stopPatienceMillis}; an interrupt ends the wait */
+    private boolean awaitRemoved(CompletableFuture<Void> removed) {
         try {
-            future.get(30, TimeUnit.SECONDS);
+            removed.get(stopPatienceMillis, TimeUnit.MILLISECONDS);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the group's agents did not stop", e);
+            return false;
+        } catch (TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("group " + settings.group() + ": removing its agents failed", e);
         }
     }
 

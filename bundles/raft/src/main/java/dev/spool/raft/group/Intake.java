@@ -16,9 +16,10 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Nothing is queued without limit: a producer that finds every position taken waits, parked, until the core
  * agent drains one or the producer's deadline passes. The core agent drains only while the group's slot ring has
- * free slots, so a full slot ring pushes back through this ring to the clients.
+ * free slots, so a full slot ring pushes back through this ring to the clients; while it cannot drain it
+ * {@link #expire}s the requests whose deadline passed, so none waits here beyond its deadline.
  *
- * <p>Threads: {@link #offer} from any thread; {@link #drainTo} from the core agent only.
+ * <p>Threads: {@link #offer} from any thread; {@link #drainTo} and {@link #expire} from the core agent only.
  *
  * @param <T> the payload type
  */
@@ -44,6 +45,8 @@ final class Intake<T> {
         long sessionId;
         long sequence;
         long deadlineNanos;
+        /** Set by the core agent once it failed the request in place, past its deadline: the drain skips it. */
+        boolean expired;
     }
 
     private static final VarHandle PUBLISHED;
@@ -122,6 +125,7 @@ final class Intake<T> {
                     request.sessionId = sessionId;
                     request.sequence = sequence;
                     request.deadlineNanos = deadlineNanos;
+                    request.expired = false;
                     PUBLISHED.setRelease(request, position + 1);
                     consumerSignal.signal();
                     return Offer.ACCEPTED;
@@ -161,24 +165,68 @@ final class Intake<T> {
             if ((long) PUBLISHED.getAcquire(request) != head + 1) {
                 break;
             }
-            final T payload = request.payload;
-            final ProposalCallback callback = request.callback;
-            request.payload = null;
-            request.callback = null;
-            consumer.proposal(payload, callback, request.sessionId, request.sequence, request.deadlineNanos);
+            if (!request.expired) {
+                hand(request, consumer);
+            }
             head++;
             count++;
         }
         if (count > 0) {
-            drained.set(head);
-            VarHandle.fullFence(); // Dekker with awaitSpace: the store of drained before the read of waiting
-            if (waiting.get() > 0) {
-                synchronized (spaceMonitor) {
-                    spaceMonitor.notifyAll();
-                }
-            }
+            freeDrained();
         }
         return count;
+    }
+
+    /**
+     * Fails the published requests whose deadline passed, for a core agent that cannot drain them (its slots are
+     * full): a request never waits here beyond its deadline. Those at the head leave at once and free their
+     * positions; those behind a request still in time are failed in place and skipped by the next drain.
+     *
+     * @param expired takes each request that expired, to fail it
+     * @return how many expired
+     */
+    int expire(long nowNanos, Consumer<T> expired) {
+        int count = 0;
+        boolean atHead = true;
+        for (long position = head; ; position++) {
+            final Request<T> request = requests[(int) (position & mask)];
+            if ((long) PUBLISHED.getAcquire(request) != position + 1) {
+                break;
+            }
+            final boolean overdue = !request.expired && nowNanos - request.deadlineNanos >= 0;
+            if (overdue) {
+                hand(request, expired);
+                request.expired = true;
+                count++;
+            }
+            if (atHead && request.expired) {
+                head = position + 1;
+            } else {
+                atHead = false;
+            }
+        }
+        if (head != drained.get()) {
+            freeDrained();
+        }
+        return count;
+    }
+
+    private void hand(Request<T> request, Consumer<T> consumer) {
+        final T payload = request.payload;
+        final ProposalCallback callback = request.callback;
+        request.payload = null;
+        request.callback = null;
+        consumer.proposal(payload, callback, request.sessionId, request.sequence, request.deadlineNanos);
+    }
+
+    private void freeDrained() {
+        drained.set(head);
+        VarHandle.fullFence(); // Dekker with awaitSpace: the store of drained before the read of waiting
+        if (waiting.get() > 0) {
+            synchronized (spaceMonitor) {
+                spaceMonitor.notifyAll();
+            }
+        }
     }
 
     /**

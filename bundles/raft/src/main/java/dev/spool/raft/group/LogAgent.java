@@ -4,10 +4,14 @@ import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.journal.EntryWriter;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.StorageExhaustedException;
 import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.EpochSequence;
+import dev.spool.raft.pipeline.NanoClock;
 import java.io.IOException;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteBuffer;
 
 /**
  * The log task: follows {@code accepted} and writes the accepted entries to the journal — created entries encoded
@@ -24,6 +28,9 @@ final class LogAgent implements Agent {
 
     /** The most entries written per duty cycle: one flush covers them. */
     private static final int BATCH = 4096;
+    private static final long FIRST_BACKOFF_NANOS = 10_000_000;
+    private static final long MAX_BACKOFF_NANOS = 1_000_000_000;
+    private static final System.Logger LOG = System.getLogger(LogAgent.class.getName());
 
     private final String name;
     private final Pipeline pipeline;
@@ -31,6 +38,12 @@ final class LogAgent implements Agent {
     private final EntryWriter writer;
     private final EntryEnvelope<?> envelope;
     private final GroupFailure failure;
+    private final NanoClock clock;
+    /** While the journal is out of space: when to try again; 0 otherwise. */
+    private long retryAt;
+    private long backoffNanos = FIRST_BACKOFF_NANOS;
+    /** The slot being written, copied so that a refill by the core after a truncation cannot tear it. */
+    private final EntrySlot<Object, ProposalCallback> copy = new EntrySlot<>();
     /** The epoch of {@code accepted} this agent's writes belong to. */
     private long epoch;
     private long written;
@@ -38,8 +51,10 @@ final class LogAgent implements Agent {
     /** Whether the journal's persisted suspect flag is known to be clear. */
     private boolean suspectCleared;
 
-    LogAgent(String group, Pipeline pipeline, Journal journal, EntryEnvelope<?> envelope, GroupFailure failure) {
+    LogAgent(String group, Pipeline pipeline, Journal journal, EntryEnvelope<?> envelope, GroupFailure failure,
+             NanoClock clock) {
         this.name = group + "/log";
+        this.clock = clock;
         this.pipeline = pipeline;
         this.journal = journal;
         this.writer = journal.writer();
@@ -52,11 +67,27 @@ final class LogAgent implements Agent {
 
     @Override
     public int doWork() {
-        if (failure.failed()) {
+        if (failure.failed() || (retryAt != 0 && clock.nanoTime() - retryAt < 0)) {
             return 0;
         }
         try {
-            return followEpoch() + compact() + write() + clearSuspect();
+            final int work = followEpoch() + compact() + write() + clearSuspect();
+            if (retryAt != 0) {
+                retryAt = 0;
+                backoffNanos = FIRST_BACKOFF_NANOS;
+                LOG.log(System.Logger.Level.INFO, name + ": the journal " + journal.name() + " takes entries again");
+            }
+            return work;
+        } catch (StorageExhaustedException e) {
+            // Not fatal: compaction, or an operator, frees space. Entries wait in their slots, which push back on
+            // intake; nothing acknowledged is lost, and the group stays available for reads and votes.
+            if (retryAt == 0) {
+                LOG.log(System.Logger.Level.WARNING, name + ": the journal " + journal.name() + " is out of space;"
+                    + " appends are retried with a backoff of up to " + MAX_BACKOFF_NANOS / 1_000_000 + " ms", e);
+            }
+            retryAt = clock.nanoTime() + backoffNanos;
+            backoffNanos = Math.min(2 * backoffNanos, MAX_BACKOFF_NANOS);
+            return 0;
         } catch (IOException | RuntimeException e) {
             failure.fail(name + " failed writing the journal " + journal.name(), e);
             return 0;
@@ -114,7 +145,10 @@ final class LogAgent implements Agent {
         int count = 0;
         while (written < last) {
             final long index = written + 1;
-            final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
+            if (!copySlot(index)) {
+                break; // the core truncated and may be refilling: the next cycle follows the new epoch first
+            }
+            final EntrySlot<Object, ProposalCallback> slot = copy;
             if (slot.index() != index) {
                 throw new IllegalStateException(name + ": slot of accepted entry " + index + " holds entry "
                     + slot.index());
@@ -126,10 +160,24 @@ final class LogAgent implements Agent {
                 count++;
             }
         }
+        copy.clear(); // no payload outlives its write here
         writer.flush();
+        pipeline.flushedTerm(written, journal.termAt(written)); // what the journal holds, not what was asked
         pipeline.flushed.advance(epoch, written);
         pipeline.coreSignal.signal();
         return count;
+    }
+
+    /**
+     * Copies the slot of {@code index}, then checks that no truncation began meanwhile: after one the core refills
+     * slots this agent may be reading, so a copy is used only if the epoch it read after the fields is still its own.
+     */
+    private boolean copySlot(long index) {
+        final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
+        copy.fill(slot.index(), slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
+            slot.encodedSize());
+        VarHandle.acquireFence(); // the field reads before the epoch read (the core fences its side)
+        return pipeline.ring.accepted().epoch() == epoch;
     }
 
     /** Appends a created entry; a forwarded proposal's bytes, written as they arrived, are released after. */
@@ -140,9 +188,13 @@ final class LogAgent implements Agent {
             appended = slot.kind() == EntrySlot.KIND_MEMBERSHIP
                 ? writer.appendDurable(slot.term(), envelope, slot)
                 : writer.append(slot.term(), envelope, slot);
-        } finally {
+        } catch (StorageExhaustedException e) {
+            throw e; // the bytes stay with their slot for the retry
+        } catch (IOException | RuntimeException e) {
             HeldBytes.release(payload);
+            throw e;
         }
+        HeldBytes.release(payload);
         if (appended != index) {
             throw new IllegalStateException(name + ": journal " + journal.name() + " appended entry " + index
                 + " at index " + appended);
@@ -155,12 +207,27 @@ final class LogAgent implements Agent {
      * buffer to it. The journal checks that the first record is entry {@code index}.
      */
     private int appendRaw(long index, RawRecords records) throws IOException {
-        try {
-            written = writer.appendRaw(records.buffer());
-            return (int) (written - index + 1);
-        } finally {
-            records.release();
+        final ByteBuffer buffer = records.buffer();
+        // Records the journal took before it ran out of space on an earlier try are not appended again.
+        for (long taken = writer.nextIndex() - index; taken > 0; taken--) {
+            buffer.position(buffer.position() + buffer.getInt(buffer.position() + 4)); // checked by the core
         }
+        final long appended;
+        try {
+            appended = writer.appendRaw(buffer);
+        } catch (StorageExhaustedException e) {
+            throw e; // the records stay with their slots: the retry starts at index again and skips what was taken
+        } catch (IOException | RuntimeException e) {
+            records.release();
+            throw e;
+        }
+        records.release();
+        if (appended < index) {
+            throw new IllegalStateException(name + ": journal " + journal.name() + " appended no record of the"
+                + " received entries from " + index);
+        }
+        written = appended;
+        return (int) (written - index + 1);
     }
 
     @Override

@@ -43,6 +43,13 @@ final class Pipeline {
     /** Apply agent writes: what the latest applied entries returned, for forwarded proposals. */
     final AppliedResults results;
 
+    /**
+     * Log agent writes: the term the journal holds at an index {@link #flushed} was advanced to, by index modulo the
+     * ring's capacity, stored before the advance that publishes it; the core reports it with the flush, so that a
+     * report about entries a truncation replaced is recognised by the core.
+     */
+    private final long[] flushedTerms;
+
     /** The lowest truncation point the log agent has not executed yet; {@link Long#MAX_VALUE} if none. */
     final AtomicLong pendingTruncation = new AtomicLong(Long.MAX_VALUE);
     /** Core agent writes: the journal may drop entries below it. */
@@ -86,7 +93,18 @@ final class Pipeline {
         this.ring = new SlotRing<>(group, Integer.highestOneBit((int) (capacity + recovered - 1)) << 1, lastIndex,
             applied);
         this.flushed = new EpochSequence(group + ".flushed", 0, lastIndex);
+        this.flushedTerms = new long[ring.capacity()];
         this.committed = new Sequence(group + ".committed", appliedIndex);
+    }
+
+    /** Log agent: records the term the journal holds at {@code index}, before {@link #flushed} moves to it. */
+    void flushedTerm(long index, long term) {
+        flushedTerms[(int) (index & (flushedTerms.length - 1))] = term;
+    }
+
+    /** Core agent: the term the log agent wrote at {@code index}, read after {@link #flushed} showed it. */
+    long flushedTermOf(long index) {
+        return flushedTerms[(int) (index & (flushedTerms.length - 1))];
     }
 
     /**

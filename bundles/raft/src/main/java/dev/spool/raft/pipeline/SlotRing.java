@@ -1,5 +1,7 @@
 package dev.spool.raft.pipeline;
 
+import java.lang.invoke.VarHandle;
+
 /**
  * A group's preallocated ring of {@link EntrySlot}s, indexed by entry index modulo a power-of-two capacity, with
  * the {@code accepted} pointer that publishes them.
@@ -145,8 +147,10 @@ public final class SlotRing<P, C> {
     /**
      * Drops the entries after {@code index} (a follower's conflict truncation): {@code accepted} begins a new epoch
      * at {@code index} and the next claim returns {@code index + 1}. The dropped slots are not cleared here —
-     * another task may still be reading one — but a later claim overwrites every field. Producer only; it completes
-     * the callbacks of dropped entries first, reading their slots.
+     * another task may still be reading one — but a later claim overwrites every field: a reader of a slot past
+     * {@code applied} copies its fields, then (after an acquire fence) checks that the epoch of {@code accepted}
+     * did not change, else drops the copy. Producer only; it completes the callbacks of dropped entries first,
+     * reading their slots.
      *
      * @param index the last entry to keep; not below {@code applied}
      * @throws IllegalArgumentException if {@code index} is below {@code applied} or above the last claimed index
@@ -158,6 +162,9 @@ public final class SlotRing<P, C> {
                 + ", outside applied " + appliedNow + " .. claimed " + claimed);
         }
         accepted.beginEpoch(accepted.epoch() + 1, index);
+        // A reader validates the slot fields it read against the epoch read after them (a seqlock): the new epoch
+        // must be visible before any field the producer refills.
+        VarHandle.storeStoreFence();
         claimed = index;
     }
 

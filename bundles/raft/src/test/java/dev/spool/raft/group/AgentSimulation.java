@@ -23,14 +23,17 @@ import java.util.SplittableRandom;
 
 /**
  * One seeded run of three real group members — their core, log and apply agents on a
- * {@link DeterministicAgentScheduler}, their journals and snapshot stores on disk, an in-process network that loses
- * messages — under faults: partitions that isolate a member, process crashes and restarts (stop and start from what
- * is on disk). Clients write, compare-and-set and read (through read barriers) three registers, mostly through the
- * leader, sometimes through another member (which forwards to the leader in one seed of {@value #FORWARDING_SEEDS}).
- * Checked: at most
- * one leader per term after every round; no two members apply different operations at one index, across restarts
- * (the state machines report every apply); once the faults stop, the group converges within a bounded number of
- * rounds; the whole client history is linearizable. A failure names the seed.
+ * {@link DeterministicAgentScheduler} per member, their journals and snapshot stores on disk, an in-process network
+ * that loses messages (forwarding frames included), some refused by the sender's link as a full send buffer would,
+ * some lost after the link took them as a reconnect would — under faults: partitions that isolate a member, pauses
+ * (a member's agents do not run while the clock moves on, as under SIGSTOP), process crashes and restarts (stop and
+ * start from what is on disk). Clients write, compare-and-set and read (through read barriers) three registers,
+ * mostly through the leader, sometimes through another member (which forwards to the leader in one seed of
+ * {@value #FORWARDING_SEEDS}). Checked: at most one leader per term after every round; no two members apply
+ * different operations at one index, across restarts (the state machines report every apply); once the faults stop,
+ * the group converges within a bounded number of rounds; every operation ends exactly once (applied, readable or
+ * failed) within {@value #ENDING_ROUNDS} rounds after convergence, without stopping the group; the whole client
+ * history is linearizable. A failure names the seed.
  */
 final class AgentSimulation {
 
@@ -40,6 +43,8 @@ final class AgentSimulation {
     private static final int FAULT_ROUNDS = 300;
     private static final int RECOVERY_ROUNDS = 600;
     private static final long TICK_NANOS = 1_000_000;
+    /** Rounds after convergence within which every operation has ended: beyond every deadline a client sets. */
+    private static final int ENDING_ROUNDS = 100;
 
     /**
      * One seed in this many has followers forward proposals and reads to the leader (their clients' operations are
@@ -51,7 +56,6 @@ final class AgentSimulation {
     private final long seed;
     private final Path directory;
     private final SplittableRandom random;
-    private final DeterministicAgentScheduler scheduler;
     private final InProcessNetwork network;
     private final long[] now = {0};
     private final Map<Long, Integer> appliedAt = new HashMap<>();
@@ -59,6 +63,9 @@ final class AgentSimulation {
     /** Every operation issued; those that certainly took no effect are left out of the checked history. */
     private final List<Op> ops = new ArrayList<>();
     private final List<Node> nodes = new ArrayList<>();
+    /** The paused member, or {@code null}, and the round it resumes. */
+    private Node paused;
+    private long resumeRound;
     private final boolean[] busy = new boolean[CLIENTS];
     private long round;
     private long nextValue;
@@ -80,6 +87,8 @@ final class AgentSimulation {
         long output;
         long returned = -1;
         boolean noEffect;
+        /** How often the operation's callback heard an outcome: exactly once in the end. */
+        int ends;
 
         Op(int client, int key, OpKind kind, long input, long expected, long invoked) {
             this.client = client;
@@ -92,15 +101,15 @@ final class AgentSimulation {
     }
 
     /** One member. */
-    private record Node(String id, LocalStorage storage, RegisterMachine machine, GroupMember<RegisterOp> group) {
+    private record Node(String id, LocalStorage storage, RegisterMachine machine, DeterministicAgentScheduler scheduler,
+                        GroupMember<RegisterOp> group) {
     }
 
     AgentSimulation(long seed, Path directory) {
         this.seed = seed;
         this.directory = directory;
         this.random = new SplittableRandom(seed);
-        this.scheduler = new DeterministicAgentScheduler(random.nextLong());
-        this.network = new InProcessNetwork(random.split(), 0.05);
+        this.network = new InProcessNetwork(random.split(), 0.05, 0.5);
     }
 
     /** Runs the simulation. */
@@ -119,7 +128,8 @@ final class AgentSimulation {
                     1, 64, 50, 1_000_000).withForwardToLeader(seed % FORWARDING_SEEDS == 0);
                 final var machine = new RegisterMachine(member.id(), KEYS, appliedAt);
                 final var storage = new LocalStorage(directory.resolve(member.id()), LocalStorage.SMALL_SEGMENTS);
-                nodes.add(new Node(member.id(), storage, machine, new GroupMember<>(settings, machine,
+                final var scheduler = new DeterministicAgentScheduler(random.nextLong());
+                nodes.add(new Node(member.id(), storage, machine, scheduler, new GroupMember<>(settings, machine,
                     RegisterOp.CODEC, scheduler, () -> now[0], random.split())));
             }
             for (Node node : nodes) {
@@ -131,6 +141,7 @@ final class AgentSimulation {
                 issueOperations();
             }
             network.heal();
+            paused = null;
             for (Node node : nodes) {
                 if (!node.group().isAvailable()) {
                     start(node);
@@ -144,6 +155,10 @@ final class AgentSimulation {
                 }
                 step();
             }
+            for (int i = 0; i < ENDING_ROUNDS; i++) {
+                step();
+            }
+            checkEveryOperationEnded();
             final History history = new History();
             for (Op op : ops) {
                 if (!op.noEffect) {
@@ -164,8 +179,8 @@ final class AgentSimulation {
             for (Node node : nodes) {
                 node.group().stop();
             }
-            scheduler.close();
             for (Node node : nodes) {
+                node.scheduler().close();
                 node.storage().close();
             }
         }
@@ -181,11 +196,18 @@ final class AgentSimulation {
         node.group().start(node.storage().journals, node.storage().snapshots, network.streamer());
     }
 
-    /** One tick of time, with enough duty cycles for the agents to pass work along. */
+    /** One tick of time, with enough duty cycles for the agents of the members not paused to pass work along. */
     private void step() {
         now[0] += TICK_NANOS;
+        if (paused != null && round >= resumeRound) {
+            paused = null;
+        }
         for (int i = 0; i < 4; i++) {
-            scheduler.runRound();
+            for (Node node : nodes) {
+                if (node != paused) {
+                    node.scheduler().runRound();
+                }
+            }
         }
         for (Node node : nodes) {
             if (node.group().role() == GroupRole.LEADER) {
@@ -215,6 +237,20 @@ final class AgentSimulation {
                     start(node);
                     break;
                 }
+            }
+        } else if (dice < 0.08 && paused == null) {
+            paused = nodes.get(random.nextInt(MEMBERS)); // beyond the election timeout, often
+            resumeRound = round + 5 + random.nextInt(30);
+        }
+    }
+
+    /** Every operation issued heard exactly one outcome, though the group still runs: none was lost. */
+    private void checkEveryOperationEnded() {
+        for (int i = 0; i < ops.size(); i++) {
+            final Op op = ops.get(i);
+            if (op.ends != 1) {
+                throw new AssertionError("seed " + seed + ": operation " + i + " (" + op.kind + " issued in round "
+                    + op.invoked + ") ended " + op.ends + " times, by round " + round + ": " + describe());
             }
         }
     }
@@ -258,6 +294,7 @@ final class AgentSimulation {
         node.group().readBarrier(50 * TICK_NANOS, java.util.concurrent.TimeUnit.NANOSECONDS, new ReadCallback() {
             @Override
             public void readable(long readIndex) {
+                op.ends++;
                 op.output = node.machine().read(key);
                 op.returned = round;
                 busy[client] = false;
@@ -265,6 +302,7 @@ final class AgentSimulation {
 
             @Override
             public void failed(RaftGroupException error) {
+                op.ends++;
                 op.noEffect = true; // a read that failed observed nothing
                 busy[client] = false;
             }
@@ -286,6 +324,7 @@ final class AgentSimulation {
 
         @Override
         public void applied(long index, Object result) {
+            op.ends++;
             op.output = (Long) result;
             op.returned = round;
             busy[client] = false;
@@ -293,6 +332,7 @@ final class AgentSimulation {
 
         @Override
         public void failed(RaftGroupException error) {
+            op.ends++;
             op.noEffect = !(error instanceof OutcomeUnknownException);
             busy[client] = false;
         }

@@ -20,6 +20,8 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     private volatile long checksum;
     private volatile long lastIndex;
     private volatile CountDownLatch gate;
+    /** Whether the apply thread waits at the gate now. */
+    private volatile boolean held;
     /** Sees every payload as it is applied, before the call returns. */
     private final ObjLongConsumer<byte[]> observer;
     /** Bytes written after the state in every snapshot, so that a snapshot takes several chunks to send. */
@@ -47,11 +49,13 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     public Object apply(long index, byte[] payload) {
         final CountDownLatch closed = gate;
         if (closed != null) {
+            held = true;
             try {
                 closed.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+            held = false;
         }
         observer.accept(payload, index);
         long hash = checksum * 31 + index;
@@ -96,6 +100,11 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     /** Holds the apply thread at its next entry until {@link #open()}. */
     void close() {
         gate = new CountDownLatch(1);
+    }
+
+    /** @return whether the apply thread waits at the gate now */
+    boolean waiting() {
+        return held;
     }
 
     void open() {

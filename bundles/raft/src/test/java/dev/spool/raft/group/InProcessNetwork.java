@@ -9,6 +9,7 @@ import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.replication.GroupInbox;
 import dev.spool.api.replication.GroupLink;
 import dev.spool.api.replication.ReleasableBytes;
+import dev.spool.api.replication.ReceivedBytes;
 import dev.spool.api.replication.ReplicationStreamer;
 import java.nio.ByteBuffer;
 import java.util.Map;
@@ -28,8 +29,15 @@ final class InProcessNetwork {
     private final Set<String> isolated = ConcurrentHashMap.newKeySet();
     /** Messages of these types are lost, whoever sends them. */
     private final Set<Class<? extends RaftMessage>> lost = ConcurrentHashMap.newKeySet();
+    /** Damages the records of the next sends to one member: "member" to the damage and how many sends are left. */
+    private final Map<String, java.util.function.Consumer<ByteBuffer>> damage = new ConcurrentHashMap<>();
+    private final Map<String, Integer> damagedSends = new ConcurrentHashMap<>();
+    /** Messages lost on their way to one member, as "member/type". */
+    private final Set<String> lostTo = ConcurrentHashMap.newKeySet();
     private final RandomGenerator random;
     private final double dropRate;
+    /** The share of lost messages the sender's link took as sent (lost in a reconnect, not refused at once). */
+    private final double silentShare;
     private final boolean zeroCopy;
     /** Copies of records and bytes handed to receivers and not yet released by them. */
     final java.util.concurrent.atomic.AtomicLong unreleased = new java.util.concurrent.atomic.AtomicLong();
@@ -40,7 +48,7 @@ final class InProcessNetwork {
 
     /** A network that delivers everything sent between connected members, records copied to the heap. */
     InProcessNetwork() {
-        this(null, 0, false);
+        this(null, 0, 0, false);
     }
 
     /**
@@ -50,7 +58,7 @@ final class InProcessNetwork {
      * @return the network
      */
     static InProcessNetwork zeroCopy() {
-        return new InProcessNetwork(null, 0, true);
+        return new InProcessNetwork(null, 0, 0, true);
     }
 
     /**
@@ -58,14 +66,17 @@ final class InProcessNetwork {
      *
      * @param random decides which messages are lost
      * @param dropRate the share of messages lost
+     * @param silentShare the share of lost messages the sender's link reports as sent: a send refused at once is a
+     *     full send buffer or missing credit, one reported sent and lost is a connection that broke
      */
-    InProcessNetwork(RandomGenerator random, double dropRate) {
-        this(random, dropRate, false);
+    InProcessNetwork(RandomGenerator random, double dropRate, double silentShare) {
+        this(random, dropRate, silentShare, false);
     }
 
-    private InProcessNetwork(RandomGenerator random, double dropRate, boolean zeroCopy) {
+    private InProcessNetwork(RandomGenerator random, double dropRate, double silentShare, boolean zeroCopy) {
         this.random = random;
         this.dropRate = dropRate;
+        this.silentShare = silentShare;
         this.zeroCopy = zeroCopy;
     }
 
@@ -100,8 +111,13 @@ final class InProcessNetwork {
         lost.add(type);
     }
 
-    void deliverAll() {
-        lost.clear();
+    /**
+     * Damages the records of the next {@code sends} AppendEntries sent to {@code member}, as a faulty peer or a bit
+     * flip on the way would: {@code how} gets the heap copy, positioned at the first record.
+     */
+    void damageRecordsTo(String member, int sends, java.util.function.Consumer<ByteBuffer> how) {
+        damage.put(member, how);
+        damagedSends.put(member, sends);
     }
 
     /** Passes every snapshot chunk sent from now on through {@code fault}. */
@@ -122,11 +138,51 @@ final class InProcessNetwork {
                      java.util.function.BiPredicate<InstallSnapshot, ByteBuffer> deliver);
     }
 
+    /** Loses every message of {@code type} sent to {@code member} from now on, until {@link #deliverAll()}. */
+    void loseTo(String member, Class<? extends RaftMessage> type) {
+        lostTo.add(member + "/" + type.getName());
+    }
+
+    void deliverAll() {
+        lost.clear();
+        lostTo.clear();
+    }
+
+    /** The receiver of messages the sender's link took and a broken connection then lost. */
+    private static final GroupInbox LOST = new GroupInbox() {
+        @Override
+        public boolean deliver(RaftMessage message) {
+            return true;
+        }
+
+        @Override
+        public boolean deliverRecords(RaftMessage message, RawRecords records) {
+            records.release();
+            return true;
+        }
+
+        @Override
+        public boolean deliverSnapshotChunk(RaftMessage message, ReceivedBytes chunk) {
+            chunk.release();
+            return true;
+        }
+
+        @Override
+        public boolean deliverForwardedProposal(ForwardProposal message, ReceivedBytes payload) {
+            payload.release();
+            return true;
+        }
+    };
+
+    /** The receiver's inbox; {@code null} if the send is refused, {@link #LOST} if it is lost after it was taken. */
     private GroupInbox route(String from, Member to, RaftMessage message) {
         if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
-            || (!side.isEmpty() && side.contains(from) != side.contains(to.id()))
-            || (dropRate > 0 && random.nextDouble() < dropRate)) {
+            || (!lostTo.isEmpty() && lostTo.contains(to.id() + "/" + message.getClass().getName()))
+            || (!side.isEmpty() && side.contains(from) != side.contains(to.id()))) {
             return null;
+        }
+        if (dropRate > 0 && random.nextDouble() < dropRate) {
+            return silentShare > 0 && random.nextDouble() < silentShare ? LOST : null;
         }
         delivered.incrementAndGet();
         return inboxes.get(to.id());
@@ -160,11 +216,17 @@ final class InProcessNetwork {
             }
             try {
                 final GroupInbox inbox = route(from, to, message);
-                if (inbox == null) {
-                    return false;
+                if (inbox == null || inbox == LOST) {
+                    return inbox == LOST;
+                }
+                ByteBuffer copy = copy(records.buffer());
+                if (damagedSends.getOrDefault(to.id(), 0) > 0) {
+                    damagedSends.merge(to.id(), -1, Integer::sum);
+                    copy = ByteBuffer.allocate(records.buffer().remaining()).put(records.buffer().duplicate()).flip();
+                    damage.get(to.id()).accept(copy);
                 }
                 return inbox.deliverRecords(message, new HeapRecords(records.firstIndex(), records.lastIndex(),
-                    records.lastTerm(), copy(records.buffer())));
+                    records.lastTerm(), copy));
             } finally {
                 records.release();
             }

@@ -1,0 +1,130 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.journal.RawRecords;
+import dev.spool.api.raft.AppendEntries;
+import dev.spool.raft.pipeline.Counter;
+import java.nio.ByteBuffer;
+import java.util.zip.CRC32C;
+
+/**
+ * Checks the records a leader sent before the core takes them, so that a bad record from a peer is refused instead
+ * of failing the group: each record's length (a whole header at least, within the records), index (the next one),
+ * term (the message's entry term), flags, payload size (what this member's journal takes) and CRC32C
+ * (docs/journal-format.md). The core agent then steps only the sound prefix of the message: the member tells the
+ * leader how far it matches, and the leader sends the rest again.
+ *
+ * <p>Threads: the core agent only. Allocation-free unless a record is refused.
+ */
+final class RecordCheck {
+
+    private static final System.Logger LOG = System.getLogger(RecordCheck.class.getName());
+
+    /** The record layout: checksum, whole length, index, term, flags, then the payload. */
+    private static final int CRC_OFFSET = 0;
+    private static final int LENGTH_OFFSET = 4;
+    private static final int INDEX_OFFSET = 8;
+    private static final int TERM_OFFSET = 16;
+    private static final int FLAGS_OFFSET = 24;
+    private static final int HEADER_BYTES = 28;
+    private static final int KNOWN_FLAGS = 0x1;
+
+    private final String group;
+    private final int maxPayloadBytes;
+    private final CRC32C crc = new CRC32C();
+    private final Counter refused;
+    /** The last refusal logged, so that a leader resending the same bad record is logged once. */
+    private String lastLogged;
+
+    /**
+     * @param group the group's name, for the log
+     * @param maxPayloadBytes the largest payload this member's journal takes
+     */
+    RecordCheck(String group, int maxPayloadBytes) {
+        this.group = group;
+        this.maxPayloadBytes = maxPayloadBytes;
+        this.refused = new Counter(group + ".refusedRecords");
+    }
+
+    /** @return how many received AppendEntries had a record refused */
+    Counter refused() {
+        return refused;
+    }
+
+    /**
+     * Returns how many of the message's entries, from its first, the attached records carry soundly; fewer than
+     * {@link AppendEntries#entryCount()} if a record is missing or bad, which is counted and logged with the peer and
+     * the reason.
+     *
+     * @param records the records attached to the message, or {@code null} if none came
+     */
+    long soundEntries(AppendEntries append, RawRecords records) {
+        if (records == null) {
+            return refuse(append, append.firstIndex(), "no records are attached");
+        }
+        if (records.firstIndex() > append.firstIndex()) {
+            return refuse(append, append.firstIndex(), "the records start at " + records.firstIndex());
+        }
+        final ByteBuffer buffer = records.buffer();
+        final int start = buffer.position();
+        final int limit = buffer.limit();
+        int offset = start;
+        long index = records.firstIndex();
+        String problem = null;
+        while (index <= append.lastIndex()) {
+            problem = problem(buffer, offset, limit, index, append.entryTerm());
+            if (problem != null) {
+                break;
+            }
+            offset += buffer.getInt(offset + LENGTH_OFFSET);
+            index++;
+        }
+        buffer.limit(limit).position(start);
+        if (problem == null) {
+            return append.entryCount();
+        }
+        return refuse(append, index, problem);
+    }
+
+    private String problem(ByteBuffer buffer, int offset, int limit, long index, long term) {
+        if (limit - offset < HEADER_BYTES) {
+            return offset == limit ? "the records end before it" : "its header is cut short";
+        }
+        final int length = buffer.getInt(offset + LENGTH_OFFSET);
+        if (length < HEADER_BYTES || length > limit - offset) {
+            return "its length " + length + " is impossible here";
+        }
+        if (length - HEADER_BYTES > maxPayloadBytes) {
+            return "its payload of " + (length - HEADER_BYTES) + " bytes is larger than this member's journal takes ("
+                + maxPayloadBytes + ")";
+        }
+        if (buffer.getLong(offset + INDEX_OFFSET) != index) {
+            return "it carries index " + buffer.getLong(offset + INDEX_OFFSET);
+        }
+        if (buffer.getLong(offset + TERM_OFFSET) != term) {
+            return "it carries term " + buffer.getLong(offset + TERM_OFFSET) + ", not the message's " + term;
+        }
+        if ((buffer.getInt(offset + FLAGS_OFFSET) & ~KNOWN_FLAGS) != 0) {
+            return "it has unknown flags " + Integer.toHexString(buffer.getInt(offset + FLAGS_OFFSET));
+        }
+        crc.reset();
+        buffer.limit(offset + length).position(offset + LENGTH_OFFSET);
+        crc.update(buffer);
+        buffer.limit(limit);
+        if ((int) crc.getValue() != buffer.getInt(offset + CRC_OFFSET)) {
+            return "its checksum does not match";
+        }
+        return null;
+    }
+
+    private long refuse(AppendEntries append, long index, String problem) {
+        refused.increment();
+        final String refusal = append.from() + "/" + index + "/" + problem;
+        if (!refusal.equals(lastLogged)) {
+            lastLogged = refusal;
+            LOG.log(System.Logger.Level.WARNING, "group " + group + ": refused record " + index + " from member "
+                + append.from() + " (term " + append.term() + "): " + problem + "; it takes the entries before it and"
+                + " the leader sends the rest again");
+        }
+        return Math.max(0, index - append.firstIndex());
+    }
+}

@@ -1,0 +1,120 @@
+package dev.spool.raft.group;
+
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.GroupRole;
+import dev.spool.api.journal.Durability;
+import dev.spool.api.journal.JournalSpec;
+import dev.spool.raft.pipeline.DeterministicAgentScheduler;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.UnaryOperator;
+
+/**
+ * Three members of one group stepped by hand: each member runs on its own {@link DeterministicAgentScheduler} over a
+ * clock the test moves, so pausing a member (as SIGSTOP would) is not running its scheduler while time goes on.
+ * Deterministic: the same steps give the same run.
+ */
+final class SteppedCluster implements AutoCloseable {
+
+    static final long TICK_NANOS = 1_000_000;
+
+    /** One member. */
+    record Node(String id, LocalStorage storage, DeterministicAgentScheduler scheduler, GroupMember<byte[]> group) {
+    }
+
+    final InProcessNetwork network = new InProcessNetwork();
+    final List<Node> nodes = new ArrayList<>();
+    private final long[] now = {0};
+
+    /**
+     * Starts three members with an election timeout of 10 ticks.
+     *
+     * @param tune adjusts each member's settings
+     */
+    SteppedCluster(Path directory, int slots, JournalSpec spec, UnaryOperator<GroupSettings> tune)
+            throws IOException {
+        this(directory, slots, member -> spec, tune);
+    }
+
+    /** Members whose journals have the spec {@code specs} gives for their id. */
+    SteppedCluster(Path directory, int slots, java.util.function.Function<String, JournalSpec> specs,
+                   UnaryOperator<GroupSettings> tune) throws IOException {
+        final var random = new SplittableRandom(7);
+        final var members = new ArrayList<Member>();
+        for (int i = 1; i <= 3; i++) {
+            members.add(Member.voter("m" + i, ""));
+        }
+        final var membership = new Membership(members);
+        for (Member member : members) {
+            final var settings = tune.apply(new GroupSettings("g", member.id(), membership, Durability.NONE,
+                TICK_NANOS, 10, 1, slots, 1_000_000, 1_000_000));
+            final var scheduler = new DeterministicAgentScheduler(random.nextLong());
+            final var storage = new LocalStorage(directory.resolve(member.id()), specs.apply(member.id()));
+            final var group = new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), scheduler,
+                () -> now[0], random.split());
+            group.start(storage.journals, storage.snapshots, network.streamer());
+            nodes.add(new Node(member.id(), storage, scheduler, group));
+        }
+    }
+
+    /** One tick of time; the members but {@code paused} (or all, if {@code null}) get a few duty cycles each. */
+    void step(Node paused) {
+        now[0] += TICK_NANOS;
+        for (int round = 0; round < 4; round++) {
+            for (Node node : nodes) {
+                if (node != paused) {
+                    node.scheduler().runRound();
+                }
+            }
+        }
+    }
+
+    void steps(int count) {
+        for (int i = 0; i < count; i++) {
+            step(null);
+        }
+    }
+
+    /** Steps until a member but {@code paused} leads and the others but {@code paused} follow it. */
+    Node awaitLeader(Node paused) {
+        for (int i = 0; i < 1_000; i++) {
+            step(paused);
+            for (Node node : nodes) {
+                if (node != paused && node.group().role() == GroupRole.LEADER) {
+                    final boolean followed = nodes.stream().filter(n -> n != paused)
+                        .allMatch(n -> n.group().leaderId().map(node.id()::equals).orElse(false));
+                    if (followed) {
+                        return node;
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no leader: " + describe());
+    }
+
+    /** A member other than {@code node}. */
+    Node other(Node node) {
+        return nodes.stream().filter(n -> n != node).findFirst().orElseThrow();
+    }
+
+    String describe() {
+        final var text = new StringBuilder();
+        for (Node node : nodes) {
+            text.append(node.group()).append("; ");
+        }
+        return text.toString();
+    }
+
+    @Override
+    public void close() throws IOException {
+        for (Node node : nodes) {
+            node.group().stop();
+            node.scheduler().close();
+            node.storage().close();
+        }
+    }
+}
