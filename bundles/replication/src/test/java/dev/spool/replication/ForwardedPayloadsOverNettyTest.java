@@ -22,7 +22,6 @@ import dev.spool.raft.group.GroupMember;
 import dev.spool.raft.group.GroupSettings;
 import dev.spool.raft.pipeline.AgentRunner;
 import dev.spool.snapshot.FileSnapshotStore;
-import io.netty.util.ResourceLeakDetector;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -40,20 +39,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Proposals a follower forwards over Netty reach every member's state machine with exactly the proposed bytes, with
  * many in flight and a codec whose {@code decode} returns one reused object per thread (as an allocation-conscious
- * application's does): the leader appends the bytes that arrived, and applies them decoded from its journal.
+ * application's does): the leader appends the bytes that arrived, and applies them decoded from its journal. No
+ * Netty buffer leaks on the way ({@link LeakDetection}).
  */
 @Timeout(120)
+@ExtendWith(LeakDetection.class)
 class ForwardedPayloadsOverNettyTest {
 
     private static final int PROPOSALS = 5_000;
@@ -68,20 +68,6 @@ class ForwardedPayloadsOverNettyTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
     private final Map<String, GroupMember<Sequenced>> groups = new HashMap<>();
     private final Map<String, CheckingMachine> machines = new HashMap<>();
-
-    private static ResourceLeakDetector.Level leakDetection;
-
-    /** Every buffer tracked while this class runs; the level is the JVM's, so it is put back after. */
-    @BeforeAll
-    static void paranoidLeakDetection() {
-        leakDetection = ResourceLeakDetector.getLevel();
-        ResourceLeakDetector.setLevel(ResourceLeakDetector.Level.PARANOID);
-    }
-
-    @AfterAll
-    static void restoreLeakDetection() {
-        ResourceLeakDetector.setLevel(leakDetection);
-    }
 
     @AfterEach
     void closeAll() throws Exception {

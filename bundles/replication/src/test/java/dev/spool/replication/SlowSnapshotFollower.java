@@ -46,7 +46,8 @@ import java.util.function.BooleanSupplier;
  * The program {@link BoundedSnapshotMemoryTest} runs in a JVM with a small heap: three members over TCP, the third
  * started only after the others compacted their journals behind a snapshot far larger than the heap, and storing the
  * chunks it receives slowly. It exits 0 once the third member installed the snapshot and caught up, 1 if it did not
- * within its time; running out of memory ends the JVM with another status ({@code -XX:+ExitOnOutOfMemoryError}).
+ * within its time, 2 if a Netty buffer leaked; running out of memory ends the JVM with another status
+ * ({@code -XX:+ExitOnOutOfMemoryError}).
  */
 public final class SlowSnapshotFollower {
 
@@ -72,6 +73,11 @@ public final class SlowSnapshotFollower {
             status = run.run() ? 0 : 1;
         } finally {
             run.close();
+        }
+        final List<String> leaks = LeakDetection.reportsAfterCollection();
+        if (!leaks.isEmpty()) {
+            log("leaked " + leaks.size() + " Netty buffer(s):\n" + String.join("\n", leaks));
+            status = 2;
         }
         long peak = 0;
         for (var pool : ManagementFactory.getMemoryPoolMXBeans()) {
