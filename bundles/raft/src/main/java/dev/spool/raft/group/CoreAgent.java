@@ -122,8 +122,11 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         this.replication = link == null ? null : new Replication(journal, link);
         this.statusPublisher = new StatusPublisher(group, status, events, forwarder, ring);
         forwarder.applied(appliedReported);
-        this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> callback.failed(
-            new BusyException("group " + group + ": no entry slot freed before the proposal's deadline"));
+        this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> {
+            HeldBytes.release(payload); // a forwarded proposal's bytes end with it
+            callback.failed(new BusyException("group " + group + ": no entry slot freed before the proposal's"
+                + " deadline"));
+        };
     }
 
     /** @return the follower side of forwarding, for requests run on this agent's thread */
