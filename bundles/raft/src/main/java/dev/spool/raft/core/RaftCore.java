@@ -489,7 +489,16 @@ public final class RaftCore {
         snapshotTerm = log.term(index);
         snapshotMembership = memberships.at(index);
         snapshotBytes = sizeBytes;
-        final long purge = index - config.entriesKeptBehindSnapshot();
+        long purge = index - config.entriesKeptBehindSnapshot();
+        if (role == Role.LEADER) {
+            for (Progress p : peers) {
+                if (p.state == Progress.State.SNAPSHOT) {
+                    // The entries after the snapshot a follower installs stay: purged, the follower would need the
+                    // next snapshot once done, and a log growing faster than installs would never let it catch up.
+                    purge = Math.min(purge, p.snapshotIndex);
+                }
+            }
+        }
         if (purge > log.baseIndex()) {
             log.compactTo(purge);
             memberships.compactTo(purge);

@@ -310,6 +310,36 @@ class RaftMembershipAndSnapshotTest {
     }
 
     @Test
+    @DisplayName("7: a leader that takes a newer snapshot while a follower installs an older one keeps the entries"
+        + " after the older one: the follower continues with entries, not with another snapshot")
+    void compactionKeepsWhatAFollowerInstallingASnapshotNeedsNext_7() {
+        final TestCluster cluster = snapshottingCluster();
+        cluster.drop = m -> m.to().equals("c") || m.from().equals("c");
+        cluster.elect("a");
+        cluster.propose("a", 8);
+        cluster.heartbeat("a");
+        final List<SnapshotResponse> held = new ArrayList<>();
+        cluster.drop = m -> m instanceof SnapshotResponse r && r.complete() && held.add(r);
+        for (int i = 0; i < 2 * ELECTION + 2 && held.isEmpty(); i++) {
+            cluster.heartbeat("a");
+        }
+        assertEquals(1, held.size(), "c installed the snapshot; its answer is held");
+        final TestMember a = cluster.get("a");
+        cluster.drop = m -> m.to().equals("c") || m.from().equals("c");
+        cluster.propose("a", 12);
+        assertTrue(a.core.snapshotIndex() > held.get(0).lastIndex(), "a took a newer snapshot meanwhile");
+
+        final List<InstallSnapshot> offered = new ArrayList<>();
+        cluster.drop = m -> m instanceof InstallSnapshot s && !offered.add(s);
+        cluster.deliver(List.of(held.get(0)));
+        for (int i = 0; i < 3; i++) {
+            cluster.heartbeat("a");
+        }
+        assertEquals(List.of(), offered, "no second snapshot for c");
+        assertEquals(a.core.commitIndex(), cluster.get("c").core.commitIndex(), "c caught up through entries");
+    }
+
+    @Test
     @DisplayName("7: a leader has one snapshot chunk in flight per follower, and resends it only after an election"
         + " timeout without an answer")
     void snapshotChunksAreFlowControlled_7() {
