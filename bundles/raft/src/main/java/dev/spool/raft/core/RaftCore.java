@@ -489,21 +489,33 @@ public final class RaftCore {
         snapshotTerm = log.term(index);
         snapshotMembership = memberships.at(index);
         snapshotBytes = sizeBytes;
-        long purge = index - config.entriesKeptBehindSnapshot();
-        if (role == Role.LEADER) {
-            for (Progress p : peers) {
-                if (p.state == Progress.State.SNAPSHOT) {
-                    // The entries after the snapshot a follower installs stay: purged, the follower would need the
-                    // next snapshot once done, and a log growing faster than installs would never let it catch up.
-                    purge = Math.min(purge, p.snapshotIndex);
-                }
-            }
-        }
+        final long purge = Math.min(index - config.entriesKeptBehindSnapshot(), neededByFollowers());
         if (purge > log.baseIndex()) {
             log.compactTo(purge);
             memberships.compactTo(purge);
             ready.addCommand().set(LogCommand.Type.COMPACT, purge + 1, purge, 0);
         }
+    }
+
+    /**
+     * Returns the last index a leader's followers no longer need: entries behind a streaming follower's match or
+     * after the snapshot a follower installs. Purged, a follower merely behind by a burst, or done installing, would
+     * need a snapshot, whose install restarts it; a log growing faster than installs would never let it catch up.
+     * A follower that stops answering falls back to probing and no longer holds entries; one receiving a snapshot
+     * moves on to each newer snapshot when its chunk is resent.
+     */
+    private long neededByFollowers() {
+        long needed = Long.MAX_VALUE;
+        if (role == Role.LEADER) {
+            for (Progress p : peers) {
+                switch (p.state) {
+                    case REPLICATE -> needed = Math.min(needed, p.match);
+                    case SNAPSHOT -> needed = Math.min(needed, p.snapshotIndex);
+                    case PROBE -> { }
+                }
+            }
+        }
+        return needed;
     }
 
     /**
