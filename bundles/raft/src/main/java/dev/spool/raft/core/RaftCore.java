@@ -94,6 +94,8 @@ public final class RaftCore {
     private long snapshotIndex;
     private long snapshotTerm;
     private long snapshotBytes;
+    /** The index the last snapshot lets the log be compacted to, once no follower still needs the entries. */
+    private long compactionTarget;
     private Membership snapshotMembership;
     private boolean snapshotRequested;
 
@@ -181,6 +183,7 @@ public final class RaftCore {
 
     /** Advances time by one tick: elections, heartbeats, check-quorum, retransmissions, transfer deadline. */
     public void tick() {
+        compact();
         if (role == Role.LEADER) {
             tickLeader();
         } else {
@@ -489,7 +492,13 @@ public final class RaftCore {
         snapshotTerm = log.term(index);
         snapshotMembership = memberships.at(index);
         snapshotBytes = sizeBytes;
-        final long purge = Math.min(index - config.entriesKeptBehindSnapshot(), neededByFollowers());
+        compactionTarget = index - config.entriesKeptBehindSnapshot();
+        compact();
+    }
+
+    /** Compacts the log up to the last snapshot's target, keeping what followers still need; later ticks go on. */
+    private void compact() {
+        final long purge = Math.min(compactionTarget, neededByFollowers());
         if (purge > log.baseIndex()) {
             log.compactTo(purge);
             memberships.compactTo(purge);
