@@ -94,8 +94,6 @@ public final class RaftCore {
     private long snapshotIndex;
     private long snapshotTerm;
     private long snapshotBytes;
-    /** The index the last snapshot lets the log be compacted to, once no follower still needs the entries. */
-    private long compactionTarget;
     private Membership snapshotMembership;
     private boolean snapshotRequested;
 
@@ -183,7 +181,6 @@ public final class RaftCore {
 
     /** Advances time by one tick: elections, heartbeats, check-quorum, retransmissions, transfer deadline. */
     public void tick() {
-        compact();
         if (role == Role.LEADER) {
             tickLeader();
         } else {
@@ -492,39 +489,12 @@ public final class RaftCore {
         snapshotTerm = log.term(index);
         snapshotMembership = memberships.at(index);
         snapshotBytes = sizeBytes;
-        compactionTarget = index - config.entriesKeptBehindSnapshot();
-        compact();
-    }
-
-    /** Compacts the log up to the last snapshot's target, keeping what followers still need; later ticks go on. */
-    private void compact() {
-        final long purge = Math.min(compactionTarget, neededByFollowers());
+        final long purge = index - config.entriesKeptBehindSnapshot();
         if (purge > log.baseIndex()) {
             log.compactTo(purge);
             memberships.compactTo(purge);
             ready.addCommand().set(LogCommand.Type.COMPACT, purge + 1, purge, 0);
         }
-    }
-
-    /**
-     * Returns the last index a leader's followers no longer need: entries behind a streaming follower's match or
-     * after the snapshot a follower installs. Purged, a follower merely behind by a burst, or done installing, would
-     * need a snapshot, whose install restarts it; a log growing faster than installs would never let it catch up.
-     * A follower that stops answering falls back to probing and no longer holds entries; one receiving a snapshot
-     * moves on to each newer snapshot when its chunk is resent.
-     */
-    private long neededByFollowers() {
-        long needed = Long.MAX_VALUE;
-        if (role == Role.LEADER) {
-            for (Progress p : peers) {
-                switch (p.state) {
-                    case REPLICATE -> needed = Math.min(needed, p.match);
-                    case SNAPSHOT -> needed = Math.min(needed, p.snapshotIndex);
-                    case PROBE -> { }
-                }
-            }
-        }
-        return needed;
     }
 
     /**
