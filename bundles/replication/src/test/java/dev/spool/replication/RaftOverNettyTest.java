@@ -89,7 +89,7 @@ class RaftOverNettyTest {
 
     // Runs in the long tier only while an open defect stands: a follower that installs a snapshot restarts its group
     // and fails the proposals it forwarded, which this test re-proposes on the same member; under TLS on two cores the
-    // leader can stay a snapshot ahead of it (seen about 1 run in 25 after compaction waits for followers).
+    // leader can stay a snapshot ahead of it for good.
     @Test
     @EnabledIfSystemProperty(named = "spool.test.tier", matches = "long")
     @DisplayName("three members over mutual TLS elect a leader and commit every acknowledged entry on every member")
