@@ -5,6 +5,7 @@ import static dev.spool.replication.Loopback.CLUSTER;
 import static dev.spool.replication.Loopback.NOT_DIALED;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -16,15 +17,15 @@ import dev.spool.replication.wire.WireLimits;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
+import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetSocketAddress;
+import java.net.SocketException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.util.Map;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
@@ -78,36 +79,36 @@ class MutualTlsTest {
         streamers.exchangeEveryMessageType();
     }
 
+    /*
+     * How a peer without a certificate learns of its refusal is not the server's to choose. TLS 1.3 lets the client
+     * finish its handshake before the server has checked the client's certificate, so the client goes on to send
+     * frames. The server answers the empty certificate with a certificate_required alert and closes at once
+     * (RFC 8446, 6.2); closing a socket with the client's bytes still unread makes the kernel answer with a reset.
+     * The client's socket therefore fails with the alert (SSLException) when it reads first, and with "Broken pipe"
+     * or "Connection reset" (SocketException) when it writes after the reset. The refusal itself is decided, and
+     * asserted, on the server: the TLS stage logs it with its cause and no frame is ever read.
+     */
+
     @Test
     @DisplayName("a peer without a certificate cannot connect: TLS refuses it before any frame is read")
     void peerWithoutCertificateRefused() throws Exception {
-        try (LogCapture log = new LogCapture(LogCapture.PEER_STAGE)) {
-            final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
-            // A client that trusts b but presents no certificate, and then sends a valid Handshake as member a.
-            final TrustManagerFactory trust = TrustManagerFactory.getInstance(
-                TrustManagerFactory.getDefaultAlgorithm());
-            final KeyStore trustStore = KeyStore.getInstance("PKCS12");
-            try (InputStream in = Files.newInputStream(trusted)) {
-                trustStore.load(in, TestKeyStores.PASSWORD.toCharArray());
+        refusedWithoutCertificate(socket -> {
+            socket.getOutputStream().write(handshakeFrom("a", "b"));
+            // The answer would be HandshakeAccepted; instead the alert or the reset arrives.
+            socket.getInputStream().read();
+        });
+    }
+
+    @Test
+    @DisplayName("a peer without a certificate that keeps sending is refused the same way, though it sees a reset")
+    void peerWithoutCertificateKeepsSendingRefused() throws Exception {
+        final IOException failure = refusedWithoutCertificate(socket -> {
+            final byte[] handshake = handshakeFrom("a", "b");
+            for (;;) {
+                socket.getOutputStream().write(handshake);
             }
-            trust.init(trustStore);
-            final SSLContext context = SSLContext.getInstance("TLSv1.3");
-            context.init(null, trust.getTrustManagers(), null);
-            final InetSocketAddress address = b.localAddress();
-            try (SSLSocket socket = (SSLSocket) context.getSocketFactory().createSocket(address.getAddress(),
-                address.getPort())) {
-                assertThrows(SSLException.class, () -> {
-                    socket.startHandshake();
-                    final OutputStream out = socket.getOutputStream();
-                    out.write(handshakeFrom("a", "b"));
-                    out.flush();
-                    // The answer would be HandshakeAccepted; instead the TLS alert arrives.
-                    socket.getInputStream().read();
-                });
-            }
-            log.await("TLS with unidentified peer", "failed");
-            assertFalse(b.connected("a"));
-        }
+        });
+        assertInstanceOf(SocketException.class, failure);
     }
 
     @Test
@@ -201,6 +202,47 @@ class MutualTlsTest {
             assertFalse(acceptor.connected("a"));
             assertFalse(dialer.connected("b"));
         }
+    }
+
+    /**
+     * Lets a client that trusts member b but presents no certificate finish its TLS handshake, then talk as member a
+     * until its socket fails, and checks that b refused it in its TLS stage, naming the cause, before any frame.
+     *
+     * @param client what the client does once its TLS handshake is done; it must end in an exception
+     * @return how the client's socket failed
+     */
+    private IOException refusedWithoutCertificate(Client client) throws Exception {
+        try (LogCapture log = new LogCapture(LogCapture.PEER_STAGE)) {
+            final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
+            final IOException failure;
+            try (SSLSocket socket = withoutCertificate(b.localAddress())) {
+                socket.startHandshake();
+                failure = assertThrows(IOException.class, () -> client.talk(socket));
+            }
+            log.await("TLS with unidentified peer", "failed", "Empty client certificate chain");
+            assertEquals(1, log.count("unidentified peer"), () -> log.matching("peer").toString());
+            assertFalse(b.connected("a"));
+            return failure;
+        }
+    }
+
+    /** What a test's client does over its TLS socket. */
+    @FunctionalInterface
+    private interface Client {
+        void talk(SSLSocket socket) throws IOException;
+    }
+
+    /** A TLS 1.3 client that trusts the members but presents no certificate of its own. */
+    private static SSLSocket withoutCertificate(InetSocketAddress address) throws Exception {
+        final TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        final KeyStore trustStore = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(trusted)) {
+            trustStore.load(in, TestKeyStores.PASSWORD.toCharArray());
+        }
+        trust.init(trustStore);
+        final SSLContext context = SSLContext.getInstance("TLSv1.3");
+        context.init(null, trust.getTrustManagers(), null);
+        return (SSLSocket) context.getSocketFactory().createSocket(address.getAddress(), address.getPort());
     }
 
     private static byte[] handshakeFrom(String initiator, String acceptor) {
