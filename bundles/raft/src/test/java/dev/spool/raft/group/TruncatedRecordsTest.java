@@ -5,21 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.EntryWriter;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalService;
-import dev.spool.api.journal.JournalSpec;
-import dev.spool.api.journal.TermStore;
 import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.AgentHost;
 import dev.spool.raft.pipeline.AgentRunner;
 import dev.spool.raft.pipeline.WakeSignal;
-import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -185,16 +178,15 @@ class TruncatedRecordsTest {
      * until {@link #open()}, so the log agent stops after a batch it wrote, and whatever is accepted meanwhile stays
      * unwritten in the slots.
      */
-    private static final class GatedJournals implements JournalService {
+    private static final class GatedJournals extends DelegatingJournals {
 
-        private final JournalService delegate;
         private volatile CountDownLatch gate;
         private volatile boolean waiting;
         volatile boolean held;
         volatile long flushedWhenHeld = Long.MAX_VALUE;
 
         GatedJournals(JournalService delegate) {
-            this.delegate = delegate;
+            super(delegate);
         }
 
         void hold() {
@@ -213,12 +205,13 @@ class TruncatedRecordsTest {
             return waiting;
         }
 
-        private void pass(long lastIndex) {
+        @Override
+        void beforeFlush(Journal journal) {
             final CountDownLatch closed = gate;
             if (closed == null) {
                 return;
             }
-            flushedWhenHeld = lastIndex;
+            flushedWhenHeld = journal.lastIndex();
             held = true;
             waiting = true;
             try {
@@ -227,129 +220,6 @@ class TruncatedRecordsTest {
                 Thread.currentThread().interrupt();
             } finally {
                 waiting = false;
-            }
-        }
-
-        @Override
-        public JournalSpec defaultSpec() {
-            return delegate.defaultSpec();
-        }
-
-        @Override
-        public Journal open(String name) throws IOException {
-            return new Gated(delegate.open(name));
-        }
-
-        @Override
-        public Journal open(String name, JournalSpec spec) throws IOException {
-            return new Gated(delegate.open(name, spec));
-        }
-
-        @Override
-        public TermStore openTermStore(String name) throws IOException {
-            return delegate.openTermStore(name);
-        }
-
-        private final class Gated implements Journal {
-
-            private final Journal journal;
-            private final EntryWriter writer;
-
-            Gated(Journal journal) {
-                this.journal = journal;
-                final EntryWriter inner = journal.writer();
-                this.writer = new EntryWriter() {
-                    @Override
-                    public long nextIndex() {
-                        return inner.nextIndex();
-                    }
-
-                    @Override
-                    public <T> long append(long term, PayloadCodec<T> codec, T payload) throws IOException {
-                        return inner.append(term, codec, payload);
-                    }
-
-                    @Override
-                    public <T> long appendDurable(long term, PayloadCodec<T> codec, T payload) throws IOException {
-                        return inner.appendDurable(term, codec, payload);
-                    }
-
-                    @Override
-                    public long appendRaw(ByteBuffer records) throws IOException {
-                        return inner.appendRaw(records);
-                    }
-
-                    @Override
-                    public long flush() throws IOException {
-                        pass(journal.lastIndex());
-                        return inner.flush();
-                    }
-                };
-            }
-
-            @Override
-            public String name() {
-                return journal.name();
-            }
-
-            @Override
-            public JournalSpec spec() {
-                return journal.spec();
-            }
-
-            @Override
-            public long firstIndex() {
-                return journal.firstIndex();
-            }
-
-            @Override
-            public long lastIndex() {
-                return journal.lastIndex();
-            }
-
-            @Override
-            public long termAt(long index) {
-                return journal.termAt(index);
-            }
-
-            @Override
-            public EntryWriter writer() {
-                return writer;
-            }
-
-            @Override
-            public EntryReader openReader(long index) throws IOException {
-                return journal.openReader(index);
-            }
-
-            @Override
-            public void truncateAfter(long index) throws IOException {
-                journal.truncateAfter(index);
-            }
-
-            @Override
-            public void compactBefore(long index) throws IOException {
-                journal.compactBefore(index);
-            }
-
-            @Override
-            public void resetTo(long nextIndex) throws IOException {
-                journal.resetTo(nextIndex);
-            }
-
-            @Override
-            public boolean isSuspect() {
-                return journal.isSuspect();
-            }
-
-            @Override
-            public void clearSuspect() throws IOException {
-                journal.clearSuspect();
-            }
-
-            @Override
-            public void close() throws IOException {
-                journal.close();
             }
         }
     }
