@@ -13,6 +13,7 @@ import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalSpec;
 import dev.spool.journal.internal.SegmentedJournal;
+import dev.spool.testing.LogCapture;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -18,6 +18,7 @@ import dev.spool.replication.wire.Credit;
 import dev.spool.replication.wire.Frame;
 import dev.spool.replication.wire.Goodbye;
 import dev.spool.replication.wire.GroupMessage;
+import dev.spool.testing.LogCapture;
 import io.netty.buffer.Unpooled;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -36,7 +37,7 @@ class CreditFlowTest {
     private static final byte[] ONE_RECORD = new byte[40];
 
     private final Loopback loopback = new Loopback();
-    private final LogCapture log = loopback.closeLater(new LogCapture(LogCapture.PEER_STAGE));
+    private final LogCapture log = loopback.closeLater(new LogCapture(Loopback.PEER_STAGE_LOGGER));
 
     @AfterEach
     void closeAll() throws Exception {
@@ -127,7 +128,7 @@ class CreditFlowTest {
             assertTrue(inbox.received.isEmpty(), "nothing of the overrunning frame was delivered");
             final List<String> reasons = log.matching("(PROTOCOL_VIOLATION)");
             assertEquals(1, reasons.size(), String.valueOf(reasons));
-            assertTrue(reasons.get(0).startsWith("closing the connection to member a at ")
+            assertTrue(reasons.get(0).startsWith("WARNING closing the connection to member a at ")
                 && reasons.get(0).contains("group g: a frame of 2 entries"), reasons.get(0));
             assertTrue(reasons.get(0).contains("overruns the credit of 1 entries"), reasons.get(0));
         }

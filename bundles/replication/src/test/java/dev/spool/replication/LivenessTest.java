@@ -10,6 +10,7 @@ import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.replication.GroupLink;
 import dev.spool.replication.wire.Frame;
 import dev.spool.replication.wire.KeepAlive;
+import dev.spool.testing.LogCapture;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -28,7 +29,7 @@ class LivenessTest {
         Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(1));
 
     private final Loopback loopback = new Loopback();
-    private final LogCapture log = loopback.closeLater(new LogCapture(LogCapture.PEER_STAGE,
+    private final LogCapture log = loopback.closeLater(new LogCapture(Loopback.PEER_STAGE_LOGGER,
         NettyReplicationStreamer.class.getName()));
 
     @AfterEach
@@ -106,7 +107,7 @@ class LivenessTest {
             awaitTrue(() -> !b.connected("a"));
             final List<String> closes = log.matching("nothing received for " + QUICK.idleTimeout().toMillis() + " ms");
             assertEquals(1, closes.size(), () -> String.valueOf(log.matching("closing")));
-            assertTrue(closes.get(0).startsWith("closing the connection to member a at "), closes.get(0));
+            assertTrue(closes.get(0).startsWith("WARNING closing the connection to member a at "), closes.get(0));
         }
     }
 }

@@ -43,6 +43,8 @@ import java.util.function.UnaryOperator;
 final class Loopback implements AutoCloseable {
 
     static final String CLUSTER = "cluster-a";
+    /** The logger of both stages of a peer connection (the handshake, then frames), which log why they close one. */
+    static final String PEER_STAGE_LOGGER = "dev.spool.replication.link.PeerStage";
     static final InetSocketAddress ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     /** The address of a peer this member never connects to (its id sorts first): only the id matters. */
     static final InetSocketAddress NOT_DIALED = ANY_PORT;

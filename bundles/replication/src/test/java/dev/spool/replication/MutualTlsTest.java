@@ -14,6 +14,7 @@ import dev.spool.replication.wire.Handshake;
 import dev.spool.replication.wire.VersionRange;
 import dev.spool.replication.wire.WireFormat;
 import dev.spool.replication.wire.WireLimits;
+import dev.spool.testing.LogCapture;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -43,8 +44,6 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 @ExtendWith(LeakDetection.class)
 class MutualTlsTest {
-
-    /** The logger of both stages of a peer connection (the handshake, then frames), where refusals are logged. */
 
     @TempDir
     static Path stores;
@@ -121,7 +120,7 @@ class MutualTlsTest {
     @Test
     @DisplayName("a member whose own certificate names another member is warned at start; one named right is not")
     void ownCertificateNamingAnotherMemberIsWarned() {
-        try (LogCapture log = new LogCapture(TlsStores.class.getName())) {
+        try (LogCapture log = new LogCapture(TlsStores.class)) {
             streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT, Map.of()).withTls(members.settings("c",
                 trusted)));
             streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT, Map.of()).withTls(members.settings("b",
@@ -193,7 +192,7 @@ class MutualTlsTest {
      */
     private void neverConnect(TlsSettings acceptorTls, TlsSettings dialerTls, String... logged)
             throws InterruptedException {
-        try (LogCapture log = new LogCapture(LogCapture.PEER_STAGE)) {
+        try (LogCapture log = new LogCapture(Loopback.PEER_STAGE_LOGGER)) {
             final NettyReplicationStreamer acceptor = streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT,
                 Map.of("a", NOT_DIALED)).withTls(acceptorTls));
             final NettyReplicationStreamer dialer = streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT,
@@ -212,7 +211,7 @@ class MutualTlsTest {
      * @return how the client's socket failed
      */
     private IOException refusedWithoutCertificate(Client client) throws Exception {
-        try (LogCapture log = new LogCapture(LogCapture.PEER_STAGE)) {
+        try (LogCapture log = new LogCapture(Loopback.PEER_STAGE_LOGGER)) {
             final NettyReplicationStreamer b = streamers.start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED));
             final IOException failure;
             try (SSLSocket socket = withoutCertificate(b.localAddress())) {

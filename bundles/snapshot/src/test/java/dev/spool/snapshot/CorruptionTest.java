@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.api.snapshot.CorruptSnapshotException;
 import dev.spool.api.snapshot.Snapshot;
 import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.testing.LogCapture;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
