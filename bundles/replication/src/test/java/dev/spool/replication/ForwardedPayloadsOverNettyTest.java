@@ -1,12 +1,10 @@
 package dev.spool.replication;
 
-import static dev.spool.replication.Loopback.ANY_PORT;
 import static dev.spool.replication.Loopback.awaitTrue;
+import static dev.spool.replication.NettyCluster.IDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.cluster.Member;
-import dev.spool.api.cluster.Membership;
 import dev.spool.api.codec.EntrySink;
 import dev.spool.api.codec.EntrySource;
 import dev.spool.api.codec.PayloadCodec;
@@ -15,22 +13,13 @@ import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.JournalSpec;
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.journal.MappedJournalService;
 import dev.spool.raft.group.GroupMember;
 import dev.spool.raft.group.GroupSettings;
-import dev.spool.raft.pipeline.AgentRunner;
-import dev.spool.snapshot.FileSnapshotStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,20 +48,17 @@ class ForwardedPayloadsOverNettyTest {
     private static final int PROPOSALS = 5_000;
     private static final int IN_FLIGHT = 128;
     private static final int PAYLOAD_BYTES = 64;
-    private static final List<String> IDS = List.of("m1", "m2", "m3");
-    private static final JournalSpec SPEC = new JournalSpec(Durability.NONE, 1 << 20, 32 << 10);
 
     @TempDir
     Path directory;
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final Map<String, GroupMember<Sequenced>> groups = new HashMap<>();
+    private NettyCluster<Sequenced> cluster;
     private final Map<String, CheckingMachine> machines = new HashMap<>();
 
     @AfterEach
     void closeAll() throws Exception {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            toClose.get(i).close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -87,30 +73,17 @@ class ForwardedPayloadsOverNettyTest {
     @DisplayName("over mutual TLS, 128 proposals in flight through a follower with a reusing codec apply as proposed,"
         + " each once, on every member")
     void forwardedOverTls() throws Exception {
-        final TestKeyStores keys = new TestKeyStores(Files.createDirectory(directory.resolve("tls")));
-        IDS.forEach(keys::keyStore);
-        final Path trusted = keys.trustStore("trusted", "PKCS12", IDS.toArray(String[]::new));
-        forwardsIntact(member -> keys.settings(member, trusted));
+        forwardsIntact(NettyCluster.mutualTls(directory.resolve("tls")));
     }
 
     private void forwardsIntact(Function<String, TlsSettings> tls) throws Exception {
-        final Membership membership = new Membership(IDS.stream().map(id -> Member.voter(id, "127.0.0.1:0"))
-            .toList());
-        final Map<String, InetSocketAddress> listening = new HashMap<>();
-        for (String id : List.of("m3", "m2", "m1")) {
-            final Map<String, InetSocketAddress> peers = new HashMap<>();
-            for (String peer : IDS) {
-                if (!peer.equals(id)) {
-                    peers.put(peer, listening.getOrDefault(peer, ANY_PORT));
-                }
-            }
-            final NettyReplicationStreamer streamer = new NettyReplicationStreamer(StreamerSettings.of("forward-test",
-                id, ANY_PORT, peers).withTls(tls.apply(id)));
-            listening.put(id, streamer.localAddress());
-            startMember(id, membership, streamer);
-        }
-        awaitTrue(() -> leader() != null);
-        final GroupMember<Sequenced> follower = groups.values().stream().filter(g -> g.role() != GroupRole.LEADER)
+        cluster = new NettyCluster<>(directory, "forward-test", 2, tls);
+        // An election timeout of a second: paranoid leak tracking and TLS make a loaded machine slow to answer.
+        cluster.startAll(id -> new GroupSettings("g", id, cluster.membership(), Durability.NONE,
+            TimeUnit.MILLISECONDS.toNanos(10), 100, 5, 1024, 100_000, 1_000),
+            id -> machines.computeIfAbsent(id, any -> new CheckingMachine()), new ReusingCodec());
+        awaitTrue(() -> cluster.leader() != null);
+        final GroupMember<Sequenced> follower = cluster.groups().stream().filter(g -> g.role() != GroupRole.LEADER)
             .findFirst().orElseThrow();
 
         final Semaphore inFlight = new Semaphore(IN_FLIGHT);
@@ -140,8 +113,7 @@ class ForwardedPayloadsOverNettyTest {
         // is about the bytes every member applies, which needs many forwarded proposals through, not all of them.
         assertTrue(PROPOSALS - failures.size() >= 10 * IN_FLIGHT, () -> failures.size() + " forwarded proposals"
             + " failed, first " + failures.peek());
-        awaitTrue(() -> groups.values().stream().allMatch(g -> g.appliedIndex() >= lastIndex.get())
-            && groups.values().stream().mapToLong(GroupMember::appliedIndex).distinct().count() == 1);
+        cluster.awaitSameApplied(lastIndex.get());
         final CheckingMachine reference = machines.get(IDS.get(0));
         for (String id : IDS) {
             final CheckingMachine machine = machines.get(id);
@@ -157,40 +129,6 @@ class ForwardedPayloadsOverNettyTest {
                     + IDS.get(0) + " applies");
             }
         }
-    }
-
-    private void startMember(String id, Membership membership, NettyReplicationStreamer streamer)
-            throws IOException {
-        toClose.add(streamer);
-        final AgentRunner runner = AgentRunner.start("raft-" + id, 1, 1_000_000,
-            (agent, error) -> error.printStackTrace());
-        toClose.add(runner);
-        final MappedJournalService journals = new MappedJournalService(directory.resolve(id).resolve("journal"),
-            SPEC, 0);
-        toClose.add(journals);
-        final FileSnapshotStore snapshots = new FileSnapshotStore(directory.resolve(id).resolve("snapshots"), 2,
-            SnapshotCompression.NONE);
-        toClose.add(snapshots);
-        final CheckingMachine machine = new CheckingMachine();
-        // An election timeout of a second: paranoid leak tracking and TLS make a loaded machine slow to answer.
-        final GroupSettings settings = new GroupSettings("g", id, membership, Durability.NONE,
-            TimeUnit.MILLISECONDS.toNanos(10), 100, 5, 1024, 100_000, 1_000);
-        final GroupMember<Sequenced> group = new GroupMember<>(settings, machine, new ReusingCodec(), runner,
-            System::nanoTime);
-        group.start(journals, snapshots, streamer);
-        toClose.add(group::stop);
-        groups.put(id, group);
-        machines.put(id, machine);
-    }
-
-    private GroupMember<Sequenced> leader() {
-        for (GroupMember<Sequenced> candidate : groups.values()) {
-            if (candidate.role() == GroupRole.LEADER && groups.values().stream()
-                .allMatch(g -> g.leaderId().map(candidate.memberId()::equals).orElse(false))) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     /** A payload: a sequence number and a filler byte derived from it, {@link #PAYLOAD_BYTES} in all. */

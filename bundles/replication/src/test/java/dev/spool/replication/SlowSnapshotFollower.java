@@ -1,43 +1,26 @@
 package dev.spool.replication;
 
-import static dev.spool.replication.Loopback.ANY_PORT;
-
-import dev.spool.api.cluster.Member;
-import dev.spool.api.cluster.Membership;
-import dev.spool.api.codec.EntrySink;
-import dev.spool.api.codec.EntrySource;
-import dev.spool.api.codec.PayloadCodec;
-import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.JournalSpec;
 import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
 import dev.spool.api.snapshot.SnapshotDescriptor;
 import dev.spool.api.snapshot.SnapshotMetadata;
 import dev.spool.api.snapshot.SnapshotReceiver;
 import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.api.snapshot.SnapshotWriter;
-import dev.spool.journal.MappedJournalService;
 import dev.spool.raft.group.GroupMember;
 import dev.spool.raft.group.GroupSettings;
-import dev.spool.raft.pipeline.AgentRunner;
-import dev.spool.snapshot.FileSnapshotStore;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -56,14 +39,12 @@ public final class SlowSnapshotFollower {
     /** How long the slow follower takes to store each chunk (1 MiB): the leader is much faster. */
     static final long STORE_MILLIS = 10;
     private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(150);
-    private static final List<String> IDS = List.of("m1", "m2", "m3");
 
-    private final Path directory;
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final Map<String, GroupMember<byte[]>> groups = new HashMap<>();
+    private final NettyCluster<byte[]> cluster;
 
     private SlowSnapshotFollower(Path directory) {
-        this.directory = directory;
+        // One snapshot kept per member: each is far larger than the heap, and only the latest is ever sent.
+        this.cluster = new NettyCluster<>(directory, "snapshot-memory", 1, member -> null);
     }
 
     public static void main(String[] args) throws Exception {
@@ -91,29 +72,12 @@ public final class SlowSnapshotFollower {
     }
 
     private boolean run() throws Exception {
-        final Membership membership = new Membership(IDS.stream().map(id -> Member.voter(id, "127.0.0.1:0"))
-            .toList());
-        final Map<String, InetSocketAddress> listening = new HashMap<>();
-        final Map<String, NettyReplicationStreamer> streamers = new HashMap<>();
-        for (String id : List.of("m3", "m2", "m1")) {
-            final Map<String, InetSocketAddress> peers = new HashMap<>();
-            for (String peer : IDS) {
-                if (!peer.equals(id)) {
-                    peers.put(peer, listening.getOrDefault(peer, ANY_PORT));
-                }
-            }
-            final var streamer = new NettyReplicationStreamer(StreamerSettings.of("snapshot-memory", id, ANY_PORT,
-                peers));
-            toClose.add(streamer);
-            listening.put(id, streamer.localAddress());
-            streamers.put(id, streamer);
-        }
-        start("m1", membership, streamers.get("m1"), false);
-        start("m2", membership, streamers.get("m2"), false);
-        if (!await(() -> leader() != null, "a leader")) {
+        start("m1", false);
+        start("m2", false);
+        if (!await(() -> cluster.leader() != null, "a leader")) {
             return false;
         }
-        final GroupMember<byte[]> leader = leader();
+        final GroupMember<byte[]> leader = cluster.leader();
         // 200 entries of 16 KiB span several journal segments of 1 MiB: compaction has whole segments to delete.
         for (int i = 0; i < 200; i++) {
             leader.propose(new byte[16 << 10], 10, TimeUnit.SECONDS, IGNORED);
@@ -123,46 +87,23 @@ public final class SlowSnapshotFollower {
         }
         final long target = leader.commitIndex();
         log("snapshot taken, journal from " + leader.firstLogIndex() + "; starting the slow follower");
-        final GroupMember<byte[]> follower = start("m3", membership, streamers.get("m3"), true);
+        final GroupMember<byte[]> follower = start("m3", true);
         return await(() -> follower.appliedIndex() >= target, "the slow follower installs the snapshot");
     }
 
-    private GroupMember<byte[]> start(String id, Membership membership, NettyReplicationStreamer streamer,
-                                      boolean slow) throws IOException {
-        final AgentRunner runner = AgentRunner.start("raft-" + id, 1, 1_000_000,
-            (agent, error) -> error.printStackTrace());
-        toClose.add(runner);
-        final var journals = new MappedJournalService(directory.resolve(id).resolve("journal"),
-            new JournalSpec(Durability.NONE, 1 << 20, 32 << 10), 0);
-        toClose.add(journals);
-        final var files = new FileSnapshotStore(directory.resolve(id).resolve("snapshots"), 1,
-            SnapshotCompression.NONE);
-        toClose.add(files);
-        final SnapshotStore snapshots = slow ? new SlowStore(files) : files;
+    private GroupMember<byte[]> start(String id, boolean slow) throws IOException {
         // One snapshot after 150 entries, none kept behind it: a member started later needs the snapshot.
-        final var settings = new GroupSettings("g", id, membership, Durability.NONE,
+        final var settings = new GroupSettings("g", id, cluster.membership(), Durability.NONE,
             TimeUnit.MILLISECONDS.toNanos(10), 20, 2, 1024, 150, 0);
-        final var group = new GroupMember<>(settings, new BallastMachine(), new Bytes(), runner, System::nanoTime);
-        group.start(journals, snapshots, streamer);
-        toClose.add(group::stop);
-        groups.put(id, group);
-        return group;
-    }
-
-    private GroupMember<byte[]> leader() {
-        for (GroupMember<byte[]> candidate : groups.values()) {
-            if (candidate.role() == GroupRole.LEADER) {
-                return candidate;
-            }
-        }
-        return null;
+        return cluster.start(settings, new BallastMachine(), new BytesCodec(),
+            files -> slow ? new SlowStore(files) : files);
     }
 
     private boolean await(BooleanSupplier condition, String what) throws InterruptedException {
         final long deadline = System.nanoTime() + LIMIT_NANOS;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() - deadline > 0) {
-                log("timed out waiting for " + what + ": " + groups.values());
+                log("timed out waiting for " + what + ": " + cluster.groups());
                 return false;
             }
             Thread.sleep(10);
@@ -175,12 +116,10 @@ public final class SlowSnapshotFollower {
     }
 
     private void close() {
-        for (int i = toClose.size() - 1; i >= 0; i--) {
-            try {
-                toClose.get(i).close();
-            } catch (Exception e) {
-                e.printStackTrace();
-            }
+        try {
+            cluster.close();
+        } catch (Exception e) {
+            e.printStackTrace();
         }
     }
 
@@ -193,21 +132,6 @@ public final class SlowSnapshotFollower {
         public void failed(RaftGroupException error) {
         }
     };
-
-    /** Payloads as they are. */
-    private static final class Bytes implements PayloadCodec<byte[]> {
-        @Override
-        public void encode(byte[] payload, EntrySink sink) throws IOException {
-            sink.write(payload);
-        }
-
-        @Override
-        public byte[] decode(EntrySource source) throws IOException {
-            final byte[] payload = new byte[source.remaining()];
-            source.readFully(payload);
-            return payload;
-        }
-    }
 
     /** Counts entries; its snapshot carries {@link #BALLAST_BYTES} of a pattern, streamed, checked on restore. */
     private static final class BallastMachine implements StateMachine<byte[]> {
