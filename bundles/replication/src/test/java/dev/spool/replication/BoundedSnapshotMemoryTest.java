@@ -2,13 +2,10 @@ package dev.spool.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -31,11 +28,11 @@ class BoundedSnapshotMemoryTest {
     void slowFollowerCostsOneWindow() throws Exception {
         final Path output = directory.resolve("child.log");
         final List<String> command = new ArrayList<>(List.of(
-            Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            ChildJvm.java(),
             "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
             "-Dio.netty.leakDetection.level=paranoid",
             "-Djava.io.tmpdir=" + directory,
-            "-cp", classPath(),
+            "-cp", ChildJvm.classPath(),
             SlowSnapshotFollower.class.getName(), directory.resolve("members").toString()));
         final Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
             .start();
@@ -43,25 +40,8 @@ class BoundedSnapshotMemoryTest {
             child.destroyForcibly().waitFor();
         }
         final String log = Files.readString(output);
-        assertEquals(0, child.exitValue(), () -> "the member JVM ended with " + child.exitValue() + ":\n" + tail(log));
+        assertEquals(0, child.exitValue(), () -> "the member JVM ended with " + child.exitValue() + ":\n"
+            + ChildJvm.tail(log));
         log.lines().filter(line -> line.startsWith("peak heap")).forEach(System.out::println);
-    }
-
-    /** This JVM's class path and module path, and the test classes: the child runs everything on its class path. */
-    private static String classPath() throws Exception {
-        final Set<String> entries = new LinkedHashSet<>();
-        entries.add(Path.of(SlowSnapshotFollower.class.getProtectionDomain().getCodeSource().getLocation().toURI())
-            .toString());
-        for (String property : List.of("jdk.module.path", "java.class.path")) {
-            final String value = System.getProperty(property);
-            if (value != null && !value.isEmpty()) {
-                entries.addAll(List.of(value.split(File.pathSeparator)));
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static String tail(String log) {
-        return log.length() <= 6000 ? log : log.substring(log.length() - 6000);
     }
 }
