@@ -157,6 +157,12 @@ final class FullDiskJournals implements JournalService {
         }
 
         @Override
+        public long appendRawVerified(ByteBuffer records) throws IOException {
+            check();
+            return writer.appendRawVerified(records);
+        }
+
+        @Override
         public long flush() throws IOException {
             return writer.flush();
         }

@@ -280,6 +280,11 @@ class TruncatedRecordsTest {
                     }
 
                     @Override
+                    public long appendRawVerified(ByteBuffer records) throws IOException {
+                        return inner.appendRawVerified(records);
+                    }
+
+                    @Override
                     public long flush() throws IOException {
                         pass(journal.lastIndex());
                         return inner.flush();
