@@ -474,7 +474,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
 
     private RaftGroupException refusal() {
         return running == null ? unavailable()
-            : new BusyException("group " + settings.group() + ": " + GroupContext.REQUEST_CAPACITY + " requests already wait");
+            : new BusyException("group " + settings.group() + ": " + GroupContext.REQUEST_CAPACITY
+                + " requests already wait");
     }
 
     /** The group's receiving side: bounded, never blocking the transport. */
