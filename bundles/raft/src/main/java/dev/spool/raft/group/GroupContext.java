@@ -3,6 +3,7 @@ package dev.spool.raft.group;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.group.GroupRole;
+import dev.spool.api.group.RoleListener;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.TermStore;
 import dev.spool.api.snapshot.SnapshotStore;
@@ -37,7 +38,7 @@ final class GroupContext<T> {
     final TermStore terms;
     final SnapshotStore snapshots;
     final Pipeline pipeline;
-    /** Client proposals (and a leader's forwarded ones) waiting for a slot. */
+    /** Client proposals (and a leader's forwarded ones) waiting for a slot; may outlive the start. */
     final Intake<Object> intake;
     /** Messages from peers waiting for the core agent; any thread offers. */
     final ArrayBlockingQueue<Received> inbox;
@@ -50,30 +51,41 @@ final class GroupContext<T> {
     final GroupEvents events;
 
     /**
+     * What a group member keeps across its starts, which each start's context refers to.
+     *
      * @param settings the group's settings
      * @param envelope the group's entry envelope, over the application's codec
      * @param clock the clock ticks and deadlines are measured on
      * @param status the status the group publishes; set unavailable if the group fails
+     * @param listeners the role listeners, which outlive starts
+     * @param <T> the payload type
+     */
+    record Lasting<T>(GroupSettings settings, EntryEnvelope<T> envelope, NanoClock clock, GroupStatus status,
+                      List<RoleListener> listeners) {
+    }
+
+    /**
+     * @param member what the group member keeps across starts
      * @param storage the journal and term store recovery opened
      * @param snapshots the snapshot store
+     * @param intake the intake: a new one, or the one of the start before a snapshot install's restart
      */
-    GroupContext(GroupSettings settings, EntryEnvelope<T> envelope, NanoClock clock, GroupStatus status,
-                 Recovery storage, SnapshotStore snapshots) {
-        this.settings = settings;
+    GroupContext(Lasting<T> member, Recovery storage, SnapshotStore snapshots, Intake<Object> intake) {
+        this.settings = member.settings();
         this.group = settings.group();
-        this.clock = clock;
-        this.envelope = envelope;
+        this.clock = member.clock();
+        this.envelope = member.envelope();
         this.journal = storage.journal();
         this.terms = storage.terms();
         this.snapshots = snapshots;
-        this.status = status;
+        this.status = member.status();
         this.pipeline = new Pipeline(group, settings.slotCapacity(), journal.lastIndex(), storage.snapshotIndex());
-        final Pipeline signals = pipeline;
-        this.intake = new Intake<>(group, settings.slotCapacity(), () -> signals.coreSignal.signal());
+        this.intake = intake;
         this.inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
         this.requests = new ArrayBlockingQueue<>(REQUEST_CAPACITY);
-        this.failure = new GroupFailure(() -> status.role = GroupRole.UNAVAILABLE);
-        this.events = new GroupEvents(group);
+        final GroupStatus published = status;
+        this.failure = new GroupFailure(() -> published.role = GroupRole.UNAVAILABLE);
+        this.events = new GroupEvents(group, member.listeners());
     }
 
     /** The member {@code id} of {@code membership}, or {@code null}; without an {@code Optional} per message. */

@@ -7,7 +7,6 @@ import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.raft.core.RaftCore;
 import dev.spool.raft.core.Role;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
@@ -28,7 +27,8 @@ final class GroupEvents {
 
     private final String group;
     private final Map<Long, PendingRead> reads = new HashMap<>();
-    private final List<RoleListener> listeners = new ArrayList<>();
+    /** The group's listeners, which outlive this start: changed on this thread or while no start runs. */
+    private final List<RoleListener> listeners;
     private long nextReadId;
     private long ticks;
 
@@ -40,8 +40,9 @@ final class GroupEvents {
     private long transferDeadline;
     private CompletableFuture<Void> transfer;
 
-    GroupEvents(String group) {
+    GroupEvents(String group, List<RoleListener> listeners) {
         this.group = group;
+        this.listeners = listeners;
     }
 
     void tick(RaftCore core) {
@@ -121,10 +122,6 @@ final class GroupEvents {
     void addListener(RaftCore core, GroupRole role, RoleListener listener) {
         listeners.add(listener);
         listener.roleChanged(group, role, core.term(), core.leaderId());
-    }
-
-    void removeListener(RoleListener listener) {
-        listeners.remove(listener);
     }
 
     void roleChanged(RaftCore core, GroupRole role, long term, String leader) {
