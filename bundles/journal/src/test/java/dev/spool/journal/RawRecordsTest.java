@@ -93,6 +93,39 @@ class RawRecordsTest {
     }
 
     @Test
+    @DisplayName("appendRawVerified takes the caller's checksums on trust, keeps every other check, and a read finds"
+        + " a wrong checksum")
+    void verifiedRawRecordsSkipOnlyTheChecksum() throws Exception {
+        try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
+            Journal leader = service.open("a");
+            for (long i = 1; i <= 10; i++) {
+                leader.writer().append(1, Payloads.SIZED, Payloads.payload(i, 200));
+            }
+            Journal follower = service.open("b");
+            ByteBuffer copy;
+            try (EntryReader reader = leader.openReader(1); RawRecords batch = reader.readRaw(10, 1 << 20)) {
+                copy = ByteBuffer.allocate(batch.buffer().remaining()).put(batch.buffer()).flip();
+            }
+            ByteBuffer fromThree = copy.duplicate().position(2 * 228);
+            assertThrows(CorruptJournalException.class, () -> follower.writer().appendRawVerified(fromThree),
+                "the first record must still carry the next index");
+            ByteBuffer zeroLength = ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
+            zeroLength.putInt(5 * 228 + 4, 0);
+            assertThrows(CorruptJournalException.class, () -> follower.writer().appendRawVerified(zeroLength),
+                "record lengths are still checked");
+            assertEquals(0, follower.lastIndex());
+
+            ByteBuffer damaged = ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
+            damaged.put(5 * 228 + 40, (byte) (damaged.get(5 * 228 + 40) ^ 1)); // a payload byte of record 6
+            assertEquals(10, follower.writer().appendRawVerified(damaged), "the checksums are not computed again");
+            try (EntryReader reader = follower.openReader(6)) {
+                assertThrows(CorruptJournalException.class, () -> reader.read(Payloads.SIZED),
+                    "the record's damage is found when it is read");
+            }
+        }
+    }
+
+    @Test
     @DisplayName("a raw reader opened in the active segment follows the writer's roll into the next segments")
     void rawReaderFollowsTheRoll() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {

@@ -70,6 +70,26 @@ public interface EntryWriter {
     long appendRaw(ByteBuffer records) throws IOException;
 
     /**
+     * Appends raw records as {@link #appendRaw} does, except that the caller has already verified every record's
+     * checksum: they are not computed again. Every other check of {@link #appendRaw} holds (whole records, indexes,
+     * terms, flags, sizes). For a member whose group checked a peer's records before taking them, so that each record
+     * received costs one checksum. A record whose checksum is wrong all the same is appended, and the first read of
+     * it fails with {@link CorruptJournalException}, as any damage to stored records does.
+     *
+     * <p>This default verifies them anyway, with {@link #appendRaw}.
+     *
+     * @param records whole records in the journal's record format, their checksums verified
+     * @return the index of the last appended entry
+     * @throws CorruptJournalException naming the offending record if a check fails
+     * @throws EntryTooLargeException if a record exceeds the maximum entry size
+     * @throws StorageExhaustedException if a new segment was needed and free space is below the configured floor
+     * @throws IOException if the storage fails
+     */
+    default long appendRawVerified(ByteBuffer records) throws IOException {
+        return appendRaw(records);
+    }
+
+    /**
      * A flush point. Under {@link Durability#SYNC} forces everything appended (and any truncation's zeroing) since
      * the last flush point in one force (group commit); under {@link Durability#NONE} it forces nothing. Never
      * blocks on segment preparation.

@@ -136,8 +136,17 @@ final class JournalWriter implements EntryWriter {
 
     @Override
     public long appendRaw(ByteBuffer records) throws IOException {
+        return appendRaw(records, true);
+    }
+
+    @Override
+    public long appendRawVerified(ByteBuffer records) throws IOException {
+        return appendRaw(records, false);
+    }
+
+    private long appendRaw(ByteBuffer records, boolean verifyChecksums) throws IOException {
         journal.checkOpen();
-        int durableRecords = checkRaw(records);
+        int durableRecords = checkRaw(records, verifyChecksums);
         int offset = records.position();
         int end = records.limit();
         while (offset < end) {
@@ -160,8 +169,11 @@ final class JournalWriter implements EntryWriter {
         return nextIndex - 1;
     }
 
-    /** Verifies a batch of raw records completely before any is appended; returns how many are always-durable. */
-    private int checkRaw(ByteBuffer records) throws IOException {
+    /**
+     * Verifies a batch of raw records completely before any is appended (their checksums only if asked: a caller
+     * may have verified them); returns how many are always-durable.
+     */
+    private int checkRaw(ByteBuffer records, boolean verifyChecksums) throws IOException {
         ByteBuffer view = records.duplicate();
         int offset = records.position();
         int end = records.limit();
@@ -178,7 +190,7 @@ final class JournalWriter implements EntryWriter {
             if (problem == null && recordTerm < term) {
                 problem = "term " + recordTerm + " goes below the previous term " + term;
             }
-            if (problem == null && records.getInt(offset + RecordFormat.CRC_OFFSET)
+            if (problem == null && verifyChecksums && records.getInt(offset + RecordFormat.CRC_OFFSET)
                     != RecordFormat.checksum(crc, view, offset, length)) {
                 problem = "record checksum mismatch";
             }

@@ -51,18 +51,22 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     private long snapshotRequestsSeen;
     private long snapshotIndex;
 
-    ApplyAgent(String group, Pipeline pipeline, Journal journal, EntryEnvelope<T> envelope,
-               StateMachine<T> stateMachine, SessionTable sessions, SnapshotStore snapshots, Recovery recovery,
-               GroupFailure failure) {
-        this.name = group + "/apply";
-        this.group = group;
-        this.pipeline = pipeline;
-        this.journal = journal;
-        this.envelope = envelope;
+    /**
+     * @param context the group's context
+     * @param stateMachine the application's state machine, restored by {@code recovery}
+     * @param sessions the client sessions, restored by {@code recovery}
+     * @param recovery where the state machine starts: the snapshot it was restored from
+     */
+    ApplyAgent(GroupContext<T> context, StateMachine<T> stateMachine, SessionTable sessions, Recovery recovery) {
+        this.name = context.group + "/apply";
+        this.group = context.group;
+        this.pipeline = context.pipeline;
+        this.journal = context.journal;
+        this.envelope = context.envelope;
         this.stateMachine = stateMachine;
         this.sessions = sessions;
-        this.snapshots = snapshots;
-        this.failure = failure;
+        this.snapshots = context.snapshots;
+        this.failure = context.failure;
         this.applied = recovery.snapshotIndex();
         this.appliedTerm = recovery.snapshotTerm();
         this.snapshotIndex = recovery.snapshotIndex();

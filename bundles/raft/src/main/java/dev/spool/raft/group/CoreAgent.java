@@ -1,45 +1,38 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
-import dev.spool.api.cluster.Membership;
 import dev.spool.api.group.BusyException;
 import dev.spool.api.group.NotLeaderException;
-import dev.spool.api.group.OutcomeUnknownException;
 import dev.spool.api.group.ProposalCallback;
-import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
-import dev.spool.api.journal.TermStore;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.ForwardMessage;
 import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.raft.ReadIndexRequest;
 import dev.spool.api.replication.GroupLink;
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotStore;
-import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.LogCommand;
 import dev.spool.raft.core.RaftCore;
 import dev.spool.raft.core.Ready;
 import dev.spool.raft.core.Role;
 import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.EntrySlot;
-import dev.spool.raft.pipeline.NanoClock;
-import dev.spool.raft.pipeline.SlotRing;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.util.List;
-import java.util.Queue;
 
 /**
- * The core task: owns the group's {@link RaftCore} and executes its {@link Ready}s. Each duty cycle it ticks the
- * core when a tick is due, steps received messages, reports the other tasks' progress ({@code flushed},
- * {@code applied}, stored snapshots), drains client proposals into entry slots while slots are free, runs requests
- * made on other threads (reads, membership changes, transfers), executes the Readies — persisting term and vote,
- * publishing {@code accepted} for the log task, handing truncations and compactions to it, sending messages,
- * moving {@code committed} for the apply task — and publishes the group's status. It hands work to helpers of one
- * job each: {@link RecordCheck} (received records), {@link Replication} (the leader's outbox of AppendEntries),
- * {@link Forwarder} and {@link ForwardedRequests} (forwarding), {@link StatusPublisher} (status and the role change).
+ * The core task: owns the group's {@link RaftCore} and runs its Ready loop, in the shape of etcd's raw node. Each
+ * duty cycle it ticks the core when a tick is due, reports the other agents' progress, steps received messages,
+ * runs requests made on other threads, drains client proposals into slots while slots are free; after each step it
+ * takes the core's {@link Ready}, hands each part to the executor of that job, and acknowledges it
+ * ({@link RaftCore#advance}). Then it sends what replication and forwarding have ready, and publishes the status.
+ *
+ * <p>The executors, one job each: {@link StorageCommands} (term and vote, slots and {@code accepted}, truncations
+ * and compactions for the log agent, its flushes back), {@link SnapshotSender} and {@link SnapshotIntake} (the two
+ * sides of a snapshot transfer), {@link Replication} (the leader's outbox of AppendEntries), {@link Forwarder} and
+ * {@link ForwardedRequests} (forwarding), {@link StatusPublisher} (status and role changes), {@link RecordCheck}
+ * (received records), {@link GroupEvents} (reads, membership changes, transfers). They share the group's
+ * {@link GroupContext}.
  *
  * <p>Threads: one agent thread; it is the slot ring's producer and the only thread that touches the core.
  */
@@ -50,77 +43,66 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
 
     private final String name;
     private final String group;
+    private final GroupContext<T> context;
     private final RaftCore core;
     private final Pipeline pipeline;
-    private final SlotRing<Object, ProposalCallback> ring;
-    private final Intake<Object> intake;
-    private final Queue<Received> inbox;
-    private final Queue<Runnable> requests;
-    private final TermStore terms;
-    private final Journal journal;
     private final GroupLink link;
-    private final GroupEvents events;
-    private final GroupFailure failure;
-    private final NanoClock clock;
     private final long tickNanos;
-    private final Forwarder<T> forwarder;
-    private final ForwardedRequests<T> forwarded;
     /** How long a follower's read-index request may take on this leader. */
     private final long forwardedReadTicks;
-    private final RecordCheck recordCheck;
-
     /** Fails a proposal that waited in the intake beyond its deadline while no slot was free. */
     private final Intake.Consumer<Object> expiredProposal;
 
-    private long nextTick;
-    private long lastAccepted;
-    private long flushedReported;
-    private long appliedReported;
-    private long snapshotsDoneSeen;
-    private Received current;
+    private final StorageCommands storage;
+    private final RecordCheck recordCheck;
     /** The leader's AppendEntries on their way out; {@code null} without a transport. */
     private final Replication replication;
-    private final StatusPublisher statusPublisher;
-    private final SnapshotStore snapshots;
-    private final Runnable reinstall;
-    /** Leader: the stored snapshot being sent in chunks, kept open while the core sends it. */
-    private Snapshot outgoing;
+    /** Leader: the stored snapshot sent in chunks; {@code null} without a transport. */
+    private final SnapshotSender outgoing;
     /** Follower: the snapshot being received from the leader. */
     private final SnapshotIntake incoming;
+    private final Forwarder<T> forwarder;
+    private final ForwardedRequests<T> forwarded;
+    private final StatusPublisher statusPublisher;
+    /** Runs once a received snapshot is installed: the group restarts from it. */
+    private final Runnable reinstall;
+
+    private long nextTick;
+    private long appliedReported;
+    private long snapshotsDoneSeen;
+    /** The message being stepped, with what it still holds. */
+    private Received current;
     /** Set once a received snapshot is installed: the agent stops, and the group restarts from it. */
     private boolean installed;
 
-    CoreAgent(String group, RaftCore core, Pipeline pipeline, Intake<Object> intake, Queue<Received> inbox,
-              Queue<Runnable> requests, TermStore terms, Journal journal, SnapshotStore snapshots, GroupLink link,
-              GroupStatus status, GroupEvents events, GroupFailure failure, NanoClock clock, long tickNanos,
-              Runnable reinstall, Forwarder<T> forwarder, ForwardedRequests<T> forwarded, long forwardedReadTicks) {
+    /**
+     * @param context the group's context
+     * @param core the group's core, recovered
+     * @param link the group's transport, or {@code null} without one
+     * @param forwarder the follower side of forwarding
+     * @param forwarded the leader side of forwarding
+     * @param reinstall restarts the group from its storage once a received snapshot is installed
+     */
+    CoreAgent(GroupContext<T> context, RaftCore core, GroupLink link, Forwarder<T> forwarder,
+              ForwardedRequests<T> forwarded, Runnable reinstall) {
+        this.context = context;
+        this.group = context.group;
         this.name = group + "/core";
-        this.group = group;
         this.core = core;
-        this.pipeline = pipeline;
-        this.ring = pipeline.ring;
-        this.intake = intake;
-        this.inbox = inbox;
-        this.requests = requests;
-        this.terms = terms;
-        this.journal = journal;
-        this.snapshots = snapshots;
-        this.incoming = new SnapshotIntake(group, snapshots);
-        this.reinstall = reinstall;
+        this.pipeline = context.pipeline;
         this.link = link;
-        this.events = events;
-        this.failure = failure;
-        this.clock = clock;
-        this.tickNanos = tickNanos;
-        this.lastAccepted = ring.accepted().get();
-        this.flushedReported = lastAccepted;
-        this.appliedReported = pipeline.applied.get();
+        this.tickNanos = context.settings.tickNanos();
+        this.forwardedReadTicks = context.settings.electionTicks();
+        this.storage = new StorageCommands(context);
+        this.recordCheck = new RecordCheck(group, context.journal.spec().maxEntrySize());
+        this.replication = link == null ? null : new Replication(context.journal, link);
+        this.outgoing = link == null ? null : new SnapshotSender(context, link);
+        this.incoming = new SnapshotIntake(group, context.snapshots);
         this.forwarder = forwarder;
         this.forwarded = forwarded;
-        this.forwardedReadTicks = forwardedReadTicks;
-        this.recordCheck = new RecordCheck(group, journal.spec().maxEntrySize());
-        this.replication = link == null ? null : new Replication(journal, link);
-        this.statusPublisher = new StatusPublisher(group, status, events, forwarder, ring);
+        this.statusPublisher = new StatusPublisher(group, context.status, context.events, forwarder, pipeline.ring);
+        this.reinstall = reinstall;
+        this.appliedReported = pipeline.applied.get();
         forwarder.applied(appliedReported);
         this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> {
             HeldBytes.release(payload); // a forwarded proposal's bytes end with it
@@ -141,13 +123,13 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
 
     @Override
     public void onStart() {
-        nextTick = clock.nanoTime() + tickNanos;
+        nextTick = context.clock.nanoTime() + tickNanos;
         statusPublisher.publish(core);
     }
 
     @Override
     public int doWork() {
-        if (failure.failed() || installed) {
+        if (context.failure.failed() || installed) {
             return 0;
         }
         try {
@@ -155,39 +137,34 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             work += processReadies();
             work += drainIntake();
             work += processReadies();
-            work += replication == null ? 0 : replication.sendFlushed(core, flushedReported);
+            work += replication == null ? 0 : replication.sendFlushed(core, storage.flushed());
             work += forwarded.sendAnswers(core.membership(), link);
             statusPublisher.publish(core);
             return work;
         } catch (IOException | RuntimeException e) {
-            failure.fail(name + " failed", e);
+            context.failure.fail(name + " failed", e);
             return 0;
         }
     }
 
     private int tick() {
-        final long now = clock.nanoTime();
+        final long now = context.clock.nanoTime();
         if (now - nextTick < 0) {
             return 0;
         }
         core.tick();
         forwarder.expire(now);
-        if (freeSlots() - GroupSettings.RESERVED_SLOTS <= 0) {
-            intake.expire(now, expiredProposal);
+        if (storage.freeSlots() - GroupSettings.RESERVED_SLOTS <= 0) {
+            context.intake.expire(now, expiredProposal);
         }
         nextTick = Math.max(nextTick + tickNanos, now - tickNanos); // a long pause costs one tick, not a burst
-        events.tick(core);
+        context.events.tick(core);
         return 1;
     }
 
+    /** Tells the core how far the log agent flushed, the apply agent applied, and which snapshot it took. */
     private int reportProgress() {
-        int work = 0;
-        final long flushed = pipeline.flushed.getInEpoch(ring.accepted().epoch(), -1);
-        if (flushed > flushedReported) {
-            flushedReported = flushed;
-            core.flushed(flushed, pipeline.flushedTermOf(flushed));
-            work++;
-        }
+        int work = storage.reportFlushed(core);
         final long applied = pipeline.applied.get();
         if (applied > appliedReported) {
             appliedReported = applied;
@@ -214,17 +191,14 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     private int receive() throws IOException {
         int count = 0;
         Received received;
-        while (count < BATCH && (received = inbox.poll()) != null) {
+        while (count < BATCH && (received = context.inbox.poll()) != null) {
             count++;
             if (received.message() instanceof ForwardMessage forward) {
                 forwarded(forward); // served around the core, which never sees them
                 continue;
             }
             if (received.message() instanceof AppendEntries append && append.entryCount() > 0) {
-                final long sound = recordCheck.soundEntries(append, received.records());
-                if (sound < append.entryCount()) {
-                    received = cut(append, received.records(), sound);
-                }
+                received = recordCheck.soundPart(append, received);
             }
             current = received;
             try {
@@ -240,45 +214,25 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
 
     private void forwarded(ForwardMessage message) {
         if (message instanceof ReadIndexRequest request) {
-            forwarded.read(core, events, request, forwardedReadTicks);
+            forwarded.read(core, context.events, request, forwardedReadTicks);
         } else {
             forwarder.received(message);
         }
     }
 
-    /** The first {@code count} entries of a received AppendEntries, with its records (released if none remain). */
-    private static Received cut(AppendEntries append, RawRecords records, long count) {
-        final long last = append.prevLogIndex() + count;
-        final var cutMessage = new AppendEntries(append.from(), append.to(), append.term(), append.prevLogIndex(),
-            append.prevLogTerm(), last, count == 0 ? 0 : append.entryTerm(), append.leaderCommit(),
-            Replication.membershipsWithin(append, append.prevLogIndex(), last));
-        if (count == 0 && records != null) {
-            records.release();
-            return new Received(cutMessage, null, null);
-        }
-        return new Received(cutMessage, records, null);
-    }
-
     private int runRequests() {
         int count = 0;
         Runnable request;
-        while (count < BATCH && (request = requests.poll()) != null) {
+        while (count < BATCH && (request = context.requests.poll()) != null) {
             request.run();
             count++;
         }
         return count;
     }
 
-    private long freeSlots() {
-        final long applied = pipeline.applied.get();
-        final long inRing = ring.capacity() - (lastAccepted - applied);
-        final long inLimit = pipeline.slotLimit - (lastAccepted - Math.max(applied, pipeline.recoveredUpTo));
-        return Math.min(inRing, inLimit);
-    }
-
     private int drainIntake() {
-        final long room = freeSlots() - GroupSettings.RESERVED_SLOTS;
-        return room <= 0 ? 0 : intake.drainTo(this, (int) Math.min(room, BATCH));
+        final long room = storage.freeSlots() - GroupSettings.RESERVED_SLOTS;
+        return room <= 0 ? 0 : context.intake.drainTo(this, (int) Math.min(room, BATCH));
     }
 
     /** A client's payload object, or a forwarded proposal's bytes ({@link ForwardedRequests}), which it owns. */
@@ -293,25 +247,18 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
                 callback.failed(new BusyException("group " + group + " refuses proposals while leadership is"
                     + " transferred"));
             } else if (!ForwardedRequests.isForwarded(callback) && forwarder.canForward(core)) {
-                forwarder.proposal(core, (T) payload, callback, sessionId, sequence, deadlineNanos, clock.nanoTime());
+                forwarder.proposal(core, (T) payload, callback, sessionId, sequence, deadlineNanos,
+                    context.clock.nanoTime());
             } else {
                 callback.failed(new NotLeaderException(group, core.leaderId()));
             }
             return;
         }
-        claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence, 0);
+        storage.claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence,
+            0);
     }
 
-    private EntrySlot<Object, ProposalCallback> claim(long index) {
-        final long claimed = ring.tryClaim();
-        if (claimed != index) {
-            throw new IllegalStateException(name + ": the slot ring handed out " + claimed + " for entry " + index
-                + " (ring full or out of step with the log)");
-        }
-        return ring.slot(index);
-    }
-
-    /** Executes Readies until the core has nothing more to say. */
+    /** Takes and executes Readies until the core has nothing more to say, acknowledging each. */
     private int processReadies() throws IOException {
         int count = 0;
         Ready ready = core.ready();
@@ -325,25 +272,18 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         return count;
     }
 
+    /** Hands each part of a Ready to its executor, in the order Raft needs: storage before the messages. */
     private void execute(Ready ready) throws IOException {
-        if (ready.hardStateChanged()) {
-            terms.update(ready.term(), ready.votedFor());
-        }
+        storage.persistHardState(ready);
         for (int i = 0; i < ready.commandCount(); i++) {
-            executeCommand(ready.command(i));
+            execute(ready.command(i));
         }
-        if (ring.accepted().get() < lastAccepted) {
-            ring.publish(lastAccepted);
-            pipeline.logSignal.signal();
-        }
+        storage.publishAccepted();
         final List<RaftMessage> messages = ready.messages();
         for (int i = 0; i < messages.size(); i++) {
             send(messages.get(i));
         }
-        if (!pipeline.logTrusted && !core.isSuspect()) {
-            pipeline.logTrusted = true;
-            pipeline.logSignal.signal();
-        }
+        storage.trustLogOnceCaughtUp(core);
         if (ready.snapshotToTake() > 0) {
             pipeline.snapshotRequests = pipeline.snapshotRequests + 1;
             pipeline.applySignal.signal();
@@ -353,112 +293,51 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             pipeline.applySignal.signal();
         }
         for (int i = 0; i < ready.readCount(); i++) {
-            events.readConfirmed(ready.readRequest(i), ready.readIndex(i));
+            context.events.readConfirmed(ready.readRequest(i), ready.readIndex(i));
         }
     }
 
-    private void executeCommand(LogCommand command) throws IOException {
+    private void execute(LogCommand command) throws IOException {
         switch (command.type()) {
             case APPEND -> {
-                if (command.source() != null) {
-                    acceptReceived(command);
+                if (command.source() == null) {
+                    storage.appendCreated(command);
                 } else {
-                    acceptCreated(command);
+                    storage.appendReceived(command, deliveredRecords(command));
+                    current = current.withoutRecords(); // their slots own them now
                 }
-                lastAccepted = command.lastIndex();
             }
-            case TRUNCATE -> truncate(command.lastIndex());
-            case COMPACT -> {
-                pipeline.compactBefore = command.firstIndex();
-                pipeline.logSignal.signal();
-            }
+            case TRUNCATE -> storage.truncate(command.lastIndex());
+            case COMPACT -> storage.compact(command.firstIndex());
             case STORE_SNAPSHOT_CHUNK -> incoming.store(command.snapshotChunk(),
                 current == null || current.chunk() == null ? null : current.chunk().buffer());
-            case INSTALL_SNAPSHOT -> installSnapshot(command.lastIndex());
+            case INSTALL_SNAPSHOT -> install(command.lastIndex());
         }
     }
 
-    /**
-     * Installs the received snapshot, which its last chunk completed, verified and published, by stopping this agent
-     * and having the group restart from its storage: recovery restores the state machine from the new snapshot and drops a journal
-     * that does not continue it.
-     */
-    private void installSnapshot(long lastIndex) {
-        incoming.install(lastIndex);
-        installed = true;
-        reinstall.run();
-    }
-
-    private void acceptCreated(LogCommand command) {
-        for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
-            if (command.kind() == EntryKind.NORMAL) {
-                if (ring.slot(index).index() != index) {
-                    throw new IllegalStateException(name + ": proposed entry " + index + " has no filled slot");
-                }
-            } else {
-                final byte kind = command.kind() == EntryKind.NOOP ? EntrySlot.KIND_NOOP : EntrySlot.KIND_MEMBERSHIP;
-                claim(index).fill(index, command.term(), kind, command.membership(), null, 0, 0, 0);
-            }
-        }
-    }
-
-    /** Accepts records a leader sent: their slots carry the records, which the log task appends raw. */
-    private void acceptReceived(LogCommand command) {
+    /** The records of the message being stepped, which an append of received entries refers to. */
+    private RawRecords deliveredRecords(LogCommand command) {
         final RawRecords records = current == null || current.message() != command.source() ? null
             : current.records();
         if (records == null) {
             throw new IllegalStateException(name + ": append of " + command + " refers to a message not being"
                 + " delivered");
         }
-        enclose(records, command.firstIndex(), command.lastIndex());
-        for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
-            claim(index).fill(index, command.term(), EntrySlot.KIND_NORMAL, records, null, 0, 0, 0);
-        }
-        current = new Received(current.message(), null, null); // the log task releases the records now
+        return records;
     }
 
     /**
-     * Narrows the records' buffer to the records {@code first .. last}, the part of the message the core appends
-     * (this member may hold a prefix already). Walks the record headers: each record starts with its CRC32C and its
-     * whole length, big-endian (docs/journal-format.md).
+     * Installs the received snapshot, which its last chunk completed, verified and published, by stopping this agent
+     * and having the group restart from its storage: recovery restores the state machine from the new snapshot and
+     * drops a journal that does not continue it.
      */
-    private static void enclose(RawRecords records, long first, long last) {
-        final ByteBuffer buffer = records.buffer();
-        int position = buffer.position();
-        for (long index = records.firstIndex(); index < first; index++) {
-            position += buffer.getInt(position + 4);
-        }
-        int end = position;
-        for (long index = first; index <= last; index++) {
-            end += buffer.getInt(end + 4);
-        }
-        buffer.limit(end).position(position);
+    private void install(long lastIndex) {
+        incoming.install(lastIndex);
+        installed = true;
+        reinstall.run();
     }
 
-    /**
-     * Drops the entries after {@code index}. Their proposers hear that the outcome is unknown here, now: a leader
-     * deposed and truncated in one duty cycle would otherwise lose them, since the step-down's cleanup only sees the
-     * slots up to the new {@code accepted}.
-     */
-    private void truncate(long index) {
-        for (long dropped = index + 1; dropped <= lastAccepted; dropped++) {
-            final EntrySlot<Object, ProposalCallback> slot = ring.slot(dropped);
-            final ProposalCallback callback = slot.callback();
-            if (slot.index() == dropped && callback != null) {
-                slot.fill(dropped, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
-                    slot.encodedSize());
-                callback.failed(new OutcomeUnknownException("group " + group + ": entry " + dropped + " was"
-                    + " replaced by another leader's entry"));
-            }
-        }
-        pipeline.dropAfter(index, lastAccepted); // the log agent releases the peer bytes of the dropped slots
-        pipeline.pendingTruncation.accumulateAndGet(index, Math::min);
-        ring.truncateAfter(index);
-        lastAccepted = index;
-        flushedReported = Math.min(flushedReported, index); // what follows is flushed anew, in the new epoch
-        pipeline.logSignal.signal();
-    }
-
+    /** Routes a message: AppendEntries with entries to the outbox, snapshot chunks to the sender, others out now. */
     private void send(RaftMessage message) throws IOException {
         if (link == null) {
             return; // no transport bound: peers hear nothing until one is, Raft retransmits
@@ -467,51 +346,15 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             replication.queue(append);
             return;
         }
-        if (message instanceof InstallSnapshot chunk) {
-            sendSnapshotChunk(chunk);
-            return;
-        }
-        final Member to = member(message.to());
-        if (to != null) {
-            link.send(to, message);
-        }
-    }
-
-    /** Sends a chunk of the stored snapshot; nothing if the store's latest is not the one the core offers. */
-    private void sendSnapshotChunk(InstallSnapshot chunk) throws IOException {
-        final Member to = member(chunk.to());
+        final Member to = GroupContext.member(core.membership(), message.to());
         if (to == null) {
             return;
         }
-        if (outgoing == null || outgoing.metadata().lastIndex() != chunk.lastIndex()) {
-            if (outgoing != null) {
-                outgoing.close();
-            }
-            outgoing = snapshots.latest(group).orElse(null);
-            if (outgoing == null || outgoing.metadata().lastIndex() != chunk.lastIndex()) {
-                return; // the core offers a snapshot the store no longer holds: it moves on to a newer one
-            }
+        if (message instanceof InstallSnapshot chunk) {
+            outgoing.send(to, chunk);
+        } else {
+            link.send(to, message);
         }
-        final ByteBuffer bytes = ByteBuffer.allocate((int) chunk.length());
-        while (bytes.hasRemaining() && outgoing.read(chunk.offset() + bytes.position(), bytes) > 0) {
-            // read until the chunk is whole
-        }
-        link.sendSnapshotChunk(to, chunk, bytes.flip());
-    }
-
-    private Member member(String id) {
-        return member(core.membership(), id);
-    }
-
-    /** The member {@code id} of {@code membership}, or {@code null}; without an {@code Optional} per message. */
-    static Member member(Membership membership, String id) {
-        final List<Member> members = membership.members();
-        for (int i = 0; i < members.size(); i++) {
-            if (members.get(i).id().equals(id)) {
-                return members.get(i);
-            }
-        }
-        return null;
     }
 
     @Override
@@ -522,7 +365,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             replication.close();
         }
         Received received;
-        while ((received = inbox.poll()) != null) {
+        while ((received = context.inbox.poll()) != null) {
             received.release();
         }
     }

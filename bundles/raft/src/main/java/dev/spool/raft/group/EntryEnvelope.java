@@ -38,6 +38,11 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
         this.codec = codec;
     }
 
+    /** @return the application's codec, which encodes and decodes the bodies of normal entries */
+    PayloadCodec<T> codec() {
+        return codec;
+    }
+
     @Override
     @SuppressWarnings("unchecked") // a normal slot's payload is always the group's payload type
     public void encode(EntrySlot<Object, ProposalCallback> slot, EntrySink sink) throws IOException {

@@ -136,7 +136,7 @@ final class ForwardedRequests<T> {
         int sent = 0;
         ForwardMessage answer;
         while ((answer = answers.poll()) != null) {
-            final var follower = CoreAgent.member(membership, answer.to());
+            final var follower = GroupContext.member(membership, answer.to());
             if (follower != null && link != null) {
                 link.send(follower, answer);
             }

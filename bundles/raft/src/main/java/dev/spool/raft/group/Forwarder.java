@@ -87,20 +87,20 @@ final class Forwarder<T> {
     /**
      * Creates the follower side of a group's forwarding.
      *
-     * @param settings the group's settings: whether it forwards, how many requests may wait (its slot capacity)
-     * @param codec encodes forwarded payloads
+     * @param context the group's context: its settings (whether it forwards, how many requests may wait: its slot
+     *     capacity), codec, journal (the largest payload forwarded is what it accepts), and the pipeline's pointers and
+     *     results of applied entries
      * @param link the group's transport, {@code null} without one (nothing is forwarded then)
-     * @param pipeline the group's pointers and the results of applied entries
-     * @param maxPayloadBytes the largest encoded payload forwarded (what the journal accepts)
      * @param firstRequestId the first request id, positive and below {@code 2^62}
      */
-    Forwarder(GroupSettings settings, PayloadCodec<T> codec, GroupLink link, Pipeline pipeline, int maxPayloadBytes,
-              long firstRequestId) {
+    Forwarder(GroupContext<T> context, GroupLink link, long firstRequestId) {
+        final GroupSettings settings = context.settings;
+        final int maxPayloadBytes = context.journal.spec().maxEntrySize() - EntryEnvelope.HEADER_BYTES;
         this.group = settings.group();
         this.memberId = settings.memberId();
-        this.codec = codec;
+        this.codec = context.envelope.codec();
         this.link = link;
-        this.pipeline = pipeline;
+        this.pipeline = context.pipeline;
         this.enabled = settings.forwardToLeader() && link != null;
         this.electionTimeoutNanos = settings.electionTimeoutNanos();
         this.sink = new ByteBufferEntrySink(Math.min(4096, maxPayloadBytes), maxPayloadBytes);
@@ -156,7 +156,7 @@ final class Forwarder<T> {
     boolean canForward(RaftCore core) {
         final String leader = core.leaderId();
         return enabled && leader != null && !leader.equals(memberId)
-            && CoreAgent.member(core.membership(), leader) != null;
+            && GroupContext.member(core.membership(), leader) != null;
     }
 
     /**
@@ -187,7 +187,7 @@ final class Forwarder<T> {
         final String leader = pending.leader;
         final var message = new ForwardProposal(memberId, leader, pending.term, pending.requestId, sessionId,
             sequence, bytes.remaining());
-        if (!link.sendForwardedProposal(CoreAgent.member(core.membership(), leader), message, bytes)) {
+        if (!link.sendForwardedProposal(GroupContext.member(core.membership(), leader), message, bytes)) {
             release(pending);
             callback.failed(unreachable(leader));
         }
@@ -202,7 +202,7 @@ final class Forwarder<T> {
         final Pending pending = claim(core, deadlineNanos);
         pending.read = callback;
         final String leader = pending.leader;
-        if (!link.send(CoreAgent.member(core.membership(), leader), new ReadIndexRequest(memberId, leader,
+        if (!link.send(GroupContext.member(core.membership(), leader), new ReadIndexRequest(memberId, leader,
             pending.term, pending.requestId))) {
             release(pending);
             callback.failed(unreachable(leader));

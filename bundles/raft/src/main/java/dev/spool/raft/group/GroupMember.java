@@ -15,7 +15,6 @@ import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.group.StorageUnavailableException;
-import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalService;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.ForwardProposal;
@@ -59,11 +58,6 @@ import java.util.random.RandomGenerator;
  */
 public final class GroupMember<T> implements RaftGroup<T> {
 
-    /** Requests waiting for the core agent (reads, membership, transfers, listeners); more are refused as busy. */
-    private static final int REQUEST_CAPACITY = 1024;
-    /** Messages waiting for the core agent; more are dropped (Raft retransmits). */
-    private static final int INBOX_CAPACITY = 4096;
-
     private final GroupSettings settings;
     private final StateMachine<T> stateMachine;
     private final PayloadCodec<T> codec;
@@ -75,6 +69,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private final GroupStatus status = new GroupStatus();
     /** The role listeners: registered with the group, they outlive its starts. */
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
+    /** What each start's {@link GroupContext} takes from this member. */
+    private final GroupContext.Lasting<T> lasting;
     private volatile Running<T> running;
     /** How long {@link #stop} waits for the agents before it leaves the rest of the stop to their end. */
     volatile long stopPatienceMillis = 30_000;
@@ -106,6 +102,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         this.envelope = new EntryEnvelope<>(codec);
         this.host = host;
         this.clock = clock;
+        this.lasting = new GroupContext.Lasting<>(settings, envelope, clock, status, listeners);
         status.membership = settings.bootstrap();
     }
 
@@ -179,35 +176,28 @@ public final class GroupMember<T> implements RaftGroup<T> {
             throw e;
         }
         try {
-            final Journal journal = storage.journal();
-            final var pipeline = new Pipeline(group, settings.slotCapacity(), journal.lastIndex(),
-                storage.snapshotIndex());
-            final var failure = new GroupFailure(() -> status.role = GroupRole.UNAVAILABLE);
-            final var core = new RaftCore(settings.raftConfig(), new JournalLogView(journal, pipeline),
-                new SplittableRandom(random.nextLong()), storage.initialState());
-            final var events = new GroupEvents(group, listeners);
             final var intake = waiting != null ? waiting.intake()
                 : new Intake<Object>(group, settings.slotCapacity(), this::signalCore);
-            final var inbox = new ArrayBlockingQueue<Received>(INBOX_CAPACITY);
-            final var requests = new ArrayBlockingQueue<Runnable>(REQUEST_CAPACITY);
-            final var forwarded = new ForwardedRequests<>(settings, codec, intake, status, pipeline, clock);
-            final GroupLink link = streamer == null ? null
-                : streamer.join(group, localMember(core.membership()), new Inbox(inbox, pipeline, forwarded));
-            final var forwarder = new Forwarder<>(settings, codec, link, pipeline,
-                journal.spec().maxEntrySize() - EntryEnvelope.HEADER_BYTES, 1 + (random.nextLong() >>> 2));
+            final var context = new GroupContext<>(lasting, storage, snapshots, intake);
+            final var core = new RaftCore(settings.raftConfig(), new JournalLogView(context.journal, context.pipeline),
+                new SplittableRandom(random.nextLong()), storage.initialState());
+            final var forwarded = new ForwardedRequests<>(settings, codec, context.intake, status, context.pipeline,
+                clock);
+            final GroupLink link = streamer == null ? null : streamer.join(group,
+                localMember(core.membership()), new Inbox(context.inbox, context.pipeline, forwarded));
+            final var forwarder = new Forwarder<>(context, link, 1 + (random.nextLong() >>> 2));
             if (waiting != null) {
                 forwarder.takeOver(waiting.forwarder());
             }
             final var starting = new Object(); // this start, which a snapshot install restarts
-            final var coreAgent = new CoreAgent<>(group, core, pipeline, intake, inbox, requests,
-                storage.terms(), journal, snapshots, link, status, events, failure, clock, settings.tickNanos(),
-                () -> restartInBackground(starting), forwarder, forwarded, settings.electionTicks());
-            final var log = new LogAgent(group, pipeline, journal, envelope, failure, clock);
-            final var apply = new ApplyAgent<>(group, pipeline, journal, envelope, stateMachine, sessions,
-                snapshots, storage, failure);
+            final var coreAgent = new CoreAgent<>(context, core, link, forwarder, forwarded,
+                () -> restartInBackground(starting));
+            final var log = new LogAgent(context);
+            final var apply = new ApplyAgent<>(context, stateMachine, sessions, storage);
             storage.handOver();
-            running = new Running<>(storage, pipeline, intake, requests, inbox, coreAgent, log, apply, events,
-                failure, link, journals, snapshots, streamer, starting);
+            running = new Running<>(storage, context.pipeline, context.intake, context.requests, context.inbox,
+                coreAgent, log, apply, context.events, context.failure, link, journals, snapshots, streamer, starting);
+            final Pipeline pipeline = context.pipeline;
             pipeline.logSignal = host.add(log);
             pipeline.applySignal = host.add(apply);
             pipeline.coreSignal = host.add(coreAgent);
@@ -553,7 +543,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
 
     private RaftGroupException refusal() {
         return running == null ? unavailable()
-            : new BusyException("group " + settings.group() + ": " + REQUEST_CAPACITY + " requests already wait");
+            : new BusyException("group " + settings.group() + ": " + GroupContext.REQUEST_CAPACITY
+                + " requests already wait");
     }
 
     /** The group's receiving side: bounded, never blocking the transport. */

@@ -51,15 +51,14 @@ final class LogAgent implements Agent {
     /** Whether the journal's persisted suspect flag is known to be clear. */
     private boolean suspectCleared;
 
-    LogAgent(String group, Pipeline pipeline, Journal journal, EntryEnvelope<?> envelope, GroupFailure failure,
-             NanoClock clock) {
-        this.name = group + "/log";
-        this.clock = clock;
-        this.pipeline = pipeline;
-        this.journal = journal;
+    LogAgent(GroupContext<?> context) {
+        this.name = context.group + "/log";
+        this.clock = context.clock;
+        this.pipeline = context.pipeline;
+        this.journal = context.journal;
         this.writer = journal.writer();
-        this.envelope = envelope;
-        this.failure = failure;
+        this.envelope = context.envelope;
+        this.failure = context.failure;
         this.written = journal.lastIndex();
         this.epoch = pipeline.ring.accepted().epoch();
         this.suspectCleared = !journal.isSuspect();
@@ -204,7 +203,8 @@ final class LogAgent implements Agent {
 
     /**
      * Appends the records a leader sent, from {@code index} on: the core accepted them as one range and narrowed the
-     * buffer to it. The journal checks that the first record is entry {@code index}.
+     * buffer to it, after {@link RecordCheck} verified their checksums, which the journal therefore does not compute
+     * again. The journal checks that the first record is entry {@code index}.
      */
     private int appendRaw(long index, RawRecords records) throws IOException {
         final ByteBuffer buffer = records.buffer();
@@ -214,7 +214,7 @@ final class LogAgent implements Agent {
         }
         final long appended;
         try {
-            appended = writer.appendRaw(buffer);
+            appended = writer.appendRawVerified(buffer);
         } catch (StorageExhaustedException e) {
             throw e; // the records stay with their slots: the retry starts at index again and skips what was taken
         } catch (IOException | RuntimeException e) {

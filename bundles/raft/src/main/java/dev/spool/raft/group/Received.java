@@ -14,6 +14,11 @@ import dev.spool.api.replication.ReceivedBytes;
  */
 record Received(RaftMessage message, RawRecords records, ReceivedBytes chunk) {
 
+    /** @return the message without its records, once their slots own them (the log agent releases them) */
+    Received withoutRecords() {
+        return new Received(message, null, chunk);
+    }
+
     /** Releases what the message still holds: it was not appended, stored, or it is dropped. Idempotent. */
     void release() {
         if (records != null) {

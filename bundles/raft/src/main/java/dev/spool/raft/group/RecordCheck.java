@@ -13,6 +13,11 @@ import java.util.zip.CRC32C;
  * (docs/journal-format.md). The core agent then steps only the sound prefix of the message: the member tells the
  * leader how far it matches, and the leader sends the rest again.
  *
+ * <p>This is the one place a received record's checksum is computed: it has to be here, before the core steps the
+ * message, for a bad record to shape what the member acknowledges. The log agent appends the records with
+ * {@link dev.spool.api.journal.EntryWriter#appendRawVerified}, which checks everything else again but not the
+ * checksums; the journal's readers verify every record they read, so damage after this check does not go unseen.
+ *
  * <p>Threads: the core agent only. Allocation-free unless a record is refused.
  */
 final class RecordCheck {
@@ -51,13 +56,37 @@ final class RecordCheck {
     }
 
     /**
+     * Returns the received AppendEntries as the core may step it: as it came if every record it carries is sound,
+     * otherwise cut before the first record missing or bad (its records released if none remains), which is counted
+     * and logged with the peer and the reason.
+     *
+     * @param append the message of {@code received}, which carries entries
+     */
+    Received soundPart(AppendEntries append, Received received) {
+        final long sound = soundEntries(append, received.records());
+        return sound < append.entryCount() ? cut(append, received.records(), sound) : received;
+    }
+
+    /** The first {@code count} entries of a received AppendEntries, with its records (released if none remain). */
+    private static Received cut(AppendEntries append, RawRecords records, long count) {
+        final long last = append.prevLogIndex() + count;
+        final var cutMessage = new AppendEntries(append.from(), append.to(), append.term(), append.prevLogIndex(),
+            append.prevLogTerm(), last, count == 0 ? 0 : append.entryTerm(), append.leaderCommit(),
+            Replication.membershipsWithin(append, append.prevLogIndex(), last));
+        if (count == 0 && records != null) {
+            records.release();
+            return new Received(cutMessage, null, null);
+        }
+        return new Received(cutMessage, records, null);
+    }
+
+    /**
      * Returns how many of the message's entries, from its first, the attached records carry soundly; fewer than
-     * {@link AppendEntries#entryCount()} if a record is missing or bad, which is counted and logged with the peer and
-     * the reason.
+     * {@link AppendEntries#entryCount()} if a record is missing or bad.
      *
      * @param records the records attached to the message, or {@code null} if none came
      */
-    long soundEntries(AppendEntries append, RawRecords records) {
+    private long soundEntries(AppendEntries append, RawRecords records) {
         if (records == null) {
             return refuse(append, append.firstIndex(), "no records are attached");
         }

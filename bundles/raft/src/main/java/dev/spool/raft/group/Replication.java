@@ -57,7 +57,7 @@ final class Replication {
         AppendEntries append;
         while ((append = outbox.peek()) != null && append.lastIndex() <= flushed) {
             outbox.poll();
-            sendWithRecords(CoreAgent.member(core.membership(), append.to()), append);
+            sendWithRecords(GroupContext.member(core.membership(), append.to()), append);
             sent++;
         }
         return sent;

@@ -187,6 +187,12 @@ abstract class DelegatingJournals implements JournalService {
         }
 
         @Override
+        public long appendRawVerified(ByteBuffer records) throws IOException {
+            beforeAppend(journal);
+            return writer.appendRawVerified(records);
+        }
+
+        @Override
         public long flush() throws IOException {
             beforeFlush(journal);
             return writer.flush();
