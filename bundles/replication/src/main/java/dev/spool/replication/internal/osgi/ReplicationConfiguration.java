@@ -171,13 +171,15 @@ public @interface ReplicationConfiguration {
     String tls_keyStoreType() default "PKCS12";
 
     /**
-     * Returns the key store's password.
+     * Returns the key store's password: the private property {@code .tls.keyStorePassword} (a leading dot), which
+     * Declarative Services never copies into service properties.
      *
      * @return the password, also the key's
      */
     @AttributeDefinition(name = "TLS key store password", description = "The key store's password, also its"
-        + " key's.", type = AttributeType.PASSWORD)
-    String tls_keyStorePassword() default "";
+        + " key's. A private property (.tls.keyStorePassword); $[secret:file] reads it from a file in etc/.",
+        type = AttributeType.PASSWORD)
+    String _tls_keyStorePassword() default "";
 
     /**
      * Returns the trust store.
@@ -197,11 +199,12 @@ public @interface ReplicationConfiguration {
     String tls_trustStoreType() default "PKCS12";
 
     /**
-     * Returns the trust store's password.
+     * Returns the trust store's password: the private property {@code .tls.trustStorePassword}.
      *
      * @return the password
      */
-    @AttributeDefinition(name = "TLS trust store password", description = "The trust store's password.",
+    @AttributeDefinition(name = "TLS trust store password", description = "The trust store's password. A private"
+        + " property (.tls.trustStorePassword); $[secret:file] reads it from a file in etc/.",
         type = AttributeType.PASSWORD)
-    String tls_trustStorePassword() default "";
+    String _tls_trustStorePassword() default "";
 }

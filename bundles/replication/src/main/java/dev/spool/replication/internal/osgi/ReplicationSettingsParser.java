@@ -12,6 +12,7 @@ import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +23,9 @@ final class ReplicationSettingsParser {
 
     private ReplicationSettingsParser() {
     }
+
+    /** The public names the passwords had before they became private properties. */
+    private static final List<String> PUBLIC_SECRET_NAMES = List.of("tls.keyStorePassword", "tls.trustStorePassword");
 
     /**
      * Checks a configuration.
@@ -49,6 +53,23 @@ final class ReplicationSettingsParser {
             new WireLimits(within("maxFrameBytes", config.maxFrameBytes(), WireLimits.MIN_FRAME_BYTES,
                 WireLimits.MAX_FRAME_BYTES)),
             timing, window, tls(config, karafEtc), positive("ioThreads", config.ioThreads()));
+    }
+
+    /**
+     * Refuses a password given under a public property name: Declarative Services copies every public configuration
+     * property into the service's properties, where any service listing shows it. Private names (a leading dot) are
+     * not copied.
+     *
+     * @param properties the configuration's properties
+     * @throws IllegalArgumentException naming the property and the private name to use, never the value
+     */
+    static void refusePublicSecrets(Map<String, ?> properties) {
+        for (String secret : PUBLIC_SECRET_NAMES) {
+            if (properties.containsKey(secret)) {
+                throw new IllegalArgumentException("configuration " + ReplicationConfiguration.PID + ": " + secret
+                    + " is a public property, which every service listing shows: name it ." + secret);
+            }
+        }
     }
 
     private static String cluster(String value) {
@@ -146,9 +167,9 @@ final class ReplicationSettingsParser {
         }
         return new TlsSettings(
             storeFile("tls.keyStore", config.tls_keyStore(), karafEtc), storeType("tls.keyStoreType",
-                config.tls_keyStoreType()), password(config.tls_keyStorePassword()),
+                config.tls_keyStoreType()), password(config._tls_keyStorePassword()),
             storeFile("tls.trustStore", config.tls_trustStore(), karafEtc), storeType("tls.trustStoreType",
-                config.tls_trustStoreType()), password(config.tls_trustStorePassword()));
+                config.tls_trustStoreType()), password(config._tls_trustStorePassword()));
     }
 
     private static boolean isSet(String value) {

@@ -97,8 +97,8 @@ class ReplicationSettingsParserTest {
         Files.createFile(etc.resolve("m1.p12"));
         final Path trust = Files.createFile(etc.resolve("trust.jks"));
         final TlsSettings tls = ReplicationSettingsParser.parse(Configurations.of(member("tls.keyStore", "m1.p12",
-            "tls.keyStorePassword", "secret1", "tls.trustStore", trust.toString(), "tls.trustStoreType", "JKS",
-            "tls.trustStorePassword", "secret2")), etc.toString()).tlsSettings().orElseThrow();
+            ".tls.keyStorePassword", "secret1", "tls.trustStore", trust.toString(), "tls.trustStoreType", "JKS",
+            ".tls.trustStorePassword", "secret2")), etc.toString()).tlsSettings().orElseThrow();
         assertEquals(new TlsSettings(etc.resolve("m1.p12"), "PKCS12", "secret1", trust, "JKS", "secret2"), tls);
     }
 
@@ -141,9 +141,39 @@ class ReplicationSettingsParserTest {
     @DisplayName("an error about the stores never shows a password")
     void passwordsStayOutOfErrors() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(member(
-            "tls.keyStore", "missing.p12", "tls.keyStorePassword", "hunter2", "tls.trustStore", "missing.jks",
-            "tls.trustStorePassword", "hunter3")));
+            "tls.keyStore", "missing.p12", ".tls.keyStorePassword", "hunter2", "tls.trustStore", "missing.jks",
+            ".tls.trustStorePassword", "hunter3")));
         assertFalse(e.getMessage().contains("hunter"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a password under a public name (copied into service properties) is refused, naming the private"
+        + " name to use and not the value")
+    void publicPasswordsAreRefused() {
+        for (String name : List.of("tls.keyStorePassword", "tls.trustStorePassword")) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReplicationSettingsParser.refusePublicSecrets(Map.of("memberId", "m1", name, "hunter2")));
+            assertEquals("configuration dev.spool.replication: " + name + " is a public property, which every"
+                + " service listing shows: name it ." + name, e.getMessage());
+        }
+        ReplicationSettingsParser.refusePublicSecrets(Map.of("memberId", "m1", ".tls.keyStorePassword", "x"));
+    }
+
+    @Test
+    @DisplayName("the metatype marks every password as a password, and names it privately (never a service property)")
+    void metatypeKeepsPasswordsPrivate() throws IOException {
+        final Path metatype = Path.of("target", "classes", "OSGI-INF", "metatype",
+            ReplicationConfiguration.PID + ".xml");
+        final String xml = Files.readString(metatype);
+        final var definitions = java.util.regex.Pattern.compile("<AD [^>]*>").matcher(xml).results()
+            .map(java.util.regex.MatchResult::group).toList();
+        final List<String> passwords = definitions.stream().filter(ad -> ad.toLowerCase().contains("password"))
+            .toList();
+        assertEquals(2, passwords.size(), xml);
+        for (String ad : passwords) {
+            assertTrue(ad.contains("type=\"Password\""), ad);
+            assertTrue(ad.matches(".*id=\"\\.[^\"]*\".*"), "a private name (a leading dot): " + ad);
+        }
     }
 
     private static void assertNamed(String expected, Map<String, ?> properties) {
