@@ -182,6 +182,17 @@ public @interface ReplicationConfiguration {
     String _tls_keyStorePassword() default "";
 
     /**
+     * Returns the file holding the key store's password, instead of {@link #_tls_keyStorePassword()}: ConfigAdmin
+     * (and so {@code config:list}) then holds only the file's path.
+     *
+     * @return a path, relative ones against {@code karaf.etc}; empty for none
+     */
+    @AttributeDefinition(name = "TLS key store password file", description = "A file holding the key store's"
+        + " password (one trailing line break is ignored), instead of .tls.keyStorePassword; relative paths resolve"
+        + " like the key store's. The console shows only this path.")
+    String tls_keyStorePasswordFile() default "";
+
+    /**
      * Returns the trust store.
      *
      * @return a path; required with a key store
@@ -207,4 +218,13 @@ public @interface ReplicationConfiguration {
         + " property (.tls.trustStorePassword); $[secret:file] reads it from a file in etc/.",
         type = AttributeType.PASSWORD)
     String _tls_trustStorePassword() default "";
+
+    /**
+     * Returns the file holding the trust store's password, instead of {@link #_tls_trustStorePassword()}.
+     *
+     * @return a path, relative ones against {@code karaf.etc}; empty for none
+     */
+    @AttributeDefinition(name = "TLS trust store password file", description = "A file holding the trust store's"
+        + " password, instead of .tls.trustStorePassword; relative paths resolve like the key store's.")
+    String tls_trustStorePasswordFile() default "";
 }

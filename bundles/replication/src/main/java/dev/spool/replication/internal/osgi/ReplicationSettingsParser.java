@@ -6,6 +6,7 @@ import dev.spool.replication.LinkTiming;
 import dev.spool.replication.StreamerSettings;
 import dev.spool.replication.TlsSettings;
 import dev.spool.replication.wire.WireLimits;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
@@ -167,9 +168,12 @@ final class ReplicationSettingsParser {
         }
         return new TlsSettings(
             storeFile("tls.keyStore", config.tls_keyStore(), karafEtc), storeType("tls.keyStoreType",
-                config.tls_keyStoreType()), password(config._tls_keyStorePassword()),
+                config.tls_keyStoreType()), password(".tls.keyStorePassword", config._tls_keyStorePassword(),
+                "tls.keyStorePasswordFile", config.tls_keyStorePasswordFile(), karafEtc),
             storeFile("tls.trustStore", config.tls_trustStore(), karafEtc), storeType("tls.trustStoreType",
-                config.tls_trustStoreType()), password(config._tls_trustStorePassword()));
+                config.tls_trustStoreType()), password(".tls.trustStorePassword",
+                config._tls_trustStorePassword(), "tls.trustStorePasswordFile", config.tls_trustStorePasswordFile(),
+                karafEtc));
     }
 
     private static boolean isSet(String value) {
@@ -197,8 +201,25 @@ final class ReplicationSettingsParser {
         return value.strip();
     }
 
-    private static String password(String value) {
-        return value == null ? "" : value;
+    /**
+     * Returns a password given inline (a private property) or in a file; never puts the password in an error.
+     */
+    private static String password(String property, String value, String fileProperty, String file,
+                                   String karafEtc) {
+        if (!isSet(file)) {
+            return value == null ? "" : value;
+        }
+        if (isSet(value)) {
+            throw invalid(fileProperty, file, "cannot be set with " + property + ": give the password one way");
+        }
+        final String content;
+        try {
+            content = Files.readString(storeFile(fileProperty, file, karafEtc));
+        } catch (IOException e) {
+            throw invalid(fileProperty, file, "cannot be read: " + e.getClass().getSimpleName());
+        }
+        return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+            : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
     }
 
     private static Duration millis(String property, long value, long min, String rule) {

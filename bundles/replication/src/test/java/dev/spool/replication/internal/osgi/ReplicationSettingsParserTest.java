@@ -103,6 +103,30 @@ class ReplicationSettingsParserTest {
     }
 
     @Test
+    @DisplayName("a password file (relative to karaf.etc) gives the password, so ConfigAdmin and config:list hold"
+        + " only its path")
+    void passwordFiles() throws IOException {
+        Files.createFile(etc.resolve("m1.p12"));
+        Files.writeString(etc.resolve("key.pass"), "secret1\n");
+        Files.writeString(etc.resolve("trust.pass"), "secret2");
+        final TlsSettings tls = ReplicationSettingsParser.parse(Configurations.of(member("tls.keyStore", "m1.p12",
+            "tls.keyStorePasswordFile", "key.pass", "tls.trustStore", "m1.p12",
+            "tls.trustStorePasswordFile", etc.resolve("trust.pass").toString())), etc.toString())
+            .tlsSettings().orElseThrow();
+        assertEquals("secret1", tls.keyStorePassword(), "one trailing line break is not part of the password");
+        assertEquals("secret2", tls.trustStorePassword());
+
+        final String store = etc.resolve("m1.p12").toString();
+        final IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> parse(member(
+            "tls.keyStore", store, "tls.trustStore", store, ".tls.keyStorePassword", "hunter2",
+            "tls.keyStorePasswordFile", "key.pass")));
+        assertEquals("configuration dev.spool.replication: tls.keyStorePasswordFile=key.pass cannot be set with"
+            + " .tls.keyStorePassword: give the password one way", both.getMessage());
+        assertNamed("tls.trustStorePasswordFile=missing.pass", member("tls.keyStore", store, "tls.trustStore",
+            store, "tls.trustStorePasswordFile", "missing.pass"));
+    }
+
+    @Test
     @DisplayName("every wrong value fails with an error naming the PID, the property and the value")
     void wrongValuesAreNamed() throws IOException {
         final String key = Files.createFile(etc.resolve("key.p12")).toString();
@@ -160,15 +184,16 @@ class ReplicationSettingsParserTest {
     }
 
     @Test
-    @DisplayName("the metatype marks every password as a password, and names it privately (never a service property)")
+    @DisplayName("the metatype marks every password as a password, and names it privately (never a service"
+        + " property)")
     void metatypeKeepsPasswordsPrivate() throws IOException {
         final Path metatype = Path.of("target", "classes", "OSGI-INF", "metatype",
             ReplicationConfiguration.PID + ".xml");
         final String xml = Files.readString(metatype);
         final var definitions = java.util.regex.Pattern.compile("<AD [^>]*>").matcher(xml).results()
             .map(java.util.regex.MatchResult::group).toList();
-        final List<String> passwords = definitions.stream().filter(ad -> ad.toLowerCase().contains("password"))
-            .toList();
+        final List<String> passwords = definitions.stream()
+            .filter(ad -> ad.matches(".*id=\"[^\"]*(?i:password)\".*")).toList();
         assertEquals(2, passwords.size(), xml);
         for (String ad : passwords) {
             assertTrue(ad.contains("type=\"Password\""), ad);
