@@ -132,6 +132,15 @@ public class ShellCommandsIT {
         assertTrue(details, details.contains("member-1  LEADER  voting"));
         assertTrue(details, details.contains(" segments, "));
 
+        final String added = run("spool:add-member default member-2 127.0.0.1:17420 --non-voting");
+        assertTrue(added, added.startsWith("group default: added member-2 at 127.0.0.1:17420, non-voting"));
+        final String withLearner = run("spool:group default");
+        assertTrue(withLearner, withLearner.contains("member-2  LEARNER  non-voting  127.0.0.1:17420"));
+        assertEquals("group default: member-2 is non-voting and cannot lead",
+            failing("spool:transfer-leadership default member-2"));
+        final String removed = run("spool:remove-member default member-2");
+        assertTrue(removed, removed.startsWith("group default: removed member-2"));
+
         for (String wrong : new String[] {"kv:put", "kv:put colour", "spool:group", "spool:group nope",
             "spool:set-voting default member-1 maybe", "spool:add-member default member-2 nowhere"}) {
             final String message = failing(wrong);
