@@ -8,7 +8,7 @@ import org.apache.karaf.shell.api.action.Option;
 import org.apache.karaf.shell.api.action.lifecycle.Service;
 
 /**
- * {@code spool:add-member <group> <member> <host:port> [--non-voting]}: adds a member to the group's membership, on
+ * {@code spool:add-member [--non-voting] <group> <member> <host:port>}: adds a member to the group's membership, on
  * the leader. A new member usually joins non-voting, catches up, and is then made voting ({@code spool:set-voting}),
  * so the quorum never waits for a member that is still far behind.
  */

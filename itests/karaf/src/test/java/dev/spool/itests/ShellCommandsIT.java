@@ -132,7 +132,7 @@ public class ShellCommandsIT {
         assertTrue(details, details.contains("member-1  LEADER  voting"));
         assertTrue(details, details.contains(" segments, "));
 
-        final String added = run("spool:add-member default member-2 127.0.0.1:17420 --non-voting");
+        final String added = run("spool:add-member --non-voting default member-2 127.0.0.1:17420");
         assertTrue(added, added.startsWith("group default: added member-2 at 127.0.0.1:17420, non-voting"));
         final String withLearner = run("spool:group default");
         assertTrue(withLearner, withLearner.contains("member-2  LEARNER  non-voting  127.0.0.1:17420"));
