@@ -7,6 +7,7 @@ import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.raft.core.RaftCore;
 import dev.spool.raft.core.Role;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
