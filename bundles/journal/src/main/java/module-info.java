@@ -2,6 +2,7 @@
 module dev.spool.journal {
     requires transitive dev.spool.api;
     requires jdk.unsupported;
+    requires static osgi.core;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.service.component.annotations;

@@ -1,11 +1,14 @@
 package dev.spool.journal.internal.osgi;
 
-import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalService;
-import dev.spool.api.journal.JournalSpec;
-import dev.spool.api.journal.TermStore;
 import dev.spool.journal.MappedJournalService;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -17,54 +20,77 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@code dev.spool.journal} (optional: the defaults work). A configuration change re-creates the component: the
  * old service closes every journal and term store, releasing every mapping, file handle and lock, before the new one
  * activates.
+ *
+ * <p>The component checks the configuration before it publishes anything: a wrong value is one error line in the
+ * log naming the PID, the property and the value, and no service is published until the configuration is fixed.
+ * (Were the service declared to Declarative Services, a refused value would fail each consumer's attempt to get it,
+ * each logged with a stack trace around the one line that matters.)
  */
-@Component(service = JournalService.class, configurationPid = JournalConfiguration.PID,
-    configurationPolicy = ConfigurationPolicy.OPTIONAL)
+@Component(service = {}, configurationPid = JournalConfiguration.PID,
+    configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
 @Designate(ocd = JournalConfiguration.class)
-public final class JournalServiceComponent implements JournalService {
+public final class JournalServiceComponent {
+
+    private final System.Logger log;
     private final MappedJournalService service;
+    private final ServiceRegistration<JournalService> registration;
 
     /**
-     * Activates the component.
+     * Activates the component: publishes the service if the configuration is valid, or logs why not.
      *
+     * @param context the bundle's context, to publish the service
      * @param configuration the configuration
-     * @throws IllegalArgumentException naming the property and value, if a value is wrong (activation fails)
+     * @param properties the same configuration's properties, published with the service but for private ones
      */
     @Activate
-    public JournalServiceComponent(JournalConfiguration configuration) {
-        JournalSettings settings = JournalSettings.of(configuration.baseDirectory(), configuration.segmentSize(),
-            configuration.maxEntrySize(), configuration.durability(), configuration.freeSpaceFloor(),
-            System.getProperty("karaf.data"));
+    public JournalServiceComponent(BundleContext context, JournalConfiguration configuration,
+                                   Map<String, Object> properties) {
+        this(context, configuration, properties, System.getLogger(JournalServiceComponent.class.getName()));
+    }
+
+    JournalServiceComponent(BundleContext context, JournalConfiguration configuration, Map<String, Object> properties,
+                            System.Logger log) {
+        this.log = log;
+        final JournalSettings settings;
+        try {
+            settings = JournalSettings.of(configuration.baseDirectory(), configuration.segmentSize(),
+                configuration.maxEntrySize(), configuration.durability(), configuration.freeSpaceFloor(),
+                System.getProperty("karaf.data"));
+        } catch (IllegalArgumentException e) {
+            log.log(Level.ERROR, e.getMessage() + "; no JournalService is published until the configuration is fixed");
+            this.service = null;
+            this.registration = null;
+            return;
+        }
         this.service = new MappedJournalService(settings.baseDirectory(), settings.spec(), settings.freeSpaceFloor());
+        this.registration = context.registerService(JournalService.class, service, published(properties));
+    }
+
+    /** The configuration's properties as a service's: without private ones (a leading dot) and the component's. */
+    private static Dictionary<String, Object> published(Map<String, Object> properties) {
+        final Dictionary<String, Object> published = new Hashtable<>();
+        properties.forEach((name, value) -> {
+            if (!name.startsWith(".") && !name.startsWith("component.")) {
+                published.put(name, value);
+            }
+        });
+        return published;
     }
 
     /**
-     * Closes every journal and term store opened through this component.
-     *
-     * @throws IOException if a final flush fails; everything is released regardless
+     * Withdraws the service, then closes every journal and term store opened through it; a failed final flush is
+     * logged, everything is released regardless.
      */
     @Deactivate
-    void deactivate() throws IOException {
-        service.close();
-    }
-
-    @Override
-    public JournalSpec defaultSpec() {
-        return service.defaultSpec();
-    }
-
-    @Override
-    public Journal open(String name) throws IOException {
-        return service.open(name);
-    }
-
-    @Override
-    public Journal open(String name, JournalSpec spec) throws IOException {
-        return service.open(name, spec);
-    }
-
-    @Override
-    public TermStore openTermStore(String name) throws IOException {
-        return service.openTermStore(name);
+    void deactivate() {
+        if (registration == null) {
+            return;
+        }
+        registration.unregister();
+        try {
+            service.close();
+        } catch (IOException e) {
+            log.log(Level.ERROR, "configuration " + JournalConfiguration.PID + ": closing the journals failed", e);
+        }
     }
 }

@@ -6,6 +6,7 @@ import dev.spool.api.replication.GroupLink;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.replication.NettyReplicationStreamer;
 import dev.spool.replication.StreamerSettings;
+import java.util.Map;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -34,13 +35,19 @@ public final class ReplicationComponent implements ReplicationStreamer {
      * Starts the transport the configuration describes; called by Declarative Services.
      *
      * @param configuration the configuration
+     * @param properties the same configuration's properties by name, checked for passwords under public names
      * @throws IllegalArgumentException naming the property and value, if a value is wrong, or the TLS store that
-     *     cannot be loaded (activation fails)
+     *     cannot be loaded (activation fails); a password is never named
      * @throws IllegalStateException naming the listen address, if the transport cannot listen there
      */
     @Activate
-    public ReplicationComponent(ReplicationConfiguration configuration) {
-        this(ReplicationSettingsParser.parse(configuration, System.getProperty("karaf.etc")));
+    public ReplicationComponent(ReplicationConfiguration configuration, Map<String, Object> properties) {
+        this(checked(configuration, properties));
+    }
+
+    private static StreamerSettings checked(ReplicationConfiguration configuration, Map<String, Object> properties) {
+        ReplicationSettingsParser.refusePublicSecrets(properties);
+        return ReplicationSettingsParser.parse(configuration, System.getProperty("karaf.etc"));
     }
 
     private ReplicationComponent(StreamerSettings settings) {

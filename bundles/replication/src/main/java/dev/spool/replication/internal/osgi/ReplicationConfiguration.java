@@ -171,13 +171,26 @@ public @interface ReplicationConfiguration {
     String tls_keyStoreType() default "PKCS12";
 
     /**
-     * Returns the key store's password.
+     * Returns the key store's password: the private property {@code .tls.keyStorePassword} (a leading dot), which
+     * Declarative Services never copies into service properties.
      *
      * @return the password, also the key's
      */
     @AttributeDefinition(name = "TLS key store password", description = "The key store's password, also its"
-        + " key's.", type = AttributeType.PASSWORD)
-    String tls_keyStorePassword() default "";
+        + " key's. A private property (.tls.keyStorePassword); $[secret:file] reads it from a file in etc/.",
+        type = AttributeType.PASSWORD)
+    String _tls_keyStorePassword() default "";
+
+    /**
+     * Returns the file holding the key store's password, instead of {@link #_tls_keyStorePassword()}: ConfigAdmin
+     * (and so {@code config:list}) then holds only the file's path.
+     *
+     * @return a path, relative ones against {@code karaf.etc}; empty for none
+     */
+    @AttributeDefinition(name = "TLS key store password file", description = "A file holding the key store's"
+        + " password (one trailing line break is ignored), instead of .tls.keyStorePassword; relative paths resolve"
+        + " like the key store's. The console shows only this path.")
+    String tls_keyStorePasswordFile() default "";
 
     /**
      * Returns the trust store.
@@ -197,11 +210,21 @@ public @interface ReplicationConfiguration {
     String tls_trustStoreType() default "PKCS12";
 
     /**
-     * Returns the trust store's password.
+     * Returns the trust store's password: the private property {@code .tls.trustStorePassword}.
      *
      * @return the password
      */
-    @AttributeDefinition(name = "TLS trust store password", description = "The trust store's password.",
+    @AttributeDefinition(name = "TLS trust store password", description = "The trust store's password. A private"
+        + " property (.tls.trustStorePassword); $[secret:file] reads it from a file in etc/.",
         type = AttributeType.PASSWORD)
-    String tls_trustStorePassword() default "";
+    String _tls_trustStorePassword() default "";
+
+    /**
+     * Returns the file holding the trust store's password, instead of {@link #_tls_trustStorePassword()}.
+     *
+     * @return a path, relative ones against {@code karaf.etc}; empty for none
+     */
+    @AttributeDefinition(name = "TLS trust store password file", description = "A file holding the trust store's"
+        + " password, instead of .tls.trustStorePassword; relative paths resolve like the key store's.")
+    String tls_trustStorePasswordFile() default "";
 }

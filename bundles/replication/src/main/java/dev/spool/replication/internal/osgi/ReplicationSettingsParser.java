@@ -6,12 +6,14 @@ import dev.spool.replication.LinkTiming;
 import dev.spool.replication.StreamerSettings;
 import dev.spool.replication.TlsSettings;
 import dev.spool.replication.wire.WireLimits;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,6 +24,9 @@ final class ReplicationSettingsParser {
 
     private ReplicationSettingsParser() {
     }
+
+    /** The public names the passwords had before they became private properties. */
+    private static final List<String> PUBLIC_SECRET_NAMES = List.of("tls.keyStorePassword", "tls.trustStorePassword");
 
     /**
      * Checks a configuration.
@@ -49,6 +54,23 @@ final class ReplicationSettingsParser {
             new WireLimits(within("maxFrameBytes", config.maxFrameBytes(), WireLimits.MIN_FRAME_BYTES,
                 WireLimits.MAX_FRAME_BYTES)),
             timing, window, tls(config, karafEtc), positive("ioThreads", config.ioThreads()));
+    }
+
+    /**
+     * Refuses a password given under a public property name: Declarative Services copies every public configuration
+     * property into the service's properties, where any service listing shows it. Private names (a leading dot) are
+     * not copied.
+     *
+     * @param properties the configuration's properties
+     * @throws IllegalArgumentException naming the property and the private name to use, never the value
+     */
+    static void refusePublicSecrets(Map<String, ?> properties) {
+        for (String secret : PUBLIC_SECRET_NAMES) {
+            if (properties.containsKey(secret)) {
+                throw new IllegalArgumentException("configuration " + ReplicationConfiguration.PID + ": " + secret
+                    + " is a public property, which every service listing shows: name it ." + secret);
+            }
+        }
     }
 
     private static String cluster(String value) {
@@ -146,9 +168,12 @@ final class ReplicationSettingsParser {
         }
         return new TlsSettings(
             storeFile("tls.keyStore", config.tls_keyStore(), karafEtc), storeType("tls.keyStoreType",
-                config.tls_keyStoreType()), password(config.tls_keyStorePassword()),
+                config.tls_keyStoreType()), password(".tls.keyStorePassword", config._tls_keyStorePassword(),
+                "tls.keyStorePasswordFile", config.tls_keyStorePasswordFile(), karafEtc),
             storeFile("tls.trustStore", config.tls_trustStore(), karafEtc), storeType("tls.trustStoreType",
-                config.tls_trustStoreType()), password(config.tls_trustStorePassword()));
+                config.tls_trustStoreType()), password(".tls.trustStorePassword",
+                config._tls_trustStorePassword(), "tls.trustStorePasswordFile", config.tls_trustStorePasswordFile(),
+                karafEtc));
     }
 
     private static boolean isSet(String value) {
@@ -176,8 +201,25 @@ final class ReplicationSettingsParser {
         return value.strip();
     }
 
-    private static String password(String value) {
-        return value == null ? "" : value;
+    /**
+     * Returns a password given inline (a private property) or in a file; never puts the password in an error.
+     */
+    private static String password(String property, String value, String fileProperty, String file,
+                                   String karafEtc) {
+        if (!isSet(file)) {
+            return value == null ? "" : value;
+        }
+        if (isSet(value)) {
+            throw invalid(fileProperty, file, "cannot be set with " + property + ": give the password one way");
+        }
+        final String content;
+        try {
+            content = Files.readString(storeFile(fileProperty, file, karafEtc));
+        } catch (IOException e) {
+            throw invalid(fileProperty, file, "cannot be read: " + e.getClass().getSimpleName());
+        }
+        return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+            : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
     }
 
     private static Duration millis(String property, long value, long min, String rule) {

@@ -22,8 +22,8 @@ class ReplicationComponentTest {
     @DisplayName("activation listens at the configured port; deactivation releases it")
     void listensWhileActive() throws IOException {
         final int port = freePort();
-        final ReplicationComponent component = new ReplicationComponent(Configurations.of(Map.of("memberId", "m1",
-            "listenHost", "127.0.0.1", "listenPort", port)));
+        final Map<String, Object> properties = Map.of("memberId", "m1", "listenHost", "127.0.0.1", "listenPort", port);
+        final ReplicationComponent component = new ReplicationComponent(Configurations.of(properties), properties);
         try {
             assertThrows(IOException.class, () -> bind(port).close(), "the component holds the port");
         } finally {
@@ -37,8 +37,11 @@ class ReplicationComponentTest {
     void portTaken() throws IOException {
         try (ServerSocket taken = bind(0)) {
             final IllegalStateException e = assertThrows(IllegalStateException.class,
-                () -> new ReplicationComponent(Configurations.of(Map.of("memberId", "m1", "listenHost", "127.0.0.1",
-                    "listenPort", taken.getLocalPort()))));
+                () -> {
+                    final Map<String, Object> properties = Map.of("memberId", "m1", "listenHost", "127.0.0.1",
+                        "listenPort", taken.getLocalPort());
+                    new ReplicationComponent(Configurations.of(properties), properties);
+                });
             assertTrue(e.getMessage().startsWith("configuration dev.spool.replication: listenHost=127.0.0.1"
                 + " listenPort=" + taken.getLocalPort()), e.getMessage());
         }

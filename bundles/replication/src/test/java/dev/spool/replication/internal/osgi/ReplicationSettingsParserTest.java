@@ -97,9 +97,33 @@ class ReplicationSettingsParserTest {
         Files.createFile(etc.resolve("m1.p12"));
         final Path trust = Files.createFile(etc.resolve("trust.jks"));
         final TlsSettings tls = ReplicationSettingsParser.parse(Configurations.of(member("tls.keyStore", "m1.p12",
-            "tls.keyStorePassword", "secret1", "tls.trustStore", trust.toString(), "tls.trustStoreType", "JKS",
-            "tls.trustStorePassword", "secret2")), etc.toString()).tlsSettings().orElseThrow();
+            ".tls.keyStorePassword", "secret1", "tls.trustStore", trust.toString(), "tls.trustStoreType", "JKS",
+            ".tls.trustStorePassword", "secret2")), etc.toString()).tlsSettings().orElseThrow();
         assertEquals(new TlsSettings(etc.resolve("m1.p12"), "PKCS12", "secret1", trust, "JKS", "secret2"), tls);
+    }
+
+    @Test
+    @DisplayName("a password file (relative to karaf.etc) gives the password, so ConfigAdmin and config:list hold"
+        + " only its path")
+    void passwordFiles() throws IOException {
+        Files.createFile(etc.resolve("m1.p12"));
+        Files.writeString(etc.resolve("key.pass"), "secret1\n");
+        Files.writeString(etc.resolve("trust.pass"), "secret2");
+        final TlsSettings tls = ReplicationSettingsParser.parse(Configurations.of(member("tls.keyStore", "m1.p12",
+            "tls.keyStorePasswordFile", "key.pass", "tls.trustStore", "m1.p12",
+            "tls.trustStorePasswordFile", etc.resolve("trust.pass").toString())), etc.toString())
+            .tlsSettings().orElseThrow();
+        assertEquals("secret1", tls.keyStorePassword(), "one trailing line break is not part of the password");
+        assertEquals("secret2", tls.trustStorePassword());
+
+        final String store = etc.resolve("m1.p12").toString();
+        final IllegalArgumentException both = assertThrows(IllegalArgumentException.class, () -> parse(member(
+            "tls.keyStore", store, "tls.trustStore", store, ".tls.keyStorePassword", "hunter2",
+            "tls.keyStorePasswordFile", "key.pass")));
+        assertEquals("configuration dev.spool.replication: tls.keyStorePasswordFile=key.pass cannot be set with"
+            + " .tls.keyStorePassword: give the password one way", both.getMessage());
+        assertNamed("tls.trustStorePasswordFile=missing.pass", member("tls.keyStore", store, "tls.trustStore",
+            store, "tls.trustStorePasswordFile", "missing.pass"));
     }
 
     @Test
@@ -141,9 +165,40 @@ class ReplicationSettingsParserTest {
     @DisplayName("an error about the stores never shows a password")
     void passwordsStayOutOfErrors() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(member(
-            "tls.keyStore", "missing.p12", "tls.keyStorePassword", "hunter2", "tls.trustStore", "missing.jks",
-            "tls.trustStorePassword", "hunter3")));
+            "tls.keyStore", "missing.p12", ".tls.keyStorePassword", "hunter2", "tls.trustStore", "missing.jks",
+            ".tls.trustStorePassword", "hunter3")));
         assertFalse(e.getMessage().contains("hunter"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a password under a public name (copied into service properties) is refused, naming the private"
+        + " name to use and not the value")
+    void publicPasswordsAreRefused() {
+        for (String name : List.of("tls.keyStorePassword", "tls.trustStorePassword")) {
+            final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ReplicationSettingsParser.refusePublicSecrets(Map.of("memberId", "m1", name, "hunter2")));
+            assertEquals("configuration dev.spool.replication: " + name + " is a public property, which every"
+                + " service listing shows: name it ." + name, e.getMessage());
+        }
+        ReplicationSettingsParser.refusePublicSecrets(Map.of("memberId", "m1", ".tls.keyStorePassword", "x"));
+    }
+
+    @Test
+    @DisplayName("the metatype marks every password as a password, and names it privately (never a service"
+        + " property)")
+    void metatypeKeepsPasswordsPrivate() throws IOException {
+        final Path metatype = Path.of("target", "classes", "OSGI-INF", "metatype",
+            ReplicationConfiguration.PID + ".xml");
+        final String xml = Files.readString(metatype);
+        final var definitions = java.util.regex.Pattern.compile("<AD [^>]*>").matcher(xml).results()
+            .map(java.util.regex.MatchResult::group).toList();
+        final List<String> passwords = definitions.stream()
+            .filter(ad -> ad.matches(".*id=\"[^\"]*(?i:password)\".*")).toList();
+        assertEquals(2, passwords.size(), xml);
+        for (String ad : passwords) {
+            assertTrue(ad.contains("type=\"Password\""), ad);
+            assertTrue(ad.matches(".*id=\"\\.[^\"]*\".*"), "a private name (a leading dot): " + ad);
+        }
     }
 
     private static void assertNamed(String expected, Map<String, ?> properties) {

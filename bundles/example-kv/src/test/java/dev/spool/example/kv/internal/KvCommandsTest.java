@@ -16,8 +16,11 @@ import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-/** What {@code kv:*} print for each outcome of the store, and that a refusal surfaces the store's own reason. */
-class KeyValueCommandsTest {
+/**
+ * What the {@code kv:*} actions print for each outcome of the store, and that a refusal surfaces the store's own
+ * reason; the actions are executed as the shell would after injecting their fields.
+ */
+class KvCommandsTest {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream console = new PrintStream(printed, true, StandardCharsets.UTF_8);
@@ -51,12 +54,23 @@ class KeyValueCommandsTest {
         }
     }
 
-    private KeyValueCommands commands(CompletableFuture<Optional<String>> answer, KvStateMachine replica) {
-        return new KeyValueCommands(new AnsweringStore(answer), replica, () -> console);
+    private <A extends KvAction> A prepared(A action, CompletableFuture<Optional<String>> answer,
+                                            KvStateMachine replica, String key) {
+        action.store = new AnsweringStore(answer);
+        action.replica = replica;
+        action.out = console;
+        action.key = key;
+        return action;
     }
 
-    private KeyValueCommands answering(Optional<String> value) {
-        return commands(CompletableFuture.completedFuture(value), new KvStateMachine());
+    private <A extends KvAction> A answering(A action, Optional<String> value, String key) {
+        return prepared(action, CompletableFuture.completedFuture(value), new KvStateMachine(), key);
+    }
+
+    private PutCommand put(Optional<String> answer, String key, String value) {
+        final PutCommand put = answering(new PutCommand(), answer, key);
+        put.value = value;
+        return put;
     }
 
     /** @return what the commands printed since the last call, one element per line */
@@ -69,24 +83,24 @@ class KeyValueCommandsTest {
     @Test
     @DisplayName("put prints the new mapping and the value it replaced, or that the key is new")
     void put() {
-        answering(Optional.of("red")).put("colour", "blue");
-        answering(Optional.empty()).put("colour", "blue");
+        put(Optional.of("red"), "colour", "blue").execute();
+        put(Optional.empty(), "colour", "blue").execute();
         assertEquals(List.of("colour = blue (was red)", "colour = blue (new)"), printedLines());
     }
 
     @Test
     @DisplayName("remove prints the removed value, or that the key was not set")
     void remove() {
-        answering(Optional.of("red")).remove("colour");
-        answering(Optional.empty()).remove("colour");
+        answering(new RemoveCommand(), Optional.of("red"), "colour").execute();
+        answering(new RemoveCommand(), Optional.empty(), "colour").execute();
         assertEquals(List.of("removed colour (was red)", "colour was not set"), printedLines());
     }
 
     @Test
     @DisplayName("get prints key = value, or that the key is not set")
     void get() {
-        answering(Optional.of("red")).get("colour");
-        answering(Optional.empty()).get("colour");
+        answering(new GetCommand(), Optional.of("red"), "colour").execute();
+        answering(new GetCommand(), Optional.empty(), "colour").execute();
         assertEquals(List.of("colour = red", "colour is not set"), printedLines());
     }
 
@@ -95,9 +109,8 @@ class KeyValueCommandsTest {
     void local() {
         final KvStateMachine replica = new KvStateMachine();
         replica.apply(1, new KvCommand("colour", "green"));
-        final var commands = commands(new CompletableFuture<>(), replica);
-        commands.local("colour");
-        commands.local("size");
+        prepared(new LocalCommand(), new CompletableFuture<>(), replica, "colour").execute();
+        prepared(new LocalCommand(), new CompletableFuture<>(), replica, "size").execute();
         assertEquals(List.of("colour = green", "size is not set"), printedLines());
     }
 
@@ -105,9 +118,10 @@ class KeyValueCommandsTest {
     @DisplayName("a refused write fails with the request and the store's reason, e.g. who leads")
     void refusalCarriesTheReason() {
         final NotLeaderException notLeader = new NotLeaderException("default", "member-2");
-        final var commands = commands(CompletableFuture.failedFuture(notLeader), new KvStateMachine());
-        final IllegalStateException failure = assertThrows(IllegalStateException.class,
-            () -> commands.put("colour", "blue"));
+        final PutCommand put = prepared(new PutCommand(), CompletableFuture.failedFuture(notLeader),
+            new KvStateMachine(), "colour");
+        put.value = "blue";
+        final IllegalStateException failure = assertThrows(IllegalStateException.class, put::execute);
         assertEquals("put colour failed: this member does not lead group default; the leader is member-2",
             failure.getMessage());
         assertInstanceOf(NotLeaderException.class, failure.getCause());
