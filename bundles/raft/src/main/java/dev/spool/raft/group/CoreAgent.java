@@ -176,7 +176,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         if (done != snapshotsDoneSeen) {
             snapshotsDoneSeen = done;
             core.snapshotTaken(pipeline.snapshotDoneIndex, pipeline.snapshotDoneBytes);
-            events.snapshotTaken(pipeline.snapshotDoneIndex);
+            context.events.snapshotTaken(pipeline.snapshotDoneIndex);
             work++;
         }
         return work;

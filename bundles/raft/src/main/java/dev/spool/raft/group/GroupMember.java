@@ -16,6 +16,7 @@ import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.group.StorageUnavailableException;
+import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalService;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.ForwardProposal;
