@@ -108,12 +108,32 @@ public final class GroupMember<T> implements RaftGroup<T> {
         status.membership = settings.bootstrap();
     }
 
+    /** The services a start is bound to, which a snapshot install's restart binds again. */
+    private record Bound(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer) {
+    }
+
     /** What one start of the group runs on; dropped when it stops. */
-    private record Running<T>(Recovery storage, Pipeline pipeline, Intake<Object> intake,
-                              ArrayBlockingQueue<Runnable> requests, ArrayBlockingQueue<Received> inbox,
-                              CoreAgent<T> core, LogAgent log, ApplyAgent<T> apply, GroupEvents events,
-                              GroupFailure failure, GroupLink link, JournalService journals,
-                              SnapshotStore snapshots, ReplicationStreamer streamer, Object start) {
+    private record Running<T>(GroupContext<T> context, Recovery storage, CoreAgent<T> core, LogAgent log,
+                              ApplyAgent<T> apply, GroupLink link, Bound bound, Object start) {
+        Pipeline pipeline() {
+            return context.pipeline;
+        }
+
+        Intake<Object> intake() {
+            return context.intake;
+        }
+
+        ArrayBlockingQueue<Runnable> requests() {
+            return context.requests;
+        }
+
+        GroupEvents events() {
+            return context.events;
+        }
+
+        GroupFailure failure() {
+            return context.failure;
+        }
     }
 
     /** The requests a start hands to the next when a snapshot install restarts the group: they go on waiting. */
@@ -137,7 +157,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
                 try {
                     final Waiting<T> waiting = stop(new StorageUnavailableException("group " + settings.group()
                         + " restarted to install a snapshot from the leader"), true);
-                    start(r.journals(), r.snapshots(), r.streamer(), waiting);
+                    start(r.bound().journals(), r.bound().snapshots(), r.bound().streamer(), waiting);
                 } catch (IOException | RuntimeException e) {
                     System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.ERROR, "group "
                         + settings.group() + " could not restart from the snapshot it received; it stays"
@@ -197,8 +217,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var log = new LogAgent(context);
             final var apply = new ApplyAgent<>(context, stateMachine, sessions, storage);
             storage.handOver();
-            running = new Running<>(storage, context.pipeline, context.intake, context.requests, context.inbox,
-                coreAgent, log, apply, context.events, context.failure, link, journals, snapshots, streamer, starting);
+            running = new Running<>(context, storage, coreAgent, log, apply, link,
+                new Bound(journals, snapshots, streamer), starting);
             final Pipeline pipeline = context.pipeline;
             pipeline.logSignal = host.add(log);
             pipeline.applySignal = host.add(apply);
