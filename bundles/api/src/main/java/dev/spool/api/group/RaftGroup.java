@@ -2,6 +2,7 @@ package dev.spool.api.group;
 
 import dev.spool.api.cluster.Membership;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 
@@ -121,6 +122,30 @@ public interface RaftGroup<T> {
      *     member does not lead or the transfer did not finish within an election timeout
      */
     CompletionStage<Void> transferLeadership(String target);
+
+    /**
+     * Takes a snapshot of the state machine now, at the index it has applied, through the same path as the snapshots
+     * the group takes on its own (and so compacts the journal behind it the same way). Served by any member: each
+     * snapshots its own replica.
+     *
+     * @return completes with the snapshot's last index once it is stored (the latest snapshot's, if nothing was
+     *     applied since it, or the one being taken when this was asked), or fails with a {@link RaftGroupException}
+     *     if the group is unavailable or storing the snapshot failed
+     */
+    default CompletionStage<Long> snapshot() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("group " + name()
+            + " does not take snapshots on request"));
+    }
+
+    /**
+     * Reads what this member holds (snapshot, journal) and, on the leader, how far each follower matches.
+     *
+     * @return completes with the progress, or fails with a {@link RaftGroupException} if the group is unavailable
+     */
+    default CompletionStage<GroupProgress> progress() {
+        return CompletableFuture.failedFuture(new UnsupportedOperationException("group " + name()
+            + " does not report its progress"));
+    }
 
     /**
      * Registers a listener of role changes; it first hears the current role.

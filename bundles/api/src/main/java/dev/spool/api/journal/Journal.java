@@ -119,6 +119,24 @@ public interface Journal extends AutoCloseable {
     boolean isSuspect();
 
     /**
+     * Returns how many segment files the journal holds now, for operators. Any thread.
+     *
+     * @return the segment count; 0 if the implementation does not tell
+     */
+    default int segmentCount() {
+        return 0;
+    }
+
+    /**
+     * Returns the bytes the journal's segment files take (they are allocated in full), for operators. Any thread.
+     *
+     * @return the bytes; 0 if the implementation does not tell
+     */
+    default long sizeBytes() {
+        return 0;
+    }
+
+    /**
      * Records, durably, that this journal's content is trustworthy again. Writer thread only.
      *
      * @throws IOException if the flag cannot be persisted

@@ -632,6 +632,20 @@ public final class SegmentedJournal implements Journal {
     }
 
     @Override
+    public int segmentCount() {
+        return segments.length;
+    }
+
+    @Override
+    public long sizeBytes() {
+        long bytes = 0;
+        for (Segment segment : segments) {
+            bytes += segment.size();
+        }
+        return bytes;
+    }
+
+    @Override
     public void clearSuspect() throws IOException {
         checkOpen();
         meta.clearSuspect();

@@ -15,6 +15,7 @@ import dev.spool.api.raft.VoteRequest;
 import dev.spool.api.raft.VoteResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -472,6 +473,24 @@ public final class RaftCore {
             snapshotRequested = true;
             ready.takeSnapshot(appliedIndex);
         }
+    }
+
+    /**
+     * Asks for a snapshot at the applied index now, as if the snapshot interval had passed (an operator's request).
+     *
+     * @return whether a snapshot is asked for (now or earlier, not yet reported taken); {@code false} when the latest
+     *     snapshot already covers every applied entry
+     */
+    public boolean requestSnapshot() {
+        if (snapshotRequested) {
+            return true;
+        }
+        if (appliedIndex <= snapshotIndex) {
+            return false;
+        }
+        snapshotRequested = true;
+        ready.takeSnapshot(appliedIndex);
+        return true;
     }
 
     /**
@@ -1176,6 +1195,22 @@ public final class RaftCore {
     /** @return the highest index reported applied */
     public long appliedIndex() {
         return appliedIndex;
+    }
+
+    /**
+     * Returns, on the leader, each follower's highest index known replicated.
+     *
+     * @return the match index by member id; empty unless this member leads
+     */
+    public Map<String, Long> matchIndexes() {
+        if (role != Role.LEADER) {
+            return Map.of();
+        }
+        final var matches = new HashMap<String, Long>();
+        for (Progress p : peers) {
+            matches.put(p.memberId, p.match);
+        }
+        return matches;
     }
 
     /** @return the last index covered by the latest snapshot, 0 if none */

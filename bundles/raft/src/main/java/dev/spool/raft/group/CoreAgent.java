@@ -199,6 +199,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         if (done != snapshotsDoneSeen) {
             snapshotsDoneSeen = done;
             core.snapshotTaken(pipeline.snapshotDoneIndex, pipeline.snapshotDoneBytes);
+            events.snapshotTaken(pipeline.snapshotDoneIndex);
             work++;
         }
         return work;

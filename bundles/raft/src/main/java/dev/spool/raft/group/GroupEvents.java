@@ -16,7 +16,7 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * The requests of a running group that wait for the core rather than for an entry slot: read barriers, a membership
- * change, a leadership transfer, and the role listeners. Deadlines are counted in ticks.
+ * change, a leadership transfer, snapshots asked for by an operator, and the role listeners. Deadlines are counted in ticks.
  *
  * <p>Threads: the core agent only (other threads reach it through the group's request queue).
  */
@@ -39,6 +39,9 @@ final class GroupEvents {
     private String transferTarget;
     private long transferDeadline;
     private CompletableFuture<Void> transfer;
+
+    /** Operators' snapshot requests, answered when the apply agent reports the snapshot asked for. */
+    private final List<CompletableFuture<Long>> snapshots = new ArrayList<>();
 
     GroupEvents(String group) {
         this.group = group;
@@ -118,6 +121,34 @@ final class GroupEvents {
         transferDeadline = ticks + timeoutTicks;
     }
 
+    void snapshot(RaftCore core, CompletableFuture<Long> result) {
+        if (core.requestSnapshot()) {
+            snapshots.add(result);
+        } else {
+            result.complete(core.snapshotIndex()); // nothing applied since the latest snapshot
+        }
+    }
+
+    /**
+     * Answers the snapshot requests once the apply agent reported a snapshot.
+     *
+     * @param index the snapshot's last index, 0 if taking it failed
+     */
+    void snapshotTaken(long index) {
+        if (snapshots.isEmpty()) {
+            return;
+        }
+        for (int i = 0; i < snapshots.size(); i++) {
+            if (index > 0) {
+                snapshots.get(i).complete(index);
+            } else {
+                snapshots.get(i).completeExceptionally(new dev.spool.api.group.StorageUnavailableException("group "
+                    + group + ": taking the snapshot failed (the member's log names the cause)"));
+            }
+        }
+        snapshots.clear();
+    }
+
     void addListener(RaftCore core, GroupRole role, RoleListener listener) {
         listeners.add(listener);
         listener.roleChanged(group, role, core.term(), core.leaderId());
@@ -169,5 +200,9 @@ final class GroupEvents {
             transfer.completeExceptionally(reason);
             transfer = null;
         }
+        for (int i = 0; i < snapshots.size(); i++) {
+            snapshots.get(i).completeExceptionally(reason);
+        }
+        snapshots.clear();
     }
 }

@@ -5,6 +5,7 @@ import dev.spool.api.cluster.Membership;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.BusyException;
 import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.NotLeaderException;
 import dev.spool.api.group.OutcomeUnknownException;
@@ -460,6 +461,29 @@ public final class GroupMember<T> implements RaftGroup<T> {
     public CompletionStage<Void> transferLeadership(String target) {
         final var result = new CompletableFuture<Void>();
         if (!request(r -> r.events().transferLeadership(r.core().core(), target, result, settings.electionTicks()))) {
+            result.completeExceptionally(refusal());
+        }
+        return result;
+    }
+
+    @Override
+    public CompletionStage<Long> snapshot() {
+        final var result = new CompletableFuture<Long>();
+        if (!request(r -> r.events().snapshot(r.core().core(), result))) {
+            result.completeExceptionally(refusal());
+        }
+        return result;
+    }
+
+    @Override
+    public CompletionStage<GroupProgress> progress() {
+        final var result = new CompletableFuture<GroupProgress>();
+        if (!request(r -> {
+            final RaftCore core = r.core().core();
+            final Journal journal = r.storage().journal();
+            result.complete(new GroupProgress(core.snapshotIndex(), journal.firstIndex(), journal.lastIndex(),
+                journal.segmentCount(), journal.sizeBytes(), settings.durability(), core.matchIndexes()));
+        })) {
             result.completeExceptionally(refusal());
         }
         return result;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.group.BusyException;
 import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RaftGroupException;
@@ -112,6 +113,31 @@ class SingleMemberGroupTest {
         assertEquals(count, recovered.count());
         assertEquals(checksum, recovered.checksum());
         again.stop();
+    }
+
+    @Test
+    @DisplayName("a snapshot asked for now is stored at the applied index; asked again with nothing new applied, the"
+        + " answer is the same snapshot")
+    void snapshotOnRequest() throws Exception {
+        final GroupSettings settings = settings().withSnapshots(1_000_000, 10);
+        final var group = started(settings, new ChecksumMachine());
+        proposeAll(group, 300, new Outcomes());
+        final long applied = group.appliedIndex();
+        assertTrue(storage.snapshots.latest("g").isEmpty(), "no snapshot before the request");
+
+        final long index = group.snapshot().toCompletableFuture().get(10, TimeUnit.SECONDS);
+
+        assertEquals(applied, index);
+        assertEquals(applied, storage.snapshots.latest("g").orElseThrow().metadata().lastIndex());
+        assertEquals(applied, group.snapshot().toCompletableFuture().get(10, TimeUnit.SECONDS));
+        final GroupProgress progress = group.progress().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        assertEquals(applied, progress.snapshotIndex());
+        assertEquals(applied, progress.journalLastIndex());
+        assertTrue(progress.journalFirstIndex() <= applied - 10 + 1, "the journal keeps 10 entries: " + progress);
+        assertTrue(progress.journalSegments() >= 1 && progress.journalBytes() > 0, progress::toString);
+        assertEquals(Durability.NONE, progress.durability());
+        assertTrue(progress.matchIndex().isEmpty(), "a single member has no follower");
+        group.stop();
     }
 
     @Test

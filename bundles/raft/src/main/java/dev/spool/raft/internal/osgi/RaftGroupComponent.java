@@ -3,6 +3,7 @@ package dev.spool.raft.internal.osgi;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroup;
@@ -228,6 +229,16 @@ public final class RaftGroupComponent implements RaftGroup<Object> {
     @Override
     public CompletionStage<Void> transferLeadership(String target) {
         return group.transferLeadership(target);
+    }
+
+    @Override
+    public CompletionStage<Long> snapshot() {
+        return group.snapshot();
+    }
+
+    @Override
+    public CompletionStage<GroupProgress> progress() {
+        return group.progress();
     }
 
     @Override
