@@ -124,6 +124,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         forwarder.applied(appliedReported);
         this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> {
             HeldBytes.release(payload); // a forwarded proposal's bytes end with it
+            statusPublisher.refusedBusy();
             callback.failed(new BusyException("group " + group + ": no entry slot freed before the proposal's"
                 + " deadline"));
         };
@@ -291,6 +292,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         if (index == 0) {
             HeldBytes.release(payload); // a forwarded proposal is refused, never forwarded again
             if (core.role() == Role.LEADER) {
+                statusPublisher.refusedBusy();
                 callback.failed(new BusyException("group " + group + " refuses proposals while leadership is"
                     + " transferred"));
             } else if (!ForwardedRequests.isForwarded(callback) && forwarder.canForward(core)) {
@@ -301,6 +303,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             return;
         }
         claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence, 0);
+        statusPublisher.proposalAccepted();
     }
 
     private EntrySlot<Object, ProposalCallback> claim(long index) {

@@ -402,14 +402,30 @@ public final class GroupMember<T> implements RaftGroup<T> {
         try {
             switch (r.intake().offer(payload, callback, sessionId, sequence, deadline, clock)) {
                 case ACCEPTED -> { }
-                case FULL -> callback.failed(new BusyException("group " + settings.group() + ": "
+                case FULL -> refuseBusy(callback, new BusyException("group " + settings.group() + ": "
                     + settings.slotCapacity() + " entries in flight; no slot freed within " + timeout + " " + unit));
                 case CLOSED -> callback.failed(unavailable());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            callback.failed(new BusyException("group " + settings.group() + ": interrupted waiting for a free slot"));
+            refuseBusy(callback, new BusyException("group " + settings.group() + ": interrupted waiting for a free"
+                + " slot"));
         }
+    }
+
+    private void refuseBusy(ProposalCallback callback, BusyException refusal) {
+        status.busyRefusals.increment();
+        callback.failed(refusal);
+    }
+
+    /**
+     * Returns what the group counted since this member created it, for operators. Any thread.
+     *
+     * @return the counters as last published
+     */
+    public GroupCounters counters() {
+        return new GroupCounters(status.proposals, status.busyRefusals.get(), status.elections,
+            status.leaderChanges);
     }
 
     private StorageUnavailableException unavailable() {
