@@ -16,6 +16,8 @@ final class GroupStatus {
     volatile long term;
     volatile long commitIndex;
     volatile Membership membership;
+    /** Whether the core regards the log as suspect. */
+    volatile boolean suspect;
 
     /**
      * Counters over all the group's starts. The core agent (one at a time) is their only writer: it counts proposals in

@@ -64,6 +64,9 @@ final class StatusPublisher {
         final long term = core.term();
         final String leader = core.leaderId();
         status.commitIndex = core.commitIndex();
+        if (status.suspect != core.isSuspect()) {
+            status.suspect = core.isSuspect();
+        }
         if (status.proposals != proposals) {
             status.proposals = proposals;
         }
