@@ -21,6 +21,9 @@ public interface RaftGroupMXBean {
     /** @return the leader this member knows of, empty if none */
     String getLeader();
 
+    /** @return whether this member leads the group (the role as a number for metrics) */
+    boolean isLeading();
+
     /** @return the current term */
     long getTerm();
 

@@ -1,6 +1,7 @@
 package dev.spool.raft.internal.jmx;
 
 import dev.spool.api.group.GroupProgress;
+import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.RaftGroup;
 import dev.spool.api.health.Health;
 import dev.spool.api.health.HealthIndicator;
@@ -73,6 +74,11 @@ public final class RaftGroupManagement implements RaftGroupMXBean {
     @Override
     public String getLeader() {
         return group.leaderId().orElse("");
+    }
+
+    @Override
+    public boolean isLeading() {
+        return group.role() == GroupRole.LEADER;
     }
 
     @Override
