@@ -8,6 +8,7 @@ module dev.spool.raft {
     requires java.management;
     requires static osgi.core;
     requires static org.osgi.service.component;
+    requires static org.apache.karaf.shell.core;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.service.component.annotations;
