@@ -22,6 +22,7 @@ import dev.spool.raft.internal.jmx.RaftGroupManagement;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -73,6 +74,8 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ServiceComponentRuntime runtime;
+    /** What the providers of services this group needs say of themselves, by service interface name. */
+    private final Map<String, HealthIndicator> providers = new ConcurrentHashMap<>();
 
 
     /**
@@ -185,6 +188,24 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
         }
     }
 
+    @Reference(service = HealthIndicator.class, cardinality = ReferenceCardinality.MULTIPLE,
+        policy = ReferencePolicy.DYNAMIC, target = "(" + HealthIndicator.SUBJECT_PROPERTY + "=dev.spool.api.*)")
+    void bindProviderHealth(HealthIndicator health, Map<String, Object> properties) {
+        providers.put(String.valueOf(properties.get(HealthIndicator.SUBJECT_PROPERTY)), health);
+    }
+
+    void unbindProviderHealth(HealthIndicator health, Map<String, Object> properties) {
+        providers.remove(String.valueOf(properties.get(HealthIndicator.SUBJECT_PROPERTY)), health);
+    }
+
+    /** Why a service is missing: what its provider says of itself, else what Declarative Services says. */
+    private String whyMissing(Class<?> service) {
+        final HealthIndicator provider = providers.get(service.getName());
+        final Health health = provider == null ? null : provider.health();
+        return health != null && !health.healthy() ? health.cause()
+            : new ComponentDiagnosis(runtime).whyMissing(service.getName());
+    }
+
     @Override
     public String subject() {
         return "group " + group.name();
@@ -193,24 +214,22 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
     /**
      * Tells whether this member serves the group: its journal service and snapshot store are bound (and, for a
      * group of more than one member, the transport), it recovered from them, and the group itself serves
-     * ({@link GroupMember#health()}). A missing service is explained by what Declarative Services says of the
-     * component that should provide it, e.g. its configuration refused.
+     * ({@link GroupMember#health()}). A missing service is explained by its provider's own health indicator, if it
+     * publishes one, else by what Declarative Services says of the component that should provide it, e.g. its
+     * configuration refused.
      */
     @Override
     public Health health() {
         final String prefix = "group " + group.name() + ": ";
-        final var diagnosis = new ComponentDiagnosis(runtime);
         if (journals == null) {
-            return Health.unhealthy(prefix + "journal service not bound: "
-                + diagnosis.whyMissing(JournalService.class.getName()));
+            return Health.unhealthy(prefix + "journal service not bound: " + whyMissing(JournalService.class));
         }
         if (snapshots == null) {
-            return Health.unhealthy(prefix + "snapshot store not bound: "
-                + diagnosis.whyMissing(SnapshotStore.class.getName()));
+            return Health.unhealthy(prefix + "snapshot store not bound: " + whyMissing(SnapshotStore.class));
         }
         if (streamer == null && group.membership().members().size() > 1) {
             return Health.unhealthy(prefix + "replication transport not bound: "
-                + diagnosis.whyMissing(ReplicationStreamer.class.getName()));
+                + whyMissing(ReplicationStreamer.class));
         }
         final Exception failure = startFailure;
         if (failure != null && !group.isAvailable()) {
