@@ -48,7 +48,6 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,11 +86,7 @@ class RaftOverNettyTest {
         commitsEverything(member -> null);
     }
 
-    // Runs in the long tier only while an open defect stands: a follower that installs a snapshot restarts its group
-    // and fails the proposals it forwarded, which this test re-proposes on the same member; under TLS on two cores the
-    // leader can stay a snapshot ahead of it for good.
     @Test
-    @EnabledIfSystemProperty(named = "spool.test.tier", matches = "long")
     @DisplayName("three members over mutual TLS elect a leader and commit every acknowledged entry on every member")
     void commitsOverTls() throws Exception {
         final TestKeyStores keys = new TestKeyStores(Files.createDirectory(directory.resolve("tls")));

@@ -18,7 +18,8 @@ public interface ProposalCallback {
      * @param index the entry's index in the log
      * @param result what {@link StateMachine#apply} returned for it (for a duplicate of a session's last proposal,
      *     what it returned the first time, or {@code null} if the member restarted since: results are not part of
-     *     snapshots)
+     *     snapshots; {@code null} too for a proposal forwarded to the leader whose entry this member took in with a
+     *     snapshot it installed rather than by applying it)
      */
     void applied(long index, Object result);
 

@@ -148,7 +148,9 @@ public interface RaftGroup<T> {
     }
 
     /**
-     * Registers a listener of role changes; it first hears the current role.
+     * Registers a listener of role changes; it first hears the current role. A listener stays registered with the
+     * group until removed, across restarts of the group (a storage rebind, a snapshot install): it hears
+     * {@link GroupRole#UNAVAILABLE} while the group is stopped and its roles again once it runs.
      *
      * @param listener the listener
      */

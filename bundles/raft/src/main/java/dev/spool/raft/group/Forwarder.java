@@ -42,7 +42,9 @@ import java.nio.ByteBuffer;
  * <li>a read barrier passes once this member has applied the read index the leader confirmed with a quorum.</li>
  * </ul>
  * Request ids start at a random value at each start of the group, so an answer meant for an earlier start does not
- * find a request of this one.
+ * find a request of this one — except across the restart that installs a snapshot, which {@link #takeOver takes over}
+ * the waiting requests: an answer the leader sends meanwhile still finds its request, and a committed proposal the
+ * snapshot covers completes once the restarted group applied past it.
  *
  * <p>Threads: the core agent only ({@link #stopped} by the thread stopping the group, once the agent is gone).
  *
@@ -108,6 +110,43 @@ final class Forwarder<T> {
         }
         this.mask = table.length - 1;
         this.nextId = firstRequestId;
+    }
+
+    /**
+     * Takes over the requests waiting in {@code previous}, the forwarder of the group's start that a snapshot install
+     * ended, before this one's agent runs: they go on waiting here, with their ids, leaders, terms and deadlines.
+     * Completion then follows this start's applied index: an answered proposal at or below the installed snapshot
+     * completes at once, with a {@code null} result (its entry came in with the snapshot, and results are not part
+     * of snapshots).
+     *
+     * @param previous the stopped start's forwarder, whose agent no longer runs; empty afterwards
+     */
+    void takeOver(Forwarder<T> previous) {
+        if (previous.table.length != table.length || outstanding != 0) {
+            throw new IllegalStateException("group " + group + ": forwarded requests are taken over only by a new"
+                + " forwarder of the same capacity");
+        }
+        for (int i = 0; i < table.length; i++) {
+            final Pending from = previous.table[i];
+            final Pending to = table[i];
+            to.requestId = from.requestId;
+            to.proposal = from.proposal;
+            to.read = from.read;
+            to.leader = from.leader;
+            to.term = from.term;
+            to.deadlineNanos = from.deadlineNanos;
+            to.awaitedIndex = from.awaitedIndex;
+            from.requestId = 0;
+            from.proposal = null;
+            from.read = null;
+            from.leader = null;
+            from.awaitedIndex = -1;
+        }
+        outstanding = previous.outstanding;
+        answered = previous.answered;
+        nextId = previous.nextId;
+        previous.outstanding = 0;
+        previous.answered = 0;
     }
 
     /**
@@ -253,9 +292,14 @@ final class Forwarder<T> {
     /**
      * The known leader or the term changed: an unanswered request sent to another leader or in another term cannot
      * learn its outcome any more. A proposal's is unknown (the old leader may have appended it, a new leader may
-     * commit it); a read simply did not pass.
+     * commit it); a read simply did not pass. Losing track of the leader within its term (an election begins, the
+     * group restarts) changes nothing yet: that term's leader is the only one that can answer, and still may.
      */
     void leaderChanged(long term, String leader) {
+        if (leader == null) {
+            failOtherTerms(term);
+            return;
+        }
         for (int i = 0; outstanding > answered && i < table.length; i++) {
             final Pending pending = table[i];
             if (pending.requestId != 0 && !pending.answered()
@@ -263,6 +307,17 @@ final class Forwarder<T> {
                 fail(pending, new OutcomeUnknownException("group " + group + ": leadership changed while the"
                     + " proposal was forwarded to " + pending.leader + "; it may still commit"),
                     new NotLeaderException(group, leader));
+            }
+        }
+    }
+
+    private void failOtherTerms(long term) {
+        for (int i = 0; outstanding > answered && i < table.length; i++) {
+            final Pending pending = table[i];
+            if (pending.requestId != 0 && !pending.answered() && pending.term != term) {
+                fail(pending, new OutcomeUnknownException("group " + group + ": a new term began while the proposal"
+                    + " was forwarded to " + pending.leader + "; it may still commit"),
+                    new NotLeaderException(group, null));
             }
         }
     }

@@ -28,7 +28,8 @@ final class GroupEvents {
 
     private final String group;
     private final Map<Long, PendingRead> reads = new HashMap<>();
-    private final List<RoleListener> listeners = new ArrayList<>();
+    /** The group's listeners, which outlive this start: changed on this thread or while no start runs. */
+    private final List<RoleListener> listeners;
     private long nextReadId;
     private long ticks;
 
@@ -43,8 +44,9 @@ final class GroupEvents {
     /** Operators' snapshot requests, answered when the apply agent reports the snapshot asked for. */
     private final List<CompletableFuture<Long>> snapshots = new ArrayList<>();
 
-    GroupEvents(String group) {
+    GroupEvents(String group, List<RoleListener> listeners) {
         this.group = group;
+        this.listeners = listeners;
     }
 
     void tick(RaftCore core) {
@@ -152,10 +154,6 @@ final class GroupEvents {
     void addListener(RaftCore core, GroupRole role, RoleListener listener) {
         listeners.add(listener);
         listener.roleChanged(group, role, core.term(), core.leaderId());
-    }
-
-    void removeListener(RoleListener listener) {
-        listeners.remove(listener);
     }
 
     void roleChanged(RaftCore core, GroupRole role, long term, String leader) {

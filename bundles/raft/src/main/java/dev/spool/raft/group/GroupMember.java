@@ -34,11 +34,13 @@ import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.NanoClock;
 import java.io.IOException;
 import java.security.SecureRandom;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -73,6 +75,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
     /** Draws session ids and seeds each start's election randomness. */
     private final RandomGenerator random;
     private final GroupStatus status = new GroupStatus();
+    /** The role listeners: registered with the group, they outlive its starts. */
+    private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     private volatile Running<T> running;
     /** How long {@link #stop} waits for the agents before it leaves the rest of the stop to their end. */
     volatile long stopPatienceMillis = 30_000;
@@ -115,10 +119,16 @@ public final class GroupMember<T> implements RaftGroup<T> {
                               SnapshotStore snapshots, ReplicationStreamer streamer, Object start) {
     }
 
+    /** The requests a start hands to the next when a snapshot install restarts the group: they go on waiting. */
+    private record Waiting<T>(Intake<Object> intake, Forwarder<T> forwarder) {
+    }
+
     /**
      * Restarts the group from its storage once its core agent installed a snapshot from the leader: recovery then
-     * restores the state machine from it. Runs on a short-lived thread of its own, because stopping waits for the
-     * agents, which the agent threads cannot do; a rare event, not a thread per group.
+     * restores the state machine from it. The proposals and read barriers waiting in the intake or for the leader's
+     * answer go on waiting in the new start — the install does not change their outcome, and failing them would have
+     * their proposers propose again entries the leader already appended. Runs on a short-lived thread of its own,
+     * because stopping waits for the agents, which the agent threads cannot do; a rare event, not a thread per group.
      */
     private void restartInBackground(Object start) {
         final var thread = new Thread(() -> {
@@ -128,7 +138,9 @@ public final class GroupMember<T> implements RaftGroup<T> {
                     return; // stopped or restarted meanwhile
                 }
                 try {
-                    start(r.journals(), r.snapshots(), r.streamer());
+                    final Waiting<T> waiting = stop(new StorageUnavailableException("group " + settings.group()
+                        + " restarted to install a snapshot from the leader"), true);
+                    start(r.journals(), r.snapshots(), r.streamer(), waiting);
                 } catch (IOException | RuntimeException e) {
                     System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.ERROR, "group "
                         + settings.group() + " could not restart from the snapshot it received; it stays"
@@ -151,9 +163,23 @@ public final class GroupMember<T> implements RaftGroup<T> {
     public synchronized void start(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer)
             throws IOException {
         stop();
+        start(journals, snapshots, streamer, null);
+    }
+
+    /** Starts the group, taking over what {@code waiting} (if not {@code null}) holds; the group is stopped. */
+    private void start(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer,
+                       Waiting<T> waiting) throws IOException {
         final String group = settings.group();
         final var sessions = new SessionTable();
-        final Recovery storage = Recovery.recover(settings, journals, snapshots, stateMachine, sessions);
+        final Recovery storage;
+        try {
+            storage = Recovery.recover(settings, journals, snapshots, stateMachine, sessions);
+        } catch (IOException | RuntimeException e) {
+            if (waiting != null) {
+                failWaiting(waiting, unavailable());
+            }
+            throw e;
+        }
         try {
             final Journal journal = storage.journal();
             final var pipeline = new Pipeline(group, settings.slotCapacity(), journal.lastIndex(),
@@ -161,8 +187,9 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var failure = new GroupFailure(() -> status.role = GroupRole.UNAVAILABLE);
             final var core = new RaftCore(settings.raftConfig(), new JournalLogView(journal, pipeline),
                 new SplittableRandom(random.nextLong()), storage.initialState());
-            final var events = new GroupEvents(group);
-            final var intake = new Intake<Object>(group, settings.slotCapacity(), () -> pipeline.coreSignal.signal());
+            final var events = new GroupEvents(group, listeners);
+            final var intake = waiting != null ? waiting.intake()
+                : new Intake<Object>(group, settings.slotCapacity(), this::signalCore);
             final var inbox = new ArrayBlockingQueue<Received>(INBOX_CAPACITY);
             final var requests = new ArrayBlockingQueue<Runnable>(REQUEST_CAPACITY);
             final var forwarded = new ForwardedRequests<>(settings, codec, intake, status, pipeline, clock);
@@ -170,6 +197,9 @@ public final class GroupMember<T> implements RaftGroup<T> {
                 : streamer.join(group, localMember(core.membership()), new Inbox(inbox, pipeline, forwarded));
             final var forwarder = new Forwarder<>(settings, codec, link, pipeline,
                 journal.spec().maxEntrySize() - EntryEnvelope.HEADER_BYTES, 1 + (random.nextLong() >>> 2));
+            if (waiting != null) {
+                forwarder.takeOver(waiting.forwarder());
+            }
             final var starting = new Object(); // this start, which a snapshot install restarts
             final var coreAgent = new CoreAgent<>(group, core, pipeline, intake, inbox, requests,
                 storage.terms(), journal, snapshots, link, status, events, failure, clock, settings.tickNanos(),
@@ -185,8 +215,27 @@ public final class GroupMember<T> implements RaftGroup<T> {
             pipeline.coreSignal = host.add(coreAgent);
         } catch (RuntimeException e) {
             storage.close();
+            if (waiting != null) {
+                failWaiting(waiting, unavailable());
+            }
             throw e;
         }
+    }
+
+    /** Wakes the core agent of the running start, if any: the intake, which outlives an install's restart, calls it. */
+    private void signalCore() {
+        final Running<T> r = running;
+        if (r != null) {
+            r.pipeline().coreSignal.signal();
+        }
+    }
+
+    private void failWaiting(Waiting<T> waiting, RaftGroupException reason) {
+        waiting.intake().close((payload, callback, session, sequence, deadline) -> {
+            HeldBytes.release(payload);
+            callback.failed(reason);
+        });
+        waiting.forwarder().stopped(reason);
     }
 
     private Member localMember(Membership membership) {
@@ -204,9 +253,20 @@ public final class GroupMember<T> implements RaftGroup<T> {
      * when the agents end. Does nothing if the group is not running.
      */
     public synchronized void stop() {
+        stop(new StorageUnavailableException("group " + settings.group() + " stopped: its storage was unbound"),
+            false);
+    }
+
+    /**
+     * Stops the group, failing what is pending with {@code reason}; with {@code keepWaiting}, the requests in the
+     * intake and those forwarded to the leader are not failed but returned, for the next start to take over.
+     *
+     * @return what waits on, or {@code null} if nothing is kept (not asked, not running, or agents still running)
+     */
+    private Waiting<T> stop(StorageUnavailableException reason, boolean keepWaiting) {
         final Running<T> r = running;
         if (r == null) {
-            return;
+            return null;
         }
         running = null;
         if (r.link() != null) {
@@ -222,31 +282,33 @@ public final class GroupMember<T> implements RaftGroup<T> {
             System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.WARNING, "group "
                 + settings.group() + ": its agents did not stop within " + stopPatienceMillis + " ms; its journal"
                 + " closes and its pending requests fail once they do");
-            removed.whenComplete((ignored, error) -> finishStop(r));
-            return;
+            removed.whenComplete((ignored, error) -> finishStop(r, reason, false));
+            return null;
         }
-        finishStop(r);
+        return finishStop(r, reason, keepWaiting);
     }
 
-    /** Fails what is pending and closes the storage of a start whose agents no longer run. */
-    private void finishStop(Running<T> r) {
+    /** Fails what is pending (but what {@code keepWaiting} keeps) and closes the storage of a stopped start. */
+    private Waiting<T> finishStop(Running<T> r, StorageUnavailableException unavailable, boolean keepWaiting) {
         if (running == null) { // not started again meanwhile
             status.role = GroupRole.UNAVAILABLE; // after the core agent's last status
             status.leaderId = null;
         }
-        final var unavailable = new StorageUnavailableException("group " + settings.group() + " stopped: its storage"
-            + " was unbound");
-        r.intake().close((payload, callback, session, sequence, deadline) -> {
-            HeldBytes.release(payload);
-            callback.failed(unavailable);
-        });
+        if (!keepWaiting) {
+            r.intake().close((payload, callback, session, sequence, deadline) -> {
+                HeldBytes.release(payload);
+                callback.failed(unavailable);
+            });
+        }
         Runnable request;
         while ((request = r.requests().poll()) != null) {
             request.run(); // runs against the stopped core; whatever it registers is failed just below
         }
         r.events().roleChanged(r.core().core(), GroupRole.UNAVAILABLE, status.term, null);
         r.events().stopped(unavailable);
-        r.core().forwarder().stopped(unavailable);
+        if (!keepWaiting) {
+            r.core().forwarder().stopped(unavailable);
+        }
         failUnappliedProposals(r.pipeline());
         r.pipeline().releaseDropped(Long.MAX_VALUE); // the log agent is gone: what truncations dropped
         try {
@@ -256,6 +318,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
             System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.WARNING,
                 "group " + settings.group() + ": closing its journal failed", e);
         }
+        return keepWaiting ? new Waiting<>(r.intake(), r.core().forwarder()) : null;
     }
 
     private void failUnappliedProposals(Pipeline pipeline) {
@@ -535,13 +598,14 @@ public final class GroupMember<T> implements RaftGroup<T> {
     @Override
     public void addRoleListener(RoleListener listener) {
         if (!request(r -> r.events().addListener(r.core().core(), status.role, listener))) {
-            listener.roleChanged(settings.group(), GroupRole.UNAVAILABLE, status.term, null);
+            listeners.add(listener); // hears the roles of the next start
+            listener.roleChanged(settings.group(), status.role, status.term, status.leaderId);
         }
     }
 
     @Override
     public void removeRoleListener(RoleListener listener) {
-        request(r -> r.events().removeListener(listener));
+        listeners.remove(listener);
     }
 
     /** Runs {@code work} on the core agent's thread; {@code false} if the group is stopped or its queue is full. */
