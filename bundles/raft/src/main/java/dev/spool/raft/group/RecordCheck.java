@@ -26,11 +26,11 @@ final class RecordCheck {
 
     /** The record layout: checksum, whole length, index, term, flags, then the payload. */
     private static final int CRC_OFFSET = 0;
-    private static final int LENGTH_OFFSET = 4;
-    private static final int INDEX_OFFSET = 8;
-    private static final int TERM_OFFSET = 16;
+    static final int LENGTH_OFFSET = 4;
+    static final int INDEX_OFFSET = 8;
+    static final int TERM_OFFSET = 16;
     private static final int FLAGS_OFFSET = 24;
-    private static final int HEADER_BYTES = 28;
+    static final int HEADER_BYTES = 28;
     private static final int KNOWN_FLAGS = 0x1;
 
     private final String group;
