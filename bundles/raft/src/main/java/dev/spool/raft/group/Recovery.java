@@ -157,7 +157,8 @@ final class Recovery implements AutoCloseable {
             terms, snapshots);
         LOG.log(Level.INFO, "group " + group + ": restored from " + backup + ": snapshot at entry "
             + restored.snapshotIndex() + ", entries to " + restored.lastIndex() + " of term " + restored.lastTerm()
-            + ", then the configured members " + settings.bootstrap().members() + " at entry "
+            + ", then the configured members " + settings.bootstrap().members().stream().map(m -> m.id()).toList()
+            + " at entry "
             + (restored.lastIndex() + 1));
     }
 
