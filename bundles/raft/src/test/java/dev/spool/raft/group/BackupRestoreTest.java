@@ -256,6 +256,53 @@ class BackupRestoreTest {
         assertRefused(directory.resolve("missing.backup"), "does not exist");
     }
 
+    @Test
+    @DisplayName("a restore cut short after the snapshot and the entries, before its last entry and term, is done"
+        + " again at the next start and ends as an uncut one")
+    void restoreCutShortIsDoneAgain() throws Exception {
+        final LocalCluster.Node leader = startSource().awaitLeader();
+        final var outcomes = new Outcomes();
+        for (int i = 0; i < 300; i++) {
+            leader.group().propose(new byte[] {(byte) i, 5}, 10, TimeUnit.SECONDS, outcomes);
+        }
+        Await.until("proposals apply", () -> outcomes.settled() == 300, source::describe);
+        final Path file = directory.resolve("cut.backup");
+        final GroupBackup backup = leader.group().backup(file);
+        final long[] expected = sourceStateAt(backup.lastIndex());
+        try (var store = new LocalStorage(directory.resolve("cut"), LocalStorage.SMALL_SEGMENTS);
+             var runner = dev.spool.raft.pipeline.AgentRunner.start("cut", 1, 1_000_000, (a, e) -> { })) {
+            final var machine = new ChecksumMachine();
+            final var member = new GroupMember<>(GroupSettings.singleMember("g", "m1", Durability.NONE), machine,
+                new BytesCodec(), runner, System::nanoTime);
+            member.restoreFrom(file);
+            final var crashing = new DelegatingJournals(store.journals) {
+                @Override
+                void beforeAppend(Journal journal) throws IOException {
+                    if (journal.lastIndex() == backup.lastIndex()) {
+                        throw new IOException("the process dies before the restore's membership entry");
+                    }
+                }
+            };
+            assertThrows(IOException.class, () -> member.start(crashing, store.snapshots, null));
+            assertEquals(backup.snapshotIndex(), store.snapshots.latest("g").orElseThrow().metadata().lastIndex(),
+                "the cut restore published the snapshot");
+
+            member.start(store.journals, store.snapshots, null);
+            Await.until("leads", () -> member.role() == GroupRole.LEADER, member::toString);
+            Await.until("applies the restored entries", () -> member.appliedIndex() > backup.lastIndex(),
+                member::toString);
+            assertEquals(expected[0], machine.count());
+            assertEquals(expected[1], machine.checksum());
+            member.stop();
+            final var node = new LocalCluster.Node("m1", store, machine, member);
+            assertEquals(Membership.of(dev.spool.api.cluster.Member.voter("m1", "")),
+                membershipAt(node, backup.lastIndex() + 1), "the restore's membership entry, once");
+            try (var terms = store.journals.openTermStore("g")) {
+                assertTrue(terms.term() > backup.lastTerm(), "elected after the restored term: " + terms.term());
+            }
+        }
+    }
+
     private void assertRefused(Path file, String problem) throws IOException {
         final Path storage = directory.resolve("refused-" + file.getFileName());
         try (var store = new LocalStorage(storage, LocalStorage.SMALL_SEGMENTS);
