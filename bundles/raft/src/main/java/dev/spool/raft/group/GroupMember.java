@@ -16,6 +16,7 @@ import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.group.StorageUnavailableException;
+import dev.spool.api.health.Health;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalService;
 import dev.spool.api.journal.RawRecords;
@@ -487,14 +488,56 @@ public final class GroupMember<T> implements RaftGroup<T> {
         try {
             switch (r.intake().offer(payload, callback, sessionId, sequence, deadline, clock)) {
                 case ACCEPTED -> { }
-                case FULL -> callback.failed(new BusyException("group " + settings.group() + ": "
+                case FULL -> refuseBusy(callback, new BusyException("group " + settings.group() + ": "
                     + settings.slotCapacity() + " entries in flight; no slot freed within " + timeout + " " + unit));
                 case CLOSED -> callback.failed(unavailable());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            callback.failed(new BusyException("group " + settings.group() + ": interrupted waiting for a free slot"));
+            refuseBusy(callback, new BusyException("group " + settings.group() + ": interrupted waiting for a free"
+                + " slot"));
         }
+    }
+
+    private void refuseBusy(ProposalCallback callback, BusyException refusal) {
+        status.busyRefusals.increment();
+        callback.failed(refusal);
+    }
+
+    /**
+     * Tells whether this member serves the group: it runs, its storage has not failed, it knows a leader, its log is
+     * not suspect and its journal has room for another segment above the free-space floor. Any thread; it asks the
+     * file system.
+     *
+     * @return the answer, naming the group and the cause when it does not serve
+     */
+    public Health health() {
+        final Running<T> r = running;
+        final Throwable failure = r == null ? null : r.failure().cause();
+        long space = Long.MAX_VALUE;
+        long segment = 0;
+        if (r != null && failure == null) {
+            final Journal journal = r.storage().journal();
+            segment = journal.spec().segmentSize();
+            try {
+                space = journal.spaceAboveFloor();
+            } catch (IOException e) {
+                return Health.unhealthy("group " + settings.group() + ": the journal's free space cannot be read: "
+                    + e.getMessage());
+            }
+        }
+        return GroupHealth.judge(settings.group(), r != null, failure, status.role, status.knownLeader(),
+            status.term, status.suspect, space, segment);
+    }
+
+    /**
+     * Returns what the group counted since this member created it, for operators. Any thread.
+     *
+     * @return the counters as last published
+     */
+    public GroupCounters counters() {
+        return new GroupCounters(status.proposals, status.busyRefusals.get(), status.elections,
+            status.leaderChanges);
     }
 
     private StorageUnavailableException unavailable() {
