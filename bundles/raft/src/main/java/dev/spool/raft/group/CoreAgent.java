@@ -257,8 +257,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             }
             return;
         }
+        // the stamp is this leader's wall clock: members compare sessions' idle time on it, so it must mean the same
+        // on every member (the apply agent never lets it move back)
         storage.claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence,
-            0);
+            0, Math.max(1, context.wallClock.getAsLong()));
         statusPublisher.proposalAccepted();
     }
 
