@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import dev.spool.api.cluster.Member;
+import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.Heartbeat;
@@ -133,6 +134,12 @@ public class ReplicationStreamerIT {
                 configuration.update(selfAsPeer);
                 services.awaitAbsent(ReplicationStreamer.class); // a wrong value publishes nothing
                 awaitReleased(secondPort);
+                final String transport = ReplicationStreamer.class.getName();
+                final HealthIndicator refusal = services.await(HealthIndicator.class,
+                    reference -> transport.equals(reference.getProperty(HealthIndicator.SUBJECT_PROPERTY)));
+                assertEquals("the refusal is the transport's health, which a group names", "configuration " + PID
+                    + ": peers=" + LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort + " names this member"
+                    + " (memberId=" + LOCAL + "); list only the others", refusal.health().cause());
 
                 configuration.update(properties(secondPort, peer.localAddress().getPort()));
                 services.await(ReplicationStreamer.class, reference -> true);
