@@ -4,6 +4,7 @@ import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.journal.EntryWriter;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.RecordDescriptor;
 import dev.spool.api.journal.StorageExhaustedException;
 import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.EntrySlot;
@@ -210,7 +211,7 @@ final class LogAgent implements Agent {
         final ByteBuffer buffer = records.buffer();
         // Records the journal took before it ran out of space on an earlier try are not appended again.
         for (long taken = writer.nextIndex() - index; taken > 0; taken--) {
-            buffer.position(buffer.position() + buffer.getInt(buffer.position() + 4)); // checked by the core
+            buffer.position(buffer.position() + RecordDescriptor.length(buffer, buffer.position()));
         }
         final long appended;
         try {
