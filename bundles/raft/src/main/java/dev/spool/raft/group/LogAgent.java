@@ -66,7 +66,7 @@ final class LogAgent implements Agent {
     }
 
     @Override
-    public int doWork() {
+    public int doWork() throws IOException {
         if (failure.failed() || (retryAt != 0 && clock.nanoTime() - retryAt < 0)) {
             return 0;
         }
@@ -88,10 +88,13 @@ final class LogAgent implements Agent {
             retryAt = clock.nanoTime() + backoffNanos;
             backoffNanos = Math.min(2 * backoffNanos, MAX_BACKOFF_NANOS);
             return 0;
-        } catch (IOException | RuntimeException e) {
-            failure.fail(name + " failed writing the journal " + journal.name(), e);
-            return 0;
         }
+    }
+
+    /** Any other failure to write the journal fails the group. */
+    @Override
+    public void onError(Exception error) {
+        failure.fail(name + " failed writing the journal " + journal.name(), error);
     }
 
     /** Executes a truncation the core made, before anything of its new epoch is written. */
