@@ -2,6 +2,7 @@ package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.journal.Journal;
+import dev.spool.api.journal.RecordDescriptor;
 import dev.spool.api.journal.TermStore;
 import dev.spool.api.snapshot.SnapshotMetadata;
 import dev.spool.api.snapshot.SnapshotStore;
@@ -64,7 +65,7 @@ final class BackupRestore {
         this.file = file;
         this.group = group;
         this.maxBatchBytes = (int) Math.min(Integer.MAX_VALUE - 64,
-            (long) journal.spec().maxEntrySize() + RecordCheck.HEADER_BYTES + BackupFormat.CHUNK_BYTES);
+            (long) journal.spec().maxEntrySize() + RecordDescriptor.HEADER_LENGTH + BackupFormat.CHUNK_BYTES);
     }
 
     /**
@@ -135,16 +136,16 @@ final class BackupRestore {
             long next = snapshotIndex + 1;
             long term = snapshotTerm;
             for (int length = in.readInt(); length != 0; length = in.readInt()) {
-                if (length < RecordCheck.HEADER_BYTES || length > maxBatchBytes) {
+                if (length < RecordDescriptor.HEADER_LENGTH || length > maxBatchBytes) {
                     throw refused("a batch of " + length + " bytes at entry " + next + " is out of range (1 record"
                         + " to " + maxBatchBytes + " bytes for this journal)");
                 }
                 final ByteBuffer records = read(in, length);
                 for (int offset = 0; offset < length; ) {
-                    final int record = records.getInt(offset + RecordCheck.LENGTH_OFFSET);
-                    final long index = records.getLong(offset + RecordCheck.INDEX_OFFSET);
-                    final long recordTerm = records.getLong(offset + RecordCheck.TERM_OFFSET);
-                    if (record < RecordCheck.HEADER_BYTES || record > length - offset) {
+                    final int record = RecordDescriptor.length(records, offset);
+                    final long index = RecordDescriptor.index(records, offset);
+                    final long recordTerm = RecordDescriptor.term(records, offset);
+                    if (record < RecordDescriptor.HEADER_LENGTH || record > length - offset) {
                         throw refused("entry " + next + " has a record length of " + record + " bytes");
                     }
                     if (index != next || recordTerm < term) {

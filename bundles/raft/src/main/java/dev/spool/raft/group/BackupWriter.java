@@ -6,10 +6,10 @@ import dev.spool.api.group.GroupBackup;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.RecordDescriptor;
 import dev.spool.api.snapshot.Snapshot;
 import dev.spool.api.snapshot.SnapshotMetadata;
 import dev.spool.api.snapshot.SnapshotStore;
-import dev.spool.raft.pipeline.EntrySlot;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -184,11 +184,11 @@ final class BackupWriter {
         out.writeInt(view.remaining());
         Membership latest = membership;
         for (int offset = view.position(); offset < view.limit(); ) {
-            final int length = view.getInt(offset + RecordCheck.LENGTH_OFFSET);
-            final int start = offset + RecordCheck.HEADER_BYTES;
-            if (length > RecordCheck.HEADER_BYTES && view.get(start) == EntrySlot.KIND_MEMBERSHIP) {
-                latest = Membership.readFrom(payload.wrap(view, start + EntryEnvelope.HEADER_BYTES,
-                    offset + length));
+            final int length = RecordDescriptor.length(view, offset);
+            final Membership changed = EntryEnvelope.membershipIn(RecordDescriptor.index(view, offset),
+                payload.wrap(view, offset + RecordDescriptor.HEADER_LENGTH, offset + length));
+            if (changed != null) {
+                latest = changed;
             }
             offset += length;
         }

@@ -13,6 +13,7 @@ import dev.spool.api.journal.TermStore;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.snapshot.Snapshot;
 import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.InitialState;
 import dev.spool.raft.pipeline.EntrySlot;
 import java.io.DataInputStream;
@@ -169,7 +170,7 @@ final class Recovery implements AutoCloseable {
      */
     static long appendMembership(Journal journal, long term, Membership membership) throws IOException {
         final var entry = new EntrySlot<Object, ProposalCallback>();
-        entry.fill(journal.writer().nextIndex(), term, EntrySlot.KIND_MEMBERSHIP, membership, null, 0, 0, 0);
+        entry.fill(journal.writer().nextIndex(), term, EntryKind.MEMBERSHIP, membership, null, 0, 0, 0, 0);
         return journal.writer().appendDurable(term, new EntryEnvelope<>(NO_PAYLOADS), entry);
     }
 
@@ -191,11 +192,12 @@ final class Recovery implements AutoCloseable {
         try (InputStream in = snapshot.openStream()) {
             final var data = new DataInputStream(in);
             final int layout = data.readInt();
-            if (layout != ApplyAgent.SNAPSHOT_LAYOUT) {
+            if (layout != SessionTable.LAYOUT_UNEXPIRING && layout != SessionTable.LAYOUT_EXPIRING) {
                 throw new InvalidObjectException("group " + group + ": " + snapshot.descriptor()
-                    + " has group layout " + layout + ", expected " + ApplyAgent.SNAPSHOT_LAYOUT);
+                    + " has group layout " + layout + ", expected " + SessionTable.LAYOUT_UNEXPIRING + " or "
+                    + SessionTable.LAYOUT_EXPIRING);
             }
-            sessions.readFrom(data);
+            sessions.readFrom(data, layout);
             stateMachine.restore(in, snapshot.metadata().formatVersion());
         }
     }
@@ -209,10 +211,9 @@ final class Recovery implements AutoCloseable {
         }
         try (EntryReader reader = journal.openReader(from)) {
             while (reader.read((index, term, source) -> {
-                if (source.remaining() > 0 && source.readByte() == EntrySlot.KIND_MEMBERSHIP) {
-                    source.readLong(); // session id
-                    source.readLong(); // sequence
-                    changes.add(new MembershipEntry(index, Membership.readFrom(source)));
+                final Membership membership = EntryEnvelope.membershipIn(index, source);
+                if (membership != null) {
+                    changes.add(new MembershipEntry(index, membership));
                 }
             })) {
                 // every entry is visited
