@@ -34,7 +34,7 @@ public final class BackupCommand extends GroupAction {
         final RaftGroup<?> raft = group();
         final Path target;
         try {
-            target = Path.of(file).toAbsolutePath();
+            target = Path.of(System.getProperty("karaf.base", "")).resolve(file).toAbsolutePath();
         } catch (InvalidPathException e) {
             throw new IllegalArgumentException("group " + raft.name() + ": '" + file + "' is not a file path: "
                 + e.getReason());

@@ -100,59 +100,69 @@ final class BackupWriter {
         final var buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BackupFormat.CHUNK_BYTES);
         final var out = new DataOutputStream(new CheckedOutputStream(buffered, checksum));
         try (Snapshot snapshot = snapshots.latest(group).orElseThrow(() -> new IOException("group " + group
-                + " has no snapshot to back up: it has applied nothing yet"));
-             EntryReader tail = openTail(snapshot)) {
+                + " has no snapshot to back up: it has applied nothing yet"))) {
             final SnapshotMetadata metadata = snapshot.metadata();
+            // read once: the entries copied are exactly those up to it
             final long last = Math.max(metadata.lastIndex(), committed.getAsLong());
-            out.write(BackupFormat.MAGIC);
-            out.writeShort(BackupFormat.VERSION);
-            out.writeUTF(group);
-            out.writeUTF(memberId);
-            out.writeLong(System.currentTimeMillis());
-            out.writeLong(metadata.lastIndex());
-            out.writeLong(metadata.lastTerm());
-            out.writeInt(metadata.formatVersion());
-            metadata.membership().writeTo(out);
-            out.writeLong(snapshot.contentLength());
-            copyContent(snapshot, out);
-            long lastTerm = metadata.lastTerm();
-            Membership membership = metadata.membership();
-            if (tail != null) {
-                while (tail.nextIndex() <= last) {
-                    try (RawRecords records = tail.readRaw((int) Math.min(RECORDS_PER_READ,
-                        last - tail.nextIndex() + 1), BackupFormat.CHUNK_BYTES)) {
-                        if (records == null) {
-                            throw new IOException("journal " + journal.name() + " ends at " + (tail.nextIndex() - 1)
-                                + ", before the committed entry " + last);
-                        }
-                        membership = copyRecords(records.buffer(), out, membership);
-                        lastTerm = records.lastTerm();
-                    }
-                }
+            final Tail tail;
+            // the reader holds the entries after the snapshot while its content is copied, compacted or not
+            try (EntryReader reader = last > metadata.lastIndex() ? openTail(metadata.lastIndex() + 1) : null) {
+                writeSnapshot(snapshot, out);
+                tail = writeEntries(reader, last, new Tail(metadata.lastTerm(), metadata.membership()), out);
             }
-            out.writeInt(0);
             out.writeLong(last);
-            out.writeLong(lastTerm);
-            membership.writeTo(out);
+            out.writeLong(tail.term());
+            tail.membership().writeTo(out);
             out.flush();
             final long crc = checksum.getValue();
             buffered.write(new byte[] {(byte) (crc >>> 24), (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc});
             buffered.flush();
-            return new GroupBackup(target, group, metadata.lastIndex(), last, lastTerm, membership,
+            return new GroupBackup(target, group, metadata.lastIndex(), last, tail.term(), tail.membership(),
                 channel.position());
         }
     }
 
-    /**
-     * Opens a reader at the entry after the snapshot, or returns {@code null} if the journal holds none after it.
-     * A newer snapshot's compaction may have removed that entry since the snapshot was found: the backup then fails
-     * and is to be asked again (it finds the newer snapshot).
-     */
-    private EntryReader openTail(Snapshot snapshot) throws IOException {
-        final long first = snapshot.metadata().lastIndex() + 1;
-        if (committed.getAsLong() < first) {
-            return null;
+    /** The term and membership at the last entry written so far. */
+    private record Tail(long term, Membership membership) {
+    }
+
+    private void writeSnapshot(Snapshot snapshot, DataOutputStream out) throws IOException {
+        final SnapshotMetadata metadata = snapshot.metadata();
+        out.write(BackupFormat.MAGIC);
+        out.writeShort(BackupFormat.VERSION);
+        out.writeUTF(group);
+        out.writeUTF(memberId);
+        out.writeLong(System.currentTimeMillis());
+        out.writeLong(metadata.lastIndex());
+        out.writeLong(metadata.lastTerm());
+        out.writeInt(metadata.formatVersion());
+        metadata.membership().writeTo(out);
+        out.writeLong(snapshot.contentLength());
+        copyContent(snapshot, out);
+    }
+
+    /** Writes the batches of records from {@code reader} (none if {@code null}) up to {@code last}, and the end. */
+    private Tail writeEntries(EntryReader reader, long last, Tail start, DataOutputStream out) throws IOException {
+        Tail tail = start;
+        while (reader != null && reader.nextIndex() <= last) {
+            try (RawRecords records = reader.readRaw((int) Math.min(RECORDS_PER_READ, last - reader.nextIndex() + 1),
+                BackupFormat.CHUNK_BYTES)) {
+                if (records == null) {
+                    throw new IOException("journal " + journal.name() + " ends at " + (reader.nextIndex() - 1)
+                        + ", before the committed entry " + last);
+                }
+                tail = new Tail(records.lastTerm(), copyRecords(records.buffer(), out, tail.membership()));
+            }
         }
+        out.writeInt(0);
+        return tail;
+    }
+
+    /**
+     * Opens a reader at {@code first}, the entry after the snapshot. A newer snapshot's compaction may have removed
+     * that entry since the snapshot was found: the backup then fails, and asked again finds the newer snapshot.
+     */
+    private EntryReader openTail(long first) throws IOException {
         final EntryReader reader = journal.openReader(first);
         if (journal.firstIndex() > first) {
             reader.close();
