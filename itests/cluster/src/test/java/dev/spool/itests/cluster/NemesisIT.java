@@ -1,0 +1,255 @@
+package dev.spool.itests.cluster;
+
+import static dev.spool.itests.cluster.ClusterTestSupport.STARTUP;
+import static dev.spool.itests.cluster.ClusterTestSupport.THREE;
+import static dev.spool.itests.cluster.ClusterTestSupport.assertHolds;
+import static dev.spool.itests.cluster.ClusterTestSupport.awaitSameHistory;
+
+import dev.spool.itests.cluster.harness.ClusterHarness;
+import dev.spool.itests.cluster.harness.ClusterNetwork;
+import dev.spool.itests.cluster.harness.ControlClient;
+import dev.spool.itests.cluster.harness.MemberProcess;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.LongStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * Three members behind fault-injecting proxies, a schedule of network and process faults chosen by a seed, and
+ * clients writing through every member meanwhile; once the faults stop and the network heals, one leader must be
+ * agreed on, every member must apply the same history, no acknowledged write may be missing and none applied twice
+ * (no client retries a sequence number). {@code -Dspool.nemesis.seed=N} replays one seed; {@code -Plong} runs many.
+ */
+class NemesisIT {
+
+    private static final Duration ELECTION = Duration.ofSeconds(30);
+    private static final Duration CONVERGENCE = Duration.ofSeconds(60);
+    /** The members' election timeout is 30 ticks of 10 ms: a pause beyond it makes the others elect. */
+    private static final long ELECTION_TIMEOUT_MILLIS = 300;
+    private static final int STANDARD_SEEDS = 3;
+    private static final int LONG_SEEDS = 30;
+    private static final int STANDARD_FAULTS = 5;
+    private static final int LONG_FAULTS = 12;
+    /** Each client numbers its writes from its own base; a client's writes are a range from it. */
+    private static final long CLIENT_RANGE = 10_000_000;
+    private static final int BATCH = 100;
+    private static final int IN_FLIGHT = 16;
+    private static final int PAYLOAD_BYTES = 64;
+
+    @TestFactory
+    @Timeout(1_800)
+    Stream<DynamicTest> seeds() {
+        final String replay = System.getProperty("spool.nemesis.seed");
+        final LongStream seeds = replay != null && !replay.isBlank() ? LongStream.of(Long.parseLong(replay.trim()))
+            : new Random().longs(ClusterTestSupport.longTier() ? LONG_SEEDS : STANDARD_SEEDS);
+        return seeds.boxed().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+            try {
+                run(seed);
+            } catch (Throwable e) {
+                throw new AssertionError("nemesis seed " + seed + " failed (replay: -Dspool.nemesis.seed=" + seed
+                    + "): " + e.getMessage(), e);
+            }
+        }));
+    }
+
+    private static void run(long seed) throws Exception {
+        final Random random = new Random(seed);
+        final int faults = ClusterTestSupport.longTier() ? LONG_FAULTS : STANDARD_FAULTS;
+        final List<String> injected = new ArrayList<>();
+        final long started = System.nanoTime();
+        try (ClusterHarness cluster = new ClusterHarness(ClusterTestSupport.workDirectory("nemesis-" + seed),
+                ClusterTestSupport.memberClasspath(), THREE, List.of(), true)) {
+            cluster.startAll(STARTUP);
+            cluster.awaitLeader(ELECTION);
+            final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
+            final AtomicBoolean stop = new AtomicBoolean();
+            final List<Client> clients = new ArrayList<>();
+            for (int i = 0; i < THREE.size(); i++) {
+                clients.add(new Client(cluster.member(THREE.get(i)), i * CLIENT_RANGE, acknowledged, stop));
+            }
+            clients.forEach(client -> client.thread.start());
+
+            for (int i = 0; i < faults; i++) {
+                injected.add(inject(cluster, random));
+                Thread.sleep(200 + random.nextInt(800)); // a moment to recover before the next fault
+            }
+            cluster.network().heal();
+            stop.set(true);
+            for (Client client : clients) {
+                client.thread.join(Duration.ofSeconds(90).toMillis());
+                if (client.thread.isAlive()) {
+                    throw new AssertionError("client on " + client.member.id() + " did not end 90 s after the faults");
+                }
+            }
+
+            final MemberProcess leader = cluster.awaitLeader(ELECTION);
+            awaitSameHistory(cluster, CONVERGENCE);
+            final Map<String, String> reference = leader.control().read();
+            for (MemberProcess member : cluster.members()) {
+                assertHolds(member, reference, acknowledged, CONVERGENCE);
+                assertOnlyProposed(member, clients);
+            }
+            long attempted = 0;
+            long failed = 0;
+            for (Client client : clients) {
+                attempted += client.next - client.base;
+                failed += client.unacknowledged.get();
+            }
+            System.out.printf("nemesis seed %d: %d faults %s; %d writes attempted, %d acknowledged, %d without"
+                    + " acknowledgement, applied %s on all three, 0 acknowledged-but-lost; %s leads; %.1f s%n",
+                seed, faults, injected, attempted, acknowledged.count(), failed, reference.get("count"), leader.id(),
+                (System.nanoTime() - started) / 1e9);
+        } catch (Throwable e) {
+            System.out.printf("nemesis seed %d FAILED after faults %s%n", seed, injected);
+            throw e;
+        }
+    }
+
+    /** No member applied a sequence number no client proposed. */
+    private static void assertOnlyProposed(MemberProcess member, List<Client> clients) throws IOException {
+        for (long[] range : member.control().appliedRanges()) {
+            final Client owner = clients.get(Math.toIntExact(range[0] / CLIENT_RANGE));
+            if (range[1] >= owner.next) {
+                throw new AssertionError(member.id() + " applied " + range[0] + "-" + range[1]
+                    + ", beyond what its client proposed (below " + owner.next + ")");
+            }
+        }
+    }
+
+    /** Injects one fault, holds it, and undoes it; returns what it did. */
+    private static String inject(ClusterHarness cluster, Random random) throws Exception {
+        final ClusterNetwork network = cluster.network();
+        final String leader = currentLeader(cluster, random);
+        final long hold = 500 + random.nextInt(2_000);
+        final String fault;
+        switch (random.nextInt(6)) {
+            case 0 -> {
+                fault = "isolate leader " + leader;
+                network.isolate(leader);
+                Thread.sleep(hold);
+                network.heal();
+            }
+            case 1 -> {
+                final String from = THREE.get(random.nextInt(3));
+                final String to = other(from, random);
+                fault = "cut " + from + "->" + to;
+                network.cut(from, to);
+                Thread.sleep(hold);
+                network.heal();
+            }
+            case 2 -> {
+                final String follower = other(leader, random);
+                fault = "isolate follower " + follower;
+                network.isolate(follower);
+                Thread.sleep(hold);
+                network.heal();
+            }
+            case 3 -> {
+                final long pause = ELECTION_TIMEOUT_MILLIS * 2 + random.nextInt(1_500);
+                fault = "SIGSTOP leader " + leader + " " + pause + " ms";
+                final MemberProcess paused = cluster.member(leader);
+                paused.pause();
+                Thread.sleep(pause);
+                paused.resume();
+            }
+            case 4 -> {
+                final String victim = THREE.get(random.nextInt(3));
+                fault = "kill -9 " + victim + ", restart after " + hold + " ms";
+                final MemberProcess member = cluster.member(victim);
+                member.kill();
+                Thread.sleep(hold);
+                member.start(STARTUP);
+            }
+            default -> {
+                final String a = THREE.get(random.nextInt(3));
+                final String b = other(a, random);
+                fault = "reset " + a + "<->" + b;
+                network.reset(a, b);
+            }
+        }
+        return fault;
+    }
+
+    /** The member that leads now as the members see it, or a random one if none is agreed on at once. */
+    private static String currentLeader(ClusterHarness cluster, Random random) {
+        final String fallback = THREE.get(random.nextInt(3)); // drawn always, so the schedule follows the seed
+        long term = -1;
+        String leader = fallback;
+        for (Map.Entry<String, Map<String, String>> status : cluster.statuses().entrySet()) {
+            if ("LEADER".equals(status.getValue().get("role"))
+                    && Long.parseLong(status.getValue().get("term")) > term) {
+                term = Long.parseLong(status.getValue().get("term"));
+                leader = status.getKey();
+            }
+        }
+        return leader;
+    }
+
+    private static String other(String id, Random random) {
+        final List<String> others = THREE.stream().filter(other -> !other.equals(id)).toList();
+        return others.get(random.nextInt(others.size()));
+    }
+
+    /** Writes batches of fresh sequence numbers through one member until stopped; never retries one. */
+    private static final class Client {
+
+        private final MemberProcess member;
+        private final long base;
+        private final AcknowledgedSequences acknowledged;
+        private final AtomicBoolean stop;
+        private final AtomicLong unacknowledged = new AtomicLong();
+        private final Thread thread;
+        /** The next sequence number to propose; read after the thread ended. */
+        private volatile long next;
+
+        Client(MemberProcess member, long base, AcknowledgedSequences acknowledged, AtomicBoolean stop) {
+            this.member = member;
+            this.base = base;
+            this.next = base;
+            this.acknowledged = acknowledged;
+            this.stop = stop;
+            this.thread = new Thread(this::run, "nemesis-client-" + member.id());
+        }
+
+        private void run() {
+            while (!stop.get()) {
+                final ControlClient control;
+                try {
+                    control = member.control();
+                } catch (IllegalStateException e) {
+                    sleep(); // killed, not yet restarted
+                    continue;
+                }
+                final long first = next;
+                next = first + BATCH; // proposed once, whatever the outcome: never retried
+                final AtomicLong acked = new AtomicLong();
+                try {
+                    control.propose(first, BATCH, PAYLOAD_BYTES, IN_FLIGHT, (sequence, index) -> {
+                        acked.incrementAndGet();
+                        acknowledged.add(sequence, index);
+                    });
+                } catch (IOException e) {
+                    sleep(); // refused at once (dying, restarting)
+                }
+                unacknowledged.addAndGet(BATCH - acked.get());
+            }
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}
