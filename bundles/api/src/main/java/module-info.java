@@ -9,6 +9,7 @@ module dev.spool.api {
     exports dev.spool.api.cluster;
     exports dev.spool.api.codec;
     exports dev.spool.api.group;
+    exports dev.spool.api.health;
     exports dev.spool.api.journal;
     exports dev.spool.api.raft;
     exports dev.spool.api.replication;

@@ -9,6 +9,7 @@ module dev.spool.replication {
     requires io.netty.transport;
     // The subject of a peer's certificate is parsed as an LDAP name (RFC 2253) to read its common name.
     requires java.naming;
+    requires static osgi.core;
     requires static org.osgi.annotation.bundle;
     requires static org.osgi.annotation.versioning;
     requires static org.osgi.service.component.annotations;

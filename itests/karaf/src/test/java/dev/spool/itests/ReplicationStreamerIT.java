@@ -26,6 +26,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.inject.Inject;
@@ -39,6 +40,8 @@ import org.ops4j.pax.exam.spi.reactors.ExamReactorStrategy;
 import org.ops4j.pax.exam.spi.reactors.PerClass;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceEvent;
+import org.osgi.framework.ServiceListener;
 import org.osgi.service.cm.ConfigurationAdmin;
 
 /**
@@ -117,15 +120,28 @@ public class ReplicationStreamerIT {
             awaitReleased(firstPort);
             exchange(second, fromPeer, atPeer, 2);
 
-            final Dictionary<String, Object> selfAsPeer = properties(secondPort, peer.localAddress().getPort());
-            selfAsPeer.put("peers", new String[] {LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort});
-            configuration.update(selfAsPeer);
-            services.awaitAbsent(ReplicationStreamer.class); // a wrong value fails activation: no stale transport
-            awaitReleased(secondPort);
+            // ConfigAdmin hands each update to Declarative Services in order, and the component re-creates itself
+            // within that call: once the good value's transport appears, every registration the wrong value caused
+            // has been seen, whatever the timing.
+            final List<String> events = new CopyOnWriteArrayList<>();
+            final ServiceListener recorder = event -> events.add(event.getType() == ServiceEvent.REGISTERED
+                ? "registered" : event.getType() == ServiceEvent.UNREGISTERING ? "unregistering" : "modified");
+            context.addServiceListener(recorder, "(objectClass=" + ReplicationStreamer.class.getName() + ")");
+            try {
+                final Dictionary<String, Object> selfAsPeer = properties(secondPort, peer.localAddress().getPort());
+                selfAsPeer.put("peers", new String[] {LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort});
+                configuration.update(selfAsPeer);
+                services.awaitAbsent(ReplicationStreamer.class); // a wrong value publishes nothing
+                awaitReleased(secondPort);
 
-            configuration.update(properties(secondPort, peer.localAddress().getPort()));
-            services.await(ReplicationStreamer.class, reference -> true);
-            assertListening(secondPort);
+                configuration.update(properties(secondPort, peer.localAddress().getPort()));
+                services.await(ReplicationStreamer.class, reference -> true);
+                assertListening(secondPort);
+            } finally {
+                context.removeServiceListener(recorder);
+            }
+            assertEquals("the wrong value withdrew the transport and published none until the good one",
+                List.of("unregistering", "registered"), events);
             configuration.delete();
             services.awaitAbsent(ReplicationStreamer.class);
             awaitReleased(secondPort); // the service goes before its component deactivates and stops listening

@@ -119,6 +119,18 @@ public interface Journal extends AutoCloseable {
     boolean isSuspect();
 
     /**
+     * Returns the free space of the journal's file system above the floor below which a new segment is refused, for
+     * health checks: once less than a segment is left above it, the next roll fails with a
+     * {@link StorageExhaustedException}. Any thread; it asks the file system.
+     *
+     * @return the bytes above the floor, negative when below it; {@link Long#MAX_VALUE} if this journal has no floor
+     * @throws IOException if the file system cannot be asked
+     */
+    default long spaceAboveFloor() throws IOException {
+        return Long.MAX_VALUE;
+    }
+
+    /**
      * Returns how many segment files the journal holds now, for operators. Any thread.
      *
      * @return the segment count; 0 if the implementation does not tell

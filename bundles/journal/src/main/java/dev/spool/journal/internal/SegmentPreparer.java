@@ -132,6 +132,11 @@ public final class SegmentPreparer implements AutoCloseable {
         directorySync.force(file.getParent());
     }
 
+    /** Returns the usable bytes of {@code directory}'s file system above the floor (negative below it). */
+    long spaceAboveFloor(Path directory) throws IOException {
+        return probe.usableBytes(directory) - floorBytes;
+    }
+
     /**
      * Refuses with {@link StorageExhaustedException} if the free space of {@code directory} is below the floor
      * plus {@code extraBytes}.

@@ -632,6 +632,11 @@ public final class SegmentedJournal implements Journal {
     }
 
     @Override
+    public long spaceAboveFloor() throws IOException {
+        return preparer.spaceAboveFloor(directory);
+    }
+
+    @Override
     public int segmentCount() {
         return segments.length;
     }

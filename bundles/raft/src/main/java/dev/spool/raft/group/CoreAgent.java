@@ -106,6 +106,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         forwarder.applied(appliedReported);
         this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> {
             HeldBytes.release(payload); // a forwarded proposal's bytes end with it
+            statusPublisher.refusedBusy();
             callback.failed(new BusyException("group " + group + ": no entry slot freed before the proposal's"
                 + " deadline"));
         };
@@ -245,6 +246,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         if (index == 0) {
             HeldBytes.release(payload); // a forwarded proposal is refused, never forwarded again
             if (core.role() == Role.LEADER) {
+                statusPublisher.refusedBusy();
                 callback.failed(new BusyException("group " + group + " refuses proposals while leadership is"
                     + " transferred"));
             } else if (!ForwardedRequests.isForwarded(callback) && forwarder.canForward(core)) {
@@ -255,8 +257,11 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             }
             return;
         }
+        // the stamp is this leader's wall clock: members compare sessions' idle time on it, so it must mean the same
+        // on every member (the apply agent never lets it move back)
         storage.claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence,
-            0);
+            0, Math.max(1, context.wallClock.getAsLong()));
+        statusPublisher.proposalAccepted();
     }
 
     /** Takes and executes Readies until the core has nothing more to say, acknowledging each. */

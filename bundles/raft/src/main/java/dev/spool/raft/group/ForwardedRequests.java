@@ -116,7 +116,10 @@ final class ForwardedRequests<T> {
                 case ACCEPTED -> {
                     return true;
                 }
-                case FULL -> answer.failed(new BusyException("group " + group + ": intake full"));
+                case FULL -> {
+                    status.busyRefusals.increment();
+                    answer.failed(new BusyException("group " + group + ": intake full"));
+                }
                 case CLOSED -> answer.failed(new StorageUnavailableException("group " + group + " stopped"));
             }
         } catch (InterruptedException e) {

@@ -16,6 +16,7 @@ import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.group.StorageUnavailableException;
+import dev.spool.api.health.Health;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalService;
 import dev.spool.api.journal.RawRecords;
@@ -44,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -88,7 +90,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
      */
     public GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
                        NanoClock clock) {
-        this(settings, stateMachine, codec, host, clock, new SecureRandom());
+        this(settings, stateMachine, codec, host, clock, System::currentTimeMillis, new SecureRandom());
     }
 
     /**
@@ -97,6 +99,15 @@ public final class GroupMember<T> implements RaftGroup<T> {
      */
     GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
                 NanoClock clock, RandomGenerator random) {
+        this(settings, stateMachine, codec, host, clock, System::currentTimeMillis, random);
+    }
+
+    /**
+     * Creates a group member whose entries, when it leads, are stamped from {@code wallClock} (milliseconds since the
+     * epoch), on which client sessions expire: a simulated clock makes expiry reproducible.
+     */
+    GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
+                NanoClock clock, LongSupplier wallClock, RandomGenerator random) {
         this.random = random;
         this.settings = settings;
         this.stateMachine = stateMachine;
@@ -104,7 +115,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         this.envelope = new EntryEnvelope<>(codec);
         this.host = host;
         this.clock = clock;
-        this.lasting = new GroupContext.Lasting<>(settings, envelope, clock, status, listeners);
+        this.lasting = new GroupContext.Lasting<>(settings, envelope, clock, wallClock, status, listeners);
         status.membership = settings.bootstrap();
     }
 
@@ -187,7 +198,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private void start(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer,
                        Waiting<T> waiting) throws IOException {
         final String group = settings.group();
-        final var sessions = new SessionTable();
+        final var sessions = new SessionTable(settings.group(), settings.sessionIdleTimeout(),
+            settings.maxSessions());
         final Recovery storage;
         try {
             storage = Recovery.recover(settings, journals, snapshots, stateMachine, sessions);
@@ -476,14 +488,56 @@ public final class GroupMember<T> implements RaftGroup<T> {
         try {
             switch (r.intake().offer(payload, callback, sessionId, sequence, deadline, clock)) {
                 case ACCEPTED -> { }
-                case FULL -> callback.failed(new BusyException("group " + settings.group() + ": "
+                case FULL -> refuseBusy(callback, new BusyException("group " + settings.group() + ": "
                     + settings.slotCapacity() + " entries in flight; no slot freed within " + timeout + " " + unit));
                 case CLOSED -> callback.failed(unavailable());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            callback.failed(new BusyException("group " + settings.group() + ": interrupted waiting for a free slot"));
+            refuseBusy(callback, new BusyException("group " + settings.group() + ": interrupted waiting for a free"
+                + " slot"));
         }
+    }
+
+    private void refuseBusy(ProposalCallback callback, BusyException refusal) {
+        status.busyRefusals.increment();
+        callback.failed(refusal);
+    }
+
+    /**
+     * Tells whether this member serves the group: it runs, its storage has not failed, it knows a leader, its log is
+     * not suspect and its journal has room for another segment above the free-space floor. Any thread; it asks the
+     * file system.
+     *
+     * @return the answer, naming the group and the cause when it does not serve
+     */
+    public Health health() {
+        final Running<T> r = running;
+        final Throwable failure = r == null ? null : r.failure().cause();
+        long space = Long.MAX_VALUE;
+        long segment = 0;
+        if (r != null && failure == null) {
+            final Journal journal = r.storage().journal();
+            segment = journal.spec().segmentSize();
+            try {
+                space = journal.spaceAboveFloor();
+            } catch (IOException e) {
+                return Health.unhealthy("group " + settings.group() + ": the journal's free space cannot be read: "
+                    + e.getMessage());
+            }
+        }
+        return GroupHealth.judge(settings.group(), r != null, failure, status.role, status.knownLeader(),
+            status.term, status.suspect, space, segment);
+    }
+
+    /**
+     * Returns what the group counted since this member created it, for operators. Any thread.
+     *
+     * @return the counters as last published
+     */
+    public GroupCounters counters() {
+        return new GroupCounters(status.proposals, status.busyRefusals.get(), status.elections,
+            status.leaderChanges);
     }
 
     private StorageUnavailableException unavailable() {

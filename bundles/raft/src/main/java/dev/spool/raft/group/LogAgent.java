@@ -174,7 +174,7 @@ final class LogAgent implements Agent {
     private boolean copySlot(long index) {
         final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
         copy.fill(slot.index(), slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
-            slot.encodedSize());
+            slot.encodedSize(), slot.stamp());
         VarHandle.acquireFence(); // the field reads before the epoch read (the core fences its side)
         return pipeline.ring.accepted().epoch() == epoch;
     }

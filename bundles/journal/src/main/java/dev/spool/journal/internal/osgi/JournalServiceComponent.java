@@ -1,5 +1,7 @@
 package dev.spool.journal.internal.osgi;
 
+import dev.spool.api.health.Health;
+import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.journal.JournalService;
 import dev.spool.journal.MappedJournalService;
 import java.io.IOException;
@@ -24,7 +26,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>The component checks the configuration before it publishes anything: a wrong value is one error line in the
  * log naming the PID, the property and the value, and no service is published until the configuration is fixed.
  * (Were the service declared to Declarative Services, a refused value would fail each consumer's attempt to get it,
- * each logged with a stack trace around the one line that matters.)
+ * each logged with a stack trace around the one line that matters.) Instead of the service it then publishes an
+ * unhealthy {@link HealthIndicator} for {@code JournalService} naming the refused value, which the groups' health
+ * reports as the cause of their missing journal service.
  */
 @Component(service = {}, configurationPid = JournalConfiguration.PID,
     configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
@@ -33,7 +37,7 @@ public final class JournalServiceComponent {
 
     private final System.Logger log;
     private final MappedJournalService service;
-    private final ServiceRegistration<JournalService> registration;
+    private final ServiceRegistration<?> registration;
 
     /**
      * Activates the component: publishes the service if the configuration is valid, or logs why not.
@@ -59,11 +63,27 @@ public final class JournalServiceComponent {
         } catch (IllegalArgumentException e) {
             log.log(Level.ERROR, e.getMessage() + "; no JournalService is published until the configuration is fixed");
             this.service = null;
-            this.registration = null;
+            this.registration = context.registerService(HealthIndicator.class, refused(e.getMessage()),
+                new Hashtable<>(Map.of(HealthIndicator.SUBJECT_PROPERTY, JournalService.class.getName())));
             return;
         }
         this.service = new MappedJournalService(settings.baseDirectory(), settings.spec(), settings.freeSpaceFloor());
         this.registration = context.registerService(JournalService.class, service, published(properties));
+    }
+
+    private static HealthIndicator refused(String cause) {
+        final Health health = Health.unhealthy(cause);
+        return new HealthIndicator() {
+            @Override
+            public String subject() {
+                return JournalService.class.getName();
+            }
+
+            @Override
+            public Health health() {
+                return health;
+            }
+        };
     }
 
     /** The configuration's properties as a service's: without private ones (a leading dot) and the component's. */
@@ -83,10 +103,10 @@ public final class JournalServiceComponent {
      */
     @Deactivate
     void deactivate() {
-        if (registration == null) {
+        registration.unregister();
+        if (service == null) {
             return;
         }
-        registration.unregister();
         try {
             service.close();
         } catch (IOException e) {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.api.health.Health;
+import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.journal.JournalService;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
@@ -63,12 +65,19 @@ class JournalServiceComponentTest {
     void wrongValueIsOneLogLine() {
         final Map<String, Object> properties = Map.of("segmentSize", 12, "baseDirectory", directory.toString());
         final var component = new JournalServiceComponent(context(), configuration(properties), properties, log);
-        assertTrue(registered.isEmpty(), "no service for a wrong configuration");
+        assertEquals(1, registered.size(), "no JournalService for a wrong configuration, only its health");
+        assertEquals(HealthIndicator.class, registered.get(0)[0]);
+        final var health = ((HealthIndicator) registered.get(0)[1]).health();
+        assertEquals(Health.unhealthy("configuration dev.spool.journal: segmentSize=12 must be between 65536 and"
+            + " 1073741824 bytes"), health, "the refusal is the health cause a group missing its journal names");
+        @SuppressWarnings("unchecked")
+        final Dictionary<String, Object> published = (Dictionary<String, Object>) registered.get(0)[2];
+        assertEquals(JournalService.class.getName(), published.get(HealthIndicator.SUBJECT_PROPERTY));
         assertEquals(List.of("ERROR configuration dev.spool.journal: segmentSize=12 must be between 65536 and"
             + " 1073741824 bytes; no JournalService is published until the configuration is fixed"), log.lines);
         assertNull(log.thrown, "no stack trace");
         component.deactivate();
-        assertTrue(unregistered.isEmpty());
+        assertEquals(List.of("unregister"), unregistered, "the health indicator goes with the component");
     }
 
     @Test

@@ -10,17 +10,23 @@ import dev.spool.api.group.RaftGroup;
 import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.api.group.StateMachine;
+import dev.spool.api.health.Health;
+import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.journal.JournalService;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.raft.group.GroupMember;
 import dev.spool.raft.group.GroupSettings;
+import dev.spool.raft.internal.jmx.MBeans;
+import dev.spool.raft.internal.jmx.RaftGroupManagement;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import javax.management.ObjectName;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -29,6 +35,7 @@ import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.component.annotations.ReferencePolicyOption;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
 import org.osgi.service.metatype.annotations.Designate;
 
 /**
@@ -41,21 +48,34 @@ import org.osgi.service.metatype.annotations.Designate;
  * {@link GroupRole#UNAVAILABLE} — and every journal view is released before the unbind returns; when a replacement
  * binds, the group recovers from what is on disk and resumes.
  *
+ * <p>The component also answers whether this member serves the group ({@link HealthIndicator}, naming why a storage
+ * service is missing from what Declarative Services reports), and registers the group's MXBean
+ * {@code dev.spool:type=RaftGroup,name=<group>} while it is active.
+ *
  * <p>Threads: Declarative Services calls the lifecycle and bind methods (serialized here); the {@link RaftGroup}
  * methods are the group's and may be called from any thread.
  */
-@Component(service = RaftGroup.class, configurationPid = GroupConfiguration.FACTORY_PID,
+@Component(service = {RaftGroup.class, HealthIndicator.class}, configurationPid = GroupConfiguration.FACTORY_PID,
     configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = GroupConfiguration.class, factory = true)
-public final class RaftGroupComponent implements RaftGroup<Object> {
+public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndicator {
 
     private static final System.Logger LOG = System.getLogger(RaftGroupComponent.class.getName());
 
     private final GroupMember<Object> group;
-    private JournalService journals;
-    private SnapshotStore snapshots;
-    private ReplicationStreamer streamer;
+    private volatile JournalService journals;
+    private volatile SnapshotStore snapshots;
+    private volatile ReplicationStreamer streamer;
     private boolean active;
+    /** Why the last start failed to recover the group from its storage; {@code null} after a start that worked. */
+    private volatile Exception startFailure;
+    /** The group's MXBean's name, {@code null} if it could not be registered. */
+    private final ObjectName mbean;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile ServiceComponentRuntime runtime;
+    /** What the providers of services this group needs say of themselves, by service interface name. */
+    private final Map<String, HealthIndicator> providers = new ConcurrentHashMap<>();
 
 
     /**
@@ -75,14 +95,14 @@ public final class RaftGroupComponent implements RaftGroup<Object> {
                               StateMachine<Object> stateMachine,
                               @Reference(name = "codec", target = "(spool.group=default)")
                               PayloadCodec<Object> codec) {
-        final GroupSettings settings = GroupSettingsParser.parse(config.spool_group(), config.memberId(),
-            config.members(), config.durability(), config.tickMillis(), config.electionTicks(),
-            config.heartbeatTicks(), config.slotCapacity(), config.snapshotIntervalEntries(),
-            config.entriesKeptBehindSnapshot(), config.forwardToLeader());
+        final GroupSettings settings = GroupSettingsParser.parse(config);
         requireTarget(properties, "stateMachine.target", settings.group());
         requireTarget(properties, "codec.target", settings.group());
         this.group = new GroupMember<>(settings, stateMachine, codec, threads, System::nanoTime);
         this.active = true; // the dynamic references bind after construction and start the group
+        final ObjectName name = MBeans.name("RaftGroup", settings.group());
+        this.mbean = MBeans.register(new RaftGroupManagement(this, group::counters, this, System::nanoTime), name)
+            ? name : null;
     }
 
     private static void requireTarget(Map<String, Object> properties, String key, String group) {
@@ -98,6 +118,9 @@ public final class RaftGroupComponent implements RaftGroup<Object> {
     @Deactivate
     synchronized void deactivate() {
         active = false;
+        if (mbean != null) {
+            MBeans.unregister(mbean);
+        }
         group.stop();
     }
 
@@ -154,10 +177,62 @@ public final class RaftGroupComponent implements RaftGroup<Object> {
         }
         try {
             group.start(journals, snapshots, streamer);
+            startFailure = null;
         } catch (IOException | RuntimeException e) {
+            startFailure = e;
             LOG.log(Level.ERROR, "group " + group.name() + " could not recover from its storage; it stays"
                 + " unavailable until the storage is bound again", e);
         }
+    }
+
+    @Reference(service = HealthIndicator.class, cardinality = ReferenceCardinality.MULTIPLE,
+        policy = ReferencePolicy.DYNAMIC, target = "(" + HealthIndicator.SUBJECT_PROPERTY + "=dev.spool.api.*)")
+    void bindProviderHealth(HealthIndicator health, Map<String, Object> properties) {
+        providers.put(String.valueOf(properties.get(HealthIndicator.SUBJECT_PROPERTY)), health);
+    }
+
+    void unbindProviderHealth(HealthIndicator health, Map<String, Object> properties) {
+        providers.remove(String.valueOf(properties.get(HealthIndicator.SUBJECT_PROPERTY)), health);
+    }
+
+    /** Why a service is missing: what its provider says of itself, else what Declarative Services says. */
+    private String whyMissing(Class<?> service) {
+        final HealthIndicator provider = providers.get(service.getName());
+        final Health health = provider == null ? null : provider.health();
+        return health != null && !health.healthy() ? health.cause()
+            : new ComponentDiagnosis(runtime).whyMissing(service.getName());
+    }
+
+    @Override
+    public String subject() {
+        return "group " + group.name();
+    }
+
+    /**
+     * Tells whether this member serves the group: its journal service and snapshot store are bound (and, for a
+     * group of more than one member, the transport), it recovered from them, and the group itself serves
+     * ({@link GroupMember#health()}). A missing service is explained by its provider's own health indicator, if it
+     * publishes one, else by what Declarative Services says of the component that should provide it, e.g. its
+     * configuration refused.
+     */
+    @Override
+    public Health health() {
+        final String prefix = "group " + group.name() + ": ";
+        if (journals == null) {
+            return Health.unhealthy(prefix + "journal service not bound: " + whyMissing(JournalService.class));
+        }
+        if (snapshots == null) {
+            return Health.unhealthy(prefix + "snapshot store not bound: " + whyMissing(SnapshotStore.class));
+        }
+        if (streamer == null && group.membership().members().size() > 1) {
+            return Health.unhealthy(prefix + "replication transport not bound: "
+                + whyMissing(ReplicationStreamer.class));
+        }
+        final Exception failure = startFailure;
+        if (failure != null && !group.isAvailable()) {
+            return Health.unhealthy(prefix + "could not recover from its storage: " + failure.getMessage());
+        }
+        return group.health();
     }
 
     @Override

@@ -1,12 +1,14 @@
 package dev.spool.replication.internal.osgi;
 
-import dev.spool.api.cluster.Member;
-import dev.spool.api.replication.GroupInbox;
-import dev.spool.api.replication.GroupLink;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.replication.NettyReplicationStreamer;
 import dev.spool.replication.StreamerSettings;
+import java.lang.System.Logger.Level;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.Map;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
@@ -19,40 +21,69 @@ import org.osgi.service.metatype.annotations.Designate;
  * is published, which single-member groups do not need. The component is immediate, so the member listens for its
  * peers as soon as it is configured, before any group joins.
  *
- * <p>A configuration change re-creates the component: Declarative Services unbinds the old service from the groups
- * (which close their links), this component closes its connections and stops listening, and the new one starts with
- * the new values; the groups bind it dynamically.
+ * <p>A configuration change re-creates the component: the old service is withdrawn from the groups (which close
+ * their links), the old transport closes its connections and stops listening, and the new one starts with the new
+ * values; the groups bind it dynamically.
  *
- * <p>Threads: Declarative Services calls the constructor and {@link #deactivate()}; {@link #join} from any thread.
+ * <p>The component starts the transport before it publishes anything: a wrong value, an unloadable TLS store or a
+ * listen address already taken is one error line in the log naming the PID and what is wrong, and no service is
+ * published until the configuration is fixed. (Were the service declared to Declarative Services, Felix SCR would
+ * register it before constructing the component and leave it registered after the constructor threw, so a refused
+ * configuration would leave a transport in the registry that every consumer's attempt to get fails.)
+ *
+ * <p>Threads: Declarative Services calls the constructor and {@link #deactivate()}.
  */
-@Component(service = ReplicationStreamer.class, configurationPid = ReplicationConfiguration.PID,
+@Component(service = {}, configurationPid = ReplicationConfiguration.PID,
     configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
 @Designate(ocd = ReplicationConfiguration.class)
-public final class ReplicationComponent implements ReplicationStreamer {
+public final class ReplicationComponent {
     private final NettyReplicationStreamer streamer;
+    private final ServiceRegistration<ReplicationStreamer> registration;
 
     /**
-     * Starts the transport the configuration describes; called by Declarative Services.
+     * Starts the transport the configuration describes and publishes it, or logs why not; called by Declarative
+     * Services.
      *
+     * @param context the bundle's context, to publish the service
      * @param configuration the configuration
-     * @param properties the same configuration's properties by name, checked for passwords under public names
-     * @throws IllegalArgumentException naming the property and value, if a value is wrong, or the TLS store that
-     *     cannot be loaded (activation fails); a password is never named
-     * @throws IllegalStateException naming the listen address, if the transport cannot listen there
+     * @param properties the same configuration's properties by name, checked for passwords under public names and
+     *     published with the service but for private ones
      */
     @Activate
-    public ReplicationComponent(ReplicationConfiguration configuration, Map<String, Object> properties) {
-        this(checked(configuration, properties));
+    public ReplicationComponent(BundleContext context, ReplicationConfiguration configuration,
+                                Map<String, Object> properties) {
+        this(context, configuration, properties, System.getLogger(ReplicationComponent.class.getName()));
     }
 
-    private static StreamerSettings checked(ReplicationConfiguration configuration, Map<String, Object> properties) {
-        ReplicationSettingsParser.refusePublicSecrets(properties);
-        return ReplicationSettingsParser.parse(configuration, System.getProperty("karaf.etc"));
-    }
-
-    private ReplicationComponent(StreamerSettings settings) {
+    ReplicationComponent(BundleContext context, ReplicationConfiguration configuration, Map<String, Object> properties,
+                         System.Logger log) {
+        NettyReplicationStreamer started;
         try {
-            this.streamer = new NettyReplicationStreamer(settings);
+            started = started(configuration, properties);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            log.log(Level.ERROR, e.getMessage() + "; no ReplicationStreamer is published until the configuration"
+                + " is fixed");
+            started = null;
+        }
+        this.streamer = started;
+        this.registration = started == null ? null
+            : context.registerService(ReplicationStreamer.class, started, published(properties));
+    }
+
+    /**
+     * Returns the transport the configuration describes, listening.
+     *
+     * @throws IllegalArgumentException naming the property and value, if a value is wrong, or the TLS store that
+     *     cannot be loaded; a password is never named
+     * @throws IllegalStateException naming the listen address, if the transport cannot listen there
+     */
+    private static NettyReplicationStreamer started(ReplicationConfiguration configuration,
+                                                    Map<String, Object> properties) {
+        ReplicationSettingsParser.refusePublicSecrets(properties);
+        final StreamerSettings settings = ReplicationSettingsParser.parse(configuration,
+            System.getProperty("karaf.etc"));
+        try {
+            return new NettyReplicationStreamer(settings);
         } catch (IllegalStateException e) {
             throw new IllegalStateException("configuration " + ReplicationConfiguration.PID + ": listenHost="
                 + settings.listenAddress().getHostString() + " listenPort=" + settings.listenAddress().getPort()
@@ -64,14 +95,24 @@ public final class ReplicationComponent implements ReplicationStreamer {
         }
     }
 
-    /** Closes every peer connection and stops listening; called by Declarative Services. */
-    @Deactivate
-    void deactivate() {
-        streamer.close();
+    /** The configuration's properties as a service's: without private ones (a leading dot) and the component's. */
+    private static Dictionary<String, Object> published(Map<String, Object> properties) {
+        final Dictionary<String, Object> published = new Hashtable<>();
+        properties.forEach((name, value) -> {
+            if (!name.startsWith(".") && !name.startsWith("component.")) {
+                published.put(name, value);
+            }
+        });
+        return published;
     }
 
-    @Override
-    public GroupLink join(String group, Member localMember, GroupInbox inbox) {
-        return streamer.join(group, localMember, inbox);
+    /** Withdraws the service, then closes every peer connection and stops listening; called by Declarative Services. */
+    @Deactivate
+    void deactivate() {
+        if (registration == null) {
+            return;
+        }
+        registration.unregister();
+        streamer.close();
     }
 }
