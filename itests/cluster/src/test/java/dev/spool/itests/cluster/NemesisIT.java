@@ -80,10 +80,20 @@ class NemesisIT {
             final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
             final AtomicBoolean stop = new AtomicBoolean();
             final Unavailability unavailability = new Unavailability();
+            final RegisterHistory history = new RegisterHistory();
+            final AtomicLong registerOps = new AtomicLong();
             final List<Client> clients = new ArrayList<>();
+            final List<BatchClient> writers = new ArrayList<>();
             for (int i = 0; i < THREE.size(); i++) {
-                clients.add(new Client(cluster.member(THREE.get(i)), i * CLIENT_RANGE, acknowledged, unavailability,
-                    stop));
+                final MemberProcess member = cluster.member(THREE.get(i));
+                final BatchClient writer = new BatchClient(member, i * CLIENT_RANGE, acknowledged, unavailability,
+                    stop);
+                writers.add(writer);
+                clients.add(writer);
+            }
+            for (int i = 0; i < THREE.size(); i++) {
+                clients.add(new RegisterClient(i, cluster.member(THREE.get(i)), clients.size() * CLIENT_RANGE,
+                    seed + i, registerOps, history, acknowledged, unavailability, stop));
             }
             clients.forEach(client -> client.thread.start());
 
@@ -110,15 +120,15 @@ class NemesisIT {
             }
             long attempted = 0;
             long failed = 0;
-            for (Client client : clients) {
-                attempted += client.next - client.base;
-                failed += client.unacknowledged.get();
+            for (BatchClient writer : writers) {
+                attempted += writer.next - writer.base;
+                failed += writer.unacknowledged.get();
             }
-            System.out.printf("nemesis seed %d: %d faults %s; %d writes attempted, %d acknowledged and checked on"
-                    + " all three, %d without acknowledgement, applied %s on all three; longest unavailability %s;"
-                    + " 0 acknowledged-but-lost; %s leads; %.1f s%n",
-                seed, faults, injected, attempted, acknowledged.count(), failed, reference.get("count"),
-                unavailability, leader.id(), (System.nanoTime() - started) / 1e9);
+            System.out.printf("nemesis seed %d: %d faults %s; %d batch writes attempted, %d without acknowledgement;"
+                    + " %s; %d entries acknowledged and checked on all three, applied %s on all three; longest"
+                    + " unavailability %s; 0 acknowledged-but-lost; %s leads; %.1f s%n",
+                seed, faults, injected, attempted, failed, history.describe(), acknowledged.count(),
+                reference.get("count"), unavailability, leader.id(), (System.nanoTime() - started) / 1e9);
         } catch (Throwable e) {
             System.out.printf("nemesis seed %d FAILED after faults %s%n", seed, injected);
             throw e;
@@ -126,7 +136,7 @@ class NemesisIT {
     }
 
     /** No member applied a sequence number no client proposed. */
-    private static void assertOnlyProposed(MemberProcess member, List<Client> clients) throws IOException {
+    private static void assertOnlyProposed(MemberProcess member, List<? extends Client> clients) throws IOException {
         for (long[] range : member.control().appliedRanges()) {
             final Client owner = clients.get(Math.toIntExact(range[0] / CLIENT_RANGE));
             if (range[1] >= owner.next) {
@@ -210,28 +220,22 @@ class NemesisIT {
         return others.get(random.nextInt(others.size()));
     }
 
-    /** Writes batches of fresh sequence numbers through one member until stopped; never retries one. */
-    private static final class Client {
+    /** A client of one member that proposes fresh sequence numbers from its own range, each once. */
+    private abstract static class Client {
 
-        private final MemberProcess member;
-        private final long base;
-        private final AcknowledgedSequences acknowledged;
-        private final Unavailability unavailability;
-        private final AtomicBoolean stop;
-        private final AtomicLong unacknowledged = new AtomicLong();
-        private final Thread thread;
+        final MemberProcess member;
+        final long base;
+        final AtomicBoolean stop;
+        final Thread thread;
         /** The next sequence number to propose; read after the thread ended. */
-        private volatile long next;
+        volatile long next;
 
-        Client(MemberProcess member, long base, AcknowledgedSequences acknowledged, Unavailability unavailability,
-               AtomicBoolean stop) {
+        Client(MemberProcess member, long base, AtomicBoolean stop, String name) {
             this.member = member;
-            this.unavailability = unavailability;
             this.base = base;
             this.next = base;
-            this.acknowledged = acknowledged;
             this.stop = stop;
-            this.thread = new Thread(this::run, "nemesis-client-" + member.id());
+            this.thread = new Thread(this::run, name + "-" + member.id());
         }
 
         private void run() {
@@ -243,27 +247,133 @@ class NemesisIT {
                     sleep(); // killed, not yet restarted
                     continue;
                 }
-                final long first = next;
-                next = first + BATCH; // proposed once, whatever the outcome: never retried
-                final AtomicLong acked = new AtomicLong();
-                try {
-                    control.propose(first, BATCH, PAYLOAD_BYTES, IN_FLIGHT, (sequence, index) -> {
-                        acked.incrementAndGet();
-                        acknowledged.add(sequence, index);
-                        unavailability.acknowledged();
-                    });
-                } catch (IOException e) {
-                    sleep(); // refused at once (dying, restarting)
-                }
-                unacknowledged.addAndGet(BATCH - acked.get());
+                step(control);
             }
         }
 
-        private static void sleep() {
+        /** Makes one request of the member. */
+        abstract void step(ControlClient control);
+
+        static void sleep() {
             try {
                 Thread.sleep(100);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** Writes batches of fresh sequence numbers through one member until stopped; never retries one. */
+    private static final class BatchClient extends Client {
+
+        private final AcknowledgedSequences acknowledged;
+        private final Unavailability unavailability;
+        private final AtomicLong unacknowledged = new AtomicLong();
+
+        BatchClient(MemberProcess member, long base, AcknowledgedSequences acknowledged,
+                    Unavailability unavailability, AtomicBoolean stop) {
+            super(member, base, stop, "nemesis-writer");
+            this.acknowledged = acknowledged;
+            this.unavailability = unavailability;
+        }
+
+        @Override
+        void step(ControlClient control) {
+            final long first = next;
+            next = first + BATCH; // proposed once, whatever the outcome: never retried
+            final AtomicLong acked = new AtomicLong();
+            try {
+                control.propose(first, BATCH, PAYLOAD_BYTES, IN_FLIGHT, (sequence, index) -> {
+                    acked.incrementAndGet();
+                    acknowledged.add(sequence, index);
+                    unavailability.acknowledged();
+                });
+            } catch (IOException e) {
+                sleep(); // refused at once (dying, restarting)
+            }
+            unacknowledged.addAndGet(BATCH - acked.get());
+        }
+    }
+
+    /**
+     * Reads, writes and compare-and-sets registers through one member, one operation at a time, recording each with
+     * its invocation and completion time. Keys come in generations of {@value #KEYS}, each key taking about
+     * {@value #OPS_PER_KEY} operations before the clients move to the next generation, so that each key's history
+     * stays small enough to check.
+     */
+    private static final class RegisterClient extends Client {
+
+        private static final int KEYS = 4;
+        private static final int OPS_PER_KEY = 150;
+        /** Refusals that say nothing was appended; any other failure leaves the outcome unknown. */
+        private static final List<String> DEFINITE_REFUSALS = List.of("NotLeaderException", "BusyException",
+            "StorageUnavailableException", "RejectedException");
+
+        private final int id;
+        private final Random random;
+        private final AtomicLong issued;
+        private final RegisterHistory history;
+        private final AcknowledgedSequences acknowledged;
+        private final Unavailability unavailability;
+        /** The value this client last saw in each register: what its compare-and-sets expect. */
+        private final Map<Integer, Long> seen = new java.util.HashMap<>();
+
+        RegisterClient(int id, MemberProcess member, long base, long seed, AtomicLong issued, RegisterHistory history,
+                       AcknowledgedSequences acknowledged, Unavailability unavailability, AtomicBoolean stop) {
+            super(member, base, stop, "nemesis-registers");
+            this.id = id;
+            this.random = new Random(seed);
+            this.issued = issued;
+            this.history = history;
+            this.acknowledged = acknowledged;
+            this.unavailability = unavailability;
+        }
+
+        @Override
+        void step(ControlClient control) {
+            final long generation = issued.getAndIncrement() / (KEYS * OPS_PER_KEY);
+            final int key = Math.toIntExact(generation * KEYS + random.nextInt(KEYS));
+            final int draw = random.nextInt(10);
+            final long invoked = System.nanoTime();
+            if (draw < 3) {
+                try {
+                    final long value = control.readRegister(key);
+                    history.completed(new RegisterHistory.Op(id, key, RegisterHistory.Kind.READ, 0, 0, value,
+                        invoked, System.nanoTime()));
+                    seen.put(key, value);
+                    unavailability.acknowledged();
+                } catch (IOException e) {
+                    sleep(); // a read without an outcome changed nothing
+                }
+                return;
+            }
+            final boolean cas = draw >= 7;
+            final long value = next++;
+            final long expected = cas ? seen.getOrDefault(key, 0L) : 0;
+            final RegisterHistory.Kind kind = cas ? RegisterHistory.Kind.CAS : RegisterHistory.Kind.WRITE;
+            try {
+                final Map<String, String> answer = control.writeRegister(key, value, cas ? expected : null);
+                final long completed = System.nanoTime();
+                acknowledged.add(value, Long.parseLong(answer.get("index")));
+                unavailability.acknowledged();
+                final String written = answer.get("written");
+                if ("unknown".equals(written)) {
+                    history.pending(id, key, kind, value, expected, invoked);
+                } else {
+                    history.completed(new RegisterHistory.Op(id, key, kind, value, expected,
+                        cas && Boolean.parseBoolean(written) ? 1 : 0, invoked, completed));
+                    if (!cas || Boolean.parseBoolean(written)) {
+                        seen.put(key, value);
+                    }
+                }
+            } catch (java.net.ConnectException e) {
+                sleep(); // never reached the member
+            } catch (IOException e) {
+                if (DEFINITE_REFUSALS.stream().noneMatch(refusal -> String.valueOf(e.getMessage())
+                        .contains("proposal failed: " + refusal))) {
+                    history.pending(id, key, kind, value, expected, invoked);
+                }
+                sleep();
             }
         }
     }
