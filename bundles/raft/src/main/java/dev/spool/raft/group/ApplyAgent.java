@@ -75,16 +75,17 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     }
 
     @Override
-    public int doWork() {
+    public int doWork() throws IOException {
         if (failure.failed()) {
             return 0;
         }
-        try {
-            return apply() + snapshotIfAsked();
-        } catch (IOException | RuntimeException e) {
-            failure.fail(name + " failed applying entry " + (applied + 1), e);
-            return 0;
-        }
+        return apply() + snapshotIfAsked();
+    }
+
+    /** A failure to apply (the state machine threw, an entry cannot be decoded) fails the group. */
+    @Override
+    public void onError(Exception error) {
+        failure.fail(name + " failed applying entry " + (applied + 1), error);
     }
 
     private int apply() throws IOException {
