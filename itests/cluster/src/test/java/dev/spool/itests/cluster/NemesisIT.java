@@ -8,7 +8,10 @@ import static dev.spool.itests.cluster.ClusterTestSupport.awaitSameHistory;
 import dev.spool.itests.cluster.harness.ClusterHarness;
 import dev.spool.itests.cluster.harness.ClusterNetwork;
 import dev.spool.itests.cluster.harness.ControlClient;
+import dev.spool.itests.cluster.harness.LinkFault;
 import dev.spool.itests.cluster.harness.MemberProcess;
+import dev.spool.testing.lin.CheckResult;
+import dev.spool.testing.lin.OpKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,6 +121,10 @@ class NemesisIT {
                 assertHolds(member, reference, acknowledged, CONVERGENCE);
                 assertOnlyProposed(member, clients);
             }
+            final CheckResult linearizable = history.check();
+            if (!linearizable.linearizable()) {
+                throw new AssertionError("the register history is not linearizable: " + linearizable.explanation());
+            }
             long attempted = 0;
             long failed = 0;
             for (BatchClient writer : writers) {
@@ -125,9 +132,10 @@ class NemesisIT {
                 failed += writer.unacknowledged.get();
             }
             System.out.printf("nemesis seed %d: %d faults %s; %d batch writes attempted, %d without acknowledgement;"
-                    + " %s; %d entries acknowledged and checked on all three, applied %s on all three; longest"
+                    + " %s, %s; %d entries acknowledged and checked on all three, applied %s on all three; longest"
                     + " unavailability %s; 0 acknowledged-but-lost; %s leads; %.1f s%n",
-                seed, faults, injected, attempted, failed, history.describe(), acknowledged.count(),
+                seed, faults, injected, attempted, failed, history.describe(), linearizable.explanation(),
+                acknowledged.count(),
                 reference.get("count"), unavailability, leader.id(), (System.nanoTime() - started) / 1e9);
         } catch (Throwable e) {
             System.out.printf("nemesis seed %d FAILED after faults %s%n", seed, injected);
@@ -152,7 +160,7 @@ class NemesisIT {
         final String leader = currentLeader(cluster, random);
         final long hold = 500 + random.nextInt(2_000);
         final String fault;
-        switch (random.nextInt(6)) {
+        switch (random.nextInt(9)) {
             case 0 -> {
                 fault = "isolate leader " + leader;
                 network.isolate(leader);
@@ -190,11 +198,36 @@ class NemesisIT {
                 Thread.sleep(hold);
                 member.start(STARTUP);
             }
-            default -> {
+            case 5 -> {
                 final String a = THREE.get(random.nextInt(3));
                 final String b = other(a, random);
                 fault = "reset " + a + "<->" + b;
                 network.reset(a, b);
+            }
+            case 6 -> {
+                fault = "kill -9 all, restarted after " + hold + " ms";
+                for (MemberProcess member : cluster.members()) {
+                    member.kill();
+                }
+                Thread.sleep(hold);
+                cluster.startAll(STARTUP);
+            }
+            case 7 -> {
+                final String follower = other(leader, random);
+                final long cap = 16_384 + random.nextInt(128 << 10);
+                fault = "cap " + leader + "->" + follower + " " + cap + " B/s";
+                network.link(leader, follower, LinkFault.cap(cap));
+                Thread.sleep(hold);
+                network.heal();
+            }
+            default -> {
+                final String a = THREE.get(random.nextInt(3));
+                final String b = other(a, random);
+                fault = "slow drip " + a + "<->" + b + " 64 B/s";
+                network.link(a, b, LinkFault.cap(64));
+                network.link(b, a, LinkFault.cap(64));
+                Thread.sleep(hold);
+                network.heal();
             }
         }
         return fault;
@@ -338,8 +371,7 @@ class NemesisIT {
             if (draw < 3) {
                 try {
                     final long value = control.readRegister(key);
-                    history.completed(new RegisterHistory.Op(id, key, RegisterHistory.Kind.READ, 0, 0, value,
-                        invoked, System.nanoTime()));
+                    history.completed(id, key, OpKind.READ, 0, 0, value, invoked, System.nanoTime());
                     seen.put(key, value);
                     unavailability.acknowledged();
                 } catch (IOException e) {
@@ -350,7 +382,7 @@ class NemesisIT {
             final boolean cas = draw >= 7;
             final long value = next++;
             final long expected = cas ? seen.getOrDefault(key, 0L) : 0;
-            final RegisterHistory.Kind kind = cas ? RegisterHistory.Kind.CAS : RegisterHistory.Kind.WRITE;
+            final OpKind kind = cas ? OpKind.CAS : OpKind.WRITE;
             try {
                 final Map<String, String> answer = control.writeRegister(key, value, cas ? expected : null);
                 final long completed = System.nanoTime();
@@ -360,8 +392,8 @@ class NemesisIT {
                 if ("unknown".equals(written)) {
                     history.pending(id, key, kind, value, expected, invoked);
                 } else {
-                    history.completed(new RegisterHistory.Op(id, key, kind, value, expected,
-                        cas && Boolean.parseBoolean(written) ? 1 : 0, invoked, completed));
+                    history.completed(id, key, kind, value, expected, cas && Boolean.parseBoolean(written) ? 1 : 0,
+                        invoked, completed);
                     if (!cas || Boolean.parseBoolean(written)) {
                         seen.put(key, value);
                     }

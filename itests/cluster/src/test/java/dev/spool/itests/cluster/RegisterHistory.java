@@ -1,22 +1,24 @@
 package dev.spool.itests.cluster;
 
+import dev.spool.testing.lin.CheckResult;
+import dev.spool.testing.lin.LinearizabilityChecker;
+import dev.spool.testing.lin.OpKind;
+import dev.spool.testing.lin.Operation;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The register operations clients made on the cluster, each with when it was invoked and when it completed (on this
- * JVM's {@link System#nanoTime} clock, which every client shares), for the linearizability checker. An operation
- * whose outcome the client did not learn stays pending: it may or may not have taken effect. Thread-safe.
+ * JVM's {@link System#nanoTime} clock, which every client shares), checked by the {@link LinearizabilityChecker}. An
+ * operation whose outcome the client did not learn stays pending: it may or may not have taken effect.
+ * Thread-safe.
  */
 final class RegisterHistory {
 
-    /** What a register operation does. */
-    enum Kind {
-        READ, WRITE, CAS
-    }
+    private final List<Operation> operations = new ArrayList<>();
 
     /**
-     * One operation.
+     * Records an operation whose outcome is known.
      *
      * @param client the client that made it
      * @param key the register's key
@@ -25,52 +27,46 @@ final class RegisterHistory {
      * @param expected the value a compare-and-set expects (0 otherwise)
      * @param output a read's value; a compare-and-set's 1 if it wrote, 0 if not; 0 for a write
      * @param invokeNanos when the client sent it
-     * @param completeNanos when the client heard its outcome, {@link #PENDING} if it never did
+     * @param completeNanos when the client heard its outcome
      */
-    record Op(int client, int key, Kind kind, long input, long expected, long output, long invokeNanos,
-              long completeNanos) {
-    }
-
-    /** The completion time of an operation whose outcome is unknown. */
-    static final long PENDING = Long.MAX_VALUE;
-
-    private final List<Op> operations = new ArrayList<>();
-
-    /**
-     * Records an operation whose outcome is known.
-     *
-     * @param op the operation
-     */
-    synchronized void completed(Op op) {
-        operations.add(op);
+    synchronized void completed(int client, int key, OpKind kind, long input, long expected, long output,
+                                long invokeNanos, long completeNanos) {
+        operations.add(new Operation(client, Integer.toString(key), kind, input, expected, output, invokeNanos,
+            completeNanos));
     }
 
     /**
-     * Records an operation whose outcome the client did not learn.
+     * Records an operation whose outcome the client did not learn (a read without an outcome changed nothing and
+     * is not recorded).
      *
      * @param client the client
      * @param key the register's key
-     * @param kind a write or compare-and-set (a read without an outcome changed nothing and is not recorded)
+     * @param kind a write or compare-and-set
      * @param input the value written
      * @param expected the value a compare-and-set expects
      * @param invokeNanos when the client sent it
      */
-    synchronized void pending(int client, int key, Kind kind, long input, long expected, long invokeNanos) {
-        operations.add(new Op(client, key, kind, input, expected, 0, invokeNanos, PENDING));
+    synchronized void pending(int client, int key, OpKind kind, long input, long expected, long invokeNanos) {
+        operations.add(new Operation(client, Integer.toString(key), kind, input, expected, 0, invokeNanos,
+            Operation.PENDING));
     }
 
-    /** @return the operations recorded so far */
-    synchronized List<Op> operations() {
-        return List.copyOf(operations);
+    /**
+     * Checks the history for linearizability.
+     *
+     * @return the checker's verdict
+     */
+    synchronized CheckResult check() {
+        return LinearizabilityChecker.check(List.copyOf(operations));
     }
 
-    /** @return how many operations completed with a known outcome, and how many are pending */
+    /** @return how many operations of which kinds were recorded, and on how many keys */
     synchronized String describe() {
-        final long pending = operations.stream().filter(op -> op.completeNanos() == PENDING).count();
-        final long reads = operations.stream().filter(op -> op.kind() == Kind.READ).count();
-        final long cas = operations.stream().filter(op -> op.kind() == Kind.CAS).count();
+        final long pending = operations.stream().filter(Operation::pending).count();
+        final long reads = operations.stream().filter(op -> op.kind() == OpKind.READ).count();
+        final long cas = operations.stream().filter(op -> op.kind() == OpKind.CAS).count();
         return operations.size() + " register operations (" + reads + " reads, " + cas + " compare-and-set, "
-            + pending + " with unknown outcome) on " + operations.stream().mapToInt(Op::key).distinct().count()
+            + pending + " with unknown outcome) on " + operations.stream().map(Operation::key).distinct().count()
             + " keys";
     }
 }
