@@ -13,11 +13,12 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * A TCP proxy on loopback that puts faults between a member and the peer it dials: every connection accepted on
  * {@link #port()} is spliced to the target port, and what happens to the bytes of each direction is set at any
- * time ({@link #fault}): they pass, are held for a delay, or are discarded. {@link #reset()} resets every
+ * time ({@link #fault}): they pass, are held for a delay, pass at a capped bandwidth, or are discarded. {@link #reset()} resets every
  * connection (RST to both ends).
  *
  * <p>A direction of a connection that had bytes discarded never forwards again (the other direction goes on, so a
@@ -201,7 +202,7 @@ public final class FaultProxy implements AutoCloseable {
         private void pump(Direction direction, InputStream in, OutputStream out, int slot) {
             final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUED_CHUNKS);
             threads[slot] = daemon(direction + "-read", () -> read(direction, in, queue));
-            threads[slot + 1] = daemon(direction + "-write", () -> write(out, queue));
+            threads[slot + 1] = daemon(direction + "-write", () -> write(direction, out, queue));
         }
 
         boolean holed(Direction direction) {
@@ -246,8 +247,9 @@ public final class FaultProxy implements AutoCloseable {
             }
         }
 
-        private void write(OutputStream out, BlockingQueue<Chunk> queue) {
+        private void write(Direction direction, OutputStream out, BlockingQueue<Chunk> queue) {
             try {
+                final Pacer pacer = new Pacer();
                 while (true) {
                     final Chunk chunk = queue.take();
                     final long wait = chunk.dueNanos - System.nanoTime();
@@ -258,7 +260,7 @@ public final class FaultProxy implements AutoCloseable {
                         end(); // one side closed: close both, as the members close a connection whole
                         return;
                     }
-                    out.write(chunk.bytes);
+                    pacer.write(out, chunk.bytes, () -> fault(direction).bytesPerSecond());
                 }
             } catch (IOException | InterruptedException e) {
                 reset();
@@ -300,5 +302,40 @@ public final class FaultProxy implements AutoCloseable {
     }
 
     private record Chunk(byte[] bytes, long dueNanos) {
+    }
+
+    /**
+     * Writes at a capped bandwidth: in pieces of a hundredth of a second's worth (at least a byte), each once the
+     * bytes written before it are due at the cap. The cap is read before each piece, so setting or lifting it takes
+     * effect within a piece; the time spent uncapped does not count as credit.
+     */
+    private static final class Pacer {
+
+        private static final long SECOND = TimeUnit.SECONDS.toNanos(1);
+        /** When the bytes written so far under a cap are all due. */
+        private long dueNanos = System.nanoTime();
+
+        void write(OutputStream out, byte[] bytes, LongSupplier cap) throws IOException, InterruptedException {
+            int offset = 0;
+            while (offset < bytes.length) {
+                final long bytesPerSecond = cap.getAsLong();
+                if (bytesPerSecond == 0) {
+                    out.write(bytes, offset, bytes.length - offset);
+                    dueNanos = System.nanoTime();
+                    return;
+                }
+                final long wait = dueNanos - System.nanoTime();
+                if (wait > 0) {
+                    TimeUnit.NANOSECONDS.sleep(Math.min(wait, TimeUnit.MILLISECONDS.toNanos(100)));
+                    continue; // the cap may have changed meanwhile
+                }
+                dueNanos = Math.max(dueNanos, System.nanoTime() - SECOND / 100);
+                final int length = (int) Math.min(bytes.length - offset, Math.max(1, bytesPerSecond / 100));
+                out.write(bytes, offset, length);
+                out.flush();
+                offset += length;
+                dueNanos += length * SECOND / bytesPerSecond;
+            }
+        }
     }
 }

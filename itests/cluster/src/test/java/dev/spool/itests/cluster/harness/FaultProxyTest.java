@@ -112,6 +112,29 @@ class FaultProxyTest {
     }
 
     @Test
+    void aCapPassesEveryByteNoFasterThanItAllows() throws IOException {
+        proxy.fault(FaultProxy.Direction.FORWARD, LinkFault.cap(2_000));
+        final String text = "x".repeat(1_000);
+        final long start = System.nanoTime();
+        assertPasses(client, server, text);
+        // 1,000 bytes at 2,000 B/s: the last piece is due 0.49 s after the first.
+        assertTrue(System.nanoTime() - start >= 450_000_000L, "1,000 bytes passed a 2,000 B/s cap in "
+            + (System.nanoTime() - start) / 1_000_000 + " ms");
+        assertPasses(server, client, "the other way is not capped");
+    }
+
+    @Test
+    void aSlowDripPassesByteByByte() throws IOException {
+        proxy.fault(FaultProxy.Direction.BACKWARD, LinkFault.cap(20));
+        send(server, "drip");
+        final InputStream in = client.getInputStream();
+        final long start = System.nanoTime();
+        assertEquals("drip", new String(in.readNBytes(4), StandardCharsets.US_ASCII));
+        // A byte every 50 ms, the first at once (less 10 ms of credit): the last is due 140 ms after the first.
+        assertTrue(System.nanoTime() - start >= 120_000_000L, "four bytes at 20 B/s came within 120 ms");
+    }
+
+    @Test
     void aRefusingTargetClosesTheAcceptedConnection() throws IOException {
         target.close();
         try (Socket refused = new Socket(InetAddress.getLoopbackAddress(), proxy.port())) {
@@ -123,6 +146,7 @@ class FaultProxyTest {
     @Test
     void aNegativeDelayIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> LinkFault.delay(-1));
+        assertThrows(IllegalArgumentException.class, () -> LinkFault.cap(0));
     }
 
     private static void send(Socket from, String text) throws IOException {
