@@ -13,8 +13,11 @@ import dev.spool.itests.cluster.harness.MemberProcess;
 import dev.spool.testing.lin.CheckResult;
 import dev.spool.testing.lin.OpKind;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -27,10 +30,13 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Three members behind fault-injecting proxies, a schedule of network and process faults chosen by a seed, and
- * clients writing through every member meanwhile; once the faults stop and the network heals, one leader must be
- * agreed on, every member must apply the same history, no acknowledged write may be missing and none applied twice
- * (no client retries a sequence number). {@code -Dspool.nemesis.seed=N} replays one seed; {@code -Plong} runs many.
+ * Three members behind fault-injecting proxies, a schedule of network, process and bandwidth faults chosen by a seed,
+ * and clients on every member meanwhile: batch writers, and register clients whose writes, compare-and-sets and
+ * linearizable reads are recorded with invocation and completion times. Once the faults stop and the network heals,
+ * one leader must be agreed on, every member must apply the same history, no acknowledged write may be missing and
+ * none applied twice (no client retries a sequence number), every request must have got an outcome by its deadline,
+ * and the register history must be linearizable. The test command runs fixed seeds; {@code -Dspool.nemesis.seed=N}
+ * replays one, {@code -Plong} adds many fresh ones with longer schedules.
  */
 class NemesisIT {
 
@@ -101,10 +107,12 @@ class NemesisIT {
             clients.forEach(client -> client.thread.start());
 
             for (int i = 0; i < faults; i++) {
-                injected.add(inject(cluster, random));
+                final double at = unavailability.secondsSinceStart();
+                injected.add(String.format("%.1f s: %s", at, inject(cluster, random)));
                 Thread.sleep(200 + random.nextInt(800)); // a moment to recover before the next fault
             }
             cluster.network().heal();
+            unavailability.stopped();
             stop.set(true);
             for (Client client : clients) {
                 client.thread.join(Duration.ofSeconds(90).toMillis());
@@ -112,7 +120,11 @@ class NemesisIT {
                     throw new AssertionError("client on " + client.member.id() + " did not end 90 s after the faults");
                 }
             }
-            unavailability.stopped();
+            final List<String> lost = clients.stream().flatMap(client -> client.lost.stream()).toList();
+            if (!lost.isEmpty()) {
+                throw new AssertionError(lost.size() + " requests got no outcome from the group by their deadline"
+                    + " (every request must end), first: " + lost.get(0));
+            }
 
             final MemberProcess leader = cluster.awaitLeader(ELECTION);
             awaitSameHistory(cluster, CONVERGENCE);
@@ -258,6 +270,8 @@ class NemesisIT {
 
         final MemberProcess member;
         final long base;
+        /** Requests the group left without an outcome beyond their deadline, as the member reported them. */
+        final List<String> lost = Collections.synchronizedList(new ArrayList<>());
         final AtomicBoolean stop;
         final Thread thread;
         /** The next sequence number to propose; read after the thread ended. */
@@ -316,11 +330,13 @@ class NemesisIT {
             next = first + BATCH; // proposed once, whatever the outcome: never retried
             final AtomicLong acked = new AtomicLong();
             try {
-                control.propose(first, BATCH, PAYLOAD_BYTES, IN_FLIGHT, (sequence, index) -> {
-                    acked.incrementAndGet();
-                    acknowledged.add(sequence, index);
-                    unavailability.acknowledged();
-                });
+                final ControlClient.ProposeEnd end = control.propose(first, BATCH, PAYLOAD_BYTES, IN_FLIGHT,
+                    (sequence, index) -> {
+                        acked.incrementAndGet();
+                        acknowledged.add(sequence, index);
+                        unavailability.acknowledged();
+                    });
+                end.lost().forEach(line -> lost.add(member.id() + ": proposal " + line));
             } catch (IOException e) {
                 sleep(); // refused at once (dying, restarting)
             }
@@ -349,7 +365,7 @@ class NemesisIT {
         private final AcknowledgedSequences acknowledged;
         private final Unavailability unavailability;
         /** The value this client last saw in each register: what its compare-and-sets expect. */
-        private final Map<Integer, Long> seen = new java.util.HashMap<>();
+        private final Map<Integer, Long> seen = new HashMap<>();
 
         RegisterClient(int id, MemberProcess member, long base, long seed, AtomicLong issued, RegisterHistory history,
                        AcknowledgedSequences acknowledged, Unavailability unavailability, AtomicBoolean stop) {
@@ -360,6 +376,13 @@ class NemesisIT {
             this.history = history;
             this.acknowledged = acknowledged;
             this.unavailability = unavailability;
+        }
+
+        /** A 504 is the member saying the group gave the request no outcome by its deadline. */
+        private void noteLost(IOException e) {
+            if (String.valueOf(e.getMessage()).contains(" with 504: ")) {
+                lost.add(e.getMessage());
+            }
         }
 
         @Override
@@ -375,6 +398,7 @@ class NemesisIT {
                     seen.put(key, value);
                     unavailability.acknowledged();
                 } catch (IOException e) {
+                    noteLost(e);
                     sleep(); // a read without an outcome changed nothing
                 }
                 return;
@@ -398,9 +422,10 @@ class NemesisIT {
                         seen.put(key, value);
                     }
                 }
-            } catch (java.net.ConnectException e) {
+            } catch (ConnectException e) {
                 sleep(); // never reached the member
             } catch (IOException e) {
+                noteLost(e);
                 if (DEFINITE_REFUSALS.stream().noneMatch(refusal -> String.valueOf(e.getMessage())
                         .contains("proposal failed: " + refusal))) {
                     history.pending(id, key, kind, value, expected, invoked);

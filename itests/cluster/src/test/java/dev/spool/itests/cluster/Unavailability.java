@@ -2,8 +2,9 @@ package dev.spool.itests.cluster;
 
 /**
  * The longest time the cluster acknowledged nothing to any client: the longest gap between two successful
- * acknowledgements, counting from when the clients started to the first and from the last to when they stopped.
- * Thread-safe.
+ * acknowledgements, counting from when the clients started to the first and from the last to when they were told to
+ * stop. What is acknowledged after that does not count: a client ends only once its last requests have outcomes, and
+ * the others have stopped meanwhile. Thread-safe.
  */
 final class Unavailability {
 
@@ -12,6 +13,7 @@ final class Unavailability {
     private long longestNanos;
     /** Where the longest gap began, in nanoseconds after the start. */
     private long longestFromNanos;
+    private boolean stopped;
 
     /** Starts measuring now. */
     Unavailability() {
@@ -21,12 +23,15 @@ final class Unavailability {
 
     /** A client heard a successful acknowledgement now. */
     synchronized void acknowledged() {
-        gapUntil(System.nanoTime());
+        if (!stopped) {
+            gapUntil(System.nanoTime());
+        }
     }
 
-    /** The clients stopped now: the time since the last acknowledgement counts as a gap too. */
+    /** The clients are told to stop now: the time since the last acknowledgement counts as a gap too. */
     synchronized void stopped() {
         gapUntil(System.nanoTime());
+        stopped = true;
     }
 
     private void gapUntil(long now) {
@@ -35,6 +40,11 @@ final class Unavailability {
             longestFromNanos = lastNanos - startedNanos;
         }
         lastNanos = now;
+    }
+
+    /** @return the seconds since the clients started, to place faults beside the gaps */
+    double secondsSinceStart() {
+        return (System.nanoTime() - startedNanos) / 1e9;
     }
 
     /** @return the longest gap in milliseconds */
