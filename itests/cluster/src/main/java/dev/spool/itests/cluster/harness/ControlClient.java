@@ -233,6 +233,14 @@ public final class ControlClient {
         connection.setRequestMethod(method);
         connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         connection.setReadTimeout(readTimeoutMillis);
+        if ("POST".equals(method)) {
+            // A streamed request is never resent: HttpURLConnection otherwise sends a POST again when the answer
+            // fails, and a member that had made the proposals (and died answering) would be asked to make them
+            // twice, or the resend refused and the first taken for one that never arrived.
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(0);
+            connection.getOutputStream().close();
+        }
         return connection;
     }
 
