@@ -1,11 +1,11 @@
 package dev.spool.journal.internal;
 
 import dev.spool.api.codec.PayloadCodec;
-import dev.spool.api.journal.CorruptJournalException;
 import dev.spool.api.journal.Durability;
 import dev.spool.api.journal.EntryTooLargeException;
 import dev.spool.api.journal.EntryWriter;
 import dev.spool.api.journal.RecordDescriptor;
+import dev.spool.api.journal.RejectedRecordsException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -196,9 +196,7 @@ final class JournalWriter implements EntryWriter {
                 problem = "record checksum mismatch";
             }
             if (problem != null) {
-                throw new CorruptJournalException(journal.directory(), offset - records.position(),
-                    "raw record " + expected + " refused, nothing appended (offset is within the raw batch): "
-                        + problem);
+                throw new RejectedRecordsException(journal.name(), expected, offset - records.position(), problem);
             }
             durableRecords += records.getInt(offset + RecordDescriptor.FLAGS_OFFSET) & RecordDescriptor.FLAG_DURABLE;
             term = recordTerm;

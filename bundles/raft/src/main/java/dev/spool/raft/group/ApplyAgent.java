@@ -140,7 +140,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     private void applySlot(long index, EntrySlot<Object, ProposalCallback> slot, ProposalCallback callback) {
         appliedTerm = slot.term();
         switch (slot.kind()) {
-            case EntrySlot.KIND_NORMAL -> {
+            case NORMAL -> {
                 sessions.advance(slot.stamp());
                 final long session = slot.sessionId();
                 if (session == 0) {
@@ -167,7 +167,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
                     }
                 }
             }
-            case EntrySlot.KIND_MEMBERSHIP -> membership = (Membership) slot.payload();
+            case MEMBERSHIP -> membership = (Membership) slot.payload();
             default -> { }
         }
     }

@@ -11,12 +11,12 @@ import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.raft.ReadIndexRequest;
 import dev.spool.api.replication.GroupLink;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.LogCommand;
 import dev.spool.raft.core.RaftCore;
 import dev.spool.raft.core.Ready;
 import dev.spool.raft.core.Role;
 import dev.spool.raft.pipeline.Agent;
-import dev.spool.raft.pipeline.EntrySlot;
 import java.io.IOException;
 import java.util.List;
 
@@ -260,7 +260,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         }
         // the stamp is this leader's wall clock: members compare sessions' idle time on it, so it must mean the same
         // on every member (the apply agent never lets it move back)
-        storage.claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence,
+        storage.claim(index).fill(index, core.term(), EntryKind.NORMAL, payload, callback, sessionId, sequence,
             0, Math.max(1, context.wallClock.getAsLong()));
         statusPublisher.proposalAccepted();
     }
@@ -296,6 +296,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             pipeline.applySignal.signal();
         }
         if (ready.applyUpTo() > pipeline.committed.get()) {
+            statusPublisher.commitMoved(core); // before the apply agent may apply: it never runs ahead of the status
             pipeline.committed.set(ready.applyUpTo());
             pipeline.applySignal.signal();
         }

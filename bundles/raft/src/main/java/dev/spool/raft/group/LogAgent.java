@@ -6,6 +6,7 @@ import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.journal.RecordDescriptor;
 import dev.spool.api.journal.StorageExhaustedException;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.EpochSequence;
@@ -188,7 +189,7 @@ final class LogAgent implements Agent {
         final Object payload = slot.payload();
         final long appended;
         try {
-            appended = slot.kind() == EntrySlot.KIND_MEMBERSHIP
+            appended = slot.kind() == EntryKind.MEMBERSHIP
                 ? writer.appendDurable(slot.term(), envelope, slot)
                 : writer.append(slot.term(), envelope, slot);
         } catch (StorageExhaustedException e) {

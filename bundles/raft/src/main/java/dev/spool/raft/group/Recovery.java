@@ -13,6 +13,7 @@ import dev.spool.api.journal.TermStore;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.snapshot.Snapshot;
 import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.InitialState;
 import dev.spool.raft.pipeline.EntrySlot;
 import java.io.DataInputStream;
@@ -142,7 +143,7 @@ final class Recovery implements AutoCloseable {
      */
     private static void writeBootstrap(Journal journal, Membership bootstrap) throws IOException {
         final var entry = new EntrySlot<Object, ProposalCallback>();
-        entry.fill(1, 0, EntrySlot.KIND_MEMBERSHIP, bootstrap, null, 0, 0, 0, 0);
+        entry.fill(1, 0, EntryKind.MEMBERSHIP, bootstrap, null, 0, 0, 0, 0);
         final long index = journal.writer().appendDurable(0, new EntryEnvelope<>(NO_PAYLOADS), entry);
         if (index != 1) {
             throw new IllegalStateException("journal " + journal.name() + " wrote the bootstrap membership at entry "
@@ -174,10 +175,9 @@ final class Recovery implements AutoCloseable {
         }
         try (EntryReader reader = journal.openReader(from)) {
             while (reader.read((index, term, source) -> {
-                if (source.remaining() > 0 && source.readByte() == EntrySlot.KIND_MEMBERSHIP) {
-                    source.readLong(); // session id
-                    source.readLong(); // sequence
-                    changes.add(new MembershipEntry(index, Membership.readFrom(source)));
+                final Membership membership = EntryEnvelope.membershipIn(index, source);
+                if (membership != null) {
+                    changes.add(new MembershipEntry(index, membership));
                 }
             })) {
                 // every entry is visited

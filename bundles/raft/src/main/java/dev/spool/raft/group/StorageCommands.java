@@ -93,8 +93,7 @@ final class StorageCommands {
                     throw new IllegalStateException(name + ": proposed entry " + index + " has no filled slot");
                 }
             } else {
-                final byte kind = command.kind() == EntryKind.NOOP ? EntrySlot.KIND_NOOP : EntrySlot.KIND_MEMBERSHIP;
-                claim(index).fill(index, command.term(), kind, command.membership(), null, 0, 0, 0, 0);
+                claim(index).fill(index, command.term(), command.kind(), command.membership(), null, 0, 0, 0, 0);
             }
         }
         lastAccepted = command.lastIndex();
@@ -107,7 +106,7 @@ final class StorageCommands {
     void appendReceived(LogCommand command, RawRecords records) {
         enclose(records, command.firstIndex(), command.lastIndex());
         for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
-            claim(index).fill(index, command.term(), EntrySlot.KIND_NORMAL, records, null, 0, 0, 0, 0);
+            claim(index).fill(index, command.term(), EntryKind.NORMAL, records, null, 0, 0, 0, 0);
         }
         lastAccepted = command.lastIndex();
     }

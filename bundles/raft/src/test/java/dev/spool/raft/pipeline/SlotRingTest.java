@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.spool.raft.core.EntryKind;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +25,7 @@ class SlotRingTest {
 
     private long claimAndPublish(String payload) {
         final long index = ring.tryClaim();
-        ring.slot(index).fill(index, 1, EntrySlot.KIND_NORMAL, payload, callback, 11, index, payload.length());
+        ring.slot(index).fill(index, 1, EntryKind.NORMAL, payload, callback, 11, index, payload.length());
         ring.publish(index);
         return index;
     }
@@ -45,7 +46,7 @@ class SlotRingTest {
         final EntrySlot<String, Runnable> slot = ring.slot(2);
         assertEquals(2, slot.index());
         assertEquals(1, slot.term());
-        assertEquals(EntrySlot.KIND_NORMAL, slot.kind());
+        assertEquals(EntryKind.NORMAL, slot.kind());
         assertEquals("bb", slot.payload());
         assertSame(callback, slot.callback());
         assertEquals(11, slot.sessionId());
