@@ -3,7 +3,7 @@
  * answers with a {@link dev.spool.api.health.Health} naming its cause when it does not serve.
  */
 @Export
-@Version("0.1.0")
+@Version("0.2.0")
 package dev.spool.api.health;
 
 import org.osgi.annotation.bundle.Export;

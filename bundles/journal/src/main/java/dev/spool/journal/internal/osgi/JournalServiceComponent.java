@@ -1,6 +1,5 @@
 package dev.spool.journal.internal.osgi;
 
-import dev.spool.api.health.Health;
 import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.journal.JournalService;
 import dev.spool.journal.MappedJournalService;
@@ -63,27 +62,13 @@ public final class JournalServiceComponent {
         } catch (IllegalArgumentException e) {
             log.log(Level.ERROR, e.getMessage() + "; no JournalService is published until the configuration is fixed");
             this.service = null;
-            this.registration = context.registerService(HealthIndicator.class, refused(e.getMessage()),
+            this.registration = context.registerService(HealthIndicator.class,
+                HealthIndicator.refused(JournalService.class, e.getMessage()),
                 new Hashtable<>(Map.of(HealthIndicator.SUBJECT_PROPERTY, JournalService.class.getName())));
             return;
         }
         this.service = new MappedJournalService(settings.baseDirectory(), settings.spec(), settings.freeSpaceFloor());
         this.registration = context.registerService(JournalService.class, service, published(properties));
-    }
-
-    private static HealthIndicator refused(String cause) {
-        final Health health = Health.unhealthy(cause);
-        return new HealthIndicator() {
-            @Override
-            public String subject() {
-                return JournalService.class.getName();
-            }
-
-            @Override
-            public Health health() {
-                return health;
-            }
-        };
     }
 
     /** The configuration's properties as a service's: without private ones (a leading dot) and the component's. */

@@ -1,6 +1,5 @@
 package dev.spool.replication.internal.osgi;
 
-import dev.spool.api.health.Health;
 import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.replication.NettyReplicationStreamer;
@@ -69,27 +68,13 @@ public final class ReplicationComponent {
             log.log(Level.ERROR, e.getMessage() + "; no ReplicationStreamer is published until the configuration"
                 + " is fixed");
             this.streamer = null;
-            this.registration = context.registerService(HealthIndicator.class, refused(e.getMessage()),
+            this.registration = context.registerService(HealthIndicator.class,
+                HealthIndicator.refused(ReplicationStreamer.class, e.getMessage()),
                 new Hashtable<>(Map.of(HealthIndicator.SUBJECT_PROPERTY, ReplicationStreamer.class.getName())));
             return;
         }
         this.streamer = started;
         this.registration = context.registerService(ReplicationStreamer.class, started, published(properties));
-    }
-
-    private static HealthIndicator refused(String cause) {
-        final Health health = Health.unhealthy(cause);
-        return new HealthIndicator() {
-            @Override
-            public String subject() {
-                return ReplicationStreamer.class.getName();
-            }
-
-            @Override
-            public Health health() {
-                return health;
-            }
-        };
     }
 
     /**

@@ -23,6 +23,7 @@ public final class ClusterHarness implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(50);
 
     private final Map<String, MemberProcess> members = new LinkedHashMap<>();
+    private final ClusterNetwork network;
     private final Thread killer = new Thread(this::killAll, "cluster-harness-cleanup");
 
     /**
@@ -36,10 +37,31 @@ public final class ClusterHarness implements AutoCloseable {
      */
     public ClusterHarness(Path workDirectory, String classpath, List<String> ids, List<String> memberArgs)
             throws IOException {
+        this(workDirectory, classpath, ids, memberArgs, false);
+    }
+
+    /**
+     * Prepares a cluster; no member runs yet. With {@code faultyNetwork}, each member reaches each peer through a
+     * {@link FaultProxy} of the harness's {@link #network()}, so that a test controls every link.
+     *
+     * @param workDirectory where the members' data and logs go
+     * @param classpath the members' classpath (the cluster module's classes and their runtime dependencies)
+     * @param ids the members' ids
+     * @param memberArgs options every member gets (such as {@code --durability SYNC})
+     * @param faultyNetwork whether the members' links go through fault-injecting proxies
+     * @throws IOException if no free ports can be found or a proxy cannot open
+     */
+    public ClusterHarness(Path workDirectory, String classpath, List<String> ids, List<String> memberArgs,
+                          boolean faultyNetwork) throws IOException {
         final Map<String, Integer> ports = freePorts(ids);
+        network = faultyNetwork ? new ClusterNetwork(ports) : null;
         for (String id : ids) {
-            final Map<String, Integer> peers = new LinkedHashMap<>(ports);
-            peers.remove(id);
+            final Map<String, Integer> peers = new LinkedHashMap<>();
+            for (String peer : ids) {
+                if (!peer.equals(id)) {
+                    peers.put(peer, network == null ? ports.get(peer) : network.port(id, peer));
+                }
+            }
             members.put(id, new MemberProcess(id, classpath, workDirectory.resolve(id).resolve("data"), ports.get(id),
                 peers, memberArgs, workDirectory.resolve("logs")));
         }
@@ -77,6 +99,19 @@ public final class ClusterHarness implements AutoCloseable {
             throw new IllegalArgumentException("no member " + id + " among " + members.keySet());
         }
         return member;
+    }
+
+    /**
+     * Returns the links between the members.
+     *
+     * @return the network
+     * @throws IllegalStateException if the harness was made without a faulty network
+     */
+    public ClusterNetwork network() {
+        if (network == null) {
+            throw new IllegalStateException("this cluster's members are linked directly, not through proxies");
+        }
+        return network;
     }
 
     /** @return every member, in the order of their ids as given */
@@ -172,6 +207,9 @@ public final class ClusterHarness implements AutoCloseable {
     @Override
     public void close() {
         killAll();
+        if (network != null) {
+            network.close();
+        }
         try {
             Runtime.getRuntime().removeShutdownHook(killer);
         } catch (IllegalStateException e) {

@@ -99,6 +99,32 @@ public final class ControlClient {
     }
 
     /**
+     * Writes a value into a register through the member (see {@code SequenceMachine}).
+     *
+     * @param key the register's key
+     * @param value the value, a sequence number no other command uses
+     * @param expected for a compare-and-set, the value the register must hold; {@code null} for a plain write
+     * @return {@code written} ({@code true}, {@code false} for a compare-and-set that found another value, or
+     *     {@code unknown}) and the entry's {@code index}
+     * @throws IOException if the member does not answer or the proposal failed; the message names the member's error
+     */
+    public Map<String, String> writeRegister(int key, long value, Long expected) throws IOException {
+        return keyValues(send("POST", "/register?key=" + key + "&value=" + value
+            + (expected == null ? "" : "&expected=" + expected), REQUEST_MILLIS));
+    }
+
+    /**
+     * Reads a register linearizably through the member (a read barrier first).
+     *
+     * @param key the register's key
+     * @return the value, 0 if never written
+     * @throws IOException if the member does not answer or cannot serve the read
+     */
+    public long readRegister(int key) throws IOException {
+        return Long.parseLong(keyValues(send("GET", "/register?key=" + key, REQUEST_MILLIS)).get("value"));
+    }
+
+    /**
      * Reads the sequence numbers the member's state machine applied.
      *
      * @return sorted, disjoint ranges {@code [first, last]}
@@ -207,6 +233,14 @@ public final class ControlClient {
         connection.setRequestMethod(method);
         connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         connection.setReadTimeout(readTimeoutMillis);
+        if ("POST".equals(method)) {
+            // A streamed request is never resent: HttpURLConnection otherwise sends a POST again when the answer
+            // fails, and a member that had made the proposals (and died answering) would be asked to make them
+            // twice, or the resend refused and the first taken for one that never arrived.
+            connection.setDoOutput(true);
+            connection.setFixedLengthStreamingMode(0);
+            connection.getOutputStream().close();
+        }
         return connection;
     }
 

@@ -2,6 +2,7 @@ package dev.spool.itests.cluster.member;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroup;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.ReadCallback;
@@ -72,6 +73,7 @@ public final class ControlEndpoint implements AutoCloseable {
         serve("/status", this::status);
         serve("/propose", this::propose);
         serve("/read", this::read);
+        serve("/register", this::register);
         serve("/applied", this::applied);
         serve("/load", this::load);
         serve("/alloc", this::allocated);
@@ -148,6 +150,10 @@ public final class ControlEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("size must be at least " + Sequenced.HEADER_BYTES
                 + " and inflight at least 1");
         }
+        if (count > Sequenced.SEQUENCE_LIMIT - first) {
+            throw new IllegalArgumentException("sequence numbers must lie below 2^61: first=" + first + " count="
+                + count);
+        }
         exchange.getResponseHeaders().add("Content-Type", "text/plain");
         exchange.sendResponseHeaders(200, 0);
         final Writer out = new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.US_ASCII);
@@ -155,6 +161,58 @@ public final class ControlEndpoint implements AutoCloseable {
     }
 
     private void read(Parameters parameters, HttpExchange exchange) throws Exception {
+        answer(exchange, 200, "readIndex=" + awaitReadBarrier() + stateLines(machine.state()));
+    }
+
+    /**
+     * A register command: {@code POST /register?key=K&value=V} writes {@code V} into register {@code K},
+     * {@code &expected=E} only if it holds {@code E}; {@code GET /register?key=K} reads it after a read barrier.
+     */
+    private void register(Parameters parameters, HttpExchange exchange) throws Exception {
+        final int key = parameters.integer("key", -1);
+        if (key < 0) {
+            throw new IllegalArgumentException("a register command needs key=K");
+        }
+        if ("GET".equals(exchange.getRequestMethod())) {
+            final long readIndex = awaitReadBarrier();
+            answer(exchange, 200, "readIndex=" + readIndex + "\nvalue=" + machine.register(key) + "\n");
+            return;
+        }
+        final long value = parameters.number("value", -1);
+        if (value < 0 || value >= Sequenced.SEQUENCE_LIMIT) {
+            throw new IllegalArgumentException("a register write needs value=V below 2^61");
+        }
+        final boolean cas = parameters.has("expected");
+        final Sequenced command = new Sequenced(0, Sequenced.REGISTER_HEADER_BYTES).register(value,
+            Sequenced.REGISTER_HEADER_BYTES, key, cas, parameters.number("expected", 0));
+        final CompletableFuture<Applied> outcome = new CompletableFuture<>();
+        group.propose(command, deadline.timeoutMillis(), TimeUnit.MILLISECONDS, new ProposalCallback() {
+            @Override
+            public void applied(long index, Object result) {
+                outcome.complete(new Applied(index, result));
+            }
+
+            @Override
+            public void failed(RaftGroupException error) {
+                outcome.completeExceptionally(error);
+            }
+        });
+        final Applied applied;
+        try {
+            applied = outcome.get(deadline.outcomeNanos(), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new NotServedException("proposal failed: " + e.getCause().getClass().getSimpleName() + ": "
+                + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new NoOutcomeException("the proposal got no outcome within " + deadline.describe());
+        }
+        // A result is null when the entry came with a snapshot: whether a compare-and-set wrote is then unknown.
+        final Object written = applied.result() == null ? "unknown" : applied.result();
+        answer(exchange, 200, "index=" + applied.index() + "\nwritten=" + written + "\n");
+    }
+
+    /** Takes a read barrier and waits for it: every entry committed before is applied when it returns. */
+    private long awaitReadBarrier() throws Exception {
         final CompletableFuture<Long> barrier = new CompletableFuture<>();
         group.readBarrier(deadline.timeoutMillis(), TimeUnit.MILLISECONDS, new ReadCallback() {
             @Override
@@ -176,7 +234,7 @@ public final class ControlEndpoint implements AutoCloseable {
         } catch (TimeoutException e) {
             throw new NoOutcomeException("the read barrier got no outcome within " + deadline.describe());
         }
-        answer(exchange, 200, "readIndex=" + readIndex + stateLines(machine.state()));
+        return readIndex;
     }
 
     private void applied(Parameters parameters, HttpExchange exchange) throws IOException {
@@ -245,6 +303,10 @@ public final class ControlEndpoint implements AutoCloseable {
         }
     }
 
+    /** A proposal's entry index and the state machine's result for it. */
+    private record Applied(long index, Object result) {
+    }
+
     /** The command cannot be served by this member now (it does not lead, or the group did not answer in time). */
     private static final class NotServedException extends Exception {
 
@@ -271,6 +333,10 @@ public final class ControlEndpoint implements AutoCloseable {
                 }
             }
             return new Parameters(values);
+        }
+
+        boolean has(String name) {
+            return values.containsKey(name);
         }
 
         long number(String name, long otherwise) {

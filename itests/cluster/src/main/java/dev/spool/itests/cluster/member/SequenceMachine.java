@@ -6,6 +6,8 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The replicated state of a test member, kept so that a test can check it from outside: how many entries were
@@ -13,22 +15,27 @@ import java.io.OutputStream;
  * entry's index, sequence number and size, in order), so that two members with the same checksum applied the same
  * log.
  *
+ * <p>It also holds registers by key, which register commands write (their sequence number is the value): a write
+ * unconditionally, a compare-and-set only if the register holds the expected value; applying a compare-and-set
+ * returns whether it wrote. A register never written holds 0.
+ *
  * <p>A snapshot holds that state, then optionally a ballast: a given number of bytes derived from the checksum and
  * their offset, which stand in for an application's bulk state so that a test can make a snapshot span many
  * InstallSnapshot chunks. Restoring checks every ballast byte, so a chunk lost, repeated or misplaced on the way
  * fails the restore with its offset.
  *
  * <p>Threads: {@link #apply} and the snapshot methods on the group's apply thread; {@link #state} and
- * {@link #appendAppliedRanges} from any thread. Applying allocates nothing (unless a new gap opens in the sequence
- * numbers).
+ * {@link #appendAppliedRanges} and {@link #register} from any thread. Applying allocates nothing (unless a new gap opens
+ * in the sequence numbers, or a register command boxes its key and value).
  */
 public final class SequenceMachine implements StateMachine<Sequenced> {
 
-    /** Version 1: count, checksum, last index, ranges, then the ballast's length and bytes. */
-    private static final int FORMAT_VERSION = 1;
+    /** Version 2: count, checksum, last index, ranges, registers, then the ballast's length and bytes. */
+    private static final int FORMAT_VERSION = 2;
     private static final int BALLAST_BLOCK = 8 << 10;
 
     private final SequenceRanges applied = new SequenceRanges();
+    private final Map<Integer, Long> registers = new HashMap<>();
     private final long ballastBytes;
     private long count;
     private long checksum;
@@ -56,7 +63,24 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
         count++;
         lastIndex = index;
         checksum = 31 * checksum + mix(index, payload.sequence(), payload.size());
-        return null;
+        if (!payload.isRegister()) {
+            return null;
+        }
+        if (payload.compareAndSet() && register(payload.key()) != payload.expected()) {
+            return Boolean.FALSE;
+        }
+        registers.put(payload.key(), payload.sequence());
+        return Boolean.TRUE;
+    }
+
+    /**
+     * Reads a register.
+     *
+     * @param key its key
+     * @return the value last written, 0 if none was
+     */
+    public synchronized long register(int key) {
+        return registers.getOrDefault(key, 0L);
     }
 
     /** A 64-bit mix (the finalizer of MurmurHash3) of one entry, so that swapped or changed entries change the sum. */
@@ -76,6 +100,11 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
         data.writeLong(checksum);
         data.writeLong(lastIndex);
         applied.writeTo(data);
+        data.writeInt(registers.size());
+        for (Map.Entry<Integer, Long> register : registers.entrySet()) {
+            data.writeInt(register.getKey());
+            data.writeLong(register.getValue());
+        }
         data.writeLong(ballastBytes);
         final byte[] block = new byte[(int) Math.min(BALLAST_BLOCK, ballastBytes)];
         for (long offset = 0; offset < ballastBytes; offset += block.length) {
@@ -109,6 +138,14 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
         checksum = data.readLong();
         lastIndex = data.readLong();
         applied.readFrom(data);
+        registers.clear();
+        final int written = data.readInt();
+        if (written < 0) {
+            throw new IOException("a snapshot's register count is negative: " + written);
+        }
+        for (int i = 0; i < written; i++) {
+            registers.put(data.readInt(), data.readLong());
+        }
         checkBallast(data);
     }
 
@@ -133,6 +170,7 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
     @Override
     public synchronized void reset() {
         applied.clear();
+        registers.clear();
         count = 0;
         checksum = 0;
         lastIndex = 0;

@@ -11,11 +11,17 @@ import java.util.Arrays;
  * Encodes a {@link Sequenced} as its sequence number followed by filler bytes: byte {@code i} of the filler is
  * {@code (sequence + i) mod 256}, so a decoder can tell a byte that changed or moved on the way.
  *
+ * <p>A register command sets a flag in the sequence number's top bits and writes its key and expected value after it,
+ * before the filler.
+ *
  * <p>Thread-safe. {@link #decode} returns an instance owned by the calling thread, reused by that thread's next
  * decode, and reads into a buffer of that thread: decoding allocates nothing per entry. The state machine reads the
  * decoded payload during {@code apply} only, which is what makes the reuse safe.
  */
 public final class SequencedCodec implements PayloadCodec<Sequenced> {
+
+    private static final long REGISTER_FLAG = 1L << 62;
+    private static final long CAS_FLAG = 1L << 61;
 
     /** The filler of any entry is a window of this array: {@code pattern[k] == (byte) k}, repeated. */
     private final byte[] pattern;
@@ -48,8 +54,14 @@ public final class SequencedCodec implements PayloadCodec<Sequenced> {
 
     @Override
     public void encode(Sequenced payload, EntrySink sink) throws IOException {
-        sink.writeLong(payload.sequence());
-        sink.write(pattern, fillerStart(payload.sequence()), payload.size() - Sequenced.HEADER_BYTES);
+        if (payload.isRegister()) {
+            sink.writeLong(payload.sequence() | REGISTER_FLAG | (payload.compareAndSet() ? CAS_FLAG : 0));
+            sink.writeInt(payload.key());
+            sink.writeLong(payload.expected());
+        } else {
+            sink.writeLong(payload.sequence());
+        }
+        sink.write(pattern, fillerStart(payload.sequence()), payload.size() - payload.headerBytes());
     }
 
     @Override
@@ -61,16 +73,33 @@ public final class SequencedCodec implements PayloadCodec<Sequenced> {
         }
         final Decoding mine = decoding.get();
         final byte[] received = mine.filler;
-        final long sequence = source.readLong();
-        final int filler = size - Sequenced.HEADER_BYTES;
+        final long word = source.readLong();
+        final long sequence = word & (Sequenced.SEQUENCE_LIMIT - 1);
+        final boolean register = (word & REGISTER_FLAG) != 0;
+        if (word < 0 || !register && (word & CAS_FLAG) != 0) {
+            throw new InvalidObjectException("a payload's first word " + Long.toHexString(word)
+                + " has flags no sequenced entry sets");
+        }
+        if (register && size < Sequenced.REGISTER_HEADER_BYTES) {
+            throw new InvalidObjectException("a register command of " + size + " bytes is shorter than its "
+                + Sequenced.REGISTER_HEADER_BYTES + "-byte header");
+        }
+        final int key = register ? source.readInt() : Sequenced.NO_KEY;
+        final long expected = register ? source.readLong() : 0;
+        if (register && key < 0) {
+            throw new InvalidObjectException("a register command of sequence " + sequence + " has key " + key);
+        }
+        final int header = register ? Sequenced.REGISTER_HEADER_BYTES : Sequenced.HEADER_BYTES;
+        final int filler = size - header;
         source.readFully(received, 0, filler);
         final int start = fillerStart(sequence);
         final int mismatch = Arrays.mismatch(received, 0, filler, pattern, start, start + filler);
         if (mismatch >= 0) {
             throw new InvalidObjectException("the entry of sequence " + sequence + " has a wrong filler byte at "
-                + (Sequenced.HEADER_BYTES + mismatch) + " of " + size);
+                + (header + mismatch) + " of " + size);
         }
-        return mine.payload.set(sequence, size);
+        return register ? mine.payload.register(sequence, size, key, (word & CAS_FLAG) != 0, expected)
+            : mine.payload.set(sequence, size);
     }
 
     @Override

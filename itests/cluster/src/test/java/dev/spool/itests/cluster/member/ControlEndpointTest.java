@@ -111,6 +111,29 @@ class ControlEndpointTest {
     }
 
     @Test
+    @DisplayName("a register command is answered with its index, refused 400 without a key, 503 naming a refusal")
+    void registerCommandsAnswerEveryOutcome() throws IOException {
+        start();
+        assertEquals("readIndex=0\nvalue=0\n", request("GET", "/register?key=3").body());
+        final Answer written = request("POST", "/register?key=3&value=9&expected=0");
+        assertEquals("index=1\nwritten=unknown\n", written.body(), "the scripted group returns no result");
+
+        final Answer noKey = request("POST", "/register?value=9");
+        assertEquals(400, noKey.code(), noKey.toString());
+        assertTrue(noKey.body().startsWith("error=a register command needs key=K"), noKey.toString());
+
+        group.proposals = Behaviour.FAIL;
+        final Answer refused = request("POST", "/register?key=3&value=10");
+        assertEquals(503, refused.code(), refused.toString());
+        assertTrue(refused.body().startsWith("error=proposal failed: NotLeaderException"), refused.toString());
+
+        group.proposals = Behaviour.NEVER;
+        final Answer lost = request("POST", "/register?key=3&value=11");
+        assertEquals(504, lost.code(), lost.toString());
+        assertTrue(lost.body().contains("no outcome within 500 ms"), lost.toString());
+    }
+
+    @Test
     @DisplayName("a load whose proposals never end is answered 504, not held for good")
     void loadWithoutOutcomeTimesOut() throws IOException {
         group.proposals = Behaviour.NEVER;

@@ -38,7 +38,7 @@ class SequenceMachineTest {
         bytes[bytes.length - BALLAST + offset] ^= 1;
 
         final IOException refused = assertThrows(IOException.class, () -> new SequenceMachine(0)
-            .restore(new ByteArrayInputStream(bytes), 1));
+            .restore(new ByteArrayInputStream(bytes), 2));
         assertTrue(refused.getMessage().contains("ballast byte " + offset + " "), refused.getMessage());
     }
 
@@ -47,7 +47,26 @@ class SequenceMachineTest {
     void truncatedSnapshotIsRefused() throws IOException {
         final byte[] bytes = snapshot(applied(new SequenceMachine(BALLAST), 1, 2, 3));
         final byte[] cut = Arrays.copyOf(bytes, bytes.length - 1);
-        assertThrows(IOException.class, () -> new SequenceMachine(0).restore(new ByteArrayInputStream(cut), 1));
+        assertThrows(IOException.class, () -> new SequenceMachine(0).restore(new ByteArrayInputStream(cut), 2));
+    }
+
+    @Test
+    @DisplayName("a register takes a write, a compare-and-set only when it holds the expected value, and a snapshot keeps it")
+    void registersCompareAndSetAndSurviveSnapshots() throws IOException {
+        final SequenceMachine machine = new SequenceMachine(0);
+        assertEquals(0, machine.register(7), "a register never written holds 0");
+        assertEquals(Boolean.TRUE, machine.apply(1, new Sequenced(0, 20).register(100, 20, 7, false, 0)));
+        assertEquals(Boolean.FALSE, machine.apply(2, new Sequenced(0, 20).register(101, 20, 7, true, 99)));
+        assertEquals(100, machine.register(7), "a compare-and-set that expected another value wrote nothing");
+        assertEquals(Boolean.TRUE, machine.apply(3, new Sequenced(0, 20).register(102, 20, 7, true, 100)));
+        assertEquals(102, machine.register(7));
+        assertEquals(null, machine.apply(4, new Sequenced(103, 64)), "a plain entry has no result");
+
+        final SequenceMachine restored = new SequenceMachine(0);
+        restored.restore(new ByteArrayInputStream(snapshot(machine)), machine.snapshotFormatVersion());
+        assertEquals(102, restored.register(7));
+        assertEquals(machine.state(), restored.state());
+        assertEquals("100-103\n", ranges(restored), "register commands count as applied sequence numbers");
     }
 
     private static SequenceMachine applied(SequenceMachine machine, long... sequences) {
