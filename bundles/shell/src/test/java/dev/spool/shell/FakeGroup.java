@@ -10,6 +10,10 @@ import dev.spool.api.group.RaftGroup;
 import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.api.journal.Durability;
+import dev.spool.api.group.GroupBackup;
+import dev.spool.api.group.RaftGroupException;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +34,9 @@ final class FakeGroup implements RaftGroup<Object> {
     CompletionStage<Long> snapshotAnswer = CompletableFuture.completedFuture(0L);
     final List<Membership> changes = new ArrayList<>();
     final List<String> transfers = new ArrayList<>();
+    final List<Path> backups = new ArrayList<>();
+    /** Thrown by {@link #backup} instead of writing, if set: an {@code IOException} or a {@code RaftGroupException}. */
+    Exception backupFailure;
 
     FakeGroup(String name, String memberId, Member... members) {
         this.name = name;
@@ -120,6 +127,18 @@ final class FakeGroup implements RaftGroup<Object> {
     @Override
     public CompletionStage<Long> snapshot() {
         return snapshotAnswer;
+    }
+
+    @Override
+    public GroupBackup backup(Path file) throws IOException, RaftGroupException {
+        if (backupFailure instanceof IOException failure) {
+            throw failure;
+        }
+        if (backupFailure instanceof RaftGroupException failure) {
+            throw failure;
+        }
+        backups.add(file);
+        return new GroupBackup(file, name, 1200, 1290, 3, membership, 40960);
     }
 
     @Override

@@ -7,10 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.NotLeaderException;
+import dev.spool.api.group.StorageUnavailableException;
 import dev.spool.api.journal.Durability;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,6 +185,29 @@ class GroupCommandsTest {
         assertEquals("group orders: snapshot failed: this member does not lead group orders; the leader is member-2",
             assertThrows(IllegalStateException.class, () -> prepared(new SnapshotCommand(), "orders").execute())
                 .getMessage());
+    }
+
+    @Test
+    @DisplayName("spool:backup writes the named file on any member and prints what it holds; a refusal is one line")
+    void backup() {
+        final BackupCommand command = prepared(new BackupCommand(), "orders");
+        command.file = "backups/orders.backup";
+        command.execute();
+        final Path written = Path.of("backups/orders.backup").toAbsolutePath();
+        assertEquals(List.of(written), follower.backups, "a follower backs up too, to the absolute path");
+        assertEquals("group orders: backup " + written + ", 40960 bytes\n"
+            + "  snapshot at index 1200, entries 1201..1290, term 3\n"
+            + "  members at index 1290: member-1, member-2\n", printed());
+
+        leader.backupFailure = new IOException("backup /tmp/x refused: the file exists");
+        final BackupCommand exists = prepared(new BackupCommand(), "default");
+        exists.file = "/tmp/x";
+        assertEquals("backup /tmp/x refused: the file exists",
+            assertThrows(IllegalStateException.class, exists::execute).getMessage());
+        leader.backupFailure = new StorageUnavailableException("group default is unavailable: its journal or"
+            + " snapshot store is not bound");
+        assertEquals("group default: backup failed: group default is unavailable: its journal or snapshot store is"
+            + " not bound", assertThrows(IllegalStateException.class, exists::execute).getMessage());
     }
 
     @Test

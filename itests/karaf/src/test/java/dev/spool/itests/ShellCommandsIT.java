@@ -151,6 +151,21 @@ public class ShellCommandsIT {
     }
 
     @Test
+    public void backup() throws Exception {
+        run("kv:put shape circle");
+        final String help = run("spool:backup --help");
+        assertTrue(help, help.contains("spool:backup group file"));
+        final Path file = Files.createTempDirectory("spool-backup").resolve("default.backup");
+        final String written = run("spool:backup default " + file);
+        assertTrue(written, written.startsWith("group default: backup " + file + ", "));
+        assertTrue(written, written.contains("  members at index ") && written.contains(": member-1\n"));
+        assertTrue(file + " written", Files.size(file) > 0);
+        assertEquals("backup " + file + " refused: the file exists", failing("spool:backup default " + file));
+        final String noFile = failing("spool:backup default");
+        assertTrue(noFile, noFile.contains("file") && !noFile.contains("\n"));
+    }
+
+    @Test
     public void servicePropertiesCarryNoPassword() throws Exception {
         final Path etc = Path.of(System.getProperty("karaf.etc"));
         Files.writeString(etc.resolve("spool-test-password"), SECRET);

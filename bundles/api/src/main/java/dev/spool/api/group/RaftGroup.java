@@ -1,6 +1,8 @@
 package dev.spool.api.group;
 
 import dev.spool.api.cluster.Membership;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -136,6 +138,23 @@ public interface RaftGroup<T> {
     default CompletionStage<Long> snapshot() {
         return CompletableFuture.failedFuture(new UnsupportedOperationException("group " + name()
             + " does not take snapshots on request"));
+    }
+
+    /**
+     * Writes a backup of the group's replicated state to {@code file}: a snapshot this member takes now (as
+     * {@link #snapshot()} does) and the entries after it that this member knows committed, never an uncommitted one,
+     * with the index, term and membership they end at and a checksum over the whole file. Served by any member, leader
+     * or follower; the caller's thread copies the bytes, with memory bounded whatever the group's size. The file is
+     * written under a temporary name in the same directory, forced and renamed, so a crash never leaves a partial
+     * backup under {@code file}. A group configured to restore from the file (on an empty member) starts from it.
+     *
+     * @param file where to write; must not exist, its directory must
+     * @return what the file holds
+     * @throws IOException naming the file, if it exists or cannot be written; nothing is left under its name
+     * @throws RaftGroupException if the group is unavailable or the snapshot could not be taken
+     */
+    default GroupBackup backup(Path file) throws IOException, RaftGroupException {
+        throw new UnsupportedOperationException("group " + name() + " does not write backups");
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.spool.api.cluster.Membership;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.BusyException;
 import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.GroupBackup;
 import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.NotLeaderException;
@@ -33,6 +34,8 @@ import dev.spool.raft.pipeline.AgentHost;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.NanoClock;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.List;
 import java.util.Optional;
@@ -76,6 +79,10 @@ public final class GroupMember<T> implements RaftGroup<T> {
     /** What each start's {@link GroupContext} takes from this member. */
     private final GroupContext.Lasting<T> lasting;
     private volatile Running<T> running;
+    /** A backup a member that has never run in its cluster starts from, or {@code null}. */
+    private volatile Path restoreFrom;
+    /** How long {@link #backup} waits for the snapshot it starts from. */
+    private static final long BACKUP_SNAPSHOT_PATIENCE_SECONDS = 600;
     /** How long {@link #stop} waits for the agents before it leaves the rest of the stop to their end. */
     volatile long stopPatienceMillis = 30_000;
 
@@ -181,6 +188,18 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     /**
+     * Sets a backup ({@link #backup}) this member starts from if it has never run in its cluster (its term is still
+     * 0): the next {@link #start} checks the file whole, refusing a damaged one (naming the file and the problem)
+     * before it writes anything, then publishes its snapshot and appends its entries, followed by a membership entry
+     * of the configured members, who form the restored group. A member that has run in its cluster ignores it.
+     *
+     * @param backup the backup file, or {@code null} for none
+     */
+    public void restoreFrom(Path backup) {
+        restoreFrom = backup;
+    }
+
+    /**
      * Recovers the group from its storage and starts its agents. A running group is stopped first.
      *
      * @param journals the journal service
@@ -202,7 +221,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
             settings.maxSessions());
         final Recovery storage;
         try {
-            storage = Recovery.recover(settings, journals, snapshots, stateMachine, sessions);
+            storage = Recovery.recover(settings, journals, snapshots, stateMachine, sessions, restoreFrom);
         } catch (IOException | RuntimeException e) {
             if (waiting != null) {
                 failWaiting(waiting, unavailable());
@@ -601,6 +620,37 @@ public final class GroupMember<T> implements RaftGroup<T> {
             result.completeExceptionally(refusal());
         }
         return result;
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A stop or a snapshot install's restart waits until the backup is written: the journal stays open under it.
+     */
+    @Override
+    public synchronized GroupBackup backup(Path file) throws IOException, RaftGroupException {
+        final Running<T> r = running;
+        if (r == null) {
+            throw unavailable();
+        }
+        try {
+            snapshot().toCompletableFuture().get(BACKUP_SNAPSHOT_PATIENCE_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RaftGroupException refused) {
+                throw refused;
+            }
+            throw new IOException("group " + settings.group() + ": the snapshot for backup " + file + " failed: "
+                + e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new IOException("group " + settings.group() + ": the snapshot for backup " + file
+                + " was not stored within " + BACKUP_SNAPSHOT_PATIENCE_SECONDS + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("group " + settings.group() + ": interrupted waiting for the"
+                + " snapshot for backup " + file);
+        }
+        return new BackupWriter(settings.group(), settings.memberId(), r.context().snapshots, r.storage().journal(),
+            r.pipeline().committed::get).write(file);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InvalidObjectException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,16 +73,21 @@ final class Recovery implements AutoCloseable {
     /**
      * Recovers a group member; on failure everything opened is closed again.
      *
+     * @param restoreFrom a backup to restore a member that has never run from, or {@code null}
+     *
      * @throws IOException naming the group and what failed
      */
     static <T> Recovery recover(GroupSettings settings, JournalService journals, SnapshotStore snapshots,
-                                StateMachine<T> stateMachine, SessionTable sessions)
+                                StateMachine<T> stateMachine, SessionTable sessions, Path restoreFrom)
             throws IOException {
         final String group = settings.group();
         final Journal journal = journals.open(group, journals.defaultSpec().withDurability(settings.durability()));
         TermStore terms = null;
         try {
             terms = journals.openTermStore(group);
+            if (restoreFrom != null) {
+                restoreIfNew(settings, restoreFrom, journal, terms, snapshots);
+            }
             long snapshotIndex = 0;
             long snapshotTerm = 0;
             long snapshotBytes = 0;
@@ -137,14 +143,44 @@ final class Recovery implements AutoCloseable {
     }
 
     /**
+     * Restores the member from a backup if it has never spoken to a peer (term 0, no vote): then nothing it holds was
+     * acknowledged to anyone, and what it holds is at most its bootstrap entry or a restore a crash cut short.
+     */
+    private static void restoreIfNew(GroupSettings settings, Path backup, Journal journal, TermStore terms,
+                                     SnapshotStore snapshots) throws IOException {
+        final String group = settings.group();
+        if (terms.term() != 0 || terms.votedFor().isPresent()) {
+            LOG.log(Level.INFO, "group " + group + ": not restoring from " + backup + ": this member is in term "
+                + terms.term() + " already (the setting restores only a member that has never run in its cluster)");
+            return;
+        }
+        final BackupRestore.Contents restored = BackupRestore.restore(backup, group, settings.bootstrap(), journal,
+            terms, snapshots);
+        LOG.log(Level.INFO, "group " + group + ": restored from " + backup + ": snapshot at entry "
+            + restored.snapshotIndex() + ", entries to " + restored.lastIndex() + " of term " + restored.lastTerm()
+            + ", then the configured members " + settings.bootstrap().members().stream().map(m -> m.id()).toList()
+            + " at entry "
+            + (restored.lastIndex() + 1));
+    }
+
+    /**
+     * Appends a membership entry of {@code term}, forced whatever the journal's durability.
+     *
+     * @return its index
+     */
+    static long appendMembership(Journal journal, long term, Membership membership) throws IOException {
+        final var entry = new EntrySlot<Object, ProposalCallback>();
+        entry.fill(journal.writer().nextIndex(), term, EntryKind.MEMBERSHIP, membership, null, 0, 0, 0, 0);
+        return journal.writer().appendDurable(term, new EntryEnvelope<>(NO_PAYLOADS), entry);
+    }
+
+    /**
      * Writes a new group's first entry: its bootstrap membership, of term 0 (before any election), forced whatever
      * the journal's durability. Every member bootstrapped with the same members holds the same entry; from then on
      * the log alone says who votes.
      */
     private static void writeBootstrap(Journal journal, Membership bootstrap) throws IOException {
-        final var entry = new EntrySlot<Object, ProposalCallback>();
-        entry.fill(1, 0, EntryKind.MEMBERSHIP, bootstrap, null, 0, 0, 0, 0);
-        final long index = journal.writer().appendDurable(0, new EntryEnvelope<>(NO_PAYLOADS), entry);
+        final long index = appendMembership(journal, 0, bootstrap);
         if (index != 1) {
             throw new IllegalStateException("journal " + journal.name() + " wrote the bootstrap membership at entry "
                 + index + ", not 1");

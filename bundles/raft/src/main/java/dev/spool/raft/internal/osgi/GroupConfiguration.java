@@ -33,6 +33,11 @@ public @interface GroupConfiguration {
         options = {@Option(value = "SYNC"), @Option(value = "NONE")})
     String durability() default "SYNC";
 
+    @AttributeDefinition(name = "Restore from", description = "A backup file (spool:backup) a member that has never"
+        + " run in its cluster starts from: its snapshot and entries, then the initial members above as the"
+        + " membership. Empty for none; ignored once the member has run. A relative path resolves against karaf.base.")
+    String restoreFrom() default "";
+
     @AttributeDefinition(name = "Tick length", description = "The length of one Raft tick, in milliseconds.")
     int tickMillis() default 10;
 

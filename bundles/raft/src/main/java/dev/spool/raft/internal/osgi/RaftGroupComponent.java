@@ -3,10 +3,12 @@ package dev.spool.raft.internal.osgi;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.GroupBackup;
 import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroup;
+import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RoleListener;
 import dev.spool.api.group.StateMachine;
@@ -21,6 +23,7 @@ import dev.spool.raft.internal.jmx.MBeans;
 import dev.spool.raft.internal.jmx.RaftGroupManagement;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
@@ -99,6 +102,9 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
         requireTarget(properties, "stateMachine.target", settings.group());
         requireTarget(properties, "codec.target", settings.group());
         this.group = new GroupMember<>(settings, stateMachine, codec, threads, System::nanoTime);
+        if (!config.restoreFrom().isBlank()) {
+            group.restoreFrom(Path.of(System.getProperty("karaf.base", "")).resolve(config.restoreFrom().trim()));
+        }
         this.active = true; // the dynamic references bind after construction and start the group
         final ObjectName name = MBeans.name("RaftGroup", settings.group());
         this.mbean = MBeans.register(new RaftGroupManagement(this, group::counters, this, System::nanoTime), name)
@@ -309,6 +315,11 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
     @Override
     public CompletionStage<Long> snapshot() {
         return group.snapshot();
+    }
+
+    @Override
+    public GroupBackup backup(Path file) throws IOException, RaftGroupException {
+        return group.backup(file);
     }
 
     @Override
