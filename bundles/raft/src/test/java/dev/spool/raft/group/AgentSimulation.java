@@ -23,17 +23,19 @@ import java.util.SplittableRandom;
 
 /**
  * One seeded run of three real group members — their core, log and apply agents on a
- * {@link DeterministicAgentScheduler} per member, their journals and snapshot stores on disk, an in-process network
- * that loses messages (forwarding frames included), some refused by the sender's link as a full send buffer would,
- * some lost after the link took them as a reconnect would — under faults: partitions that isolate a member, pauses
- * (a member's agents do not run while the clock moves on, as under SIGSTOP), process crashes and restarts (stop and
- * start from what is on disk). Clients write, compare-and-set and read (through read barriers) three registers,
- * mostly through the leader, sometimes through another member (which forwards to the leader in one seed of
- * {@value #FORWARDING_SEEDS}). Checked: at most one leader per term after every round; no two members apply
- * different operations at one index, across restarts (the state machines report every apply); once the faults stop,
- * the group converges within a bounded number of rounds; every operation ends exactly once (applied, readable or
- * failed) within {@value #ENDING_ROUNDS} rounds after convergence, without stopping the group; the whole client
- * history is linearizable. A failure names the seed.
+ * {@link DeterministicAgentScheduler} per member, their journals and snapshot stores on disk — over a
+ * {@link StreamerModel} of the Netty streamer: connections that break and reconnect after a gap (everything in
+ * flight lost, forwarding frames included), per-group credit that runs out (AppendEntries and snapshot chunks refused
+ * until it returns), full send buffers, frames an inbox refuses, records with a flipped byte. Faults: partitions
+ * that isolate a member, pauses (a member's agents do not run while the clock moves on, as under SIGSTOP), process
+ * crashes and restarts (stop and start from what is on disk). Clients write, compare-and-set and read (through read
+ * barriers) three registers, mostly through the leader, sometimes through another member (which forwards to the
+ * leader in one seed of {@value #FORWARDING_SEEDS}). Checked: at most one leader per term after every round; no two
+ * members apply different operations at one index, across restarts (the state machines report every apply); once
+ * the faults stop, the group converges within a bounded number of rounds; every operation ends exactly once
+ * (applied, readable or failed) within {@value #ENDING_ROUNDS} rounds after convergence, without stopping the group;
+ * every received frame is released once the groups stop; the whole client history is linearizable. A failure names
+ * the seed.
  */
 final class AgentSimulation {
 
@@ -56,7 +58,7 @@ final class AgentSimulation {
     private final long seed;
     private final Path directory;
     private final SplittableRandom random;
-    private final InProcessNetwork network;
+    private final StreamerModel network;
     private final long[] now = {0};
     private final Map<Long, Integer> appliedAt = new HashMap<>();
     private final Map<Long, String> leaderOfTerm = new HashMap<>();
@@ -73,7 +75,7 @@ final class AgentSimulation {
     private int restartsFromSnapshot;
 
     /** What a run checked. */
-    record Result(int operations, int restarts, int restartsFromSnapshot) {
+    record Result(int operations, int restarts, int restartsFromSnapshot, Map<String, Long> events) {
     }
 
     /** One client operation as issued; {@code returned} is -1 while its outcome is unknown. */
@@ -109,7 +111,23 @@ final class AgentSimulation {
         this.seed = seed;
         this.directory = directory;
         this.random = new SplittableRandom(seed);
-        this.network = new InProcessNetwork(random.split(), 0.05, 0.5);
+        this.network = new StreamerModel(transport(random), random.split());
+    }
+
+    /**
+     * The transport of this seed: most seeds with the streamer's default window and send buffer, the others with a
+     * small window (credit runs out, AppendEntries are refused until it returns), a small send buffer (every kind of
+     * message is refused while it is full) or a slow link; always some breaks with reconnect gaps, some frames an
+     * inbox refuses and, in half the seeds, records with a flipped byte.
+     */
+    private static StreamerModel.Settings transport(SplittableRandom random) {
+        final int shape = random.nextInt(4);
+        final int windowEntries = shape == 1 ? 4 + random.nextInt(28) : 8192;
+        final int windowBytes = shape == 1 ? 512 + random.nextInt(4096) : 16 << 20;
+        final int sendBuffer = shape == 2 ? 256 + random.nextInt(2048) : 8 << 20;
+        final int rate = shape == 3 ? 256 + random.nextInt(1024) : 1 << 20;
+        return new StreamerModel.Settings(windowEntries, windowBytes, sendBuffer, rate, 0.02,
+            random.nextBoolean() ? 0.02 : 0, 0.0005 + random.nextDouble() * 0.002, 40);
     }
 
     /** Runs the simulation. */
@@ -174,7 +192,14 @@ final class AgentSimulation {
                 throw new AssertionError("seed " + seed + ": history not linearizable on key " + result.key() + ": "
                     + result.explanation());
             }
-            return new Result(history.operations().size(), restarts, restartsFromSnapshot);
+            for (Node node : nodes) {
+                node.group().stop();
+            }
+            if (network.unreleased != 0) {
+                throw new AssertionError("seed " + seed + ": " + network.unreleased + " received frames never released"
+                    + " by their group, whose credit would never return");
+            }
+            return new Result(history.operations().size(), restarts, restartsFromSnapshot, events());
         } finally {
             for (Node node : nodes) {
                 node.group().stop();
@@ -193,7 +218,8 @@ final class AgentSimulation {
                 restartsFromSnapshot++;
             }
         }
-        node.group().start(node.storage().journals, node.storage().snapshots, network.streamer());
+        network.restart(node.id());
+        node.group().start(node.storage().journals, node.storage().snapshots, network.streamer(node.id()));
     }
 
     /** One tick of time, with enough duty cycles for the agents of the members not paused to pass work along. */
@@ -208,6 +234,7 @@ final class AgentSimulation {
                     node.scheduler().runRound();
                 }
             }
+            network.deliver(paused == null ? null : paused.id());
         }
         for (Node node : nodes) {
             if (node.group().role() == GroupRole.LEADER) {
@@ -229,7 +256,8 @@ final class AgentSimulation {
         } else if (dice < 0.04) {
             final Node node = nodes.get(random.nextInt(MEMBERS));
             if (node.group().isAvailable() && nodes.stream().filter(n -> n.group().isAvailable()).count() > 1) {
-                node.group().stop(); // a process crash: a NONE journal keeps everything written
+                network.crash(node.id()); // a process crash: a NONE journal keeps everything written
+                node.group().stop();
             }
         } else if (dice < 0.07) {
             for (Node node : nodes) {
@@ -355,6 +383,19 @@ final class AgentSimulation {
             }
         }
         return true;
+    }
+
+    /** What the faults did, by name, for the run's summary. */
+    private Map<String, Long> events() {
+        final var events = new java.util.TreeMap<String, Long>();
+        events.put("bulk frames refused without credit", network.refusedWithoutCredit);
+        events.put("frames refused by a full send buffer", network.refusedFullBuffer);
+        events.put("frames refused without a connection", network.refusedNoConnection);
+        events.put("connection breaks", network.breaks);
+        events.put("frames lost in a break", network.lostInBreaks);
+        events.put("frames an inbox refused", network.refusedByInbox);
+        events.put("AppendEntries with a flipped byte", network.corrupted);
+        return events;
     }
 
     private String describe() {

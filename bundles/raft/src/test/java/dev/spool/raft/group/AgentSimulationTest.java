@@ -29,16 +29,18 @@ class AgentSimulationTest {
         long operations = 0;
         long restarts = 0;
         long fromSnapshot = 0;
+        final var events = new java.util.TreeMap<String, Long>();
         for (long seed = first; seed < first + count; seed++) {
             final Path runDirectory = directory.resolve("seed-" + seed);
             final AgentSimulation.Result result = new AgentSimulation(seed, runDirectory).run();
             operations += result.operations();
             restarts += result.restarts();
             fromSnapshot += result.restartsFromSnapshot();
+            result.events().forEach((name, times) -> events.merge(name, times, Long::sum));
             deleteRecursively(runDirectory);
         }
         System.out.printf("agent simulation: %d seeds, %d client operations checked, %d restarts (%d from a"
-            + " snapshot)%n", count, operations, restarts, fromSnapshot);
+            + " snapshot)%n  events: %s%n", count, operations, restarts, fromSnapshot, events);
     }
 
     private static void deleteRecursively(Path root) throws Exception {
