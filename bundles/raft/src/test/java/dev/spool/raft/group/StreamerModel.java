@@ -53,6 +53,8 @@ final class StreamerModel {
     private final Set<String> down = new HashSet<>();
     /** Members on the far side of a partition, cut off from all others. */
     private final Set<String> isolated = new HashSet<>();
+    /** One side of a split, cut off from the other members; empty when there is none. */
+    private final Set<String> side = new HashSet<>();
     private final Map<String, Connection> connections = new HashMap<>();
     /** Counts, for the run's summary and for checks. */
     long refusedWithoutCredit;
@@ -61,11 +63,12 @@ final class StreamerModel {
     long lostInBreaks;
     long refusedByInbox;
     long corrupted;
+    long snapshotChunks;
     long breaks;
     /** Received bytes handed to groups and not yet released. */
     long unreleased;
-    /** Every send, per directed pair "from>to", since the last {@link #takeSends()}. */
-    private Map<String, Integer> sends = new HashMap<>();
+    /** Every AppendEntries and InstallSnapshot offered, per directed pair "from>to", since {@link #takeAsks()}. */
+    private Map<String, Integer> asks = new HashMap<>();
 
     StreamerModel(Settings settings, SplittableRandom random) {
         this.settings = settings;
@@ -97,14 +100,25 @@ final class StreamerModel {
         breakConnectionsOf(member);
     }
 
-    void heal() {
-        isolated.clear();
+    /** Splits the members in two: {@code members} and the others, until {@link #heal}. */
+    void split(Set<String> members) {
+        side.addAll(members);
+        for (Connection connection : connections.values()) {
+            if (connection.up && side.contains(connection.a) != side.contains(connection.b)) {
+                connection.breakDown(0);
+            }
+        }
     }
 
-    /** @return the sends per directed pair "from>to" since the last call */
-    Map<String, Integer> takeSends() {
-        final Map<String, Integer> taken = sends;
-        sends = new HashMap<>();
+    void heal() {
+        isolated.clear();
+        side.clear();
+    }
+
+    /** @return the AppendEntries and InstallSnapshot offered per directed pair "from>to" since the last call */
+    Map<String, Integer> takeAsks() {
+        final Map<String, Integer> taken = asks;
+        asks = new HashMap<>();
         return taken;
     }
 
@@ -146,7 +160,8 @@ final class StreamerModel {
 
     private boolean reachable(Connection connection) {
         return !down.contains(connection.a) && !down.contains(connection.b) && !isolated.contains(connection.a)
-            && !isolated.contains(connection.b);
+            && !isolated.contains(connection.b) && (side.isEmpty()
+            || side.contains(connection.a) == side.contains(connection.b));
     }
 
     private Connection connection(String from, String to) {
@@ -251,7 +266,9 @@ final class StreamerModel {
 
         /** Queues a frame, or refuses it as the streamer would; a bulk frame spends credit. */
         boolean offer(RaftMessage message, ByteBuffer bytes, int entries) {
-            sends.merge(from + ">" + to, 1, Integer::sum);
+            if (message instanceof AppendEntries || message instanceof InstallSnapshot) {
+                asks.merge(from + ">" + to, 1, Integer::sum);
+            }
             if (!connection.up) {
                 refusedNoConnection++;
                 return false;
@@ -273,6 +290,9 @@ final class StreamerModel {
                     return false;
                 }
                 credit -= charge;
+            }
+            if (message instanceof InstallSnapshot) {
+                snapshotChunks++;
             }
             queue.add(new Frame(message, bytes == null ? null : copy(bytes), charge, size));
             queuedBytes += size;
