@@ -129,23 +129,24 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     }
 
     @Override
-    public int doWork() {
+    public int doWork() throws IOException {
         if (context.failure.failed() || installed) {
             return 0;
         }
-        try {
-            int work = tick() + reportProgress() + receive() + runRequests();
-            work += processReadies();
-            work += drainIntake();
-            work += processReadies();
-            work += replication == null ? 0 : replication.sendFlushed(core, storage.flushed());
-            work += forwarded.sendAnswers(core.membership(), link);
-            statusPublisher.publish(core);
-            return work;
-        } catch (IOException | RuntimeException e) {
-            context.failure.fail(name + " failed", e);
-            return 0;
-        }
+        int work = tick() + reportProgress() + receive() + runRequests();
+        work += processReadies();
+        work += drainIntake();
+        work += processReadies();
+        work += replication == null ? 0 : replication.sendFlushed(core, storage.flushed());
+        work += forwarded.sendAnswers(core.membership(), link);
+        statusPublisher.publish(core);
+        return work;
+    }
+
+    /** A failure of the core agent fails the group: its status, its waiting requests, every agent of the start. */
+    @Override
+    public void onError(Exception error) {
+        context.failure.fail(name + " failed", error);
     }
 
     private int tick() {
@@ -257,8 +258,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             }
             return;
         }
+        // the stamp is this leader's wall clock: members compare sessions' idle time on it, so it must mean the same
+        // on every member (the apply agent never lets it move back)
         storage.claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence,
-            0);
+            0, Math.max(1, context.wallClock.getAsLong()));
         statusPublisher.proposalAccepted();
     }
 

@@ -142,7 +142,7 @@ final class Recovery implements AutoCloseable {
      */
     private static void writeBootstrap(Journal journal, Membership bootstrap) throws IOException {
         final var entry = new EntrySlot<Object, ProposalCallback>();
-        entry.fill(1, 0, EntrySlot.KIND_MEMBERSHIP, bootstrap, null, 0, 0, 0);
+        entry.fill(1, 0, EntrySlot.KIND_MEMBERSHIP, bootstrap, null, 0, 0, 0, 0);
         final long index = journal.writer().appendDurable(0, new EntryEnvelope<>(NO_PAYLOADS), entry);
         if (index != 1) {
             throw new IllegalStateException("journal " + journal.name() + " wrote the bootstrap membership at entry "
@@ -155,11 +155,12 @@ final class Recovery implements AutoCloseable {
         try (InputStream in = snapshot.openStream()) {
             final var data = new DataInputStream(in);
             final int layout = data.readInt();
-            if (layout != ApplyAgent.SNAPSHOT_LAYOUT) {
+            if (layout != SessionTable.LAYOUT_UNEXPIRING && layout != SessionTable.LAYOUT_EXPIRING) {
                 throw new InvalidObjectException("group " + group + ": " + snapshot.descriptor()
-                    + " has group layout " + layout + ", expected " + ApplyAgent.SNAPSHOT_LAYOUT);
+                    + " has group layout " + layout + ", expected " + SessionTable.LAYOUT_UNEXPIRING + " or "
+                    + SessionTable.LAYOUT_EXPIRING);
             }
-            sessions.readFrom(data);
+            sessions.readFrom(data, layout);
             stateMachine.restore(in, snapshot.metadata().formatVersion());
         }
     }

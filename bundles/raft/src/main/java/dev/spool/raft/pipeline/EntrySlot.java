@@ -31,6 +31,7 @@ public final class EntrySlot<P, C> {
     private long sessionId;
     private long sequence;
     private int encodedSize;
+    private long stamp;
 
     /**
      * Fills every field, so nothing of the slot's previous entry survives. Producer only, between claiming the
@@ -44,6 +45,16 @@ public final class EntrySlot<P, C> {
      * @param sessionId the proposing client's session, or 0
      * @param sequence the client's sequence number within its session, or 0
      * @param encodedSize the payload's encoded size in bytes
+     */
+    public void fill(long index, long term, byte kind, P payload, C callback, long sessionId, long sequence,
+            int encodedSize, long stamp) {
+        fill(index, term, kind, payload, callback, sessionId, sequence, encodedSize);
+        this.stamp = stamp;
+    }
+
+    /**
+     * Fills every field but the stamp, which stays as it is: for refilling the slot of the entry it holds (dropping
+     * its callback). A new entry is filled with its stamp.
      */
     public void fill(long index, long term, byte kind, P payload, C callback, long sessionId, long sequence,
             int encodedSize) {
@@ -62,7 +73,15 @@ public final class EntrySlot<P, C> {
      * Apply task only, after applying the entry and before moving {@code applied} past it.
      */
     public void clear() {
-        fill(0, 0, KIND_NORMAL, null, null, 0, 0, 0);
+        fill(0, 0, KIND_NORMAL, null, null, 0, 0, 0, 0);
+    }
+
+    /**
+     * @return the proposing leader's clock reading in milliseconds since the epoch, carried in the entry so that
+     *     every member measures client sessions' idle time on the same readings; 0 if the entry has none
+     */
+    public long stamp() {
+        return stamp;
     }
 
     /** @return the entry's index, or 0 if the slot holds no entry */

@@ -2,6 +2,7 @@ package dev.spool.raft.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,7 @@ import dev.spool.api.journal.Journal;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
@@ -137,6 +139,22 @@ class SingleMemberGroupTest {
         assertTrue(progress.journalSegments() >= 1 && progress.journalBytes() > 0, progress::toString);
         assertEquals(Durability.NONE, progress.durability());
         assertTrue(progress.matchIndex().isEmpty(), "a single member has no follower");
+        group.stop();
+    }
+
+    @Test
+    @DisplayName("leadership handed to a member that is not a voter, or to the leader itself, is refused naming the"
+        + " target and the voters, not answered as if this member did not lead")
+    void transferToANonVoterIsRefused() throws Exception {
+        final var group = started(settings(), new ChecksumMachine());
+        Await.until("the single member leads", () -> group.role() == GroupRole.LEADER, () -> "" + group.role());
+        for (String target : new String[] {"ghost", "m1"}) {
+            final ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> group.transferLeadership(target).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalArgumentException.class, refused.getCause(), refused::toString);
+            assertEquals("group g: cannot hand leadership to " + target + ": the voters other than the leader m1"
+                + " are []", refused.getCause().getMessage());
+        }
         group.stop();
     }
 

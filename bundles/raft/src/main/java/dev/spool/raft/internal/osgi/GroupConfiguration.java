@@ -60,4 +60,13 @@ public @interface GroupConfiguration {
         + " a member that does not lead goes to the leader over the peer link (on), or fails with NotLeaderException"
         + " naming the leader (off).")
     boolean forwardToLeader() default true;
+
+    @AttributeDefinition(name = "Session idle timeout", description = "Seconds a client session may go without a"
+        + " proposal before the group forgets it, measured on the leaders' clock readings the log carries, so every"
+        + " member forgets it at the same entry. A retry in a forgotten session fails with SessionExpiredException.")
+    long sessionIdleSeconds() default 600;
+
+    @AttributeDefinition(name = "Most client sessions", description = "The most client sessions the group"
+        + " remembers; a new session beyond it makes the group forget the least recently used one.")
+    int maxSessions() default 65_536;
 }

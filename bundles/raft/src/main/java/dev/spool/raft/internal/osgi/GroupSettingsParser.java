@@ -5,6 +5,7 @@ import dev.spool.api.cluster.Membership;
 import dev.spool.api.journal.Durability;
 import dev.spool.raft.group.GroupSettings;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +13,15 @@ import java.util.Locale;
 /** Turns a group's configuration into checked {@link GroupSettings}; a wrong value is named with the property. */
 final class GroupSettingsParser {
 
+    /** A year: longer is a mistake (a table that never forgets), and keeps the milliseconds far from overflow. */
+    static final long MAX_SESSION_IDLE_SECONDS = 365L * 24 * 3600;
+
     private GroupSettingsParser() {
     }
 
-    static GroupSettings parse(String group, String memberId, String[] members, String durability, int tickMillis,
-                               int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotInterval,
-                               long keptBehindSnapshot, boolean forwardToLeader) {
+    static GroupSettings parse(GroupConfiguration config) {
+        final String group = config.spool_group();
+        final String durability = config.durability();
         if (group == null || group.isBlank()) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + ": property spool.group (the group"
                 + " name) is required");
@@ -30,9 +34,14 @@ final class GroupSettingsParser {
                 + durability + "'", e);
         }
         try {
-            return new GroupSettings(group, memberId, membership(group, memberId, members), level,
-                tickMillis * 1_000_000L, electionTicks, heartbeatTicks, slotCapacity, snapshotInterval,
-                keptBehindSnapshot, forwardToLeader);
+            if (config.sessionIdleSeconds() < 1 || config.sessionIdleSeconds() > MAX_SESSION_IDLE_SECONDS) {
+                throw new IllegalArgumentException("sessionIdleSeconds must be between 1 and "
+                    + MAX_SESSION_IDLE_SECONDS + ", not " + config.sessionIdleSeconds());
+            }
+            return new GroupSettings(group, config.memberId(), membership(group, config.memberId(), config.members()),
+                level, config.tickMillis() * 1_000_000L, config.electionTicks(), config.heartbeatTicks(),
+                config.slotCapacity(), config.snapshotIntervalEntries(), config.entriesKeptBehindSnapshot(),
+                config.forwardToLeader(), Duration.ofSeconds(config.sessionIdleSeconds()), config.maxSessions());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": "
                 + e.getMessage(), e);
