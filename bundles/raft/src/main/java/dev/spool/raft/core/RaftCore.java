@@ -1253,6 +1253,16 @@ public final class RaftCore {
         return log.term(index);
     }
 
+    /**
+     * Tells whether the core still knows an entry's term: a snapshot's compaction forgets the terms before its base.
+     *
+     * @param index an index
+     * @return whether {@link #termAt} answers for it
+     */
+    public boolean hasTerm(long index) {
+        return log.hasTerm(index);
+    }
+
     /** @return the membership in effect (the latest appended) */
     public Membership membership() {
         return memberships.current();

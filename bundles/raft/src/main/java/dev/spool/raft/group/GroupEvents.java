@@ -69,8 +69,15 @@ final class GroupEvents {
             transfer = null;
         }
         if (change != null && core.commitIndex() >= changeIndex) {
-            if (core.termAt(changeIndex) == changeTerm) {
+            // The leader that proposed the change, still leading in its term, holds its own entry there; otherwise
+            // the log tells whose entry committed, unless a snapshot compacted it away before this tick looked.
+            if ((core.role() == Role.LEADER && core.term() == changeTerm)
+                || (core.hasTerm(changeIndex) && core.termAt(changeIndex) == changeTerm)) {
                 change.complete(changeIndex);
+            } else if (!core.hasTerm(changeIndex)) {
+                change.completeExceptionally(new OutcomeUnknownException("group " + group + ": membership change at "
+                    + changeIndex + " committed, but a snapshot compacted its entry before it could be told apart"
+                    + " from another leader's"));
             } else {
                 change.completeExceptionally(new OutcomeUnknownException("group " + group
                     + ": membership change at " + changeIndex + " was replaced by another leader's entry"));

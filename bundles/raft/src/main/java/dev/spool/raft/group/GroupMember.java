@@ -85,6 +85,15 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private static final long BACKUP_SNAPSHOT_PATIENCE_SECONDS = 600;
     /** How long {@link #stop} waits for the agents before it leaves the rest of the stop to their end. */
     volatile long stopPatienceMillis = 30_000;
+    /**
+     * Runs the restart that installs a received snapshot: a short-lived thread of its own, or (the deterministic
+     * simulation, whose agents run on its one thread) the simulation's thread at a point it chooses.
+     */
+    volatile java.util.concurrent.Executor installRestarts = task -> {
+        final var thread = new Thread(task, "spool-install");
+        thread.setDaemon(true);
+        thread.start();
+    };
 
     /**
      * Creates a group member, unavailable until {@link #start}.
@@ -166,7 +175,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
      * because stopping waits for the agents, which the agent threads cannot do; a rare event, not a thread per group.
      */
     private void restartInBackground(Object start) {
-        final var thread = new Thread(() -> {
+        installRestarts.execute(() -> {
             synchronized (this) {
                 final Running<T> r = running;
                 if (r == null || r.start() != start) {
@@ -182,9 +191,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
                         + " unavailable until its storage is bound again", e);
                 }
             }
-        }, settings.group() + "-install");
-        thread.setDaemon(true);
-        thread.start();
+        });
     }
 
     /**
