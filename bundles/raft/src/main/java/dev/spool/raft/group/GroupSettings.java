@@ -10,7 +10,9 @@ import java.util.Objects;
  *
  * @param group the group's name (also the name of its journal, term store and snapshots)
  * @param memberId this member's id in the group
- * @param bootstrap the members a group with an empty log starts with; afterwards the log's membership is authoritative
+ * @param bootstrap the members a group with an empty log starts with (written as its first entry); afterwards the log's
+ *     membership is authoritative. With {@code join}, the members of the running group this member joins instead:
+ *     the only ones it takes the log from until its log names members itself; this member is not among them
  * @param durability the durability of the group's journal
  * @param tickNanos the length of one Raft tick
  * @param electionTicks the election timeout, in ticks
@@ -20,10 +22,14 @@ import java.util.Objects;
  * @param entriesKeptBehindSnapshot how many entries before a snapshot stay in the journal for slow followers
  * @param forwardToLeader whether a proposal or read barrier made while another member leads is forwarded to that
  *     leader (otherwise it fails with a {@link dev.spool.api.group.NotLeaderException} naming the leader)
+ * @param join whether this member joins a running group (etcd's {@code --initial-cluster-state=existing}): with an
+ *     empty log it writes no first entry of its own, neither campaigns nor votes itself in, and waits for the
+ *     group's leader to send it the log (or a snapshot) once a membership change added it
  */
 public record GroupSettings(String group, String memberId, Membership bootstrap, Durability durability,
                             long tickNanos, int electionTicks, int heartbeatTicks, int slotCapacity,
-                            long snapshotIntervalEntries, long entriesKeptBehindSnapshot, boolean forwardToLeader) {
+                            long snapshotIntervalEntries, long entriesKeptBehindSnapshot, boolean forwardToLeader,
+                            boolean join) {
 
     /** Entry slots kept free for the entries the core creates itself (a leader's no-op, a membership change). */
     static final int RESERVED_SLOTS = 8;
@@ -38,9 +44,15 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(bootstrap, "bootstrap");
         Objects.requireNonNull(durability, "durability");
-        if (!bootstrap.contains(memberId)) {
+        if (join && bootstrap.contains(memberId)) {
+            throw new IllegalArgumentException("group " + group + ": member " + memberId + " joins a running group,"
+                + " so its members " + bootstrap.members() + " are the group's as it runs, without " + memberId
+                + " (a membership change adds it)");
+        }
+        if (!join && !bootstrap.contains(memberId)) {
             throw new IllegalArgumentException("group " + group + ": member " + memberId
-                + " is not among the initial members " + bootstrap.members());
+                + " is not among the initial members " + bootstrap.members()
+                + " (a member joining a running group is configured to join)");
         }
         if (tickNanos <= 0) {
             throw new IllegalArgumentException("group " + group + ": tick length must be positive: " + tickNanos);
@@ -62,7 +74,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
                          int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotIntervalEntries,
                          long entriesKeptBehindSnapshot) {
         this(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks, slotCapacity,
-            snapshotIntervalEntries, entriesKeptBehindSnapshot, true);
+            snapshotIntervalEntries, entriesKeptBehindSnapshot, true, false);
     }
 
     /**
@@ -100,7 +112,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withSlotCapacity(int capacity) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader);
+            capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, join);
     }
 
     /**
@@ -112,7 +124,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withSnapshots(long interval, long kept) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, interval, kept, forwardToLeader);
+            slotCapacity, interval, kept, forwardToLeader, join);
     }
 
     /**
@@ -123,7 +135,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withTickNanos(long nanos) {
         return new GroupSettings(group, memberId, bootstrap, durability, nanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader);
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, join);
     }
 
     /**
@@ -134,7 +146,19 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withForwardToLeader(boolean forward) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forward);
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forward, join);
+    }
+
+    /**
+     * Returns these settings for a member joining a running group, or bootstrapping one.
+     *
+     * @param running the members of the running group to join (for {@code joining}), or the initial members
+     * @param joining whether the copy joins a running group
+     * @return the copy
+     */
+    public GroupSettings withJoin(Membership running, boolean joining) {
+        return new GroupSettings(group, memberId, running, durability, tickNanos, electionTicks, heartbeatTicks,
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, joining);
     }
 
     /** @return how long one election timeout lasts, in nanoseconds */

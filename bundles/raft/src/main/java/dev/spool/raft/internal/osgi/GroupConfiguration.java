@@ -60,4 +60,9 @@ public @interface GroupConfiguration {
         + " a member that does not lead goes to the leader over the peer link (on), or fails with NotLeaderException"
         + " naming the leader (off).")
     boolean forwardToLeader() default true;
+
+    @AttributeDefinition(name = "Join a running group", description = "Whether this member joins a group that"
+        + " runs already: members then lists that group's members as it runs, without this member, which writes no"
+        + " first entry of its own and takes the log from the group's leader once spool:add-member added it.")
+    boolean join() default false;
 }

@@ -17,7 +17,7 @@ final class GroupSettingsParser {
 
     static GroupSettings parse(String group, String memberId, String[] members, String durability, int tickMillis,
                                int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotInterval,
-                               long keptBehindSnapshot, boolean forwardToLeader) {
+                               long keptBehindSnapshot, boolean forwardToLeader, boolean join) {
         if (group == null || group.isBlank()) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + ": property spool.group (the group"
                 + " name) is required");
@@ -29,10 +29,14 @@ final class GroupSettingsParser {
             throw new IllegalArgumentException("group " + group + ": durability must be SYNC or NONE, not '"
                 + durability + "'", e);
         }
+        if (join && (members == null || Arrays.stream(members).allMatch(String::isBlank))) {
+            throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": join=true"
+                + " needs members: the members of the running group this member joins");
+        }
         try {
             return new GroupSettings(group, memberId, membership(group, memberId, members), level,
                 tickMillis * 1_000_000L, electionTicks, heartbeatTicks, slotCapacity, snapshotInterval,
-                keptBehindSnapshot, forwardToLeader);
+                keptBehindSnapshot, forwardToLeader, join);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": "
                 + e.getMessage(), e);

@@ -98,7 +98,7 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
         final GroupSettings settings = GroupSettingsParser.parse(config.spool_group(), config.memberId(),
             config.members(), config.durability(), config.tickMillis(), config.electionTicks(),
             config.heartbeatTicks(), config.slotCapacity(), config.snapshotIntervalEntries(),
-            config.entriesKeptBehindSnapshot(), config.forwardToLeader());
+            config.entriesKeptBehindSnapshot(), config.forwardToLeader(), config.join());
         requireTarget(properties, "stateMachine.target", settings.group());
         requireTarget(properties, "codec.target", settings.group());
         this.group = new GroupMember<>(settings, stateMachine, codec, threads, System::nanoTime);

@@ -17,7 +17,7 @@ class GroupSettingsParserTest {
     private static GroupSettings parse(String group, String memberId, String[] members, String durability,
                                        int slotCapacity) {
         return GroupSettingsParser.parse(group, memberId, members, durability, 10, 10, 1, slotCapacity, 10_000,
-            1_000, true);
+            1_000, true, false);
     }
 
     @Test
@@ -33,8 +33,25 @@ class GroupSettingsParserTest {
     @DisplayName("forwarding to the leader is the configured value")
     void forwardToLeader() {
         assertTrue(parse("g", "a", null, "SYNC", 1024).forwardToLeader());
-        assertFalse(GroupSettingsParser.parse("g", "a", null, "SYNC", 10, 10, 1, 1024, 10_000, 1_000, false)
+        assertFalse(GroupSettingsParser.parse("g", "a", null, "SYNC", 10, 10, 1, 1024, 10_000, 1_000, false, false)
             .forwardToLeader());
+    }
+
+    @Test
+    @DisplayName("a joining member lists the running group's members without itself; listing itself or none is refused")
+    void join() {
+        final String[] running = {"a=h:1", "b=h:2"};
+        final GroupSettings joining = GroupSettingsParser.parse("g", "c", running, "SYNC", 10, 10, 1, 1024, 10_000,
+            1_000, true, true);
+        assertTrue(joining.join());
+        assertEquals(java.util.List.of(Member.voter("a", "h:1"), Member.voter("b", "h:2")),
+            joining.bootstrap().members());
+        final var listed = assertThrows(IllegalArgumentException.class, () -> GroupSettingsParser.parse("g", "a",
+            running, "SYNC", 10, 10, 1, 1024, 10_000, 1_000, true, true));
+        assertTrue(listed.getMessage().contains("joins a running group"), listed.getMessage());
+        final var none = assertThrows(IllegalArgumentException.class, () -> GroupSettingsParser.parse("g", "c",
+            null, "SYNC", 10, 10, 1, 1024, 10_000, 1_000, true, true));
+        assertTrue(none.getMessage().contains("join=true needs members"), none.getMessage());
     }
 
     @Test
