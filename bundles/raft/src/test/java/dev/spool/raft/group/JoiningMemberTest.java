@@ -116,4 +116,29 @@ class JoiningMemberTest {
         Await.until("a commit counts the joiner", () -> after.applied.get() == 1,
             () -> cluster.describe() + joiner);
     }
+
+    @Test
+    @DisplayName("every member's link hears whom the log names, with addresses: a member added through the log, and"
+        + " the member removed once its removal committed")
+    void linksHearTheMembership() throws Exception {
+        final LocalCluster.Node leader = cluster.awaitLeader();
+        Await.until("every link hears the bootstrap membership", () -> cluster.nodes.stream().allMatch(node ->
+            cluster.network.announced.getOrDefault(node.id(), java.util.List.of()).size() == 3),
+            cluster.network.announced::toString);
+        final var outcomes = new Outcomes();
+        propose(leader, 1, outcomes);
+        Await.until("an entry of the term commits", () -> outcomes.applied.get() == 1, cluster::describe);
+
+        final Member added = Member.learner("m4", "10.0.0.4:7800");
+        leader.group().changeMembership(leader.group().membership().with(added))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Await.until("every link hears m4 and its address", () -> cluster.nodes.stream().allMatch(node ->
+            cluster.network.announced.get(node.id()).contains(added)), cluster.network.announced::toString);
+
+        leader.group().changeMembership(leader.group().membership().without("m4"))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Await.until("every link hears m4 is gone once its removal committed", () -> cluster.nodes.stream()
+            .allMatch(node -> cluster.network.announced.get(node.id()).size() == 3),
+            cluster.network.announced::toString);
+    }
 }
