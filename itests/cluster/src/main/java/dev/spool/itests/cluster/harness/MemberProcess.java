@@ -26,6 +26,7 @@ public final class MemberProcess {
     private final List<String> command;
     private final Path dataDirectory;
     private final Path logDirectory;
+    private final int listenPort;
     private List<String> jvmOptions = List.of();
     private List<String> ownOptions = List.of();
     private Process process;
@@ -38,6 +39,7 @@ public final class MemberProcess {
         this.id = id;
         this.dataDirectory = dataDirectory;
         this.logDirectory = logDirectory;
+        this.listenPort = listenPort;
         final List<String> args = new ArrayList<>(List.of("-cp", classpath, MemberMain.class.getName(), "--id", id,
             "--data", dataDirectory.toString(), "--listen", "127.0.0.1:" + listenPort, "--exit-on-stdin-eof"));
         peerPorts.forEach((peer, port) -> args.addAll(List.of("--peer", peer + "=127.0.0.1:" + port)));
@@ -48,6 +50,11 @@ public final class MemberProcess {
     /** @return the member's id */
     public String id() {
         return id;
+    }
+
+    /** @return the loopback port the member listens on for its peers */
+    public int listenPort() {
+        return listenPort;
     }
 
     /** @return the member's data directory (its journal and snapshots), kept across restarts */
