@@ -25,7 +25,8 @@ public @interface GroupConfiguration {
     String memberId() default "member-1";
 
     @AttributeDefinition(name = "Initial members", description = "The members a group with an empty log starts"
-        + " with, as id=host:port (a voter) or id=host:port;learner. Empty: this member alone.")
+        + " with, as id=host:port (a voter) or id=host:port;learner, host:port being where the member listens for"
+        + " its peers. Empty: this member alone. With join: the running group's members, without this member.")
     String[] members() default {};
 
     @AttributeDefinition(name = "Durability", description = "The journal's durability: SYNC forces at every flush"
