@@ -8,6 +8,7 @@ import dev.spool.api.journal.CorruptJournalException;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.RejectedRecordsException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +79,16 @@ class RawRecordsTest {
             }
             ByteBuffer damaged = ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
             damaged.put(5 * 228 + 40, (byte) (damaged.get(5 * 228 + 40) ^ 1)); // a payload byte of record 6
-            CorruptJournalException e = assertThrows(CorruptJournalException.class,
+            RejectedRecordsException e = assertThrows(RejectedRecordsException.class,
                 () -> follower.writer().appendRaw(damaged));
             assertEquals(5 * 228, e.offset());
+            assertEquals(6, e.index());
+            assertEquals("journal b refused raw record 6 at offset 1140 of its batch, nothing appended: record"
+                + " checksum mismatch", e.getMessage());
             assertEquals(0, follower.lastIndex(), "nothing appended, not even the good records before");
 
             ByteBuffer fromThree = copy.duplicate().position(2 * 228);
-            assertThrows(CorruptJournalException.class, () -> follower.writer().appendRaw(fromThree),
+            assertThrows(RejectedRecordsException.class, () -> follower.writer().appendRaw(fromThree),
                 "the first record must carry the next index");
             assertEquals(0, follower.lastIndex());
 
@@ -107,11 +111,11 @@ class RawRecordsTest {
                 copy = ByteBuffer.allocate(batch.buffer().remaining()).put(batch.buffer()).flip();
             }
             ByteBuffer fromThree = copy.duplicate().position(2 * 228);
-            assertThrows(CorruptJournalException.class, () -> follower.writer().appendRawVerified(fromThree),
+            assertThrows(RejectedRecordsException.class, () -> follower.writer().appendRawVerified(fromThree),
                 "the first record must still carry the next index");
             ByteBuffer zeroLength = ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
             zeroLength.putInt(5 * 228 + 4, 0);
-            assertThrows(CorruptJournalException.class, () -> follower.writer().appendRawVerified(zeroLength),
+            assertThrows(RejectedRecordsException.class, () -> follower.writer().appendRawVerified(zeroLength),
                 "record lengths are still checked");
             assertEquals(0, follower.lastIndex());
 

@@ -5,6 +5,7 @@ import static org.junit.Assert.assertNull;
 import static org.junit.Assert.assertTrue;
 
 import dev.spool.api.cluster.Member;
+import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.Heartbeat;
@@ -121,8 +122,9 @@ public class ReplicationStreamerIT {
             exchange(second, fromPeer, atPeer, 2);
 
             // ConfigAdmin hands each update to Declarative Services in order, and the component re-creates itself
-            // within that call: once the good value's transport appears, every registration the wrong value caused
-            // has been seen, whatever the timing.
+            // within that call: once the good value's registration has been heard, every registration the wrong
+            // value caused has been heard before it, whatever the timing. (Not once the good value's service can be
+            // seen: the registry shows a service before its REGISTERED event reaches the listeners.)
             final List<String> events = new CopyOnWriteArrayList<>();
             final ServiceListener recorder = event -> events.add(event.getType() == ServiceEvent.REGISTERED
                 ? "registered" : event.getType() == ServiceEvent.UNREGISTERING ? "unregistering" : "modified");
@@ -133,8 +135,15 @@ public class ReplicationStreamerIT {
                 configuration.update(selfAsPeer);
                 services.awaitAbsent(ReplicationStreamer.class); // a wrong value publishes nothing
                 awaitReleased(secondPort);
+                final String transport = ReplicationStreamer.class.getName();
+                final HealthIndicator refusal = services.await(HealthIndicator.class,
+                    reference -> transport.equals(reference.getProperty(HealthIndicator.SUBJECT_PROPERTY)));
+                assertEquals("the refusal is the transport's health, which a group names", "configuration " + PID
+                    + ": peers=" + LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort + " names this member"
+                    + " (memberId=" + LOCAL + "); list only the others", refusal.health().cause());
 
                 configuration.update(properties(secondPort, peer.localAddress().getPort()));
+                awaitEvent(events, "registered");
                 services.await(ReplicationStreamer.class, reference -> true);
                 assertListening(secondPort);
             } finally {
@@ -196,6 +205,18 @@ public class ReplicationStreamerIT {
 
     private static void assertListening(int port) throws IOException {
         new Socket(LOOPBACK, port).close();
+    }
+
+    /** Waits until the listener has recorded {@code event}; a hang guard bounds it, not a timing assertion. */
+    private static void awaitEvent(List<String> events, String event) throws InterruptedException {
+        final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MILLIS);
+        while (!events.contains(event)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no " + event + " event within " + DELIVERY_TIMEOUT_MILLIS + " ms: "
+                    + events);
+            }
+            Thread.sleep(10);
+        }
     }
 
     private static void awaitReleased(int port) throws InterruptedException {

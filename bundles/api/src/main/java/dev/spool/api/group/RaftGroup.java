@@ -119,7 +119,8 @@ public interface RaftGroup<T> {
      *
      * @param target the member to lead
      * @return completes once this member follows {@code target}, fails with a {@link RaftGroupException} if this
-     *     member does not lead or the transfer did not finish within an election timeout
+     *     member does not lead or the transfer did not finish within an election timeout, or with an
+     *     {@link IllegalArgumentException} naming the voters if {@code target} is the leader itself or not a voter
      */
     CompletionStage<Void> transferLeadership(String target);
 

@@ -4,7 +4,7 @@
  * the errors a proposal can end with.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package dev.spool.api.group;
 
 import org.osgi.annotation.bundle.Export;

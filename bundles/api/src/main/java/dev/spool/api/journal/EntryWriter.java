@@ -62,7 +62,7 @@ public interface EntryWriter {
      *
      * @param records whole records in the journal's record format
      * @return the index of the last appended entry
-     * @throws CorruptJournalException naming the offending record if a check fails
+     * @throws RejectedRecordsException naming the offending record if a check fails
      * @throws EntryTooLargeException if a record exceeds the maximum entry size
      * @throws StorageExhaustedException if a new segment was needed and free space is below the configured floor
      * @throws IOException if the storage fails
@@ -80,7 +80,7 @@ public interface EntryWriter {
      *
      * @param records whole records in the journal's record format, their checksums verified
      * @return the index of the last appended entry
-     * @throws CorruptJournalException naming the offending record if a check fails
+     * @throws RejectedRecordsException naming the offending record if a check fails
      * @throws EntryTooLargeException if a record exceeds the maximum entry size
      * @throws StorageExhaustedException if a new segment was needed and free space is below the configured floor
      * @throws IOException if the storage fails

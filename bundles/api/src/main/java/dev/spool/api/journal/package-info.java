@@ -3,7 +3,7 @@
  * memory-mapped segment files, and the durable term and vote of a member.
  */
 @Export
-@Version("0.4.0")
+@Version("0.5.0")
 package dev.spool.api.journal;
 
 import org.osgi.annotation.bundle.Export;

@@ -6,6 +6,7 @@ import dev.spool.api.journal.CorruptJournalException;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.EntryVisitor;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.RecordDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -118,9 +119,9 @@ final class JournalReader implements EntryReader {
     }
 
     private void verify(int offset, long index) throws CorruptJournalException {
-        String problem = RecordFormat.headerProblem(buffer, offset, buffer.capacity(), index);
-        if (problem == null && buffer.getInt(offset + RecordFormat.CRC_OFFSET) != RecordFormat.checksum(crc,
-                checksumView, offset, buffer.getInt(offset + RecordFormat.LENGTH_OFFSET))) {
+        String problem = RecordDescriptor.headerProblem(buffer, offset, buffer.capacity(), index);
+        if (problem == null && buffer.getInt(offset + RecordDescriptor.CRC_OFFSET) != RecordDescriptor.checksum(crc,
+                checksumView, offset, buffer.getInt(offset + RecordDescriptor.LENGTH_OFFSET))) {
             problem = "record checksum mismatch (index " + index + ")";
         }
         if (problem != null) {
@@ -136,7 +137,7 @@ final class JournalReader implements EntryReader {
         }
         long index = next;
         advance(offset);
-        visitor.visit(index, buffer.getLong(offset + RecordFormat.TERM_OFFSET), source);
+        visitor.visit(index, buffer.getLong(offset + RecordDescriptor.TERM_OFFSET), source);
         return true;
     }
 
@@ -152,8 +153,8 @@ final class JournalReader implements EntryReader {
 
     /** Points the payload source at the verified record at {@code offset} and moves past it. */
     private void advance(int offset) {
-        int end = offset + buffer.getInt(offset + RecordFormat.LENGTH_OFFSET);
-        source.wrap(buffer, offset + RecordFormat.HEADER_SIZE, end);
+        int end = offset + buffer.getInt(offset + RecordDescriptor.LENGTH_OFFSET);
+        source.wrap(buffer, offset + RecordDescriptor.HEADER_LENGTH, end);
         nextOffset = end;
         next++;
     }
@@ -173,18 +174,18 @@ final class JournalReader implements EntryReader {
         segmentLast = segment.lastIndex();
         long last = Math.min(knownLast, segmentLast);
         long index = next;
-        int end = start + buffer.getInt(start + RecordFormat.LENGTH_OFFSET);
-        long term = buffer.getLong(start + RecordFormat.TERM_OFFSET);
+        int end = start + buffer.getInt(start + RecordDescriptor.LENGTH_OFFSET);
+        long term = buffer.getLong(start + RecordDescriptor.TERM_OFFSET);
         int bytesBeyondFirst = 0;
         for (int records = 1; records < maxRecords && index < last; records++) {
-            int length = RecordFormat.headerProblem(buffer, end, buffer.capacity(), index + 1) == null
-                ? buffer.getInt(end + RecordFormat.LENGTH_OFFSET) : 0;
+            int length = RecordDescriptor.headerProblem(buffer, end, buffer.capacity(), index + 1) == null
+                ? buffer.getInt(end + RecordDescriptor.LENGTH_OFFSET) : 0;
             if (length > 0 && (long) bytesBeyondFirst + length > maxBytes) {
                 break;
             }
             verify(end, index + 1);
             bytesBeyondFirst += length;
-            term = buffer.getLong(end + RecordFormat.TERM_OFFSET);
+            term = buffer.getLong(end + RecordDescriptor.TERM_OFFSET);
             end += length;
             index++;
         }

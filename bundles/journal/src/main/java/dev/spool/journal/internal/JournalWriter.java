@@ -1,10 +1,11 @@
 package dev.spool.journal.internal;
 
 import dev.spool.api.codec.PayloadCodec;
-import dev.spool.api.journal.CorruptJournalException;
 import dev.spool.api.journal.Durability;
 import dev.spool.api.journal.EntryTooLargeException;
 import dev.spool.api.journal.EntryWriter;
+import dev.spool.api.journal.RecordDescriptor;
+import dev.spool.api.journal.RejectedRecordsException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -74,7 +75,7 @@ final class JournalWriter implements EntryWriter {
 
     @Override
     public <T> long appendDurable(long term, PayloadCodec<T> codec, T payload) throws IOException {
-        long index = appendEntry(term, codec, payload, RecordFormat.FLAG_DURABLE);
+        long index = appendEntry(term, codec, payload, RecordDescriptor.FLAG_DURABLE);
         forceAll();
         return index;
     }
@@ -89,28 +90,28 @@ final class JournalWriter implements EntryWriter {
             throw new EntryTooLargeException(size, maxEntrySize);
         }
         // Roll first if the known size does not fit, or not even the record header does.
-        if ((long) writeOffset + RecordFormat.HEADER_SIZE + Math.max(size, 0) > active.size()) {
+        if ((long) writeOffset + RecordDescriptor.HEADER_LENGTH + Math.max(size, 0) > active.size()) {
             roll();
         }
-        sink.begin(buffer, writeOffset + RecordFormat.HEADER_SIZE, active.size());
+        sink.begin(buffer, writeOffset + RecordDescriptor.HEADER_LENGTH, active.size());
         try {
             codec.encode(payload, sink);
         } catch (IOException | RuntimeException | Error e) {
             sink.abandon();
             throw e;
         }
-        return commit(writeOffset, RecordFormat.HEADER_SIZE + sink.position(), term, flags);
+        return commit(writeOffset, RecordDescriptor.HEADER_LENGTH + sink.position(), term, flags);
     }
 
     /** Writes the record header (checksum last), indexes the record and publishes it. */
     private long commit(int offset, int length, long term, int flags) {
         ByteBuffer target = buffer;
         long index = nextIndex;
-        target.putInt(offset + RecordFormat.LENGTH_OFFSET, length);
-        target.putLong(offset + RecordFormat.INDEX_OFFSET, index);
-        target.putLong(offset + RecordFormat.TERM_OFFSET, term);
-        target.putInt(offset + RecordFormat.FLAGS_OFFSET, flags);
-        target.putInt(offset + RecordFormat.CRC_OFFSET, RecordFormat.checksum(crc, checksumView, offset, length));
+        target.putInt(offset + RecordDescriptor.LENGTH_OFFSET, length);
+        target.putLong(offset + RecordDescriptor.INDEX_OFFSET, index);
+        target.putLong(offset + RecordDescriptor.TERM_OFFSET, term);
+        target.putInt(offset + RecordDescriptor.FLAGS_OFFSET, flags);
+        target.putInt(offset + RecordDescriptor.CRC_OFFSET, RecordDescriptor.checksum(crc, checksumView, offset, length));
         active.addRecord(offset, length, term);
         writeOffset = offset + length;
         lastTerm = term;
@@ -125,10 +126,10 @@ final class JournalWriter implements EntryWriter {
      */
     void moveEntryToNextSegment() throws IOException {
         ByteBuffer oldBuffer = buffer;
-        int oldPayload = writeOffset + RecordFormat.HEADER_SIZE;
+        int oldPayload = writeOffset + RecordDescriptor.HEADER_LENGTH;
         int written = sink.position();
         roll();
-        int newPayload = writeOffset + RecordFormat.HEADER_SIZE;
+        int newPayload = writeOffset + RecordDescriptor.HEADER_LENGTH;
         buffer.put(newPayload, oldBuffer, oldPayload, written);
         Zeros.fill(oldBuffer, oldPayload, oldPayload + written);
         sink.relocate(buffer, newPayload, active.size());
@@ -150,12 +151,12 @@ final class JournalWriter implements EntryWriter {
         int offset = records.position();
         int end = records.limit();
         while (offset < end) {
-            int length = records.getInt(offset + RecordFormat.LENGTH_OFFSET);
+            int length = records.getInt(offset + RecordDescriptor.LENGTH_OFFSET);
             if (writeOffset + length > active.size()) {
                 roll();
             }
             buffer.put(writeOffset, records, offset, length);
-            long term = records.getLong(offset + RecordFormat.TERM_OFFSET);
+            long term = records.getLong(offset + RecordDescriptor.TERM_OFFSET);
             active.addRecord(writeOffset, length, term);
             writeOffset += length;
             lastTerm = term;
@@ -181,25 +182,23 @@ final class JournalWriter implements EntryWriter {
         long term = lastTerm;
         int durableRecords = 0;
         while (offset < end) {
-            String problem = RecordFormat.headerProblem(records, offset, end, expected);
-            int length = problem == null ? records.getInt(offset + RecordFormat.LENGTH_OFFSET) : 0;
-            if (problem == null && length - RecordFormat.HEADER_SIZE > maxEntrySize) {
-                throw new EntryTooLargeException(length - RecordFormat.HEADER_SIZE, maxEntrySize);
+            String problem = RecordDescriptor.headerProblem(records, offset, end, expected);
+            int length = problem == null ? records.getInt(offset + RecordDescriptor.LENGTH_OFFSET) : 0;
+            if (problem == null && length - RecordDescriptor.HEADER_LENGTH > maxEntrySize) {
+                throw new EntryTooLargeException(length - RecordDescriptor.HEADER_LENGTH, maxEntrySize);
             }
-            long recordTerm = problem == null ? records.getLong(offset + RecordFormat.TERM_OFFSET) : 0;
+            long recordTerm = problem == null ? records.getLong(offset + RecordDescriptor.TERM_OFFSET) : 0;
             if (problem == null && recordTerm < term) {
                 problem = "term " + recordTerm + " goes below the previous term " + term;
             }
-            if (problem == null && verifyChecksums && records.getInt(offset + RecordFormat.CRC_OFFSET)
-                    != RecordFormat.checksum(crc, view, offset, length)) {
+            if (problem == null && verifyChecksums && records.getInt(offset + RecordDescriptor.CRC_OFFSET)
+                    != RecordDescriptor.checksum(crc, view, offset, length)) {
                 problem = "record checksum mismatch";
             }
             if (problem != null) {
-                throw new CorruptJournalException(journal.directory(), offset - records.position(),
-                    "raw record " + expected + " refused, nothing appended (offset is within the raw batch): "
-                        + problem);
+                throw new RejectedRecordsException(journal.name(), expected, offset - records.position(), problem);
             }
-            durableRecords += records.getInt(offset + RecordFormat.FLAGS_OFFSET) & RecordFormat.FLAG_DURABLE;
+            durableRecords += records.getInt(offset + RecordDescriptor.FLAGS_OFFSET) & RecordDescriptor.FLAG_DURABLE;
             term = recordTerm;
             expected++;
             offset += length;

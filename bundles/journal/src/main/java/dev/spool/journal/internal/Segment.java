@@ -1,6 +1,7 @@
 package dev.spool.journal.internal;
 
 import dev.spool.api.journal.CorruptJournalException;
+import dev.spool.api.journal.RecordDescriptor;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;
@@ -92,13 +93,13 @@ public final class Segment {
         long expected = header.firstIndex();
         String problem = null;
         while (expected <= lastIndex) {
-            problem = RecordFormat.headerProblem(map, offset, map.capacity(), expected);
+            problem = RecordDescriptor.headerProblem(map, offset, map.capacity(), expected);
             if (problem != null) {
                 break;
             }
-            int length = map.getInt(offset + RecordFormat.LENGTH_OFFSET);
-            long recordTerm = map.getLong(offset + RecordFormat.TERM_OFFSET);
-            if (map.getInt(offset + RecordFormat.CRC_OFFSET) != RecordFormat.checksum(crc, view, offset, length)) {
+            int length = map.getInt(offset + RecordDescriptor.LENGTH_OFFSET);
+            long recordTerm = map.getLong(offset + RecordDescriptor.TERM_OFFSET);
+            if (map.getInt(offset + RecordDescriptor.CRC_OFFSET) != RecordDescriptor.checksum(crc, view, offset, length)) {
                 problem = "record checksum mismatch (index " + expected + ")";
                 break;
             }
@@ -130,11 +131,11 @@ public final class Segment {
      * not, the record at {@link #dataEnd()} is torn or damaged.
      */
     boolean endsCleanly() {
-        if (stopProblem == null || map.capacity() - dataEnd < RecordFormat.HEADER_SIZE
-            || map.getInt(dataEnd + RecordFormat.LENGTH_OFFSET) == 0) {
+        if (stopProblem == null || map.capacity() - dataEnd < RecordDescriptor.HEADER_LENGTH
+            || map.getInt(dataEnd + RecordDescriptor.LENGTH_OFFSET) == 0) {
             return true;
         }
-        return map.getLong(dataEnd + RecordFormat.INDEX_OFFSET) < firstIndex();
+        return map.getLong(dataEnd + RecordDescriptor.INDEX_OFFSET) < firstIndex();
     }
 
     /** Intact records found behind a damaged one: from {@code offset}, indexes {@code first} to {@code last}. */
@@ -150,17 +151,17 @@ public final class Segment {
      */
     Intact intactBehind() {
         long damaged = firstIndex() + index.count();
-        long highest = damaged + map.capacity() / RecordFormat.HEADER_SIZE;
+        long highest = damaged + map.capacity() / RecordDescriptor.HEADER_LENGTH;
         ByteBuffer view = map.duplicate();
         CRC32C crc = new CRC32C();
-        for (int offset = dataEnd + 1; offset <= map.capacity() - RecordFormat.HEADER_SIZE; offset++) {
-            long candidate = map.getLong(offset + RecordFormat.INDEX_OFFSET);
+        for (int offset = dataEnd + 1; offset <= map.capacity() - RecordDescriptor.HEADER_LENGTH; offset++) {
+            long candidate = map.getLong(offset + RecordDescriptor.INDEX_OFFSET);
             if (candidate > damaged && candidate <= highest && intactAt(view, crc, offset, candidate)) {
                 long last = candidate;
-                int next = offset + map.getInt(offset + RecordFormat.LENGTH_OFFSET);
+                int next = offset + map.getInt(offset + RecordDescriptor.LENGTH_OFFSET);
                 while (intactAt(view, crc, next, last + 1)) {
                     last++;
-                    next += map.getInt(next + RecordFormat.LENGTH_OFFSET);
+                    next += map.getInt(next + RecordDescriptor.LENGTH_OFFSET);
                 }
                 return new Intact(offset, candidate, last);
             }
@@ -169,9 +170,9 @@ public final class Segment {
     }
 
     private boolean intactAt(ByteBuffer view, CRC32C crc, int offset, long expected) {
-        return RecordFormat.headerProblem(map, offset, map.capacity(), expected) == null
-            && map.getInt(offset + RecordFormat.CRC_OFFSET)
-                == RecordFormat.checksum(crc, view, offset, map.getInt(offset + RecordFormat.LENGTH_OFFSET));
+        return RecordDescriptor.headerProblem(map, offset, map.capacity(), expected) == null
+            && map.getInt(offset + RecordDescriptor.CRC_OFFSET)
+                == RecordDescriptor.checksum(crc, view, offset, map.getInt(offset + RecordDescriptor.LENGTH_OFFSET));
     }
 
     public Path file() {
@@ -265,15 +266,15 @@ public final class Segment {
             termView = map.duplicate();
             termCrc = new CRC32C();
         }
-        String problem = RecordFormat.headerProblem(map, offset, map.capacity(), entryIndex);
-        if (problem == null && map.getInt(offset + RecordFormat.CRC_OFFSET) != RecordFormat.checksum(termCrc, termView,
-                offset, map.getInt(offset + RecordFormat.LENGTH_OFFSET))) {
+        String problem = RecordDescriptor.headerProblem(map, offset, map.capacity(), entryIndex);
+        if (problem == null && map.getInt(offset + RecordDescriptor.CRC_OFFSET) != RecordDescriptor.checksum(termCrc, termView,
+                offset, map.getInt(offset + RecordDescriptor.LENGTH_OFFSET))) {
             problem = "record checksum mismatch (index " + entryIndex + ")";
         }
         if (problem != null) {
             throw new CorruptJournalException(file, offset, problem);
         }
-        return map.getLong(offset + RecordFormat.TERM_OFFSET);
+        return map.getLong(offset + RecordDescriptor.TERM_OFFSET);
     }
 
     /** Returns the position of {@code entryIndex} in the index, indexing the segment first if needed. */
@@ -297,8 +298,8 @@ public final class Segment {
         int offset = SegmentHeader.SIZE;
         long term = Long.MIN_VALUE;
         while (expected <= last) {
-            String problem = RecordFormat.headerProblem(map, offset, map.capacity(), expected);
-            long recordTerm = problem == null ? map.getLong(offset + RecordFormat.TERM_OFFSET) : 0;
+            String problem = RecordDescriptor.headerProblem(map, offset, map.capacity(), expected);
+            long recordTerm = problem == null ? map.getLong(offset + RecordDescriptor.TERM_OFFSET) : 0;
             if (problem == null && recordTerm < term) {
                 problem = "term " + recordTerm + " goes below the previous record's term " + term;
             }
@@ -307,7 +308,7 @@ public final class Segment {
                 failureReason = problem + " (index " + expected + " of a sealed segment)";
                 break;
             }
-            int length = map.getInt(offset + RecordFormat.LENGTH_OFFSET);
+            int length = map.getInt(offset + RecordDescriptor.LENGTH_OFFSET);
             index.add(offset, recordTerm);
             term = recordTerm;
             expected++;

@@ -7,6 +7,7 @@ import dev.spool.api.journal.EntryWriter;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.JournalClosedException;
 import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.journal.RecordDescriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;
@@ -112,7 +113,7 @@ public final class SegmentedJournal implements Journal {
             DirectorySync directorySync, Supplier<String> bootId, Runnable onClose) throws IOException {
         if (spec.maxEntrySize() > largestEntry(spec.segmentSize())) {
             throw new IllegalArgumentException("maximum entry size " + spec.maxEntrySize() + " leaves no room for the "
-                + SegmentHeader.SIZE + "-byte segment header and the " + RecordFormat.HEADER_SIZE
+                + SegmentHeader.SIZE + "-byte segment header and the " + RecordDescriptor.HEADER_LENGTH
                 + "-byte record header in a segment of " + spec.segmentSize() + " bytes; at most "
                 + largestEntry(spec.segmentSize()) + " fits");
         }
@@ -302,7 +303,7 @@ public final class SegmentedJournal implements Journal {
      * @return the largest possible maximum entry size
      */
     public static int largestEntry(int segmentSize) {
-        return segmentSize - SegmentHeader.SIZE - RecordFormat.HEADER_SIZE;
+        return segmentSize - SegmentHeader.SIZE - RecordDescriptor.HEADER_LENGTH;
     }
 
     private record Found(Path file, SegmentHeader header, MappedByteBuffer map) {

@@ -13,7 +13,7 @@ import dev.spool.api.raft.InstallSnapshot;
  *   If {@link #source()} is set, they are the records attached to that received AppendEntries (their payload
  *   envelopes already carry their kinds); otherwise the leader created them, all of kind {@link #kind()}: payloads
  *   of proposals the actor made for these indexes, an empty no-op, or the membership {@link #membership()}. When
- *   {@link #durable()} is set the journal forces up to {@link #lastIndex()} whatever its durability (the range holds
+ *   {@link #forced()} is set the journal forces up to {@link #lastIndex()} whatever its durability (the range holds
  *   a membership entry).</li>
  *   <li>{@link Type#TRUNCATE}: drop the entries after {@link #lastIndex()}.</li>
  *   <li>{@link Type#COMPACT}: the entries before {@link #firstIndex()} may be deleted (a stored snapshot covers
@@ -24,7 +24,7 @@ import dev.spool.api.raft.InstallSnapshot;
  *   group.</li>
  *   <li>{@link Type#INSTALL_SNAPSHOT}: the incoming snapshot is complete: keep it, restore the state machine from
  *   it; it covers up to {@link #lastIndex()} of term {@link #term()} with membership {@link #membership()}. If
- *   {@link #durable()} is set the log after {@link #lastIndex()} is kept (entries up to it may be deleted);
+ *   {@link #keepsLog()} is set the log after {@link #lastIndex()} is kept (entries up to it may be deleted);
  *   otherwise the whole log is discarded and continues at {@code lastIndex() + 1}.</li>
  * </ul>
  */
@@ -38,7 +38,8 @@ public final class LogCommand {
     private long lastIndex;
     private long term;
     private EntryKind kind;
-    private boolean durable;
+    private boolean forced;
+    private boolean keepsLog;
     private Membership membership;
     private AppendEntries source;
     private InstallSnapshot snapshotChunk;
@@ -49,7 +50,8 @@ public final class LogCommand {
         lastIndex = last;
         term = newTerm;
         kind = null;
-        durable = false;
+        forced = false;
+        keepsLog = false;
         membership = null;
         source = null;
         snapshotChunk = null;
@@ -59,20 +61,20 @@ public final class LogCommand {
     LogCommand created(EntryKind entryKind, Membership entryMembership) {
         kind = entryKind;
         membership = entryMembership;
-        durable = entryKind == EntryKind.MEMBERSHIP;
+        forced = entryKind == EntryKind.MEMBERSHIP;
         return this;
     }
 
     LogCommand replicated(AppendEntries message, boolean holdsMembership) {
         source = message;
-        durable = holdsMembership;
+        forced = holdsMembership;
         return this;
     }
 
     LogCommand snapshot(InstallSnapshot chunk, Membership snapshotMembership, boolean keepLog) {
         snapshotChunk = chunk;
         membership = snapshotMembership;
-        durable = keepLog;
+        keepsLog = keepLog;
         return this;
     }
 
@@ -111,9 +113,14 @@ public final class LogCommand {
         return kind;
     }
 
-    /** @return whether an append must be forced; for a snapshot install, whether the log after it is kept */
-    public boolean durable() {
-        return durable;
+    /** @return whether an append must be forced, whatever the journal's durability: it holds a membership entry */
+    public boolean forced() {
+        return forced;
+    }
+
+    /** @return whether a snapshot install keeps the log after the snapshot: it holds the snapshot's last entry */
+    public boolean keepsLog() {
+        return keepsLog;
     }
 
     /** @return the membership of a created membership entry or of an installed snapshot */
@@ -134,6 +141,6 @@ public final class LogCommand {
     @Override
     public String toString() {
         return type + "[" + firstIndex + ".." + lastIndex + " t" + term + (kind == null ? "" : " " + kind)
-            + (durable ? " durable" : "") + "]";
+            + (forced ? " forced" : "") + (keepsLog ? " keeping the log" : "") + "]";
     }
 }

@@ -14,14 +14,12 @@ import dev.spool.api.raft.TimeoutNow;
 import dev.spool.api.raft.VoteRequest;
 import dev.spool.api.raft.VoteResponse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -41,9 +39,6 @@ import java.util.random.RandomGenerator;
 public final class RaftCore {
 
     private static final Progress[] NO_PEERS = new Progress[0];
-    private static final int QUORUM_MATCH = 0;
-    private static final int QUORUM_CONTEXT = 1;
-    private static final int QUORUM_ACTIVE = 2;
 
     private final RaftConfig config;
     private final String id;
@@ -55,14 +50,25 @@ public final class RaftCore {
     private final Map<String, Progress> progress = new LinkedHashMap<>();
     /** The values of {@link #progress}, for iterating without an iterator object on every tick and Ready. */
     private Progress[] peers = NO_PEERS;
-    private final Set<String> votesGranted = new HashSet<>();
-    private final Set<String> votesRejected = new HashSet<>();
+    /** The answers of this member's campaign, by voter: granted or refused. */
+    private final Map<String, Boolean> votes = new HashMap<>();
     private final ReadQueue reads = new ReadQueue();
-    private long[] matchScratch = new long[8];
+    /** The voters of the membership in effect; rebuilt when that membership changes. */
+    private MajorityConfig majority;
+    /** What each voter has flushed, for commit; a suspect log counts as nothing (fields: allocated once). */
+    private final AckedIndexer flushedIndexes = this::flushedIndexOf;
+    /** The read context each voter acknowledged, for read-index. */
+    private final AckedIndexer readContexts = this::readContextOf;
+    /** 1 for a voter heard from within the election timeout, for check-quorum. */
+    private final AckedIndexer recentlyActive = this::activityOf;
 
     private long term;
     private String votedFor;
     private Role role = Role.FOLLOWER;
+    /** What a tick does in this role, chosen once per role change (etcd's {@code r.tick}). */
+    private Runnable tickRole = this::tickElection;
+    /** What a message of the current term does in this role, after the checks every role makes (etcd's r.step). */
+    private Consumer<RaftMessage> stepRole = this::stepFollower;
     private String leaderId;
     private boolean suspect;
 
@@ -182,17 +188,19 @@ public final class RaftCore {
 
     /** Advances time by one tick: elections, heartbeats, check-quorum, retransmissions, transfer deadline. */
     public void tick() {
-        if (role == Role.LEADER) {
-            tickLeader();
-        } else {
-            electionElapsed++;
-            if (promotable() && electionElapsed >= randomizedElectionTimeout) {
-                campaign(true, false);
-            }
+        tickRole.run();
+    }
+
+    /** A follower's or candidate's tick: campaign once the randomized election timeout passed. */
+    private void tickElection() {
+        electionElapsed++;
+        if (promotable() && electionElapsed >= randomizedElectionTimeout) {
+            campaign(true, false);
         }
     }
 
-    private void tickLeader() {
+    /** A leader's tick: check-quorum, heartbeats and retransmissions, the transfer's deadline. */
+    private void tickHeartbeat() {
         heartbeatElapsed++;
         electionElapsed++;
         if (transferee != null && ++transferElapsed >= config.electionTicks()) {
@@ -200,7 +208,7 @@ public final class RaftCore {
         }
         if (electionElapsed >= config.electionTicks()) {
             electionElapsed = 0;
-            if (!quorumActive()) {
+            if (majority().committedIndex(recentlyActive) == 0) {
                 becomeFollower(term, null);
                 return;
             }
@@ -264,29 +272,53 @@ public final class RaftCore {
             return;
         }
         if (m instanceof VoteRequest v) {
-            handleVoteRequest(v);
-        } else if (m instanceof VoteResponse v) {
-            handleVoteResponse(v);
-        } else if (m instanceof AppendEntries a) {
-            if (followLeaderOf(a)) {
-                handleAppendEntries(a);
-            }
-        } else if (m instanceof AppendResponse a) {
+            handleVoteRequest(v); // every role answers votes alike
+        } else {
+            stepRole.accept(m);
+        }
+    }
+
+    /**
+     * A leader's messages of its term: its followers' answers. Nobody else leads this term, and a vote answered
+     * after the campaign won changes nothing.
+     */
+    private void stepLeader(RaftMessage m) {
+        if (m instanceof AppendResponse a) {
             handleAppendResponse(a);
-        } else if (m instanceof Heartbeat h) {
-            if (followLeaderOf(h)) {
-                handleHeartbeat(h);
-            }
         } else if (m instanceof HeartbeatResponse h) {
             handleHeartbeatResponse(h);
-        } else if (m instanceof InstallSnapshot s) {
-            if (followLeaderOf(s)) {
-                handleInstallSnapshot(s);
-            }
         } else if (m instanceof SnapshotResponse s) {
             handleSnapshotResponse(s);
-        } else if (m instanceof TimeoutNow t && followLeaderOf(t) && promotable()) {
-            campaign(false, true);
+        }
+    }
+
+    /** A pre-candidate's or candidate's: votes, or the term's leader, whom it follows from then on. */
+    private void stepCandidate(RaftMessage m) {
+        if (m instanceof VoteResponse v) {
+            handleVoteResponse(v);
+        } else if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot
+            || m instanceof TimeoutNow) {
+            becomeFollower(term, m.from());
+            stepFollower(m);
+        }
+    }
+
+    /** A follower's: what the leader of its term sends; answers meant for a leader or candidate are late. */
+    private void stepFollower(RaftMessage m) {
+        if (m instanceof AppendEntries a) {
+            heardFromLeader(a);
+            handleAppendEntries(a);
+        } else if (m instanceof Heartbeat h) {
+            heardFromLeader(h);
+            handleHeartbeat(h);
+        } else if (m instanceof InstallSnapshot s) {
+            heardFromLeader(s);
+            handleInstallSnapshot(s);
+        } else if (m instanceof TimeoutNow t) {
+            heardFromLeader(t);
+            if (promotable()) {
+                campaign(false, true);
+            }
         }
     }
 
@@ -330,16 +362,9 @@ public final class RaftCore {
     }
 
     /** A leader's message in the current term: make sure we follow it; returns false if we lead (impossible). */
-    private boolean followLeaderOf(RaftMessage m) {
-        if (role == Role.LEADER) {
-            return false;
-        }
-        if (role != Role.FOLLOWER) {
-            becomeFollower(term, m.from());
-        }
+    private void heardFromLeader(RaftMessage m) {
         leaderId = m.from();
         electionElapsed = 0;
-        return true;
     }
 
     /**
@@ -430,7 +455,7 @@ public final class RaftCore {
         }
         readContext++;
         reads.add(requestId, commitIndex, readContext);
-        if (quorumValue(QUORUM_CONTEXT) < readContext) {
+        if (majority().committedIndex(readContexts) < readContext) {
             broadcastHeartbeat();
         }
         confirmReads();
@@ -574,11 +599,11 @@ public final class RaftCore {
     private void campaign(boolean preVote, boolean leadershipTransfer) {
         final long campaignTerm;
         if (preVote) {
-            role = Role.PRE_CANDIDATE;
+            enter(Role.PRE_CANDIDATE);
             campaignTerm = term + 1;
         } else {
             setHardState(term + 1, id);
-            role = Role.CANDIDATE;
+            enter(Role.CANDIDATE);
             campaignTerm = term;
             leaderMatch = 0;
         }
@@ -587,10 +612,9 @@ public final class RaftCore {
         peers = NO_PEERS;
         reads.clear();
         resetElectionTimer();
-        votesGranted.clear();
-        votesRejected.clear();
-        votesGranted.add(id);
-        if (tallyWon()) {
+        votes.clear();
+        votes.put(id, true);
+        if (tally() == VoteResult.WON) {
             return;
         }
         for (Member voter : memberships.current().members()) {
@@ -620,34 +644,46 @@ public final class RaftCore {
         if (!expected || v.term() != campaignTerm || !memberships.current().isVoter(v.from())) {
             return;
         }
-        (v.granted() ? votesGranted : votesRejected).add(v.from());
-        if (!tallyWon()) {
-            final Membership current = memberships.current();
-            final int voters = current.voters().size();
-            if (votesRejected.size() > voters - current.quorum()) {
-                becomeFollower(term, null);
-            }
+        votes.put(v.from(), v.granted());
+        if (tally() == VoteResult.LOST) {
+            becomeFollower(term, null);
         }
     }
 
-    /** Moves on if the campaign has a quorum: from pre-vote to the election, from the election to leading. */
-    private boolean tallyWon() {
-        final Membership current = memberships.current();
-        int granted = 0;
-        for (String voter : votesGranted) {
-            if (current.isVoter(voter)) {
-                granted++;
+    /**
+     * Tallies the campaign, moving on if it won: from pre-vote to the election, from the election to leading.
+     *
+     * @return where the campaign stood
+     */
+    private VoteResult tally() {
+        final VoteResult result = majority().voteResult(votes);
+        if (result == VoteResult.WON) {
+            if (role == Role.PRE_CANDIDATE) {
+                campaign(false, false);
+            } else {
+                becomeLeader();
             }
         }
-        if (granted < current.quorum()) {
-            return false;
+        return result;
+    }
+
+    /** Takes a role, choosing once what its ticks and messages do. */
+    private void enter(Role next) {
+        role = next;
+        switch (next) {
+            case LEADER -> {
+                tickRole = this::tickHeartbeat;
+                stepRole = this::stepLeader;
+            }
+            case FOLLOWER -> {
+                tickRole = this::tickElection;
+                stepRole = this::stepFollower;
+            }
+            case PRE_CANDIDATE, CANDIDATE -> {
+                tickRole = this::tickElection;
+                stepRole = this::stepCandidate;
+            }
         }
-        if (role == Role.PRE_CANDIDATE) {
-            campaign(false, false);
-        } else {
-            becomeLeader();
-        }
-        return true;
     }
 
     private void becomeFollower(long newTerm, String leader) {
@@ -661,7 +697,7 @@ public final class RaftCore {
         if (newTerm > term) {
             setHardState(newTerm, null);
         }
-        role = Role.FOLLOWER;
+        enter(Role.FOLLOWER);
         leaderId = leader;
         progress.clear();
         peers = NO_PEERS;
@@ -672,7 +708,7 @@ public final class RaftCore {
     }
 
     private void becomeLeader() {
-        role = Role.LEADER;
+        enter(Role.LEADER);
         leaderId = id;
         transferee = null;
         heartbeatElapsed = 0;
@@ -801,7 +837,7 @@ public final class RaftCore {
 
     private void handleAppendResponse(AppendResponse r) {
         final Progress p = progress.get(r.from());
-        if (role != Role.LEADER || p == null) {
+        if (p == null) {
             return;
         }
         p.recentActive = true;
@@ -844,7 +880,7 @@ public final class RaftCore {
 
     private void handleHeartbeatResponse(HeartbeatResponse h) {
         final Progress p = progress.get(h.from());
-        if (role != Role.LEADER || p == null) {
+        if (p == null) {
             return;
         }
         p.recentActive = true;
@@ -861,7 +897,7 @@ public final class RaftCore {
 
     private void handleSnapshotResponse(SnapshotResponse r) {
         final Progress p = progress.get(r.from());
-        if (role != Role.LEADER || p == null) {
+        if (p == null) {
             return;
         }
         p.recentActive = true;
@@ -883,7 +919,7 @@ public final class RaftCore {
 
     /** Commits the highest index a quorum of voters has flushed, if it belongs to this term (§5.4.2). */
     private void maybeCommit() {
-        final long quorumMatch = quorumValue(QUORUM_MATCH);
+        final long quorumMatch = majority().committedIndex(flushedIndexes);
         if (quorumMatch > commitIndex && log.term(quorumMatch) == term) {
             commitIndex = quorumMatch;
             if (memberships.currentIndex() <= commitIndex && !votes(memberships.current(), id)) {
@@ -905,48 +941,37 @@ public final class RaftCore {
         return false;
     }
 
-    /**
-     * Returns the highest value that a quorum of voters has reached for one measure: flushed match, acknowledged
-     * read context, or activity (1 if active). Uses a reused scratch array: no allocation.
-     */
-    private long quorumValue(int measure) {
+    /** The voters of the membership in effect, rebuilt only when that membership changed: no allocation per call. */
+    private MajorityConfig majority() {
         final Membership current = memberships.current();
-        final List<Member> members = current.members();
-        if (matchScratch.length < members.size()) {
-            matchScratch = new long[members.size() * 2];
+        if (majority == null || majority.membership() != current) {
+            majority = new MajorityConfig(current);
         }
-        int voters = 0;
-        for (int i = 0; i < members.size(); i++) { // indexed: an iterator per commit would be garbage per batch
-            final Member member = members.get(i);
-            if (member.voting()) {
-                matchScratch[voters++] = measure(member.id(), measure);
-            }
-        }
-        Arrays.sort(matchScratch, 0, voters);
-        return matchScratch[voters - (voters / 2 + 1)];
+        return majority;
     }
 
-    private long measure(String member, int measure) {
-        if (member.equals(id)) {
-            return switch (measure) {
-                case QUORUM_MATCH -> flushedIndex;
-                case QUORUM_CONTEXT -> readContext;
-                default -> 1;
-            };
+    private long flushedIndexOf(String voter) {
+        if (voter.equals(id)) {
+            return flushedIndex;
         }
-        final Progress p = progress.get(member);
-        if (p == null) {
-            return 0;
-        }
-        return switch (measure) {
-            case QUORUM_MATCH -> p.suspect ? 0 : p.match;
-            case QUORUM_CONTEXT -> p.ackedContext;
-            default -> p.recentActive ? 1 : 0;
-        };
+        final Progress p = progress.get(voter);
+        return p == null || p.suspect ? 0 : p.match;
     }
 
-    private boolean quorumActive() {
-        return quorumValue(QUORUM_ACTIVE) > 0;
+    private long readContextOf(String voter) {
+        if (voter.equals(id)) {
+            return readContext;
+        }
+        final Progress p = progress.get(voter);
+        return p == null ? 0 : p.ackedContext;
+    }
+
+    private long activityOf(String voter) {
+        if (voter.equals(id)) {
+            return 1;
+        }
+        final Progress p = progress.get(voter);
+        return p != null && p.recentActive ? 1 : 0;
     }
 
     private void membershipChanged() {
@@ -963,7 +988,7 @@ public final class RaftCore {
 
     private void confirmReads() {
         if (reads.firstUnconfirmedContext() >= 0) {
-            reads.confirmUpTo(quorumValue(QUORUM_CONTEXT));
+            reads.confirmUpTo(majority().committedIndex(readContexts));
         }
     }
 

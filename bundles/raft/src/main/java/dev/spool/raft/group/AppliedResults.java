@@ -1,5 +1,7 @@
 package dev.spool.raft.group;
 
+import dev.spool.api.group.RaftGroupException;
+
 /**
  * The results of the latest entries this member applied, by index, so a proposal forwarded to the leader completes
  * with the result this member's own state machine computed for it (deterministic, so the leader's too): results
@@ -11,6 +13,10 @@ package dev.spool.raft.group;
  * overwritten during the read.
  */
 final class AppliedResults {
+
+    /** Recorded for a session's proposal the apply agent refused rather than applied: the failure to report. */
+    record Refused(RaftGroupException error) {
+    }
 
     private final long[] indexes;
     private final Object[] results;

@@ -3,6 +3,7 @@ package dev.spool.raft.group;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.codec.EntrySource;
 import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.StateMachine;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.EntryVisitor;
@@ -31,7 +32,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     /** The most entries applied per duty cycle. */
     private static final int BATCH = 4096;
     /** The version of the group's own part of a snapshot (the session table before the state machine's bytes). */
-    static final int SNAPSHOT_LAYOUT = 1;
+    static final int SNAPSHOT_LAYOUT = SessionTable.LAYOUT_EXPIRING;
 
     private final String name;
     private final String group;
@@ -74,16 +75,17 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     }
 
     @Override
-    public int doWork() {
+    public int doWork() throws IOException {
         if (failure.failed()) {
             return 0;
         }
-        try {
-            return apply() + snapshotIfAsked();
-        } catch (IOException | RuntimeException e) {
-            failure.fail(name + " failed applying entry " + (applied + 1), e);
-            return 0;
-        }
+        return apply() + snapshotIfAsked();
+    }
+
+    /** A failure to apply (the state machine threw, an entry cannot be decoded) fails the group. */
+    @Override
+    public void onError(Exception error) {
+        failure.fail(name + " failed applying entry " + (applied + 1), error);
     }
 
     private int apply() throws IOException {
@@ -138,24 +140,42 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     private void applySlot(long index, EntrySlot<Object, ProposalCallback> slot, ProposalCallback callback) {
         appliedTerm = slot.term();
         switch (slot.kind()) {
-            case EntrySlot.KIND_NORMAL -> {
-                final Object result;
+            case NORMAL -> {
+                sessions.advance(slot.stamp());
                 final long session = slot.sessionId();
                 if (session == 0) {
-                    result = stateMachine.apply(index, (T) slot.payload());
-                } else if (sessions.isNew(session, slot.sequence())) {
-                    result = stateMachine.apply(index, (T) slot.payload());
-                    sessions.applied(slot.sequence(), result);
-                } else {
-                    result = sessions.duplicateResult(slot.sequence());
+                    applied(index, stateMachine.apply(index, (T) slot.payload()), callback);
+                    return;
                 }
-                pipeline.results.record(index, result);
-                if (callback != null) {
-                    callback.applied(index, result);
+                switch (sessions.admit(session, slot.sequence())) {
+                    case APPLY -> {
+                        final Object result = stateMachine.apply(index, (T) slot.payload());
+                        sessions.applied(index, slot.sequence(), result);
+                        applied(index, result, callback);
+                    }
+                    case REPEAT -> applied(index, sessions.repeatedResult(), callback);
+                    case REFUSE -> {
+                        final RaftGroupException refusal = sessions.refusal(index, session, slot.sequence());
+                        final var refused = new AppliedResults.Refused(refusal);
+                        pipeline.results.record(index, refused);
+                        if (ForwardedRequests.isForwarded(callback)) {
+                            // the follower hears the entry's index and reports the refusal its own apply recorded
+                            callback.applied(index, refused);
+                        } else if (callback != null) {
+                            callback.failed(refusal);
+                        }
+                    }
                 }
             }
-            case EntrySlot.KIND_MEMBERSHIP -> membership = (Membership) slot.payload();
+            case MEMBERSHIP -> membership = (Membership) slot.payload();
             default -> { }
+        }
+    }
+
+    private void applied(long index, Object result, ProposalCallback callback) {
+        pipeline.results.record(index, result);
+        if (callback != null) {
+            callback.applied(index, result);
         }
     }
 

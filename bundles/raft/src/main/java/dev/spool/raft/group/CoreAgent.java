@@ -11,12 +11,12 @@ import dev.spool.api.raft.InstallSnapshot;
 import dev.spool.api.raft.RaftMessage;
 import dev.spool.api.raft.ReadIndexRequest;
 import dev.spool.api.replication.GroupLink;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.LogCommand;
 import dev.spool.raft.core.RaftCore;
 import dev.spool.raft.core.Ready;
 import dev.spool.raft.core.Role;
 import dev.spool.raft.pipeline.Agent;
-import dev.spool.raft.pipeline.EntrySlot;
 import java.io.IOException;
 import java.util.List;
 
@@ -136,26 +136,27 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     }
 
     @Override
-    public int doWork() {
+    public int doWork() throws IOException {
         if (context.failure.failed() || installed) {
             return 0;
         }
-        try {
-            int work = tick() + reportProgress() + receive() + runRequests();
-            work += processReadies();
-            work += drainIntake();
-            work += processReadies();
-            work += replication == null ? 0 : replication.sendFlushed(core, storage.flushed());
-            work += forwarded.sendAnswers(core.membership(), link);
-            statusPublisher.publish(core);
-            if (linkMembers != null) {
-                linkMembers.publish(core);
-            }
-            return work;
-        } catch (IOException | RuntimeException e) {
-            context.failure.fail(name + " failed", e);
-            return 0;
+        int work = tick() + reportProgress() + receive() + runRequests();
+        work += processReadies();
+        work += drainIntake();
+        work += processReadies();
+        work += replication == null ? 0 : replication.sendFlushed(core, storage.flushed());
+        work += forwarded.sendAnswers(core.membership(), link);
+        statusPublisher.publish(core);
+        if (linkMembers != null) {
+            linkMembers.publish(core);
         }
+        return work;
+    }
+
+    /** A failure of the core agent fails the group: its status, its waiting requests, every agent of the start. */
+    @Override
+    public void onError(Exception error) {
+        context.failure.fail(name + " failed", error);
     }
 
     private int tick() {
@@ -267,8 +268,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             }
             return;
         }
-        storage.claim(index).fill(index, core.term(), EntrySlot.KIND_NORMAL, payload, callback, sessionId, sequence,
-            0);
+        // the stamp is this leader's wall clock: members compare sessions' idle time on it, so it must mean the same
+        // on every member (the apply agent never lets it move back)
+        storage.claim(index).fill(index, core.term(), EntryKind.NORMAL, payload, callback, sessionId, sequence,
+            0, Math.max(1, context.wallClock.getAsLong()));
         statusPublisher.proposalAccepted();
     }
 
@@ -303,6 +306,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             pipeline.applySignal.signal();
         }
         if (ready.applyUpTo() > pipeline.committed.get()) {
+            statusPublisher.commitMoved(core); // before the apply agent may apply: it never runs ahead of the status
             pipeline.committed.set(ready.applyUpTo());
             pipeline.applySignal.signal();
         }

@@ -6,13 +6,16 @@ import dev.spool.api.codec.EntrySource;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.replication.ReceivedBytes;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.pipeline.EntrySlot;
 import java.io.IOException;
 import java.io.InvalidObjectException;
 
 /**
  * The envelope every journal entry of a group is stored in: the entry's kind (one byte), the proposing client's
- * session id and sequence number (eight bytes each, 0 outside a session), then the body — the application payload
+ * session id and sequence number (eight bytes each, 0 outside a session), for a normal entry the leader's clock
+ * reading in milliseconds when the kind has {@link #STAMPED} set (entries written before stamps have none), then the
+ * body — the application payload
  * through the group's {@link PayloadCodec} for a normal entry, the membership for a membership change, nothing for
  * a leader's no-op. The core never decodes payloads; the kind in the envelope is how a restarted member finds its
  * membership changes, and how a follower knows what it applies.
@@ -29,8 +32,12 @@ import java.io.InvalidObjectException;
  */
 final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalCallback>> {
 
-    /** The bytes before the body: kind, session id, sequence. */
+    /** The least bytes before the body: kind, session id, sequence. */
     static final int HEADER_BYTES = 1 + 8 + 8;
+    /** The most bytes before the body: a stamped entry's header. */
+    static final int MAX_HEADER_BYTES = HEADER_BYTES + 8;
+    /** Set in the stored kind of an entry whose header carries a stamp ({@link EntrySlot#stamp()}). */
+    static final byte STAMPED = 0x40;
 
     private final PayloadCodec<T> codec;
 
@@ -46,20 +53,23 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
     @Override
     @SuppressWarnings("unchecked") // a normal slot's payload is always the group's payload type
     public void encode(EntrySlot<Object, ProposalCallback> slot, EntrySink sink) throws IOException {
-        sink.writeByte(slot.kind());
+        final boolean stamped = slot.stamp() != 0;
+        sink.writeByte(stamped ? slot.kind().code() | STAMPED : slot.kind().code());
         sink.writeLong(slot.sessionId());
         sink.writeLong(slot.sequence());
+        if (stamped) {
+            sink.writeLong(slot.stamp());
+        }
         switch (slot.kind()) {
-            case EntrySlot.KIND_NORMAL -> {
+            case NORMAL -> {
                 if (slot.payload() instanceof ReceivedBytes forwarded) {
                     sink.write(forwarded.buffer().duplicate()); // a duplicate: a retried append writes them again
                 } else {
                     codec.encode((T) slot.payload(), sink);
                 }
             }
-            case EntrySlot.KIND_MEMBERSHIP -> ((Membership) slot.payload()).writeTo(sink);
-            case EntrySlot.KIND_NOOP -> { }
-            default -> throw new IllegalStateException("entry " + slot.index() + " has unknown kind " + slot.kind());
+            case MEMBERSHIP -> ((Membership) slot.payload()).writeTo(sink);
+            case NOOP -> { }
         }
     }
 
@@ -85,30 +95,71 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
             throw new InvalidObjectException("entry " + index + ": " + source.remaining()
                 + " bytes cannot hold an entry envelope of at least " + HEADER_BYTES);
         }
-        final byte kind = source.readByte();
+        final byte stored = source.readByte();
+        final EntryKind kind = EntryKind.of(stored & ~STAMPED);
+        if (kind == null) {
+            throw new InvalidObjectException("entry " + index + " has unknown kind " + (stored & ~STAMPED));
+        }
         final long sessionId = source.readLong();
         final long sequence = source.readLong();
+        long stamp = 0;
+        if ((stored & STAMPED) != 0) {
+            if (source.remaining() < 8) {
+                throw new InvalidObjectException("entry " + index + ": " + source.remaining()
+                    + " bytes left cannot hold the stamp its kind " + stored + " announces");
+            }
+            stamp = source.readLong();
+        }
         final int size = source.remaining();
         final Object payload = switch (kind) {
-            case EntrySlot.KIND_NORMAL -> codec.decode(source);
-            case EntrySlot.KIND_MEMBERSHIP -> Membership.readFrom(source);
-            case EntrySlot.KIND_NOOP -> null;
-            default -> throw new InvalidObjectException("entry " + index + " has unknown kind " + kind);
+            case NORMAL -> codec.decode(source);
+            case MEMBERSHIP -> Membership.readFrom(source);
+            case NOOP -> null;
         };
-        target.fill(index, term, kind, payload, null, sessionId, sequence, size);
+        target.fill(index, term, kind, payload, null, sessionId, sequence, size, stamp);
     }
 
     @Override
     @SuppressWarnings("unchecked")
     public int encodedSize(EntrySlot<Object, ProposalCallback> slot) {
         return switch (slot.kind()) {
-            case EntrySlot.KIND_NORMAL -> {
+            case NORMAL -> {
                 final int body = slot.payload() instanceof ReceivedBytes forwarded ? forwarded.buffer().remaining()
                     : codec.encodedSize((T) slot.payload());
-                yield body < 0 ? -1 : HEADER_BYTES + body;
+                yield body < 0 ? -1 : header(slot) + body;
             }
-            case EntrySlot.KIND_NOOP -> HEADER_BYTES;
-            default -> -1;
+            case NOOP -> header(slot);
+            case MEMBERSHIP -> -1; // not known before it is written
         };
+    }
+
+    /**
+     * Returns the membership a stored entry carries, reading only its envelope's header unless it is a membership
+     * change: how recovery finds the log's membership changes without decoding payloads.
+     *
+     * @param index the entry's index, for errors
+     * @param source the entry's stored bytes
+     * @return the membership, or {@code null} if the entry is not a membership change
+     * @throws IOException if the envelope is malformed
+     */
+    static Membership membershipIn(long index, EntrySource source) throws IOException {
+        if (source.remaining() < HEADER_BYTES) {
+            throw new InvalidObjectException("entry " + index + ": " + source.remaining()
+                + " bytes cannot hold an entry envelope of at least " + HEADER_BYTES);
+        }
+        final byte stored = source.readByte();
+        if (EntryKind.of(stored & ~STAMPED) != EntryKind.MEMBERSHIP) {
+            return null;
+        }
+        source.readLong(); // session id
+        source.readLong(); // sequence
+        if ((stored & STAMPED) != 0) {
+            source.readLong();
+        }
+        return Membership.readFrom(source);
+    }
+
+    private static int header(EntrySlot<Object, ProposalCallback> slot) {
+        return slot.stamp() != 0 ? MAX_HEADER_BYTES : HEADER_BYTES;
     }
 }

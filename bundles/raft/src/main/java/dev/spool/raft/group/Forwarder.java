@@ -95,7 +95,7 @@ final class Forwarder<T> {
      */
     Forwarder(GroupContext<T> context, GroupLink link, long firstRequestId) {
         final GroupSettings settings = context.settings;
-        final int maxPayloadBytes = context.journal.spec().maxEntrySize() - EntryEnvelope.HEADER_BYTES;
+        final int maxPayloadBytes = context.journal.spec().maxEntrySize() - EntryEnvelope.MAX_HEADER_BYTES;
         this.group = settings.group();
         this.memberId = settings.memberId();
         this.codec = context.envelope.codec();
@@ -259,7 +259,12 @@ final class Forwarder<T> {
         final ReadCallback read = pending.read;
         release(pending);
         if (proposal != null) {
-            proposal.applied(index, pipeline.results.resultOf(index, pipeline.committed.get()));
+            final Object result = pipeline.results.resultOf(index, pipeline.committed.get());
+            if (result instanceof AppliedResults.Refused refused) {
+                proposal.failed(refused.error());
+            } else {
+                proposal.applied(index, result);
+            }
         } else {
             read.readable(index);
         }

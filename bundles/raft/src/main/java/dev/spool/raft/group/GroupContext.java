@@ -10,6 +10,7 @@ import dev.spool.api.snapshot.SnapshotStore;
 import dev.spool.raft.pipeline.NanoClock;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.LongSupplier;
 
 /**
  * What one start of a group shares among its agents and the core agent's executors, built once by
@@ -33,6 +34,8 @@ final class GroupContext<T> {
     /** The group's name, {@code settings.group()}. */
     final String group;
     final NanoClock clock;
+    /** Milliseconds since the epoch: the stamps a leader puts in its entries, on which sessions expire. */
+    final LongSupplier wallClock;
     final EntryEnvelope<T> envelope;
     final Journal journal;
     final TermStore terms;
@@ -56,12 +59,13 @@ final class GroupContext<T> {
      * @param settings the group's settings
      * @param envelope the group's entry envelope, over the application's codec
      * @param clock the clock ticks and deadlines are measured on
+     * @param wallClock milliseconds since the epoch, which a leader stamps its entries with
      * @param status the status the group publishes; set unavailable if the group fails
      * @param listeners the role listeners, which outlive starts
      * @param <T> the payload type
      */
-    record Lasting<T>(GroupSettings settings, EntryEnvelope<T> envelope, NanoClock clock, GroupStatus status,
-                      List<RoleListener> listeners) {
+    record Lasting<T>(GroupSettings settings, EntryEnvelope<T> envelope, NanoClock clock, LongSupplier wallClock,
+                      GroupStatus status, List<RoleListener> listeners) {
     }
 
     /**
@@ -74,6 +78,7 @@ final class GroupContext<T> {
         this.settings = member.settings();
         this.group = settings.group();
         this.clock = member.clock();
+        this.wallClock = member.wallClock();
         this.envelope = member.envelope();
         this.journal = storage.journal();
         this.terms = storage.terms();

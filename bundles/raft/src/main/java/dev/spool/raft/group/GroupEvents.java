@@ -1,5 +1,6 @@
 package dev.spool.raft.group;
 
+import dev.spool.api.cluster.Member;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.NotLeaderException;
 import dev.spool.api.group.OutcomeUnknownException;
@@ -115,8 +116,15 @@ final class GroupEvents {
     }
 
     void transferLeadership(RaftCore core, String target, CompletableFuture<Void> result, long timeoutTicks) {
-        if (!core.transferLeadership(target)) {
+        if (core.role() != Role.LEADER) {
             result.completeExceptionally(new NotLeaderException(group, core.leaderId()));
+            return;
+        }
+        if (!core.transferLeadership(target)) {
+            // the leader refuses only a target that is itself or not a voter: the caller's mistake, not a role
+            result.completeExceptionally(new IllegalArgumentException("group " + group + ": cannot hand leadership"
+                + " to " + target + ": the voters other than the leader " + core.id() + " are "
+                + core.membership().voters().stream().map(Member::id).filter(id -> !id.equals(core.id())).toList()));
             return;
         }
         transfer = result;

@@ -45,6 +45,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.random.RandomGenerator;
 
 /**
@@ -89,7 +90,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
      */
     public GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
                        NanoClock clock) {
-        this(settings, stateMachine, codec, host, clock, new SecureRandom());
+        this(settings, stateMachine, codec, host, clock, System::currentTimeMillis, new SecureRandom());
     }
 
     /**
@@ -98,6 +99,15 @@ public final class GroupMember<T> implements RaftGroup<T> {
      */
     GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
                 NanoClock clock, RandomGenerator random) {
+        this(settings, stateMachine, codec, host, clock, System::currentTimeMillis, random);
+    }
+
+    /**
+     * Creates a group member whose entries, when it leads, are stamped from {@code wallClock} (milliseconds since the
+     * epoch), on which client sessions expire: a simulated clock makes expiry reproducible.
+     */
+    GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
+                NanoClock clock, LongSupplier wallClock, RandomGenerator random) {
         this.random = random;
         this.settings = settings;
         this.stateMachine = stateMachine;
@@ -105,7 +115,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         this.envelope = new EntryEnvelope<>(codec);
         this.host = host;
         this.clock = clock;
-        this.lasting = new GroupContext.Lasting<>(settings, envelope, clock, status, listeners);
+        this.lasting = new GroupContext.Lasting<>(settings, envelope, clock, wallClock, status, listeners);
         status.membership = settings.bootstrap();
     }
 
@@ -188,7 +198,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private void start(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer,
                        Waiting<T> waiting) throws IOException {
         final String group = settings.group();
-        final var sessions = new SessionTable();
+        final var sessions = new SessionTable(settings.group(), settings.sessionIdleTimeout(),
+            settings.maxSessions());
         final Recovery storage;
         try {
             storage = Recovery.recover(settings, journals, snapshots, stateMachine, sessions);

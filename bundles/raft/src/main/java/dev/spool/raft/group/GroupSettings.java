@@ -3,6 +3,7 @@ package dev.spool.raft.group;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.journal.Durability;
 import dev.spool.raft.core.RaftConfig;
+import java.time.Duration;
 import java.util.Objects;
 
 /**
@@ -22,6 +23,9 @@ import java.util.Objects;
  * @param entriesKeptBehindSnapshot how many entries before a snapshot stay in the journal for slow followers
  * @param forwardToLeader whether a proposal or read barrier made while another member leads is forwarded to that
  *     leader (otherwise it fails with a {@link dev.spool.api.group.NotLeaderException} naming the leader)
+ * @param sessionIdleTimeout how long a client session may go without a proposal before the group forgets it,
+ *     measured on the leaders' clock readings the log carries; at least one millisecond
+ * @param maxSessions the most client sessions the group remembers; beyond it the least recently used is forgotten
  * @param join whether this member joins a running group (etcd's {@code --initial-cluster-state=existing}): with an
  *     empty log it writes no first entry of its own, neither campaigns nor votes itself in, and waits for the
  *     group's leader to send it the log (or a snapshot) once a membership change added it
@@ -29,10 +33,14 @@ import java.util.Objects;
 public record GroupSettings(String group, String memberId, Membership bootstrap, Durability durability,
                             long tickNanos, int electionTicks, int heartbeatTicks, int slotCapacity,
                             long snapshotIntervalEntries, long entriesKeptBehindSnapshot, boolean forwardToLeader,
-                            boolean join) {
+                            Duration sessionIdleTimeout, int maxSessions, boolean join) {
 
     /** Entry slots kept free for the entries the core creates itself (a leader's no-op, a membership change). */
     static final int RESERVED_SLOTS = 8;
+    /** How long a client session is remembered without a proposal, unless configured. */
+    public static final Duration DEFAULT_SESSION_IDLE_TIMEOUT = Duration.ofMinutes(10);
+    /** How many client sessions are remembered at most, unless configured. */
+    public static final int DEFAULT_MAX_SESSIONS = 65_536;
 
     /**
      * Checks the values.
@@ -44,6 +52,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
         Objects.requireNonNull(memberId, "memberId");
         Objects.requireNonNull(bootstrap, "bootstrap");
         Objects.requireNonNull(durability, "durability");
+        Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
         if (join && bootstrap.contains(memberId)) {
             throw new IllegalArgumentException("group " + group + ": member " + memberId + " joins a running group,"
                 + " so its members " + bootstrap.members() + " are the group's as it runs, without " + memberId
@@ -61,8 +70,30 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
             throw new IllegalArgumentException("group " + group + ": slot capacity must be a power of two of at least "
                 + 2 * RESERVED_SLOTS + ", not " + slotCapacity);
         }
+        if (sessionIdleTimeout.toMillis() < 1) {
+            throw new IllegalArgumentException("group " + group + ": session idle timeout must be at least 1 ms, not "
+                + sessionIdleTimeout);
+        }
+        if (maxSessions < 1 || maxSessions > SessionTable.MAX_SESSIONS) {
+            throw new IllegalArgumentException("group " + group + ": the most client sessions must be between 1 and "
+                + SessionTable.MAX_SESSIONS + ", not " + maxSessions);
+        }
         raftConfig(memberId, electionTicks, heartbeatTicks, slotCapacity, snapshotIntervalEntries,
             entriesKeptBehindSnapshot);
+    }
+
+    /**
+     * Creates settings with the default session expiry ({@link #DEFAULT_SESSION_IDLE_TIMEOUT},
+     * {@link #DEFAULT_MAX_SESSIONS}).
+     *
+     * @throws IllegalArgumentException naming the value that is wrong
+     */
+    public GroupSettings(String group, String memberId, Membership bootstrap, Durability durability, long tickNanos,
+                         int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotIntervalEntries,
+                         long entriesKeptBehindSnapshot, boolean forwardToLeader) {
+        this(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks, slotCapacity,
+            snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, DEFAULT_SESSION_IDLE_TIMEOUT,
+            DEFAULT_MAX_SESSIONS, false);
     }
 
     /**
@@ -74,7 +105,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
                          int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotIntervalEntries,
                          long entriesKeptBehindSnapshot) {
         this(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks, slotCapacity,
-            snapshotIntervalEntries, entriesKeptBehindSnapshot, true, false);
+            snapshotIntervalEntries, entriesKeptBehindSnapshot, true);
     }
 
     /**
@@ -112,7 +143,8 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withSlotCapacity(int capacity) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, join);
+            capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
+            maxSessions, join);
     }
 
     /**
@@ -124,7 +156,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withSnapshots(long interval, long kept) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, interval, kept, forwardToLeader, join);
+            slotCapacity, interval, kept, forwardToLeader, sessionIdleTimeout, maxSessions, join);
     }
 
     /**
@@ -135,7 +167,8 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withTickNanos(long nanos) {
         return new GroupSettings(group, memberId, bootstrap, durability, nanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, join);
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
+            maxSessions, join);
     }
 
     /**
@@ -146,7 +179,21 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withForwardToLeader(boolean forward) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forward, join);
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forward, sessionIdleTimeout,
+            maxSessions, join);
+    }
+
+    /**
+     * Returns these settings with another client session expiry.
+     *
+     * @param idleTimeout how long the copy remembers a session without a proposal
+     * @param max the most sessions the copy remembers
+     * @return the copy
+     */
+    public GroupSettings withSessions(Duration idleTimeout, int max) {
+        return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, idleTimeout, max,
+            join);
     }
 
     /**
@@ -158,7 +205,8 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withJoin(Membership running, boolean joining) {
         return new GroupSettings(group, memberId, running, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, joining);
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
+            maxSessions, joining);
     }
 
     /** @return how long one election timeout lasts, in nanoseconds */

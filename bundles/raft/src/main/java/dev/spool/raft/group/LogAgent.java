@@ -4,7 +4,9 @@ import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.journal.EntryWriter;
 import dev.spool.api.journal.Journal;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.RecordDescriptor;
 import dev.spool.api.journal.StorageExhaustedException;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.EpochSequence;
@@ -65,7 +67,7 @@ final class LogAgent implements Agent {
     }
 
     @Override
-    public int doWork() {
+    public int doWork() throws IOException {
         if (failure.failed() || (retryAt != 0 && clock.nanoTime() - retryAt < 0)) {
             return 0;
         }
@@ -87,10 +89,13 @@ final class LogAgent implements Agent {
             retryAt = clock.nanoTime() + backoffNanos;
             backoffNanos = Math.min(2 * backoffNanos, MAX_BACKOFF_NANOS);
             return 0;
-        } catch (IOException | RuntimeException e) {
-            failure.fail(name + " failed writing the journal " + journal.name(), e);
-            return 0;
         }
+    }
+
+    /** Any other failure to write the journal fails the group. */
+    @Override
+    public void onError(Exception error) {
+        failure.fail(name + " failed writing the journal " + journal.name(), error);
     }
 
     /** Executes a truncation the core made, before anything of its new epoch is written. */
@@ -174,7 +179,7 @@ final class LogAgent implements Agent {
     private boolean copySlot(long index) {
         final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
         copy.fill(slot.index(), slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
-            slot.encodedSize());
+            slot.encodedSize(), slot.stamp());
         VarHandle.acquireFence(); // the field reads before the epoch read (the core fences its side)
         return pipeline.ring.accepted().epoch() == epoch;
     }
@@ -184,7 +189,7 @@ final class LogAgent implements Agent {
         final Object payload = slot.payload();
         final long appended;
         try {
-            appended = slot.kind() == EntrySlot.KIND_MEMBERSHIP
+            appended = slot.kind() == EntryKind.MEMBERSHIP
                 ? writer.appendDurable(slot.term(), envelope, slot)
                 : writer.append(slot.term(), envelope, slot);
         } catch (StorageExhaustedException e) {
@@ -210,7 +215,7 @@ final class LogAgent implements Agent {
         final ByteBuffer buffer = records.buffer();
         // Records the journal took before it ran out of space on an earlier try are not appended again.
         for (long taken = writer.nextIndex() - index; taken > 0; taken--) {
-            buffer.position(buffer.position() + buffer.getInt(buffer.position() + 4)); // checked by the core
+            buffer.position(buffer.position() + RecordDescriptor.length(buffer, buffer.position()));
         }
         final long appended;
         try {

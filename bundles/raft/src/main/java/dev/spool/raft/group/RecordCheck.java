@@ -1,6 +1,7 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.RecordDescriptor;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.raft.pipeline.Counter;
 import java.nio.ByteBuffer;
@@ -23,15 +24,6 @@ import java.util.zip.CRC32C;
 final class RecordCheck {
 
     private static final System.Logger LOG = System.getLogger(RecordCheck.class.getName());
-
-    /** The record layout: checksum, whole length, index, term, flags, then the payload. */
-    private static final int CRC_OFFSET = 0;
-    private static final int LENGTH_OFFSET = 4;
-    private static final int INDEX_OFFSET = 8;
-    private static final int TERM_OFFSET = 16;
-    private static final int FLAGS_OFFSET = 24;
-    private static final int HEADER_BYTES = 28;
-    private static final int KNOWN_FLAGS = 0x1;
 
     private final String group;
     private final int maxPayloadBytes;
@@ -104,7 +96,7 @@ final class RecordCheck {
             if (problem != null) {
                 break;
             }
-            offset += buffer.getInt(offset + LENGTH_OFFSET);
+            offset += RecordDescriptor.length(buffer, offset);
             index++;
         }
         buffer.limit(limit).position(start);
@@ -115,31 +107,29 @@ final class RecordCheck {
     }
 
     private String problem(ByteBuffer buffer, int offset, int limit, long index, long term) {
-        if (limit - offset < HEADER_BYTES) {
+        if (limit - offset < RecordDescriptor.HEADER_LENGTH) {
             return offset == limit ? "the records end before it" : "its header is cut short";
         }
-        final int length = buffer.getInt(offset + LENGTH_OFFSET);
-        if (length < HEADER_BYTES || length > limit - offset) {
+        final int length = RecordDescriptor.length(buffer, offset);
+        if (length < RecordDescriptor.HEADER_LENGTH || length > limit - offset) {
             return "its length " + length + " is impossible here";
         }
-        if (length - HEADER_BYTES > maxPayloadBytes) {
-            return "its payload of " + (length - HEADER_BYTES) + " bytes is larger than this member's journal takes ("
-                + maxPayloadBytes + ")";
+        if (length - RecordDescriptor.HEADER_LENGTH > maxPayloadBytes) {
+            return "its payload of " + (length - RecordDescriptor.HEADER_LENGTH) + " bytes is larger than this"
+                + " member's journal takes (" + maxPayloadBytes + ")";
         }
-        if (buffer.getLong(offset + INDEX_OFFSET) != index) {
-            return "it carries index " + buffer.getLong(offset + INDEX_OFFSET);
+        if (RecordDescriptor.index(buffer, offset) != index) {
+            return "it carries index " + RecordDescriptor.index(buffer, offset);
         }
-        if (buffer.getLong(offset + TERM_OFFSET) != term) {
-            return "it carries term " + buffer.getLong(offset + TERM_OFFSET) + ", not the message's " + term;
+        if (RecordDescriptor.term(buffer, offset) != term) {
+            return "it carries term " + RecordDescriptor.term(buffer, offset) + ", not the message's " + term;
         }
-        if ((buffer.getInt(offset + FLAGS_OFFSET) & ~KNOWN_FLAGS) != 0) {
-            return "it has unknown flags " + Integer.toHexString(buffer.getInt(offset + FLAGS_OFFSET));
+        if ((RecordDescriptor.flags(buffer, offset) & ~RecordDescriptor.KNOWN_FLAGS) != 0) {
+            return "it has unknown flags " + Integer.toHexString(RecordDescriptor.flags(buffer, offset));
         }
-        crc.reset();
-        buffer.limit(offset + length).position(offset + LENGTH_OFFSET);
-        crc.update(buffer);
+        final int checksum = RecordDescriptor.checksum(crc, buffer, offset, length);
         buffer.limit(limit);
-        if ((int) crc.getValue() != buffer.getInt(offset + CRC_OFFSET)) {
+        if (checksum != RecordDescriptor.storedChecksum(buffer, offset)) {
             return "its checksum does not match";
         }
         return null;

@@ -13,6 +13,7 @@ import dev.spool.api.journal.TermStore;
 import dev.spool.api.raft.MembershipEntry;
 import dev.spool.api.snapshot.Snapshot;
 import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.InitialState;
 import dev.spool.raft.pipeline.EntrySlot;
 import java.io.DataInputStream;
@@ -147,7 +148,7 @@ final class Recovery implements AutoCloseable {
      */
     private static void writeBootstrap(Journal journal, Membership bootstrap) throws IOException {
         final var entry = new EntrySlot<Object, ProposalCallback>();
-        entry.fill(1, 0, EntrySlot.KIND_MEMBERSHIP, bootstrap, null, 0, 0, 0);
+        entry.fill(1, 0, EntryKind.MEMBERSHIP, bootstrap, null, 0, 0, 0, 0);
         final long index = journal.writer().appendDurable(0, new EntryEnvelope<>(NO_PAYLOADS), entry);
         if (index != 1) {
             throw new IllegalStateException("journal " + journal.name() + " wrote the bootstrap membership at entry "
@@ -160,11 +161,12 @@ final class Recovery implements AutoCloseable {
         try (InputStream in = snapshot.openStream()) {
             final var data = new DataInputStream(in);
             final int layout = data.readInt();
-            if (layout != ApplyAgent.SNAPSHOT_LAYOUT) {
+            if (layout != SessionTable.LAYOUT_UNEXPIRING && layout != SessionTable.LAYOUT_EXPIRING) {
                 throw new InvalidObjectException("group " + group + ": " + snapshot.descriptor()
-                    + " has group layout " + layout + ", expected " + ApplyAgent.SNAPSHOT_LAYOUT);
+                    + " has group layout " + layout + ", expected " + SessionTable.LAYOUT_UNEXPIRING + " or "
+                    + SessionTable.LAYOUT_EXPIRING);
             }
-            sessions.readFrom(data);
+            sessions.readFrom(data, layout);
             stateMachine.restore(in, snapshot.metadata().formatVersion());
         }
     }
@@ -178,10 +180,9 @@ final class Recovery implements AutoCloseable {
         }
         try (EntryReader reader = journal.openReader(from)) {
             while (reader.read((index, term, source) -> {
-                if (source.remaining() > 0 && source.readByte() == EntrySlot.KIND_MEMBERSHIP) {
-                    source.readLong(); // session id
-                    source.readLong(); // sequence
-                    changes.add(new MembershipEntry(index, Membership.readFrom(source)));
+                final Membership membership = EntryEnvelope.membershipIn(index, source);
+                if (membership != null) {
+                    changes.add(new MembershipEntry(index, membership));
                 }
             })) {
                 // every entry is visited

@@ -54,6 +54,14 @@ final class StatusPublisher {
     }
 
     /** Publishes what the core says now; on a change tells listeners and fails orphaned proposals. */
+    /**
+     * Publishes the core's commit index at once: called before {@code committed} moves, so that no member ever
+     * reports an applied index above its commit index.
+     */
+    void commitMoved(RaftCore core) {
+        status.commitIndex = core.commitIndex();
+    }
+
     void publish(RaftCore core) {
         final GroupRole role = switch (core.role()) {
             case LEADER -> GroupRole.LEADER;

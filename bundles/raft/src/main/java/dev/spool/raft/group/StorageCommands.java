@@ -3,6 +3,7 @@ package dev.spool.raft.group;
 import dev.spool.api.group.OutcomeUnknownException;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.journal.RawRecords;
+import dev.spool.api.journal.RecordDescriptor;
 import dev.spool.api.journal.TermStore;
 import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.LogCommand;
@@ -92,8 +93,7 @@ final class StorageCommands {
                     throw new IllegalStateException(name + ": proposed entry " + index + " has no filled slot");
                 }
             } else {
-                final byte kind = command.kind() == EntryKind.NOOP ? EntrySlot.KIND_NOOP : EntrySlot.KIND_MEMBERSHIP;
-                claim(index).fill(index, command.term(), kind, command.membership(), null, 0, 0, 0);
+                claim(index).fill(index, command.term(), command.kind(), command.membership(), null, 0, 0, 0, 0);
             }
         }
         lastAccepted = command.lastIndex();
@@ -106,25 +106,24 @@ final class StorageCommands {
     void appendReceived(LogCommand command, RawRecords records) {
         enclose(records, command.firstIndex(), command.lastIndex());
         for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
-            claim(index).fill(index, command.term(), EntrySlot.KIND_NORMAL, records, null, 0, 0, 0);
+            claim(index).fill(index, command.term(), EntryKind.NORMAL, records, null, 0, 0, 0, 0);
         }
         lastAccepted = command.lastIndex();
     }
 
     /**
      * Narrows the records' buffer to the records {@code first .. last}, the part of the message the core appends
-     * (this member may hold a prefix already). Walks the record headers, which {@link RecordCheck} checked: each
-     * record starts with its CRC32C and its whole length, big-endian (docs/journal-format.md).
+     * (this member may hold a prefix already). Walks the record headers, which {@link RecordCheck} checked.
      */
     private static void enclose(RawRecords records, long first, long last) {
         final ByteBuffer buffer = records.buffer();
         int position = buffer.position();
         for (long index = records.firstIndex(); index < first; index++) {
-            position += buffer.getInt(position + 4);
+            position += RecordDescriptor.length(buffer, position);
         }
         int end = position;
         for (long index = first; index <= last; index++) {
-            end += buffer.getInt(end + 4);
+            end += RecordDescriptor.length(buffer, end);
         }
         buffer.limit(end).position(position);
     }

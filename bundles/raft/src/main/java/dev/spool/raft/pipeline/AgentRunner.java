@@ -171,6 +171,15 @@ public final class AgentRunner implements AgentHost, AutoCloseable {
         }
     }
 
+    /** The one place an agent's failure is handled: the agent's own {@link Agent#onError}, else the host's. */
+    private void handleError(Agent agent, Exception error) {
+        try {
+            agent.onError(error);
+        } catch (Throwable unhandled) {
+            reportError(agent, unhandled);
+        }
+    }
+
     private void reportError(Agent agent, Throwable error) {
         errors.increment();
         errorHandler.accept(agent, error);
@@ -238,6 +247,8 @@ public final class AgentRunner implements AgentHost, AutoCloseable {
             for (Agent agent : agents) {
                 try {
                     work += agent.doWork();
+                } catch (Exception e) {
+                    handleError(agent, e);
                 } catch (Throwable e) {
                     reportError(agent, e);
                 }

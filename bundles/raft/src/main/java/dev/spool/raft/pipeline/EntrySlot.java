@@ -1,5 +1,7 @@
 package dev.spool.raft.pipeline;
 
+import dev.spool.raft.core.EntryKind;
+
 /**
  * What the pipeline keeps about one entry in flight: a reusable flyweight of plain fields in a {@link SlotRing}.
  * The ring's producer fills a slot for the index it claimed, then publishes it by moving {@code accepted}; that
@@ -16,21 +18,15 @@ package dev.spool.raft.pipeline;
  */
 public final class EntrySlot<P, C> {
 
-    /** A normal entry: an application payload. */
-    public static final byte KIND_NORMAL = 0;
-    /** The empty entry a new leader appends. */
-    public static final byte KIND_NOOP = 1;
-    /** A membership change; always durable. */
-    public static final byte KIND_MEMBERSHIP = 2;
-
     private long index;
     private long term;
-    private byte kind;
+    private EntryKind kind = EntryKind.NORMAL;
     private P payload;
     private C callback;
     private long sessionId;
     private long sequence;
     private int encodedSize;
+    private long stamp;
 
     /**
      * Fills every field, so nothing of the slot's previous entry survives. Producer only, between claiming the
@@ -38,14 +34,24 @@ public final class EntrySlot<P, C> {
      *
      * @param index the entry's index
      * @param term the entry's term
-     * @param kind one of {@link #KIND_NORMAL}, {@link #KIND_NOOP}, {@link #KIND_MEMBERSHIP}
+     * @param kind the entry's kind
      * @param payload the payload object the client proposed (the leader applies it without decoding), or {@code null}
      * @param callback the callback to complete when the entry is applied or lost, or {@code null}
      * @param sessionId the proposing client's session, or 0
      * @param sequence the client's sequence number within its session, or 0
      * @param encodedSize the payload's encoded size in bytes
      */
-    public void fill(long index, long term, byte kind, P payload, C callback, long sessionId, long sequence,
+    public void fill(long index, long term, EntryKind kind, P payload, C callback, long sessionId, long sequence,
+            int encodedSize, long stamp) {
+        fill(index, term, kind, payload, callback, sessionId, sequence, encodedSize);
+        this.stamp = stamp;
+    }
+
+    /**
+     * Fills every field but the stamp, which stays as it is: for refilling the slot of the entry it holds (dropping
+     * its callback). A new entry is filled with its stamp.
+     */
+    public void fill(long index, long term, EntryKind kind, P payload, C callback, long sessionId, long sequence,
             int encodedSize) {
         this.index = index;
         this.term = term;
@@ -62,7 +68,15 @@ public final class EntrySlot<P, C> {
      * Apply task only, after applying the entry and before moving {@code applied} past it.
      */
     public void clear() {
-        fill(0, 0, KIND_NORMAL, null, null, 0, 0, 0);
+        fill(0, 0, EntryKind.NORMAL, null, null, 0, 0, 0, 0);
+    }
+
+    /**
+     * @return the proposing leader's clock reading in milliseconds since the epoch, carried in the entry so that
+     *     every member measures client sessions' idle time on the same readings; 0 if the entry has none
+     */
+    public long stamp() {
+        return stamp;
     }
 
     /** @return the entry's index, or 0 if the slot holds no entry */
@@ -76,7 +90,7 @@ public final class EntrySlot<P, C> {
     }
 
     /** @return the entry's kind */
-    public byte kind() {
+    public EntryKind kind() {
         return kind;
     }
 

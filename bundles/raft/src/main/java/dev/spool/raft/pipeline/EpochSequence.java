@@ -12,7 +12,7 @@ abstract class EpochSequenceFields extends CacheLinePadding {
 
 /**
  * A pointer that only moves forward within an epoch and may move backwards when its writer begins a new epoch:
- * {@code accepted} and {@code flushed} after a follower truncates its log, {@code matched[peer]} in a new term.
+ * {@code accepted} and {@code flushed} after a follower truncates its log.
  * Written by exactly one thread; read by any.
  *
  * <p>Updates carry the epoch in which they were computed, so an acknowledgement computed before the epoch changed

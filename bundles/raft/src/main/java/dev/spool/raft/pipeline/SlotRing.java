@@ -10,12 +10,12 @@ import java.lang.invoke.VarHandle;
  * from the slot, and the apply task trails every other reader of a slot (it applies up to
  * {@code min(committed, flushed)}, so the log task has written the entry before), while replication reads entries
  * from the journal, not from the slots. A claim therefore succeeds only while {@code claimed - applied < capacity};
- * otherwise it fails fast with {@link #BUSY}, or waits up to a deadline, parked until the apply task signals
- * {@link #spaceSignal()}. Intake never queues without limit.
+ * otherwise it fails fast with {@link #BUSY}: the producer (the core agent) stops draining the intake, whose clients
+ * wait there, so nothing queues without limit.
  *
- * <p>Threads: one producer at a time (the group's intake: claim, fill, publish, truncate); any task reads
- * {@link #slot} for indices it has seen published in {@link #accepted()}; the apply task clears slots, moves
- * {@code applied} and then signals {@link #spaceSignal()}.
+ * <p>Threads: one producer at a time (the core agent: claim, fill, publish, truncate); any task reads
+ * {@link #slot} for indices it has seen published in {@link #accepted()}; the apply task clears slots and moves
+ * {@code applied}.
  *
  * @param <P> the type of the payload objects clients propose
  * @param <C> the type of the completion callbacks clients pass
@@ -29,8 +29,6 @@ public final class SlotRing<P, C> {
     private final long mask;
     private final EpochSequence accepted;
     private final Sequence applied;
-    private final ParkingSignal spaceSignal;
-    private final Counter busyRejections;
 
     /** Producer only: the last index handed out by a claim. */
     private long claimed;
@@ -40,7 +38,7 @@ public final class SlotRing<P, C> {
     /**
      * Creates a ring and all its slots.
      *
-     * @param name the group's name, for counters and errors
+     * @param name the group's name, for errors
      * @param capacity the number of slots, a power of two
      * @param lastIndex the last index of the log: the next claim returns {@code lastIndex + 1}
      * @param applied the apply task's pointer, which frees slots
@@ -64,8 +62,6 @@ public final class SlotRing<P, C> {
         this.mask = capacity - 1;
         this.accepted = new EpochSequence(name + ".accepted", 0, lastIndex);
         this.applied = applied;
-        this.spaceSignal = new ParkingSignal(name + ".intake");
-        this.busyRejections = new Counter(name + ".busyRejections");
         this.claimed = lastIndex;
         this.cachedApplied = applied.get();
     }
@@ -77,33 +73,9 @@ public final class SlotRing<P, C> {
      */
     public long tryClaim() {
         if (!hasFreeSlot()) {
-            busyRejections.increment();
             return BUSY;
         }
         return ++claimed;
-    }
-
-    /**
-     * Claims the slot of the next index, parking until the apply task frees one or the deadline passes. Producer
-     * only; it parks the calling thread, so an agent never calls it (agents use {@link #tryClaim()}).
-     *
-     * @param deadlineNanos when to give up, on {@code clock}'s time line
-     * @param clock the clock the deadline is measured on
-     * @return the claimed index, or {@link #BUSY} if no slot was free by the deadline
-     */
-    public long claim(long deadlineNanos, NanoClock clock) {
-        while (true) {
-            spaceSignal.beginCycle();
-            if (hasFreeSlot()) {
-                return ++claimed;
-            }
-            final long remaining = deadlineNanos - clock.nanoTime();
-            if (remaining <= 0) {
-                busyRejections.increment();
-                return BUSY;
-            }
-            spaceSignal.parkUnlessSignalled(remaining);
-        }
     }
 
     private boolean hasFreeSlot() {
@@ -175,25 +147,6 @@ public final class SlotRing<P, C> {
      */
     public EpochSequence accepted() {
         return accepted;
-    }
-
-    /**
-     * Returns the signal a producer waiting in {@link #claim} parks on. The apply task signals it after moving
-     * {@code applied}.
-     *
-     * @return the signal
-     */
-    public WakeSignal spaceSignal() {
-        return spaceSignal;
-    }
-
-    /**
-     * Returns the number of claims refused because the ring was full.
-     *
-     * @return the counter; any thread may read it
-     */
-    public Counter busyRejections() {
-        return busyRejections;
     }
 
     /**

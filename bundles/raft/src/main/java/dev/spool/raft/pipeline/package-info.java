@@ -1,7 +1,8 @@
 /**
  * The Raft actor's pipeline primitives: preallocated entry slots, single-writer padded sequences (the pointers
- * {@code accepted}, {@code flushed}, {@code matched[peer]}, {@code committed}, {@code applied}), commit quorums over
- * them, and the duty-cycle agents that follow them, run by a few threads shared by every group of a member.
+ * {@code accepted}, {@code flushed}, {@code committed}, {@code applied}), and the duty-cycle agents that follow
+ * them, run by a few threads shared by every group of a member. Quorums are the core's
+ * ({@code dev.spool.raft.core.MajorityConfig}): followers' matches reach it as messages, not as sequences.
  *
  * <p>The vocabulary follows the LMAX Disruptor ({@link dev.spool.raft.pipeline.Sequence}: one writer, readers
  * gated by the sequences they follow, cache-line padding, no locks on the hot path) and Agrona

@@ -44,10 +44,10 @@ class RaftMembershipAndSnapshotTest {
         final LogCommand append = a.commands.get(a.commands.size() - 1);
         assertEquals(EntryKind.MEMBERSHIP, append.kind());
         assertEquals(withD, append.membership());
-        assertTrue(append.durable());
+        assertTrue(append.forced());
         cluster.deliver(sent);
         final LogCommand replicated = cluster.get("b").commands.get(cluster.get("b").commands.size() - 1);
-        assertTrue(replicated.durable(), "a follower forces a range holding a membership entry too");
+        assertTrue(replicated.forced(), "a follower forces a range holding a membership entry too");
         assertEquals(withD, cluster.get("b").core.membership());
     }
 
@@ -250,7 +250,7 @@ class RaftMembershipAndSnapshotTest {
         final TestMember c = cluster.get("c");
         assertTrue(c.commands.stream().anyMatch(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT));
         assertFalse(c.commands.stream().filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT).findFirst()
-            .orElseThrow().durable(), "c's empty log does not hold the snapshot's last entry: it is discarded");
+            .orElseThrow().keepsLog(), "c's empty log does not hold the snapshot's last entry: it is discarded");
         assertEquals(a.core.commitIndex(), c.core.commitIndex());
         assertEquals(a.core.lastIndex(), c.core.lastIndex());
     }

@@ -118,7 +118,7 @@ final class TestMember {
             case TRUNCATE -> log.truncateAfter(command.lastIndex());
             case COMPACT -> log.compactBefore(command.firstIndex());
             case INSTALL_SNAPSHOT -> {
-                if (command.durable()) {
+                if (command.keepsLog()) {
                     log.compactBefore(command.lastIndex() + 1);
                 } else {
                     log.reset(command.lastIndex());
@@ -136,9 +136,9 @@ final class TestMember {
         final LogCommand copy = new LogCommand().set(command.type(), command.firstIndex(), command.lastIndex(),
             command.term());
         if (command.source() != null) {
-            copy.replicated(command.source(), command.durable());
+            copy.replicated(command.source(), command.forced());
         } else if (command.snapshotChunk() != null) {
-            copy.snapshot(command.snapshotChunk(), command.membership(), command.durable());
+            copy.snapshot(command.snapshotChunk(), command.membership(), command.keepsLog());
         } else if (command.kind() != null) {
             copy.created(command.kind(), command.membership());
         }

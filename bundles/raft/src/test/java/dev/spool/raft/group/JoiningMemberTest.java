@@ -72,9 +72,10 @@ class JoiningMemberTest {
         + " running group's, without itself")
     void joiningRecoveryWritesNothing() throws Exception {
         final Membership running = Membership.of(Member.voter("m1", "h:1"), Member.voter("m2", "h:2"));
+        final GroupSettings settings = joinerSettings(running);
         try (LocalStorage storage = new LocalStorage(directory.resolve("alone"), LocalStorage.SMALL_SEGMENTS);
-             Recovery recovery = Recovery.recover(joinerSettings(running), storage.journals, storage.snapshots,
-                 new ChecksumMachine(), new SessionTable())) {
+             Recovery recovery = Recovery.recover(settings, storage.journals, storage.snapshots,
+                 new ChecksumMachine(), new SessionTable("g", settings.sessionIdleTimeout(), settings.maxSessions()))) {
             assertEquals(0, recovery.journal().lastIndex(), "a joining member writes no entry of its own");
             assertEquals(running, recovery.initialState().membership());
             recovery.journal().close();

@@ -1,7 +1,7 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.group.StateMachine;
-import dev.spool.raft.sim.lin.OpKind;
+import dev.spool.testing.lin.OpKind;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

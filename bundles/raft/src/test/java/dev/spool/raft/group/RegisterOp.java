@@ -3,7 +3,7 @@ package dev.spool.raft.group;
 import dev.spool.api.codec.EntrySink;
 import dev.spool.api.codec.EntrySource;
 import dev.spool.api.codec.PayloadCodec;
-import dev.spool.raft.sim.lin.OpKind;
+import dev.spool.testing.lin.OpKind;
 import java.io.IOException;
 
 /**

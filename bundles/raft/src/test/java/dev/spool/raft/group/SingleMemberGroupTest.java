@@ -1,27 +1,30 @@
 package dev.spool.raft.group;
 
+import dev.spool.raft.core.EntryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
 import dev.spool.api.group.BusyException;
 import dev.spool.api.group.ClientSession;
 import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.RaftGroupException;
+import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.StorageUnavailableException;
 import dev.spool.api.journal.Durability;
-import dev.spool.api.cluster.Member;
-import dev.spool.api.cluster.Membership;
 import dev.spool.api.journal.EntryReader;
 import dev.spool.api.journal.Journal;
-import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.nio.file.Path;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -137,6 +140,40 @@ class SingleMemberGroupTest {
         assertTrue(progress.journalSegments() >= 1 && progress.journalBytes() > 0, progress::toString);
         assertEquals(Durability.NONE, progress.durability());
         assertTrue(progress.matchIndex().isEmpty(), "a single member has no follower");
+        group.stop();
+    }
+
+    @Test
+    @DisplayName("the published commit index is never behind what the member applies: an entry's apply sees it")
+    void commitIndexIsPublishedBeforeEntriesApply() throws Exception {
+        final var behind = new AtomicLong();
+        final var group = new AtomicReference<GroupMember<byte[]>>();
+        final var machine = new ChecksumMachine((payload, index) -> {
+            if (group.get().commitIndex() < index) {
+                behind.incrementAndGet();
+            }
+        });
+        group.set(new GroupMember<>(settings(), machine, new BytesCodec(), runner, System::nanoTime));
+        group.get().start(storage.journals, storage.snapshots, null);
+        Await.until("the member leads", () -> group.get().role() == GroupRole.LEADER, () -> "" + group.get().role());
+        proposeAll(group.get(), 20_000, new Outcomes());
+        assertEquals(0, behind.get(), "entries applied while the published commit index was below them");
+        group.get().stop();
+    }
+
+    @Test
+    @DisplayName("leadership handed to a member that is not a voter, or to the leader itself, is refused naming the"
+        + " target and the voters, not answered as if this member did not lead")
+    void transferToANonVoterIsRefused() throws Exception {
+        final var group = started(settings(), new ChecksumMachine());
+        Await.until("the single member leads", () -> group.role() == GroupRole.LEADER, () -> "" + group.role());
+        for (String target : new String[] {"ghost", "m1"}) {
+            final ExecutionException refused = assertThrows(ExecutionException.class,
+                () -> group.transferLeadership(target).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            assertInstanceOf(IllegalArgumentException.class, refused.getCause(), refused::toString);
+            assertEquals("group g: cannot hand leadership to " + target + ": the voters other than the leader m1"
+                + " are []", refused.getCause().getMessage());
+        }
         group.stop();
     }
 
@@ -290,7 +327,7 @@ class SingleMemberGroupTest {
              EntryReader reader = journal.openReader(1)) {
             final byte[] kind = new byte[1];
             reader.read((index, term, source) -> kind[0] = source.readByte());
-            assertEquals(EntrySlot.KIND_MEMBERSHIP, kind[0], "entry 1 is the bootstrap membership");
+            assertEquals(EntryKind.MEMBERSHIP.code(), kind[0], "entry 1 is the bootstrap membership");
         }
 
         final Membership edited = Membership.of(Member.voter("m1", ""), Member.voter("m2", ""));

@@ -3,6 +3,7 @@ package dev.spool.raft.group;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
 import dev.spool.api.group.GroupRole;
+import dev.spool.api.group.StateMachine;
 import dev.spool.api.journal.Durability;
 import dev.spool.api.journal.JournalSpec;
 import dev.spool.raft.pipeline.DeterministicAgentScheduler;
@@ -11,12 +12,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 /**
  * Three members of one group stepped by hand: each member runs on its own {@link DeterministicAgentScheduler} over a
  * clock the test moves, so pausing a member (as SIGSTOP would) is not running its scheduler while time goes on.
- * Deterministic: the same steps give the same run.
+ * Deterministic: the same steps give the same run. The members' wall clock (the stamps a leader puts in its entries)
+ * is the same hand-moved clock, in milliseconds.
  */
 final class SteppedCluster implements AutoCloseable {
 
@@ -43,6 +46,12 @@ final class SteppedCluster implements AutoCloseable {
     /** Members whose journals have the spec {@code specs} gives for their id. */
     SteppedCluster(Path directory, int slots, java.util.function.Function<String, JournalSpec> specs,
                    UnaryOperator<GroupSettings> tune) throws IOException {
+        this(directory, slots, specs, tune, ChecksumMachine::new);
+    }
+
+    /** Members whose state machines {@code machines} makes. */
+    SteppedCluster(Path directory, int slots, java.util.function.Function<String, JournalSpec> specs,
+                   UnaryOperator<GroupSettings> tune, Supplier<StateMachine<byte[]>> machines) throws IOException {
         final var random = new SplittableRandom(7);
         final var members = new ArrayList<Member>();
         for (int i = 1; i <= 3; i++) {
@@ -54,8 +63,8 @@ final class SteppedCluster implements AutoCloseable {
                 TICK_NANOS, 10, 1, slots, 1_000_000, 1_000_000));
             final var scheduler = new DeterministicAgentScheduler(random.nextLong());
             final var storage = new LocalStorage(directory.resolve(member.id()), specs.apply(member.id()));
-            final var group = new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), scheduler,
-                () -> now[0], random.split());
+            final var group = new GroupMember<>(settings, machines.get(), new BytesCodec(), scheduler,
+                () -> now[0], () -> now[0] / 1_000_000, random.split());
             group.start(storage.journals, storage.snapshots, network.streamer());
             nodes.add(new Node(member.id(), storage, scheduler, group));
         }
@@ -94,6 +103,12 @@ final class SteppedCluster implements AutoCloseable {
             }
         }
         throw new AssertionError("no leader: " + describe());
+    }
+
+    /** Stops {@code node} and starts it again on the storage it had, as a process restart would. */
+    void restart(Node node) throws IOException {
+        node.group().stop();
+        node.group().start(node.storage().journals, node.storage().snapshots, network.streamer());
     }
 
     /** A member other than {@code node}. */

@@ -7,12 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
@@ -219,6 +221,52 @@ class AgentRunnerTest {
         }
         assertEquals(Set.of("faulty: java.lang.IllegalStateException: broken"), errors);
         assertEquals(1, healthy.closes.get());
+    }
+
+    @Test
+    @DisplayName("an agent that handles its own exceptions hears each once, on its thread; the error handler hears"
+        + " only what it throws back and every Error")
+    void agentsHandleTheirExceptions() throws Exception {
+        final var handled = new CopyOnWriteArrayList<String>();
+        final var cycles = new AtomicInteger();
+        try (var runner = start(1_000_000)) {
+            runner.add(new Agent() {
+                private Thread thread;
+
+                @Override
+                public int doWork() throws Exception {
+                    thread = Thread.currentThread();
+                    switch (cycles.incrementAndGet()) {
+                        case 1 -> throw new IOException("disk");
+                        case 2 -> throw new IllegalStateException("rethrown");
+                        case 3 -> throw new AssertionError("an error");
+                        default -> {
+                            return 0;
+                        }
+                    }
+                }
+
+                @Override
+                public void onError(Exception error) throws Exception {
+                    assertSame(thread, Thread.currentThread(), "on the agent's thread");
+                    handled.add(error.getMessage());
+                    if (error instanceof IllegalStateException) {
+                        throw error;
+                    }
+                }
+
+                @Override
+                public String roleName() {
+                    return "self-handling";
+                }
+            });
+            while (runner.errors().get() < 2) {
+                Thread.onSpinWait();
+            }
+        }
+        assertEquals(List.of("disk", "rethrown"), handled, "each exception once, no Error");
+        assertEquals(Set.of("self-handling: java.lang.IllegalStateException: rethrown",
+            "self-handling: java.lang.AssertionError: an error"), errors);
     }
 
     @Test

@@ -69,10 +69,24 @@ public final class DeterministicAgentScheduler implements AgentHost, AutoCloseab
         int work = 0;
         for (int i = 0; i < count; i++) {
             if (agents.contains(order[i])) {
-                work += order[i].doWork();
+                work += doWork(order[i]);
             }
         }
         return work;
+    }
+
+    /** Runs one agent's duty cycle as a runner does: what it throws goes to its {@link Agent#onError}, once. */
+    private static int doWork(Agent agent) {
+        try {
+            return agent.doWork();
+        } catch (Exception error) {
+            try {
+                agent.onError(error);
+            } catch (Exception unhandled) {
+                throw new IllegalStateException(agent.roleName() + " failed", unhandled); // the simulation stops
+            }
+            return 0;
+        }
     }
 
     /**

@@ -1,6 +1,6 @@
 package dev.spool.raft.sim;
 
-import dev.spool.raft.sim.lin.OpKind;
+import dev.spool.testing.lin.OpKind;
 import java.util.Map;
 
 /**

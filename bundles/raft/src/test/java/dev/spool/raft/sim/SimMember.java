@@ -258,7 +258,7 @@ public final class SimMember {
                     log.append(entry);
                     observer.appended(this, entry);
                 }
-                if (command.durable()) {
+                if (command.forced()) {
                     log.force(command.lastIndex());
                 }
                 flushes.add(new long[] {command.lastIndex(), command.term(), 1 + random.nextInt(3)});
@@ -292,7 +292,7 @@ public final class SimMember {
         observer.snapshotInstalled(this);
         state = new HashMap<>(snapshot.state());
         applied = snapshot.index();
-        if (command.durable()) {
+        if (command.keepsLog()) {
             log.compactBefore(snapshot.index() + 1);
         } else {
             log.reset(snapshot.index());

@@ -5,7 +5,6 @@ import static dev.spool.replication.wire.WireFormat.APPEND_SUSPECT;
 import static dev.spool.replication.wire.WireFormat.HANDSHAKE_MAGIC;
 import static dev.spool.replication.wire.WireFormat.LENGTH_PREFIX_BYTES;
 import static dev.spool.replication.wire.WireFormat.MEMBER_VOTING;
-import static dev.spool.replication.wire.WireFormat.RECORD_HEADER_BYTES;
 import static dev.spool.replication.wire.WireFormat.SNAPSHOT_COMPLETE;
 import static dev.spool.replication.wire.WireFormat.SNAPSHOT_DONE;
 import static dev.spool.replication.wire.WireFormat.VOTE_GRANTED;
@@ -14,6 +13,7 @@ import static dev.spool.replication.wire.WireFormat.VOTE_PRE_VOTE;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.journal.RecordDescriptor;
 import dev.spool.api.raft.AppendEntries;
 import dev.spool.api.raft.AppendResponse;
 import dev.spool.api.raft.ForwardOutcome;
@@ -278,7 +278,7 @@ public final class FrameDecoder {
         final int recordsAt = in.offset();
         final ByteBuf records = in.readRest();
         // Each record has at least a header: a count the bytes cannot hold is a lie (and an empty range has none).
-        if (entryCount > records.readableBytes() / RECORD_HEADER_BYTES
+        if (entryCount > records.readableBytes() / RecordDescriptor.HEADER_LENGTH
             || (entryCount == 0) != (records.readableBytes() == 0)) {
             throw in.malformed("records", recordsAt, records.readableBytes() + " record bytes cannot hold "
                 + entryCount + " records");

@@ -18,9 +18,6 @@ public final class WireFormat {
     /** The magic that starts a handshake's body: "SPWR". */
     static final int HANDSHAKE_MAGIC = 0x53505752;
 
-    /** The size of a journal record header (docs/journal-format.md): every record has at least these bytes. */
-    static final int RECORD_HEADER_BYTES = 28;
-
     static final int VOTE_PRE_VOTE = 0x1;
     static final int VOTE_LEADERSHIP_TRANSFER = 0x2;
     static final int VOTE_GRANTED = 0x2;

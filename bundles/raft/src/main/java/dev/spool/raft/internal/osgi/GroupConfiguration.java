@@ -66,4 +66,13 @@ public @interface GroupConfiguration {
         + " runs already: members then lists that group's members as it runs, without this member, which writes no"
         + " first entry of its own and takes the log from the group's leader once spool:add-member added it.")
     boolean join() default false;
+
+    @AttributeDefinition(name = "Session idle timeout", description = "Seconds a client session may go without a"
+        + " proposal before the group forgets it, measured on the leaders' clock readings the log carries, so every"
+        + " member forgets it at the same entry. A retry in a forgotten session fails with SessionExpiredException.")
+    long sessionIdleSeconds() default 600;
+
+    @AttributeDefinition(name = "Most client sessions", description = "The most client sessions the group"
+        + " remembers; a new session beyond it makes the group forget the least recently used one.")
+    int maxSessions() default 65_536;
 }

@@ -5,6 +5,7 @@ import dev.spool.api.cluster.Membership;
 import dev.spool.api.journal.Durability;
 import dev.spool.raft.group.GroupSettings;
 import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -12,12 +13,15 @@ import java.util.Locale;
 /** Turns a group's configuration into checked {@link GroupSettings}; a wrong value is named with the property. */
 final class GroupSettingsParser {
 
+    /** A year: longer is a mistake (a table that never forgets), and keeps the milliseconds far from overflow. */
+    static final long MAX_SESSION_IDLE_SECONDS = 365L * 24 * 3600;
+
     private GroupSettingsParser() {
     }
 
-    static GroupSettings parse(String group, String memberId, String[] members, String durability, int tickMillis,
-                               int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotInterval,
-                               long keptBehindSnapshot, boolean forwardToLeader, boolean join) {
+    static GroupSettings parse(GroupConfiguration config) {
+        final String group = config.spool_group();
+        final String durability = config.durability();
         if (group == null || group.isBlank()) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + ": property spool.group (the group"
                 + " name) is required");
@@ -29,14 +33,21 @@ final class GroupSettingsParser {
             throw new IllegalArgumentException("group " + group + ": durability must be SYNC or NONE, not '"
                 + durability + "'", e);
         }
-        if (join && (members == null || Arrays.stream(members).allMatch(String::isBlank))) {
+        if (config.join() && (config.members() == null
+                || Arrays.stream(config.members()).allMatch(String::isBlank))) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": join=true"
                 + " needs members: the members of the running group this member joins");
         }
         try {
-            return new GroupSettings(group, memberId, membership(group, memberId, members), level,
-                tickMillis * 1_000_000L, electionTicks, heartbeatTicks, slotCapacity, snapshotInterval,
-                keptBehindSnapshot, forwardToLeader, join);
+            if (config.sessionIdleSeconds() < 1 || config.sessionIdleSeconds() > MAX_SESSION_IDLE_SECONDS) {
+                throw new IllegalArgumentException("sessionIdleSeconds must be between 1 and "
+                    + MAX_SESSION_IDLE_SECONDS + ", not " + config.sessionIdleSeconds());
+            }
+            return new GroupSettings(group, config.memberId(), membership(group, config.memberId(), config.members()),
+                level, config.tickMillis() * 1_000_000L, config.electionTicks(), config.heartbeatTicks(),
+                config.slotCapacity(), config.snapshotIntervalEntries(), config.entriesKeptBehindSnapshot(),
+                config.forwardToLeader(), Duration.ofSeconds(config.sessionIdleSeconds()), config.maxSessions(),
+                config.join());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": "
                 + e.getMessage(), e);

@@ -95,10 +95,7 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
                               StateMachine<Object> stateMachine,
                               @Reference(name = "codec", target = "(spool.group=default)")
                               PayloadCodec<Object> codec) {
-        final GroupSettings settings = GroupSettingsParser.parse(config.spool_group(), config.memberId(),
-            config.members(), config.durability(), config.tickMillis(), config.electionTicks(),
-            config.heartbeatTicks(), config.slotCapacity(), config.snapshotIntervalEntries(),
-            config.entriesKeptBehindSnapshot(), config.forwardToLeader(), config.join());
+        final GroupSettings settings = GroupSettingsParser.parse(config);
         requireTarget(properties, "stateMachine.target", settings.group());
         requireTarget(properties, "codec.target", settings.group());
         this.group = new GroupMember<>(settings, stateMachine, codec, threads, System::nanoTime);

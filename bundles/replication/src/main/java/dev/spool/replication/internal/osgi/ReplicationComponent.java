@@ -1,5 +1,7 @@
 package dev.spool.replication.internal.osgi;
 
+import dev.spool.api.health.Health;
+import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.replication.NettyReplicationStreamer;
 import dev.spool.replication.StreamerSettings;
@@ -26,10 +28,12 @@ import org.osgi.service.metatype.annotations.Designate;
  * values; the groups bind it dynamically.
  *
  * <p>The component starts the transport before it publishes anything: a wrong value, an unloadable TLS store or a
- * listen address already taken is one error line in the log naming the PID and what is wrong, and no service is
- * published until the configuration is fixed. (Were the service declared to Declarative Services, Felix SCR would
- * register it before constructing the component and leave it registered after the constructor threw, so a refused
- * configuration would leave a transport in the registry that every consumer's attempt to get fails.)
+ * listen address already taken is one error line in the log naming the PID and what is wrong, and no transport is
+ * published until the configuration is fixed; instead an unhealthy {@link HealthIndicator} whose subject is
+ * {@code ReplicationStreamer} names the refusal, which a group missing its transport reports as its cause. (Were the
+ * service declared to Declarative Services, Felix SCR would register it before constructing the component and leave
+ * it registered after the constructor threw, so a refused configuration would leave a transport in the registry
+ * that every consumer's attempt to get fails.)
  *
  * <p>Threads: Declarative Services calls the constructor and {@link #deactivate()}.
  */
@@ -38,7 +42,8 @@ import org.osgi.service.metatype.annotations.Designate;
 @Designate(ocd = ReplicationConfiguration.class)
 public final class ReplicationComponent {
     private final NettyReplicationStreamer streamer;
-    private final ServiceRegistration<ReplicationStreamer> registration;
+    /** The transport's registration, or the refusal's health indicator's. */
+    private final ServiceRegistration<?> registration;
 
     /**
      * Starts the transport the configuration describes and publishes it, or logs why not; called by Declarative
@@ -63,11 +68,28 @@ public final class ReplicationComponent {
         } catch (IllegalArgumentException | IllegalStateException e) {
             log.log(Level.ERROR, e.getMessage() + "; no ReplicationStreamer is published until the configuration"
                 + " is fixed");
-            started = null;
+            this.streamer = null;
+            this.registration = context.registerService(HealthIndicator.class, refused(e.getMessage()),
+                new Hashtable<>(Map.of(HealthIndicator.SUBJECT_PROPERTY, ReplicationStreamer.class.getName())));
+            return;
         }
         this.streamer = started;
-        this.registration = started == null ? null
-            : context.registerService(ReplicationStreamer.class, started, published(properties));
+        this.registration = context.registerService(ReplicationStreamer.class, started, published(properties));
+    }
+
+    private static HealthIndicator refused(String cause) {
+        final Health health = Health.unhealthy(cause);
+        return new HealthIndicator() {
+            @Override
+            public String subject() {
+                return ReplicationStreamer.class.getName();
+            }
+
+            @Override
+            public Health health() {
+                return health;
+            }
+        };
     }
 
     /**
@@ -106,13 +128,15 @@ public final class ReplicationComponent {
         return published;
     }
 
-    /** Withdraws the service, then closes every peer connection and stops listening; called by Declarative Services. */
+    /**
+     * Withdraws the service (or the refusal's health), then closes every peer connection and stops listening; called
+     * by Declarative Services.
+     */
     @Deactivate
     void deactivate() {
-        if (registration == null) {
-            return;
-        }
         registration.unregister();
-        streamer.close();
+        if (streamer != null) {
+            streamer.close();
+        }
     }
 }

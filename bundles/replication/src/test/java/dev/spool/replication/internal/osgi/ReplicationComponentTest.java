@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.api.health.Health;
+import dev.spool.api.health.HealthIndicator;
 import dev.spool.api.replication.ReplicationStreamer;
 import dev.spool.replication.LeakDetection;
 import java.io.IOException;
@@ -71,14 +73,26 @@ class ReplicationComponentTest {
             "peers", new String[] {"m1=127.0.0.1:" + port});
         final ReplicationComponent component = new ReplicationComponent(context(port),
             Configurations.of(properties), properties, log);
-        assertTrue(registered.isEmpty(), "no service for a wrong configuration");
         assertEquals(List.of("ERROR configuration dev.spool.replication: peers=m1=127.0.0.1:" + port + " names this"
             + " member (memberId=m1); list only the others; no ReplicationStreamer is published until the"
             + " configuration is fixed"), log.lines);
         assertNull(log.thrown, "no stack trace");
+        assertRefusalIsTheTransportsHealth("configuration dev.spool.replication: peers=m1=127.0.0.1:" + port
+            + " names this member (memberId=m1); list only the others");
         bind(port).close();
         component.deactivate();
-        assertTrue(unregistered.isEmpty());
+        assertEquals(List.of("unregister"), unregistered, "the health indicator goes with the component");
+    }
+
+    /** Only an unhealthy indicator is registered, for the transport, naming the refusal. */
+    private void assertRefusalIsTheTransportsHealth(String cause) {
+        assertEquals(1, registered.size(), "no ReplicationStreamer for a refused configuration, only its health");
+        assertEquals(HealthIndicator.class, registered.get(0)[0]);
+        assertEquals(Health.unhealthy(cause), ((HealthIndicator) registered.get(0)[1]).health(),
+            "the refusal is the cause a group missing its transport names");
+        @SuppressWarnings("unchecked")
+        final Dictionary<String, Object> published = (Dictionary<String, Object>) registered.get(0)[2];
+        assertEquals(ReplicationStreamer.class.getName(), published.get(HealthIndicator.SUBJECT_PROPERTY));
     }
 
     @Test
@@ -89,13 +103,15 @@ class ReplicationComponentTest {
                 "listenPort", taken.getLocalPort());
             final ReplicationComponent component = new ReplicationComponent(context(taken.getLocalPort()),
                 Configurations.of(properties), properties, log);
-            assertTrue(registered.isEmpty(), "no service without a listening transport");
             assertEquals(1, log.lines.size(), log.lines::toString);
             assertTrue(log.lines.get(0).startsWith("ERROR configuration dev.spool.replication: listenHost=127.0.0.1"
                 + " listenPort=" + taken.getLocalPort()), log.lines.get(0));
             assertNull(log.thrown, "no stack trace");
+            final String line = log.lines.get(0);
+            assertRefusalIsTheTransportsHealth(
+                line.substring("ERROR ".length(), line.indexOf("; no ReplicationStreamer")));
             component.deactivate();
-            assertTrue(unregistered.isEmpty());
+            assertEquals(List.of("unregister"), unregistered);
         }
     }
 
@@ -104,12 +120,17 @@ class ReplicationComponentTest {
         return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
             (proxy, method, args) -> {
                 if (method.getName().equals("registerService")) {
-                    assertThrows(IOException.class, () -> bind(port).close(), "listening before it is published");
+                    final boolean transport = args[0] == ReplicationStreamer.class;
+                    if (transport) {
+                        assertThrows(IOException.class, () -> bind(port).close(), "listening before it is published");
+                    }
                     registered.add(args);
                     return Proxy.newProxyInstance(getClass().getClassLoader(),
                         new Class<?>[] {ServiceRegistration.class}, (registration, m, a) -> {
-                            assertThrows(IOException.class, () -> bind(port).close(),
-                                "still listening while it is withdrawn");
+                            if (transport) {
+                                assertThrows(IOException.class, () -> bind(port).close(),
+                                    "still listening while it is withdrawn");
+                            }
                             unregistered.add(m.getName());
                             return null;
                         });

@@ -1,11 +1,11 @@
-package dev.spool.raft.sim.lin;
+package dev.spool.testing.lin;
 
-import static dev.spool.raft.sim.lin.Ops.cas;
-import static dev.spool.raft.sim.lin.Ops.pendingCas;
-import static dev.spool.raft.sim.lin.Ops.pendingRead;
-import static dev.spool.raft.sim.lin.Ops.pendingWrite;
-import static dev.spool.raft.sim.lin.Ops.read;
-import static dev.spool.raft.sim.lin.Ops.write;
+import static dev.spool.testing.lin.Ops.cas;
+import static dev.spool.testing.lin.Ops.pendingCas;
+import static dev.spool.testing.lin.Ops.pendingRead;
+import static dev.spool.testing.lin.Ops.pendingWrite;
+import static dev.spool.testing.lin.Ops.read;
+import static dev.spool.testing.lin.Ops.write;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

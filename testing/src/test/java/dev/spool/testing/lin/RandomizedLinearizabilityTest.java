@@ -1,4 +1,4 @@
-package dev.spool.raft.sim.lin;
+package dev.spool.testing.lin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

@@ -1,15 +1,17 @@
-package dev.spool.journal.internal;
+package dev.spool.api.journal;
 
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
 
 /**
- * The layout of one record inside a segment (see {@code docs/journal-format.md}). All values are big-endian.
+ * The layout of one journal record, the one owner of it: the journal writes and reads records through it, a
+ * follower checks and walks the records a leader sent ({@link RawRecords}) through it, the transport sizes them with
+ * it (see {@code docs/journal-format.md}). All values are big-endian.
  *
  * <pre>
  * offset  size  field
  *      0     4  crc     CRC32C of bytes [4, length) of the record
- *      4     4  length  whole record length, header included (at least {@link #HEADER_SIZE})
+ *      4     4  length  whole record length, header included (at least {@link #HEADER_LENGTH})
  *      8     8  index   the entry's index
  *     16     8  term    the entry's term
  *     24     4  flags   bit 0: always durable; other bits zero
@@ -17,8 +19,10 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * A zero {@code length} marks the end of the written records: segments are zeroed before use and after truncation.
+ *
+ * <p>The accessors read one field of the record at {@code offset} of a buffer, absolutely: position and limit stay.
  */
-public final class RecordFormat {
+public final class RecordDescriptor {
 
     /** Offset of the checksum. */
     public static final int CRC_OFFSET = 0;
@@ -30,14 +34,39 @@ public final class RecordFormat {
     public static final int TERM_OFFSET = 16;
     /** Offset of the flags. */
     public static final int FLAGS_OFFSET = 24;
-    /** Size of the record header; the payload starts here. */
-    public static final int HEADER_SIZE = 28;
+    /** Length of the record header; the payload starts here. */
+    public static final int HEADER_LENGTH = 28;
     /** Flag: the record must be forced, with everything before it, as soon as it is appended. */
     public static final int FLAG_DURABLE = 1;
     /** Every flag this format version knows. */
     public static final int KNOWN_FLAGS = FLAG_DURABLE;
 
-    private RecordFormat() {
+    private RecordDescriptor() {
+    }
+
+    /** @return the stored checksum of the record at {@code offset} */
+    public static int storedChecksum(ByteBuffer buffer, int offset) {
+        return buffer.getInt(offset + CRC_OFFSET);
+    }
+
+    /** @return the whole length, header included, of the record at {@code offset} */
+    public static int length(ByteBuffer buffer, int offset) {
+        return buffer.getInt(offset + LENGTH_OFFSET);
+    }
+
+    /** @return the entry index of the record at {@code offset} */
+    public static long index(ByteBuffer buffer, int offset) {
+        return buffer.getLong(offset + INDEX_OFFSET);
+    }
+
+    /** @return the entry term of the record at {@code offset} */
+    public static long term(ByteBuffer buffer, int offset) {
+        return buffer.getLong(offset + TERM_OFFSET);
+    }
+
+    /** @return the flags of the record at {@code offset} */
+    public static int flags(ByteBuffer buffer, int offset) {
+        return buffer.getInt(offset + FLAGS_OFFSET);
     }
 
     /**
@@ -68,14 +97,14 @@ public final class RecordFormat {
      * @return the problem, or {@code null}
      */
     public static String headerProblem(ByteBuffer buffer, int offset, int end, long expectedIndex) {
-        if (end - offset < HEADER_SIZE) {
+        if (end - offset < HEADER_LENGTH) {
             return "no room for a record header";
         }
         int length = buffer.getInt(offset + LENGTH_OFFSET);
         if (length == 0) {
             return "no record (zero length)";
         }
-        if (length < HEADER_SIZE || length > end - offset) {
+        if (length < HEADER_LENGTH || length > end - offset) {
             return "record length " + length + " is impossible here";
         }
         long index = buffer.getLong(offset + INDEX_OFFSET);

@@ -1,6 +1,6 @@
-package dev.spool.raft.sim.lin;
+package dev.spool.testing.lin;
 
-import static dev.spool.raft.sim.lin.Operation.PENDING;
+import static dev.spool.testing.lin.Operation.PENDING;
 
 /** Short constructors of operations, so test histories read like timelines. */
 final class Ops {

@@ -1,4 +1,4 @@
-package dev.spool.raft.sim.lin;
+package dev.spool.testing.lin;
 
 import java.util.ArrayList;
 import java.util.List;

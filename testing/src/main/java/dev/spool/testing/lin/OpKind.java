@@ -1,4 +1,4 @@
-package dev.spool.raft.sim.lin;
+package dev.spool.testing.lin;
 
 /** The operations of the register-per-key model the linearizability checker understands. */
 public enum OpKind {
