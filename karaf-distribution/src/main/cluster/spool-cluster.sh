@@ -20,6 +20,9 @@ Usage: $(basename "$0") [-d dir] [-n members] [-p base-port] [-t distribution] c
 
 Commands:
   create           unpack and configure the members (the cluster directory must not hold any yet)
+  join             unpack and configure one more member, member-(N+1), to join the running group "default" of
+                   the N members (their files stay as they are); start it, then add it on the leader's console:
+                   spool:add-member --non-voting default member-(N+1) 127.0.0.1:<its replication port>
   start            start every member in the background (bin/start)
   wait [seconds]   wait until every member's console answers (default 120 seconds)
   status           say which members run, with their ports and, if running, their Raft groups
@@ -146,7 +149,7 @@ member_list() { # member-number-to-leave-out
 
 # The configuration files use the typed syntax ("text", [ "a", "b" ]) for every value: only then does Karaf read the
 # lists as lists; a plain "a, b" would be one string.
-configure() { # member-number dir
+configure() { # member-number dir [join]
     etc=$2/etc
     set_property "$etc/org.apache.karaf.shell.cfg" sshHost 127.0.0.1
     set_property "$etc/org.apache.karaf.shell.cfg" sshPort "$(port "$1" 1)"
@@ -170,6 +173,13 @@ memberId = "member-$1"
 members = $(member_list 0)
 durability = "SYNC"
 EOF
+    if [ "${3:-}" = join ]; then
+        cat >> "$etc/dev.spool.raft.group-default.cfg" <<EOF
+# member-$1 joins the running group of the members above: it writes no first entry of its own and waits until
+# spool:add-member on the leader adds it.
+join = B"true"
+EOF
+    fi
 }
 
 create() {
@@ -184,6 +194,29 @@ create() {
         echo "member-$i: $dir (replication $(port "$i" 0), ssh $(port "$i" 1), jmx rmi $(port "$i" 2)/$(port "$i" 3))"
         i=$((i + 1))
     done
+}
+
+# Adds member-(N+1) to the N members create made, configured to join their running group; the ports follow from
+# member-1's (the base port create used).
+join() {
+    [ -d "$cluster_dir/member-1" ] || fail "$cluster_dir holds no members; create them first"
+    member_count=1
+    while [ -d "$cluster_dir/member-$((member_count + 1))" ]; do
+        member_count=$((member_count + 1))
+    done
+    joining=$((member_count + 1))
+    [ "$joining" -le 99 ] || fail "$cluster_dir holds 99 members already"
+    first_port=$(get_property "$cluster_dir/member-1/etc/dev.spool.replication.cfg" listenPort | tr -cd 0-9)
+    base_port=$((first_port - 10))
+    [ $((base_port + 10 * joining + 3)) -le 65535 ] || fail "no room for member-$joining's ports below 65536"
+    [ -n "$distribution" ] || distribution=$(default_distribution)
+    [ -e "$distribution" ] || fail "distribution $distribution does not exist"
+    dir=$cluster_dir/member-$joining
+    unpack "$distribution" "$dir"
+    configure "$joining" "$dir" join
+    echo "member-$joining: $dir (replication $(port "$joining" 0), ssh $(port "$joining" 1)," \
+        "jmx rmi $(port "$joining" 2)/$(port "$joining" 3)); once started, add it on the leader:" \
+        "spool:add-member --non-voting default member-$joining 127.0.0.1:$(port "$joining" 0)"
 }
 
 # Prints the pid of the member's Karaf JVM, found by the base directory on its command line (the pid file may be
@@ -297,6 +330,7 @@ destroy() {
 
 case $command in
     create) create ;;
+    join) join ;;
     start) for_each_member start_member ;;
     wait)
         wait_seconds=${1:-120}

@@ -40,6 +40,7 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.lang.System.Logger.Level;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.RejectedExecutionException;
@@ -56,6 +57,12 @@ import java.util.concurrent.atomic.LongAdder;
  * other only accepts. A connection accepted from a peer that already has one replaces it (the peer reconnected
  * before this member noticed the old connection broke). Until a connection stands, messages to the peer are
  * dropped.
+ *
+ * <p><b>Whom it knows.</b> The configured peers ({@link StreamerSettings#peers()}) only bootstrap the transport:
+ * each joined group tells it whom its log names ({@link GroupLink#membersChanged}), with the addresses of that
+ * membership, and the transport accepts those members and dials those it connects to. A member no group and no
+ * configured peer names any more is no longer dialled and its connection is closed. A configured peer's address wins
+ * over a learned one.
  *
  * <p><b>Flow control per group.</b> Each group of this member grants each connected peer a window
  * ({@link FlowWindow#entries()}, {@link FlowWindow#bytes()}) in Credit frames, when the connection is established
@@ -119,6 +126,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     private final Map<String, PeerConnection> connections = new ConcurrentHashMap<>();
     private final Map<String, Joined> groups = new ConcurrentHashMap<>();
     private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
+    /** The configured peers and those the groups' memberships name: whom this member accepts and dials. */
+    private final PeerDirectory directory;
     private final LongAdder dropped = new LongAdder();
     private final LongAdder droppedWithoutCredit = new LongAdder();
     private final LongAdder undeliverable = new LongAdder();
@@ -136,6 +145,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
      */
     public NettyReplicationStreamer(StreamerSettings settings) {
         this.settings = settings;
+        this.directory = new PeerDirectory(settings.memberId(), settings.peers());
         this.encoder = new FrameEncoder(settings.limits());
         this.backoff = new Backoff(settings.timing().initialBackoff(), settings.timing().maxBackoff());
         this.tls = settings.tlsSettings().map(stores -> TlsStores.load(stores, settings.memberId(),
@@ -146,7 +156,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         final WriteBufferWaterMark sendBuffer = new WriteBufferWaterMark(settings.window().sendBufferBytes() / 2,
             settings.window().sendBufferBytes());
         final HandshakeAcceptor acceptor = new HandshakeAcceptor(settings.cluster(), settings.memberId(),
-            settings.peers()::containsKey, WIRE_VERSIONS, RECORD_FORMATS);
+            directory::knows, WIRE_VERSIONS, RECORD_FORMATS);
         final ChannelFuture bound = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
             .option(ChannelOption.SO_REUSEADDR, true)
             .childOption(ChannelOption.TCP_NODELAY, true)
@@ -228,6 +238,24 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         return undeliverable.sum();
     }
 
+    /**
+     * Returns how many peers this member knows only from its groups' memberships (not configured).
+     *
+     * @return the count now
+     */
+    public int learnedPeers() {
+        return directory.learnedCount();
+    }
+
+    /**
+     * Returns how many peers this member dials (it connects to them, and knows where they listen).
+     *
+     * @return the count now
+     */
+    public int dialledPeers() {
+        return dialers.size();
+    }
+
     @Override
     public GroupLink join(String group, Member localMember, GroupInbox inbox) {
         if (!localMember.id().equals(settings.memberId())) {
@@ -274,6 +302,38 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         return settings.memberId().compareTo(peer) < 0;
     }
 
+    /**
+     * Dials the peers a membership change gave a new address (those this member connects to), stops dialling the
+     * ones no longer known and closes their connections. Serialized: the groups' threads call it.
+     */
+    private synchronized void apply(PeerDirectory.Change change) {
+        change.readdressed().forEach((peer, address) -> {
+            if (connects(peer)) {
+                final Dialer previous = dialers.remove(peer);
+                if (previous != null) {
+                    previous.stop();
+                }
+                if (address != null && !closed) {
+                    final Dialer dialer = new Dialer(peer, address);
+                    dialers.put(peer, dialer);
+                    dialer.dial();
+                }
+            }
+        });
+        for (String peer : change.forgotten()) {
+            final Dialer dialer = dialers.remove(peer);
+            if (dialer != null) {
+                dialer.stop();
+            }
+            final PeerConnection connection = connections.get(peer);
+            if (connection != null) {
+                LOG.log(Level.INFO, "member {0} disconnects from member {1}: no group and no configured peer names"
+                    + " it any more", settings.memberId(), peer);
+                connection.channel().close();
+            }
+        }
+    }
+
     /** The connection to a peer, if it can take more now; otherwise the message is counted as dropped. */
     private PeerConnection writableConnection(String peer) {
         final PeerConnection connection = connections.get(peer);
@@ -296,14 +356,27 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         private final String peer;
         private final InetSocketAddress address;
         private final AtomicInteger failures = new AtomicInteger();
+        /** Set once the peer is no longer known or has another address: this dialer gives up. */
+        private volatile boolean stopped;
+        /** The connection last opened, which {@link #stop} closes. */
+        private volatile Channel channel;
 
         Dialer(String peer, InetSocketAddress address) {
             this.peer = peer;
             this.address = address;
         }
 
+        /** Dials no more and closes the connection this dialer opened, if any. */
+        void stop() {
+            stopped = true;
+            final Channel opened = channel;
+            if (opened != null) {
+                opened.close();
+            }
+        }
+
         void dial() {
-            if (closed) {
+            if (closed || stopped) {
                 return;
             }
             final HandshakeInitiator initiator = new HandshakeInitiator(settings.cluster(), settings.memberId(),
@@ -317,6 +390,10 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             }).connect(address);
             connecting.addListener((ChannelFuture connect) -> {
                 if (connect.isSuccess()) {
+                    channel = connect.channel();
+                    if (stopped) {
+                        connect.channel().close();
+                    }
                     connect.channel().closeFuture().addListener(close -> retry());
                 } else {
                     LOG.log(Level.DEBUG, "member {0} cannot reach member {1} at {2}: {3}", settings.memberId(),
@@ -332,7 +409,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         }
 
         private void retry() {
-            if (closed) {
+            if (closed || stopped) {
                 return;
             }
             try {
@@ -362,7 +439,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             if (dialer != null) {
                 dialer.connected();
             }
-            if (closed) {
+            if (closed || !directory.knows(peer)) { // closing, or forgotten while the handshake ran
                 channel.close();
             }
             LOG.log(Level.INFO, "member {0} connected to member {1} at {2}", settings.memberId(), peer,
@@ -490,8 +567,15 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         }
 
         @Override
+        public void membersChanged(List<Member> members) {
+            apply(directory.name(group, members));
+        }
+
+        @Override
         public void close() {
-            groups.remove(group, this);
+            if (groups.remove(group, this)) {
+                apply(directory.forget(group));
+            }
         }
     }
 }

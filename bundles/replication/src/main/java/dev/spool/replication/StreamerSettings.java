@@ -14,8 +14,9 @@ import java.util.Optional;
  * @param memberId this member's id
  * @param listenAddress where peers connect to this member (port 0: any free port, see
  *     {@link NettyReplicationStreamer#localAddress()})
- * @param peers the other members and where they listen; the ones this member does not connect to (see
- *     {@link NettyReplicationStreamer}) may have any address, only their ids matter
+ * @param peers the other members and where they listen, which bootstrap the transport (it also learns the members
+ *     its groups' logs name, see {@link dev.spool.api.replication.GroupLink#membersChanged}); the ones this member
+ *     does not connect to (see {@link NettyReplicationStreamer}) may have any address, only their ids matter
  * @param limits the frame bounds
  * @param timing connection, reconnection and liveness timing
  * @param window the per-group flow-control window and the per-connection send buffer

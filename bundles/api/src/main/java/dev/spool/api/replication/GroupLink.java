@@ -5,6 +5,7 @@ import dev.spool.api.journal.RawRecords;
 import dev.spool.api.raft.ForwardProposal;
 import dev.spool.api.raft.RaftMessage;
 import java.nio.ByteBuffer;
+import java.util.List;
 
 /**
  * One group's sending side of the transport.
@@ -55,6 +56,18 @@ public interface GroupLink extends AutoCloseable {
      * @return whether the transport took it
      */
     boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload);
+
+    /**
+     * Tells the transport whom the group's own log names now, with their addresses: the members of the membership
+     * committed and of any later one appended. The transport connects to a member it has no address for otherwise,
+     * and closes its connection to one that no group and no configured peer names any more. The group calls this
+     * after joining and whenever the set changes; addresses come from the group's log only, never from a peer.
+     * A transport that needs no addresses (in memory) ignores it.
+     *
+     * @param members the members, this member among them; an address {@code ""} means none is known
+     */
+    default void membersChanged(List<Member> members) {
+    }
 
     /** Detaches the group: nothing more is delivered to its inbox once this returns. Idempotent. */
     @Override

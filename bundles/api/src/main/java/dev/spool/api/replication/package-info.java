@@ -4,7 +4,7 @@
  * the leader's journal, and delivers what arrives to the group's {@link dev.spool.api.replication.GroupInbox}.
  */
 @Export
-@Version("0.3.0")
+@Version("0.4.0")
 package dev.spool.api.replication;
 
 import org.osgi.annotation.bundle.Export;

@@ -1268,6 +1268,16 @@ public final class RaftCore {
         return memberships.current();
     }
 
+    /**
+     * Returns the membership in effect at the commit index: with {@link #membership()}, whom the group may still
+     * count on (a single-server change leaves at most one uncommitted membership after it). Allocates nothing.
+     *
+     * @return the committed membership
+     */
+    public Membership committedMembership() {
+        return memberships.at(commitIndex);
+    }
+
     /** @return whether the log is suspect */
     public boolean isSuspect() {
         return suspect;

@@ -30,7 +30,8 @@ import java.util.List;
  * <p>The executors, one job each: {@link StorageCommands} (term and vote, slots and {@code accepted}, truncations
  * and compactions for the log agent, its flushes back), {@link SnapshotSender} and {@link SnapshotIntake} (the two
  * sides of a snapshot transfer), {@link Replication} (the leader's outbox of AppendEntries), {@link Forwarder} and
- * {@link ForwardedRequests} (forwarding), {@link StatusPublisher} (status and role changes), {@link RecordCheck}
+ * {@link ForwardedRequests} (forwarding), {@link StatusPublisher} (status and role changes), {@link LinkMembers} (whom the log names, for the
+ * transport), {@link RecordCheck}
  * (received records), {@link GroupEvents} (reads, membership changes, transfers). They share the group's
  * {@link GroupContext}.
  *
@@ -64,6 +65,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     private final Forwarder<T> forwarder;
     private final ForwardedRequests<T> forwarded;
     private final StatusPublisher statusPublisher;
+    /** Tells the link whom the log names; {@code null} without a transport. */
+    private final LinkMembers linkMembers;
     /** Runs once a received snapshot is installed: the group restarts from it. */
     private final Runnable reinstall;
 
@@ -97,6 +100,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         this.recordCheck = new RecordCheck(group, context.journal.spec().maxEntrySize());
         this.replication = link == null ? null : new Replication(context.journal, link);
         this.outgoing = link == null ? null : new SnapshotSender(context, link);
+        this.linkMembers = link == null ? null : new LinkMembers(link);
         this.incoming = new SnapshotIntake(group, context.snapshots);
         this.forwarder = forwarder;
         this.forwarded = forwarded;
@@ -126,6 +130,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     public void onStart() {
         nextTick = context.clock.nanoTime() + tickNanos;
         statusPublisher.publish(core);
+        if (linkMembers != null) {
+            linkMembers.publish(core);
+        }
     }
 
     @Override
@@ -140,6 +147,9 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         work += replication == null ? 0 : replication.sendFlushed(core, storage.flushed());
         work += forwarded.sendAnswers(core.membership(), link);
         statusPublisher.publish(core);
+        if (linkMembers != null) {
+            linkMembers.publish(core);
+        }
         return work;
     }
 

@@ -286,10 +286,11 @@ public final class GroupMember<T> implements RaftGroup<T> {
         waiting.forwarder().stopped(reason);
     }
 
+    /** This member as its log names it; a joining member its log does not name yet is a learner without address. */
     private Member localMember(Membership membership) {
         return membership.member(settings.memberId())
             .or(() -> settings.bootstrap().member(settings.memberId()))
-            .orElseThrow();
+            .orElseGet(() -> Member.learner(settings.memberId(), ""));
     }
 
     /**

@@ -11,7 +11,9 @@ import java.util.Objects;
  *
  * @param group the group's name (also the name of its journal, term store and snapshots)
  * @param memberId this member's id in the group
- * @param bootstrap the members a group with an empty log starts with; afterwards the log's membership is authoritative
+ * @param bootstrap the members a group with an empty log starts with (written as its first entry); afterwards the log's
+ *     membership is authoritative. With {@code join}, the members of the running group this member joins instead:
+ *     the only ones it takes the log from until its log names members itself; this member is not among them
  * @param durability the durability of the group's journal
  * @param tickNanos the length of one Raft tick
  * @param electionTicks the election timeout, in ticks
@@ -24,11 +26,14 @@ import java.util.Objects;
  * @param sessionIdleTimeout how long a client session may go without a proposal before the group forgets it,
  *     measured on the leaders' clock readings the log carries; at least one millisecond
  * @param maxSessions the most client sessions the group remembers; beyond it the least recently used is forgotten
+ * @param join whether this member joins a running group (etcd's {@code --initial-cluster-state=existing}): with an
+ *     empty log it writes no first entry of its own, neither campaigns nor votes itself in, and waits for the
+ *     group's leader to send it the log (or a snapshot) once a membership change added it
  */
 public record GroupSettings(String group, String memberId, Membership bootstrap, Durability durability,
                             long tickNanos, int electionTicks, int heartbeatTicks, int slotCapacity,
                             long snapshotIntervalEntries, long entriesKeptBehindSnapshot, boolean forwardToLeader,
-                            Duration sessionIdleTimeout, int maxSessions) {
+                            Duration sessionIdleTimeout, int maxSessions, boolean join) {
 
     /** Entry slots kept free for the entries the core creates itself (a leader's no-op, a membership change). */
     static final int RESERVED_SLOTS = 8;
@@ -48,9 +53,15 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
         Objects.requireNonNull(bootstrap, "bootstrap");
         Objects.requireNonNull(durability, "durability");
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
-        if (!bootstrap.contains(memberId)) {
+        if (join && bootstrap.contains(memberId)) {
+            throw new IllegalArgumentException("group " + group + ": member " + memberId + " joins a running group,"
+                + " so its members " + bootstrap.members() + " are the group's as it runs, without " + memberId
+                + " (a membership change adds it)");
+        }
+        if (!join && !bootstrap.contains(memberId)) {
             throw new IllegalArgumentException("group " + group + ": member " + memberId
-                + " is not among the initial members " + bootstrap.members());
+                + " is not among the initial members " + bootstrap.members()
+                + " (a member joining a running group is configured to join)");
         }
         if (tickNanos <= 0) {
             throw new IllegalArgumentException("group " + group + ": tick length must be positive: " + tickNanos);
@@ -82,7 +93,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
                          long entriesKeptBehindSnapshot, boolean forwardToLeader) {
         this(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks, slotCapacity,
             snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, DEFAULT_SESSION_IDLE_TIMEOUT,
-            DEFAULT_MAX_SESSIONS);
+            DEFAULT_MAX_SESSIONS, false);
     }
 
     /**
@@ -133,7 +144,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
     public GroupSettings withSlotCapacity(int capacity) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
             capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
-            maxSessions);
+            maxSessions, join);
     }
 
     /**
@@ -145,7 +156,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withSnapshots(long interval, long kept) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, interval, kept, forwardToLeader, sessionIdleTimeout, maxSessions);
+            slotCapacity, interval, kept, forwardToLeader, sessionIdleTimeout, maxSessions, join);
     }
 
     /**
@@ -157,7 +168,7 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
     public GroupSettings withTickNanos(long nanos) {
         return new GroupSettings(group, memberId, bootstrap, durability, nanos, electionTicks, heartbeatTicks,
             slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
-            maxSessions);
+            maxSessions, join);
     }
 
     /**
@@ -168,7 +179,8 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withForwardToLeader(boolean forward) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forward, sessionIdleTimeout, maxSessions);
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forward, sessionIdleTimeout,
+            maxSessions, join);
     }
 
     /**
@@ -180,7 +192,21 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      */
     public GroupSettings withSessions(Duration idleTimeout, int max) {
         return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, idleTimeout, max);
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, idleTimeout, max,
+            join);
+    }
+
+    /**
+     * Returns these settings for a member joining a running group, or bootstrapping one.
+     *
+     * @param running the members of the running group to join (for {@code joining}), or the initial members
+     * @param joining whether the copy joins a running group
+     * @return the copy
+     */
+    public GroupSettings withJoin(Membership running, boolean joining) {
+        return new GroupSettings(group, memberId, running, durability, tickNanos, electionTicks, heartbeatTicks,
+            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
+            maxSessions, joining);
     }
 
     /** @return how long one election timeout lasts, in nanoseconds */

@@ -32,7 +32,9 @@ import java.util.Set;
  * machine and session table from the latest snapshot (or resets them when there is none), and finds the membership
  * changes in the log after it, which the core needs to start. The configured members only bootstrap an empty
  * group, as its first entry (always durable); from then on the snapshot and the log are authoritative, and a
- * configuration that contradicts them is reported, not applied.
+ * configuration that contradicts them is reported, not applied. A member configured to join a running group writes
+ * no first entry: until the leader's entries (or snapshot) arrive, its membership is the running group's as
+ * configured, which does not name it, so it neither campaigns nor takes messages from any other member.
  *
  * <p>Threads: the thread starting the group, before any agent runs.
  */
@@ -116,7 +118,9 @@ final class Recovery implements AutoCloseable {
                 throw new InvalidObjectException("group " + group + ": journal starts at entry "
                     + journal.firstIndex() + " but the latest snapshot ends at " + snapshotIndex);
             }
-            if (latest.isEmpty() && journal.lastIndex() == 0) {
+            if (latest.isEmpty() && journal.lastIndex() == 0 && !settings.join()) {
+                // A joining member writes nothing: its first entry is the group's, which the leader sends. An entry 1
+                // of its own, of term 0 like the group's, would never be found to conflict with it.
                 writeBootstrap(journal, settings.bootstrap());
             }
             // The core's log starts where the journal's does, not at the snapshot: a restarted leader then still
@@ -131,7 +135,8 @@ final class Recovery implements AutoCloseable {
                 coreBaseTerm = journal.termAt(coreBase);
             }
             final List<MembershipEntry> logMemberships = membershipChanges(journal, coreBase + 1);
-            warnIfConfigurationDiffers(settings, latest.isPresent() || !logMemberships.isEmpty(),
+            final boolean recorded = latest.isPresent() || !logMemberships.isEmpty();
+            warnIfConfigurationDiffers(settings, !settings.join() && recorded,
                 logMemberships.isEmpty() ? membership : logMemberships.get(logMemberships.size() - 1).membership());
             final var state = new InitialState(terms.term(), terms.votedFor().orElse(null), coreBase, coreBaseTerm,
                 snapshotIndex, snapshotTerm, snapshotBytes, membership, logMemberships, journal.isSuspect());

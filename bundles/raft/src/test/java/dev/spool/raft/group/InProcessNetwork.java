@@ -43,6 +43,8 @@ final class InProcessNetwork {
     final java.util.concurrent.atomic.AtomicLong unreleased = new java.util.concurrent.atomic.AtomicLong();
     /** What becomes of a snapshot chunk on its way; by default it arrives as sent. */
     private volatile ChunkFault chunkFault = (message, chunk, deliver) -> deliver.test(message, chunk);
+    /** What each member's link was last told its group's log names ({@link GroupLink#membersChanged}). */
+    final Map<String, java.util.List<Member>> announced = new ConcurrentHashMap<>();
     /** Messages handed to a receiver, for measurements. */
     final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
@@ -243,6 +245,11 @@ final class InProcessNetwork {
         public boolean sendForwardedProposal(Member to, ForwardProposal message, ByteBuffer payload) {
             final GroupInbox inbox = route(from, to, message);
             return inbox != null && inbox.deliverForwardedProposal(message, new HeapBytes(copy(payload)));
+        }
+
+        @Override
+        public void membersChanged(java.util.List<Member> members) {
+            announced.put(from, java.util.List.copyOf(members));
         }
 
         @Override

@@ -25,7 +25,8 @@ public @interface GroupConfiguration {
     String memberId() default "member-1";
 
     @AttributeDefinition(name = "Initial members", description = "The members a group with an empty log starts"
-        + " with, as id=host:port (a voter) or id=host:port;learner. Empty: this member alone.")
+        + " with, as id=host:port (a voter) or id=host:port;learner, host:port being where the member listens for"
+        + " its peers. Empty: this member alone. With join: the running group's members, without this member.")
     String[] members() default {};
 
     @AttributeDefinition(name = "Durability", description = "The journal's durability: SYNC forces at every flush"
@@ -65,6 +66,11 @@ public @interface GroupConfiguration {
         + " a member that does not lead goes to the leader over the peer link (on), or fails with NotLeaderException"
         + " naming the leader (off).")
     boolean forwardToLeader() default true;
+
+    @AttributeDefinition(name = "Join a running group", description = "Whether this member joins a group that"
+        + " runs already: members then lists that group's members as it runs, without this member, which writes no"
+        + " first entry of its own and takes the log from the group's leader once spool:add-member added it.")
+    boolean join() default false;
 
     @AttributeDefinition(name = "Session idle timeout", description = "Seconds a client session may go without a"
         + " proposal before the group forgets it, measured on the leaders' clock readings the log carries, so every"

@@ -33,6 +33,11 @@ final class GroupSettingsParser {
             throw new IllegalArgumentException("group " + group + ": durability must be SYNC or NONE, not '"
                 + durability + "'", e);
         }
+        if (config.join() && (config.members() == null
+                || Arrays.stream(config.members()).allMatch(String::isBlank))) {
+            throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": join=true"
+                + " needs members: the members of the running group this member joins");
+        }
         try {
             if (config.sessionIdleSeconds() < 1 || config.sessionIdleSeconds() > MAX_SESSION_IDLE_SECONDS) {
                 throw new IllegalArgumentException("sessionIdleSeconds must be between 1 and "
@@ -41,7 +46,8 @@ final class GroupSettingsParser {
             return new GroupSettings(group, config.memberId(), membership(group, config.memberId(), config.members()),
                 level, config.tickMillis() * 1_000_000L, config.electionTicks(), config.heartbeatTicks(),
                 config.slotCapacity(), config.snapshotIntervalEntries(), config.entriesKeptBehindSnapshot(),
-                config.forwardToLeader(), Duration.ofSeconds(config.sessionIdleSeconds()), config.maxSessions());
+                config.forwardToLeader(), Duration.ofSeconds(config.sessionIdleSeconds()), config.maxSessions(),
+                config.join());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": "
                 + e.getMessage(), e);

@@ -115,4 +115,21 @@ class GroupSettingsParserTest {
         assertEquals(Duration.ofSeconds(30), configured.sessionIdleTimeout());
         assertEquals(100, configured.maxSessions());
     }
+
+    @Test
+    @DisplayName("a joining member lists the running group's members without itself; listing itself or none is refused")
+    void join() {
+        final String[] running = {"a=h:1", "b=h:2"};
+        final GroupSettings joining = GroupSettingsParser.parse(config("spool_group", "g", "memberId", "c",
+            "members", running, "join", true));
+        assertTrue(joining.join());
+        assertEquals(java.util.List.of(Member.voter("a", "h:1"), Member.voter("b", "h:2")),
+            joining.bootstrap().members());
+        final var listed = assertThrows(IllegalArgumentException.class, () -> GroupSettingsParser.parse(config(
+            "spool_group", "g", "memberId", "a", "members", running, "join", true)));
+        assertTrue(listed.getMessage().contains("joins a running group"), listed.getMessage());
+        final var none = assertThrows(IllegalArgumentException.class, () -> GroupSettingsParser.parse(config(
+            "spool_group", "g", "memberId", "c", "join", true)));
+        assertTrue(none.getMessage().contains("join=true needs members"), none.getMessage());
+    }
 }

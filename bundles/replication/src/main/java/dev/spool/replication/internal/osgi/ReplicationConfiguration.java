@@ -57,7 +57,8 @@ public @interface ReplicationConfiguration {
      * @return entries {@code id=host:port}; an entry may hold several, separated by commas
      */
     @AttributeDefinition(name = "Peers", description = "The other members as id=host:port, one per value or"
-        + " separated by commas. This member is not among them.")
+        + " separated by commas. This member is not among them. Only a bootstrap: a member the groups' logs add"
+        + " (spool:add-member) is accepted and dialled at the address its membership change gives.")
     String[] peers() default {};
 
     /**

@@ -24,6 +24,7 @@ public final class ClusterHarness implements AutoCloseable {
 
     private final Map<String, MemberProcess> members = new LinkedHashMap<>();
     private final ClusterNetwork network;
+    private final String classpath;
     private final Thread killer = new Thread(this::killAll, "cluster-harness-cleanup");
 
     /**
@@ -53,6 +54,7 @@ public final class ClusterHarness implements AutoCloseable {
      */
     public ClusterHarness(Path workDirectory, String classpath, List<String> ids, List<String> memberArgs,
                           boolean faultyNetwork) throws IOException {
+        this.classpath = classpath;
         final Map<String, Integer> ports = freePorts(ids);
         network = faultyNetwork ? new ClusterNetwork(ports) : null;
         for (String id : ids) {
@@ -66,6 +68,31 @@ public final class ClusterHarness implements AutoCloseable {
                 peers, memberArgs, workDirectory.resolve("logs")));
         }
         Runtime.getRuntime().addShutdownHook(killer);
+    }
+
+    /**
+     * Prepares one more member, not started, that joins the running group of the members so far ({@code --join}):
+     * they are its peers; none of them is told of it (a membership change on the leader adds it).
+     *
+     * @param id its id
+     * @param memberArgs its options, besides {@code --join}
+     * @return the member
+     * @throws IOException if no free port can be found
+     */
+    public MemberProcess joining(String id, List<String> memberArgs) throws IOException {
+        if (members.containsKey(id)) {
+            throw new IllegalArgumentException("member " + id + " exists already");
+        }
+        final Map<String, Integer> peers = new LinkedHashMap<>();
+        members.values().forEach(member -> peers.put(member.id(), member.listenPort()));
+        final MemberProcess first = members.values().iterator().next();
+        final Path work = first.dataDirectory().getParent().getParent();
+        final List<String> args = new ArrayList<>(memberArgs);
+        args.add("--join");
+        final MemberProcess joining = new MemberProcess(id, classpath, work.resolve(id).resolve("data"),
+            freePorts(List.of(id)).get(id), peers, args, work.resolve("logs"));
+        members.put(id, joining);
+        return joining;
     }
 
     /** Ports free now, held open together so that no two are the same, then released for the members. */

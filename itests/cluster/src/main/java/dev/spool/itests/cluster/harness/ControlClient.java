@@ -89,6 +89,20 @@ public final class ControlClient {
     }
 
     /**
+     * Changes the group's membership on the member (which must lead) and answers the change's index and the new
+     * members, or shows the members: {@code add=ID&address=HOST:PORT}, {@code voting=ID}, {@code remove=ID}, or
+     * nothing.
+     *
+     * @param query the change
+     * @return the answer: {@code index=N} (for a change), then one {@code member=ID=ADDRESS;voting|learner} line
+     *     per member
+     * @throws IOException if the member does not answer or refuses the change
+     */
+    public String members(String query) throws IOException {
+        return send("POST", "/members" + (query.isEmpty() ? "" : "?" + query), REQUEST_MILLIS);
+    }
+
+    /**
      * Takes a linearizable read on the member (which must lead): {@code readIndex, count, checksum, lastIndex}.
      *
      * @return the answer

@@ -89,12 +89,18 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private static GroupSettings groupSettings(MemberOptions options) {
+        // A joining member's peers are the running group; it is not among them until a membership change adds it.
         final List<Member> members = new ArrayList<>();
-        members.add(Member.voter(options.id(), hostPort(options.listen())));
+        if (!options.join()) {
+            members.add(Member.voter(options.id(), hostPort(options.listen())));
+        }
         options.peers().forEach((id, address) -> members.add(Member.voter(id, hostPort(address))));
-        return new GroupSettings(options.group(), options.id(), new Membership(members), options.durability(),
+        final Membership membership = new Membership(members);
+        final GroupSettings settings = new GroupSettings(options.group(), options.id(),
+            Membership.of(Member.voter(options.id(), hostPort(options.listen()))), options.durability(),
             TimeUnit.MILLISECONDS.toNanos(options.tickMillis()), options.electionTicks(), options.heartbeatTicks(),
             options.slots(), options.snapshotInterval(), options.keptBehindSnapshot());
+        return settings.withJoin(membership, options.join());
     }
 
     private static String hostPort(InetSocketAddress address) {

@@ -2,6 +2,8 @@ package dev.spool.itests.cluster.member;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.spool.api.cluster.Member;
+import dev.spool.api.cluster.Membership;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroup;
 import dev.spool.api.group.RaftGroupException;
@@ -78,6 +80,7 @@ public final class ControlEndpoint implements AutoCloseable {
         serve("/load", this::load);
         serve("/alloc", this::allocated);
         serve("/heap", this::heap);
+        serve("/members", this::members);
         server.start();
     }
 
@@ -237,6 +240,50 @@ public final class ControlEndpoint implements AutoCloseable {
         return readIndex;
     }
 
+    /**
+     * Changes the membership through the log, on the leader: {@code add=ID&address=HOST:PORT} (a learner),
+     * {@code voting=ID} (makes a member voting) or {@code remove=ID}; without a parameter, shows it. Answers the
+     * change's log index and the members as {@code id=address;voting|learner} lines.
+     */
+    private void members(Parameters parameters, HttpExchange exchange) throws Exception {
+        final Membership current = group.membership();
+        final Membership next;
+        final String added = parameters.values().get("add");
+        final String voting = parameters.values().get("voting");
+        final String removed = parameters.values().get("remove");
+        if (added != null) {
+            next = current.with(Member.learner(added, parameters.text("address")));
+        } else if (voting != null) {
+            next = current.with(current.member(voting).orElseThrow(() -> new IllegalArgumentException("member "
+                + voting + " is not in the membership " + current.members())).withVoting(true));
+        } else if (removed != null) {
+            next = current.without(removed);
+        } else {
+            answer(exchange, 200, memberLines(current));
+            return;
+        }
+        final long index;
+        try {
+            index = group.changeMembership(next).toCompletableFuture().get(deadline.outcomeNanos(),
+                TimeUnit.NANOSECONDS);
+        } catch (ExecutionException e) {
+            throw new NotServedException("membership change refused: " + e.getCause().getClass().getSimpleName()
+                + ": " + e.getCause().getMessage());
+        } catch (TimeoutException e) {
+            throw new NoOutcomeException("the membership change got no outcome within " + deadline.describe());
+        }
+        answer(exchange, 200, "index=" + index + "\n" + memberLines(next));
+    }
+
+    private static String memberLines(Membership membership) {
+        final StringBuilder lines = new StringBuilder();
+        for (Member member : membership.members()) {
+            lines.append("member=").append(member.id()).append('=').append(member.address())
+                .append(member.voting() ? ";voting" : ";learner").append('\n');
+        }
+        return lines.toString();
+    }
+
     private void applied(Parameters parameters, HttpExchange exchange) throws IOException {
         final StringBuilder ranges = new StringBuilder();
         machine.appendAppliedRanges(ranges);
@@ -346,6 +393,14 @@ public final class ControlEndpoint implements AutoCloseable {
 
         int integer(String name, int otherwise) {
             return Numbers.asInt(name, number(name, otherwise));
+        }
+
+        String text(String name) {
+            final String value = values.get(name);
+            if (value == null || value.isEmpty()) {
+                throw new IllegalArgumentException(name + " is required");
+            }
+            return value;
         }
     }
 }

@@ -39,13 +39,16 @@ import java.util.Map;
  * @param tlsTrustStore the PKCS12 trust store, with {@code tlsKeyStore}
  * @param tlsPassword the password of both stores
  * @param exitOnStdinEof whether the process exits when its standard input ends (its launcher died)
+ * @param join whether the member joins the running group its peers form (they are its members, it is not): it
+ *     writes no first entry and waits for a membership change to add it
  */
 public record MemberOptions(String id, Path dataDirectory, InetSocketAddress listen,
                             Map<String, InetSocketAddress> peers, int controlPort, String cluster, String group,
                             Durability durability, int segmentSize, int maxEntrySize, int slots,
                             long snapshotInterval, long keptBehindSnapshot, long snapshotBallast, int tickMillis, int electionTicks,
                             int heartbeatTicks, int raftThreads, int ioThreads, int maxBackoffMillis, int idleTimeoutMillis,
-                            Path tlsKeyStore, Path tlsTrustStore, String tlsPassword, boolean exitOnStdinEof) {
+                            Path tlsKeyStore, Path tlsTrustStore, String tlsPassword, boolean exitOnStdinEof,
+                            boolean join) {
 
     /** How to call the member; printed with every refused command line. */
     public static final String USAGE = String.join("\n",
@@ -68,7 +71,8 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
         "  --max-backoff-ms N       longest reconnection wait (default 1000)",
         "  --idle-timeout-ms N      a peer connection receiving nothing this long is closed (default 10000)",
         "  --tls-keystore FILE --tls-truststore FILE --tls-password PW   mutual TLS with PKCS12 stores",
-        "  --exit-on-stdin-eof      exit when standard input ends (the launcher died)");
+        "  --exit-on-stdin-eof      exit when standard input ends (the launcher died)",
+        "  --join                   join the running group of the peers (added through a membership change)");
 
     /**
      * Parses a command line.
@@ -82,10 +86,15 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
         final Map<String, String> values = new LinkedHashMap<>();
         final Map<String, InetSocketAddress> peers = new LinkedHashMap<>();
         boolean exitOnStdinEof = false;
+        boolean join = false;
         while (!rest.isEmpty()) {
             final String option = rest.removeFirst();
             if (option.equals("--exit-on-stdin-eof")) {
                 exitOnStdinEof = true;
+                continue;
+            }
+            if (option.equals("--join")) {
+                join = true;
                 continue;
             }
             if (!option.startsWith("--") || rest.isEmpty()) {
@@ -121,7 +130,7 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
             read.integer("--heartbeat-ticks", 3), read.integer("--raft-threads", 3),
             read.integer("--io-threads", 2), read.integer("--max-backoff-ms", 1000),
             read.integer("--idle-timeout-ms", 10_000), keyStore, trustStore,
-            password, exitOnStdinEof);
+            password, exitOnStdinEof, join);
         read.refuseUnknown();
         return options;
     }

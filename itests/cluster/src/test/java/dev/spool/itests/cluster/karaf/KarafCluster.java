@@ -28,7 +28,9 @@ final class KarafCluster implements AutoCloseable {
 
     private final Path script;
     private final Path directory;
-    private final int members;
+    private int members;
+    /** The base port {@link #create} used. */
+    private int basePort;
 
     /**
      * Describes a cluster; nothing runs until {@link #create} and {@link #start}.
@@ -48,7 +50,18 @@ final class KarafCluster implements AutoCloseable {
     }
 
     /**
-     * Finds a base port at or above {@code from} (in steps of 100) whose members' ports are all free on loopback.
+     * Returns where a member listens for its peers.
+     *
+     * @param member the member's number, from 1
+     * @return its replication port (the script's base + 10 × member)
+     */
+    int replicationPort(int member) {
+        return basePort + 10 * member;
+    }
+
+    /**
+     * Finds a base port at or above {@code from} (in steps of 100) whose members' ports, and those of one member
+     * more (see {@link #join}), are all free on loopback.
      *
      * @param from the first base port to try
      * @return a base port for {@link #create}
@@ -63,7 +76,7 @@ final class KarafCluster implements AutoCloseable {
     }
 
     private boolean allFree(int base) {
-        for (int member = 1; member <= members; member++) {
+        for (int member = 1; member <= members + 1; member++) {
             for (int offset = 0; offset < PORTS_PER_MEMBER; offset++) {
                 try (ServerSocket ignored = new ServerSocket(base + 10 * member + offset, 1,
                     InetAddress.getLoopbackAddress())) {
@@ -83,11 +96,24 @@ final class KarafCluster implements AutoCloseable {
      * @param basePort the base port
      */
     void create(Path distribution, int basePort) {
+        this.basePort = basePort;
         run(60, "-n", Integer.toString(members), "-p", Integer.toString(basePort), "-t", distribution.toString(),
             "create").requireSuccess("create");
     }
 
-    /** Starts every member in the background and waits until each console answers. */
+    /**
+     * Unpacks and configures one more member, configured to join the running group of the others; {@link #start}
+     * starts it.
+     *
+     * @param distribution the distribution archive
+     * @return the new member's number
+     */
+    int join(Path distribution) {
+        run(60, "-t", distribution.toString(), "join").requireSuccess("join");
+        return ++members;
+    }
+
+    /** Starts every member not running in the background and waits until each console answers. */
     void start() {
         run(30, "start").requireSuccess("start");
         run(300, "wait", "240").requireSuccess("wait");

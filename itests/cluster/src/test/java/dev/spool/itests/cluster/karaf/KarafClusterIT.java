@@ -16,14 +16,19 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Three Spool Karaf distributions, made and started by {@code spool-cluster.sh}, form one cluster: they agree on one
  * leader of the group {@code default}, and a write through the example key-value store's console commands is applied
  * on every member. A write and a linearizable read on a follower go through the leader (forwarding is on by
- * default).
+ * default). Then a fourth member joins from the console, no file of the three edited: it catches up, is made voting,
+ * and serves.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KarafClusterIT {
 
     private static final String GROUP = "default";
@@ -32,10 +37,11 @@ class KarafClusterIT {
     private static final String NOT_LEADING = "this member does not lead group " + GROUP;
 
     private static KarafCluster cluster;
+    private static Path distribution;
 
     @BeforeAll
     static void startCluster() {
-        final Path distribution = Path.of(System.getProperty("spool.distribution"));
+        distribution = Path.of(System.getProperty("spool.distribution"));
         assertTrue(Files.isRegularFile(distribution), "the distribution this build produced: " + distribution);
         cluster = new KarafCluster(Path.of(System.getProperty("spool.cluster.script")),
             Path.of(System.getProperty("java.io.tmpdir"), "karaf-cluster"), 3);
@@ -54,6 +60,7 @@ class KarafClusterIT {
     }
 
     @Test
+    @Order(1)
     @DisplayName("the three members agree on one leader, and a write through the key-value store applies on all")
     void electsOneLeaderAndReplicatesAWrite() {
         final var put = onLeader("kv:put colour blue");
@@ -79,6 +86,37 @@ class KarafClusterIT {
         final var followerRead = cluster.console(follower, "kv:get size");
         assertTrue(followerRead.lines().contains("size = large"), "a linearizable read on a follower, through the"
             + " leader's read index: " + followerRead.output());
+    }
+
+    @Test
+    @Order(2)
+    @DisplayName("a fourth member joins the running cluster from the leader's console: it catches up, votes and serves")
+    void fourthMemberJoinsFromTheConsole() {
+        final var before = onLeader("kv:put joined before");
+        assertEquals(0, before.exitStatus(), before.output());
+        final int joining = cluster.join(distribution);
+        cluster.start(); // the three run already: only the new member starts
+        final String address = "127.0.0.1:" + cluster.replicationPort(joining);
+        final var added = onLeader("spool:add-member --non-voting default member-" + joining + " " + address);
+        assertEquals(0, added.exitStatus(), added.output());
+        assertTrue(added.output().contains("added member-" + joining + " at " + address + ", non-voting"),
+            added.output());
+        await(REPLICATION, () -> "member-" + joining + " applies what the group holds",
+            () -> Optional.of(cluster.console(joining, "kv:local joined"))
+                .filter(reply -> reply.lines().contains("joined = before")));
+
+        final var voting = onLeader("spool:set-voting default member-" + joining + " voting");
+        assertEquals(0, voting.exitStatus(), voting.output());
+        awaitOneAgreedLeader(); // all four now, member-4 following the leader
+        final var leaderGroup = onLeader("spool:group default");
+        assertTrue(leaderGroup.lines().stream().anyMatch(line -> line.startsWith("member-" + joining + " ")
+            && line.contains(" voting ") && line.contains(address)), leaderGroup.output());
+        final var written = await(ELECTION, () -> "a write on member-" + joining + " forwarded to the leader",
+            () -> Optional.of(cluster.console(joining, "kv:put joined after")).filter(reply -> reply.exitStatus() == 0));
+        assertTrue(written.lines().stream().anyMatch(line -> line.startsWith("joined = after")), written.output());
+        final var read = cluster.console(joining, "kv:get joined");
+        assertTrue(read.lines().contains("joined = after"), "a linearizable read on member-" + joining + ": "
+            + read.output());
     }
 
     /**

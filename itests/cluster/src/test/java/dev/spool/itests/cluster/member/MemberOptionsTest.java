@@ -19,7 +19,7 @@ class MemberOptionsTest {
     void parsesCommandLine() {
         final MemberOptions options = MemberOptions.parse("--id", "m1", "--data", "d", "--listen", "127.0.0.1:9001",
             "--peer", "m2=127.0.0.1:9002", "--durability", "SYNC", "--slots", "1024", "--idle-timeout-ms", "2000",
-            "--exit-on-stdin-eof");
+            "--exit-on-stdin-eof", "--join");
         assertEquals("m1", options.id());
         assertEquals(Map.of("m2", new InetSocketAddress("127.0.0.1", 9002)), options.peers());
         assertEquals(Durability.SYNC, options.durability());
@@ -27,6 +27,8 @@ class MemberOptionsTest {
         assertEquals(2000, options.idleTimeoutMillis());
         assertEquals(10_000, MemberOptions.parse(REQUIRED).idleTimeoutMillis(), "the transport's default");
         assertTrue(options.exitOnStdinEof());
+        assertTrue(options.join());
+        assertTrue(!MemberOptions.parse(REQUIRED).join(), "a member bootstraps its group unless told to join");
     }
 
     @Test
