@@ -97,7 +97,9 @@ class KarafClusterIT {
         final int joining = cluster.join(distribution);
         cluster.start(); // the three run already: only the new member starts
         final String address = "127.0.0.1:" + cluster.replicationPort(joining);
-        final var added = onLeader("spool:add-member --non-voting default member-" + joining + " " + address);
+        // the joining member hears of no leader before it is added: the leader is the one the three agree on
+        final var added = onLeader("spool:add-member --non-voting default member-" + joining + " " + address,
+            joining - 1);
         assertEquals(0, added.exitStatus(), added.output());
         assertTrue(added.output().contains("added member-" + joining + " at " + address + ", non-voting"),
             added.output());
@@ -126,9 +128,14 @@ class KarafClusterIT {
      * @return the reply of the member that led when the command arrived
      */
     private static KarafCluster.Reply onLeader(String command) {
+        return onLeader(command, cluster.members());
+    }
+
+    /** Runs a command on the leader the first {@code members} members agree on, as {@link #onLeader(String)}. */
+    private static KarafCluster.Reply onLeader(String command, int members) {
         final List<KarafCluster.Reply> refused = new ArrayList<>();
         return await(ELECTION, () -> command + " served by a leader; refused: " + refused, () -> {
-            final var reply = cluster.console(awaitOneAgreedLeader(), command);
+            final var reply = cluster.console(awaitOneAgreedLeader(members), command);
             if (reply.output().contains(NOT_LEADING)) {
                 refused.add(reply);
                 return Optional.empty();
@@ -144,11 +151,16 @@ class KarafClusterIT {
      * @return the leader's member number
      */
     private static int awaitOneAgreedLeader() {
+        return awaitOneAgreedLeader(cluster.members());
+    }
+
+    /** Waits until members 1 to {@code members} agree on one leader, as {@link #awaitOneAgreedLeader()}. */
+    private static int awaitOneAgreedLeader(int members) {
         final List<Object> seen = new ArrayList<>();
         return await(ELECTION, () -> "one leader all members agree on; last seen: " + seen, () -> {
             seen.clear();
             final List<GroupRow> rows = new ArrayList<>();
-            for (int member = 1; member <= cluster.members(); member++) {
+            for (int member = 1; member <= members; member++) {
                 final var reply = cluster.console(member, "spool:groups");
                 final Optional<GroupRow> row = GroupRow.find(reply.lines(), GROUP);
                 seen.add(row.isPresent() ? row.get() : reply);
