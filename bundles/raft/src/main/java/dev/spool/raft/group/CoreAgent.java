@@ -184,11 +184,11 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             forwarder.applied(applied);
             work++;
         }
-        final long done = pipeline.snapshotsDone;
+        final long done = pipeline.snapshotsAnswered.get();
         if (done != snapshotsDoneSeen) {
             snapshotsDoneSeen = done;
-            core.snapshotTaken(pipeline.snapshotDoneIndex, pipeline.snapshotDoneBytes);
-            context.events.snapshotTaken(pipeline.snapshotDoneIndex);
+            core.snapshotTaken(pipeline.snapshotTakenIndex(), pipeline.snapshotTakenBytes());
+            context.events.snapshotTaken(pipeline.snapshotTakenIndex());
             work++;
         }
         return work;
@@ -302,7 +302,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         }
         storage.trustLogOnceCaughtUp(core);
         if (ready.snapshotToTake() > 0) {
-            pipeline.snapshotRequests = pipeline.snapshotRequests + 1;
+            pipeline.snapshotRequests.set(pipeline.snapshotRequests.get() + 1);
             pipeline.applySignal.signal();
         }
         if (ready.applyUpTo() > pipeline.committed.get()) {
