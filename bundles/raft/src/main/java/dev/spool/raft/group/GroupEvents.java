@@ -89,7 +89,7 @@ final class GroupEvents {
     void readBarrier(RaftCore core, long timeoutTicks, ReadCallback callback) {
         final long id = ++nextReadId;
         if (!core.readIndex(id)) {
-            callback.failed(new NotLeaderException(group, core.role() == Role.LEADER ? null : core.leaderId()));
+            callback.failed(new NotLeaderException(group, core.leaderId()));
             return;
         }
         reads.put(id, new PendingRead(callback, ticks + Math.max(1, timeoutTicks)));
