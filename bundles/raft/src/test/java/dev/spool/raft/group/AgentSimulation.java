@@ -581,9 +581,14 @@ final class AgentSimulation {
         @Override
         public void applied(long index, Object result) {
             op.ends++;
+            busy[client] = false;
+            if (result == null) {
+                // A forwarded proposal this member took in with a snapshot: applied, its output unknown here, so the
+                // history keeps it as one that may have taken effect at any time after its invocation.
+                return;
+            }
             op.output = (Long) result;
             op.returned = round;
-            busy[client] = false;
         }
 
         @Override
