@@ -19,7 +19,7 @@ import java.util.SplittableRandom;
 /**
  * One deterministic simulation run: a Raft group of 3 or 5 members (plus spare members that membership changes
  * add) on a {@link SimNetwork}, a key-value workload, and faults for a while: partitions, process and machine
- * crashes, restarts, membership changes and leadership transfers. Then the faults stop and the group must elect a
+ * crashes, restarts, pauses, membership changes and leadership transfers. Then the faults stop and the group must elect a
  * leader and commit everything pending within a bounded time. Safety is checked after every step and the client
  * history for linearizability at the end. Everything follows from the seed.
  */
@@ -49,6 +49,8 @@ public final class Simulation implements SimMember.Observer {
     private long recoveryTicks = -1;
     private long nextRequestId;
     private final Map<String, Long> events = new java.util.TreeMap<>();
+    /** Paused members (up, but neither ticked nor reached) and the tick each resumes at. */
+    private final Map<String, Long> pausedUntil = new HashMap<>();
 
     /** One client: at most one operation at a time on its key; gone for good once an outcome is unknown. */
     private static final class Client {
@@ -151,16 +153,17 @@ public final class Simulation implements SimMember.Observer {
     }
 
     private void step(boolean faults) {
+        pausedUntil.values().removeIf(until -> until <= now);
         for (Envelope envelope : network.due(now)) {
             final SimMember target = members.get(envelope.message().to());
-            if (target.isUp()) {
+            if (runs(target)) {
                 target.deliver(envelope, outbox);
                 flushOutbox();
                 safety.check(members.values());
             }
         }
         for (SimMember member : members.values()) {
-            if (member.isUp()) {
+            if (runs(member)) {
                 member.tick(outbox);
                 flushOutbox();
             }
@@ -215,11 +218,19 @@ public final class Simulation implements SimMember.Observer {
         return true;
     }
 
-    /** The live leader of the highest term, if any. */
+    /**
+     * Whether the member runs: up and not paused. A paused member is a process stopped (as by {@code SIGSTOP}) whose
+     * connections lose what is sent to it meanwhile; it resumes with the role and timers it had.
+     */
+    private boolean runs(SimMember member) {
+        return member.isUp() && !pausedUntil.containsKey(member.id());
+    }
+
+    /** The running leader of the highest term, if any. */
     private SimMember leader() {
         SimMember leader = null;
         for (SimMember member : members.values()) {
-            if (member.isUp() && member.core().role() == Role.LEADER
+            if (runs(member) && member.core().role() == Role.LEADER
                 && (leader == null || member.core().term() > leader.core().term())) {
                 leader = member;
             }
@@ -259,19 +270,36 @@ public final class Simulation implements SimMember.Observer {
     }
 
     private void submit(Client client) {
-        final SimMember leader = leader();
-        if (leader == null) {
-            return;
-        }
         if (client.op.kind() == OpKind.READ) {
+            final SimMember leader = anyLeader();
+            if (leader == null) {
+                return;
+            }
             client.readRequest = ++nextRequestId;
             client.readMember = leader.id();
             client.submitted = leader.core().readIndex(client.readRequest);
             leader.process(null, outbox);
             flushOutbox();
         } else {
-            client.submitted = leader.propose(client.op);
+            final SimMember leader = leader();
+            if (leader != null) {
+                client.submitted = leader.propose(client.op);
+            }
         }
+    }
+
+    /**
+     * A running member that believes it leads, of any term, chosen at random: a real client cannot tell a deposed
+     * leader that has not yet heard of its successor from the current one, so reads must reach both.
+     */
+    private SimMember anyLeader() {
+        final var leaders = new ArrayList<SimMember>();
+        for (SimMember member : members.values()) {
+            if (runs(member) && member.core().role() == Role.LEADER) {
+                leaders.add(member);
+            }
+        }
+        return leaders.isEmpty() ? null : leaders.get(random.nextInt(leaders.size()));
     }
 
     private void complete(Client client, long output) {
@@ -331,6 +359,22 @@ public final class Simulation implements SimMember.Observer {
             changeMembership();
         } else if (dice < 97) {
             transferLeadership();
+        } else if (dice < 103) {
+            pause();
+        }
+    }
+
+    /**
+     * Pauses a running member for longer than an election timeout. A paused leader does not notice it lost its
+     * quorum; on resuming it still leads its old term until it hears of the newer one, and a read it serves then
+     * without a heartbeat round misses what its successor committed.
+     */
+    private void pause() {
+        final SimMember victim = randomLive();
+        if (victim != null && runs(victim)) {
+            pausedUntil.put(victim.id(), now + ELECTION_TICKS * 2 + random.nextInt(ELECTION_TICKS * 4));
+            count(victim.core().role() == Role.LEADER ? "leader pauses" : "follower pauses");
+            trace("pause of " + victim.id());
         }
     }
 
@@ -399,6 +443,7 @@ public final class Simulation implements SimMember.Observer {
     }
 
     private void restart(SimMember member) {
+        pausedUntil.remove(member.id());
         member.start();
         count("starts after a crash or to join");
         safety.restarted(member);
@@ -449,6 +494,7 @@ public final class Simulation implements SimMember.Observer {
 
     /** Faults stop: the network heals and every member that belongs to the group runs again. */
     private void endFaults() {
+        pausedUntil.clear();
         network.heal();
         network.stopFaults();
         for (SimMember member : members.values()) {
