@@ -47,8 +47,11 @@ class NemesisIT {
     private static final long ELECTION_TIMEOUT_MILLIS = 300;
     /** The seeds of the test command: fixed, so that its run is reproducible. */
     private static final long[] FIXED_SEEDS = {1462351837235893602L, 7027244066551283499L, -3973592820315164877L};
-    /** {@code -Plong}: fresh seeds on top of the fixed ones, exploring new schedules each run. */
-    private static final int LONG_SEEDS = 30;
+    /**
+     * {@code -Plong}: fresh seeds on top of the fixed ones, exploring new schedules each run;
+     * {@code -Dspool.nemesis.longSeeds=N} sets how many.
+     */
+    private static final int LONG_SEEDS = Integer.getInteger("spool.nemesis.longSeeds", 30);
     /**
      * A hang guard per seed, not a timing assertion: a seed takes 20-30 s when it passes and each of its waits is
      * bounded, but a wedged one must fail with its seed rather than hold the build until failsafe kills the fork.
