@@ -1,7 +1,6 @@
 /**
- * Bundle SPI (an application never imports it).
- * The replicated log's storage: a journal of entries addressed by a growing 64-bit index, kept in rolling
- * memory-mapped segment files, and the durable term and vote of a member.
+ * Bundle SPI (an application never imports it): the replicated log's storage, a journal of entries addressed by a
+ * growing 64-bit index, kept in rolling memory-mapped segment files, and the durable term and vote of a member.
  */
 @Export
 @Version("0.1.0")

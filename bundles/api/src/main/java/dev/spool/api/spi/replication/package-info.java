@@ -1,8 +1,7 @@
 /**
- * Bundle SPI (an application never imports it).
- * The contract between Raft groups and the network transport: a {@link dev.spool.api.spi.replication.ReplicationStreamer}
- * carries a group's Raft messages to its peers, with AppendEntries carrying journal records exactly as they lie in
- * the leader's journal, and delivers what arrives to the group's {@link dev.spool.api.spi.replication.GroupInbox}.
+ * Bundle SPI (an application never imports it): the contract between Raft groups and the network transport. A
+ * {@link ReplicationStreamer} carries a group's Raft messages to its peers, with AppendEntries carrying journal
+ * records exactly as they lie in the leader's journal, and delivers what arrives to the group's {@link GroupInbox}.
  */
 @Export
 @Version("0.1.0")

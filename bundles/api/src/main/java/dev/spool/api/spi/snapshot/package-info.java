@@ -1,7 +1,7 @@
 /**
- * Bundle SPI (an application never imports it).
- * Snapshots of a Raft group's state machine: written as a stream, published atomically, found again after a crash,
- * read as a stream or in positioned chunks, and received chunk by chunk from a leader.
+ * Bundle SPI (an application never imports it): snapshots of a Raft group's state machine, written as a stream,
+ * published atomically, found again after a crash, read as a stream or in positioned chunks, and received chunk by
+ * chunk from a leader.
  */
 @Export
 @Version("0.1.0")
