@@ -444,17 +444,19 @@ public final class RaftCore {
 
     /**
      * Asks for a linearizable read. Once a heartbeat round confirmed this member still leads and the state machine
-     * has applied the read index, the request appears among the Ready's reads.
+     * has applied the read index, the request appears among the Ready's reads. A new leader does not yet know how far
+     * its predecessors committed, so until its term's no-op commits a read's index is that no-op's (as etcd holds
+     * such reads back), rather than a refusal a caller could not tell from losing the leadership.
      *
      * @param requestId the caller's id for the request
-     * @return whether the request was accepted: this member leads and its term's no-op has committed
+     * @return whether the request was accepted: this member leads
      */
     public boolean readIndex(long requestId) {
-        if (role != Role.LEADER || commitIndex < noopIndex) {
+        if (role != Role.LEADER) {
             return false;
         }
         readContext++;
-        reads.add(requestId, commitIndex, readContext);
+        reads.add(requestId, Math.max(commitIndex, noopIndex), readContext);
         if (majority().committedIndex(readContexts) < readContext) {
             broadcastHeartbeat();
         }

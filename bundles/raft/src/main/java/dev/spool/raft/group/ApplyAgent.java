@@ -181,7 +181,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
 
     /** Takes a snapshot at the applied index if the core asked for one since the last. */
     private int snapshotIfAsked() {
-        final long requests = pipeline.snapshotRequests;
+        final long requests = pipeline.snapshotRequests.get();
         if (requests == snapshotRequestsSeen) {
             return 0;
         }
@@ -199,9 +199,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
             }
         }
         // index 0 tells the core that no snapshot resulted, so it may ask again
-        pipeline.snapshotDoneIndex = index;
-        pipeline.snapshotDoneBytes = bytes;
-        pipeline.snapshotsDone = requests;
+        pipeline.answerSnapshots(requests, index, bytes);
         pipeline.coreSignal.signal();
         return 1;
     }

@@ -67,6 +67,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     private final StatusPublisher statusPublisher;
     /** Tells the link whom the log names; {@code null} without a transport. */
     private final LinkMembers linkMembers;
+    /** The leader this member follows while its log does not name it, as {@link #addressee} names it. */
+    private Member unnamedLeader;
     /** Runs once a received snapshot is installed: the group restarts from it. */
     private final Runnable reinstall;
 
@@ -184,11 +186,11 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             forwarder.applied(applied);
             work++;
         }
-        final long done = pipeline.snapshotsDone;
+        final long done = pipeline.snapshotsAnswered.get();
         if (done != snapshotsDoneSeen) {
             snapshotsDoneSeen = done;
-            core.snapshotTaken(pipeline.snapshotDoneIndex, pipeline.snapshotDoneBytes);
-            context.events.snapshotTaken(pipeline.snapshotDoneIndex);
+            core.snapshotTaken(pipeline.snapshotTakenIndex(), pipeline.snapshotTakenBytes());
+            context.events.snapshotTaken(pipeline.snapshotTakenIndex());
             work++;
         }
         return work;
@@ -302,7 +304,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         }
         storage.trustLogOnceCaughtUp(core);
         if (ready.snapshotToTake() > 0) {
-            pipeline.snapshotRequests = pipeline.snapshotRequests + 1;
+            pipeline.snapshotRequests.set(pipeline.snapshotRequests.get() + 1);
             pipeline.applySignal.signal();
         }
         if (ready.applyUpTo() > pipeline.committed.get()) {
@@ -364,7 +366,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             replication.queue(append);
             return;
         }
-        final Member to = GroupContext.member(core.membership(), message.to());
+        final Member to = addressee(message.to());
         if (to == null) {
             return;
         }
@@ -373,6 +375,24 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         } else {
             link.send(to, message);
         }
+    }
+
+    /**
+     * The member a message goes to: one the log names, or the leader this member follows though its log does not name
+     * it yet (the change that added the leader is among the entries this member is missing, and only that leader can
+     * send them, once it hears where this member's log ends). The transport reaches a member by its id; the log is
+     * the only source of addresses, so the leader is named without one. Anyone else the log does not name hears
+     * nothing.
+     */
+    private Member addressee(String id) {
+        final Member named = GroupContext.member(core.membership(), id);
+        if (named != null || !id.equals(core.leaderId())) {
+            return named;
+        }
+        if (unnamedLeader == null || !unnamedLeader.id().equals(id)) {
+            unnamedLeader = Member.learner(id, "");
+        }
+        return unnamedLeader;
     }
 
     @Override

@@ -89,7 +89,7 @@ final class GroupEvents {
     void readBarrier(RaftCore core, long timeoutTicks, ReadCallback callback) {
         final long id = ++nextReadId;
         if (!core.readIndex(id)) {
-            callback.failed(new NotLeaderException(group, core.role() == Role.LEADER ? null : core.leaderId()));
+            callback.failed(new NotLeaderException(group, core.leaderId()));
             return;
         }
         reads.put(id, new PendingRead(callback, ticks + Math.max(1, timeoutTicks)));
@@ -123,13 +123,11 @@ final class GroupEvents {
     }
 
     void transferLeadership(RaftCore core, String target, CompletableFuture<Void> result, long timeoutTicks) {
-        if (core.role() != Role.LEADER) {
-            result.completeExceptionally(new NotLeaderException(group, core.leaderId()));
-            return;
-        }
         if (!core.transferLeadership(target)) {
-            // the leader refuses only a target that is itself or not a voter: the caller's mistake, not a role
-            result.completeExceptionally(new IllegalArgumentException("group " + group + ": cannot hand leadership"
+            // the core refuses for one of two reasons: this member does not lead, or the target is itself or not a
+            // voter (the caller's mistake, not a role)
+            result.completeExceptionally(core.role() != Role.LEADER ? new NotLeaderException(group, core.leaderId())
+                : new IllegalArgumentException("group " + group + ": cannot hand leadership"
                 + " to " + target + ": the voters other than the leader " + core.id() + " are "
                 + core.membership().voters().stream().map(Member::id).filter(id -> !id.equals(core.id())).toList()));
             return;

@@ -1,6 +1,7 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.group.ProposalCallback;
+import dev.spool.raft.pipeline.BlockingSignal;
 import dev.spool.raft.pipeline.NanoClock;
 import dev.spool.raft.pipeline.Sequence;
 import dev.spool.raft.pipeline.WakeSignal;
@@ -14,8 +15,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * that any number of client threads offer into and only the core agent drains (the Disruptor's multi-producer
  * claim: a shared counter hands out positions, each request is published by its own sequence word).
  *
- * <p>Nothing is queued without limit: a producer that finds every position taken waits, parked, until the core
- * agent drains one or the producer's deadline passes. The core agent drains only while the group's slot ring has
+ * <p>Nothing is queued without limit: a producer that finds every position taken blocks on a {@link BlockingSignal}
+ * until the core agent drains one or the producer's deadline passes. The core agent drains only while the group's slot ring has
  * free slots, so a full slot ring pushes back through this ring to the clients; while it cannot drain it
  * {@link #expire}s the requests whose deadline passed, so none waits here beyond its deadline.
  *
@@ -65,9 +66,11 @@ final class Intake<T> {
     /** How many requests the core agent has drained; written by the core agent only. */
     private final Sequence drained;
     private final WakeSignal consumerSignal;
-    private final Object spaceMonitor = new Object();
-    /** Producers waiting for space; the core agent notifies only when there are some. */
-    private final AtomicLong waiting = new AtomicLong();
+    /**
+     * Producers waiting for space block here, not on the core agent's {@link dev.spool.raft.pipeline.ParkingSignal}:
+     * they are many, each with its own deadline, and block their own thread, which an agent never does.
+     */
+    private final BlockingSignal space = new BlockingSignal();
     /** Producers inside {@link #offer}; {@link #close} waits for them to leave. */
     private final AtomicInteger producers = new AtomicInteger();
     private volatile boolean closed;
@@ -141,15 +144,13 @@ final class Intake<T> {
     }
 
     private void awaitSpace(long position, long remainingNanos) throws InterruptedException {
-        waiting.incrementAndGet();
+        final long cycle = space.beginWait();
         try {
-            synchronized (spaceMonitor) {
-                if (!closed && position - drained.get() >= requests.length) {
-                    spaceMonitor.wait(Math.max(1, remainingNanos / 1_000_000), 0);
-                }
+            if (!closed && position - drained.get() >= requests.length) {
+                space.parkUnlessSignalled(cycle, remainingNanos);
             }
         } finally {
-            waiting.decrementAndGet();
+            space.endWait();
         }
     }
 
@@ -221,12 +222,7 @@ final class Intake<T> {
 
     private void freeDrained() {
         drained.set(head);
-        VarHandle.fullFence(); // Dekker with awaitSpace: the store of drained before the read of waiting
-        if (waiting.get() > 0) {
-            synchronized (spaceMonitor) {
-                spaceMonitor.notifyAll();
-            }
-        }
+        space.signal();
     }
 
     /**
@@ -236,9 +232,7 @@ final class Intake<T> {
      */
     void close(Consumer<T> leftover) {
         closed = true;
-        synchronized (spaceMonitor) {
-            spaceMonitor.notifyAll();
-        }
+        space.signal();
         while (producers.get() > 0) {
             Thread.onSpinWait(); // a producer between its claim and its publication finishes in a few instructions
         }

@@ -122,7 +122,7 @@ final class LogAgent implements Agent {
      * its process restarts meanwhile.
      */
     private int clearSuspect() throws IOException {
-        if (suspectCleared || !pipeline.logTrusted) {
+        if (suspectCleared || pipeline.logTrusted.get() == 0) {
             return 0;
         }
         journal.clearSuspect();
@@ -131,7 +131,7 @@ final class LogAgent implements Agent {
     }
 
     private int compact() throws IOException {
-        final long before = pipeline.compactBefore;
+        final long before = pipeline.compactBefore.get();
         if (before <= compacted) {
             return 0;
         }

@@ -24,9 +24,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * but counting them keeps the ring's arithmetic simple — a slot is free once its entry is applied — and lets a
  * leader append its no-op however long the recovered tail. {@link #slotLimit} keeps intake to the configured
  * capacity.
- * Besides the pointers, rare requests cross between agents through single-writer volatile fields: a truncation
- * point, a compaction point and the end of a suspect log for the log agent, snapshot requests for the apply agent
- * and their results back.
+ * Rare requests cross between agents as single-writer sequences too: a compaction point and the end of a suspect log
+ * for the log agent, snapshot requests for the apply agent and its answers back (each answer's fields published by
+ * the answer's sequence, as slots are by {@code accepted}); a truncation point, which the log agent takes, crosses
+ * in an atomic field.
  * The wake signals are set once the agents are placed on their threads (until then an agent is woken by its park
  * timeout).
  */
@@ -50,21 +51,27 @@ final class Pipeline {
      */
     private final long[] flushedTerms;
 
-    /** The lowest truncation point the log agent has not executed yet; {@link Long#MAX_VALUE} if none. */
+    /**
+     * The lowest truncation point the log agent has not executed yet; {@link Long#MAX_VALUE} if none. Not a sequence:
+     * the log agent takes it (resets it) as it follows the truncation's epoch, so both sides write it, atomically.
+     */
     final AtomicLong pendingTruncation = new AtomicLong(Long.MAX_VALUE);
     /** Core agent writes: the journal may drop entries below it. */
-    volatile long compactBefore;
+    final Sequence compactBefore;
     /**
-     * Core agent writes, once: the core no longer regards the log as suspect (it caught up with a current leader), so
-     * the log agent may clear the journal's persisted suspect flag.
+     * Core agent writes, once, 0 to 1: the core no longer regards the log as suspect (it caught up with a current
+     * leader), so the log agent may clear the journal's persisted suspect flag.
      */
-    volatile boolean logTrusted;
+    final Sequence logTrusted;
     /** Core agent writes: how many snapshots it asked for. */
-    volatile long snapshotRequests;
-    /** Apply agent writes, index and size before {@link #snapshotsDone}. */
-    volatile long snapshotDoneIndex;
-    volatile long snapshotDoneBytes;
-    volatile long snapshotsDone;
+    final Sequence snapshotRequests;
+    /**
+     * Apply agent writes: how many snapshot requests it answered; its release store publishes
+     * {@link #snapshotTakenIndex()} and {@link #snapshotTakenBytes()} of the latest answer.
+     */
+    final Sequence snapshotsAnswered;
+    private long snapshotTakenIndex;
+    private long snapshotTakenBytes;
 
     /**
      * Peer bytes held by slots a truncation dropped, oldest first, each with the epoch the truncation began: the log
@@ -95,6 +102,33 @@ final class Pipeline {
         this.flushed = new EpochSequence(group + ".flushed", 0, lastIndex);
         this.flushedTerms = new long[ring.capacity()];
         this.committed = new Sequence(group + ".committed", appliedIndex);
+        this.compactBefore = new Sequence(group + ".compactBefore", 0);
+        this.logTrusted = new Sequence(group + ".logTrusted", 0);
+        this.snapshotRequests = new Sequence(group + ".snapshotRequests", 0);
+        this.snapshotsAnswered = new Sequence(group + ".snapshotsAnswered", 0);
+    }
+
+    /**
+     * Apply agent: answers the snapshot requests up to {@code requests} with the snapshot it took.
+     *
+     * @param requests the requests seen
+     * @param index the snapshot's last index, 0 if no snapshot resulted
+     * @param bytes its size
+     */
+    void answerSnapshots(long requests, long index, long bytes) {
+        snapshotTakenIndex = index;
+        snapshotTakenBytes = bytes;
+        snapshotsAnswered.set(requests);
+    }
+
+    /** Core agent, after reading {@link #snapshotsAnswered}: the last index of the snapshot it answers with. */
+    long snapshotTakenIndex() {
+        return snapshotTakenIndex;
+    }
+
+    /** Core agent, after reading {@link #snapshotsAnswered}: the size of that snapshot. */
+    long snapshotTakenBytes() {
+        return snapshotTakenBytes;
     }
 
     /** Log agent: records the term the journal holds at {@code index}, before {@link #flushed} moves to it. */

@@ -154,7 +154,7 @@ final class StorageCommands {
 
     /** Lets the log agent compact the journal below {@code firstKept}. */
     void compact(long firstKept) {
-        pipeline.compactBefore = firstKept;
+        pipeline.compactBefore.set(firstKept);
         pipeline.logSignal.signal();
     }
 
@@ -168,8 +168,8 @@ final class StorageCommands {
 
     /** Tells the log agent, once, that the core trusts the log again: it may clear the journal's suspect flag. */
     void trustLogOnceCaughtUp(RaftCore core) {
-        if (!pipeline.logTrusted && !core.isSuspect()) {
-            pipeline.logTrusted = true;
+        if (pipeline.logTrusted.get() == 0 && !core.isSuspect()) {
+            pipeline.logTrusted.set(1);
             pipeline.logSignal.signal();
         }
     }

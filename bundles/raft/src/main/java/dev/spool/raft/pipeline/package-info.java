@@ -9,7 +9,8 @@
  * ({@link dev.spool.raft.pipeline.Agent}: explicit duty cycles; {@link dev.spool.raft.pipeline.Counter}s for
  * observability). Hot paths allocate nothing. A task with nothing to do parks its thread; the writer of a pointer
  * wakes the threads that follow it through a {@link dev.spool.raft.pipeline.WakeSignal} — a park/unpark signal, not
- * a queue — and that costs no system call while the follower is running.
+ * a queue — and that costs no system call while the follower is running. A client thread that must block (for room
+ * in a group's intake) waits on a {@link dev.spool.raft.pipeline.BlockingSignal}, the same cycle for many waiters.
  *
  * <p>Internal to the Raft bundle: neither exported to other modules nor to OSGi.
  */
