@@ -1,6 +1,6 @@
 package dev.spool.benchmarks.journal;
 
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import io.atomix.storage.journal.SegmentedByteBufJournal;
 import io.atomix.storage.journal.StorageLevel;
 import java.io.EOFException;

@@ -1,6 +1,6 @@
 package dev.spool.benchmarks.journal;
 
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.openjdk.jmh.annotations.Benchmark;

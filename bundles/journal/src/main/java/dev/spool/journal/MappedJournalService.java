@@ -1,9 +1,9 @@
 package dev.spool.journal;
 
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalService;
-import dev.spool.api.journal.JournalSpec;
-import dev.spool.api.journal.TermStore;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalService;
+import dev.spool.api.spi.journal.JournalSpec;
+import dev.spool.api.spi.journal.TermStore;
 import dev.spool.journal.internal.BootIds;
 import dev.spool.journal.internal.DirectorySync;
 import dev.spool.journal.internal.FileCreator;

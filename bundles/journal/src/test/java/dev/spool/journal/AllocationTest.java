@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.codec.EntrySource;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.EntryVisitor;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.EntryVisitor;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalSpec;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalSpec;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

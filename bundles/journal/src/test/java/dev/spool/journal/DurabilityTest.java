@@ -2,9 +2,9 @@ package dev.spool.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.RawRecords;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.RawRecords;
 import dev.spool.journal.internal.SegmentedJournal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;

@@ -1,9 +1,9 @@
 package dev.spool.journal;
 
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalLockedException;
-import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalLockedException;
+import dev.spool.api.spi.journal.JournalSpec;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.spool.journal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.spool.api.journal.Journal;
+import dev.spool.api.spi.journal.Journal;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -3,11 +3,11 @@ package dev.spool.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spool.api.codec.EntrySource;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.EntryVisitor;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.EntryVisitor;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalSpec;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.DisplayName;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalClosedException;
-import dev.spool.api.journal.JournalLockedException;
-import dev.spool.api.journal.TermStore;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalClosedException;
+import dev.spool.api.spi.journal.JournalLockedException;
+import dev.spool.api.spi.journal.TermStore;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;

@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.journal.CorruptJournalException;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.spi.journal.CorruptJournalException;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalSpec;
 import dev.spool.journal.internal.SegmentedJournal;
 import dev.spool.testing.LogCapture;
 import java.io.UncheckedIOException;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.TermStore;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.TermStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;

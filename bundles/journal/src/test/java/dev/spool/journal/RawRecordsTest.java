@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.spool.api.journal.CorruptJournalException;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.journal.RejectedRecordsException;
+import dev.spool.api.spi.journal.CorruptJournalException;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.journal.RejectedRecordsException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.journal.CorruptJournalException;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.Journal;
+import dev.spool.api.spi.journal.CorruptJournalException;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.Journal;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.spool.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import dev.spool.api.journal.TermStore;
+import dev.spool.api.spi.journal.TermStore;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.DisplayName;

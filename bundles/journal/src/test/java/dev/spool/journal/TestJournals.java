@@ -1,7 +1,7 @@
 package dev.spool.journal;
 
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.JournalSpec;
 import dev.spool.journal.internal.FileCreator;
 import dev.spool.journal.internal.FreeSpaceProbe;
 import java.io.IOException;

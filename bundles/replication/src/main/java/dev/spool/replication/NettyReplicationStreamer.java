@@ -1,13 +1,13 @@
 package dev.spool.replication;
 
 import dev.spool.api.cluster.Member;
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.ForwardProposal;
-import dev.spool.api.raft.RaftMessage;
-import dev.spool.api.replication.GroupInbox;
-import dev.spool.api.replication.GroupLink;
-import dev.spool.api.replication.ReplicationStreamer;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.ForwardProposal;
+import dev.spool.api.spi.raft.RaftMessage;
+import dev.spool.api.spi.replication.GroupInbox;
+import dev.spool.api.spi.replication.GroupLink;
+import dev.spool.api.spi.replication.ReplicationStreamer;
 import dev.spool.replication.link.HandshakeHandler;
 import dev.spool.replication.link.LinkEvents;
 import dev.spool.replication.link.PeerPipeline;

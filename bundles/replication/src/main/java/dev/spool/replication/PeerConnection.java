@@ -1,8 +1,8 @@
 package dev.spool.replication;
 
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.InstallSnapshot;
+import dev.spool.api.spi.raft.RaftMessage;
 import dev.spool.replication.link.ProtocolViolationException;
 import dev.spool.replication.wire.Credit;
 import dev.spool.replication.wire.FrameEncoder;

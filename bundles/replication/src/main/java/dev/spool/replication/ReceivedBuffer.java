@@ -1,6 +1,6 @@
 package dev.spool.replication;
 
-import dev.spool.api.replication.ReleasableBytes;
+import dev.spool.api.spi.replication.ReleasableBytes;
 import io.netty.buffer.ByteBuf;
 
 /**

@@ -1,7 +1,7 @@
 package dev.spool.replication;
 
-import dev.spool.api.journal.ReleasableRecords;
-import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.spi.journal.ReleasableRecords;
+import dev.spool.api.spi.raft.AppendEntries;
 import io.netty.buffer.ByteBuf;
 
 /**

@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param listenAddress where peers connect to this member (port 0: any free port, see
  *     {@link NettyReplicationStreamer#localAddress()})
  * @param peers the other members and where they listen, which bootstrap the transport (it also learns the members
- *     its groups' logs name, see {@link dev.spool.api.replication.GroupLink#membersChanged}); the ones this member
+ *     its groups' logs name, see {@link dev.spool.api.spi.replication.GroupLink#membersChanged}); the ones this member
  *     does not connect to (see {@link NettyReplicationStreamer}) may have any address, only their ids matter
  * @param limits the frame bounds
  * @param timing connection, reconnection and liveness timing

@@ -1,6 +1,6 @@
 /**
  * The network transport of Spool: {@link dev.spool.replication.NettyReplicationStreamer}, a
- * {@link dev.spool.api.replication.ReplicationStreamer} that carries the Raft messages of a member's groups to its
+ * {@link dev.spool.api.spi.replication.ReplicationStreamer} that carries the Raft messages of a member's groups to its
  * peers over one TCP connection per member pair, in the wire format of {@code docs/wire-protocol.md}.
  */
 @Export

@@ -10,10 +10,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.Heartbeat;
-import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.replication.GroupLink;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.Heartbeat;
+import dev.spool.api.spi.raft.InstallSnapshot;
+import dev.spool.api.spi.replication.GroupLink;
 import dev.spool.replication.wire.Credit;
 import dev.spool.replication.wire.Frame;
 import dev.spool.replication.wire.Goodbye;

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
-import dev.spool.api.raft.TimeoutNow;
-import dev.spool.api.replication.GroupLink;
+import dev.spool.api.spi.raft.TimeoutNow;
+import dev.spool.api.spi.replication.GroupLink;
 import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.Map;

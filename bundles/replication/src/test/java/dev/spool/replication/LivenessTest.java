@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.raft.TimeoutNow;
-import dev.spool.api.replication.GroupLink;
+import dev.spool.api.spi.raft.TimeoutNow;
+import dev.spool.api.spi.replication.GroupLink;
 import dev.spool.replication.wire.Frame;
 import dev.spool.replication.wire.KeepAlive;
 import dev.spool.testing.LogCapture;

@@ -5,12 +5,12 @@ import static dev.spool.replication.NettyCluster.IDS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.StateMachine;
-import dev.spool.api.journal.Durability;
 import dev.spool.raft.group.GroupMember;
 import dev.spool.raft.group.GroupSettings;
 import java.io.DataInputStream;

@@ -2,12 +2,12 @@ package dev.spool.replication;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.ForwardProposal;
-import dev.spool.api.raft.RaftMessage;
-import dev.spool.api.replication.GroupInbox;
-import dev.spool.api.replication.ReceivedBytes;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.ForwardProposal;
+import dev.spool.api.spi.raft.RaftMessage;
+import dev.spool.api.spi.replication.GroupInbox;
+import dev.spool.api.spi.replication.ReceivedBytes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;

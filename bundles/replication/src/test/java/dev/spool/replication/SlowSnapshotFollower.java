@@ -1,15 +1,15 @@
 package dev.spool.replication;
 
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.StateMachine;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotMetadata;
-import dev.spool.api.snapshot.SnapshotReceiver;
-import dev.spool.api.snapshot.SnapshotStore;
-import dev.spool.api.snapshot.SnapshotWriter;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotMetadata;
+import dev.spool.api.spi.snapshot.SnapshotReceiver;
+import dev.spool.api.spi.snapshot.SnapshotStore;
+import dev.spool.api.spi.snapshot.SnapshotWriter;
 import dev.spool.raft.group.GroupMember;
 import dev.spool.raft.group.GroupSettings;
 import java.io.DataInputStream;

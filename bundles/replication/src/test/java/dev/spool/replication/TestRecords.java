@@ -1,7 +1,7 @@
 package dev.spool.replication;
 
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.raft.AppendEntries;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;

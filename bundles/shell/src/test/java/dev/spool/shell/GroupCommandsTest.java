@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.NotLeaderException;
 import dev.spool.api.group.StorageUnavailableException;
-import dev.spool.api.journal.Durability;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;

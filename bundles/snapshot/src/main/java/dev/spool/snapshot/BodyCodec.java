@@ -1,6 +1,6 @@
 package dev.spool.snapshot;
 
-import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
@@ -70,7 +70,7 @@ interface BodyCodec {
      *
      * @param in the stored body, with bytes remaining
      * @param content a buffer from {@link #newBlockBuffer()}
-     * @throws dev.spool.api.snapshot.CorruptSnapshotException if the stored bytes are not a valid encoding
+     * @throws dev.spool.api.spi.snapshot.CorruptSnapshotException if the stored bytes are not a valid encoding
      * @throws IOException if the file cannot be read
      */
     void decodeNext(BodyInput in, ByteBuffer content) throws IOException;

@@ -1,6 +1,6 @@
 package dev.spool.snapshot;
 
-import dev.spool.api.snapshot.CorruptSnapshotException;
+import dev.spool.api.spi.snapshot.CorruptSnapshotException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

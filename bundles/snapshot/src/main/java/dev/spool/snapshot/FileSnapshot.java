@@ -1,10 +1,10 @@
 package dev.spool.snapshot;
 
-import dev.spool.api.snapshot.CorruptSnapshotException;
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotMetadata;
+import dev.spool.api.spi.snapshot.CorruptSnapshotException;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotMetadata;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -1,10 +1,10 @@
 package dev.spool.snapshot;
 
-import dev.spool.api.snapshot.CorruptSnapshotException;
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotReceiver;
-import dev.spool.api.snapshot.SnapshotTransferException;
+import dev.spool.api.spi.snapshot.CorruptSnapshotException;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotReceiver;
+import dev.spool.api.spi.snapshot.SnapshotTransferException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,13 +1,13 @@
 package dev.spool.snapshot;
 
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotMetadata;
-import dev.spool.api.snapshot.SnapshotReceiver;
-import dev.spool.api.snapshot.SnapshotStore;
-import dev.spool.api.snapshot.SnapshotStoreLockedException;
-import dev.spool.api.snapshot.SnapshotWriter;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotMetadata;
+import dev.spool.api.spi.snapshot.SnapshotReceiver;
+import dev.spool.api.spi.snapshot.SnapshotStore;
+import dev.spool.api.spi.snapshot.SnapshotStoreLockedException;
+import dev.spool.api.spi.snapshot.SnapshotWriter;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,9 +1,9 @@
 package dev.spool.snapshot;
 
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotMetadata;
-import dev.spool.api.snapshot.SnapshotWriter;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotMetadata;
+import dev.spool.api.spi.snapshot.SnapshotWriter;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;

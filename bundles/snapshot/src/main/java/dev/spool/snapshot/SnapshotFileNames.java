@@ -1,7 +1,7 @@
 package dev.spool.snapshot;
 
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotMetadata;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotMetadata;
 import java.util.regex.Pattern;
 
 /**

@@ -1,9 +1,9 @@
 package dev.spool.snapshot;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.snapshot.CorruptSnapshotException;
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.api.snapshot.SnapshotMetadata;
+import dev.spool.api.spi.snapshot.CorruptSnapshotException;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotMetadata;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

@@ -1,7 +1,7 @@
 package dev.spool.snapshot;
 
-import dev.spool.api.snapshot.SnapshotException;
-import dev.spool.api.snapshot.SnapshotStorageExhaustedException;
+import dev.spool.api.spi.snapshot.SnapshotException;
+import dev.spool.api.spi.snapshot.SnapshotStorageExhaustedException;
 import java.io.IOException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Path;

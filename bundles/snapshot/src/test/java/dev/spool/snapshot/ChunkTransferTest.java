@@ -11,12 +11,12 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.snapshot.CorruptSnapshotException;
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotReceiver;
-import dev.spool.api.snapshot.SnapshotTransferException;
+import dev.spool.api.spi.snapshot.CorruptSnapshotException;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotReceiver;
+import dev.spool.api.spi.snapshot.SnapshotTransferException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

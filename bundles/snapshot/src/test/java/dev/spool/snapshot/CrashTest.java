@@ -7,8 +7,8 @@ import static dev.spool.snapshot.Snapshots.readContent;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

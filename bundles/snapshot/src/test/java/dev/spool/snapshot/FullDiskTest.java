@@ -6,11 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.api.snapshot.SnapshotReceiver;
-import dev.spool.api.snapshot.SnapshotStorageExhaustedException;
-import dev.spool.api.snapshot.SnapshotWriter;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotReceiver;
+import dev.spool.api.spi.snapshot.SnapshotStorageExhaustedException;
+import dev.spool.api.spi.snapshot.SnapshotWriter;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;

@@ -5,10 +5,10 @@ import static dev.spool.snapshot.Snapshots.metadata;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotReceiver;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotReceiver;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.Channels;

@@ -3,7 +3,7 @@ package dev.spool.snapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;

@@ -7,8 +7,8 @@ import static dev.spool.snapshot.Snapshots.publish;
 import static dev.spool.snapshot.Snapshots.publishedFile;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -3,10 +3,10 @@ package dev.spool.snapshot;
 import static dev.spool.snapshot.Snapshots.GROUP;
 import static dev.spool.snapshot.Snapshots.metadata;
 
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotCompression;
-import dev.spool.api.snapshot.SnapshotReceiver;
-import dev.spool.api.snapshot.SnapshotWriter;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotReceiver;
+import dev.spool.api.spi.snapshot.SnapshotWriter;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;

@@ -2,8 +2,8 @@ package dev.spool.itests;
 
 import static org.junit.Assert.assertTrue;
 
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalService;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalService;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Dictionary;

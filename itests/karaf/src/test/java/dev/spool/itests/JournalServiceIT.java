@@ -4,11 +4,11 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertThrows;
 import static org.junit.Assert.assertTrue;
 
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.EntryWriter;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalClosedException;
-import dev.spool.api.journal.JournalService;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.EntryWriter;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalClosedException;
+import dev.spool.api.spi.journal.JournalService;
 import java.io.IOException;
 import javax.inject.Inject;
 import org.apache.karaf.features.FeaturesService;

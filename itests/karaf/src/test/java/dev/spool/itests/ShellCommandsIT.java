@@ -7,9 +7,9 @@ import static org.junit.Assert.fail;
 
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.RaftGroup;
-import dev.spool.api.journal.JournalService;
-import dev.spool.api.replication.ReplicationStreamer;
-import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.api.spi.journal.JournalService;
+import dev.spool.api.spi.replication.ReplicationStreamer;
+import dev.spool.api.spi.snapshot.SnapshotStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -195,7 +195,7 @@ public class ShellCommandsIT {
                     }
                 }
             }
-            final String services = run("service:list dev.spool.api.replication.ReplicationStreamer");
+            final String services = run("service:list dev.spool.api.spi.replication.ReplicationStreamer");
             assertFalse(services, services.contains(SECRET) || services.contains(INLINE_SECRET)
                 || services.contains(".tls."));
             final String listed = run("config:list \"(service.pid=dev.spool.replication)\"");

@@ -13,7 +13,7 @@ import java.nio.ByteBuffer;
  * <p>Multi-byte values are big-endian, as {@link DataOutput} specifies. A sink is valid only during the
  * {@link PayloadCodec#encode} call it is handed to, and only on the thread making that call; a codec must not keep
  * it. When the payload grows past the largest entry the storage accepts, the write that crosses the limit throws
- * {@link dev.spool.api.journal.EntryTooLargeException} and the append is abandoned without trace.
+ * {@link IOException} (the journal's {@code EntryTooLargeException}) and the append is abandoned without trace.
  */
 public interface EntrySink extends DataOutput {
 

@@ -4,7 +4,7 @@
  * of a whole entry.
  */
 @Export
-@Version("0.2.0")
+@Version("0.3.0")
 package dev.spool.api.codec;
 
 import org.osgi.annotation.bundle.Export;

@@ -1,6 +1,6 @@
 package dev.spool.api.group;
 
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import java.util.Map;
 import java.util.Objects;
 

@@ -6,7 +6,7 @@ package dev.spool.api.health;
  * member as a whole (healthy when every configured group is), with the property {@value #SUBJECT_PROPERTY}
  * {@value #MEMBER_SUBJECT}. A component that cannot publish its service (a storage service whose configuration it
  * refuses) may publish an unhealthy indicator with {@value #SUBJECT_PROPERTY} set to the service's interface name,
- * e.g. {@code dev.spool.api.journal.JournalService} ({@link #refused}): a group missing that service names its
+ * e.g. {@code dev.spool.api.spi.journal.JournalService} ({@link #refused}): a group missing that service names its
  * cause. Consumers (the console's {@code spool:health}, the MXBeans' {@code Healthy} and {@code HealthCause}
  * attributes) ask when they need an answer; nothing is computed in between.
  *

@@ -1,6 +1,6 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.journal.JournalLockedException;
+import dev.spool.api.spi.journal.JournalLockedException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;

@@ -1,7 +1,7 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.journal.JournalClosedException;
-import dev.spool.api.journal.TermStore;
+import dev.spool.api.spi.journal.JournalClosedException;
+import dev.spool.api.spi.journal.TermStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.codec.ByteBufferEntrySource;
 import dev.spool.api.codec.PayloadCodec;
-import dev.spool.api.journal.CorruptJournalException;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.EntryVisitor;
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.journal.RecordDescriptor;
+import dev.spool.api.spi.codec.ByteBufferEntrySource;
+import dev.spool.api.spi.journal.CorruptJournalException;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.EntryVisitor;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.journal.RecordDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;

@@ -1,11 +1,11 @@
 package dev.spool.journal.internal;
 
 import dev.spool.api.codec.PayloadCodec;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.EntryTooLargeException;
-import dev.spool.api.journal.EntryWriter;
-import dev.spool.api.journal.RecordDescriptor;
-import dev.spool.api.journal.RejectedRecordsException;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.EntryTooLargeException;
+import dev.spool.api.spi.journal.EntryWriter;
+import dev.spool.api.spi.journal.RecordDescriptor;
+import dev.spool.api.spi.journal.RejectedRecordsException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;

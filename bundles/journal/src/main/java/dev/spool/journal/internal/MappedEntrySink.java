@@ -1,8 +1,8 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.codec.AbsoluteEntrySink;
 import dev.spool.api.codec.EntrySink;
-import dev.spool.api.journal.EntryTooLargeException;
+import dev.spool.api.spi.codec.AbsoluteEntrySink;
+import dev.spool.api.spi.journal.EntryTooLargeException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

@@ -1,9 +1,9 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.journal.ReleasableRecords;
+import dev.spool.api.spi.journal.ReleasableRecords;
 import java.nio.ByteBuffer;
 
-/** A {@link dev.spool.api.journal.RawRecords} view holding a reference on its segment until released, once. */
+/** A {@link dev.spool.api.spi.journal.RawRecords} view holding a reference on its segment until released, once. */
 final class RawView extends ReleasableRecords {
     private final Segment segment;
 

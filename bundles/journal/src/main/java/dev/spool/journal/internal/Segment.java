@@ -1,7 +1,7 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.journal.CorruptJournalException;
-import dev.spool.api.journal.RecordDescriptor;
+import dev.spool.api.spi.journal.CorruptJournalException;
+import dev.spool.api.spi.journal.RecordDescriptor;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Path;

@@ -1,6 +1,6 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.journal.StorageExhaustedException;
+import dev.spool.api.spi.journal.StorageExhaustedException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.nio.ByteBuffer;

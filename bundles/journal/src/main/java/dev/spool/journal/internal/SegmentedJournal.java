@@ -1,13 +1,13 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.journal.CorruptJournalException;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.EntryWriter;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalClosedException;
-import dev.spool.api.journal.JournalSpec;
-import dev.spool.api.journal.RecordDescriptor;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.CorruptJournalException;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.EntryWriter;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalClosedException;
+import dev.spool.api.spi.journal.JournalSpec;
+import dev.spool.api.spi.journal.RecordDescriptor;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.spool.journal.internal;
 
-import dev.spool.api.journal.CorruptJournalException;
+import dev.spool.api.spi.journal.CorruptJournalException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

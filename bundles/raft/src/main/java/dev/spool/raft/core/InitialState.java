@@ -1,7 +1,7 @@
 package dev.spool.raft.core;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.MembershipEntry;
+import dev.spool.api.spi.raft.MembershipEntry;
 import java.util.List;
 import java.util.Objects;
 

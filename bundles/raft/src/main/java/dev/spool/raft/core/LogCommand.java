@@ -1,8 +1,8 @@
 package dev.spool.raft.core;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.InstallSnapshot;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.InstallSnapshot;
 
 /**
  * One storage command of a {@link Ready}: a flyweight the core reuses from one Ready to the next, so read its fields

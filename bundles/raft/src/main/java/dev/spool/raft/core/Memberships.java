@@ -2,7 +2,7 @@ package dev.spool.raft.core;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.MembershipEntry;
+import dev.spool.api.spi.raft.MembershipEntry;
 import java.util.ArrayList;
 import java.util.List;
 

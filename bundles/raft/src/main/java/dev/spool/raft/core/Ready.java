@@ -1,6 +1,6 @@
 package dev.spool.raft.core;
 
-import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.spi.raft.RaftMessage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,12 +1,12 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.RecordDescriptor;
-import dev.spool.api.journal.TermStore;
-import dev.spool.api.snapshot.SnapshotMetadata;
-import dev.spool.api.snapshot.SnapshotStore;
-import dev.spool.api.snapshot.SnapshotWriter;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.RecordDescriptor;
+import dev.spool.api.spi.journal.TermStore;
+import dev.spool.api.spi.snapshot.SnapshotMetadata;
+import dev.spool.api.spi.snapshot.SnapshotStore;
+import dev.spool.api.spi.snapshot.SnapshotWriter;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;

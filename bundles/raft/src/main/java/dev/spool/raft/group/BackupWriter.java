@@ -1,15 +1,15 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.codec.ByteBufferEntrySource;
 import dev.spool.api.group.GroupBackup;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.journal.RecordDescriptor;
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotMetadata;
-import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.api.spi.codec.ByteBufferEntrySource;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.journal.RecordDescriptor;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotMetadata;
+import dev.spool.api.spi.snapshot.SnapshotStore;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;

@@ -5,7 +5,7 @@ import dev.spool.api.codec.EntrySink;
 import dev.spool.api.codec.EntrySource;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.ProposalCallback;
-import dev.spool.api.replication.ReceivedBytes;
+import dev.spool.api.spi.replication.ReceivedBytes;
 import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.pipeline.EntrySlot;
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import dev.spool.raft.core.RaftConfig;
 import java.time.Duration;
 import java.util.Objects;

@@ -1,7 +1,7 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.replication.ReceivedBytes;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.replication.ReceivedBytes;
 
 /**
  * The peer's bytes a slot or an intake request may hold instead of a payload object: the records of a received

@@ -1,7 +1,7 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.group.ProposalCallback;
-import dev.spool.api.journal.Journal;
+import dev.spool.api.spi.journal.Journal;
 import dev.spool.raft.core.LogView;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.SlotRing;

@@ -2,7 +2,7 @@ package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.replication.GroupLink;
+import dev.spool.api.spi.replication.GroupLink;
 import dev.spool.raft.core.RaftCore;
 import java.util.ArrayList;
 import java.util.List;

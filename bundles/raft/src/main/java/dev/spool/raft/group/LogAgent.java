@@ -1,11 +1,11 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.group.ProposalCallback;
-import dev.spool.api.journal.EntryWriter;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.journal.RecordDescriptor;
-import dev.spool.api.journal.StorageExhaustedException;
+import dev.spool.api.spi.journal.EntryWriter;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.journal.RecordDescriptor;
+import dev.spool.api.spi.journal.StorageExhaustedException;
 import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.EntrySlot;

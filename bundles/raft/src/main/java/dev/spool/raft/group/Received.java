@@ -1,8 +1,8 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.raft.RaftMessage;
-import dev.spool.api.replication.ReceivedBytes;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.raft.RaftMessage;
+import dev.spool.api.spi.replication.ReceivedBytes;
 
 /**
  * A message a peer sent, with what was attached to it, waiting in the group's bounded inbox for the core agent.

@@ -1,8 +1,8 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.journal.RecordDescriptor;
-import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.journal.RecordDescriptor;
+import dev.spool.api.spi.raft.AppendEntries;
 import dev.spool.raft.pipeline.Counter;
 import java.nio.ByteBuffer;
 import java.util.zip.CRC32C;
@@ -16,7 +16,7 @@ import java.util.zip.CRC32C;
  *
  * <p>This is the one place a received record's checksum is computed: it has to be here, before the core steps the
  * message, for a bad record to shape what the member acknowledges. The log agent appends the records with
- * {@link dev.spool.api.journal.EntryWriter#appendRawVerified}, which checks everything else again but not the
+ * {@link dev.spool.api.spi.journal.EntryWriter#appendRawVerified}, which checks everything else again but not the
  * checksums; the journal's readers verify every record they read, so damage after this check does not go unseen.
  *
  * <p>Threads: the core agent only. Allocation-free unless a record is refused.

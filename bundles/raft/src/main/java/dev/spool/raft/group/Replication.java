@@ -1,12 +1,12 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.MembershipEntry;
-import dev.spool.api.replication.GroupLink;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.MembershipEntry;
+import dev.spool.api.spi.replication.GroupLink;
 import dev.spool.raft.core.RaftCore;
 import dev.spool.raft.core.Role;
 import java.io.IOException;

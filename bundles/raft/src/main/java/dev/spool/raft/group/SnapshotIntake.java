@@ -1,9 +1,9 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.snapshot.SnapshotDescriptor;
-import dev.spool.api.snapshot.SnapshotReceiver;
-import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.api.spi.raft.InstallSnapshot;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotReceiver;
+import dev.spool.api.spi.snapshot.SnapshotStore;
 import dev.spool.raft.core.RaftCore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

@@ -1,10 +1,10 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
-import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.replication.GroupLink;
-import dev.spool.api.snapshot.Snapshot;
-import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.api.spi.raft.InstallSnapshot;
+import dev.spool.api.spi.replication.GroupLink;
+import dev.spool.api.spi.snapshot.Snapshot;
+import dev.spool.api.spi.snapshot.SnapshotStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

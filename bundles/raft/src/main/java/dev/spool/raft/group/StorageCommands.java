@@ -2,9 +2,9 @@ package dev.spool.raft.group;
 
 import dev.spool.api.group.OutcomeUnknownException;
 import dev.spool.api.group.ProposalCallback;
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.journal.RecordDescriptor;
-import dev.spool.api.journal.TermStore;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.journal.RecordDescriptor;
+import dev.spool.api.spi.journal.TermStore;
 import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.LogCommand;
 import dev.spool.raft.core.RaftCore;

@@ -1,6 +1,6 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.snapshot.SnapshotDescriptor;
+import dev.spool.api.spi.snapshot.SnapshotDescriptor;
 import java.io.InvalidObjectException;
 import java.nio.ByteBuffer;
 

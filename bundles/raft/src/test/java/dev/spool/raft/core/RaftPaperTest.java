@@ -10,12 +10,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.AppendResponse;
-import dev.spool.api.raft.Heartbeat;
-import dev.spool.api.raft.RaftMessage;
-import dev.spool.api.raft.VoteRequest;
-import dev.spool.api.raft.VoteResponse;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.AppendResponse;
+import dev.spool.api.spi.raft.Heartbeat;
+import dev.spool.api.spi.raft.RaftMessage;
+import dev.spool.api.spi.raft.VoteRequest;
+import dev.spool.api.spi.raft.VoteResponse;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;

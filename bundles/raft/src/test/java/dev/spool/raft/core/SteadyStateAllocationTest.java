@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.AppendResponse;
-import dev.spool.api.raft.RaftMessage;
-import dev.spool.api.raft.VoteResponse;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.AppendResponse;
+import dev.spool.api.spi.raft.RaftMessage;
+import dev.spool.api.spi.raft.VoteResponse;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 import java.util.SplittableRandom;

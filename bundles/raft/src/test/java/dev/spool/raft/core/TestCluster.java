@@ -1,7 +1,7 @@
 package dev.spool.raft.core;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.spi.raft.RaftMessage;
 import java.util.ArrayDeque;
 import java.util.Collection;
 import java.util.LinkedHashMap;

@@ -2,9 +2,9 @@ package dev.spool.raft.core;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.RaftMessage;
-import dev.spool.api.raft.VoteRequest;
-import dev.spool.api.raft.VoteResponse;
+import dev.spool.api.spi.raft.RaftMessage;
+import dev.spool.api.spi.raft.VoteRequest;
+import dev.spool.api.spi.raft.VoteResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -28,7 +28,7 @@ final class TestMember {
     long applied;
     long snapshotBytes = 600;
     /** Which snapshot chunks storage refuses (malformed bytes, a transfer that does not verify); none by default. */
-    java.util.function.Predicate<dev.spool.api.raft.InstallSnapshot> refuseChunk = chunk -> false;
+    java.util.function.Predicate<dev.spool.api.spi.raft.InstallSnapshot> refuseChunk = chunk -> false;
     private boolean chunkInStorage;
     private boolean chunkStored;
     final List<Long> reads = new ArrayList<>();

@@ -2,12 +2,12 @@ package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.OutcomeUnknownException;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.ReadCallback;
-import dev.spool.api.journal.Durability;
 import dev.spool.raft.pipeline.DeterministicAgentScheduler;
 import dev.spool.testing.lin.CheckResult;
 import dev.spool.testing.lin.History;

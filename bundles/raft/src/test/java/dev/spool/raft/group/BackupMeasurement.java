@@ -2,9 +2,9 @@ package dev.spool.raft.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupBackup;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.Journal;
+import dev.spool.api.spi.journal.Journal;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

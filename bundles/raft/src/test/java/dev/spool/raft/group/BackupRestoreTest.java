@@ -6,12 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupBackup;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.RawRecords;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.RawRecords;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;

@@ -83,7 +83,7 @@ class BadPeerInputTest {
     @DisplayName("an entry larger than this member's journal takes is refused; the member stays available")
     void entryLargerThanThisJournalTakes() throws Exception {
         // m1 takes payloads of at most 1 KiB; with this cluster's fixed seed another member leads.
-        final var small = new dev.spool.api.journal.JournalSpec(dev.spool.api.journal.Durability.NONE, 64 << 10,
+        final var small = new dev.spool.api.spi.journal.JournalSpec(dev.spool.api.group.Durability.NONE, 64 << 10,
             1 << 10);
         cluster = new SteppedCluster(directory, 64, member -> member.equals("m1") ? small
             : LocalStorage.SMALL_SEGMENTS, settings -> settings);

@@ -1,12 +1,12 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.codec.PayloadCodec;
-import dev.spool.api.journal.EntryReader;
-import dev.spool.api.journal.EntryWriter;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalService;
-import dev.spool.api.journal.JournalSpec;
-import dev.spool.api.journal.TermStore;
+import dev.spool.api.spi.journal.EntryReader;
+import dev.spool.api.spi.journal.EntryWriter;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalService;
+import dev.spool.api.spi.journal.JournalSpec;
+import dev.spool.api.spi.journal.TermStore;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 

@@ -149,7 +149,7 @@ class EveryRequestEndsTest {
         start(true);
         final Node leader = awaitLeader(null);
         final Node follower = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
-        network.loseTo(follower.id(), dev.spool.api.raft.AppendEntries.class);
+        network.loseTo(follower.id(), dev.spool.api.spi.raft.AppendEntries.class);
         final var outcomes = new Outcomes();
         follower.group().propose(new byte[] {1}, 20 * TICK_NANOS, TimeUnit.NANOSECONDS, outcomes);
         for (int i = 0; i < 10 && leader.group().appliedIndex() < 2; i++) {

@@ -3,9 +3,9 @@ package dev.spool.raft.group;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroupException;
-import dev.spool.api.journal.Durability;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.Queue;

@@ -5,14 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.group.BusyException;
 import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.NotLeaderException;
 import dev.spool.api.group.OutcomeUnknownException;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroupException;
 import dev.spool.api.group.ReadCallback;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.raft.ForwardResult;
+import dev.spool.api.spi.raft.ForwardResult;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;

@@ -1,8 +1,8 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalService;
-import dev.spool.api.journal.StorageExhaustedException;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalService;
+import dev.spool.api.spi.journal.StorageExhaustedException;
 import java.nio.file.Path;
 
 /**

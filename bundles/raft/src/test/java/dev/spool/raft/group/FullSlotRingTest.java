@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.raft.AppendResponse;
+import dev.spool.api.spi.raft.AppendResponse;
 import dev.spool.raft.pipeline.DeterministicAgentScheduler;
 import java.io.IOException;
 import java.nio.file.Path;

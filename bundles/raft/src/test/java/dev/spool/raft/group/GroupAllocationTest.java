@@ -2,8 +2,8 @@ package dev.spool.raft.group;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.journal.Durability;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.group.BusyException;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.journal.Durability;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

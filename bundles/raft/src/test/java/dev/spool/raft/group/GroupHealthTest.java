@@ -2,9 +2,9 @@ package dev.spool.raft.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.health.Health;
-import dev.spool.api.journal.Durability;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -2,11 +2,11 @@ package dev.spool.raft.group;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.RoleListener;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.InstallSnapshot;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.InstallSnapshot;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;

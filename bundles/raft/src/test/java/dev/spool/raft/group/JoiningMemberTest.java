@@ -5,8 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.journal.Durability;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

@@ -2,9 +2,9 @@ package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.spi.journal.JournalSpec;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.io.IOException;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.JournalSpec;
-import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.JournalSpec;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
 import dev.spool.journal.MappedJournalService;
 import dev.spool.snapshot.FileSnapshotStore;
 import java.io.IOException;

@@ -3,9 +3,9 @@ package dev.spool.raft.group;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.raft.InstallSnapshot;
+import dev.spool.api.spi.raft.InstallSnapshot;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;

@@ -1,16 +1,16 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.cluster.Member;
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.journal.ReleasableRecords;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.ForwardProposal;
-import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.raft.RaftMessage;
-import dev.spool.api.replication.GroupInbox;
-import dev.spool.api.replication.GroupLink;
-import dev.spool.api.replication.ReleasableBytes;
-import dev.spool.api.replication.ReplicationStreamer;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.journal.ReleasableRecords;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.ForwardProposal;
+import dev.spool.api.spi.raft.InstallSnapshot;
+import dev.spool.api.spi.raft.RaftMessage;
+import dev.spool.api.spi.replication.GroupInbox;
+import dev.spool.api.spi.replication.GroupLink;
+import dev.spool.api.spi.replication.ReleasableBytes;
+import dev.spool.api.spi.replication.ReplicationStreamer;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;

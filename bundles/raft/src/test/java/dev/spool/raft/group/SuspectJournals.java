@@ -1,7 +1,7 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalService;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalService;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.group.ClientSession;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.NotLeaderException;
 import dev.spool.api.group.OutcomeUnknownException;
 import dev.spool.api.group.RaftGroupException;
-import dev.spool.api.journal.Durability;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;

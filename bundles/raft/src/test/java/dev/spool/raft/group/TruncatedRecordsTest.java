@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.Durability;
 import dev.spool.api.group.GroupRole;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.Journal;
-import dev.spool.api.journal.JournalService;
+import dev.spool.api.spi.journal.Journal;
+import dev.spool.api.spi.journal.JournalService;
 import dev.spool.raft.pipeline.Agent;
 import dev.spool.raft.pipeline.AgentHost;
 import dev.spool.raft.pipeline.AgentRunner;

@@ -1,6 +1,6 @@
 package dev.spool.raft.sim;
 
-import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.spi.raft.RaftMessage;
 import java.util.List;
 
 /**

@@ -1,11 +1,11 @@
 package dev.spool.raft.sim;
 
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.journal.Durability;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.raft.MembershipEntry;
-import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.InstallSnapshot;
+import dev.spool.api.spi.raft.MembershipEntry;
+import dev.spool.api.spi.raft.RaftMessage;
 import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.core.InitialState;
 import dev.spool.raft.core.LogCommand;

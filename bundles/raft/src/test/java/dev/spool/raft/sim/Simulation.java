@@ -2,7 +2,7 @@ package dev.spool.raft.sim;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import dev.spool.raft.core.RaftConfig;
 import dev.spool.raft.core.Role;
 import dev.spool.testing.lin.CheckResult;

@@ -1,19 +1,19 @@
 package dev.spool.replication.wire;
 
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.AppendResponse;
-import dev.spool.api.raft.ForwardProposal;
-import dev.spool.api.raft.ForwardResult;
-import dev.spool.api.raft.Heartbeat;
-import dev.spool.api.raft.HeartbeatResponse;
-import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.raft.RaftMessage;
-import dev.spool.api.raft.ReadIndexRequest;
-import dev.spool.api.raft.ReadIndexResponse;
-import dev.spool.api.raft.SnapshotResponse;
-import dev.spool.api.raft.TimeoutNow;
-import dev.spool.api.raft.VoteRequest;
-import dev.spool.api.raft.VoteResponse;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.AppendResponse;
+import dev.spool.api.spi.raft.ForwardProposal;
+import dev.spool.api.spi.raft.ForwardResult;
+import dev.spool.api.spi.raft.Heartbeat;
+import dev.spool.api.spi.raft.HeartbeatResponse;
+import dev.spool.api.spi.raft.InstallSnapshot;
+import dev.spool.api.spi.raft.RaftMessage;
+import dev.spool.api.spi.raft.ReadIndexRequest;
+import dev.spool.api.spi.raft.ReadIndexResponse;
+import dev.spool.api.spi.raft.SnapshotResponse;
+import dev.spool.api.spi.raft.TimeoutNow;
+import dev.spool.api.spi.raft.VoteRequest;
+import dev.spool.api.spi.raft.VoteResponse;
 
 /**
  * The frame types of wire protocol version 1 and their type bytes. Connection frames (handshake, goodbye,

@@ -1,14 +1,14 @@
 package dev.spool.replication.wire;
 
-import dev.spool.api.raft.RaftMessage;
+import dev.spool.api.spi.raft.RaftMessage;
 import io.netty.buffer.ByteBuf;
 import java.util.Objects;
 
 /**
  * A Raft message of one group, with the bytes the transport attaches to it: for an
- * {@link dev.spool.api.raft.AppendEntries} the raw journal records of its range, for an
- * {@link dev.spool.api.raft.InstallSnapshot} the chunk's bytes, for a {@link dev.spool.api.raft.ForwardProposal} the
- * proposal's encoded payload, for every other message nothing.
+ * {@link dev.spool.api.spi.raft.AppendEntries} the raw journal records of its range, for an
+ * {@link dev.spool.api.spi.raft.InstallSnapshot} the chunk's bytes, for a
+ * {@link dev.spool.api.spi.raft.ForwardProposal} the proposal's encoded payload, for every other message nothing.
  *
  * <p>A decoded message's attachment is a slice of the received frame (no copy): it is valid only while the frame
  * is handled; a consumer that keeps it longer retains it.

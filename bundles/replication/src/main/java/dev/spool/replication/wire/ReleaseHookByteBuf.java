@@ -1,6 +1,6 @@
 package dev.spool.replication.wire;
 
-import dev.spool.api.journal.RawRecords;
+import dev.spool.api.spi.journal.RawRecords;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.VoteRequest;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.VoteRequest;
 import dev.spool.replication.LeakDetection;
 import dev.spool.replication.wire.Credit;
 import dev.spool.replication.wire.Frame;
@@ -205,8 +205,8 @@ class PeerPipelineTest {
         final EmbeddedChannel channel = established();
         final ByteBuf malformed = Unpooled.buffer();
         // A VoteResponse with an undefined flag bit, followed by a valid frame that must not be delivered either.
-        final byte[] vote = ByteBufUtil.getBytes(frame(new GroupMessage(GROUP, new dev.spool.api.raft.VoteResponse(PEER, LOCAL, 3, false,
-            false), Unpooled.EMPTY_BUFFER)));
+        final byte[] vote = ByteBufUtil.getBytes(frame(new GroupMessage(GROUP,
+            new dev.spool.api.spi.raft.VoteResponse(PEER, LOCAL, 3, false, false), Unpooled.EMPTY_BUFFER)));
         vote[vote.length - 1] = (byte) 0x80;
         malformed.writeBytes(vote);
         malformed.writeBytes(frame(new GroupMessage(GROUP, new VoteRequest(PEER, LOCAL, 1, 0, 0, false, false),

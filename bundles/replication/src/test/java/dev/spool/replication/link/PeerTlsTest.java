@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.spi.raft.AppendEntries;
 import dev.spool.replication.LeakDetection;
 import dev.spool.replication.TestKeyStores;
 import dev.spool.replication.TestRecords;

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.journal.RawRecords;
-import dev.spool.api.raft.AppendEntries;
+import dev.spool.api.spi.journal.RawRecords;
+import dev.spool.api.spi.raft.AppendEntries;
 import dev.spool.replication.LeakDetection;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;

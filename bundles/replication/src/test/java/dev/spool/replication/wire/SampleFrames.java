@@ -2,21 +2,21 @@ package dev.spool.replication.wire;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.raft.AppendEntries;
-import dev.spool.api.raft.AppendResponse;
-import dev.spool.api.raft.ForwardOutcome;
-import dev.spool.api.raft.ForwardProposal;
-import dev.spool.api.raft.ForwardResult;
-import dev.spool.api.raft.Heartbeat;
-import dev.spool.api.raft.HeartbeatResponse;
-import dev.spool.api.raft.InstallSnapshot;
-import dev.spool.api.raft.MembershipEntry;
-import dev.spool.api.raft.ReadIndexRequest;
-import dev.spool.api.raft.ReadIndexResponse;
-import dev.spool.api.raft.SnapshotResponse;
-import dev.spool.api.raft.TimeoutNow;
-import dev.spool.api.raft.VoteRequest;
-import dev.spool.api.raft.VoteResponse;
+import dev.spool.api.spi.raft.AppendEntries;
+import dev.spool.api.spi.raft.AppendResponse;
+import dev.spool.api.spi.raft.ForwardOutcome;
+import dev.spool.api.spi.raft.ForwardProposal;
+import dev.spool.api.spi.raft.ForwardResult;
+import dev.spool.api.spi.raft.Heartbeat;
+import dev.spool.api.spi.raft.HeartbeatResponse;
+import dev.spool.api.spi.raft.InstallSnapshot;
+import dev.spool.api.spi.raft.MembershipEntry;
+import dev.spool.api.spi.raft.ReadIndexRequest;
+import dev.spool.api.spi.raft.ReadIndexResponse;
+import dev.spool.api.spi.raft.SnapshotResponse;
+import dev.spool.api.spi.raft.TimeoutNow;
+import dev.spool.api.spi.raft.VoteRequest;
+import dev.spool.api.spi.raft.VoteResponse;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -122,7 +122,7 @@ final class SampleFrames {
         return frames;
     }
 
-    static GroupMessage message(dev.spool.api.raft.RaftMessage message) {
+    static GroupMessage message(dev.spool.api.spi.raft.RaftMessage message) {
         return new GroupMessage(GROUP, message, Unpooled.EMPTY_BUFFER);
     }
 

@@ -1,6 +1,6 @@
 package dev.spool.snapshot.internal;
 
-import dev.spool.api.snapshot.SnapshotStore;
+import dev.spool.api.spi.snapshot.SnapshotStore;
 import dev.spool.snapshot.FileSnapshotStore;
 import java.io.IOException;
 import org.osgi.service.component.annotations.Activate;

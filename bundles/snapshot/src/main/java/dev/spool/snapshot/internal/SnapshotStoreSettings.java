@@ -1,6 +1,6 @@
 package dev.spool.snapshot.internal;
 
-import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.Locale;

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import dev.spool.itests.cluster.harness.ClusterHarness;
 import dev.spool.itests.cluster.harness.ControlClient;
 import dev.spool.itests.cluster.harness.MemberProcess;

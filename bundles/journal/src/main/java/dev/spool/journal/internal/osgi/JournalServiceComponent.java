@@ -1,7 +1,7 @@
 package dev.spool.journal.internal.osgi;
 
 import dev.spool.api.health.HealthIndicator;
-import dev.spool.api.journal.JournalService;
+import dev.spool.api.spi.journal.JournalService;
 import dev.spool.journal.MappedJournalService;
 import java.io.IOException;
 import java.lang.System.Logger.Level;

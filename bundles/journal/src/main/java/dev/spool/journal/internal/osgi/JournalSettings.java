@@ -1,7 +1,7 @@
 package dev.spool.journal.internal.osgi;
 
-import dev.spool.api.journal.Durability;
-import dev.spool.api.journal.JournalSpec;
+import dev.spool.api.group.Durability;
+import dev.spool.api.spi.journal.JournalSpec;
 import dev.spool.journal.internal.SegmentedJournal;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;

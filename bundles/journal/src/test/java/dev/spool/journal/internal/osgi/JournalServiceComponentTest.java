@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.health.Health;
 import dev.spool.api.health.HealthIndicator;
-import dev.spool.api.journal.JournalService;
+import dev.spool.api.spi.journal.JournalService;
 import java.lang.reflect.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.spool.raft.internal.osgi;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import dev.spool.raft.group.GroupSettings;
 import java.util.ArrayList;
 import java.time.Duration;

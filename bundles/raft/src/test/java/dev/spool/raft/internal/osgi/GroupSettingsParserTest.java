@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import dev.spool.raft.group.GroupSettings;
 import java.lang.reflect.Proxy;
 import java.time.Duration;

@@ -1,7 +1,7 @@
 package dev.spool.replication.internal.osgi;
 
 import dev.spool.api.health.HealthIndicator;
-import dev.spool.api.replication.ReplicationStreamer;
+import dev.spool.api.spi.replication.ReplicationStreamer;
 import dev.spool.replication.NettyReplicationStreamer;
 import dev.spool.replication.StreamerSettings;
 import java.lang.System.Logger.Level;

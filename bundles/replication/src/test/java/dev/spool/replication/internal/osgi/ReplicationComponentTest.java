@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.health.Health;
 import dev.spool.api.health.HealthIndicator;
-import dev.spool.api.replication.ReplicationStreamer;
+import dev.spool.api.spi.replication.ReplicationStreamer;
 import dev.spool.replication.LeakDetection;
 import java.io.IOException;
 import java.lang.reflect.Proxy;

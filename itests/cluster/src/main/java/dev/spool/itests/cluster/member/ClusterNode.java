@@ -2,8 +2,8 @@ package dev.spool.itests.cluster.member;
 
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
-import dev.spool.api.journal.JournalSpec;
-import dev.spool.api.snapshot.SnapshotCompression;
+import dev.spool.api.spi.journal.JournalSpec;
+import dev.spool.api.spi.snapshot.SnapshotCompression;
 import dev.spool.journal.MappedJournalService;
 import dev.spool.raft.group.GroupMember;
 import dev.spool.raft.group.GroupSettings;

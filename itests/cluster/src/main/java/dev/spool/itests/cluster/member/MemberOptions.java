@@ -1,6 +1,6 @@
 package dev.spool.itests.cluster.member;
 
-import dev.spool.api.journal.Durability;
+import dev.spool.api.group.Durability;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
