@@ -3,12 +3,14 @@ package dev.spool.itests.cluster.harness;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A cluster of members, each a separate JVM on loopback with its own free replication port and its own data
@@ -95,15 +97,34 @@ public final class ClusterHarness implements AutoCloseable {
         return joining;
     }
 
-    /** Ports free now, held open together so that no two are the same, then released for the members. */
-    private static Map<String, Integer> freePorts(List<String> ids) throws IOException {
+    /**
+     * Ports free now, held open together so that no two are the same, then released for the members. They are taken
+     * below the system's ephemeral range: a port from there (a bind to port 0) can be handed to any outgoing
+     * connection, a fault proxy's among them, in the moment between its release here and the member's bind, and the
+     * member then fails to listen ("Address already in use", seen in a test run). A cursor shared by the harnesses of
+     * one JVM keeps concurrent clusters apart.
+     */
+    static Map<String, Integer> freePorts(List<String> ids) throws IOException {
         final List<ServerSocket> held = new ArrayList<>();
         final Map<String, Integer> ports = new LinkedHashMap<>();
+        final int low = LOWEST_PORT;
+        final int high = ephemeralLow();
         try {
             for (String id : ids) {
-                final ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(socket);
-                ports.put(id, socket.getLocalPort());
+                for (int tried = 0; ; tried++) {
+                    if (tried >= high - low) {
+                        throw new IOException("no free port between " + low + " and " + high);
+                    }
+                    final int port = low + Math.floorMod(NEXT_PORT.getAndIncrement(), high - low);
+                    try {
+                        final ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress());
+                        held.add(socket);
+                        ports.put(id, port);
+                        break;
+                    } catch (IOException taken) {
+                        // in use: try the next
+                    }
+                }
             }
         } finally {
             for (ServerSocket socket : held) {
@@ -112,6 +133,19 @@ public final class ClusterHarness implements AutoCloseable {
         }
         return ports;
     }
+
+    /** The first port of the system's ephemeral range (Linux's setting, else the IANA range's start). */
+    static int ephemeralLow() {
+        try {
+            final String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            return Math.max(LOWEST_PORT + 1_000, Integer.parseInt(range.split("\\s+")[0]));
+        } catch (IOException | RuntimeException e) {
+            return 49_152;
+        }
+    }
+
+    private static final int LOWEST_PORT = 20_000;
+    private static final AtomicInteger NEXT_PORT = new AtomicInteger((int) (ProcessHandle.current().pid() * 97 % 5_000));
 
     /**
      * Returns a member.
