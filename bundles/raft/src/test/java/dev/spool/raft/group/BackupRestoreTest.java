@@ -44,9 +44,15 @@ class BackupRestoreTest {
     private final Map<Long, byte[]> appliedBySource = new ConcurrentHashMap<>();
     private LocalCluster source;
     private LocalCluster restored;
+    private final AtomicBoolean stopTraffic = new AtomicBoolean();
+    private Thread traffic;
 
     @AfterEach
-    void tearDown() throws IOException {
+    void tearDown() throws IOException, InterruptedException {
+        stopTraffic.set(true);
+        if (traffic != null) {
+            traffic.join();
+        }
         for (LocalCluster cluster : new LocalCluster[] {source, restored}) {
             if (cluster != null) {
                 cluster.close();
@@ -69,15 +75,29 @@ class BackupRestoreTest {
         return source;
     }
 
-    /** Proposes on {@code leader} from another thread until {@code stop} is set. */
-    private static Thread traffic(LocalCluster.Node leader, AtomicBoolean stop, Outcomes outcomes) {
-        final var thread = new Thread(() -> {
-            for (int i = 0; !stop.get(); i++) {
+    /**
+     * Proposes on {@code leader} from another thread until the test stops it or a proposal fails: a refused proposal
+     * returns at once, so going on after one would only pile up failures (a heap's worth, before the test's limit).
+     */
+    private void startTraffic(LocalCluster.Node leader, Outcomes outcomes) {
+        traffic = new Thread(() -> {
+            for (int i = 0; !stopTraffic.get() && outcomes.failures.isEmpty(); i++) {
                 leader.group().propose(new byte[] {(byte) i, (byte) (i >> 8), 7}, 5, TimeUnit.SECONDS, outcomes);
             }
         }, "traffic");
-        thread.start();
-        return thread;
+        traffic.start();
+    }
+
+    private void stopTraffic() throws InterruptedException {
+        stopTraffic.set(true);
+        traffic.join();
+    }
+
+    /** Waits until {@code count} proposals of the traffic applied, failing at once with the first failure. */
+    private void awaitTraffic(String what, Outcomes outcomes, long count) {
+        Await.until(what, () -> outcomes.applied.get() > count || !outcomes.failures.isEmpty(), source::describe);
+        assertTrue(outcomes.failures.isEmpty(), () -> what + ": " + outcomes.failures.peek() + "; "
+            + source.describe());
     }
 
     /** The state a {@link ChecksumMachine} has after applying the source's entries up to {@code last}. */
@@ -123,19 +143,18 @@ class BackupRestoreTest {
         final var opening = new Outcomes(); // once applied, the leader has committed an entry of its term
         leader.group().propose(new byte[] {1}, 10, TimeUnit.SECONDS, opening);
         Await.until("the leader commits in its term", () -> opening.applied.get() == 1, source::describe);
-        final Membership two = leader.group().membership().without("m3");
+        // a follower leaves: a leader that removed itself would step down once the change committed
+        final String leaving = source.nodes.stream().filter(node -> node != leader).findFirst().orElseThrow().id();
+        final Membership two = leader.group().membership().without(leaving);
         leader.group().changeMembership(two).toCompletableFuture().get(10, TimeUnit.SECONDS);
-        final var stop = new AtomicBoolean();
         final var outcomes = new Outcomes();
-        final Thread traffic = traffic(leader, stop, outcomes);
-        Await.until("traffic applies", () -> outcomes.applied.get() > 2_000, source::describe);
+        startTraffic(leader, outcomes);
+        awaitTraffic("traffic applies", outcomes, 2_000);
         final Path file = directory.resolve("backups").resolve("g.backup");
         Files.createDirectories(file.getParent());
         final GroupBackup backup = leader.group().backup(file);
-        Await.until("more traffic applies after the backup", () -> outcomes.applied.get() > 4_000,
-            source::describe);
-        stop.set(true);
-        traffic.join();
+        awaitTraffic("more traffic applies after the backup", outcomes, 4_000);
+        stopTraffic();
         assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
         // Whether committed entries follow the backup's snapshot depends on how far apply trailed commit at that
         // instant; the restored state is checked against the source's at the backup's last index either way.
@@ -210,14 +229,13 @@ class BackupRestoreTest {
         final LocalCluster.Node leader = startSource().awaitLeader();
         final LocalCluster.Node follower = source.nodes.stream().filter(node -> node != leader).findFirst()
             .orElseThrow();
-        final var stop = new AtomicBoolean();
         final var outcomes = new Outcomes();
-        final Thread traffic = traffic(leader, stop, outcomes);
-        Await.until("traffic applies", () -> outcomes.applied.get() > 1_000, source::describe);
+        startTraffic(leader, outcomes);
+        awaitTraffic("traffic applies", outcomes, 1_000);
         final Path file = directory.resolve("follower.backup");
         final GroupBackup backup = follower.group().backup(file);
-        stop.set(true);
-        traffic.join();
+        stopTraffic();
+        assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
         assertEquals(GroupRole.FOLLOWER, follower.group().role());
         assertTrue(backup.lastIndex() <= follower.group().commitIndex(), "only committed entries: " + backup);
         final long[] expected = sourceStateAt(backup.lastIndex());
