@@ -9,6 +9,9 @@ package dev.spool.api.group;
  * the proposing thread when the proposal is refused at once. A proposal a follower forwarded to the leader completes
  * on the follower's core thread, in both cases. Both share their thread with every group of the
  * member: they must return quickly, must not block, and must not propose with a waiting deadline.
+ *
+ * <p>What a callback throws on a group thread is logged and otherwise ignored: the group goes on, and the outcome is
+ * not reported again. What it throws on the proposing thread reaches the proposer.
  */
 public interface ProposalCallback {
 

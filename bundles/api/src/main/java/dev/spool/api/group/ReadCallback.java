@@ -4,7 +4,8 @@ package dev.spool.api.group;
  * Learns that a read barrier passed: exactly one method is called, once.
  *
  * <p>Threads: the group's core thread, or the calling thread when the barrier is refused at once. Return quickly;
- * do not block.
+ * do not block. What it throws on the core thread is logged and otherwise ignored; on the calling thread it reaches
+ * the caller.
  */
 public interface ReadCallback {
 

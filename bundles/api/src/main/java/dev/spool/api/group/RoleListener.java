@@ -4,7 +4,7 @@ package dev.spool.api.group;
  * Learns when this member's role in a group changes, or its leader or term does.
  *
  * <p>Threads: the group's core thread. Return quickly; do not block and do not call back into the group with a
- * waiting deadline.
+ * waiting deadline. What it throws on the core thread is logged and otherwise ignored.
  */
 @FunctionalInterface
 public interface RoleListener {

@@ -160,9 +160,9 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
                         pipeline.results.record(index, refused);
                         if (ForwardedRequests.isForwarded(callback)) {
                             // the follower hears the entry's index and reports the refusal its own apply recorded
-                            callback.applied(index, refused);
+                            Callbacks.applied(group, callback, index, refused);
                         } else if (callback != null) {
-                            callback.failed(refusal);
+                            Callbacks.failed(group, callback, refusal);
                         }
                     }
                 }
@@ -175,7 +175,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     private void applied(long index, Object result, ProposalCallback callback) {
         pipeline.results.record(index, result);
         if (callback != null) {
-            callback.applied(index, result);
+            Callbacks.applied(group, callback, index, result);
         }
     }
 

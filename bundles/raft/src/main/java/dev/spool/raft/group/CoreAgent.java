@@ -113,7 +113,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> {
             HeldBytes.release(payload); // a forwarded proposal's bytes end with it
             statusPublisher.refusedBusy();
-            callback.failed(new BusyException("group " + group + ": no entry slot freed before the proposal's"
+            Callbacks.failed(group, callback, new BusyException("group " + group + ": no entry slot freed before the proposal's"
                 + " deadline"));
         };
     }
@@ -260,13 +260,13 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
             HeldBytes.release(payload); // a forwarded proposal is refused, never forwarded again
             if (core.role() == Role.LEADER) {
                 statusPublisher.refusedBusy();
-                callback.failed(new BusyException("group " + group + " refuses proposals while leadership is"
+                Callbacks.failed(group, callback, new BusyException("group " + group + " refuses proposals while leadership is"
                     + " transferred"));
             } else if (!ForwardedRequests.isForwarded(callback) && forwarder.canForward(core)) {
                 forwarder.proposal(core, (T) payload, callback, sessionId, sequence, deadlineNanos,
                     context.clock.nanoTime());
             } else {
-                callback.failed(new NotLeaderException(group, core.leaderId()));
+                Callbacks.failed(group, callback, new NotLeaderException(group, core.leaderId()));
             }
             return;
         }

@@ -167,7 +167,7 @@ final class Forwarder<T> {
     void proposal(RaftCore core, T payload, ProposalCallback callback, long sessionId, long sequence,
                   long deadlineNanos, long nowNanos) {
         if (outstanding == table.length) {
-            callback.failed(busy());
+            Callbacks.failed(group, callback, busy());
             return;
         }
         final ByteBuffer bytes;
@@ -176,7 +176,7 @@ final class Forwarder<T> {
             codec.encode(payload, sink);
             bytes = sink.payload();
         } catch (IOException | RuntimeException e) {
-            callback.failed(new RejectedException("group " + group + ": the payload cannot be forwarded to the"
+            Callbacks.failed(group, callback, new RejectedException("group " + group + ": the payload cannot be forwarded to the"
                 + " leader: " + e.getMessage()));
             return;
         }
@@ -189,14 +189,14 @@ final class Forwarder<T> {
             sequence, bytes.remaining());
         if (!link.sendForwardedProposal(GroupContext.member(core.membership(), leader), message, bytes)) {
             release(pending);
-            callback.failed(unreachable(leader));
+            Callbacks.failed(group, callback, unreachable(leader));
         }
     }
 
     /** Asks the leader for a read index; {@link #canForward} must hold. */
     void read(RaftCore core, ReadCallback callback, long deadlineNanos) {
         if (outstanding == table.length) {
-            callback.failed(busy());
+            Callbacks.failed(group, callback, busy());
             return;
         }
         final Pending pending = claim(core, deadlineNanos);
@@ -205,7 +205,7 @@ final class Forwarder<T> {
         if (!link.send(GroupContext.member(core.membership(), leader), new ReadIndexRequest(memberId, leader,
             pending.term, pending.requestId))) {
             release(pending);
-            callback.failed(unreachable(leader));
+            Callbacks.failed(group, callback, unreachable(leader));
         }
     }
 
@@ -221,7 +221,7 @@ final class Forwarder<T> {
             } else {
                 final ProposalCallback callback = pending.proposal;
                 release(pending);
-                callback.failed(proposalRefusal(result.outcome(), result.from()));
+                Callbacks.failed(group, callback, proposalRefusal(result.outcome(), result.from()));
             }
         } else if (answer instanceof ReadIndexResponse response && pending.read != null) {
             if (response.outcome() == ForwardOutcome.SUCCEEDED) {
@@ -229,7 +229,7 @@ final class Forwarder<T> {
             } else {
                 final ReadCallback callback = pending.read;
                 release(pending);
-                callback.failed(readRefusal(response.outcome(), response.from()));
+                Callbacks.failed(group, callback, readRefusal(response.outcome(), response.from()));
             }
         }
     }
@@ -261,12 +261,12 @@ final class Forwarder<T> {
         if (proposal != null) {
             final Object result = pipeline.results.resultOf(index, pipeline.committed.get());
             if (result instanceof AppliedResults.Refused refused) {
-                proposal.failed(refused.error());
+                Callbacks.failed(group, proposal, refused.error());
             } else {
-                proposal.applied(index, result);
+                Callbacks.applied(group, proposal, index, result);
             }
         } else {
-            read.readable(index);
+            Callbacks.readable(group, read, index);
         }
     }
 
@@ -343,9 +343,9 @@ final class Forwarder<T> {
         final ReadCallback read = pending.read;
         release(pending);
         if (proposal != null) {
-            proposal.failed(proposalError);
+            Callbacks.failed(group, proposal, proposalError);
         } else {
-            read.failed(readError);
+            Callbacks.failed(group, read, readError);
         }
     }
 

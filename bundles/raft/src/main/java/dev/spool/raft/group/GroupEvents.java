@@ -58,7 +58,7 @@ final class GroupEvents {
                 final PendingRead read = it.next();
                 if (read.deadlineTick() <= ticks) {
                     it.remove();
-                    read.callback().failed(new OutcomeUnknownException("group " + group
+                    Callbacks.failed(group, read.callback(), new OutcomeUnknownException("group " + group
                         + ": the read barrier did not pass before its deadline"));
                 }
             }
@@ -89,7 +89,7 @@ final class GroupEvents {
     void readBarrier(RaftCore core, long timeoutTicks, ReadCallback callback) {
         final long id = ++nextReadId;
         if (!core.readIndex(id)) {
-            callback.failed(new NotLeaderException(group, core.leaderId()));
+            Callbacks.failed(group, callback, new NotLeaderException(group, core.leaderId()));
             return;
         }
         reads.put(id, new PendingRead(callback, ticks + Math.max(1, timeoutTicks)));
@@ -98,7 +98,7 @@ final class GroupEvents {
     void readConfirmed(long id, long readIndex) {
         final PendingRead read = reads.remove(id);
         if (read != null) {
-            read.callback().readable(readIndex);
+            Callbacks.readable(group, read.callback(), readIndex);
         }
     }
 
@@ -167,12 +167,12 @@ final class GroupEvents {
 
     void addListener(RaftCore core, GroupRole role, RoleListener listener) {
         listeners.add(listener);
-        listener.roleChanged(group, role, core.term(), core.leaderId());
+        Callbacks.roleChanged(group, listener, role, core.term(), core.leaderId());
     }
 
     void roleChanged(RaftCore core, GroupRole role, long term, String leader) {
         for (int i = 0; i < listeners.size(); i++) {
-            listeners.get(i).roleChanged(group, role, term, leader);
+            Callbacks.roleChanged(group, listeners.get(i), role, term, leader);
         }
         if (transfer != null && role == GroupRole.FOLLOWER && transferTarget.equals(leader)) {
             transfer.complete(null);
@@ -193,7 +193,7 @@ final class GroupEvents {
             return;
         }
         for (PendingRead read : reads.values()) {
-            read.callback().failed(new NotLeaderException(group, core.leaderId()));
+            Callbacks.failed(group, read.callback(), new NotLeaderException(group, core.leaderId()));
         }
         reads.clear();
     }
@@ -201,7 +201,7 @@ final class GroupEvents {
     /** Fails everything pending: the group stops. */
     void stopped(dev.spool.api.group.RaftGroupException reason) {
         for (PendingRead read : reads.values()) {
-            read.callback().failed(reason);
+            Callbacks.failed(group, read.callback(), reason);
         }
         reads.clear();
         if (change != null) {

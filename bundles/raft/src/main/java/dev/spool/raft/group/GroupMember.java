@@ -281,7 +281,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private void failWaiting(Waiting<T> waiting, RaftGroupException reason) {
         waiting.intake().close((payload, callback, session, sequence, deadline) -> {
             HeldBytes.release(payload);
-            callback.failed(reason);
+            Callbacks.failed(settings.group(), callback, reason);
         });
         waiting.forwarder().stopped(reason);
     }
@@ -346,7 +346,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         if (!keepWaiting) {
             r.intake().close((payload, callback, session, sequence, deadline) -> {
                 HeldBytes.release(payload);
-                callback.failed(unavailable);
+                Callbacks.failed(settings.group(), callback, unavailable);
             });
         }
         Runnable request;
@@ -378,7 +378,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
                 continue;
             }
             if (slot.callback() != null) {
-                slot.callback().failed(new OutcomeUnknownException("group " + settings.group() + " stopped before"
+                Callbacks.failed(settings.group(), slot.callback(), new OutcomeUnknownException("group " + settings.group() + " stopped before"
                     + " entry " + index + " was applied; it applies at the next start if it committed"));
             }
             HeldBytes.release(slot.payload()); // idempotent: the log task may have written and released them already

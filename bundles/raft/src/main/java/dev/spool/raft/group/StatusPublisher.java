@@ -126,7 +126,7 @@ final class StatusPublisher {
             if (slot.index() == index && callback != null) {
                 slot.fill(index, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
                     slot.encodedSize());
-                callback.failed(new OutcomeUnknownException("group " + group + ": leadership was lost before entry "
+                Callbacks.failed(group, callback, new OutcomeUnknownException("group " + group + ": leadership was lost before entry "
                     + index + " committed"));
             }
         }

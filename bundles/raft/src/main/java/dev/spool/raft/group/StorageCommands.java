@@ -140,7 +140,7 @@ final class StorageCommands {
             if (slot.index() == dropped && callback != null) {
                 slot.fill(dropped, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
                     slot.encodedSize());
-                callback.failed(new OutcomeUnknownException("group " + group + ": entry " + dropped + " was"
+                Callbacks.failed(group, callback, new OutcomeUnknownException("group " + group + ": entry " + dropped + " was"
                     + " replaced by another leader's entry"));
             }
         }
