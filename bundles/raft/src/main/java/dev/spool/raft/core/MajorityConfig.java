@@ -42,6 +42,17 @@ final class MajorityConfig {
         return voters.length / 2 + 1;
     }
 
+    /** @return whether the voters other than {@code member} make a majority on their own (can elect and commit) */
+    boolean decidesWithout(String member) {
+        int others = 0;
+        for (String voter : voters) {
+            if (!voter.equals(member)) {
+                others++;
+            }
+        }
+        return others >= majority();
+    }
+
     /**
      * Returns the highest value a majority of the voters has reached: with flushed indexes the index that may be
      * committed, with acknowledged read contexts the context confirmed, with activity 1 if a majority was heard from.

@@ -71,6 +71,10 @@ public final class RaftCore {
     private Consumer<RaftMessage> stepRole = this::stepFollower;
     private String leaderId;
     private boolean suspect;
+    /** Whether storage last reported this member's journal out of space ({@link #journalFull}). */
+    private boolean journalFull;
+    /** Leader: ticks its journal has been out of space. */
+    private int fullElapsed;
 
     private long commitIndex;
     private long flushedIndex;
@@ -215,6 +219,11 @@ public final class RaftCore {
             for (Progress p : peers) {
                 p.recentActive = false;
             }
+        }
+        if (journalFull && ++fullElapsed >= config.electionTicks() && majority().decidesWithout(id)) {
+            fullElapsed = 0;
+            becomeFollower(term, null); // the others elect a leader that can write; this member does not campaign
+            return;
         }
         if (heartbeatElapsed >= config.heartbeatTicks()) {
             heartbeatElapsed = 0;
@@ -465,6 +474,21 @@ public final class RaftCore {
     }
 
     /**
+     * Storage reports whether this member's journal is out of space (an append failed for lack of it and none
+     * succeeded since). Entries leave a leader from its journal, so a full leader replicates nothing new and the group
+     * commits nothing while it leads: a leader full for an election timeout steps down, if the other voters make a
+     * majority without it, and a full member does not campaign. Votes and reads need no journal space and go on.
+     *
+     * @param full whether the journal is out of space
+     */
+    public void journalFull(boolean full) {
+        journalFull = full;
+        if (!full) {
+            fullElapsed = 0;
+        }
+    }
+
+    /**
      * Reports that the journal made entries up to {@code index} durable by its standard. A report about entries a
      * truncation has since replaced is recognised by the term and ignored.
      *
@@ -581,7 +605,7 @@ public final class RaftCore {
      * still count it.
      */
     private boolean promotable() {
-        if (suspect) {
+        if (suspect || journalFull) {
             return false;
         }
         final long changeIndex = memberships.currentIndex();

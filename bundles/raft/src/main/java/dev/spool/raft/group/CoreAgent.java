@@ -176,9 +176,13 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         return 1;
     }
 
-    /** Tells the core how far the log agent flushed, the apply agent applied, and which snapshot it took. */
+    /**
+     * Tells the core how far the log agent flushed and whether the journal is out of space, how far the apply agent
+     * applied, and which snapshot it took.
+     */
     private int reportProgress() {
         int work = storage.reportFlushed(core);
+        core.journalFull((pipeline.journalFullChanges.get() & 1) == 1);
         final long applied = pipeline.applied.get();
         if (applied > appliedReported) {
             appliedReported = applied;

@@ -76,15 +76,19 @@ final class LogAgent implements Agent {
             if (retryAt != 0) {
                 retryAt = 0;
                 backoffNanos = FIRST_BACKOFF_NANOS;
+                pipeline.journalFullChanges.set(pipeline.journalFullChanges.get() + 1); // even: takes entries
                 LOG.log(System.Logger.Level.INFO, name + ": the journal " + journal.name() + " takes entries again");
             }
             return work;
         } catch (StorageExhaustedException e) {
             // Not fatal: compaction, or an operator, frees space. Entries wait in their slots, which push back on
-            // intake; nothing acknowledged is lost, and the group stays available for reads and votes.
+            // intake; nothing acknowledged is lost. The member votes and serves reads; it does not lead (a leader
+            // steps down) or campaign, so the group goes on through the others.
             if (retryAt == 0) {
                 LOG.log(System.Logger.Level.WARNING, name + ": the journal " + journal.name() + " is out of space;"
-                    + " appends are retried with a backoff of up to " + MAX_BACKOFF_NANOS / 1_000_000 + " ms", e);
+                    + " appends are retried with a backoff of up to " + MAX_BACKOFF_NANOS / 1_000_000 + " ms; this"
+                    + " member does not lead or campaign until they succeed", e);
+                pipeline.journalFullChanges.set(pipeline.journalFullChanges.get() + 1); // odd: full
             }
             retryAt = clock.nanoTime() + backoffNanos;
             backoffNanos = Math.min(2 * backoffNanos, MAX_BACKOFF_NANOS);

@@ -63,6 +63,12 @@ final class Pipeline {
      * leader), so the log agent may clear the journal's persisted suspect flag.
      */
     final Sequence logTrusted;
+    /**
+     * Log agent writes: how often the journal changed between taking entries and being out of space (an append
+     * failed for lack of it and none succeeded since), so odd while it is full; the core agent reports it to the core,
+     * which does not lead or campaign while full.
+     */
+    final Sequence journalFullChanges;
     /** Core agent writes: how many snapshots it asked for. */
     final Sequence snapshotRequests;
     /**
@@ -104,6 +110,7 @@ final class Pipeline {
         this.committed = new Sequence(group + ".committed", appliedIndex);
         this.compactBefore = new Sequence(group + ".compactBefore", 0);
         this.logTrusted = new Sequence(group + ".logTrusted", 0);
+        this.journalFullChanges = new Sequence(group + ".journalFullChanges", 0);
         this.snapshotRequests = new Sequence(group + ".snapshotRequests", 0);
         this.snapshotsAnswered = new Sequence(group + ".snapshotsAnswered", 0);
     }

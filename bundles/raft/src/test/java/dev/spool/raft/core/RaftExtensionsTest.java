@@ -232,4 +232,43 @@ class RaftExtensionsTest {
         c.step(new AppendEntries("a", "c", 2, 2, 1, 3, 2, 3, List.of()));
         assertFalse(c.core.isSuspect());
     }
+
+    // ------------------------------------------------------------------------------------------ full journal
+
+    @Test
+    @DisplayName("full journal: a leader out of space for an election timeout steps down when the others make a"
+        + " majority, and does not campaign or take a transfer while full; once it has room it campaigns again")
+    void fullLeaderStepsDown_fullJournal() {
+        final TestCluster cluster = elected();
+        final TestMember a = cluster.get("a");
+        a.core.journalFull(true);
+        for (int i = 0; i < ELECTION - 1; i++) {
+            cluster.heartbeat("a"); // the followers answer: check-quorum holds
+        }
+        assertEquals(Role.LEADER, a.core.role(), "an election timeout is given to the journal to take entries again");
+        cluster.heartbeat("a");
+        assertEquals(Role.FOLLOWER, a.core.role());
+        assertNull(a.core.leaderId());
+        a.tick(3 * ELECTION);
+        a.step(new TimeoutNow("b", "a", a.core.term()));
+        assertTrue(a.drain().stream().noneMatch(m -> m instanceof VoteRequest), "a full member does not campaign");
+        a.core.journalFull(false);
+        a.tick(3 * ELECTION);
+        assertTrue(a.drain().stream().anyMatch(m -> m instanceof VoteRequest), "with room it campaigns again");
+    }
+
+    @Test
+    @DisplayName("full journal: a leader out of space keeps leading where the others cannot decide without it (two"
+        + " voters): stepping down would only end its reads")
+    void fullLeaderOfTwoKeepsLeading_fullJournal() {
+        final TestCluster cluster = new TestCluster("a", "b");
+        cluster.elect("a");
+        final TestMember a = cluster.get("a");
+        assertEquals(Role.LEADER, a.core.role());
+        a.core.journalFull(true);
+        for (int i = 0; i < 3 * ELECTION; i++) {
+            cluster.heartbeat("a");
+        }
+        assertEquals(Role.LEADER, a.core.role());
+    }
 }

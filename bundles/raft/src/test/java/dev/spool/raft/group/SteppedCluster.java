@@ -25,8 +25,9 @@ final class SteppedCluster implements AutoCloseable {
 
     static final long TICK_NANOS = 1_000_000;
 
-    /** One member. */
-    record Node(String id, LocalStorage storage, DeterministicAgentScheduler scheduler, GroupMember<byte[]> group) {
+    /** One member; its journals fill up while {@code journals.full} is set. */
+    record Node(String id, LocalStorage storage, FullDiskJournals journals, DeterministicAgentScheduler scheduler,
+                GroupMember<byte[]> group) {
     }
 
     final InProcessNetwork network = new InProcessNetwork();
@@ -65,8 +66,9 @@ final class SteppedCluster implements AutoCloseable {
             final var storage = new LocalStorage(directory.resolve(member.id()), specs.apply(member.id()));
             final var group = new GroupMember<>(settings, machines.get(), new BytesCodec(), scheduler,
                 () -> now[0], () -> now[0] / 1_000_000, random.split());
-            group.start(storage.journals, storage.snapshots, network.streamer());
-            nodes.add(new Node(member.id(), storage, scheduler, group));
+            final var journals = new FullDiskJournals(storage.journals);
+            group.start(journals, storage.snapshots, network.streamer());
+            nodes.add(new Node(member.id(), storage, journals, scheduler, group));
         }
     }
 
@@ -108,7 +110,7 @@ final class SteppedCluster implements AutoCloseable {
     /** Stops {@code node} and starts it again on the storage it had, as a process restart would. */
     void restart(Node node) throws IOException {
         node.group().stop();
-        node.group().start(node.storage().journals, node.storage().snapshots, network.streamer());
+        node.group().start(node.journals(), node.storage().snapshots, network.streamer());
     }
 
     /** A member other than {@code node}. */
