@@ -45,6 +45,8 @@ final class InProcessNetwork {
     private volatile ChunkFault chunkFault = (message, chunk, deliver) -> deliver.test(message, chunk);
     /** What each member's link was last told its group's log names ({@link GroupLink#membersChanged}). */
     final Map<String, java.util.List<Member>> announced = new ConcurrentHashMap<>();
+    /** Every announcement of each member's links, in order. */
+    final Map<String, java.util.List<java.util.List<Member>>> announcements = new ConcurrentHashMap<>();
     /** Messages handed to a receiver, for measurements. */
     final java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
 
@@ -250,6 +252,8 @@ final class InProcessNetwork {
         @Override
         public void membersChanged(java.util.List<Member> members) {
             announced.put(from, java.util.List.copyOf(members));
+            announcements.computeIfAbsent(from, member -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                .add(java.util.List.copyOf(members));
         }
 
         @Override

@@ -119,6 +119,17 @@ class JoiningMemberTest {
             () -> cluster.describe() + joiner);
     }
 
+    /** Commits an entry of the leader's term, then adds a learner m4 with an address only the log gives. */
+    private Member addLearnerM4(LocalCluster.Node leader) throws Exception {
+        final var outcomes = new Outcomes();
+        propose(leader, 1, outcomes);
+        Await.until("an entry of the term commits", () -> outcomes.applied.get() == 1, cluster::describe);
+        final Member added = Member.learner("m4", "10.0.0.4:7800");
+        leader.group().changeMembership(leader.group().membership().with(added))
+            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return added;
+    }
+
     @Test
     @DisplayName("every member's link hears whom the log names, with addresses: a member added through the log, and"
         + " the member removed once its removal committed")
@@ -127,13 +138,7 @@ class JoiningMemberTest {
         Await.until("every link hears the bootstrap membership", () -> cluster.nodes.stream().allMatch(node ->
             cluster.network.announced.getOrDefault(node.id(), java.util.List.of()).size() == 3),
             cluster.network.announced::toString);
-        final var outcomes = new Outcomes();
-        propose(leader, 1, outcomes);
-        Await.until("an entry of the term commits", () -> outcomes.applied.get() == 1, cluster::describe);
-
-        final Member added = Member.learner("m4", "10.0.0.4:7800");
-        leader.group().changeMembership(leader.group().membership().with(added))
-            .toCompletableFuture().get(30, TimeUnit.SECONDS);
+        final Member added = addLearnerM4(leader);
         Await.until("every link hears m4 and its address", () -> cluster.nodes.stream().allMatch(node ->
             cluster.network.announced.get(node.id()).contains(added)), cluster.network.announced::toString);
 
@@ -142,5 +147,31 @@ class JoiningMemberTest {
         Await.until("every link hears m4 is gone once its removal committed", () -> cluster.nodes.stream()
             .allMatch(node -> cluster.network.announced.get(node.id()).size() == 3),
             cluster.network.announced::toString);
+    }
+
+    @Test
+    @DisplayName("a restarted member's link goes on hearing a member only its log names (not its configured members),"
+        + " from its start on, while it catches up")
+    void restartedMemberKeepsTheMembersItsLogNames() throws Exception {
+        final LocalCluster.Node leader = cluster.awaitLeader();
+        final Member added = addLearnerM4(leader);
+        final LocalCluster.Node follower = cluster.nodes.stream().filter(node -> node != leader).findFirst()
+            .orElseThrow();
+        Await.until("the follower has the change", () -> follower.group().membership().contains("m4"),
+            cluster::describe);
+        follower.group().stop();
+        final var more = new Outcomes();
+        propose(leader, 200, more);
+        Await.until("the others commit without it", () -> more.settled() == 200, cluster::describe);
+        cluster.network.announcements.remove(follower.id());
+        follower.group().start(follower.storage().journals, follower.storage().snapshots,
+            cluster.network.streamer());
+        Await.until("the restarted follower catches up", () -> follower.group().appliedIndex()
+            >= leader.group().commitIndex(), cluster::describe);
+        final var heard = cluster.network.announcements.get(follower.id());
+        assertTrue(heard != null && !heard.isEmpty(), "the restarted link heard the members");
+        for (java.util.List<Member> members : heard) {
+            assertTrue(members.contains(added), "every announcement since the restart names m4: " + heard);
+        }
     }
 }

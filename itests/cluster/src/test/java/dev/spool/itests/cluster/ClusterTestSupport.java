@@ -193,11 +193,16 @@ final class ClusterTestSupport {
      * @throws AssertionError naming each member's state if they do not agree in time
      */
     static void awaitSameHistory(ClusterHarness cluster, Duration timeout) throws InterruptedException {
+        awaitSameHistory(cluster.members(), timeout);
+    }
+
+    /** Waits until {@code members}, each running, applied the same history; see the other form. */
+    static void awaitSameHistory(List<MemberProcess> members, Duration timeout) throws InterruptedException {
         final AtomicReference<Map<String, String>> seen = new AtomicReference<>();
         try {
             await(timeout, "every member applying the same history", () -> {
                 final Map<String, String> states = new LinkedHashMap<>();
-                for (MemberProcess member : cluster.members()) {
+                for (MemberProcess member : members) {
                     states.put(member.id(), appliedState(member.control()));
                 }
                 seen.set(states);

@@ -2,8 +2,9 @@ package dev.spool.itests.cluster;
 
 import static dev.spool.itests.cluster.ClusterTestSupport.STARTUP;
 import static dev.spool.itests.cluster.ClusterTestSupport.THREE;
-import static dev.spool.itests.cluster.ClusterTestSupport.appliedState;
+import static dev.spool.itests.cluster.ClusterTestSupport.assertHolds;
 import static dev.spool.itests.cluster.ClusterTestSupport.await;
+import static dev.spool.itests.cluster.ClusterTestSupport.awaitSameHistory;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,7 @@ import dev.spool.itests.cluster.harness.ControlClient;
 import dev.spool.itests.cluster.harness.MemberProcess;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
@@ -63,18 +65,34 @@ class MemberJoinIT {
             down.kill();
             proposeAll(leader, 1_000, 100);
             down.start(STARTUP);
-            // The leader dies: of the three left, a new leader needs every vote, m4's among them.
+            // The leader dies: of the three left, a new leader needs every vote, m4's among them. With no voter to
+            // spare, the group is unavailable whenever one of the three is: the member restarted just before may
+            // be installing the leader's snapshot (which restarts its group) when the new leader's first
+            // check-quorum comes, and then that leadership ends (seen on a loaded machine: 17 proposals ended
+            // "leadership was lost before entry 1106 committed"). Proposals that fail are proposed again with
+            // fresh sequence numbers until 100 are acknowledged; each acknowledged one must be held everywhere.
             leader.kill();
-            final MemberProcess next = cluster.awaitLeader(Duration.ofSeconds(60));
-            proposeAll(joiner, 1_100, 100); // through m4, forwarded to the new leader if m4 does not lead
-            final Map<String, String> last = next.control().read();
-            for (MemberProcess member : cluster.running()) {
-                await(Duration.ofSeconds(30), member.id() + " applying every entry", () -> Long.parseLong(
-                    member.control().status().get("lastIndex")) >= Long.parseLong(last.get("lastIndex")));
-                assertEquals(last.get("checksum"), member.control().status().get("checksum"), member.id()
-                    + " applied another history: " + appliedState(member.control()));
+            final var acknowledged = new AcknowledgedSequences();
+            for (long sequence = 0; sequence < 1_100; sequence++) {
+                acknowledged.add(sequence, 0);
             }
-            assertEquals("1200", last.get("count"), "every entry applied once: " + last);
+            final List<String> attempts = new ArrayList<>();
+            long next = 1_100;
+            while (acknowledged.count() < 1_200) {
+                assertTrue(attempts.size() < 20, "m4 had 100 entries acknowledged only after " + attempts);
+                attempts.add("leader " + cluster.awaitLeader(Duration.ofSeconds(60)).id());
+                final long count = 1_200 - acknowledged.count();
+                // through m4, forwarded to the new leader if m4 does not lead
+                attempts.add(joiner.control().propose(next, count, ENTRY_BYTES, 16, acknowledged::add).toString());
+                next += count; // never proposed again, whatever the outcome
+            }
+            System.out.println("member join: 100 entries acknowledged through m4 after the leader died: " + attempts);
+            final List<MemberProcess> running = cluster.running();
+            awaitSameHistory(running, Duration.ofSeconds(60));
+            final Map<String, String> last = cluster.awaitLeader(Duration.ofSeconds(30)).control().read();
+            for (MemberProcess member : running) {
+                assertHolds(member, last, acknowledged, Duration.ofSeconds(30));
+            }
         }
     }
 
