@@ -26,13 +26,14 @@ import java.util.random.RandomGenerator;
  * One member's Raft state machine: pure and deterministic. It owns no thread, clock, randomness or I/O: time
  * arrives as {@link #tick()}s, randomness from the injected generator, the log is read through a {@link LogView},
  * and everything to store or send comes out as a {@link Ready}, acknowledged with {@link #advance()}. Progress of
- * storage comes back through {@link #flushed}, {@link #applied} and {@link #snapshotTaken}.
+ * storage comes back through {@link #flushed}, {@link #applied}, {@link #snapshotTaken} and {@link #journalFull}.
  *
  * <p>Implements leader election with randomized timeouts, pre-vote and check-quorum; a no-op entry per new leader
  * and commitment of current-term entries only (§5.4.2); pipelined replication with fast back-off; snapshots and
  * chunked InstallSnapshot; single-server membership changes; leadership transfer; read-index reads; and the
  * suspect-log rule (a member whose log lost unforced data neither votes nor counts toward a commit quorum until it
- * caught up with a leader's commit index).
+ * caught up with a leader's commit index); and the full-journal rule (a member whose journal is out of space does not
+ * campaign, and as leader steps down after an election timeout if the others make a majority without it).
  *
  * <p>Threads: not thread-safe; one thread drives a core.
  */

@@ -30,7 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * {@link StreamerModel} of the Netty streamer: connections that break and reconnect after a gap (everything in
  * flight lost, forwarding frames included), per-group credit that runs out (AppendEntries and snapshot chunks refused
  * until it returns), full send buffers, frames an inbox refuses, records with a flipped byte. Faults: partitions
- * that isolate a member, pauses (a member's agents do not run while the clock moves on, as under SIGSTOP), process
+ * that isolate a member, pauses (a member's agents do not run while the clock moves on, as under SIGSTOP; half of
+ * them break its connections, as its peers' idle timeouts would, so it resumes hearing nothing for a while), process
  * crashes and restarts (stop and start from what is on disk). Clients write, compare-and-set and read (through read
  * barriers) three registers, mostly through the leader, sometimes through another member (which forwards to the
  * leader in one seed of {@value #FORWARDING_SEEDS}). Checked: at most one leader per term after every round; no two
@@ -72,6 +73,12 @@ final class AgentSimulation {
     private final List<Node> nodes = new ArrayList<>();
     /** The paused member, or {@code null}, and the round it resumes. */
     private Node paused;
+    /**
+     * Whether the pause broke the paused member's connections, as its peers' idle timeout does during a long
+     * SIGSTOP: what was sent to it is lost, and it resumes hearing nothing until they reconnect. Otherwise what was
+     * sent waits in the connections and reaches it as it resumes.
+     */
+    private boolean pauseResets;
     private long resumeRound;
     private final boolean[] busy = new boolean[CLIENTS];
     private long round;
@@ -192,7 +199,9 @@ final class AgentSimulation {
             }
             network.heal();
             split = null;
-            paused = null;
+            if (paused != null) {
+                resume();
+            }
             for (Node node : nodes) {
                 if (crashed.contains(node.id())) {
                     start(node);
@@ -257,11 +266,19 @@ final class AgentSimulation {
         node.group().start(node.storage().journals, node.storage().snapshots, network.streamer(node.id()));
     }
 
+    private void resume() {
+        if (pauseResets && !crashed.contains(paused.id())) {
+            network.restart(paused.id()); // its peers reconnect after their gap
+        }
+        paused = null;
+        pauseResets = false;
+    }
+
     /** One tick of time, with enough duty cycles for the agents of the members not paused to pass work along. */
     private void step() {
         now[0] += TICK_NANOS;
         if (paused != null && round >= resumeRound) {
-            paused = null;
+            resume();
         }
         for (int i = 0; i < 4; i++) {
             for (Node node : nodes) {
@@ -400,6 +417,11 @@ final class AgentSimulation {
         } else if (dice < 0.08 && paused == null) {
             paused = nodes.get(random.nextInt(MEMBERS)); // beyond the election timeout, often
             resumeRound = round + 5 + random.nextInt(30);
+            pauseResets = random.nextBoolean() && !crashed.contains(paused.id());
+            if (pauseResets) {
+                network.crash(paused.id());
+                count("pauses that broke the paused member's connections");
+            }
         } else if (dice < 0.09) {
             changeMembership();
         } else if (dice < 0.095) {
