@@ -20,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -141,7 +142,8 @@ class NemesisIT {
             }
             final CheckResult linearizable = history.check();
             if (!linearizable.linearizable()) {
-                throw new AssertionError("the register history is not linearizable: " + linearizable.explanation());
+                throw new AssertionError("the register history is not linearizable: " + linearizable.explanation()
+                    + unfinishedWrites(clients, leader));
             }
             long attempted = 0;
             long failed = 0;
@@ -168,6 +170,24 @@ class NemesisIT {
             System.out.printf("nemesis seed %d FAILED after faults %s%n", seed, injected);
             throw e;
         }
+    }
+
+    /**
+     * What became of each register write whose outcome no client heard (left out as refused, or pending): each
+     * attempt's answer, and whether the leader applied its value; what explains most histories the checker refuses.
+     */
+    private static String unfinishedWrites(List<Client> clients, MemberProcess leader) throws IOException {
+        final List<long[]> applied = leader.control().appliedRanges();
+        final StringBuilder out = new StringBuilder("\nregister writes without a heard outcome (applied on "
+            + leader.id() + "?):");
+        for (Client client : clients) {
+            if (client instanceof RegisterClient registers) {
+                registers.unfinished.forEach((value, trail) -> out.append("\n  ").append(trail).append(" -> ")
+                    .append(applied.stream().anyMatch(range -> range[0] <= value && value <= range[1])
+                        ? "applied" : "not applied"));
+            }
+        }
+        return out.toString();
     }
 
     /** No member applied a sequence number no client proposed. */
@@ -459,6 +479,8 @@ class NemesisIT {
         private final Unavailability unavailability;
         /** The value this client last saw in each register: what its compare-and-sets expect. */
         private final Map<Integer, Long> seen = new HashMap<>();
+        /** Per write whose outcome it did not hear, by value: its attempts and their answers. */
+        final Map<Long, String> unfinished = new ConcurrentHashMap<>();
 
         RegisterClient(int id, List<MemberProcess> members, long base, long seed, AtomicLong issued,
                        RegisterHistory history, AcknowledgedSequences acknowledged, Unavailability unavailability,
@@ -507,6 +529,9 @@ class NemesisIT {
             final long sequence = ++sessionSequence;
             // Whether some attempt may have been appended: only refusals before any append leave the write out.
             boolean unknown = false;
+            final StringBuilder trail = new StringBuilder("client " + id + " " + kind + "(" + key + ", "
+                + (cas ? expected + "->" : "") + value + ") session " + Long.toHexString(session) + " sequence "
+                + sequence);
             int target = home;
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 if (attempt > 0) {
@@ -518,6 +543,7 @@ class NemesisIT {
                 try {
                     through = attempt == 0 ? control : members.get(target).control();
                 } catch (IllegalStateException e) {
+                    trail.append("; ").append(members.get(target).id()).append(" down");
                     continue; // killed, not yet restarted: nothing was sent
                 }
                 try {
@@ -531,6 +557,9 @@ class NemesisIT {
                     }
                     final String written = answer.get("written");
                     if ("unknown".equals(written)) {
+                        unfinished.put(value, trail.append("; through ").append(members.get(target).id())
+                            .append(": index ").append(answer.get("index")).append(", written unknown; pending")
+                            .toString());
                         history.pending(id, key, kind, value, expected, invoked);
                     } else {
                         history.completed(id, key, kind, value, expected,
@@ -543,13 +572,16 @@ class NemesisIT {
                 } catch (IOException e) {
                     noteLost(e);
                     final String message = String.valueOf(e.getMessage());
+                    trail.append("; through ").append(members.get(target).id()).append(": ").append(message);
                     if (message.contains("proposal failed: ResultUnknownException")) {
                         // An earlier attempt applied it; what it returned is no longer known.
+                        unfinished.put(value, trail.append("; pending").toString());
                         history.pending(id, key, kind, value, expected, invoked);
                         return;
                     }
                     if (message.contains("proposal failed: SessionExpiredException")) {
                         // The session's first write never applied: this one is not, and a new session starts.
+                        unfinished.put(value, trail.append("; pending").toString());
                         history.pending(id, key, kind, value, expected, invoked);
                         session = newSession();
                         sessionSequence = 0;
@@ -562,6 +594,7 @@ class NemesisIT {
                     break;
                 }
             }
+            unfinished.put(value, trail.append(unknown ? "; pending" : "; left out as refused").toString());
             if (unknown) {
                 history.pending(id, key, kind, value, expected, invoked);
             }
