@@ -15,6 +15,7 @@ import dev.spool.testing.lin.OpKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -71,7 +72,8 @@ class NemesisIT {
     @TestFactory
     Stream<DynamicTest> seeds() {
         final String replay = System.getProperty("spool.nemesis.seed");
-        final LongStream seeds = replay != null && !replay.isBlank() ? LongStream.of(Long.parseLong(replay.trim()))
+        final LongStream seeds = replay != null && !replay.isBlank()
+            ? Arrays.stream(replay.split(",")).mapToLong(seed -> Long.parseLong(seed.trim()))
             : ClusterTestSupport.longTier() ? LongStream.concat(LongStream.of(FIXED_SEEDS),
                 new Random().longs(LONG_SEEDS)) : LongStream.of(FIXED_SEEDS);
         return seeds.boxed().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
@@ -125,6 +127,9 @@ class NemesisIT {
                 client.thread.join(Duration.ofSeconds(90).toMillis());
                 if (client.thread.isAlive()) {
                     throw new AssertionError("client on " + client.member.id() + " did not end 90 s after the faults");
+                }
+                if (client.failure != null) {
+                    throw new AssertionError(client.thread.getName() + " failed", client.failure);
                 }
             }
             final List<String> lost = clients.stream().flatMap(client -> client.lost.stream()).toList();
@@ -371,6 +376,8 @@ class NemesisIT {
         final Thread thread;
         /** The next sequence number to propose; read after the thread ended. */
         volatile long next;
+        /** What ended the thread early, if anything did: its operation in flight is then missing from the history. */
+        volatile Throwable failure;
 
         Client(MemberProcess member, long base, AtomicBoolean stop, String name) {
             this.member = member;
@@ -389,7 +396,12 @@ class NemesisIT {
                     sleep(); // killed, not yet restarted
                     continue;
                 }
-                step(control);
+                try {
+                    step(control);
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                    return;
+                }
             }
         }
 

@@ -258,7 +258,16 @@ public final class ControlClient {
             throw new IOException(member + " answered " + pathAndQuery + " with " + code + ": "
                 + body(connection.getErrorStream()).trim());
         }
-        return body(connection.getInputStream());
+        final String body = body(connection.getInputStream());
+        // HttpURLConnection ends a fixed-length body at the connection's end without complaint: a member killed
+        // while answering leaves a 200 with part of its answer, which must not pass for a whole one.
+        final long announced = connection.getContentLengthLong();
+        final int received = body.getBytes(StandardCharsets.UTF_8).length;
+        if (announced >= 0 && received != announced) {
+            throw new IOException(member + " answered " + pathAndQuery + " with 200 and " + received + " of the "
+                + announced + " bytes it announced: the answer was cut off (the member ended while answering)");
+        }
+        return body;
     }
 
     private HttpURLConnection open(String method, String pathAndQuery, int readTimeoutMillis) throws IOException {
