@@ -15,11 +15,13 @@ import dev.spool.testing.lin.OpKind;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.LongStream;
@@ -31,9 +33,11 @@ import org.junit.jupiter.api.TestFactory;
 /**
  * Three members behind fault-injecting proxies, a schedule of network, process and bandwidth faults chosen by a seed,
  * and clients on every member meanwhile: batch writers, and register clients whose writes, compare-and-sets and
- * linearizable reads are recorded with invocation and completion times. Once the faults stop and the network heals,
- * one leader must be agreed on, every member must apply the same history, no acknowledged write may be missing and
- * none applied twice (no client retries a sequence number), every request must have got an outcome by its deadline,
+ * linearizable reads are recorded with invocation and completion times; a register write whose outcome is unknown is
+ * retried in its client session through another member. Once the faults stop and the network heals, one leader must
+ * be agreed on, every member must apply the same history, no acknowledged write may be missing and none applied
+ * twice (a batch writer never retries, a retried register write must take effect once), every request must have got
+ * an outcome by its deadline,
  * and the register history must be linearizable. The test command runs fixed seeds; {@code -Dspool.nemesis.seed=N}
  * replays one, {@code -Plong} adds many fresh ones with longer schedules.
  */
@@ -45,8 +49,11 @@ class NemesisIT {
     private static final long ELECTION_TIMEOUT_MILLIS = 300;
     /** The seeds of the test command: fixed, so that its run is reproducible. */
     private static final long[] FIXED_SEEDS = {1462351837235893602L, 7027244066551283499L, -3973592820315164877L};
-    /** {@code -Plong}: fresh seeds on top of the fixed ones, exploring new schedules each run. */
-    private static final int LONG_SEEDS = 30;
+    /**
+     * {@code -Plong}: fresh seeds on top of the fixed ones, exploring new schedules each run;
+     * {@code -Dspool.nemesis.longSeeds=N} sets how many.
+     */
+    private static final int LONG_SEEDS = Integer.getInteger("spool.nemesis.longSeeds", 30);
     /**
      * A hang guard per seed, not a timing assertion: a seed takes 20-30 s when it passes and each of its waits is
      * bounded, but a wedged one must fail with its seed rather than hold the build until failsafe kills the fork.
@@ -59,11 +66,14 @@ class NemesisIT {
     private static final int BATCH = 100;
     private static final int IN_FLIGHT = 16;
     private static final int PAYLOAD_BYTES = 64;
+    /** The kinds of fault {@link #inject} draws from: nine single faults, jitter, and three that overlap. */
+    private static final int FAULT_KINDS = 13;
 
     @TestFactory
     Stream<DynamicTest> seeds() {
         final String replay = System.getProperty("spool.nemesis.seed");
-        final LongStream seeds = replay != null && !replay.isBlank() ? LongStream.of(Long.parseLong(replay.trim()))
+        final LongStream seeds = replay != null && !replay.isBlank()
+            ? Arrays.stream(replay.split(",")).mapToLong(seed -> Long.parseLong(seed.trim()))
             : ClusterTestSupport.longTier() ? LongStream.concat(LongStream.of(FIXED_SEEDS),
                 new Random().longs(LONG_SEEDS)) : LongStream.of(FIXED_SEEDS);
         return seeds.boxed().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
@@ -100,7 +110,7 @@ class NemesisIT {
                 clients.add(writer);
             }
             for (int i = 0; i < THREE.size(); i++) {
-                clients.add(new RegisterClient(i, cluster.member(THREE.get(i)), clients.size() * CLIENT_RANGE,
+                clients.add(new RegisterClient(i, cluster.members(), clients.size() * CLIENT_RANGE,
                     seed + i, registerOps, history, acknowledged, unavailability, stop));
             }
             clients.forEach(client -> client.thread.start());
@@ -118,6 +128,9 @@ class NemesisIT {
                 if (client.thread.isAlive()) {
                     throw new AssertionError("client on " + client.member.id() + " did not end 90 s after the faults");
                 }
+                if (client.failure != null) {
+                    throw new AssertionError(client.thread.getName() + " failed", client.failure);
+                }
             }
             final List<String> lost = clients.stream().flatMap(client -> client.lost.stream()).toList();
             if (!lost.isEmpty()) {
@@ -134,7 +147,8 @@ class NemesisIT {
             }
             final CheckResult linearizable = history.check();
             if (!linearizable.linearizable()) {
-                throw new AssertionError("the register history is not linearizable: " + linearizable.explanation());
+                throw new AssertionError("the register history is not linearizable: " + linearizable.explanation()
+                    + unfinishedWrites(clients, leader));
             }
             long attempted = 0;
             long failed = 0;
@@ -142,16 +156,43 @@ class NemesisIT {
                 attempted += writer.next - writer.base;
                 failed += writer.unacknowledged.get();
             }
+            long retries = 0;
+            long acknowledgedOnRetry = 0;
+            for (Client client : clients) {
+                if (client instanceof RegisterClient registers) {
+                    retries += registers.retries.get();
+                    acknowledgedOnRetry += registers.acknowledgedOnRetry.get();
+                }
+            }
             System.out.printf("nemesis seed %d: %d faults %s; %d batch writes attempted, %d without acknowledgement;"
-                    + " %s, %s; %d entries acknowledged and checked on all three, applied %s on all three; longest"
+                    + " %s, %s; %d register write attempts retried through another member in their session, %d"
+                    + " writes acknowledged on a retry, none applied twice; %d entries acknowledged and checked on all three, applied %s on all three; longest"
                     + " unavailability %s; 0 acknowledged-but-lost; %s leads; %.1f s%n",
-                seed, faults, injected, attempted, failed, history.describe(), linearizable.explanation(),
-                acknowledged.count(),
+                seed, faults, injected, attempted, failed, history.describe(), linearizable.explanation(), retries,
+                acknowledgedOnRetry, acknowledged.count(),
                 reference.get("count"), unavailability, leader.id(), (System.nanoTime() - started) / 1e9);
         } catch (Throwable e) {
             System.out.printf("nemesis seed %d FAILED after faults %s%n", seed, injected);
             throw e;
         }
+    }
+
+    /**
+     * What became of each register write whose outcome no client heard (left out as refused, or pending): each
+     * attempt's answer, and whether the leader applied its value; what explains most histories the checker refuses.
+     */
+    private static String unfinishedWrites(List<Client> clients, MemberProcess leader) throws IOException {
+        final List<long[]> applied = leader.control().appliedRanges();
+        final StringBuilder out = new StringBuilder("\nregister writes without a heard outcome (applied on "
+            + leader.id() + "?):");
+        for (Client client : clients) {
+            if (client instanceof RegisterClient registers) {
+                registers.unfinished.forEach((value, trail) -> out.append("\n  ").append(trail).append(" -> ")
+                    .append(applied.stream().anyMatch(range -> range[0] <= value && value <= range[1])
+                        ? "applied" : "not applied"));
+            }
+        }
+        return out.toString();
     }
 
     /** No member applied a sequence number no client proposed. */
@@ -171,7 +212,7 @@ class NemesisIT {
         final String leader = currentLeader(cluster, random);
         final long hold = 500 + random.nextInt(2_000);
         final String fault;
-        switch (random.nextInt(9)) {
+        switch (random.nextInt(FAULT_KINDS)) {
             case 0 -> {
                 fault = "isolate leader " + leader;
                 network.isolate(leader);
@@ -231,7 +272,7 @@ class NemesisIT {
                 Thread.sleep(hold);
                 network.heal();
             }
-            default -> {
+            case 8 -> {
                 final String a = THREE.get(random.nextInt(3));
                 final String b = other(a, random);
                 fault = "slow drip " + a + "<->" + b + " 64 B/s";
@@ -240,8 +281,68 @@ class NemesisIT {
                 Thread.sleep(hold);
                 network.heal();
             }
+            case 9 -> {
+                final LinkFault jitter = jitter(random);
+                fault = "jitter " + jitter + " on every link";
+                jitterAll(network, jitter);
+                Thread.sleep(hold);
+                network.heal();
+            }
+            case 10 -> {
+                // No quorum while both last: the follower left cannot elect alone, and must not serve.
+                final String follower = other(leader, random);
+                final long pause = ELECTION_TIMEOUT_MILLIS * 2 + random.nextInt(1_500);
+                fault = "isolate follower " + follower + " and SIGSTOP leader " + leader + " " + pause + " ms";
+                network.isolate(follower);
+                final MemberProcess paused = cluster.member(leader);
+                paused.pause();
+                Thread.sleep(pause);
+                paused.resume();
+                Thread.sleep(hold);
+                network.heal();
+            }
+            case 11 -> {
+                final String a = THREE.get(random.nextInt(3));
+                final String b = other(a, random);
+                final String victim = THREE.get(random.nextInt(3));
+                fault = "slow drip " + a + "<->" + b + " 64 B/s, kill -9 " + victim + " during it, restarted after "
+                    + hold + " ms";
+                network.link(a, b, LinkFault.cap(64));
+                network.link(b, a, LinkFault.cap(64));
+                final MemberProcess member = cluster.member(victim);
+                member.kill();
+                Thread.sleep(hold);
+                member.start(STARTUP);
+                Thread.sleep(hold / 2);
+                network.heal();
+            }
+            default -> {
+                final LinkFault jitter = jitter(random);
+                fault = "jitter " + jitter + " on every link, isolate leader " + leader + " during it";
+                jitterAll(network, jitter);
+                network.isolate(leader);
+                Thread.sleep(hold);
+                jitterAll(network, jitter); // the isolation ends, the jitter stays a while
+                Thread.sleep(hold / 2);
+                network.heal();
+            }
         }
         return fault;
+    }
+
+    /** A delay of 5-50 ms plus up to 20-300 ms more per chunk: around and beyond a heartbeat, within an election. */
+    private static LinkFault jitter(Random random) {
+        return LinkFault.jitter(5 + random.nextInt(46), 20 + random.nextInt(281));
+    }
+
+    private static void jitterAll(ClusterNetwork network, LinkFault jitter) {
+        for (String from : THREE) {
+            for (String to : THREE) {
+                if (!from.equals(to)) {
+                    network.link(from, to, jitter);
+                }
+            }
+        }
     }
 
     /** The member that leads now as the members see it, or a random one if none is agreed on at once. */
@@ -275,6 +376,8 @@ class NemesisIT {
         final Thread thread;
         /** The next sequence number to propose; read after the thread ended. */
         volatile long next;
+        /** What ended the thread early, if anything did: its operation in flight is then missing from the history. */
+        volatile Throwable failure;
 
         Client(MemberProcess member, long base, AtomicBoolean stop, String name) {
             this.member = member;
@@ -293,7 +396,12 @@ class NemesisIT {
                     sleep(); // killed, not yet restarted
                     continue;
                 }
-                step(control);
+                try {
+                    step(control);
+                } catch (RuntimeException | Error e) {
+                    failure = e;
+                    return;
+                }
             }
         }
 
@@ -345,7 +453,11 @@ class NemesisIT {
 
     /**
      * Reads, writes and compare-and-sets registers through one member, one operation at a time, recording each with
-     * its invocation and completion time. Keys come in generations of {@value #KEYS}, each key taking about
+     * its invocation and completion time. Writes are made in a client session: one whose outcome is unknown (no
+     * answer, a timeout, {@code OutcomeUnknownException}, {@code NotLeaderException}, a member killed or paused) is
+     * sent again with the same session and sequence number through the next member, up to {@value #ATTEMPTS}
+     * attempts, and recorded as one operation from its first invocation to the answer; the group must apply it
+     * once. Keys come in generations of {@value #KEYS}, each key taking about
      * {@value #OPS_PER_KEY} operations before the clients move to the next generation, so that each key's history
      * stays small enough to check.
      */
@@ -360,20 +472,37 @@ class NemesisIT {
         private static final List<String> DEFINITE_REFUSALS = List.of("NotLeaderException", "BusyException",
             "StorageUnavailableException", "RejectedException");
 
+        /** Attempts of one write: its member, then the others in turn. */
+        private static final int ATTEMPTS = 6;
+
         private final int id;
+        private final List<MemberProcess> members;
+        private final int home;
         private final Random random;
+        /** Attempts beyond the first, and writes acknowledged on one. */
+        final AtomicLong retries = new AtomicLong();
+        final AtomicLong acknowledgedOnRetry = new AtomicLong();
+        /** The client session its writes are made in: a retry resends the same session and sequence number. */
+        private long session;
+        private long sessionSequence;
         private final AtomicLong issued;
         private final RegisterHistory history;
         private final AcknowledgedSequences acknowledged;
         private final Unavailability unavailability;
         /** The value this client last saw in each register: what its compare-and-sets expect. */
         private final Map<Integer, Long> seen = new HashMap<>();
+        /** Per write whose outcome it did not hear, by value: its attempts and their answers. */
+        final Map<Long, String> unfinished = new ConcurrentHashMap<>();
 
-        RegisterClient(int id, MemberProcess member, long base, long seed, AtomicLong issued, RegisterHistory history,
-                       AcknowledgedSequences acknowledged, Unavailability unavailability, AtomicBoolean stop) {
-            super(member, base, stop, "nemesis-registers");
+        RegisterClient(int id, List<MemberProcess> members, long base, long seed, AtomicLong issued,
+                       RegisterHistory history, AcknowledgedSequences acknowledged, Unavailability unavailability,
+                       AtomicBoolean stop) {
+            super(members.get(id), base, stop, "nemesis-registers");
             this.id = id;
+            this.members = List.copyOf(members);
+            this.home = id;
             this.random = new Random(seed);
+            this.session = newSession();
             this.issued = issued;
             this.history = history;
             this.acknowledged = acknowledged;
@@ -409,29 +538,82 @@ class NemesisIT {
             final long value = next++;
             final long expected = cas ? seen.getOrDefault(key, 0L) : 0;
             final OpKind kind = cas ? OpKind.CAS : OpKind.WRITE;
-            try {
-                final Map<String, String> answer = control.writeRegister(key, value, cas ? expected : null);
-                final long completed = System.nanoTime();
-                acknowledged.add(value, Long.parseLong(answer.get("index")));
-                unavailability.acknowledged();
-                final String written = answer.get("written");
-                if ("unknown".equals(written)) {
-                    history.pending(id, key, kind, value, expected, invoked);
-                } else {
-                    history.completed(id, key, kind, value, expected, cas && Boolean.parseBoolean(written) ? 1 : 0,
-                        invoked, completed);
-                    if (!cas || Boolean.parseBoolean(written)) {
-                        seen.put(key, value);
+            final long sequence = ++sessionSequence;
+            // Whether some attempt may have been appended: only refusals before any append leave the write out.
+            boolean unknown = false;
+            final StringBuilder trail = new StringBuilder("client " + id + " " + kind + "(" + key + ", "
+                + (cas ? expected + "->" : "") + value + ") session " + Long.toHexString(session) + " sequence "
+                + sequence);
+            int target = home;
+            for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+                if (attempt > 0) {
+                    retries.incrementAndGet();
+                    target = (target + 1) % members.size(); // retried through another member
+                    sleep();
+                }
+                final ControlClient through;
+                try {
+                    through = attempt == 0 ? control : members.get(target).control();
+                } catch (IllegalStateException e) {
+                    trail.append("; ").append(members.get(target).id()).append(" down");
+                    continue; // killed, not yet restarted: nothing was sent
+                }
+                try {
+                    final Map<String, String> answer = through.writeRegister(key, value, cas ? expected : null,
+                        session, sequence);
+                    final long completed = System.nanoTime();
+                    acknowledged.add(value, Long.parseLong(answer.get("index")));
+                    unavailability.acknowledged();
+                    if (attempt > 0) {
+                        acknowledgedOnRetry.incrementAndGet();
                     }
+                    final String written = answer.get("written");
+                    if ("unknown".equals(written)) {
+                        unfinished.put(value, trail.append("; through ").append(members.get(target).id())
+                            .append(": index ").append(answer.get("index")).append(", written unknown; pending")
+                            .toString());
+                        history.pending(id, key, kind, value, expected, invoked);
+                    } else {
+                        history.completed(id, key, kind, value, expected,
+                            cas && Boolean.parseBoolean(written) ? 1 : 0, invoked, completed);
+                        if (!cas || Boolean.parseBoolean(written)) {
+                            seen.put(key, value);
+                        }
+                    }
+                    return;
+                } catch (IOException e) {
+                    noteLost(e);
+                    final String message = String.valueOf(e.getMessage());
+                    trail.append("; through ").append(members.get(target).id()).append(": ").append(message);
+                    if (message.contains("proposal failed: ResultUnknownException")) {
+                        // An earlier attempt applied it; what it returned is no longer known.
+                        unfinished.put(value, trail.append("; pending").toString());
+                        history.pending(id, key, kind, value, expected, invoked);
+                        return;
+                    }
+                    if (message.contains("proposal failed: SessionExpiredException")) {
+                        // The session's first write never applied: this one is not, and a new session starts.
+                        unfinished.put(value, trail.append("; pending").toString());
+                        history.pending(id, key, kind, value, expected, invoked);
+                        session = newSession();
+                        sessionSequence = 0;
+                        return;
+                    }
+                    unknown |= DEFINITE_REFUSALS.stream().noneMatch(refusal -> message.contains(
+                        "proposal failed: " + refusal));
                 }
-            } catch (IOException e) {
-                noteLost(e);
-                if (DEFINITE_REFUSALS.stream().noneMatch(refusal -> String.valueOf(e.getMessage())
-                        .contains("proposal failed: " + refusal))) {
-                    history.pending(id, key, kind, value, expected, invoked);
+                if (stop.get()) {
+                    break;
                 }
-                sleep();
             }
+            unfinished.put(value, trail.append(unknown ? "; pending" : "; left out as refused").toString());
+            if (unknown) {
+                history.pending(id, key, kind, value, expected, invoked);
+            }
+        }
+
+        private long newSession() {
+            return 1 + (random.nextLong() & (Long.MAX_VALUE >> 1));
         }
     }
 }

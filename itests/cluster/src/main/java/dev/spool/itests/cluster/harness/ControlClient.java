@@ -123,8 +123,28 @@ public final class ControlClient {
      * @throws IOException if the member does not answer or the proposal failed; the message names the member's error
      */
     public Map<String, String> writeRegister(int key, long value, Long expected) throws IOException {
+        return writeRegister(key, value, expected, 0, 0);
+    }
+
+    /**
+     * Writes a value into a register as one proposal of a client session: sent again, to this member or another,
+     * with the same session and sequence number, it is applied at most once, and a repeat of the last one answers
+     * the first result.
+     *
+     * @param key the register's key
+     * @param value the value, a sequence number no other command uses
+     * @param expected for a compare-and-set, the value the register must hold; {@code null} for a plain write
+     * @param session the session's id, 0 for none
+     * @param sequence the proposal's number in the session, from 1 (ignored without a session)
+     * @return as {@link #writeRegister(int, long, Long)}
+     * @throws IOException as {@link #writeRegister(int, long, Long)}
+     */
+    public Map<String, String> writeRegister(int key, long value, Long expected, long session, long sequence)
+            throws IOException {
         return keyValues(send("POST", "/register?key=" + key + "&value=" + value
-            + (expected == null ? "" : "&expected=" + expected), REQUEST_MILLIS));
+            + (expected == null ? "" : "&expected=" + expected)
+            + (session == 0 ? "" : "&session=" + session + "&sequence=" + sequence),
+            REQUEST_MILLIS));
     }
 
     /**
@@ -238,7 +258,16 @@ public final class ControlClient {
             throw new IOException(member + " answered " + pathAndQuery + " with " + code + ": "
                 + body(connection.getErrorStream()).trim());
         }
-        return body(connection.getInputStream());
+        final String body = body(connection.getInputStream());
+        // HttpURLConnection ends a fixed-length body at the connection's end without complaint: a member killed
+        // while answering leaves a 200 with part of its answer, which must not pass for a whole one.
+        final long announced = connection.getContentLengthLong();
+        final int received = body.getBytes(StandardCharsets.UTF_8).length;
+        if (announced >= 0 && received != announced) {
+            throw new IOException(member + " answered " + pathAndQuery + " with 200 and " + received + " of the "
+                + announced + " bytes it announced: the answer was cut off (the member ended while answering)");
+        }
+        return body;
     }
 
     private HttpURLConnection open(String method, String pathAndQuery, int readTimeoutMillis) throws IOException {

@@ -12,13 +12,14 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 
 /**
  * A TCP proxy on loopback that puts faults between a member and the peer it dials: every connection accepted on
  * {@link #port()} is spliced to the target port, and what happens to the bytes of each direction is set at any
- * time ({@link #fault}): they pass, are held for a delay, pass at a capped bandwidth, or are discarded. {@link #reset()} resets every
+ * time ({@link #fault}): they pass, are held for a delay (fixed, or drawn per chunk: jitter), pass at a capped bandwidth, or are discarded. {@link #reset()} resets every
  * connection (RST to both ends).
  *
  * <p>A direction of a connection that had bytes discarded never forwards again (the other direction goes on, so a
@@ -225,6 +226,7 @@ public final class FaultProxy implements AutoCloseable {
 
         private void read(Direction direction, InputStream in, BlockingQueue<Chunk> queue) {
             final byte[] buffer = new byte[CHUNK_BYTES];
+            long due = System.nanoTime();
             try {
                 for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                     final LinkFault fault = fault(direction);
@@ -238,10 +240,14 @@ public final class FaultProxy implements AutoCloseable {
                         }
                         continue;
                     }
-                    queue.put(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime()
-                        + TimeUnit.MILLISECONDS.toNanos(fault.delayMillis())));
+                    // Never due before the chunk ahead of it: jitter varies the timing, TCP keeps the order.
+                    final long jitter = fault.jitterMillis() == 0 ? 0
+                        : ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(fault.jitterMillis()));
+                    due = Math.max(due, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(fault.delayMillis())
+                        + jitter);
+                    queue.put(new Chunk(Arrays.copyOf(buffer, n), due));
                 }
-                queue.put(new Chunk(END, System.nanoTime()));
+                queue.put(new Chunk(END, Math.max(due, System.nanoTime())));
             } catch (IOException | InterruptedException e) {
                 reset();
             }

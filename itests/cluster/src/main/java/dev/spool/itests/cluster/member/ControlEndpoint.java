@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.spool.api.cluster.Member;
 import dev.spool.api.cluster.Membership;
+import dev.spool.api.group.ClientSession;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.group.RaftGroup;
 import dev.spool.api.group.RaftGroupException;
@@ -169,7 +170,9 @@ public final class ControlEndpoint implements AutoCloseable {
 
     /**
      * A register command: {@code POST /register?key=K&value=V} writes {@code V} into register {@code K},
-     * {@code &expected=E} only if it holds {@code E}; {@code GET /register?key=K} reads it after a read barrier.
+     * {@code &expected=E} only if it holds {@code E}, {@code &session=S&sequence=N} as proposal {@code N} of client
+     * session {@code S} (applied at most once however often it is sent, to this member or another);
+     * {@code GET /register?key=K} reads it after a read barrier.
      */
     private void register(Parameters parameters, HttpExchange exchange) throws Exception {
         final int key = parameters.integer("key", -1);
@@ -189,7 +192,7 @@ public final class ControlEndpoint implements AutoCloseable {
         final Sequenced command = new Sequenced(0, Sequenced.REGISTER_HEADER_BYTES).register(value,
             Sequenced.REGISTER_HEADER_BYTES, key, cas, parameters.number("expected", 0));
         final CompletableFuture<Applied> outcome = new CompletableFuture<>();
-        group.propose(command, deadline.timeoutMillis(), TimeUnit.MILLISECONDS, new ProposalCallback() {
+        final ProposalCallback callback = new ProposalCallback() {
             @Override
             public void applied(long index, Object result) {
                 outcome.complete(new Applied(index, result));
@@ -199,7 +202,20 @@ public final class ControlEndpoint implements AutoCloseable {
             public void failed(RaftGroupException error) {
                 outcome.completeExceptionally(error);
             }
-        });
+        };
+        final long session = parameters.number("session", 0);
+        if (session != 0) {
+            final long sequence = parameters.number("sequence", 0);
+            if (sequence < 1) {
+                throw new IllegalArgumentException("a register write in session=" + session
+                    + " needs sequence=N, at least 1");
+            }
+            // The session is only its id and the sequence numbers the client gives: the group remembers the rest.
+            group.propose(new ClientSession(session), sequence, command, deadline.timeoutMillis(),
+                TimeUnit.MILLISECONDS, callback);
+        } else {
+            group.propose(command, deadline.timeoutMillis(), TimeUnit.MILLISECONDS, callback);
+        }
         final Applied applied;
         try {
             applied = outcome.get(deadline.outcomeNanos(), TimeUnit.NANOSECONDS);

@@ -112,6 +112,25 @@ class FaultProxyTest {
     }
 
     @Test
+    void jitterVariesTheDelayButKeepsTheOrder() throws IOException, InterruptedException {
+        proxy.fault(FaultProxy.Direction.FORWARD, LinkFault.jitter(50, 200));
+        final long start = System.nanoTime();
+        final StringBuilder sent = new StringBuilder();
+        for (int i = 0; i < 20; i++) {
+            // Apart in time, so that each is a chunk of its own and draws its own delay.
+            final String piece = i + ",";
+            send(client, piece);
+            sent.append(piece);
+            Thread.sleep(5);
+        }
+        final byte[] expected = sent.toString().getBytes(StandardCharsets.US_ASCII);
+        assertArrayEquals(expected, server.getInputStream().readNBytes(expected.length),
+            "jittered bytes came out of order");
+        assertTrue(System.nanoTime() - start >= 50_000_000L, "bytes passed before the least delay");
+        assertPasses(server, client, "the other way is not delayed");
+    }
+
+    @Test
     void aCapPassesEveryByteNoFasterThanItAllows() throws IOException {
         proxy.fault(FaultProxy.Direction.FORWARD, LinkFault.cap(2_000));
         final String text = "x".repeat(1_000);
@@ -147,6 +166,7 @@ class FaultProxyTest {
     void aNegativeDelayIsRefused() {
         assertThrows(IllegalArgumentException.class, () -> LinkFault.delay(-1));
         assertThrows(IllegalArgumentException.class, () -> LinkFault.cap(0));
+        assertThrows(IllegalArgumentException.class, () -> LinkFault.jitter(0, -1));
     }
 
     private static void send(Socket from, String text) throws IOException {

@@ -134,6 +134,19 @@ class ControlEndpointTest {
     }
 
     @Test
+    @DisplayName("a register write in a session is proposed in it, and refused 400 without a sequence number")
+    void registerWritesInASessionAreProposedInIt() throws IOException {
+        start();
+        final Answer written = request("POST", "/register?key=3&value=9&session=77&sequence=4");
+        assertEquals(200, written.code(), written.toString());
+        assertEquals("77/4", group.lastSession);
+        final Answer unnumbered = request("POST", "/register?key=3&value=10&session=77");
+        assertEquals(400, unnumbered.code(), unnumbered.toString());
+        assertTrue(unnumbered.body().startsWith("error=a register write in session=77 needs sequence=N"),
+            unnumbered.toString());
+    }
+
+    @Test
     @DisplayName("a load whose proposals never end is answered 504, not held for good")
     void loadWithoutOutcomeTimesOut() throws IOException {
         group.proposals = Behaviour.NEVER;
@@ -180,6 +193,8 @@ class ControlEndpointTest {
         volatile Behaviour proposals = Behaviour.ANSWER;
         volatile Behaviour reads = Behaviour.ANSWER;
         private long nextIndex = 1;
+        /** The session id and sequence number of the last proposal made in a session. */
+        volatile String lastSession;
 
         NotLeaderException notLeader() {
             return new NotLeaderException("cluster", "m2");
@@ -239,7 +254,8 @@ class ControlEndpointTest {
         @Override
         public void propose(ClientSession session, long sequence, Sequenced payload, long timeout, TimeUnit unit,
                             ProposalCallback callback) {
-            throw new UnsupportedOperationException();
+            lastSession = session.id() + "/" + sequence;
+            propose(payload, timeout, unit, callback);
         }
 
         @Override
