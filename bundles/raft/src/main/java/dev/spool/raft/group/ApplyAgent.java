@@ -36,14 +36,14 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
 
     private final String name;
     private final String group;
-    private final Pipeline pipeline;
+    private final Pipeline<T> pipeline;
     private final Journal journal;
     private final EntryEnvelope<T> envelope;
     private final StateMachine<T> stateMachine;
     private final SessionTable sessions;
     private final SnapshotStore snapshots;
     private final GroupFailure failure;
-    private final EntrySlot<Object, ProposalCallback> decoded = new EntrySlot<>();
+    private final EntrySlot<T, ProposalCallback> decoded = new EntrySlot<>();
 
     private EntryReader reader;
     private long applied;
@@ -103,9 +103,9 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     }
 
     private void applyEntry(long index) throws IOException {
-        final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
+        final EntrySlot<T, ProposalCallback> slot = pipeline.ring.slot(index);
         final boolean filled = slot.index() == index;
-        if (filled && !HeldBytes.isHeld(slot.payload())) {
+        if (filled && slot.form() == EntrySlot.Form.OBJECTS) {
             applySlot(index, slot, slot.callback());
         } else {
             // a leader's records on a follower, a proposal a follower forwarded to this leader, a recovered entry
@@ -136,20 +136,19 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
         envelope.decodeInto(payload, decoded, index, term);
     }
 
-    @SuppressWarnings("unchecked") // a normal entry's payload is the group's payload type
-    private void applySlot(long index, EntrySlot<Object, ProposalCallback> slot, ProposalCallback callback) {
+    private void applySlot(long index, EntrySlot<T, ProposalCallback> slot, ProposalCallback callback) {
         appliedTerm = slot.term();
         switch (slot.kind()) {
             case NORMAL -> {
                 sessions.advance(slot.stamp());
                 final long session = slot.sessionId();
                 if (session == 0) {
-                    applied(index, stateMachine.apply(index, (T) slot.payload()), callback);
+                    applied(index, stateMachine.apply(index, slot.payload()), callback);
                     return;
                 }
                 switch (sessions.admit(session, slot.sequence())) {
                     case APPLY -> {
-                        final Object result = stateMachine.apply(index, (T) slot.payload());
+                        final Object result = stateMachine.apply(index, slot.payload());
                         sessions.applied(index, slot.sequence(), result);
                         applied(index, result, callback);
                     }
@@ -167,7 +166,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
                     }
                 }
             }
-            case MEMBERSHIP -> membership = (Membership) slot.payload();
+            case MEMBERSHIP -> membership = slot.membership();
             default -> { }
         }
     }

@@ -11,12 +11,13 @@ import dev.spool.api.spi.raft.InstallSnapshot;
 import dev.spool.api.spi.raft.RaftMessage;
 import dev.spool.api.spi.raft.ReadIndexRequest;
 import dev.spool.api.spi.replication.GroupLink;
-import dev.spool.raft.core.EntryKind;
+import dev.spool.api.spi.replication.ReceivedBytes;
 import dev.spool.raft.core.LogCommand;
 import dev.spool.raft.core.RaftCore;
 import dev.spool.raft.core.Ready;
 import dev.spool.raft.core.Role;
 import dev.spool.raft.pipeline.Agent;
+import dev.spool.raft.pipeline.EntrySlot;
 import java.io.IOException;
 import java.util.List;
 
@@ -37,7 +38,7 @@ import java.util.List;
  *
  * <p>Threads: one agent thread; it is the slot ring's producer and the only thread that touches the core.
  */
-final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
+final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
 
     /** The most proposals or messages taken per duty cycle, so that other agents of the thread get their turn. */
     private static final int BATCH = 1024;
@@ -46,15 +47,15 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
     private final String group;
     private final GroupContext<T> context;
     private final RaftCore core;
-    private final Pipeline pipeline;
+    private final Pipeline<T> pipeline;
     private final GroupLink link;
     private final long tickNanos;
     /** How long a follower's read-index request may take on this leader. */
     private final long forwardedReadTicks;
     /** Fails a proposal that waited in the intake beyond its deadline while no slot was free. */
-    private final Intake.Consumer<Object> expiredProposal;
+    private final Intake.Ended expiredProposal;
 
-    private final StorageCommands storage;
+    private final StorageCommands<T> storage;
     private final RecordCheck recordCheck;
     /** The leader's AppendEntries on their way out; {@code null} without a transport. */
     private final Replication replication;
@@ -98,7 +99,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         this.link = link;
         this.tickNanos = context.settings.tickNanos();
         this.forwardedReadTicks = context.settings.electionTicks();
-        this.storage = new StorageCommands(context);
+        this.storage = new StorageCommands<>(context);
         this.recordCheck = new RecordCheck(group, context.journal.spec().maxEntrySize());
         this.replication = link == null ? null : new Replication(context.journal, link);
         this.outgoing = link == null ? null : new SnapshotSender(context, link);
@@ -110,8 +111,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         this.reinstall = reinstall;
         this.appliedReported = pipeline.applied.get();
         forwarder.applied(appliedReported);
-        this.expiredProposal = (payload, callback, sessionId, sequence, deadlineNanos) -> {
-            HeldBytes.release(payload); // a forwarded proposal's bytes end with it
+        this.expiredProposal = callback -> {
             statusPublisher.refusedBusy();
             Callbacks.failed(group, callback, new BusyException("group " + group + ": no entry slot freed before the proposal's"
                 + " deadline"));
@@ -256,18 +256,19 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
 
     /** A client's payload object, or a forwarded proposal's bytes ({@link ForwardedRequests}), which it owns. */
     @Override
-    @SuppressWarnings("unchecked") // what is not a follower's bytes is a payload of the group's type
-    public void proposal(Object payload, ProposalCallback callback, long sessionId, long sequence,
-                         long deadlineNanos) {
+    public void proposal(T payload, ReceivedBytes forwarded, ProposalCallback callback, long sessionId,
+                         long sequence, long deadlineNanos) {
         final long index = core.propose();
         if (index == 0) {
-            HeldBytes.release(payload); // a forwarded proposal is refused, never forwarded again
+            if (forwarded != null) {
+                forwarded.release(); // a forwarded proposal is refused, never forwarded again
+            }
             if (core.role() == Role.LEADER) {
                 statusPublisher.refusedBusy();
                 Callbacks.failed(group, callback, new BusyException("group " + group + " refuses proposals while leadership is"
                     + " transferred"));
             } else if (!ForwardedRequests.isForwarded(callback) && forwarder.canForward(core)) {
-                forwarder.proposal(core, (T) payload, callback, sessionId, sequence, deadlineNanos,
+                forwarder.proposal(core, payload, callback, sessionId, sequence, deadlineNanos,
                     context.clock.nanoTime());
             } else {
                 Callbacks.failed(group, callback, new NotLeaderException(group, core.leaderId()));
@@ -276,8 +277,13 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<Object> {
         }
         // the stamp is this leader's wall clock: members compare sessions' idle time on it, so it must mean the same
         // on every member (the apply agent never lets it move back)
-        storage.claim(index).fill(index, core.term(), EntryKind.NORMAL, payload, callback, sessionId, sequence,
-            0, Math.max(1, context.wallClock.getAsLong()));
+        final long stamp = Math.max(1, context.wallClock.getAsLong());
+        final EntrySlot<T, ProposalCallback> slot = storage.claim(index);
+        if (forwarded == null) {
+            slot.fillProposal(index, core.term(), payload, callback, sessionId, sequence, stamp);
+        } else {
+            slot.fillForwarded(index, core.term(), forwarded, callback, sessionId, sequence, stamp);
+        }
         statusPublisher.proposalAccepted();
     }
 

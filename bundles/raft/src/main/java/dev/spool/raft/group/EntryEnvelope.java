@@ -5,7 +5,6 @@ import dev.spool.api.codec.EntrySink;
 import dev.spool.api.codec.EntrySource;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.ProposalCallback;
-import dev.spool.api.spi.replication.ReceivedBytes;
 import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.pipeline.EntrySlot;
 import java.io.IOException;
@@ -20,9 +19,10 @@ import java.io.InvalidObjectException;
  * a leader's no-op. The core never decodes payloads; the kind in the envelope is how a restarted member finds its
  * membership changes, and how a follower knows what it applies.
  *
- * <p>A normal slot's payload is either the application's object, encoded here by the application's codec, or the
- * bytes a follower's codec wrote for a proposal it forwarded to this leader ({@link ReceivedBytes}), written as they
- * arrived: the leader never decodes a forwarded proposal into an object it keeps.
+ * <p>A normal slot holds either the application's object ({@link EntrySlot.Form#OBJECTS}), encoded here by the
+ * application's codec, or the bytes a follower's codec wrote for a proposal it forwarded to this leader
+ * ({@link EntrySlot.Form#FORWARDED}), written as they arrived: the leader never decodes a forwarded proposal into an
+ * object it keeps. A slot of received records is never encoded: the log task appends them raw.
  *
  * <p>As a codec it encodes a filled {@link EntrySlot} straight into the journal's sink (no copy) and decodes into
  * a new slot; {@link #decodeInto} decodes into a reused slot, allocating only what the application codec does.
@@ -30,7 +30,7 @@ import java.io.InvalidObjectException;
  *
  * @param <T> the application's payload type
  */
-final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalCallback>> {
+final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<T, ProposalCallback>> {
 
     /** The least bytes before the body: kind, session id, sequence. */
     static final int HEADER_BYTES = 1 + 8 + 8;
@@ -51,8 +51,7 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
     }
 
     @Override
-    @SuppressWarnings("unchecked") // a normal slot's payload is always the group's payload type
-    public void encode(EntrySlot<Object, ProposalCallback> slot, EntrySink sink) throws IOException {
+    public void encode(EntrySlot<T, ProposalCallback> slot, EntrySink sink) throws IOException {
         final boolean stamped = slot.stamp() != 0;
         sink.writeByte(stamped ? slot.kind().code() | STAMPED : slot.kind().code());
         sink.writeLong(slot.sessionId());
@@ -62,20 +61,21 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
         }
         switch (slot.kind()) {
             case NORMAL -> {
-                if (slot.payload() instanceof ReceivedBytes forwarded) {
-                    sink.write(forwarded.buffer().duplicate()); // a duplicate: a retried append writes them again
+                if (slot.form() == EntrySlot.Form.FORWARDED) {
+                    // a duplicate: a retried append writes them again
+                    sink.write(slot.forwarded().buffer().duplicate());
                 } else {
-                    codec.encode((T) slot.payload(), sink);
+                    codec.encode(slot.payload(), sink);
                 }
             }
-            case MEMBERSHIP -> ((Membership) slot.payload()).writeTo(sink);
+            case MEMBERSHIP -> slot.membership().writeTo(sink);
             case NOOP -> { }
         }
     }
 
     @Override
-    public EntrySlot<Object, ProposalCallback> decode(EntrySource source) throws IOException {
-        final var slot = new EntrySlot<Object, ProposalCallback>();
+    public EntrySlot<T, ProposalCallback> decode(EntrySource source) throws IOException {
+        final var slot = new EntrySlot<T, ProposalCallback>();
         decodeInto(source, slot, 0, 0);
         return slot;
     }
@@ -89,7 +89,7 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
      * @param term the entry's term
      * @throws IOException if the bytes are not an envelope, naming the entry
      */
-    void decodeInto(EntrySource source, EntrySlot<Object, ProposalCallback> target, long index, long term)
+    void decodeInto(EntrySource source, EntrySlot<T, ProposalCallback> target, long index, long term)
             throws IOException {
         if (source.remaining() < HEADER_BYTES) {
             throw new InvalidObjectException("entry " + index + ": " + source.remaining()
@@ -111,21 +111,17 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
             stamp = source.readLong();
         }
         final int size = source.remaining();
-        final Object payload = switch (kind) {
-            case NORMAL -> codec.decode(source);
-            case MEMBERSHIP -> Membership.readFrom(source);
-            case NOOP -> null;
-        };
-        target.fill(index, term, kind, payload, null, sessionId, sequence, size, stamp);
+        final T payload = kind == EntryKind.NORMAL ? codec.decode(source) : null;
+        final Membership membership = kind == EntryKind.MEMBERSHIP ? Membership.readFrom(source) : null;
+        target.fillDecoded(index, term, kind, payload, membership, sessionId, sequence, size, stamp);
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public int encodedSize(EntrySlot<Object, ProposalCallback> slot) {
+    public int encodedSize(EntrySlot<T, ProposalCallback> slot) {
         return switch (slot.kind()) {
             case NORMAL -> {
-                final int body = slot.payload() instanceof ReceivedBytes forwarded ? forwarded.buffer().remaining()
-                    : codec.encodedSize((T) slot.payload());
+                final int body = slot.form() == EntrySlot.Form.FORWARDED ? slot.forwarded().buffer().remaining()
+                    : codec.encodedSize(slot.payload());
                 yield body < 0 ? -1 : header(slot) + body;
             }
             case NOOP -> header(slot);
@@ -159,7 +155,7 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<Object, ProposalC
         return Membership.readFrom(source);
     }
 
-    private static int header(EntrySlot<Object, ProposalCallback> slot) {
+    private static int header(EntrySlot<?, ProposalCallback> slot) {
         return slot.stamp() != 0 ? MAX_HEADER_BYTES : HEADER_BYTES;
     }
 }

@@ -46,14 +46,14 @@ final class ForwardedRequests<T> {
     private final String group;
     private final String memberId;
     private final PayloadCodec<T> codec;
-    private final Intake<Object> intake;
+    private final Intake<T> intake;
     private final GroupStatus status;
-    private final Pipeline pipeline;
+    private final Pipeline<?> pipeline;
     private final NanoClock clock;
     private final ArrayBlockingQueue<ForwardMessage> answers;
 
-    ForwardedRequests(GroupSettings settings, PayloadCodec<T> codec, Intake<Object> intake, GroupStatus status,
-                      Pipeline pipeline, NanoClock clock) {
+    ForwardedRequests(GroupSettings settings, PayloadCodec<T> codec, Intake<T> intake, GroupStatus status,
+                      Pipeline<?> pipeline, NanoClock clock) {
         this.group = settings.group();
         this.memberId = settings.memberId();
         this.codec = codec;
@@ -111,7 +111,7 @@ final class ForwardedRequests<T> {
     /** Offers the proposal to the intake; {@code true} if the intake took it, and with it the payload. */
     private boolean offer(ForwardProposal message, ReceivedBytes payload, Answer answer) {
         try {
-            switch (intake.offer(payload, answer, message.sessionId(), message.sequence(), clock.nanoTime(),
+            switch (intake.offerForwarded(payload, answer, message.sessionId(), message.sequence(), clock.nanoTime(),
                 clock)) {
                 case ACCEPTED -> {
                     return true;

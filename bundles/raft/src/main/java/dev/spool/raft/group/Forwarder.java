@@ -1,6 +1,5 @@
 package dev.spool.raft.group;
 
-import dev.spool.api.cluster.Member;
 import dev.spool.api.codec.PayloadCodec;
 import dev.spool.api.group.BusyException;
 import dev.spool.api.group.NotLeaderException;
@@ -73,7 +72,7 @@ final class Forwarder<T> {
     private final String memberId;
     private final PayloadCodec<T> codec;
     private final GroupLink link;
-    private final Pipeline pipeline;
+    private final Pipeline<T> pipeline;
     private final boolean enabled;
     private final long electionTimeoutNanos;
     private final ByteBufferEntrySink sink;

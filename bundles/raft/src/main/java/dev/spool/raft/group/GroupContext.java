@@ -40,9 +40,9 @@ final class GroupContext<T> {
     final Journal journal;
     final TermStore terms;
     final SnapshotStore snapshots;
-    final Pipeline pipeline;
+    final Pipeline<T> pipeline;
     /** Client proposals (and a leader's forwarded ones) waiting for a slot; may outlive the start. */
-    final Intake<Object> intake;
+    final Intake<T> intake;
     /** Messages from peers waiting for the core agent; any thread offers. */
     final ArrayBlockingQueue<Received> inbox;
     /** Work other threads run on the core agent's thread. */
@@ -74,7 +74,7 @@ final class GroupContext<T> {
      * @param snapshots the snapshot store
      * @param intake the intake: a new one, or the one of the start before a snapshot install's restart
      */
-    GroupContext(Lasting<T> member, Recovery storage, SnapshotStore snapshots, Intake<Object> intake) {
+    GroupContext(Lasting<T> member, Recovery storage, SnapshotStore snapshots, Intake<T> intake) {
         this.settings = member.settings();
         this.group = settings.group();
         this.clock = member.clock();
@@ -84,7 +84,7 @@ final class GroupContext<T> {
         this.terms = storage.terms();
         this.snapshots = snapshots;
         this.status = member.status();
-        this.pipeline = new Pipeline(group, settings.slotCapacity(), journal.lastIndex(), storage.snapshotIndex());
+        this.pipeline = new Pipeline<>(group, settings.slotCapacity(), journal.lastIndex(), storage.snapshotIndex());
         this.intake = intake;
         this.inbox = new ArrayBlockingQueue<>(INBOX_CAPACITY);
         this.requests = new ArrayBlockingQueue<>(REQUEST_CAPACITY);

@@ -140,13 +140,13 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     /** What one start of the group runs on; dropped when it stops. */
-    private record Running<T>(GroupContext<T> context, Recovery storage, CoreAgent<T> core, LogAgent log,
+    private record Running<T>(GroupContext<T> context, Recovery storage, CoreAgent<T> core, LogAgent<T> log,
                               ApplyAgent<T> apply, GroupLink link, Bound bound, Object start) {
-        Pipeline pipeline() {
+        Pipeline<T> pipeline() {
             return context.pipeline;
         }
 
-        Intake<Object> intake() {
+        Intake<T> intake() {
             return context.intake;
         }
 
@@ -164,7 +164,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     /** The requests a start hands to the next when a snapshot install restarts the group: they go on waiting. */
-    private record Waiting<T>(Intake<Object> intake, Forwarder<T> forwarder) {
+    private record Waiting<T>(Intake<T> intake, Forwarder<T> forwarder) {
     }
 
     /**
@@ -237,7 +237,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         }
         try {
             final var intake = waiting != null ? waiting.intake()
-                : new Intake<Object>(group, settings.slotCapacity(), this::signalCore);
+                : new Intake<T>(group, settings.slotCapacity(), this::signalCore);
             final var context = new GroupContext<>(lasting, storage, snapshots, intake);
             final var core = new RaftCore(settings.raftConfig(), new JournalLogView(context.journal, context.pipeline),
                 new SplittableRandom(random.nextLong()), storage.initialState());
@@ -252,12 +252,12 @@ public final class GroupMember<T> implements RaftGroup<T> {
             final var starting = new Object(); // this start, which a snapshot install restarts
             final var coreAgent = new CoreAgent<>(context, core, link, forwarder, forwarded,
                 () -> restartInBackground(starting));
-            final var log = new LogAgent(context);
+            final var log = new LogAgent<>(context);
             final var apply = new ApplyAgent<>(context, stateMachine, sessions, storage);
             storage.handOver();
             running = new Running<>(context, storage, coreAgent, log, apply, link,
                 new Bound(journals, snapshots, streamer), starting);
-            final Pipeline pipeline = context.pipeline;
+            final Pipeline<T> pipeline = context.pipeline;
             pipeline.logSignal = host.add(log);
             pipeline.applySignal = host.add(apply);
             pipeline.coreSignal = host.add(coreAgent);
@@ -279,10 +279,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     private void failWaiting(Waiting<T> waiting, RaftGroupException reason) {
-        waiting.intake().close((payload, callback, session, sequence, deadline) -> {
-            HeldBytes.release(payload);
-            Callbacks.failed(settings.group(), callback, reason);
-        });
+        waiting.intake().close(callback -> Callbacks.failed(settings.group(), callback, reason));
         waiting.forwarder().stopped(reason);
     }
 
@@ -344,10 +341,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
             status.leaderId = null;
         }
         if (!keepWaiting) {
-            r.intake().close((payload, callback, session, sequence, deadline) -> {
-                HeldBytes.release(payload);
-                Callbacks.failed(settings.group(), callback, unavailable);
-            });
+            r.intake().close(callback -> Callbacks.failed(settings.group(), callback, unavailable));
         }
         Runnable request;
         while ((request = r.requests().poll()) != null) {
@@ -370,10 +364,10 @@ public final class GroupMember<T> implements RaftGroup<T> {
         return keepWaiting ? new Waiting<>(r.intake(), r.core().forwarder()) : null;
     }
 
-    private void failUnappliedProposals(Pipeline pipeline) {
+    private void failUnappliedProposals(Pipeline<?> pipeline) {
         final long last = pipeline.ring.accepted().get();
         for (long index = pipeline.applied.get() + 1; index <= last; index++) {
-            final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
+            final EntrySlot<?, ProposalCallback> slot = pipeline.ring.slot(index);
             if (slot.index() != index) {
                 continue;
             }
@@ -381,7 +375,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
                 Callbacks.failed(settings.group(), slot.callback(), new OutcomeUnknownException("group " + settings.group() + " stopped before"
                     + " entry " + index + " was applied; it applies at the next start if it committed"));
             }
-            HeldBytes.release(slot.payload()); // idempotent: the log task may have written and released them already
+            slot.releaseBytes(); // idempotent: the log task may have written and released them already
         }
     }
 
@@ -427,7 +421,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
         if (r == null) {
             return "group " + settings.group() + "/" + settings.memberId() + " stopped";
         }
-        final Pipeline p = r.pipeline();
+        final Pipeline<T> p = r.pipeline();
         return "group " + settings.group() + "/" + settings.memberId() + " " + status.role + " term " + status.term
             + " leader " + status.leaderId + ": journal " + r.storage().journal().firstIndex() + ".."
             + r.storage().journal().lastIndex() + ", " + p.ring.accepted() + ", " + p.flushed + ", " + p.committed
@@ -708,10 +702,10 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private static final class Inbox implements GroupInbox {
 
         private final ArrayBlockingQueue<Received> queue;
-        private final Pipeline pipeline;
+        private final Pipeline<?> pipeline;
         private final ForwardedRequests<?> forwarded;
 
-        Inbox(ArrayBlockingQueue<Received> queue, Pipeline pipeline, ForwardedRequests<?> forwarded) {
+        Inbox(ArrayBlockingQueue<Received> queue, Pipeline<?> pipeline, ForwardedRequests<?> forwarded) {
             this.queue = queue;
             this.pipeline = pipeline;
             this.forwarded = forwarded;

@@ -1,6 +1,7 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.spi.replication.ReceivedBytes;
 import dev.spool.raft.pipeline.BlockingSignal;
 import dev.spool.raft.pipeline.NanoClock;
 import dev.spool.raft.pipeline.Sequence;
@@ -20,9 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * free slots, so a full slot ring pushes back through this ring to the clients; while it cannot drain it
  * {@link #expire}s the requests whose deadline passed, so none waits here beyond its deadline.
  *
- * <p>Threads: {@link #offer} from any thread; {@link #drainTo} and {@link #expire} from the core agent only.
+ * <p>A request holds a client's payload object ({@link #offer}) or the encoded payload of a proposal a follower
+ * forwarded ({@link #offerForwarded}), each in a field of its own type. The bytes of a forwarded request are the
+ * intake's until it hands the request over: a drained request's are its consumer's; those of a request the intake
+ * ends itself ({@link #expire}, {@link #close}) it releases (docs/raft-actor.md, "Ownership").
  *
- * @param <T> the payload type
+ * <p>Threads: {@link #offer} and {@link #offerForwarded} from any thread; {@link #drainTo} and {@link #expire} from
+ * the core agent only.
+ *
+ * @param <T> the application's payload type
  */
 final class Intake<T> {
 
@@ -31,17 +38,30 @@ final class Intake<T> {
         /**
          * Takes one proposal; the request's fields are valid only during the call.
          *
+         * @param payload the client's payload object, or {@code null} for a forwarded proposal
+         * @param forwarded a forwarded proposal's encoded payload, owned by the consumer from here; otherwise
+         *     {@code null}
          * @param deadlineNanos the proposer's deadline, which bounds the wait for the leader's answer when the
          *     proposal is forwarded
          */
-        void proposal(T payload, ProposalCallback callback, long sessionId, long sequence, long deadlineNanos);
+        void proposal(T payload, ReceivedBytes forwarded, ProposalCallback callback, long sessionId, long sequence,
+                      long deadlineNanos);
+    }
+
+    /** Receives the callback of a request the intake ended (past its deadline, or left at close), to fail it. */
+    interface Ended {
+        /** Fails the request; its forwarded bytes, if any, are released already. */
+        void ended(ProposalCallback callback);
     }
 
     /** One position of the ring. */
     private static final class Request<T> {
         /** The position this request was last published for, plus one; written last by its producer. */
         volatile long published;
+        /** The client's payload object, or {@code null} for a forwarded proposal. */
         T payload;
+        /** A forwarded proposal's encoded payload, or {@code null} for a client's. */
+        ReceivedBytes forwarded;
         ProposalCallback callback;
         long sessionId;
         long sequence;
@@ -97,23 +117,38 @@ final class Intake<T> {
     enum Offer { ACCEPTED, FULL, CLOSED }
 
     /**
-     * Offers a proposal, waiting up to the deadline for a free position.
+     * Offers a client's proposal, waiting up to the deadline for a free position.
      *
-     * @return {@link Offer#ACCEPTED}: the core agent will take it (or {@link #close} hands it back);
+     * @return {@link Offer#ACCEPTED}: the core agent will take it (or {@link #close} ends it);
      *     {@link Offer#FULL}: no position became free by the deadline; {@link Offer#CLOSED}: the group stopped
      */
     Offer offer(T payload, ProposalCallback callback, long sessionId, long sequence, long deadlineNanos,
                 NanoClock clock) throws InterruptedException {
+        return offer(payload, null, callback, sessionId, sequence, deadlineNanos, clock);
+    }
+
+    /**
+     * Offers a proposal a follower forwarded, as {@link #offer} does.
+     *
+     * @param forwarded its encoded payload, the intake's once accepted; the caller's still otherwise
+     */
+    Offer offerForwarded(ReceivedBytes forwarded, ProposalCallback callback, long sessionId, long sequence,
+                         long deadlineNanos, NanoClock clock) throws InterruptedException {
+        return offer(null, forwarded, callback, sessionId, sequence, deadlineNanos, clock);
+    }
+
+    private Offer offer(T payload, ReceivedBytes forwarded, ProposalCallback callback, long sessionId,
+                        long sequence, long deadlineNanos, NanoClock clock) throws InterruptedException {
         producers.incrementAndGet();
         try {
-            return offerWhileOpen(payload, callback, sessionId, sequence, deadlineNanos, clock);
+            return offerWhileOpen(payload, forwarded, callback, sessionId, sequence, deadlineNanos, clock);
         } finally {
             producers.decrementAndGet();
         }
     }
 
-    private Offer offerWhileOpen(T payload, ProposalCallback callback, long sessionId, long sequence,
-                                 long deadlineNanos, NanoClock clock) throws InterruptedException {
+    private Offer offerWhileOpen(T payload, ReceivedBytes forwarded, ProposalCallback callback, long sessionId,
+                                 long sequence, long deadlineNanos, NanoClock clock) throws InterruptedException {
         final int capacity = requests.length;
         while (true) {
             if (closed) {
@@ -124,6 +159,7 @@ final class Intake<T> {
                 if (claimed.compareAndSet(position, position + 1)) {
                     final Request<T> request = requests[(int) (position & mask)];
                     request.payload = payload;
+                    request.forwarded = forwarded;
                     request.callback = callback;
                     request.sessionId = sessionId;
                     request.sequence = sequence;
@@ -160,6 +196,11 @@ final class Intake<T> {
      * @return how many were drained
      */
     int drainTo(Consumer<T> consumer, int max) {
+        return drain(consumer, null, max);
+    }
+
+    /** Hands the published requests to {@code consumer}, or, without one, ends them through {@code ended}. */
+    private int drain(Consumer<T> consumer, Ended ended, int max) {
         int count = 0;
         while (count < max) {
             final Request<T> request = requests[(int) (head & mask)];
@@ -167,7 +208,11 @@ final class Intake<T> {
                 break;
             }
             if (!request.expired) {
-                hand(request, consumer);
+                if (consumer != null) {
+                    hand(request, consumer);
+                } else {
+                    end(request, ended);
+                }
             }
             head++;
             count++;
@@ -186,7 +231,7 @@ final class Intake<T> {
      * @param expired takes each request that expired, to fail it
      * @return how many expired
      */
-    int expire(long nowNanos, Consumer<T> expired) {
+    int expire(long nowNanos, Ended expired) {
         int count = 0;
         boolean atHead = true;
         for (long position = head; ; position++) {
@@ -196,7 +241,7 @@ final class Intake<T> {
             }
             final boolean overdue = !request.expired && nowNanos - request.deadlineNanos >= 0;
             if (overdue) {
-                hand(request, expired);
+                end(request, expired);
                 request.expired = true;
                 count++;
             }
@@ -214,10 +259,27 @@ final class Intake<T> {
 
     private void hand(Request<T> request, Consumer<T> consumer) {
         final T payload = request.payload;
+        final ReceivedBytes forwarded = request.forwarded;
         final ProposalCallback callback = request.callback;
+        forget(request);
+        consumer.proposal(payload, forwarded, callback, request.sessionId, request.sequence, request.deadlineNanos);
+    }
+
+    /** Ends a request here: releases its forwarded bytes, if any, and hands its callback to be failed. */
+    private void end(Request<T> request, Ended ended) {
+        final ReceivedBytes forwarded = request.forwarded;
+        final ProposalCallback callback = request.callback;
+        forget(request);
+        if (forwarded != null) {
+            forwarded.release();
+        }
+        ended.ended(callback);
+    }
+
+    private void forget(Request<T> request) {
         request.payload = null;
+        request.forwarded = null;
         request.callback = null;
-        consumer.proposal(payload, callback, request.sessionId, request.sequence, request.deadlineNanos);
     }
 
     private void freeDrained() {
@@ -227,15 +289,16 @@ final class Intake<T> {
 
     /**
      * Closes the intake once the core agent no longer runs: later offers return {@link Offer#CLOSED}, waiting
-     * producers leave, and every request published and not drained is handed to {@code leftover}, so none is lost.
-     * Called by the thread stopping the group, which takes over the consumer's role.
+     * producers leave, and every request published and not drained is ended, its callback handed to
+     * {@code leftover}, so none is lost. Called by the thread stopping the group, which takes over the consumer's
+     * role.
      */
-    void close(Consumer<T> leftover) {
+    void close(Ended leftover) {
         closed = true;
         space.signal();
         while (producers.get() > 0) {
             Thread.onSpinWait(); // a producer between its claim and its publication finishes in a few instructions
         }
-        drainTo(leftover, requests.length);
+        drain(null, leftover, requests.length);
     }
 }

@@ -22,10 +22,10 @@ final class JournalLogView implements LogView {
     static final int FOLLOWER_RESERVED_SLOTS = 1;
 
     private final Journal journal;
-    private final Pipeline pipeline;
-    private final SlotRing<Object, ProposalCallback> ring;
+    private final Pipeline<?> pipeline;
+    private final SlotRing<?, ProposalCallback> ring;
 
-    JournalLogView(Journal journal, Pipeline pipeline) {
+    JournalLogView(Journal journal, Pipeline<?> pipeline) {
         this.journal = journal;
         this.pipeline = pipeline;
         this.ring = pipeline.ring;
@@ -50,7 +50,7 @@ final class JournalLogView implements LogView {
     public long bytes(long first, long last) {
         long total = 0;
         for (long index = first; index <= last; index++) {
-            final EntrySlot<Object, ProposalCallback> slot = ring.slot(index);
+            final EntrySlot<?, ProposalCallback> slot = ring.slot(index);
             total += slot.index() == index && slot.encodedSize() > 0 ? slot.encodedSize() : ESTIMATED_ENTRY_BYTES;
         }
         return total;

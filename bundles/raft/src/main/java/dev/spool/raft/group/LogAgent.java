@@ -3,7 +3,6 @@ package dev.spool.raft.group;
 import dev.spool.api.group.ProposalCallback;
 import dev.spool.api.spi.journal.EntryWriter;
 import dev.spool.api.spi.journal.Journal;
-import dev.spool.api.spi.journal.RawRecords;
 import dev.spool.api.spi.journal.RecordDescriptor;
 import dev.spool.api.spi.journal.StorageExhaustedException;
 import dev.spool.raft.core.EntryKind;
@@ -25,8 +24,10 @@ import java.nio.ByteBuffer;
  * of slots a truncation dropped once it follows the truncation's epoch: only then is it sure not to read them.
  *
  * <p>Threads: one agent thread.
+ *
+ * @param <T> the application's payload type
  */
-final class LogAgent implements Agent {
+final class LogAgent<T> implements Agent {
 
     /** The most entries written per duty cycle: one flush covers them. */
     private static final int BATCH = 4096;
@@ -35,17 +36,17 @@ final class LogAgent implements Agent {
     private static final System.Logger LOG = System.getLogger(LogAgent.class.getName());
 
     private final String name;
-    private final Pipeline pipeline;
+    private final Pipeline<T> pipeline;
     private final Journal journal;
     private final EntryWriter writer;
-    private final EntryEnvelope<?> envelope;
+    private final EntryEnvelope<T> envelope;
     private final GroupFailure failure;
     private final NanoClock clock;
     /** While the journal is out of space: when to try again; 0 otherwise. */
     private long retryAt;
     private long backoffNanos = FIRST_BACKOFF_NANOS;
     /** The slot being written, copied so that a refill by the core after a truncation cannot tear it. */
-    private final EntrySlot<Object, ProposalCallback> copy = new EntrySlot<>();
+    private final EntrySlot<T, ProposalCallback> copy = new EntrySlot<>();
     /** The epoch of {@code accepted} this agent's writes belong to. */
     private long epoch;
     private long written;
@@ -53,7 +54,7 @@ final class LogAgent implements Agent {
     /** Whether the journal's persisted suspect flag is known to be clear. */
     private boolean suspectCleared;
 
-    LogAgent(GroupContext<?> context) {
+    LogAgent(GroupContext<T> context) {
         this.name = context.group + "/log";
         this.clock = context.clock;
         this.pipeline = context.pipeline;
@@ -156,16 +157,17 @@ final class LogAgent implements Agent {
             if (!copySlot(index)) {
                 break; // the core truncated and may be refilling: the next cycle follows the new epoch first
             }
-            final EntrySlot<Object, ProposalCallback> slot = copy;
+            final EntrySlot<T, ProposalCallback> slot = copy;
             if (slot.index() != index) {
                 throw new IllegalStateException(name + ": slot of accepted entry " + index + " holds entry "
                     + slot.index());
             }
-            if (slot.payload() instanceof RawRecords records) {
-                count += appendRaw(index, records);
-            } else {
-                append(index, slot);
-                count++;
+            switch (slot.form()) {
+                case RECORDS -> count += appendRaw(index, slot);
+                case OBJECTS, FORWARDED -> {
+                    append(index, slot);
+                    count++;
+                }
             }
         }
         copy.clear(); // no payload outlives its write here
@@ -181,16 +183,13 @@ final class LogAgent implements Agent {
      * slots this agent may be reading, so a copy is used only if the epoch it read after the fields is still its own.
      */
     private boolean copySlot(long index) {
-        final EntrySlot<Object, ProposalCallback> slot = pipeline.ring.slot(index);
-        copy.fill(slot.index(), slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
-            slot.encodedSize(), slot.stamp());
+        copy.copyWithoutCallback(pipeline.ring.slot(index));
         VarHandle.acquireFence(); // the field reads before the epoch read (the core fences its side)
         return pipeline.ring.accepted().epoch() == epoch;
     }
 
     /** Appends a created entry; a forwarded proposal's bytes, written as they arrived, are released after. */
-    private void append(long index, EntrySlot<Object, ProposalCallback> slot) throws IOException {
-        final Object payload = slot.payload();
+    private void append(long index, EntrySlot<T, ProposalCallback> slot) throws IOException {
         final long appended;
         try {
             appended = slot.kind() == EntryKind.MEMBERSHIP
@@ -199,10 +198,10 @@ final class LogAgent implements Agent {
         } catch (StorageExhaustedException e) {
             throw e; // the bytes stay with their slot for the retry
         } catch (IOException | RuntimeException e) {
-            HeldBytes.release(payload);
+            slot.releaseBytes();
             throw e;
         }
-        HeldBytes.release(payload);
+        slot.releaseBytes();
         if (appended != index) {
             throw new IllegalStateException(name + ": journal " + journal.name() + " appended entry " + index
                 + " at index " + appended);
@@ -215,8 +214,8 @@ final class LogAgent implements Agent {
      * buffer to it, after {@link RecordCheck} verified their checksums, which the journal therefore does not compute
      * again. The journal checks that the first record is entry {@code index}.
      */
-    private int appendRaw(long index, RawRecords records) throws IOException {
-        final ByteBuffer buffer = records.buffer();
+    private int appendRaw(long index, EntrySlot<T, ProposalCallback> slot) throws IOException {
+        final ByteBuffer buffer = slot.records().buffer();
         // Records the journal took before it ran out of space on an earlier try are not appended again.
         for (long taken = writer.nextIndex() - index; taken > 0; taken--) {
             buffer.position(buffer.position() + RecordDescriptor.length(buffer, buffer.position()));
@@ -227,10 +226,10 @@ final class LogAgent implements Agent {
         } catch (StorageExhaustedException e) {
             throw e; // the records stay with their slots: the retry starts at index again and skips what was taken
         } catch (IOException | RuntimeException e) {
-            records.release();
+            slot.releaseBytes();
             throw e;
         }
-        records.release();
+        slot.releaseBytes();
         if (appended < index) {
             throw new IllegalStateException(name + ": journal " + journal.name() + " appended no record of the"
                 + " received entries from " + index);

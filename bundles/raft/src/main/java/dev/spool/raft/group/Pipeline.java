@@ -1,6 +1,7 @@
 package dev.spool.raft.group;
 
 import dev.spool.api.group.ProposalCallback;
+import dev.spool.api.spi.journal.RawRecords;
 import dev.spool.raft.pipeline.EntrySlot;
 import dev.spool.raft.pipeline.EpochSequence;
 import dev.spool.raft.pipeline.Sequence;
@@ -30,10 +31,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * in an atomic field.
  * The wake signals are set once the agents are placed on their threads (until then an agent is woken by its park
  * timeout).
+ *
+ * @param <T> the application's payload type
  */
-final class Pipeline {
+final class Pipeline<T> {
 
-    final SlotRing<Object, ProposalCallback> ring;
+    final SlotRing<T, ProposalCallback> ring;
     final EpochSequence flushed;
     final Sequence committed;
     final Sequence applied;
@@ -85,8 +88,8 @@ final class Pipeline {
      */
     private final Queue<Dropped> dropped = new ConcurrentLinkedQueue<>();
 
-    /** Bytes a truncation dropped, and the epoch after which nothing reads them. */
-    private record Dropped(long epoch, Object bytes) {
+    /** A copy of a dropped slot that holds peer bytes, and the epoch after which nothing reads them. */
+    private record Dropped(long epoch, EntrySlot<?, ?> held) {
     }
 
     volatile WakeSignal coreSignal = () -> { };
@@ -150,22 +153,25 @@ final class Pipeline {
 
     /**
      * Core agent, before a truncation after {@code index} begins a new epoch of {@code accepted}: hands the peer
-     * bytes the dropped slots hold ({@link HeldBytes}) to the log agent, which may still be writing them; a later
-     * claim overwrites the slots.
+     * bytes the dropped slots hold (received records, forwarded payloads: {@link EntrySlot.Form}) to the log agent,
+     * which may still be writing them; a later claim overwrites the slots.
      *
      * @param index the truncation point
      * @param last the last accepted entry
      */
     void dropAfter(long index, long last) {
         final long epoch = ring.accepted().epoch() + 1;
-        Object previous = null;
+        RawRecords previous = null;
         for (long i = index + 1; i <= last; i++) {
-            final EntrySlot<Object, ProposalCallback> slot = ring.slot(i);
-            final Object payload = slot.payload();
-            if (slot.index() == i && HeldBytes.isHeld(payload) && payload != previous) {
-                dropped.add(new Dropped(epoch, payload)); // consecutive slots may share one view of records
-                previous = payload;
+            final EntrySlot<T, ProposalCallback> slot = ring.slot(i);
+            if (slot.index() != i || slot.form() == EntrySlot.Form.OBJECTS
+                || slot.records() != null && slot.records() == previous) {
+                continue; // consecutive slots may share one view of records
             }
+            previous = slot.records();
+            final var held = new EntrySlot<T, ProposalCallback>();
+            held.copyWithoutCallback(slot);
+            dropped.add(new Dropped(epoch, held));
         }
     }
 
@@ -181,7 +187,7 @@ final class Pipeline {
         Dropped next;
         while ((next = dropped.peek()) != null && next.epoch() <= epoch) {
             dropped.poll();
-            HeldBytes.release(next.bytes());
+            next.held().releaseBytes();
             count++;
         }
         return count;

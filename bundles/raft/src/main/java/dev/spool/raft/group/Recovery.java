@@ -175,7 +175,7 @@ final class Recovery implements AutoCloseable {
      */
     static long appendMembership(Journal journal, long term, Membership membership) throws IOException {
         final var entry = new EntrySlot<Object, ProposalCallback>();
-        entry.fill(journal.writer().nextIndex(), term, EntryKind.MEMBERSHIP, membership, null, 0, 0, 0, 0);
+        entry.fillCreated(journal.writer().nextIndex(), term, EntryKind.MEMBERSHIP, membership);
         return journal.writer().appendDurable(term, new EntryEnvelope<>(NO_PAYLOADS), entry);
     }
 

@@ -23,7 +23,7 @@ final class StatusPublisher {
     private final GroupStatus status;
     private final GroupEvents events;
     private final Forwarder<?> forwarder;
-    private final SlotRing<Object, ProposalCallback> ring;
+    private final SlotRing<?, ProposalCallback> ring;
 
     /** Proposals accepted, over all starts: counted here, stored into the status once per publication. */
     private long proposals;
@@ -34,7 +34,7 @@ final class StatusPublisher {
     private long countedLeaderTerm;
 
     StatusPublisher(String group, GroupStatus status, GroupEvents events, Forwarder<?> forwarder,
-                    SlotRing<Object, ProposalCallback> ring) {
+                    SlotRing<?, ProposalCallback> ring) {
         this.group = group;
         this.status = status;
         this.events = events;
@@ -121,11 +121,10 @@ final class StatusPublisher {
     private void failOrphanedProposals(RaftCore core) {
         final long last = ring.accepted().get();
         for (long index = core.commitIndex() + 1; index <= last; index++) {
-            final EntrySlot<Object, ProposalCallback> slot = ring.slot(index);
+            final EntrySlot<?, ProposalCallback> slot = ring.slot(index);
             final ProposalCallback callback = slot.callback();
             if (slot.index() == index && callback != null) {
-                slot.fill(index, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
-                    slot.encodedSize());
+                slot.dropCallback();
                 Callbacks.failed(group, callback, new OutcomeUnknownException("group " + group + ": leadership was lost before entry "
                     + index + " committed"));
             }

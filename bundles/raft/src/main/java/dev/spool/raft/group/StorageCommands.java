@@ -21,20 +21,22 @@ import java.nio.ByteBuffer;
  * log is trusted again; reports to the core how far the log agent flushed. It is the slot ring's producer.
  *
  * <p>Threads: the core agent only.
+ *
+ * @param <T> the application's payload type
  */
-final class StorageCommands {
+final class StorageCommands<T> {
 
     private final String name;
     private final String group;
-    private final Pipeline pipeline;
-    private final SlotRing<Object, ProposalCallback> ring;
+    private final Pipeline<T> pipeline;
+    private final SlotRing<T, ProposalCallback> ring;
     private final TermStore terms;
     /** The last entry whose slot is filled; published as {@code accepted} once the Ready is executed. */
     private long lastAccepted;
     /** The last flush reported to the core, in the epoch of {@code accepted}. */
     private long flushedReported;
 
-    StorageCommands(GroupContext<?> context) {
+    StorageCommands(GroupContext<T> context) {
         this.name = context.group + "/core";
         this.group = context.group;
         this.pipeline = context.pipeline;
@@ -76,7 +78,7 @@ final class StorageCommands {
     }
 
     /** Claims the slot of the next entry, {@code index}, which the core just appended. */
-    EntrySlot<Object, ProposalCallback> claim(long index) {
+    EntrySlot<T, ProposalCallback> claim(long index) {
         final long claimed = ring.tryClaim();
         if (claimed != index) {
             throw new IllegalStateException(name + ": the slot ring handed out " + claimed + " for entry " + index
@@ -93,7 +95,7 @@ final class StorageCommands {
                     throw new IllegalStateException(name + ": proposed entry " + index + " has no filled slot");
                 }
             } else {
-                claim(index).fill(index, command.term(), command.kind(), command.membership(), null, 0, 0, 0, 0);
+                claim(index).fillCreated(index, command.term(), command.kind(), command.membership());
             }
         }
         lastAccepted = command.lastIndex();
@@ -106,7 +108,7 @@ final class StorageCommands {
     void appendReceived(LogCommand command, RawRecords records) {
         enclose(records, command.firstIndex(), command.lastIndex());
         for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
-            claim(index).fill(index, command.term(), EntryKind.NORMAL, records, null, 0, 0, 0, 0);
+            claim(index).fillReceived(index, command.term(), records);
         }
         lastAccepted = command.lastIndex();
     }
@@ -135,11 +137,10 @@ final class StorageCommands {
      */
     void truncate(long index) {
         for (long dropped = index + 1; dropped <= lastAccepted; dropped++) {
-            final EntrySlot<Object, ProposalCallback> slot = ring.slot(dropped);
+            final EntrySlot<T, ProposalCallback> slot = ring.slot(dropped);
             final ProposalCallback callback = slot.callback();
             if (slot.index() == dropped && callback != null) {
-                slot.fill(dropped, slot.term(), slot.kind(), slot.payload(), null, slot.sessionId(), slot.sequence(),
-                    slot.encodedSize());
+                slot.dropCallback();
                 Callbacks.failed(group, callback, new OutcomeUnknownException("group " + group + ": entry " + dropped + " was"
                     + " replaced by another leader's entry"));
             }

@@ -3,6 +3,7 @@ package dev.spool.raft.group;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -56,8 +57,8 @@ class ForwardedRequestsTest {
 
     private final GroupSettings settings = new GroupSettings("g", "leader", MEMBERS, Durability.NONE, 1_000_000, 10,
         1, CAPACITY, 1_000, 100);
-    private final Pipeline pipeline = new Pipeline("g", CAPACITY, 0, 0);
-    private final Intake<Object> intake = new Intake<>("g", CAPACITY, () -> { });
+    private final Pipeline<byte[]> pipeline = new Pipeline<>("g", CAPACITY, 0, 0);
+    private final Intake<byte[]> intake = new Intake<>("g", CAPACITY, () -> { });
     private final GroupStatus status = new GroupStatus();
     private final ForwardedRequests<byte[]> requests = new ForwardedRequests<>(settings, CODEC, intake, status,
         pipeline, System::nanoTime);
@@ -109,8 +110,8 @@ class ForwardedRequestsTest {
             bytes);
     }
 
-    private static byte[] bytesOf(Object payload) {
-        final ByteBuffer buffer = ((ReceivedBytes) payload).buffer().duplicate();
+    private static byte[] bytesOf(ReceivedBytes payload) {
+        final ByteBuffer buffer = payload.buffer().duplicate();
         final byte[] bytes = new byte[buffer.remaining()];
         buffer.get(bytes);
         return bytes;
@@ -142,9 +143,10 @@ class ForwardedRequestsTest {
         assertEquals("f", busy.to());
 
         final List<long[]> drained = new ArrayList<>();
-        intake.drainTo((payload, callback, sessionId, sequence, deadline) -> {
-            assertSame(forwarded.get((int) sequence - 1), payload, "the bytes as they arrived, not a decoded copy");
-            assertArrayEquals(new byte[] {(byte) sequence, 5}, bytesOf(payload));
+        intake.drainTo((payload, bytes, callback, sessionId, sequence, deadline) -> {
+            assertNull(payload, "no decoded object");
+            assertSame(forwarded.get((int) sequence - 1), bytes, "the bytes as they arrived, not a decoded copy");
+            assertArrayEquals(new byte[] {(byte) sequence, 5}, bytesOf(bytes));
             assertTrue(ForwardedRequests.isForwarded(callback), "never forwarded again");
             drained.add(new long[] {sessionId, sequence});
             callback.applied(40 + sequence, null);
@@ -172,8 +174,22 @@ class ForwardedRequestsTest {
         final ForwardResult rejected = onlyAnswer();
         assertEquals(ForwardOutcome.REJECTED, rejected.outcome());
         assertEquals(2, rejected.requestId());
-        assertEquals(0, intake.drainTo((payload, callback, sessionId, sequence, deadline) -> { }, CAPACITY));
+        assertEquals(0, intake.drainTo((payload, bytes, callback, sessionId, sequence, deadline) -> { }, CAPACITY));
         assertTrue(forwarded.stream().allMatch(Bytes::released), "refused payloads are released");
         assertFalse(ForwardedRequests.isForwarded(new Outcomes()), "a local proposal may be forwarded");
+    }
+
+    @Test
+    @DisplayName("the intake releases the bytes of a forwarded proposal it ends itself, past its deadline or left at"
+        + " close, before its callback hears why")
+    void theIntakeReleasesTheBytesOfRequestsItEnds() {
+        status.role = GroupRole.LEADER;
+        forward(1, 0, 0, (byte) 1);
+        final List<Boolean> releasedWhenEnded = new ArrayList<>();
+        assertEquals(1, intake.expire(System.nanoTime(),
+            callback -> releasedWhenEnded.add(forwarded.get(0).released())));
+        forward(2, 0, 0, (byte) 2);
+        intake.close(callback -> releasedWhenEnded.add(forwarded.get(1).released()));
+        assertEquals(List.of(true, true), releasedWhenEnded);
     }
 }

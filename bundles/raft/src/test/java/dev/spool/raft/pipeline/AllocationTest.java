@@ -1,6 +1,5 @@
 package dev.spool.raft.pipeline;
 
-import dev.spool.raft.core.EntryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,7 +34,7 @@ class AllocationTest {
     /** One entry through the whole pipeline: claim, fill, publish, flush, ack, commit, apply, free. */
     private void oneEntry() {
         index = ring.tryClaim();
-        ring.slot(index).fill(index, 1, EntryKind.NORMAL, payload, callback, 7, index, 1024);
+        ring.slot(index).fillProposal(index, 1, payload, callback, 7, index, 1024);
         ring.publish(index);
         follower.signal();
         flushed.advance(1, index);

@@ -25,7 +25,7 @@ class SlotRingTest {
 
     private long claimAndPublish(String payload) {
         final long index = ring.tryClaim();
-        ring.slot(index).fill(index, 1, EntryKind.NORMAL, payload, callback, 11, index, payload.length());
+        ring.slot(index).fillProposal(index, 1, payload, callback, 11, index, 1000 + payload.length());
         ring.publish(index);
         return index;
     }
@@ -51,7 +51,8 @@ class SlotRingTest {
         assertSame(callback, slot.callback());
         assertEquals(11, slot.sessionId());
         assertEquals(2, slot.sequence());
-        assertEquals(2, slot.encodedSize());
+        assertEquals(1002, slot.stamp());
+        assertEquals(EntrySlot.Form.OBJECTS, slot.form());
     }
 
     @Test
