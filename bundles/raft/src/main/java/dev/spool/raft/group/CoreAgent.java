@@ -142,7 +142,11 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         if (context.failure.failed() || installed) {
             return 0;
         }
-        int work = tick() + reportProgress() + receive() + runRequests();
+        int work = tick() + reportProgress() + receive();
+        if (installed) {
+            return work; // the restart from the installed snapshot takes over from here
+        }
+        work += runRequests();
         work += processReadies();
         work += drainIntake();
         work += processReadies();
@@ -210,7 +214,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     private int receive() throws IOException {
         int count = 0;
         Received received;
-        while (count < BATCH && (received = context.inbox.poll()) != null) {
+        // Once a stepped chunk completed an install, the core's log starts after the snapshot while this start's
+        // slot ring does not, so nothing more is stepped: the restart's stop releases the messages behind it
+        // (onClose) and the leader sends the new start what it lacks.
+        while (!installed && count < BATCH && (received = context.inbox.poll()) != null) {
             count++;
             if (received.message() instanceof ForwardMessage forward) {
                 forwarded(forward); // served around the core, which never sees them

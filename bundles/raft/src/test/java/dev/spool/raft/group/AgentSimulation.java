@@ -310,6 +310,10 @@ final class AgentSimulation {
     /** A bad frame, a full slot ring, a lost message is refused or waited out, never fatal to a group. */
     private void checkNoGroupFailed() {
         for (Node node : nodes) {
+            if (!node.scheduler().errors().isEmpty()) {
+                throw new AssertionError("seed " + seed + ": an agent of " + node.id() + " failed by round " + round
+                    + ": " + node.scheduler().errors());
+            }
             if (joined.contains(node.id()) && !crashed.contains(node.id()) && !node.group().isAvailable()) {
                 throw new AssertionError("seed " + seed + ": " + node.id() + " failed in round " + round + ": "
                     + node.group().health().cause());

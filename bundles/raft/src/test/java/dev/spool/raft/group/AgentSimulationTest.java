@@ -74,6 +74,14 @@ class AgentSimulationTest {
     }
 
     /** Runs one seed that once failed. */
+    @Test
+    @DisplayName("seeds 15 and 132: a follower steps nothing after the chunk that completed its install, whose slot ring"
+        + " the restart replaces (it failed its core agent on the next AppendEntries of the same batch)")
+    void nothingSteppedAfterAnInstall() throws Exception {
+        replay(15);
+        replay(132);
+    }
+
     private void replay(long seed) throws Exception {
         final Path base = inMemory();
         try {

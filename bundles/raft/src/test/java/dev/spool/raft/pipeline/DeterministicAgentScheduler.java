@@ -17,6 +17,8 @@ public final class DeterministicAgentScheduler implements AgentHost, AutoCloseab
     private final SplittableRandom random;
     private final List<Agent> agents = new ArrayList<>();
     private final Counter signals = new Counter("deterministic.signals");
+    /** Every exception an agent's duty cycle threw, as its role name and the exception, in order. */
+    private final List<String> errors = new ArrayList<>();
     private final WakeSignal signal = signals::increment;
     private Agent[] order = new Agent[0];
     private boolean closed;
@@ -76,10 +78,11 @@ public final class DeterministicAgentScheduler implements AgentHost, AutoCloseab
     }
 
     /** Runs one agent's duty cycle as a runner does: what it throws goes to its {@link Agent#onError}, once. */
-    private static int doWork(Agent agent) {
+    private int doWork(Agent agent) {
         try {
             return agent.doWork();
         } catch (Exception error) {
+            errors.add(agent.roleName() + ": " + error);
             try {
                 agent.onError(error);
             } catch (Exception unhandled) {
@@ -87,6 +90,16 @@ public final class DeterministicAgentScheduler implements AgentHost, AutoCloseab
             }
             return 0;
         }
+    }
+
+    /**
+     * Returns what the agents' duty cycles threw: a simulation that injects no storage fault expects none, since an
+     * agent's exception fails its group even if a restart hides it afterwards.
+     *
+     * @return each exception with its agent's role name, in order
+     */
+    public List<String> errors() {
+        return List.copyOf(errors);
     }
 
     /**
