@@ -14,5 +14,6 @@ module dev.spool.raft {
     requires static org.osgi.service.component.annotations;
     requires static org.osgi.service.metatype.annotations;
 
-    exports dev.spool.raft.internal.jmx to java.management;
+    exports dev.spool.raft.internal.jmx to
+            java.management;
 }

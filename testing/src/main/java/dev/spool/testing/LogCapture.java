@@ -65,16 +65,18 @@ public final class LogCapture extends Handler implements AutoCloseable {
      * @throws InterruptedException if the test timed out
      */
     public String await(String... parts) throws InterruptedException {
-        for (;;) {
-            final String found = messages.stream().filter(message -> Arrays.stream(parts).allMatch(message::contains))
-                .findFirst().orElse(null);
+        for (; ; ) {
+            final String found = messages.stream()
+                    .filter(message -> Arrays.stream(parts).allMatch(message::contains))
+                    .findFirst()
+                    .orElse(null);
             if (found != null) {
                 return found;
             }
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(1));
             if (Thread.interrupted()) {
-                throw new InterruptedException("gave up waiting for a message with " + Arrays.toString(parts)
-                    + "; logged: " + messages);
+                throw new InterruptedException(
+                        "gave up waiting for a message with " + Arrays.toString(parts) + "; logged: " + messages);
             }
         }
     }
@@ -82,13 +84,12 @@ public final class LogCapture extends Handler implements AutoCloseable {
     @Override
     public void publish(LogRecord record) {
         final Object[] parameters = record.getParameters();
-        messages.add(record.getLevel() + " " + (parameters == null ? record.getMessage()
-            : MessageFormat.format(record.getMessage(), parameters)));
+        messages.add(record.getLevel() + " "
+                + (parameters == null ? record.getMessage() : MessageFormat.format(record.getMessage(), parameters)));
     }
 
     @Override
-    public void flush() {
-    }
+    public void flush() {}
 
     @Override
     public void close() {

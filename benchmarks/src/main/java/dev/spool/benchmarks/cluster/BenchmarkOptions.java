@@ -18,22 +18,30 @@ import java.util.List;
  * @param memberJvmOptions the members' JVM options
  * @param memberArgs further member options (see the cluster tests' {@code MemberOptions})
  */
-record BenchmarkOptions(List<String> durabilities, List<String> transports, List<Integer> inFlight, int payloadBytes,
-                        int seconds, int warmupSeconds, Path workDirectory, List<String> memberJvmOptions,
-                        List<String> memberArgs) {
+record BenchmarkOptions(
+        List<String> durabilities,
+        List<String> transports,
+        List<Integer> inFlight,
+        int payloadBytes,
+        int seconds,
+        int warmupSeconds,
+        Path workDirectory,
+        List<String> memberJvmOptions,
+        List<String> memberArgs) {
 
-    static final String USAGE = String.join("\n",
-        "usage: ClusterBenchmark [options]",
-        "  --durability NONE,SYNC       journal durabilities (default NONE,SYNC)",
-        "  --transport plaintext,tls    transports (default plaintext,tls)",
-        "  --inflight 1,64,256          proposals kept in flight (default 1,64,256)",
-        "  --size BYTES                 payload size (default 1024)",
-        "  --seconds N                  seconds per case (default 10)",
-        "  --warmup N                   warm-up seconds per cluster (default 5)",
-        "  --work DIR                   work directory (default target/cluster-benchmark)",
-        "  --member-jvm OPTION          a JVM option of every member (repeatable; default -Xmx512m)",
-        "  --member-arg ARG             a member option (repeatable), such as --member-arg --raft-threads"
-            + " --member-arg 2");
+    static final String USAGE = String.join(
+            "\n",
+            "usage: ClusterBenchmark [options]",
+            "  --durability NONE,SYNC       journal durabilities (default NONE,SYNC)",
+            "  --transport plaintext,tls    transports (default plaintext,tls)",
+            "  --inflight 1,64,256          proposals kept in flight (default 1,64,256)",
+            "  --size BYTES                 payload size (default 1024)",
+            "  --seconds N                  seconds per case (default 10)",
+            "  --warmup N                   warm-up seconds per cluster (default 5)",
+            "  --work DIR                   work directory (default target/cluster-benchmark)",
+            "  --member-jvm OPTION          a JVM option of every member (repeatable; default -Xmx512m)",
+            "  --member-arg ARG             a member option (repeatable), such as --member-arg --raft-threads"
+                    + " --member-arg 2");
 
     static BenchmarkOptions parse(String... args) {
         List<String> durabilities = List.of("NONE", "SYNC");
@@ -53,8 +61,10 @@ record BenchmarkOptions(List<String> durabilities, List<String> transports, List
             switch (args[i]) {
                 case "--durability" -> durabilities = oneOf(args[i], value, "NONE", "SYNC");
                 case "--transport" -> transports = oneOf(args[i], value, "plaintext", "tls");
-                case "--inflight" -> inFlight = Arrays.stream(value.split(",")).map(v -> positive("--inflight", v))
-                    .toList();
+                case "--inflight" ->
+                    inFlight = Arrays.stream(value.split(","))
+                            .map(v -> positive("--inflight", v))
+                            .toList();
                 case "--size" -> size = positive(args[i], value);
                 case "--seconds" -> seconds = positive(args[i], value);
                 case "--warmup" -> warmup = positive(args[i], value);
@@ -64,8 +74,16 @@ record BenchmarkOptions(List<String> durabilities, List<String> transports, List
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        return new BenchmarkOptions(durabilities, transports, inFlight, size, seconds, warmup, work,
-            jvm.isEmpty() ? List.of("-Xmx512m") : List.copyOf(jvm), List.copyOf(memberArgs));
+        return new BenchmarkOptions(
+                durabilities,
+                transports,
+                inFlight,
+                size,
+                seconds,
+                warmup,
+                work,
+                jvm.isEmpty() ? List.of("-Xmx512m") : List.copyOf(jvm),
+                List.copyOf(memberArgs));
     }
 
     private static List<String> oneOf(String option, String value, String... allowed) {

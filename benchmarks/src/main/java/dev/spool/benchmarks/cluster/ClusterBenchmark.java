@@ -1,7 +1,6 @@
 package dev.spool.benchmarks.cluster;
 
 import dev.spool.itests.cluster.harness.ClusterHarness;
-import dev.spool.itests.cluster.harness.ControlClient;
 import dev.spool.itests.cluster.harness.MemberProcess;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,8 +76,8 @@ public final class ClusterBenchmark {
         final List<String> common = new ArrayList<>(List.of("--durability", durability));
         common.addAll(options.memberArgs());
         try (ClusterHarness cluster = new ClusterHarness(work, classpath, ids, common)) {
-            final MemberCertificates certificates = "tls".equals(transport)
-                ? MemberCertificates.create(work.resolve("tls"), ids) : null;
+            final MemberCertificates certificates =
+                    "tls".equals(transport) ? MemberCertificates.create(work.resolve("tls"), ids) : null;
             for (MemberProcess member : cluster.members()) {
                 member.jvmOptions(options.memberJvmOptions());
                 if (certificates != null) {
@@ -88,17 +87,18 @@ public final class ClusterBenchmark {
             cluster.startAll(STARTUP);
             final MemberProcess leader = cluster.awaitLeader(Duration.ofSeconds(60));
             long first = 0;
-            leader.control().load(query(options.inFlight().get(options.inFlight().size() - 1), first,
-                options.warmupSeconds()));
+            leader.control()
+                    .load(query(options.inFlight().get(options.inFlight().size() - 1), first, options.warmupSeconds()));
             first = 1L << 40;
             for (int inFlight : options.inFlight()) {
-                final List<MemberProcess> followers = cluster.members().stream().filter(m -> m != leader).toList();
+                final List<MemberProcess> followers =
+                        cluster.members().stream().filter(m -> m != leader).toList();
                 final List<Map<String, String>> before = allocations(followers);
                 final Map<String, String> load = leader.control().load(query(inFlight, first, options.seconds()));
                 final List<Map<String, String>> after = allocations(followers);
                 first += 1L << 36;
-                final LoadResult result = LoadResult.of(ids.size(), durability, transport, inFlight, load,
-                    busiestFollower(before, after));
+                final LoadResult result = LoadResult.of(
+                        ids.size(), durability, transport, inFlight, load, busiestFollower(before, after));
                 final String baselineKey = durability + "/" + inFlight;
                 if (ids.size() == 1) {
                     aloneRates.put(baselineKey, result.entriesPerSecond());
@@ -121,8 +121,8 @@ public final class ClusterBenchmark {
     }
 
     /** The follower that allocated the most per applied entry between two readings, or none without followers. */
-    private static FollowerAllocation busiestFollower(List<Map<String, String>> before,
-                                                      List<Map<String, String>> after) {
+    private static FollowerAllocation busiestFollower(
+            List<Map<String, String>> before, List<Map<String, String>> after) {
         FollowerAllocation busiest = FollowerAllocation.NONE;
         for (int i = 0; i < before.size(); i++) {
             final FollowerAllocation follower = FollowerAllocation.between(before.get(i), after.get(i));
@@ -145,15 +145,16 @@ public final class ClusterBenchmark {
     }
 
     /** Allocation on one follower per entry it applied, from its counters before and after a load. */
-    record FollowerAllocation(double raftBytesPerEntry, double transportBytesPerEntry,
-                              double processBytesPerEntry) {
+    record FollowerAllocation(double raftBytesPerEntry, double transportBytesPerEntry, double processBytesPerEntry) {
 
         static final FollowerAllocation NONE = new FollowerAllocation(Double.NaN, Double.NaN, -1);
 
         static FollowerAllocation between(Map<String, String> before, Map<String, String> after) {
             final double applied = delta(before, after, "applied");
-            return new FollowerAllocation(delta(before, after, "raftBytes") / applied,
-                delta(before, after, "transportBytes") / applied, delta(before, after, "processBytes") / applied);
+            return new FollowerAllocation(
+                    delta(before, after, "raftBytes") / applied,
+                    delta(before, after, "transportBytes") / applied,
+                    delta(before, after, "processBytes") / applied);
         }
 
         private static double delta(Map<String, String> before, Map<String, String> after, String key) {

@@ -20,39 +20,81 @@ import java.util.Map;
  * @param leaderProcessBytes bytes the leader's process allocated per entry (the load generator included)
  * @param follower the busiest follower's allocation per entry
  */
-record LoadResult(int members, String durability, String transport, int inFlight, double entriesPerSecond,
-                  double p50Micros, double p99Micros, double p999Micros, double leaderRaftBytes,
-                  double leaderTransportBytes, double leaderProcessBytes, FollowerAllocation follower) {
+record LoadResult(
+        int members,
+        String durability,
+        String transport,
+        int inFlight,
+        double entriesPerSecond,
+        double p50Micros,
+        double p99Micros,
+        double p999Micros,
+        double leaderRaftBytes,
+        double leaderTransportBytes,
+        double leaderProcessBytes,
+        FollowerAllocation follower) {
 
     /** The table's header. */
-    static final String HEADER = String.join("\n",
-        "| members | durability | transport | in flight | entries/s | ÷ 1 member | p50 ms | p99 ms | p99.9 ms"
-            + " | leader B/entry: Raft / transport / process | follower B/entry: Raft / transport / process |",
-        "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
+    static final String HEADER = String.join(
+            "\n",
+            "| members | durability | transport | in flight | entries/s | ÷ 1 member | p50 ms | p99 ms | p99.9 ms"
+                    + " | leader B/entry: Raft / transport / process | follower B/entry: Raft / transport / process |",
+            "| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |");
 
-    static LoadResult of(int members, String durability, String transport, int inFlight, Map<String, String> load,
-                         FollowerAllocation follower) {
+    static LoadResult of(
+            int members,
+            String durability,
+            String transport,
+            int inFlight,
+            Map<String, String> load,
+            FollowerAllocation follower) {
         final long failed = Long.parseLong(load.get("failed"));
         if (failed > 0) {
-            throw new IllegalStateException(failed + " proposals failed in " + members + " members " + durability
-                + " " + transport + " " + inFlight + " in flight: " + load);
+            throw new IllegalStateException(failed + " proposals failed in " + members + " members " + durability + " "
+                    + transport + " " + inFlight + " in flight: " + load);
         }
-        return new LoadResult(members, durability, transport, inFlight,
-            Double.parseDouble(load.get("entriesPerSecond")), Double.parseDouble(load.get("p50Micros")),
-            Double.parseDouble(load.get("p99Micros")), Double.parseDouble(load.get("p999Micros")),
-            Double.parseDouble(load.get("raftBytesPerEntry")), Double.parseDouble(load.get("transportBytesPerEntry")),
-            Double.parseDouble(load.get("processBytesPerEntry")), follower);
+        return new LoadResult(
+                members,
+                durability,
+                transport,
+                inFlight,
+                Double.parseDouble(load.get("entriesPerSecond")),
+                Double.parseDouble(load.get("p50Micros")),
+                Double.parseDouble(load.get("p99Micros")),
+                Double.parseDouble(load.get("p999Micros")),
+                Double.parseDouble(load.get("raftBytesPerEntry")),
+                Double.parseDouble(load.get("transportBytesPerEntry")),
+                Double.parseDouble(load.get("processBytesPerEntry")),
+                follower);
     }
 
     String row(double aloneEntriesPerSecond) {
-        return String.format(Locale.ROOT, "| %d | %s | %s | %d | %,.0f | %.2f× | %.2f | %.2f | %.2f | %.1f / %.1f / %.1f"
-                + " | %s |", members, durability, transport, inFlight, entriesPerSecond,
-            entriesPerSecond / aloneEntriesPerSecond, p50Micros / 1000.0, p99Micros / 1000.0, p999Micros / 1000.0,
-            leaderRaftBytes, leaderTransportBytes, leaderProcessBytes, followerColumn());
+        return String.format(
+                Locale.ROOT,
+                "| %d | %s | %s | %d | %,.0f | %.2f× | %.2f | %.2f | %.2f | %.1f / %.1f / %.1f" + " | %s |",
+                members,
+                durability,
+                transport,
+                inFlight,
+                entriesPerSecond,
+                entriesPerSecond / aloneEntriesPerSecond,
+                p50Micros / 1000.0,
+                p99Micros / 1000.0,
+                p999Micros / 1000.0,
+                leaderRaftBytes,
+                leaderTransportBytes,
+                leaderProcessBytes,
+                followerColumn());
     }
 
     private String followerColumn() {
-        return members == 1 ? "—" : String.format(Locale.ROOT, "%.1f / %.1f / %.1f", follower.raftBytesPerEntry(),
-            follower.transportBytesPerEntry(), follower.processBytesPerEntry());
+        return members == 1
+                ? "—"
+                : String.format(
+                        Locale.ROOT,
+                        "%.1f / %.1f / %.1f",
+                        follower.raftBytesPerEntry(),
+                        follower.transportBytesPerEntry(),
+                        follower.processBytesPerEntry());
     }
 }

@@ -34,14 +34,50 @@ final class MemberCertificates {
         Files.createDirectories(directory);
         final MemberCertificates certificates = new MemberCertificates(directory);
         for (String id : ids) {
-            keytool("-genkeypair", "-alias", id, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + id,
-                "-validity", "7", "-storetype", "PKCS12", "-keystore", certificates.keyStore(id).toString(),
-                "-storepass", PASSWORD, "-keypass", PASSWORD);
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    id,
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=" + id,
+                    "-validity",
+                    "7",
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    certificates.keyStore(id).toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-keypass",
+                    PASSWORD);
             final Path certificate = directory.resolve(id + ".crt");
-            keytool("-exportcert", "-alias", id, "-keystore", certificates.keyStore(id).toString(), "-storepass",
-                PASSWORD, "-file", certificate.toString());
-            keytool("-importcert", "-noprompt", "-alias", id, "-file", certificate.toString(), "-storetype",
-                "PKCS12", "-keystore", certificates.trustStore().toString(), "-storepass", PASSWORD);
+            keytool(
+                    "-exportcert",
+                    "-alias",
+                    id,
+                    "-keystore",
+                    certificates.keyStore(id).toString(),
+                    "-storepass",
+                    PASSWORD,
+                    "-file",
+                    certificate.toString());
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    id,
+                    "-file",
+                    certificate.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-keystore",
+                    certificates.trustStore().toString(),
+                    "-storepass",
+                    PASSWORD);
         }
         return certificates;
     }
@@ -53,8 +89,13 @@ final class MemberCertificates {
      * @return the options
      */
     List<String> memberOptions(String id) {
-        return List.of("--tls-keystore", keyStore(id).toString(), "--tls-truststore", trustStore().toString(),
-            "--tls-password", PASSWORD);
+        return List.of(
+                "--tls-keystore",
+                keyStore(id).toString(),
+                "--tls-truststore",
+                trustStore().toString(),
+                "--tls-password",
+                PASSWORD);
     }
 
     private Path keyStore(String id) {
@@ -69,7 +110,8 @@ final class MemberCertificates {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "keytool").toString());
         command.addAll(List.of(args));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Process process =
+                new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes());
         if (process.waitFor() != 0) {
             throw new IOException("keytool " + String.join(" ", args) + " failed: " + output);

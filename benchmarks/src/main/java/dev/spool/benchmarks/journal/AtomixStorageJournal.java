@@ -40,12 +40,12 @@ final class AtomixStorageJournal implements JournalUnderTest {
     AtomixStorageJournal(Path directory, Durability durability) {
         // Durability is applied by the caller's flush points; the journal's own flush-on-commit stays off.
         journal = SegmentedByteBufJournal.builder()
-            .withName("bench")
-            .withDirectory(directory.toFile())
-            .withStorageLevel(StorageLevel.MAPPED)
-            .withMaxSegmentSize(JournalShape.SEGMENT_SIZE)
-            .withMaxEntrySize(JournalShape.MAX_ENTRY_SIZE)
-            .build();
+                .withName("bench")
+                .withDirectory(directory.toFile())
+                .withStorageLevel(StorageLevel.MAPPED)
+                .withMaxSegmentSize(JournalShape.SEGMENT_SIZE)
+                .withMaxEntrySize(JournalShape.MAX_ENTRY_SIZE)
+                .build();
         writer = journal.writer();
     }
 

@@ -15,8 +15,7 @@ import java.util.stream.Stream;
  */
 final class BenchmarkFiles {
 
-    private BenchmarkFiles() {
-    }
+    private BenchmarkFiles() {}
 
     /**
      * Creates a new empty directory for one trial.
@@ -62,7 +61,11 @@ final class BenchmarkFiles {
             return Path.of(configured);
         }
         try {
-            Path codeSource = Path.of(BenchmarkFiles.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path codeSource = Path.of(BenchmarkFiles.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
+                    .toURI());
             return codeSource.getParent().resolve("bench-data");
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot locate the benchmark jar; set -Dspool.bench.dir", e);

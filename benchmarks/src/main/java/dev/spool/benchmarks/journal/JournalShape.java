@@ -30,8 +30,7 @@ final class JournalShape {
     /** The most entries a read benchmark writes. */
     static final long MAX_READ_ENTRIES = 1 << 20;
 
-    private JournalShape() {
-    }
+    private JournalShape() {}
 
     /**
      * Returns a direct buffer of {@code size} pseudo-random bytes (fixed seed): the payload every append copies.

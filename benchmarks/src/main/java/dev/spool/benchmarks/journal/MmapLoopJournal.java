@@ -31,6 +31,7 @@ final class MmapLoopJournal implements JournalUnderTest {
     private final CRC32C checksum = new CRC32C();
     /** Oldest first; the last is the one appended to. */
     private final List<Segment> segments = new ArrayList<>();
+
     private Segment active;
     private int writePosition;
     private int forcedPosition;
@@ -125,7 +126,8 @@ final class MmapLoopJournal implements JournalUnderTest {
                 length = lengthAt(segment, readPosition);
             }
             int payloadStart = readPosition + RECORD_HEADER;
-            if (checksum(segment.readView, payloadStart, length) != segment.map.getInt(readPosition + CHECKSUM_OFFSET)) {
+            if (checksum(segment.readView, payloadStart, length)
+                    != segment.map.getInt(readPosition + CHECKSUM_OFFSET)) {
                 throw new IOException("checksum mismatch in " + segment.file + " at offset " + readPosition);
             }
             into.put(0, segment.map, payloadStart, length);
@@ -134,7 +136,9 @@ final class MmapLoopJournal implements JournalUnderTest {
         }
 
         private int lengthAt(Segment segment, int position) {
-            return position + RECORD_HEADER > JournalShape.SEGMENT_SIZE ? 0 : segment.map.getInt(position + LENGTH_OFFSET);
+            return position + RECORD_HEADER > JournalShape.SEGMENT_SIZE
+                    ? 0
+                    : segment.map.getInt(position + LENGTH_OFFSET);
         }
     }
 
@@ -151,7 +155,8 @@ final class MmapLoopJournal implements JournalUnderTest {
         Segment(Path file, long firstIndex) throws IOException {
             this.file = file;
             this.firstIndex = firstIndex;
-            try (var raf = new RandomAccessFile(file.toFile(), "rw"); FileChannel channel = raf.getChannel()) {
+            try (var raf = new RandomAccessFile(file.toFile(), "rw");
+                    FileChannel channel = raf.getChannel()) {
                 raf.setLength(JournalShape.SEGMENT_SIZE);
                 this.map = channel.map(FileChannel.MapMode.READ_WRITE, 0, JournalShape.SEGMENT_SIZE);
             }

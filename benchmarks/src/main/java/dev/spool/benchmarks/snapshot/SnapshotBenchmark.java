@@ -61,8 +61,8 @@ public class SnapshotBenchmark {
 
     private static final String GROUP = "bench";
     private static final int PIECE = 1 << 20;
-    private static final SnapshotMetadata METADATA = new SnapshotMetadata(1, 1,
-        Membership.of(Member.voter("a", "127.0.0.1:7000")), 1);
+    private static final SnapshotMetadata METADATA =
+            new SnapshotMetadata(1, 1, Membership.of(Member.voter("a", "127.0.0.1:7000")), 1);
 
     /** The subject under test. */
     @Param({"FILE_CHANNEL", "STORE_NONE", "STORE_LZ4"})
@@ -88,8 +88,8 @@ public class SnapshotBenchmark {
         final Path root = Path.of(System.getProperty("spool.bench.dir", "bench-data"));
         Files.createDirectories(root);
         directory = Files.createTempDirectory(root, "snapshot-" + subject + "-");
-        final SnapshotCompression compression = subject == Subject.STORE_LZ4 ? SnapshotCompression.LZ4
-            : SnapshotCompression.NONE;
+        final SnapshotCompression compression =
+                subject == Subject.STORE_LZ4 ? SnapshotCompression.LZ4 : SnapshotCompression.NONE;
         store = new FileSnapshotStore(directory, 1, compression);
         piece = new byte[PIECE];
         final var random = ThreadLocalRandom.current();
@@ -126,8 +126,8 @@ public class SnapshotBenchmark {
         index++;
         if (subject == Subject.FILE_CHANNEL) {
             final long size;
-            try (FileChannel channel = FileChannel.open(plainFile(index), StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(plainFile(index), StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 final ByteBuffer buffer = ByteBuffer.wrap(piece);
                 for (int i = 0; i < sizeMiB; i++) {
                     buffer.clear();
@@ -173,7 +173,7 @@ public class SnapshotBenchmark {
             return total;
         }
         try (Snapshot snapshot = store.latest(GROUP).orElseThrow();
-             InputStream in = snapshot.openStream()) {
+                InputStream in = snapshot.openStream()) {
             for (int n; (n = in.read(target)) >= 0; ) {
                 total += n;
             }

@@ -51,13 +51,25 @@ public final class MappedJournalService implements JournalService, AutoCloseable
      *     it below this floor is refused with a {@code StorageExhaustedException}
      */
     public MappedJournalService(Path baseDirectory, JournalSpec defaultSpec, long freeSpaceFloorBytes) {
-        this(baseDirectory, defaultSpec, freeSpaceFloorBytes, FreeSpaceProbe.fileStores(), BootIds.system(),
-            DirectorySync.fileSystem(), FileCreator.fileSystem());
+        this(
+                baseDirectory,
+                defaultSpec,
+                freeSpaceFloorBytes,
+                FreeSpaceProbe.fileStores(),
+                BootIds.system(),
+                DirectorySync.fileSystem(),
+                FileCreator.fileSystem());
     }
 
     /** Creates the service over given file-system seams and boot identity source (tests fake them). */
-    MappedJournalService(Path baseDirectory, JournalSpec defaultSpec, long freeSpaceFloorBytes, FreeSpaceProbe probe,
-            Supplier<String> bootId, DirectorySync directorySync, FileCreator fileCreator) {
+    MappedJournalService(
+            Path baseDirectory,
+            JournalSpec defaultSpec,
+            long freeSpaceFloorBytes,
+            FreeSpaceProbe probe,
+            Supplier<String> bootId,
+            DirectorySync directorySync,
+            FileCreator fileCreator) {
         if (freeSpaceFloorBytes < 0) {
             throw new IllegalArgumentException("free space floor " + freeSpaceFloorBytes + " is negative");
         }
@@ -92,8 +104,8 @@ public final class MappedJournalService implements JournalService, AutoCloseable
         checkName(name);
         checkOpen();
         Journal[] opened = new Journal[1];
-        opened[0] = SegmentedJournal.open(name, baseDirectory.resolve(name), spec, preparer, directorySync, bootId,
-            () -> open.remove(opened[0]));
+        opened[0] = SegmentedJournal.open(
+                name, baseDirectory.resolve(name), spec, preparer, directorySync, bootId, () -> open.remove(opened[0]));
         open.add(opened[0]);
         return opened[0];
     }
@@ -103,8 +115,12 @@ public final class MappedJournalService implements JournalService, AutoCloseable
         checkName(name);
         checkOpen();
         TermStore[] opened = new TermStore[1];
-        opened[0] = FileTermStore.open(name, baseDirectory.resolve(TERMS_DIRECTORY).resolve(name + ".term"), bootId,
-            directorySync, () -> open.remove(opened[0]));
+        opened[0] = FileTermStore.open(
+                name,
+                baseDirectory.resolve(TERMS_DIRECTORY).resolve(name + ".term"),
+                bootId,
+                directorySync,
+                () -> open.remove(opened[0]));
         open.add(opened[0]);
         return opened[0];
     }
@@ -112,7 +128,7 @@ public final class MappedJournalService implements JournalService, AutoCloseable
     private static void checkName(String name) {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid journal name '" + name + "': letters, digits, '.', '_' and"
-                + " '-', starting with a letter or digit, at most 128 characters");
+                    + " '-', starting with a letter or digit, at most 128 characters");
         }
     }
 

@@ -23,10 +23,11 @@ class AllocationTest {
     private static final int WARM_UP = 30_000;
     private static final int MEASURED = 100_000;
     private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     /** Sums payload bytes, so the read is not optimised away; one instance serves every read. */
@@ -57,32 +58,34 @@ class AllocationTest {
                 journal.writer().append(1, Payloads.SIZED, payload);
             }
             long writerBytes = THREADS.getThreadAllocatedBytes(threadId) - before;
-            assertTrue(writerBytes < MEASURED, "writer allocated " + writerBytes + " bytes for " + MEASURED
-                + " entries");
+            assertTrue(
+                    writerBytes < MEASURED, "writer allocated " + writerBytes + " bytes for " + MEASURED + " entries");
 
             long readerBytes = CompletableFuture.supplyAsync(() -> {
-                try (EntryReader reader = journal.openReader(1)) {
-                    Summing visitor = new Summing();
-                    for (int i = 0; i < WARM_UP; i++) {
-                        reader.read(visitor);
-                    }
-                    long id = Thread.currentThread().getId();
-                    long start = THREADS.getThreadAllocatedBytes(id);
-                    int read = 0;
-                    while (read < MEASURED && reader.read(visitor)) {
-                        read++;
-                    }
-                    long allocated = THREADS.getThreadAllocatedBytes(id) - start;
-                    assertEquals(MEASURED, read);
-                    return allocated;
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).get(2, TimeUnit.MINUTES);
-            assertTrue(readerBytes < MEASURED, "reader allocated " + readerBytes + " bytes for " + MEASURED
-                + " entries");
+                        try (EntryReader reader = journal.openReader(1)) {
+                            Summing visitor = new Summing();
+                            for (int i = 0; i < WARM_UP; i++) {
+                                reader.read(visitor);
+                            }
+                            long id = Thread.currentThread().getId();
+                            long start = THREADS.getThreadAllocatedBytes(id);
+                            int read = 0;
+                            while (read < MEASURED && reader.read(visitor)) {
+                                read++;
+                            }
+                            long allocated = THREADS.getThreadAllocatedBytes(id) - start;
+                            assertEquals(MEASURED, read);
+                            return allocated;
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .get(2, TimeUnit.MINUTES);
+            assertTrue(
+                    readerBytes < MEASURED, "reader allocated " + readerBytes + " bytes for " + MEASURED + " entries");
         }
     }
+
     @Test
     @DisplayName("a roll into a recycled segment and the compaction that frees one allocate under 2 KiB on the writer")
     void rollsAndCompactionsAllocateLittle() throws Exception {

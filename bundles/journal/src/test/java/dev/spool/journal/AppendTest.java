@@ -14,8 +14,6 @@ import dev.spool.api.spi.journal.EntryTooLargeException;
 import dev.spool.api.spi.journal.Journal;
 import dev.spool.api.spi.journal.JournalSpec;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.DisplayName;
@@ -28,6 +26,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 class AppendTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @ParameterizedTest(name = "size known up front: {0}")
@@ -65,8 +64,8 @@ class AppendTest {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             Journal journal = service.open("j");
             journal.writer().append(1, codec, Payloads.text("kept"));
-            EntryTooLargeException e = assertThrows(EntryTooLargeException.class,
-                () -> journal.writer().append(1, codec, new byte[(16 << 10) + 1]));
+            EntryTooLargeException e = assertThrows(
+                    EntryTooLargeException.class, () -> journal.writer().append(1, codec, new byte[(16 << 10) + 1]));
             assertEquals(16 << 10, e.maxEntrySize());
             assertEquals(1, journal.lastIndex());
             assertEquals(2, journal.writer().nextIndex());

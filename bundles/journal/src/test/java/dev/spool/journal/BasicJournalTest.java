@@ -27,8 +27,11 @@ class BasicJournalTest {
         try (MappedJournalService service = new MappedJournalService(base, SMALL, 0)) {
             Journal journal = service.open("j");
             for (int i = 1; i <= 500; i++) {
-                long index = journal.writer().append(i / 100, i % 2 == 0 ? Payloads.SIZED : Payloads.UNSIZED,
-                    Payloads.payload(i, 700 + i % 300));
+                long index = journal.writer()
+                        .append(
+                                i / 100,
+                                i % 2 == 0 ? Payloads.SIZED : Payloads.UNSIZED,
+                                Payloads.payload(i, 700 + i % 300));
                 assertEquals(i, index);
             }
             journal.writer().flush();

@@ -25,11 +25,12 @@ import org.junit.jupiter.api.io.TempDir;
 class CompactionTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test
     @DisplayName("a reader inside a compacted segment reads correct data, a raw view stays readable; "
-        + "the file is reused only after both let go")
+            + "the file is reused only after both let go")
     void holdersOutliveCompaction() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             Journal journal = service.open("j");

@@ -20,6 +20,7 @@ class ConcurrentReadTest {
 
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     private static int length(long index) {
@@ -49,8 +50,11 @@ class ConcurrentReadTest {
                 }
             });
             for (long i = 1; i <= ENTRIES; i++) {
-                journal.writer().append(i / 1000, i % 3 == 0 ? Payloads.UNSIZED : Payloads.SIZED,
-                    Payloads.payload(i, length(i)));
+                journal.writer()
+                        .append(
+                                i / 1000,
+                                i % 3 == 0 ? Payloads.UNSIZED : Payloads.SIZED,
+                                Payloads.payload(i, length(i)));
             }
             assertEquals(ENTRIES, tail.get(2, TimeUnit.MINUTES));
         }

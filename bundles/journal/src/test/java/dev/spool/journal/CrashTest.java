@@ -24,8 +24,8 @@ class CrashTest {
     void killedWriterLosesNothingReported() throws Exception {
         long reported = 0;
         Process child = JournalChild.start("append", base);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             while (reported < 20_000) {
                 reported = Long.parseLong(out.readLine());
             }
@@ -42,8 +42,8 @@ class CrashTest {
             assertTrue(journal.lastIndex() >= reported, "last index " + journal.lastIndex() + " < " + reported);
             try (EntryReader reader = journal.openReader(1)) {
                 for (long i = 1; i <= reported; i++) {
-                    assertArrayEquals(Payloads.payload(i, 100 + (int) (i % 4000)), reader.read(Payloads.SIZED),
-                        "entry " + i);
+                    assertArrayEquals(
+                            Payloads.payload(i, 100 + (int) (i % 4000)), reader.read(Payloads.SIZED), "entry " + i);
                 }
             }
             long next = journal.lastIndex() + 1;

@@ -3,7 +3,6 @@ package dev.spool.journal;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.spool.api.spi.journal.EntryReader;
-import dev.spool.api.spi.journal.Journal;
 import dev.spool.api.spi.journal.RawRecords;
 import dev.spool.journal.internal.SegmentedJournal;
 import java.nio.file.Path;
@@ -15,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DurabilityTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test

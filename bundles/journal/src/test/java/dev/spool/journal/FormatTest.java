@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class FormatTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test
@@ -67,8 +68,8 @@ class FormatTest {
             TestJournals.flipByte(file, 64 + 33 + 28 + 2); // a payload byte of entry 2
             try (EntryReader reader = journal.openReader(1)) {
                 assertEquals("first", Payloads.text(reader.read(Payloads.SIZED)));
-                CorruptJournalException e = assertThrows(CorruptJournalException.class,
-                    () -> reader.read(Payloads.SIZED));
+                CorruptJournalException e =
+                        assertThrows(CorruptJournalException.class, () -> reader.read(Payloads.SIZED));
                 assertEquals(file, e.file());
                 assertEquals(64 + 33, e.offset());
                 assertTrue(e.getMessage().contains("checksum"), e.getMessage());

@@ -18,8 +18,7 @@ import java.util.List;
 public final class JournalChild {
     static final JournalSpec SPEC = new JournalSpec(Durability.NONE, 1 << 20, 64 << 10);
 
-    private JournalChild() {
-    }
+    private JournalChild() {}
 
     public static void main(String[] args) throws Exception {
         try (MappedJournalService service = new MappedJournalService(Path.of(args[1]), SPEC, 0)) {
@@ -38,7 +37,7 @@ public final class JournalChild {
                 // hold the journal until the parent closes our input
             }
         } else {
-            for (long i = journal.lastIndex() + 1;; i++) {
+            for (long i = journal.lastIndex() + 1; ; i++) {
                 long index = journal.writer().append(1, Payloads.UNSIZED, Payloads.payload(i, 100 + (int) (i % 4000)));
                 System.out.println(index);
             }
@@ -57,13 +56,24 @@ public final class JournalChild {
         }
         path.add(codeLocation(JournalChild.class));
         path.add(codeLocation(MappedJournalService.class));
-        return new ProcessBuilder(java, "-cp", String.join(File.pathSeparator, path), JournalChild.class.getName(),
-            mode, base.toString()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        return new ProcessBuilder(
+                        java,
+                        "-cp",
+                        String.join(File.pathSeparator, path),
+                        JournalChild.class.getName(),
+                        mode,
+                        base.toString())
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
     }
 
     private static String codeLocation(Class<?> type) {
         try {
-            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return Path.of(type.getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toString();
         } catch (Exception e) {
             throw new IllegalStateException("cannot locate the classes of " + type, e);
         }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 class JournalFootprintTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 class LockTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test
@@ -36,9 +37,10 @@ class LockTest {
             assertThrows(JournalLockedException.class, () -> other.openTermStore("j"));
             journal.close();
             terms.close();
-            assertThrows(JournalClosedException.class,
-                () -> journal.writer().append(1, Payloads.SIZED, Payloads.text("y")));
-            try (Journal again = other.open("j"); TermStore termsAgain = other.openTermStore("j")) {
+            assertThrows(
+                    JournalClosedException.class, () -> journal.writer().append(1, Payloads.SIZED, Payloads.text("y")));
+            try (Journal again = other.open("j");
+                    TermStore termsAgain = other.openTermStore("j")) {
                 assertEquals(1, again.lastIndex());
                 assertEquals(0, termsAgain.term());
             }
@@ -84,8 +86,8 @@ class LockTest {
     @DisplayName("a journal open in another JVM is refused with JournalLockedException")
     void otherJvmLock() throws Exception {
         Process child = JournalChild.start("lock", base);
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(),
-                StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             assertEquals("locked", out.readLine());
             try (MappedJournalService service = env.service(base, JournalChild.SPEC)) {
                 assertThrows(JournalLockedException.class, () -> service.open("j"));

@@ -33,6 +33,7 @@ class LostWriteBackTest {
 
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     private List<Path> write(MappedJournalService service, int entries) throws Exception {
@@ -73,15 +74,19 @@ class LostWriteBackTest {
                     assertNull(reader.read(Payloads.SIZED));
                 }
                 assertEquals(lastKept + 1, journal.writer().append(2, Payloads.SIZED, Payloads.text("caught up")));
-                String cut = log.messages().stream().filter(m -> m.contains(holed.toString())).findFirst()
-                    .orElseThrow(() -> new AssertionError("nothing logged about " + holed + ": " + log.messages()));
+                String cut = log.messages().stream()
+                        .filter(m -> m.contains(holed.toString()))
+                        .findFirst()
+                        .orElseThrow(() -> new AssertionError("nothing logged about " + holed + ": " + log.messages()));
                 assertTrue(cut.startsWith("WARNING"), cut);
                 assertTrue(cut.contains("offset " + (64 + 5 * RECORD)), cut);
                 assertTrue(cut.contains("index " + (lastKept + 1)), cut);
                 journal.close();
             }
-            assertEquals(files.subList(0, 2), TestJournals.segmentFiles(base.resolve("j")),
-                "the later segments are deleted");
+            assertEquals(
+                    files.subList(0, 2),
+                    TestJournals.segmentFiles(base.resolve("j")),
+                    "the later segments are deleted");
             env.bootId.set("boot-3");
             try (Journal reopened = service.open("j")) {
                 assertEquals(lastKept + 1, reopened.lastIndex(), "the cut journal opens again as it was left");
@@ -102,8 +107,8 @@ class LostWriteBackTest {
             try (Journal journal = service.open("j")) {
                 assertEquals(100, journal.lastIndex());
                 assertFalse(journal.isSuspect());
-                UncheckedIOException e = assertThrows(UncheckedIOException.class,
-                    () -> journal.termAt(firstOfHoled + 5));
+                UncheckedIOException e =
+                        assertThrows(UncheckedIOException.class, () -> journal.termAt(firstOfHoled + 5));
                 CorruptJournalException corrupt = assertInstanceOf(CorruptJournalException.class, e.getCause());
                 assertEquals(holed, corrupt.file());
                 assertEquals(64 + 5 * RECORD, corrupt.offset());
@@ -131,12 +136,14 @@ class LostWriteBackTest {
     void intactRecordsBehindACorruptOneAreCutAndLoggedUnderNone() throws Exception {
         Path segment = damageFourthOfTen(TestJournals.SMALL_NONE);
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE);
-             LogCapture log = new LogCapture(SegmentedJournal.class);
-             Journal journal = service.open("j")) {
+                LogCapture log = new LogCapture(SegmentedJournal.class);
+                Journal journal = service.open("j")) {
             assertEquals(3, journal.lastIndex());
             assertTrue(journal.isSuspect(), "entries counted as flushed are gone");
-            String cut = log.messages().stream().filter(m -> m.contains(segment.toString())).findFirst()
-                .orElseThrow(() -> new AssertionError("nothing logged about " + segment + ": " + log.messages()));
+            String cut = log.messages().stream()
+                    .filter(m -> m.contains(segment.toString()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError("nothing logged about " + segment + ": " + log.messages()));
             assertTrue(cut.startsWith("WARNING"), cut);
             assertTrue(cut.contains("offset " + (64 + 3 * RECORD)), cut);
             assertTrue(cut.contains("4 to 10"), cut);

@@ -22,6 +22,7 @@ class NameDurabilityTest {
 
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test
@@ -34,8 +35,8 @@ class NameDurabilityTest {
             Set<String> durable = env.durableNames.in(base.resolve("j"));
             assertTrue(durable.contains(FIRST_SEGMENT), "durable names of the journal directory: " + durable);
             assertTrue(durable.contains("journal.meta"), "durable names of the journal directory: " + durable);
-            assertTrue(env.durableNames.in(base).contains("j"), "durable names of the base: "
-                + env.durableNames.in(base));
+            assertTrue(
+                    env.durableNames.in(base).contains("j"), "durable names of the base: " + env.durableNames.in(base));
         }
     }
 
@@ -45,7 +46,11 @@ class NameDurabilityTest {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_SYNC)) {
             Journal journal = service.open("j");
             while (TestJournals.segmentFiles(base.resolve("j")).size() < 3) {
-                journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+                journal.writer()
+                        .append(
+                                1,
+                                Payloads.SIZED,
+                                Payloads.payload(journal.writer().nextIndex(), 3000));
             }
             journal.writer().flush();
             Set<String> durable = env.durableNames.in(base.resolve("j"));
@@ -69,8 +74,11 @@ class NameDurabilityTest {
             service.open("j").close();
             assertFalse(Files.exists(leftover));
             assertTrue(env.durableNames.forced(base.resolve("j")), "the open forced the journal directory");
-            assertFalse(env.durableNames.in(base.resolve("j")).contains(leftover.getFileName().toString()),
-                "the deletion is durable");
+            assertFalse(
+                    env.durableNames
+                            .in(base.resolve("j"))
+                            .contains(leftover.getFileName().toString()),
+                    "the deletion is durable");
         }
     }
 
@@ -78,12 +86,14 @@ class NameDurabilityTest {
     @DisplayName("a new term store's file and directory are durable names when its first update returns")
     void termStoreNameIsDurable() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE);
-             TermStore store = service.openTermStore("g1")) {
+                TermStore store = service.openTermStore("g1")) {
             store.update(1, "member-1");
-            assertTrue(env.durableNames.in(base.resolve("_terms")).contains("g1.term"),
-                "durable names of _terms: " + env.durableNames.in(base.resolve("_terms")));
-            assertTrue(env.durableNames.in(base).contains("_terms"), "durable names of the base: "
-                + env.durableNames.in(base));
+            assertTrue(
+                    env.durableNames.in(base.resolve("_terms")).contains("g1.term"),
+                    "durable names of _terms: " + env.durableNames.in(base.resolve("_terms")));
+            assertTrue(
+                    env.durableNames.in(base).contains("_terms"),
+                    "durable names of the base: " + env.durableNames.in(base));
         }
     }
 
@@ -92,8 +102,9 @@ class NameDurabilityTest {
     void metaFileNameIsDurableUnderNone() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             service.open("j");
-            assertTrue(env.durableNames.in(base.resolve("j")).contains("journal.meta"),
-                "durable names of the journal directory: " + env.durableNames.in(base.resolve("j")));
+            assertTrue(
+                    env.durableNames.in(base.resolve("j")).contains("journal.meta"),
+                    "durable names of the journal directory: " + env.durableNames.in(base.resolve("j")));
             assertTrue(env.durableNames.in(base).contains("j"));
         }
     }

@@ -14,8 +14,7 @@ final class Payloads {
     /** Streams byte arrays without telling their size, so an overflowing entry is moved to the next segment. */
     static final PayloadCodec<byte[]> UNSIZED = new BytesCodec(false);
 
-    private Payloads() {
-    }
+    private Payloads() {}
 
     /** A payload of {@code length} bytes derived from {@code seed}, so every entry is recognisable. */
     static byte[] payload(long seed, int length) {

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RawRecordsTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test
@@ -49,7 +50,8 @@ class RawRecordsTest {
             }
             follower.writer().flush();
             assertEquals(300, follower.lastIndex());
-            try (EntryReader a = leader.openReader(1); EntryReader b = follower.openReader(1)) {
+            try (EntryReader a = leader.openReader(1);
+                    EntryReader b = follower.openReader(1)) {
                 for (long i = 1; i <= 300; i++) {
                     assertArrayEquals(a.read(Payloads.SIZED), b.read(Payloads.SIZED), "entry " + i);
                     assertEquals(leader.termAt(i), follower.termAt(i));
@@ -58,8 +60,10 @@ class RawRecordsTest {
             leader.close();
             follower.close();
             // Same records, same offsets: the segments' bytes are identical apart from sizes of rolled tails.
-            byte[] first = Files.readAllBytes(TestJournals.segmentFiles(base.resolve("a")).get(0));
-            byte[] copy = Files.readAllBytes(TestJournals.segmentFiles(base.resolve("b")).get(0));
+            byte[] first = Files.readAllBytes(
+                    TestJournals.segmentFiles(base.resolve("a")).get(0));
+            byte[] copy = Files.readAllBytes(
+                    TestJournals.segmentFiles(base.resolve("b")).get(0));
             assertArrayEquals(first, copy);
         }
     }
@@ -74,22 +78,30 @@ class RawRecordsTest {
             }
             Journal follower = service.open("b");
             ByteBuffer copy;
-            try (EntryReader reader = leader.openReader(1); RawRecords batch = reader.readRaw(10, 1 << 20)) {
-                copy = ByteBuffer.allocate(batch.buffer().remaining()).put(batch.buffer()).flip();
+            try (EntryReader reader = leader.openReader(1);
+                    RawRecords batch = reader.readRaw(10, 1 << 20)) {
+                copy = ByteBuffer.allocate(batch.buffer().remaining())
+                        .put(batch.buffer())
+                        .flip();
             }
-            ByteBuffer damaged = ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
+            ByteBuffer damaged =
+                    ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
             damaged.put(5 * 228 + 40, (byte) (damaged.get(5 * 228 + 40) ^ 1)); // a payload byte of record 6
-            RejectedRecordsException e = assertThrows(RejectedRecordsException.class,
-                () -> follower.writer().appendRaw(damaged));
+            RejectedRecordsException e = assertThrows(
+                    RejectedRecordsException.class, () -> follower.writer().appendRaw(damaged));
             assertEquals(5 * 228, e.offset());
             assertEquals(6, e.index());
-            assertEquals("journal b refused raw record 6 at offset 1140 of its batch, nothing appended: record"
-                + " checksum mismatch", e.getMessage());
+            assertEquals(
+                    "journal b refused raw record 6 at offset 1140 of its batch, nothing appended: record"
+                            + " checksum mismatch",
+                    e.getMessage());
             assertEquals(0, follower.lastIndex(), "nothing appended, not even the good records before");
 
             ByteBuffer fromThree = copy.duplicate().position(2 * 228);
-            assertThrows(RejectedRecordsException.class, () -> follower.writer().appendRaw(fromThree),
-                "the first record must carry the next index");
+            assertThrows(
+                    RejectedRecordsException.class,
+                    () -> follower.writer().appendRaw(fromThree),
+                    "the first record must carry the next index");
             assertEquals(0, follower.lastIndex());
 
             assertEquals(10, follower.writer().appendRaw(copy));
@@ -98,7 +110,7 @@ class RawRecordsTest {
 
     @Test
     @DisplayName("appendRawVerified takes the caller's checksums on trust, keeps every other check, and a read finds"
-        + " a wrong checksum")
+            + " a wrong checksum")
     void verifiedRawRecordsSkipOnlyTheChecksum() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             Journal leader = service.open("a");
@@ -107,24 +119,35 @@ class RawRecordsTest {
             }
             Journal follower = service.open("b");
             ByteBuffer copy;
-            try (EntryReader reader = leader.openReader(1); RawRecords batch = reader.readRaw(10, 1 << 20)) {
-                copy = ByteBuffer.allocate(batch.buffer().remaining()).put(batch.buffer()).flip();
+            try (EntryReader reader = leader.openReader(1);
+                    RawRecords batch = reader.readRaw(10, 1 << 20)) {
+                copy = ByteBuffer.allocate(batch.buffer().remaining())
+                        .put(batch.buffer())
+                        .flip();
             }
             ByteBuffer fromThree = copy.duplicate().position(2 * 228);
-            assertThrows(RejectedRecordsException.class, () -> follower.writer().appendRawVerified(fromThree),
-                "the first record must still carry the next index");
-            ByteBuffer zeroLength = ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
+            assertThrows(
+                    RejectedRecordsException.class,
+                    () -> follower.writer().appendRawVerified(fromThree),
+                    "the first record must still carry the next index");
+            ByteBuffer zeroLength =
+                    ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
             zeroLength.putInt(5 * 228 + 4, 0);
-            assertThrows(RejectedRecordsException.class, () -> follower.writer().appendRawVerified(zeroLength),
-                "record lengths are still checked");
+            assertThrows(
+                    RejectedRecordsException.class,
+                    () -> follower.writer().appendRawVerified(zeroLength),
+                    "record lengths are still checked");
             assertEquals(0, follower.lastIndex());
 
-            ByteBuffer damaged = ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
+            ByteBuffer damaged =
+                    ByteBuffer.allocate(copy.remaining()).put(copy.duplicate()).flip();
             damaged.put(5 * 228 + 40, (byte) (damaged.get(5 * 228 + 40) ^ 1)); // a payload byte of record 6
             assertEquals(10, follower.writer().appendRawVerified(damaged), "the checksums are not computed again");
             try (EntryReader reader = follower.openReader(6)) {
-                assertThrows(CorruptJournalException.class, () -> reader.read(Payloads.SIZED),
-                    "the record's damage is found when it is read");
+                assertThrows(
+                        CorruptJournalException.class,
+                        () -> reader.read(Payloads.SIZED),
+                        "the record's damage is found when it is read");
             }
         }
     }

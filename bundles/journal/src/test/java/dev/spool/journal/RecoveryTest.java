@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RecoveryTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     private List<Path> writeSegments(MappedJournalService service, int entries) throws Exception {
@@ -83,8 +84,9 @@ class RecoveryTest {
 
             Journal recovered = service.open("j");
             assertEquals(lastIndex - 1, recovered.lastIndex());
-            assertTrue(TestJournals.allZero(TestJournals.readBytes(last, lastOffset, (64 << 10) - lastOffset)),
-                "the torn record and everything after it are zeroed");
+            assertTrue(
+                    TestJournals.allZero(TestJournals.readBytes(last, lastOffset, (64 << 10) - lastOffset)),
+                    "the torn record and everything after it are zeroed");
             assertEquals(lastIndex, recovered.writer().append(2, Payloads.SIZED, Payloads.text("new")));
         }
     }
@@ -123,17 +125,21 @@ class RecoveryTest {
             try (EntryReader reader = journal.openReader(recordsBefore + 1)) {
                 reader.read(Payloads.SIZED);
                 reader.read(Payloads.SIZED);
-                CorruptJournalException e = assertThrows(CorruptJournalException.class,
-                    () -> reader.read(Payloads.SIZED));
+                CorruptJournalException e =
+                        assertThrows(CorruptJournalException.class, () -> reader.read(Payloads.SIZED));
                 assertEquals(early, e.file());
                 assertEquals(64 + 3028 * 2, e.offset());
                 reader.seek(recordsBefore + 4);
-                assertThrows(CorruptJournalException.class, () -> reader.read(Payloads.SIZED),
-                    "entries after the corrupt one in that segment are not served either");
+                assertThrows(
+                        CorruptJournalException.class,
+                        () -> reader.read(Payloads.SIZED),
+                        "entries after the corrupt one in that segment are not served either");
             }
             try (EntryReader reader = journal.openReader(recordsBefore + TestJournals.countRecords(early) + 1)) {
-                assertArrayEquals(Payloads.payload(recordsBefore + TestJournals.countRecords(early) + 1, 3000),
-                    reader.read(Payloads.SIZED), "later segments are intact and readable");
+                assertArrayEquals(
+                        Payloads.payload(recordsBefore + TestJournals.countRecords(early) + 1, 3000),
+                        reader.read(Payloads.SIZED),
+                        "later segments are intact and readable");
             }
             journal.close();
             assertEquals(files, TestJournals.segmentFiles(base.resolve("j")), "no segment deleted");
@@ -191,7 +197,10 @@ class RecoveryTest {
             int lastOffset = TestJournals.recordOffsets(last).get(TestJournals.countRecords(last) - 1);
             TestJournals.flipByte(last, lastOffset + 16 + 7);
             e = assertThrows(UncheckedIOException.class, () -> journal.termAt(100), "damaged after it was indexed");
-            assertEquals(last, assertInstanceOf(CorruptJournalException.class, e.getCause()).file());
+            assertEquals(
+                    last,
+                    assertInstanceOf(CorruptJournalException.class, e.getCause())
+                            .file());
         }
     }
 }

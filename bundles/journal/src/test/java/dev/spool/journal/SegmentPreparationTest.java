@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SegmentPreparationTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test
@@ -33,8 +34,10 @@ class SegmentPreparationTest {
                 Thread.sleep(10);
             }
             assertEquals(64 << 10, Files.size(spare), "spare written out to its full size");
-            assertTrue(Thread.getAllStackTraces().keySet().stream()
-                .anyMatch(t -> t.getName().equals("spool-journal-segment-preparer")), "preparer thread runs");
+            assertTrue(
+                    Thread.getAllStackTraces().keySet().stream()
+                            .anyMatch(t -> t.getName().equals("spool-journal-segment-preparer")),
+                    "preparer thread runs");
             for (Path segment : TestJournals.segmentFiles(base.resolve("j"))) {
                 assertEquals(64 << 10, Files.size(segment), "segment allocated in full: " + segment);
             }
@@ -71,11 +74,14 @@ class SegmentPreparationTest {
                     assertArrayEquals(Payloads.payload(i, 3000), reader.read(Payloads.SIZED), "entry " + i);
                 }
             }
-            assertThrows(StorageExhaustedException.class,
-                () -> journal.writer().append(1, Payloads.SIZED, Payloads.payload(0, 3000)), "still refused");
+            assertThrows(
+                    StorageExhaustedException.class,
+                    () -> journal.writer().append(1, Payloads.SIZED, Payloads.payload(0, 3000)),
+                    "still refused");
 
             env.usableBytes.set(Long.MAX_VALUE / 2); // space freed
-            assertEquals(appended + 1, journal.writer().append(1, Payloads.SIZED, Payloads.payload(appended + 1, 3000)));
+            assertEquals(
+                    appended + 1, journal.writer().append(1, Payloads.SIZED, Payloads.payload(appended + 1, 3000)));
             journal.close();
             Journal reopened = service.open("j");
             assertEquals(appended + 1, reopened.lastIndex());
@@ -88,21 +94,35 @@ class SegmentPreparationTest {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             Journal journal = service.open("j");
             while (TestJournals.segmentFiles(base.resolve("j")).size() < 4) {
-                journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+                journal.writer()
+                        .append(
+                                1,
+                                Payloads.SIZED,
+                                Payloads.payload(journal.writer().nextIndex(), 3000));
             }
             env.usableBytes.set(1000);
             assertThrows(StorageExhaustedException.class, () -> {
                 for (int i = 0; i < 100; i++) {
-                    journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+                    journal.writer()
+                            .append(
+                                    1,
+                                    Payloads.SIZED,
+                                    Payloads.payload(journal.writer().nextIndex(), 3000));
                 }
             });
-            assertThrows(StorageExhaustedException.class,
-                () -> journal.writer().append(1, Payloads.SIZED, Payloads.payload(0, 3000)), "still refused");
+            assertThrows(
+                    StorageExhaustedException.class,
+                    () -> journal.writer().append(1, Payloads.SIZED, Payloads.payload(0, 3000)),
+                    "still refused");
 
             journal.compactBefore(journal.lastIndex()); // the applied state is in a snapshot
             long last = journal.lastIndex() + 60;
             for (int i = 0; i < 60; i++) { // three more rolls, each into a kept file
-                journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+                journal.writer()
+                        .append(
+                                1,
+                                Payloads.SIZED,
+                                Payloads.payload(journal.writer().nextIndex(), 3000));
                 if (i % 20 == 19) {
                     journal.compactBefore(journal.lastIndex());
                 }
@@ -124,18 +144,26 @@ class SegmentPreparationTest {
             env.creationRefusal.set("No space left on device");
             StorageExhaustedException refused = assertThrows(StorageExhaustedException.class, () -> {
                 for (int i = 0; i < 100; i++) {
-                    journal.writer().append(1, Payloads.SIZED, Payloads.payload(journal.writer().nextIndex(), 3000));
+                    journal.writer()
+                            .append(
+                                    1,
+                                    Payloads.SIZED,
+                                    Payloads.payload(journal.writer().nextIndex(), 3000));
                 }
             });
             assertEquals(base.resolve("j"), refused.directory());
             assertTrue(refused.getMessage().contains("No space left on device"), refused.getMessage());
             env.creationRefusal.set("Disk quota exceeded");
-            assertThrows(StorageExhaustedException.class,
-                () -> journal.writer().append(1, Payloads.SIZED, Payloads.payload(0, 3000)), "quota");
+            assertThrows(
+                    StorageExhaustedException.class,
+                    () -> journal.writer().append(1, Payloads.SIZED, Payloads.payload(0, 3000)),
+                    "quota");
             env.creationRefusal.set(null);
             long next = journal.writer().nextIndex();
-            assertEquals(next, journal.writer().append(1, Payloads.SIZED, Payloads.payload(next, 3000)),
-                "appends resume once files can be created");
+            assertEquals(
+                    next,
+                    journal.writer().append(1, Payloads.SIZED, Payloads.payload(next, 3000)),
+                    "appends resume once files can be created");
         }
     }
 }

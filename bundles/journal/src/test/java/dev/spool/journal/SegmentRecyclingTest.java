@@ -31,9 +31,11 @@ class SegmentRecyclingTest {
 
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
     /** The live log: index to the payload it must hold. */
     final TreeMap<Long, byte[]> expected = new TreeMap<>();
+
     int crashes;
 
     @Test
@@ -116,7 +118,7 @@ class SegmentRecyclingTest {
                     for (var entry : expected.entrySet()) {
                         assertArrayEquals(entry.getValue(), reader.read(Payloads.SIZED), "entry " + entry.getKey());
                     }
-                    assertFalse(reader.read((index, term, payload) -> { }), "nothing after the last entry");
+                    assertFalse(reader.read((index, term, payload) -> {}), "nothing after the last entry");
                 }
             }
             assertEquals(last + 1, reopened.writer().append(1, Payloads.SIZED, Payloads.text("after the crash")));
@@ -128,7 +130,8 @@ class SegmentRecyclingTest {
     private Set<Object> fileKeys(Journal journal) throws IOException {
         Set<Object> keys = new HashSet<>();
         for (Path segment : TestJournals.segmentFiles(base.resolve("live").resolve(journal.name()))) {
-            keys.add(Files.readAttributes(segment, java.nio.file.attribute.BasicFileAttributes.class).fileKey());
+            keys.add(Files.readAttributes(segment, java.nio.file.attribute.BasicFileAttributes.class)
+                    .fileKey());
         }
         return keys;
     }

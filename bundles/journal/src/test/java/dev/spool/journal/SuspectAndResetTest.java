@@ -18,6 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class SuspectAndResetTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test
@@ -25,7 +26,7 @@ class SuspectAndResetTest {
     void noneJournalBecomesSuspectAfterReboot() throws Exception {
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
             service.open("j").close();
-            assertFalse(service.open("j").isSuspect() , "same boot: not suspect");
+            assertFalse(service.open("j").isSuspect(), "same boot: not suspect");
         }
         env.bootId.set("boot-2");
         try (MappedJournalService service = env.service(base, TestJournals.SMALL_NONE)) {
@@ -65,8 +66,10 @@ class SuspectAndResetTest {
             journal.resetTo(1000);
             assertEquals(1000, journal.firstIndex());
             assertEquals(999, journal.lastIndex());
-            assertThrows(IndexOutOfBoundsException.class, () -> stale.read(Payloads.SIZED),
-                "a reader on the discarded entries finds them gone");
+            assertThrows(
+                    IndexOutOfBoundsException.class,
+                    () -> stale.read(Payloads.SIZED),
+                    "a reader on the discarded entries finds them gone");
             stale.close();
             assertEquals(1000, journal.writer().append(1, Payloads.SIZED, Payloads.text("fresh")));
             journal.close();

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TermStoreTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     private Path storeFile() {

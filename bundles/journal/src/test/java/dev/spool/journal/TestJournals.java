@@ -20,6 +20,7 @@ import java.util.stream.Stream;
 final class TestJournals {
     /** 64 KiB segments, 16 KiB entries: many rolls with little data. */
     static final JournalSpec SMALL_SYNC = new JournalSpec(Durability.SYNC, 64 << 10, 16 << 10);
+
     static final JournalSpec SMALL_NONE = SMALL_SYNC.withDurability(Durability.NONE);
 
     final AtomicLong usableBytes = new AtomicLong(Long.MAX_VALUE / 2);
@@ -43,7 +44,9 @@ final class TestJournals {
 
     static List<Path> segmentFiles(Path journalDirectory) throws IOException {
         try (Stream<Path> files = Files.list(journalDirectory)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList();
+            return files.filter(f -> f.getFileName().toString().endsWith(".log"))
+                    .sorted()
+                    .toList();
         }
     }
 

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 class TruncationTest {
     @TempDir
     Path base;
+
     final TestJournals env = new TestJournals();
 
     @Test
@@ -107,7 +108,8 @@ class TruncationTest {
             journal.truncateAfter(30);
             assertEquals(forces + 1, journal.forceCount(), "the zeroing is forced before truncateAfter returns");
             Set<String> durable = env.durableNames.in(base.resolve("j"));
-            for (Path removed : before.subList(TestJournals.segmentFiles(base.resolve("j")).size(), before.size())) {
+            for (Path removed :
+                    before.subList(TestJournals.segmentFiles(base.resolve("j")).size(), before.size())) {
                 assertFalse(durable.contains(removed.getFileName().toString()), removed + " still durable");
             }
         }

@@ -8,8 +8,7 @@ package dev.spool.replication;
  */
 final class Credits {
 
-    private Credits() {
-    }
+    private Credits() {}
 
     static long of(int entries, int bytes) {
         return (long) entries << Integer.SIZE | bytes;

@@ -16,12 +16,20 @@ import java.util.Objects;
  *     than the keep-alive interval. After a pause of the member's own event loop (a stopped process) the timeout is
  *     judged one keep-alive interval later, once what the peer sent meanwhile was read
  */
-public record LinkTiming(Duration connectTimeout, Duration initialBackoff, Duration maxBackoff,
-                         Duration keepAliveInterval, Duration idleTimeout) {
+public record LinkTiming(
+        Duration connectTimeout,
+        Duration initialBackoff,
+        Duration maxBackoff,
+        Duration keepAliveInterval,
+        Duration idleTimeout) {
 
     /** Connect within 5 s, reconnect after 50 ms doubling up to 5 s, keep alive every second, dead after 10 s. */
-    public static final LinkTiming DEFAULT = new LinkTiming(Duration.ofSeconds(5), Duration.ofMillis(50),
-        Duration.ofSeconds(5), Duration.ofSeconds(1), Duration.ofSeconds(10));
+    public static final LinkTiming DEFAULT = new LinkTiming(
+            Duration.ofSeconds(5),
+            Duration.ofMillis(50),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(10));
 
     /**
      * Checks the values.
@@ -33,12 +41,12 @@ public record LinkTiming(Duration connectTimeout, Duration initialBackoff, Durat
         requirePositive("initial backoff", initialBackoff);
         requirePositive("keep-alive interval", keepAliveInterval);
         if (maxBackoff.compareTo(initialBackoff) < 0) {
-            throw new IllegalArgumentException("maximum backoff " + maxBackoff + " is below the initial backoff "
-                + initialBackoff);
+            throw new IllegalArgumentException(
+                    "maximum backoff " + maxBackoff + " is below the initial backoff " + initialBackoff);
         }
         if (idleTimeout.compareTo(keepAliveInterval) <= 0) {
-            throw new IllegalArgumentException("idle timeout " + idleTimeout + " must exceed the keep-alive interval "
-                + keepAliveInterval);
+            throw new IllegalArgumentException(
+                    "idle timeout " + idleTimeout + " must exceed the keep-alive interval " + keepAliveInterval);
         }
     }
 

@@ -109,10 +109,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class NettyReplicationStreamer implements ReplicationStreamer, AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(NettyReplicationStreamer.class.getName());
-    private static final VersionRange WIRE_VERSIONS = new VersionRange(WireFormat.WIRE_VERSION,
-        WireFormat.WIRE_VERSION);
-    private static final VersionRange RECORD_FORMATS = new VersionRange(WireFormat.RECORD_FORMAT,
-        WireFormat.RECORD_FORMAT);
+    private static final VersionRange WIRE_VERSIONS =
+            new VersionRange(WireFormat.WIRE_VERSION, WireFormat.WIRE_VERSION);
+    private static final VersionRange RECORD_FORMATS =
+            new VersionRange(WireFormat.RECORD_FORMAT, WireFormat.RECORD_FORMAT);
     private static final long BIND_TIMEOUT_SECONDS = 10;
 
     private final StreamerSettings settings;
@@ -120,6 +120,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     private final Backoff backoff;
     /** The TLS of the peer links, or {@code null} for plaintext. */
     private final PeerTls tls;
+
     private final EventLoopGroup loops;
     private final Channel server;
     private final Bootstrap dialing;
@@ -128,6 +129,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     private final Map<String, Dialer> dialers = new ConcurrentHashMap<>();
     /** The configured peers and those the groups' memberships name: whom this member accepts and dials. */
     private final PeerDirectory directory;
+
     private final LongAdder dropped = new LongAdder();
     private final LongAdder droppedWithoutCredit = new LongAdder();
     private final LongAdder undeliverable = new LongAdder();
@@ -147,40 +149,52 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         this.settings = settings;
         this.directory = new PeerDirectory(settings.memberId(), settings.peers());
         this.encoder = new FrameEncoder(settings.limits());
-        this.backoff = new Backoff(settings.timing().initialBackoff(), settings.timing().maxBackoff());
-        this.tls = settings.tlsSettings().map(stores -> TlsStores.load(stores, settings.memberId(),
-            settings.timing().connectTimeout()))
-            .orElse(null);
-        this.loops = new NioEventLoopGroup(settings.ioThreads(),
-            new DefaultThreadFactory("spool-replication-" + settings.memberId(), true));
-        final WriteBufferWaterMark sendBuffer = new WriteBufferWaterMark(settings.window().sendBufferBytes() / 2,
-            settings.window().sendBufferBytes());
-        final HandshakeAcceptor acceptor = new HandshakeAcceptor(settings.cluster(), settings.memberId(),
-            directory::knows, WIRE_VERSIONS, RECORD_FORMATS);
-        final ChannelFuture bound = new ServerBootstrap().group(loops).channel(NioServerSocketChannel.class)
-            .option(ChannelOption.SO_REUSEADDR, true)
-            .childOption(ChannelOption.TCP_NODELAY, true)
-            .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBuffer)
-            .childHandler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel channel) {
-                    installPipeline(channel, true,
-                        HandshakeHandler.accepting(acceptor, settings.memberId(), settings.limits(),
-                            settings.timing().connectTimeout(), events));
-                }
-            })
-            .bind(settings.listenAddress());
+        this.backoff = new Backoff(
+                settings.timing().initialBackoff(), settings.timing().maxBackoff());
+        this.tls = settings.tlsSettings()
+                .map(stores -> TlsStores.load(
+                        stores, settings.memberId(), settings.timing().connectTimeout()))
+                .orElse(null);
+        this.loops = new NioEventLoopGroup(
+                settings.ioThreads(), new DefaultThreadFactory("spool-replication-" + settings.memberId(), true));
+        final WriteBufferWaterMark sendBuffer = new WriteBufferWaterMark(
+                settings.window().sendBufferBytes() / 2, settings.window().sendBufferBytes());
+        final HandshakeAcceptor acceptor = new HandshakeAcceptor(
+                settings.cluster(), settings.memberId(), directory::knows, WIRE_VERSIONS, RECORD_FORMATS);
+        final ChannelFuture bound = new ServerBootstrap()
+                .group(loops)
+                .channel(NioServerSocketChannel.class)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBuffer)
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel channel) {
+                        installPipeline(
+                                channel,
+                                true,
+                                HandshakeHandler.accepting(
+                                        acceptor,
+                                        settings.memberId(),
+                                        settings.limits(),
+                                        settings.timing().connectTimeout(),
+                                        events));
+                    }
+                })
+                .bind(settings.listenAddress());
         if (!bound.awaitUninterruptibly(BIND_TIMEOUT_SECONDS, TimeUnit.SECONDS) || !bound.isSuccess()) {
             loops.shutdownGracefully(0, 0, TimeUnit.SECONDS);
-            throw new IllegalStateException("member " + settings.memberId() + " cannot listen at "
-                + settings.listenAddress(), bound.cause());
+            throw new IllegalStateException(
+                    "member " + settings.memberId() + " cannot listen at " + settings.listenAddress(), bound.cause());
         }
         this.server = bound.channel();
-        this.dialing = new Bootstrap().group(loops).channel(NioSocketChannel.class)
-            .option(ChannelOption.TCP_NODELAY, true)
-            .option(ChannelOption.CONNECT_TIMEOUT_MILLIS,
-                (int) Math.min(Integer.MAX_VALUE, settings.timing().connectTimeout().toMillis()))
-            .option(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBuffer);
+        this.dialing = new Bootstrap()
+                .group(loops)
+                .channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(
+                        Integer.MAX_VALUE, settings.timing().connectTimeout().toMillis()))
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, sendBuffer);
         settings.peers().forEach((peer, address) -> {
             if (connects(peer)) {
                 final Dialer dialer = new Dialer(peer, address);
@@ -260,12 +274,12 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     public GroupLink join(String group, Member localMember, GroupInbox inbox) {
         if (!localMember.id().equals(settings.memberId())) {
             throw new IllegalArgumentException("member " + localMember.id() + " cannot join through the transport"
-                + " of member " + settings.memberId());
+                    + " of member " + settings.memberId());
         }
         final Joined joined = new Joined(group, inbox);
         if (groups.putIfAbsent(group, joined) != null) {
-            throw new IllegalStateException("group " + group + " is already attached for member "
-                + settings.memberId());
+            throw new IllegalStateException(
+                    "group " + group + " is already attached for member " + settings.memberId());
         }
         // A connection established meanwhile opens the window too; opening is idempotent on the event loop.
         for (PeerConnection connection : connections.values()) {
@@ -281,8 +295,10 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         server.close();
         for (PeerConnection connection : connections.values()) {
             final Channel channel = connection.channel();
-            channel.writeAndFlush(encoder.encode(channel.alloc(), Goodbye.because(Goodbye.Reason.SHUTDOWN,
-                "member " + settings.memberId() + " stops"))).addListener(ChannelFutureListener.CLOSE);
+            channel.writeAndFlush(encoder.encode(
+                            channel.alloc(),
+                            Goodbye.because(Goodbye.Reason.SHUTDOWN, "member " + settings.memberId() + " stops")))
+                    .addListener(ChannelFutureListener.CLOSE);
         }
         loops.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
     }
@@ -290,11 +306,16 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
     private void installPipeline(SocketChannel channel, boolean accepted, HandshakeHandler handshake) {
         final LinkTiming timing = settings.timing();
         if (tls == null) {
-            PeerPipeline.install(channel, settings.limits(), timing.keepAliveInterval(), timing.idleTimeout(),
-                handshake);
+            PeerPipeline.install(
+                    channel, settings.limits(), timing.keepAliveInterval(), timing.idleTimeout(), handshake);
         } else {
-            PeerPipeline.install(channel, tls.handler(channel.alloc(), accepted), settings.limits(),
-                timing.keepAliveInterval(), timing.idleTimeout(), handshake);
+            PeerPipeline.install(
+                    channel,
+                    tls.handler(channel.alloc(), accepted),
+                    settings.limits(),
+                    timing.keepAliveInterval(),
+                    timing.idleTimeout(),
+                    handshake);
         }
     }
 
@@ -327,8 +348,12 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             }
             final PeerConnection connection = connections.get(peer);
             if (connection != null) {
-                LOG.log(Level.INFO, "member {0} disconnects from member {1}: no group and no configured peer names"
-                    + " it any more", settings.memberId(), peer);
+                LOG.log(
+                        Level.INFO,
+                        "member {0} disconnects from member {1}: no group and no configured peer names"
+                                + " it any more",
+                        settings.memberId(),
+                        peer);
                 connection.channel().close();
             }
         }
@@ -379,15 +404,24 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             if (closed || stopped) {
                 return;
             }
-            final HandshakeInitiator initiator = new HandshakeInitiator(settings.cluster(), settings.memberId(),
-                peer, WIRE_VERSIONS, RECORD_FORMATS);
-            final ChannelFuture connecting = dialing.clone().handler(new ChannelInitializer<SocketChannel>() {
-                @Override
-                protected void initChannel(SocketChannel channel) {
-                    installPipeline(channel, false, HandshakeHandler.initiating(initiator, settings.memberId(),
-                        settings.limits(), settings.timing().connectTimeout(), events));
-                }
-            }).connect(address);
+            final HandshakeInitiator initiator = new HandshakeInitiator(
+                    settings.cluster(), settings.memberId(), peer, WIRE_VERSIONS, RECORD_FORMATS);
+            final ChannelFuture connecting = dialing.clone()
+                    .handler(new ChannelInitializer<SocketChannel>() {
+                        @Override
+                        protected void initChannel(SocketChannel channel) {
+                            installPipeline(
+                                    channel,
+                                    false,
+                                    HandshakeHandler.initiating(
+                                            initiator,
+                                            settings.memberId(),
+                                            settings.limits(),
+                                            settings.timing().connectTimeout(),
+                                            events));
+                        }
+                    })
+                    .connect(address);
             connecting.addListener((ChannelFuture connect) -> {
                 if (connect.isSuccess()) {
                     channel = connect.channel();
@@ -396,8 +430,13 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                     }
                     connect.channel().closeFuture().addListener(close -> retry());
                 } else {
-                    LOG.log(Level.DEBUG, "member {0} cannot reach member {1} at {2}: {3}", settings.memberId(),
-                        peer, address, String.valueOf(connect.cause()));
+                    LOG.log(
+                            Level.DEBUG,
+                            "member {0} cannot reach member {1} at {2}: {3}",
+                            settings.memberId(),
+                            peer,
+                            address,
+                            String.valueOf(connect.cause()));
                     retry();
                 }
             });
@@ -442,8 +481,12 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             if (closed || !directory.knows(peer)) { // closing, or forgotten while the handshake ran
                 channel.close();
             }
-            LOG.log(Level.INFO, "member {0} connected to member {1} at {2}", settings.memberId(), peer,
-                channel.remoteAddress());
+            LOG.log(
+                    Level.INFO,
+                    "member {0} connected to member {1} at {2}",
+                    settings.memberId(),
+                    peer,
+                    channel.remoteAddress());
         }
 
         @Override
@@ -494,8 +537,8 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         boolean deliverSmall(GroupMessage received) {
             final RaftMessage message = received.message();
             if (message instanceof ForwardProposal) {
-                return inbox.deliverForwardedProposal((ForwardProposal) message,
-                    ReceivedBuffer.copyOf(received.attachment()));
+                return inbox.deliverForwardedProposal(
+                        (ForwardProposal) message, ReceivedBuffer.copyOf(received.attachment()));
             }
             return inbox.deliver(message);
         }
@@ -507,11 +550,13 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
         boolean deliverBulk(GroupMessage received, ReceiveWindow window, long charge) {
             final RaftMessage message = received.message();
             if (message instanceof AppendEntries) {
-                return inbox.deliverRecords(message, new ReceivedRecords((AppendEntries) message,
-                    received.attachment().retain(), window, charge));
+                return inbox.deliverRecords(
+                        message,
+                        new ReceivedRecords(
+                                (AppendEntries) message, received.attachment().retain(), window, charge));
             }
-            return inbox.deliverSnapshotChunk(message, new ReceivedBuffer(received.attachment().retain(), window,
-                charge));
+            return inbox.deliverSnapshotChunk(
+                    message, new ReceivedBuffer(received.attachment().retain(), window, charge));
         }
 
         @Override
@@ -524,7 +569,7 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
             if (!(message instanceof AppendEntries)) {
                 records.release();
                 throw new IllegalArgumentException("records travel with an AppendEntries, not a "
-                    + message.getClass().getSimpleName());
+                        + message.getClass().getSimpleName());
             }
             final PeerConnection connection = writableConnection(to.id());
             if (connection == null) {
@@ -532,8 +577,10 @@ public final class NettyReplicationStreamer implements ReplicationStreamer, Auto
                 return false;
             }
             // The frame owns the view from here and releases it whatever becomes of the write.
-            return send(connection, message, encoder.encodeAppendEntries(connection.alloc(), group,
-                (AppendEntries) message, records));
+            return send(
+                    connection,
+                    message,
+                    encoder.encodeAppendEntries(connection.alloc(), group, (AppendEntries) message, records));
         }
 
         @Override

@@ -104,8 +104,9 @@ final class PeerConnection {
      * @throws ProtocolViolationException if the credit held would exceed any window
      */
     void credited(Credit credit) throws ProtocolViolationException {
-        sendCredits.computeIfAbsent(credit.group(), group -> new SendCredit())
-            .grant(credit.group(), credit.entries(), credit.bytes());
+        sendCredits
+                .computeIfAbsent(credit.group(), group -> new SendCredit())
+                .grant(credit.group(), credit.entries(), credit.bytes());
     }
 
     /**
@@ -141,8 +142,8 @@ final class PeerConnection {
     ReceiveWindow grantedWindow(String group) throws ProtocolViolationException {
         final ReceiveWindow granted = receiveWindows.get(group);
         if (granted == null) {
-            throw new ProtocolViolationException("group " + group + ": a bulk frame without any credit granted for"
-                + " the group");
+            throw new ProtocolViolationException(
+                    "group " + group + ": a bulk frame without any credit granted for" + " the group");
         }
         return granted;
     }
@@ -155,8 +156,8 @@ final class PeerConnection {
      */
     void sendCredit(String group, long granted) {
         if (channel.isActive()) {
-            writer.write(encoder.encode(channel.alloc(), new Credit(group, Credits.entries(granted),
-                Credits.bytes(granted))));
+            writer.write(encoder.encode(
+                    channel.alloc(), new Credit(group, Credits.entries(granted), Credits.bytes(granted))));
         }
     }
 

@@ -127,8 +127,12 @@ final class PeerDirectory {
         } catch (NumberFormatException e) {
             // reported below
         }
-        LOG.log(Level.WARNING, "group {0}: member {1} has the address ''{2}'', not host:port; it is not dialled",
-            group, member.id(), address);
+        LOG.log(
+                Level.WARNING,
+                "group {0}: member {1} has the address ''{2}'', not host:port; it is not dialled",
+                group,
+                member.id(),
+                address);
         return null;
     }
 

@@ -55,8 +55,9 @@ final class ReceiveWindow {
         } else if (peerCredit == window) {
             charge = window;
         } else {
-            throw new ProtocolViolationException("group " + group + ": a frame of " + Credits.toString(
-                Credits.of(entries, bytes)) + " overruns the credit of " + Credits.toString(peerCredit) + " left");
+            throw new ProtocolViolationException(
+                    "group " + group + ": a frame of " + Credits.toString(Credits.of(entries, bytes))
+                            + " overruns the credit of " + Credits.toString(peerCredit) + " left");
         }
         peerCredit -= charge;
         held.addAndGet(charge);
@@ -72,7 +73,7 @@ final class ReceiveWindow {
         final long waiting = released.addAndGet(charge);
         final long stillHeld = held.addAndGet(-charge);
         if ((stillHeld == 0 || Credits.entries(waiting) >= grantEntries || Credits.bytes(waiting) >= grantBytes)
-            && grantScheduled.compareAndSet(false, true)) {
+                && grantScheduled.compareAndSet(false, true)) {
             connection.execute(grant);
         }
     }

@@ -57,8 +57,9 @@ final class SendCredit {
         }
         final long left = credit.get();
         if (entries > Integer.MAX_VALUE - Credits.entries(left) || bytes > Integer.MAX_VALUE - Credits.bytes(left)) {
-            throw new ProtocolViolationException("group " + group + ": a grant of " + Credits.toString(
-                Credits.of(entries, bytes)) + " on top of " + Credits.toString(left) + " exceeds any window");
+            throw new ProtocolViolationException(
+                    "group " + group + ": a grant of " + Credits.toString(Credits.of(entries, bytes)) + " on top of "
+                            + Credits.toString(left) + " exceeds any window");
         }
         // Only this thread adds; a concurrent spend cannot make a half negative, so the sum stays in range.
         credit.addAndGet(Credits.of(entries, bytes));

@@ -23,9 +23,16 @@ import java.util.Optional;
  * @param tls mutual TLS, or {@code null} for plaintext
  * @param ioThreads the event-loop threads serving all connections
  */
-public record StreamerSettings(String cluster, String memberId, InetSocketAddress listenAddress,
-                               Map<String, InetSocketAddress> peers, WireLimits limits, LinkTiming timing,
-                               FlowWindow window, TlsSettings tls, int ioThreads) {
+public record StreamerSettings(
+        String cluster,
+        String memberId,
+        InetSocketAddress listenAddress,
+        Map<String, InetSocketAddress> peers,
+        WireLimits limits,
+        LinkTiming timing,
+        FlowWindow window,
+        TlsSettings tls,
+        int ioThreads) {
 
     /**
      * Checks the values and copies the peers.
@@ -58,10 +65,18 @@ public record StreamerSettings(String cluster, String memberId, InetSocketAddres
      * @param peers the other members and where they listen
      * @return the settings
      */
-    public static StreamerSettings of(String cluster, String memberId, InetSocketAddress listenAddress,
-                                      Map<String, InetSocketAddress> peers) {
-        return new StreamerSettings(cluster, memberId, listenAddress, peers, WireLimits.DEFAULT, LinkTiming.DEFAULT,
-            FlowWindow.DEFAULT, null, 2);
+    public static StreamerSettings of(
+            String cluster, String memberId, InetSocketAddress listenAddress, Map<String, InetSocketAddress> peers) {
+        return new StreamerSettings(
+                cluster,
+                memberId,
+                listenAddress,
+                peers,
+                WireLimits.DEFAULT,
+                LinkTiming.DEFAULT,
+                FlowWindow.DEFAULT,
+                null,
+                2);
     }
 
     /**
@@ -111,7 +126,6 @@ public record StreamerSettings(String cluster, String memberId, InetSocketAddres
      * @return the settings
      */
     public StreamerSettings withTls(TlsSettings other) {
-        return new StreamerSettings(cluster, memberId, listenAddress, peers, limits, timing, window, other,
-            ioThreads);
+        return new StreamerSettings(cluster, memberId, listenAddress, peers, limits, timing, window, other, ioThreads);
     }
 }

@@ -22,8 +22,13 @@ import java.util.Objects;
  * @param trustStoreType the trust store's type
  * @param trustStorePassword the trust store's password
  */
-public record TlsSettings(Path keyStore, String keyStoreType, String keyStorePassword, Path trustStore,
-                          String trustStoreType, String trustStorePassword) {
+public record TlsSettings(
+        Path keyStore,
+        String keyStoreType,
+        String keyStorePassword,
+        Path trustStore,
+        String trustStoreType,
+        String trustStorePassword) {
 
     /**
      * Checks that every value is present.
@@ -42,6 +47,6 @@ public record TlsSettings(Path keyStore, String keyStoreType, String keyStorePas
     @Override
     public String toString() {
         return "TlsSettings[keyStore=" + keyStore + ", keyStoreType=" + keyStoreType + ", trustStore=" + trustStore
-            + ", trustStoreType=" + trustStoreType + "]";
+                + ", trustStoreType=" + trustStoreType + "]";
     }
 }

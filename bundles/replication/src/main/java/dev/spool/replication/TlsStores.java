@@ -29,8 +29,7 @@ final class TlsStores {
 
     private static final System.Logger LOG = System.getLogger(TlsStores.class.getName());
 
-    private TlsStores() {
-    }
+    private TlsStores() {}
 
     /**
      * Loads both stores and builds the TLS contexts.
@@ -44,16 +43,19 @@ final class TlsStores {
     static PeerTls load(TlsSettings settings, String memberId, Duration handshakeTimeout) {
         final char[] keyPassword = settings.keyStorePassword().toCharArray();
         final KeyStore keys = read("key store", settings.keyStore(), settings.keyStoreType(), keyPassword);
-        final KeyStore trusted = read("trust store", settings.trustStore(), settings.trustStoreType(),
-            settings.trustStorePassword().toCharArray());
+        final KeyStore trusted = read(
+                "trust store",
+                settings.trustStore(),
+                settings.trustStoreType(),
+                settings.trustStorePassword().toCharArray());
         if (!holdsPrivateKey(keys)) {
             throw new IllegalArgumentException("TLS key store " + settings.keyStore()
-                + " holds no private key: a member needs its own key and certificate");
+                    + " holds no private key: a member needs its own key and certificate");
         }
         warnUnlessNamed(keys, settings.keyStore(), memberId);
         if (size(trusted) == 0) {
-            throw new IllegalArgumentException("TLS trust store " + settings.trustStore()
-                + " holds no certificate: it would accept no peer");
+            throw new IllegalArgumentException(
+                    "TLS trust store " + settings.trustStore() + " holds no certificate: it would accept no peer");
         }
         final KeyManagerFactory keyManagers;
         final TrustManagerFactory trustManagers;
@@ -63,11 +65,15 @@ final class TlsStores {
             trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             trustManagers.init(trusted);
         } catch (UnrecoverableKeyException e) {
-            throw new IllegalArgumentException("TLS key store " + settings.keyStore()
-                + ": a private key is not protected by the key store's password", e);
+            throw new IllegalArgumentException(
+                    "TLS key store " + settings.keyStore()
+                            + ": a private key is not protected by the key store's password",
+                    e);
         } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot use the TLS key store " + settings.keyStore()
-                + " and trust store " + settings.trustStore() + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot use the TLS key store " + settings.keyStore() + " and trust store " + settings.trustStore()
+                            + ": " + e.getMessage(),
+                    e);
         }
         return new PeerTls(keyManagers, trustManagers, handshakeTimeout);
     }
@@ -77,8 +83,10 @@ final class TlsStores {
         try {
             store = KeyStore.getInstance(type);
         } catch (KeyStoreException e) {
-            throw new IllegalArgumentException("TLS " + role + " " + file + ": this JVM knows no key store type '"
-                + type + "' (PKCS12 and JKS are supported)", e);
+            throw new IllegalArgumentException(
+                    "TLS " + role + " " + file + ": this JVM knows no key store type '" + type
+                            + "' (PKCS12 and JKS are supported)",
+                    e);
         }
         try (InputStream in = Files.newInputStream(file)) {
             store.load(in, password);
@@ -89,8 +97,8 @@ final class TlsStores {
             if (e.getCause() instanceof UnrecoverableKeyException) {
                 throw new IllegalArgumentException("TLS " + role + " " + file + ": wrong password", e);
             }
-            throw new IllegalArgumentException("TLS " + role + " " + file + " cannot be read as a " + type
-                + " key store: " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    "TLS " + role + " " + file + " cannot be read as a " + type + " key store: " + e.getMessage(), e);
         }
         return store;
     }
@@ -115,8 +123,13 @@ final class TlsStores {
         } catch (KeyStoreException e) {
             throw new IllegalStateException("a loaded key store cannot be listed", e);
         }
-        LOG.log(Level.WARNING, "TLS key store {0} holds no certificate naming member {1} (as its CN or a DNS"
-            + " subjectAltName), so its peers will refuse it; it holds {2}", file, memberId, found);
+        LOG.log(
+                Level.WARNING,
+                "TLS key store {0} holds no certificate naming member {1} (as its CN or a DNS"
+                        + " subjectAltName), so its peers will refuse it; it holds {2}",
+                file,
+                memberId,
+                found);
     }
 
     private static boolean holdsPrivateKey(KeyStore store) {

@@ -28,20 +28,27 @@ class BoundedSnapshotMemoryTest {
     void slowFollowerCostsOneWindow() throws Exception {
         final Path output = directory.resolve("child.log");
         final List<String> command = new ArrayList<>(List.of(
-            ChildJvm.java(),
-            "-Xmx64m", "-XX:+ExitOnOutOfMemoryError",
-            "-Dio.netty.leakDetection.level=paranoid",
-            "-Djava.io.tmpdir=" + directory,
-            "-cp", ChildJvm.classPath(),
-            SlowSnapshotFollower.class.getName(), directory.resolve("members").toString()));
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile())
-            .start();
+                ChildJvm.java(),
+                "-Xmx64m",
+                "-XX:+ExitOnOutOfMemoryError",
+                "-Dio.netty.leakDetection.level=paranoid",
+                "-Djava.io.tmpdir=" + directory,
+                "-cp",
+                ChildJvm.classPath(),
+                SlowSnapshotFollower.class.getName(),
+                directory.resolve("members").toString()));
+        final Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .start();
         if (!child.waitFor(220, TimeUnit.SECONDS)) {
             child.destroyForcibly().waitFor();
         }
         final String log = Files.readString(output);
-        assertEquals(0, child.exitValue(), () -> "the member JVM ended with " + child.exitValue() + ":\n"
-            + ChildJvm.tail(log));
+        assertEquals(
+                0,
+                child.exitValue(),
+                () -> "the member JVM ended with " + child.exitValue() + ":\n" + ChildJvm.tail(log));
         log.lines().filter(line -> line.startsWith("peak heap")).forEach(System.out::println);
     }
 }

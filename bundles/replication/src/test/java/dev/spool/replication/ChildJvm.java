@@ -9,8 +9,7 @@ import java.util.Set;
 /** What a test needs to run a program of the test classes in a JVM of its own. */
 final class ChildJvm {
 
-    private ChildJvm() {
-    }
+    private ChildJvm() {}
 
     /** Returns the {@code java} launcher of this JVM. */
     static String java() {
@@ -35,7 +34,11 @@ final class ChildJvm {
 
     /** Returns the directory of the compiled test classes. */
     static Path testClasses() throws Exception {
-        return Path.of(ChildJvm.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        return Path.of(ChildJvm.class
+                .getProtectionDomain()
+                .getCodeSource()
+                .getLocation()
+                .toURI());
     }
 
     /** Returns the end of a child's output, for a failure message. */

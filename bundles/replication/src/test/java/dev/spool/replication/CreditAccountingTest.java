@@ -28,11 +28,11 @@ class CreditAccountingTest {
     private static final FlowWindow WINDOW = new FlowWindow(8, 8000, 1 << 20);
 
     private final EmbeddedChannel channel = new EmbeddedChannel();
-    private final PeerConnection connection = new PeerConnection(channel, new FrameEncoder(WireLimits.DEFAULT),
-        WINDOW);
+    private final PeerConnection connection = new PeerConnection(channel, new FrameEncoder(WireLimits.DEFAULT), WINDOW);
 
     @Test
-    @DisplayName("sender: nothing before the first grant; within the credit; a larger frame only with nothing in flight")
+    @DisplayName(
+            "sender: nothing before the first grant; within the credit; a larger frame only with nothing in flight")
     void sendCreditRules() throws ProtocolViolationException {
         final SendCredit credit = new SendCredit();
         assertFalse(credit.trySpend(1, 100), "no credit before the peer's window arrived");
@@ -53,10 +53,10 @@ class CreditAccountingTest {
     void sendCreditOverflow() throws ProtocolViolationException {
         final SendCredit credit = new SendCredit();
         credit.grant("g", 8, Integer.MAX_VALUE);
-        final ProtocolViolationException violation = assertThrows(ProtocolViolationException.class,
-            () -> credit.grant("g", 1, 1));
-        assertTrue(violation.getMessage().startsWith("group g: a grant of 1 entries and 1 bytes"),
-            violation.getMessage());
+        final ProtocolViolationException violation =
+                assertThrows(ProtocolViolationException.class, () -> credit.grant("g", 1, 1));
+        assertTrue(
+                violation.getMessage().startsWith("group g: a grant of 1 entries and 1 bytes"), violation.getMessage());
     }
 
     @Test
@@ -68,10 +68,12 @@ class CreditAccountingTest {
         assertNull(grant(), "a window opens once per connection");
         final ReceiveWindow window = connection.grantedWindow("g");
         window.admit(6, 1000);
-        final ProtocolViolationException overrun = assertThrows(ProtocolViolationException.class,
-            () -> window.admit(3, 1000));
-        assertEquals("group g: a frame of 3 entries and 1000 bytes overruns the credit of 2 entries and 7000 bytes"
-            + " left", overrun.getMessage());
+        final ProtocolViolationException overrun =
+                assertThrows(ProtocolViolationException.class, () -> window.admit(3, 1000));
+        assertEquals(
+                "group g: a frame of 3 entries and 1000 bytes overruns the credit of 2 entries and 7000 bytes"
+                        + " left",
+                overrun.getMessage());
         assertThrows(ProtocolViolationException.class, () -> connection.grantedWindow("other"));
     }
 

@@ -1,6 +1,5 @@
 package dev.spool.replication;
 
-import static dev.spool.replication.Loopback.awaitTrue;
 import static dev.spool.replication.Loopback.member;
 import static dev.spool.replication.Loopback.sendWhenCredited;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -34,6 +33,7 @@ class CreditFlowTest {
 
     /** A window of 4 entries per group: a few one-entry AppendEntries exhaust it. */
     private static final FlowWindow SMALL = new FlowWindow(4, 64 << 10, 1 << 20);
+
     private static final byte[] ONE_RECORD = new byte[40];
 
     private final Loopback loopback = new Loopback();
@@ -100,8 +100,9 @@ class CreditFlowTest {
         final AppendEntries large = new AppendEntries("a", "b", 1, 0, 0, 10, 1, 0, List.of());
         sendWhenCredited(link, member("b"), large, new byte[10 * 40]);
         assertEquals(large, inbox.take().message());
-        assertFalse(link.sendRecords(member("b"), append(11), TestRecords.of(append(11))),
-            "the large frame took the whole window");
+        assertFalse(
+                link.sendRecords(member("b"), append(11), TestRecords.of(append(11))),
+                "the large frame took the whole window");
         inbox.releaseHeld();
         sendWhenCredited(link, member("b"), append(11), ONE_RECORD);
         assertEquals(append(11), inbox.take().message());
@@ -128,8 +129,10 @@ class CreditFlowTest {
             assertTrue(inbox.received.isEmpty(), "nothing of the overrunning frame was delivered");
             final List<String> reasons = log.matching("(PROTOCOL_VIOLATION)");
             assertEquals(1, reasons.size(), String.valueOf(reasons));
-            assertTrue(reasons.get(0).startsWith("WARNING closing the connection to member a at ")
-                && reasons.get(0).contains("group g: a frame of 2 entries"), reasons.get(0));
+            assertTrue(
+                    reasons.get(0).startsWith("WARNING closing the connection to member a at ")
+                            && reasons.get(0).contains("group g: a frame of 2 entries"),
+                    reasons.get(0));
             assertTrue(reasons.get(0).contains("overruns the credit of 1 entries"), reasons.get(0));
         }
     }
@@ -139,13 +142,16 @@ class CreditFlowTest {
     void bulkFrameWithoutCreditDisconnects() throws Exception {
         final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings);
         try (RawPeer a = RawPeer.handshake("a", "b", b.localAddress())) {
-            final InstallSnapshot chunk = new InstallSnapshot("a", "b", 1, 10, 1, Membership.of(member("a"),
-                member("b")), 0, 3, false);
+            final InstallSnapshot chunk =
+                    new InstallSnapshot("a", "b", 1, 10, 1, Membership.of(member("a"), member("b")), 0, 3, false);
             a.send(new GroupMessage("elsewhere", chunk, Unpooled.wrappedBuffer(new byte[3])));
             final Frame answer = a.readOtherThanKeepAlive();
-            assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION, assertInstanceOf(Goodbye.class, answer).reason());
-            assertTrue(((Goodbye) answer).detail().contains("group elsewhere: a bulk frame without any credit"),
-                ((Goodbye) answer).detail());
+            assertEquals(
+                    Goodbye.Reason.PROTOCOL_VIOLATION,
+                    assertInstanceOf(Goodbye.class, answer).reason());
+            assertTrue(
+                    ((Goodbye) answer).detail().contains("group elsewhere: a bulk frame without any credit"),
+                    ((Goodbye) answer).detail());
             assertNull(a.readOtherThanKeepAlive());
         }
     }

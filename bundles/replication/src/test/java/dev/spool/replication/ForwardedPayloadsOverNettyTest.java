@@ -64,14 +64,14 @@ class ForwardedPayloadsOverNettyTest {
 
     @Test
     @DisplayName("over TCP, 128 proposals in flight through a follower with a reusing codec apply as proposed, each"
-        + " once, on every member")
+            + " once, on every member")
     void forwardedOverTcp() throws Exception {
         forwardsIntact(member -> null);
     }
 
     @Test
     @DisplayName("over mutual TLS, 128 proposals in flight through a follower with a reusing codec apply as proposed,"
-        + " each once, on every member")
+            + " each once, on every member")
     void forwardedOverTls() throws Exception {
         forwardsIntact(NettyCluster.mutualTls(directory.resolve("tls")));
     }
@@ -79,12 +79,25 @@ class ForwardedPayloadsOverNettyTest {
     private void forwardsIntact(Function<String, TlsSettings> tls) throws Exception {
         cluster = new NettyCluster<>(directory, "forward-test", 2, tls);
         // An election timeout of a second: paranoid leak tracking and TLS make a loaded machine slow to answer.
-        cluster.startAll(id -> new GroupSettings("g", id, cluster.membership(), Durability.NONE,
-            TimeUnit.MILLISECONDS.toNanos(10), 100, 5, 1024, 100_000, 1_000),
-            id -> machines.computeIfAbsent(id, any -> new CheckingMachine()), new ReusingCodec());
+        cluster.startAll(
+                id -> new GroupSettings(
+                        "g",
+                        id,
+                        cluster.membership(),
+                        Durability.NONE,
+                        TimeUnit.MILLISECONDS.toNanos(10),
+                        100,
+                        5,
+                        1024,
+                        100_000,
+                        1_000),
+                id -> machines.computeIfAbsent(id, any -> new CheckingMachine()),
+                new ReusingCodec());
         awaitTrue(() -> cluster.leader() != null);
-        final GroupMember<Sequenced> follower = cluster.groups().stream().filter(g -> g.role() != GroupRole.LEADER)
-            .findFirst().orElseThrow();
+        final GroupMember<Sequenced> follower = cluster.groups().stream()
+                .filter(g -> g.role() != GroupRole.LEADER)
+                .findFirst()
+                .orElseThrow();
 
         final Semaphore inFlight = new Semaphore(IN_FLIGHT);
         final AtomicIntegerArray acknowledged = new AtomicIntegerArray(PROPOSALS);
@@ -111,22 +124,27 @@ class ForwardedPayloadsOverNettyTest {
         assertTrue(inFlight.tryAcquire(IN_FLIGHT, 60, TimeUnit.SECONDS), "every forwarded proposal ends");
         // Leader changes on a loaded machine fail proposals as outcome unknown (they may apply or not); the property
         // is about the bytes every member applies, which needs many forwarded proposals through, not all of them.
-        assertTrue(PROPOSALS - failures.size() >= 10 * IN_FLIGHT, () -> failures.size() + " forwarded proposals"
-            + " failed, first " + failures.peek());
+        assertTrue(
+                PROPOSALS - failures.size() >= 10 * IN_FLIGHT,
+                () -> failures.size() + " forwarded proposals" + " failed, first " + failures.peek());
         cluster.awaitSameApplied(lastIndex.get());
         final CheckingMachine reference = machines.get(IDS.get(0));
         for (String id : IDS) {
             final CheckingMachine machine = machines.get(id);
-            assertTrue(machine.wrong.isEmpty(), () -> "member " + id + " applied " + machine.wrong.size()
-                + " entries with other bytes than proposed, first: " + machine.wrong.peek());
+            assertTrue(
+                    machine.wrong.isEmpty(),
+                    () -> "member " + id + " applied " + machine.wrong.size()
+                            + " entries with other bytes than proposed, first: " + machine.wrong.peek());
             for (int sequence = 0; sequence < PROPOSALS; sequence++) {
                 final int applied = machine.applied.get(sequence);
                 assertTrue(applied <= 1, "member " + id + " applies proposal " + sequence + " at most once");
                 if (acknowledged.get(sequence) > 0) {
                     assertEquals(1, applied, "member " + id + " applies acknowledged proposal " + sequence);
                 }
-                assertEquals(reference.applied.get(sequence), applied, "member " + id + " applies what "
-                    + IDS.get(0) + " applies");
+                assertEquals(
+                        reference.applied.get(sequence),
+                        applied,
+                        "member " + id + " applies what " + IDS.get(0) + " applies");
             }
         }
     }
@@ -136,8 +154,7 @@ class ForwardedPayloadsOverNettyTest {
         int sequence;
         final byte[] filler = new byte[PAYLOAD_BYTES - Integer.BYTES];
 
-        Sequenced() {
-        }
+        Sequenced() {}
 
         Sequenced(int sequence) {
             this.sequence = sequence;
@@ -185,7 +202,7 @@ class ForwardedPayloadsOverNettyTest {
             for (int i = 0; i < payload.filler.length; i++) {
                 if (payload.filler[i] != Sequenced.filler(payload.sequence)) {
                     wrong.add("entry " + index + " of sequence " + payload.sequence + " has a wrong filler byte at "
-                        + (Integer.BYTES + i));
+                            + (Integer.BYTES + i));
                     return null;
                 }
             }
@@ -198,15 +215,12 @@ class ForwardedPayloadsOverNettyTest {
         }
 
         @Override
-        public void writeSnapshot(OutputStream out) {
-        }
+        public void writeSnapshot(OutputStream out) {}
 
         @Override
-        public void restore(InputStream in, int formatVersion) {
-        }
+        public void restore(InputStream in, int formatVersion) {}
 
         @Override
-        public void reset() {
-        }
+        public void reset() {}
     }
 }

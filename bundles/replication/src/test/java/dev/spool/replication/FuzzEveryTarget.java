@@ -35,31 +35,44 @@ class FuzzEveryTarget {
     Stream<DynamicTest> fuzzEachTargetInItsOwnJvm() throws Exception {
         final String only = System.getProperty("spool.fuzz.targets", "").trim();
         final List<Method> targets = targets().stream()
-            .filter(target -> only.isEmpty() || Arrays.asList(only.split("\\s*,\\s*")).contains(name(target)))
-            .toList();
-        assertFalse(targets.isEmpty(), () -> "no @FuzzTest method among the test classes"
-            + (only.isEmpty() ? "" : " is named in spool.fuzz.targets=" + only));
+                .filter(target ->
+                        only.isEmpty() || Arrays.asList(only.split("\\s*,\\s*")).contains(name(target)))
+                .toList();
+        assertFalse(
+                targets.isEmpty(),
+                () -> "no @FuzzTest method among the test classes"
+                        + (only.isEmpty() ? "" : " is named in spool.fuzz.targets=" + only));
         final String duration = System.getProperty("jazzer.max_duration", "30s");
         final Path logs = Files.createDirectories(Path.of("target", "fuzz"));
-        return targets.stream().map(target -> DynamicTest.dynamicTest(name(target),
-            () -> fuzz(target, duration, logs.resolve(name(target) + ".log"))));
+        return targets.stream()
+                .map(target -> DynamicTest.dynamicTest(
+                        name(target), () -> fuzz(target, duration, logs.resolve(name(target) + ".log"))));
     }
 
     private static void fuzz(Method target, String duration, Path log) throws Exception {
-        final List<String> command = new ArrayList<>(List.of(ChildJvm.java(),
-            "-Djazzer.max_duration=" + duration,
-            "-Dio.netty.leakDetection.level=paranoid",
-            "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-            "-cp", ChildJvm.classPath(),
-            FuzzTarget.class.getName(), target.getDeclaringClass().getName(), target.getName()));
+        final List<String> command = new ArrayList<>(List.of(
+                ChildJvm.java(),
+                "-Djazzer.max_duration=" + duration,
+                "-Dio.netty.leakDetection.level=paranoid",
+                "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                "-cp",
+                ChildJvm.classPath(),
+                FuzzTarget.class.getName(),
+                target.getDeclaringClass().getName(),
+                target.getName()));
         // Jazzer keeps the inputs it finds in .cifuzz-corpus/ of the working directory, this module's.
-        final Process child = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile())
-            .start();
+        final Process child = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         if (!child.waitFor(seconds(duration) + GRACE_SECONDS, TimeUnit.SECONDS)) {
             child.destroyForcibly().waitFor();
         }
-        assertEquals(0, child.exitValue(), () -> name(target) + " ended with " + child.exitValue() + " (see " + log
-            + "):\n" + ChildJvm.tail(read(log)));
+        assertEquals(
+                0,
+                child.exitValue(),
+                () -> name(target) + " ended with " + child.exitValue() + " (see " + log + "):\n"
+                        + ChildJvm.tail(read(log)));
     }
 
     /** The {@code @FuzzTest} methods of the compiled test classes, by class and method name. */
@@ -68,11 +81,14 @@ class FuzzEveryTarget {
         final List<Method> targets = new ArrayList<>();
         try (Stream<Path> files = Files.walk(classes)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".class")).toList()) {
-                final String name = classes.relativize(file).toString().replace(file.getFileSystem().getSeparator(),
-                    ".").replaceAll("\\.class$", "");
+                final String name = classes.relativize(file)
+                        .toString()
+                        .replace(file.getFileSystem().getSeparator(), ".")
+                        .replaceAll("\\.class$", "");
                 final Class<?> type = Class.forName(name, false, FuzzEveryTarget.class.getClassLoader());
-                Arrays.stream(type.getDeclaredMethods()).filter(m -> m.isAnnotationPresent(FuzzTest.class))
-                    .forEach(targets::add);
+                Arrays.stream(type.getDeclaredMethods())
+                        .filter(m -> m.isAnnotationPresent(FuzzTest.class))
+                        .forEach(targets::add);
             }
         }
         targets.sort(Comparator.comparing(FuzzEveryTarget::name));

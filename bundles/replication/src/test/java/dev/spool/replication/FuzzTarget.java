@@ -18,8 +18,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
  */
 public final class FuzzTarget {
 
-    private FuzzTarget() {
-    }
+    private FuzzTarget() {}
 
     /**
      * Runs a target.
@@ -32,11 +31,17 @@ public final class FuzzTarget {
             System.exit(3);
         }
         final Class<?> target = Class.forName(args[0]);
-        final Method method = Arrays.stream(target.getDeclaredMethods()).filter(m -> m.getName().equals(args[1]))
-            .findFirst().orElseThrow(() -> new IllegalArgumentException(args[0] + " has no method " + args[1]));
+        final Method method = Arrays.stream(target.getDeclaredMethods())
+                .filter(m -> m.getName().equals(args[1]))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(args[0] + " has no method " + args[1]));
         final SummaryGeneratingListener listener = new SummaryGeneratingListener();
-        LauncherFactory.create().execute(LauncherDiscoveryRequestBuilder.request()
-            .selectors(selectMethod(target, method)).build(), listener);
+        LauncherFactory.create()
+                .execute(
+                        LauncherDiscoveryRequestBuilder.request()
+                                .selectors(selectMethod(target, method))
+                                .build(),
+                        listener);
         final TestExecutionSummary summary = listener.getSummary();
         summary.printTo(new PrintWriter(System.out, true));
         summary.printFailuresTo(new PrintWriter(System.out, true), 50);

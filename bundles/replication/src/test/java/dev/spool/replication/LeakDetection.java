@@ -29,6 +29,7 @@ public final class LeakDetection implements BeforeAllCallback, AfterAllCallback 
 
     /** Netty's leak detector logs through a logger named after its class. */
     private static final Logger DETECTOR_LOG = Logger.getLogger(ResourceLeakDetector.class.getName());
+
     private static final List<String> REPORTS = new CopyOnWriteArrayList<>();
     /** Collections and polls before a leak is taken as absent: the reference handler enqueues asynchronously. */
     private static final int ROUNDS = 5;
@@ -38,19 +39,18 @@ public final class LeakDetection implements BeforeAllCallback, AfterAllCallback 
         DETECTOR_LOG.addHandler(new Handler() {
             @Override
             public void publish(LogRecord record) {
-                if (record.getLevel().intValue() >= Level.SEVERE.intValue() && record.getMessage() != null
-                    && record.getMessage().contains("LEAK")) {
+                if (record.getLevel().intValue() >= Level.SEVERE.intValue()
+                        && record.getMessage() != null
+                        && record.getMessage().contains("LEAK")) {
                     REPORTS.add(record.getMessage());
                 }
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         });
     }
 
@@ -65,7 +65,7 @@ public final class LeakDetection implements BeforeAllCallback, AfterAllCallback 
         final List<String> leaks = reportsAfterCollection();
         if (!leaks.isEmpty()) {
             throw new AssertionError(context.getDisplayName() + " leaked " + leaks.size() + " Netty buffer(s):\n"
-                + String.join("\n", leaks));
+                    + String.join("\n", leaks));
         }
     }
 

@@ -55,7 +55,8 @@ class LearnedPeersTest {
     }
 
     @Test
-    @DisplayName("a member whose id sorts first dials the address its group learned; it is accepted once the peer's group names it")
+    @DisplayName(
+            "a member whose id sorts first dials the address its group learned; it is accepted once the peer's group names it")
     void acceptedOnceNamed() throws Exception {
         final NettyReplicationStreamer b = loopback.start(CLUSTER, "b", ANY_PORT, Map.of());
         final NettyReplicationStreamer a = loopback.start(CLUSTER, "a", ANY_PORT, Map.of());

@@ -25,12 +25,16 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class LivenessTest {
 
     /** Keep-alives every 100 ms, dead after 1 s without a byte: short, yet far above loopback latency. */
-    private static final LinkTiming QUICK = new LinkTiming(Duration.ofSeconds(1), Duration.ofMillis(10),
-        Duration.ofMillis(200), Duration.ofMillis(100), Duration.ofSeconds(1));
+    private static final LinkTiming QUICK = new LinkTiming(
+            Duration.ofSeconds(1),
+            Duration.ofMillis(10),
+            Duration.ofMillis(200),
+            Duration.ofMillis(100),
+            Duration.ofSeconds(1));
 
     private final Loopback loopback = new Loopback();
-    private final LogCapture log = loopback.closeLater(new LogCapture(Loopback.PEER_STAGE_LOGGER,
-        NettyReplicationStreamer.class.getName()));
+    private final LogCapture log =
+            loopback.closeLater(new LogCapture(Loopback.PEER_STAGE_LOGGER, NettyReplicationStreamer.class.getName()));
 
     @AfterEach
     void closeAll() throws Exception {
@@ -60,7 +64,7 @@ class LivenessTest {
 
     @Test
     @DisplayName("a peer that trickles its handshake a byte at a time, never silent for the idle timeout, is closed"
-        + " at the connect timeout, logged with its address")
+            + " at the connect timeout, logged with its address")
     void tricklingHandshakeIsClosed() throws Exception {
         final NettyReplicationStreamer b = loopback.acceptingB(settings -> settings.withTiming(QUICK));
         try (RawPeer a = RawPeer.connect("a", "b", b.localAddress())) {
@@ -80,12 +84,14 @@ class LivenessTest {
             trickle.setDaemon(true);
             trickle.start();
             try {
-                assertTrue(a.awaitClosed(QUICK.connectTimeout().multipliedBy(10)),
-                    "the member still holds the connection after ten connect timeouts");
+                assertTrue(
+                        a.awaitClosed(QUICK.connectTimeout().multipliedBy(10)),
+                        "the member still holds the connection after ten connect timeouts");
             } finally {
                 trickle.interrupt();
             }
-            final String close = log.await("no handshake within " + QUICK.connectTimeout().toMillis() + " ms");
+            final String close =
+                    log.await("no handshake within " + QUICK.connectTimeout().toMillis() + " ms");
             assertTrue(close.contains(String.valueOf(a.localAddress().getPort())), close);
             assertEquals(0, log.count("nothing received"), "closed for its slow handshake, not for silence");
         }
@@ -105,7 +111,8 @@ class LivenessTest {
             }
             assertTrue(keepAlives > 0, "keep-alives came while the member waited");
             awaitTrue(() -> !b.connected("a"));
-            final List<String> closes = log.matching("nothing received for " + QUICK.idleTimeout().toMillis() + " ms");
+            final List<String> closes =
+                    log.matching("nothing received for " + QUICK.idleTimeout().toMillis() + " ms");
             assertEquals(1, closes.size(), () -> String.valueOf(log.matching("closing")));
             assertTrue(closes.get(0).startsWith("WARNING closing the connection to member a at "), closes.get(0));
         }

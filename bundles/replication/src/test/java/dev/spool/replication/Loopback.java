@@ -45,6 +45,7 @@ final class Loopback implements AutoCloseable {
     static final String CLUSTER = "cluster-a";
     /** The logger of both stages of a peer connection (the handshake, then frames), which log why they close one. */
     static final String PEER_STAGE_LOGGER = "dev.spool.replication.link.PeerStage";
+
     static final InetSocketAddress ANY_PORT = new InetSocketAddress(InetAddress.getLoopbackAddress(), 0);
     /** The address of a peer this member never connects to (its id sorts first): only the id matters. */
     static final InetSocketAddress NOT_DIALED = ANY_PORT;
@@ -67,14 +68,14 @@ final class Loopback implements AutoCloseable {
     }
 
     /** Settings with quick reconnection, as tests want. */
-    static StreamerSettings settings(String cluster, String id, InetSocketAddress listen,
-                                     Map<String, InetSocketAddress> peers) {
-        return StreamerSettings.of(cluster, id, listen, peers).withBackoff(Duration.ofMillis(10),
-            Duration.ofMillis(200));
+    static StreamerSettings settings(
+            String cluster, String id, InetSocketAddress listen, Map<String, InetSocketAddress> peers) {
+        return StreamerSettings.of(cluster, id, listen, peers)
+                .withBackoff(Duration.ofMillis(10), Duration.ofMillis(200));
     }
 
-    NettyReplicationStreamer start(String cluster, String id, InetSocketAddress listen,
-                                   Map<String, InetSocketAddress> peers) {
+    NettyReplicationStreamer start(
+            String cluster, String id, InetSocketAddress listen, Map<String, InetSocketAddress> peers) {
         return start(settings(cluster, id, listen, peers).withTls(tls.apply(id)));
     }
 
@@ -110,10 +111,10 @@ final class Loopback implements AutoCloseable {
     void exchangeEveryMessageType() throws InterruptedException {
         // Started highest id first: a member connects to the peers whose ids sort after its own.
         final NettyReplicationStreamer c = start(CLUSTER, "c", ANY_PORT, Map.of("a", NOT_DIALED, "b", NOT_DIALED));
-        final NettyReplicationStreamer b = start(CLUSTER, "b", ANY_PORT,
-            Map.of("a", NOT_DIALED, "c", c.localAddress()));
-        final NettyReplicationStreamer a = start(CLUSTER, "a", ANY_PORT,
-            Map.of("b", b.localAddress(), "c", c.localAddress()));
+        final NettyReplicationStreamer b =
+                start(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED, "c", c.localAddress()));
+        final NettyReplicationStreamer a =
+                start(CLUSTER, "a", ANY_PORT, Map.of("b", b.localAddress(), "c", c.localAddress()));
         final Map<String, RecordingInbox> atB = new LinkedHashMap<>();
         final Map<String, GroupLink> fromA = new LinkedHashMap<>();
         for (String group : List.of("g1", "g2")) {
@@ -124,8 +125,12 @@ final class Loopback implements AutoCloseable {
         final RecordingInbox atA = new RecordingInbox();
         a.join("g3", member("a"), atA);
         final GroupLink fromC = c.join("g3", member("c"), new RecordingInbox());
-        awaitTrue(() -> a.connected("b") && b.connected("a") && a.connected("c") && c.connected("a")
-            && b.connected("c") && c.connected("b"));
+        awaitTrue(() -> a.connected("b")
+                && b.connected("a")
+                && a.connected("c")
+                && c.connected("a")
+                && b.connected("c")
+                && c.connected("b"));
 
         final Membership membership = Membership.of(member("a"), member("b"), member("c"));
         final byte[] records = new byte[3 * 40];
@@ -135,29 +140,32 @@ final class Loopback implements AutoCloseable {
         final byte[] chunk = {1, 2, 3, 4, 5};
         for (Map.Entry<String, GroupLink> link : fromA.entrySet()) {
             final List<RaftMessage> plain = List.of(
-                new VoteRequest("a", "b", 4, 10, 3, true, false),
-                new VoteResponse("a", "b", 4, false, true),
-                new AppendEntries("a", "b", 4, 10, 3, 10, 0, 9, List.of()),
-                new AppendResponse("a", "b", 4, true, 10, 0, 0, false),
-                new Heartbeat("a", "b", 4, 9, 77),
-                new HeartbeatResponse("a", "b", 4, 77, 10),
-                new SnapshotResponse("a", "b", 4, 100, 4096, false),
-                new TimeoutNow("a", "b", 4),
-                new ForwardResult("a", "b", 4, 12, ForwardOutcome.SUCCEEDED, 15),
-                new ReadIndexRequest("a", "b", 4, 13),
-                new ReadIndexResponse("a", "b", 4, 13, ForwardOutcome.NOT_LEADER, 0));
+                    new VoteRequest("a", "b", 4, 10, 3, true, false),
+                    new VoteResponse("a", "b", 4, false, true),
+                    new AppendEntries("a", "b", 4, 10, 3, 10, 0, 9, List.of()),
+                    new AppendResponse("a", "b", 4, true, 10, 0, 0, false),
+                    new Heartbeat("a", "b", 4, 9, 77),
+                    new HeartbeatResponse("a", "b", 4, 77, 10),
+                    new SnapshotResponse("a", "b", 4, 100, 4096, false),
+                    new TimeoutNow("a", "b", 4),
+                    new ForwardResult("a", "b", 4, 12, ForwardOutcome.SUCCEEDED, 15),
+                    new ReadIndexRequest("a", "b", 4, 13),
+                    new ReadIndexResponse("a", "b", 4, 13, ForwardOutcome.NOT_LEADER, 0));
             for (RaftMessage message : plain) {
                 assertTrue(link.getValue().send(member("b"), message));
             }
             final AppendEntries append = new AppendEntries("a", "b", 4, 10, 3, 13, 4, 9, List.of());
             // Bulk frames wait for b's window for the group; a send refused for want of credit delivers nothing.
             final TestRecords view = sendWhenCredited(link.getValue(), member("b"), append, records);
-            final InstallSnapshot install = new InstallSnapshot("a", "b", 4, 100, 3, membership, 4096,
-                chunk.length, true);
+            final InstallSnapshot install =
+                    new InstallSnapshot("a", "b", 4, 100, 3, membership, 4096, chunk.length, true);
             assertTrue(link.getValue().sendSnapshotChunk(member("b"), install, ByteBuffer.wrap(chunk)));
             final ForwardProposal forward = new ForwardProposal("a", "b", 4, 14, -5, 2, chunk.length);
-            assertTrue(link.getValue().sendForwardedProposal(member("b"), forward,
-                ByteBuffer.allocateDirect(chunk.length).put(chunk).flip()));
+            assertTrue(link.getValue()
+                    .sendForwardedProposal(
+                            member("b"),
+                            forward,
+                            ByteBuffer.allocateDirect(chunk.length).put(chunk).flip()));
 
             final RecordingInbox inbox = atB.get(link.getKey());
             for (RaftMessage message : plain) {

@@ -103,7 +103,7 @@ class MutualTlsTest {
     void peerWithoutCertificateKeepsSendingRefused() throws Exception {
         final IOException failure = refusedWithoutCertificate(socket -> {
             final byte[] handshake = handshakeFrom("a", "b");
-            for (;;) {
+            for (; ; ) {
                 socket.getOutputStream().write(handshake);
             }
         });
@@ -113,72 +113,119 @@ class MutualTlsTest {
     @Test
     @DisplayName("a peer whose certificate the trust store does not hold cannot connect, though it names the member")
     void untrustedCertificateRefused() throws Exception {
-        neverConnect(members.settings("b", trusted), rogues.settings("a", trusted),
-            "TLS with unidentified peer", "failed", "PKIX path");
+        neverConnect(
+                members.settings("b", trusted),
+                rogues.settings("a", trusted),
+                "TLS with unidentified peer",
+                "failed",
+                "PKIX path");
     }
 
     @Test
     @DisplayName("a member whose own certificate names another member is warned at start; one named right is not")
     void ownCertificateNamingAnotherMemberIsWarned() {
         try (LogCapture log = new LogCapture(TlsStores.class)) {
-            streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT, Map.of()).withTls(members.settings("c",
-                trusted)));
-            streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT, Map.of()).withTls(members.settings("b",
-                trusted)));
-            assertEquals(1, log.count("holds no certificate naming member a"), () -> log.matching("TLS").toString());
-            assertEquals(0, log.count("naming member b"), () -> log.matching("TLS").toString());
+            streamers.start(
+                    StreamerSettings.of(CLUSTER, "a", ANY_PORT, Map.of()).withTls(members.settings("c", trusted)));
+            streamers.start(
+                    StreamerSettings.of(CLUSTER, "b", ANY_PORT, Map.of()).withTls(members.settings("b", trusted)));
+            assertEquals(
+                    1,
+                    log.count("holds no certificate naming member a"),
+                    () -> log.matching("TLS").toString());
+            assertEquals(
+                    0, log.count("naming member b"), () -> log.matching("TLS").toString());
         }
     }
 
     @Test
-    @DisplayName("a trusted certificate of member c cannot claim to be member a: refused with IDENTITY, logged with both")
+    @DisplayName(
+            "a trusted certificate of member c cannot claim to be member a: refused with IDENTITY, logged with both")
     void impersonationRefused() throws Exception {
-        neverConnect(members.settings("b", trusted), members.settings("c", trusted),
-            "closing the connection to unidentified peer at /127.0.0.1:",
-            "(IDENTITY): claims to be member a, but its certificate names c");
+        neverConnect(
+                members.settings("b", trusted),
+                members.settings("c", trusted),
+                "closing the connection to unidentified peer at /127.0.0.1:",
+                "(IDENTITY): claims to be member a, but its certificate names c");
     }
 
     @Test
     @DisplayName("the dialing member refuses an acceptor whose certificate does not name the member it dialed")
     void acceptorImpersonationRefused() throws Exception {
-        neverConnect(members.settings("c", trusted), members.settings("a", trusted),
-            "closing the connection to member b at /127.0.0.1:", "(IDENTITY): its certificate names c, not b");
+        neverConnect(
+                members.settings("c", trusted),
+                members.settings("a", trusted),
+                "closing the connection to member b at /127.0.0.1:",
+                "(IDENTITY): its certificate names c, not b");
     }
 
     @Test
     @DisplayName("a plaintext peer cannot talk to a TLS member")
     void plaintextPeerRefused() throws Exception {
-        neverConnect(members.settings("b", trusted), null,
-            "TLS with unidentified peer", "failed", "NotSslRecordException");
+        neverConnect(
+                members.settings("b", trusted), null, "TLS with unidentified peer", "failed", "NotSslRecordException");
     }
 
     @Test
     @DisplayName("a wrong key store password fails construction with a message naming the file")
     void wrongPasswordNamesFile() {
         final TlsSettings good = members.settings("a", trusted);
-        assertRefused(new TlsSettings(good.keyStore(), good.keyStoreType(), "not-the-password", good.trustStore(),
-            good.trustStoreType(), good.trustStorePassword()), good.keyStore() + ": wrong password");
-        assertRefused(new TlsSettings(good.keyStore(), good.keyStoreType(), good.keyStorePassword(),
-            good.trustStore(), good.trustStoreType(), "not-the-password"), good.trustStore() + ": wrong password");
+        assertRefused(
+                new TlsSettings(
+                        good.keyStore(),
+                        good.keyStoreType(),
+                        "not-the-password",
+                        good.trustStore(),
+                        good.trustStoreType(),
+                        good.trustStorePassword()),
+                good.keyStore() + ": wrong password");
+        assertRefused(
+                new TlsSettings(
+                        good.keyStore(),
+                        good.keyStoreType(),
+                        good.keyStorePassword(),
+                        good.trustStore(),
+                        good.trustStoreType(),
+                        "not-the-password"),
+                good.trustStore() + ": wrong password");
     }
 
     @Test
-    @DisplayName("a missing store, a file that is no key store and an unknown store type fail construction, naming the file")
+    @DisplayName(
+            "a missing store, a file that is no key store and an unknown store type fail construction, naming the file")
     void unusableStoresNameFile() throws Exception {
         final TlsSettings good = members.settings("a", trusted);
         final Path missing = stores.resolve("missing.p12");
-        assertRefused(new TlsSettings(missing, "PKCS12", TestKeyStores.PASSWORD, good.trustStore(), "PKCS12",
-            TestKeyStores.PASSWORD), missing + " does not exist");
+        assertRefused(
+                new TlsSettings(
+                        missing, "PKCS12", TestKeyStores.PASSWORD, good.trustStore(), "PKCS12", TestKeyStores.PASSWORD),
+                missing + " does not exist");
         final Path text = Files.writeString(stores.resolve("not-a-store.p12"), "not a key store");
-        assertRefused(new TlsSettings(good.keyStore(), good.keyStoreType(), good.keyStorePassword(), text, "PKCS12",
-            TestKeyStores.PASSWORD), text + " cannot be read as a PKCS12 key store");
-        assertRefused(new TlsSettings(good.keyStore(), "PEM", good.keyStorePassword(), good.trustStore(),
-            good.trustStoreType(), good.trustStorePassword()), good.keyStore() + ": this JVM knows no key store type 'PEM'");
+        assertRefused(
+                new TlsSettings(
+                        good.keyStore(),
+                        good.keyStoreType(),
+                        good.keyStorePassword(),
+                        text,
+                        "PKCS12",
+                        TestKeyStores.PASSWORD),
+                text + " cannot be read as a PKCS12 key store");
+        assertRefused(
+                new TlsSettings(
+                        good.keyStore(),
+                        "PEM",
+                        good.keyStorePassword(),
+                        good.trustStore(),
+                        good.trustStoreType(),
+                        good.trustStorePassword()),
+                good.keyStore() + ": this JVM knows no key store type 'PEM'");
     }
 
     private void assertRefused(TlsSettings tls, String message) {
-        final IllegalArgumentException failure = assertThrows(IllegalArgumentException.class,
-            () -> streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT, Map.of()).withTls(tls)));
+        final IllegalArgumentException failure = assertThrows(
+                IllegalArgumentException.class,
+                () -> streamers.start(
+                        StreamerSettings.of(CLUSTER, "a", ANY_PORT, Map.of()).withTls(tls)));
         assertTrue(failure.getMessage().contains(message), failure.getMessage());
     }
 
@@ -193,10 +240,12 @@ class MutualTlsTest {
     private void neverConnect(TlsSettings acceptorTls, TlsSettings dialerTls, String... logged)
             throws InterruptedException {
         try (LogCapture log = new LogCapture(Loopback.PEER_STAGE_LOGGER)) {
-            final NettyReplicationStreamer acceptor = streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT,
-                Map.of("a", NOT_DIALED)).withTls(acceptorTls));
-            final NettyReplicationStreamer dialer = streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT,
-                Map.of("b", acceptor.localAddress())).withTls(dialerTls));
+            final NettyReplicationStreamer acceptor =
+                    streamers.start(StreamerSettings.of(CLUSTER, "b", ANY_PORT, Map.of("a", NOT_DIALED))
+                            .withTls(acceptorTls));
+            final NettyReplicationStreamer dialer =
+                    streamers.start(StreamerSettings.of(CLUSTER, "a", ANY_PORT, Map.of("b", acceptor.localAddress()))
+                            .withTls(dialerTls));
             log.await(logged);
             assertFalse(acceptor.connected("a"));
             assertFalse(dialer.connected("b"));
@@ -219,7 +268,10 @@ class MutualTlsTest {
                 failure = assertThrows(IOException.class, () -> client.talk(socket));
             }
             log.await("TLS with unidentified peer", "failed", "Empty client certificate chain");
-            assertEquals(1, log.count("unidentified peer"), () -> log.matching("peer").toString());
+            assertEquals(
+                    1,
+                    log.count("unidentified peer"),
+                    () -> log.matching("peer").toString());
             assertFalse(b.connected("a"));
             return failure;
         }
@@ -246,8 +298,15 @@ class MutualTlsTest {
 
     private static byte[] handshakeFrom(String initiator, String acceptor) {
         final ByteBuf frame = Unpooled.buffer();
-        new FrameEncoder(WireLimits.DEFAULT).encode(new Handshake(CLUSTER, initiator, acceptor,
-            VersionRange.only(WireFormat.WIRE_VERSION), VersionRange.only(WireFormat.RECORD_FORMAT)), frame);
+        new FrameEncoder(WireLimits.DEFAULT)
+                .encode(
+                        new Handshake(
+                                CLUSTER,
+                                initiator,
+                                acceptor,
+                                VersionRange.only(WireFormat.WIRE_VERSION),
+                                VersionRange.only(WireFormat.RECORD_FORMAT)),
+                        frame);
         return ByteBufUtil.getBytes(frame);
     }
 }

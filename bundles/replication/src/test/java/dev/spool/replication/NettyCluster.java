@@ -42,12 +42,13 @@ final class NettyCluster<T> implements AutoCloseable {
     static final List<String> IDS = List.of("m1", "m2", "m3");
     /** Highest id first: a member dials the peers whose ids sort after its own, which then listen already. */
     private static final List<String> START_ORDER = List.of("m3", "m2", "m1");
+
     private static final JournalSpec SPEC = new JournalSpec(Durability.NONE, 1 << 20, 32 << 10);
 
     private final Path directory;
     private final int snapshotsKept;
-    private final Membership membership = new Membership(IDS.stream().map(id -> Member.voter(id, "127.0.0.1:0"))
-        .toList());
+    private final Membership membership = new Membership(
+            IDS.stream().map(id -> Member.voter(id, "127.0.0.1:0")).toList());
     private final Map<String, NettyReplicationStreamer> streamers = new HashMap<>();
     private final Map<String, GroupMember<T>> groups = new LinkedHashMap<>();
     private final List<AutoCloseable> toClose = new ArrayList<>();
@@ -71,8 +72,8 @@ final class NettyCluster<T> implements AutoCloseable {
                     peers.put(peer, listening.getOrDefault(peer, ANY_PORT));
                 }
             }
-            final NettyReplicationStreamer streamer = new NettyReplicationStreamer(StreamerSettings.of(name, id,
-                ANY_PORT, peers).withTls(tls.apply(id)));
+            final NettyReplicationStreamer streamer = new NettyReplicationStreamer(
+                    StreamerSettings.of(name, id, ANY_PORT, peers).withTls(tls.apply(id)));
             toClose.add(streamer);
             streamers.put(id, streamer);
             listening.put(id, streamer.localAddress());
@@ -105,8 +106,9 @@ final class NettyCluster<T> implements AutoCloseable {
      * @param machine each member's state machine
      * @param codec the payload codec all members use
      */
-    void startAll(Function<String, GroupSettings> settings, Function<String, StateMachine<T>> machine,
-                  PayloadCodec<T> codec) throws IOException {
+    void startAll(
+            Function<String, GroupSettings> settings, Function<String, StateMachine<T>> machine, PayloadCodec<T> codec)
+            throws IOException {
         for (String id : START_ORDER) {
             start(settings.apply(id), machine.apply(id), codec, UnaryOperator.identity());
         }
@@ -121,17 +123,21 @@ final class NettyCluster<T> implements AutoCloseable {
      * @param snapshots what the group sees of its snapshot store (the store itself, or a wrapper of it)
      * @return the running group
      */
-    GroupMember<T> start(GroupSettings settings, StateMachine<T> machine, PayloadCodec<T> codec,
-                         UnaryOperator<SnapshotStore> snapshots) throws IOException {
+    GroupMember<T> start(
+            GroupSettings settings,
+            StateMachine<T> machine,
+            PayloadCodec<T> codec,
+            UnaryOperator<SnapshotStore> snapshots)
+            throws IOException {
         final String id = settings.memberId();
-        final AgentRunner runner = AgentRunner.start("raft-" + id, 1, 1_000_000,
-            (agent, error) -> error.printStackTrace());
+        final AgentRunner runner =
+                AgentRunner.start("raft-" + id, 1, 1_000_000, (agent, error) -> error.printStackTrace());
         toClose.add(runner);
-        final MappedJournalService journals = new MappedJournalService(directory.resolve(id).resolve("journal"),
-            SPEC, 0);
+        final MappedJournalService journals =
+                new MappedJournalService(directory.resolve(id).resolve("journal"), SPEC, 0);
         toClose.add(journals);
-        final FileSnapshotStore files = new FileSnapshotStore(directory.resolve(id).resolve("snapshots"),
-            snapshotsKept, SnapshotCompression.NONE);
+        final FileSnapshotStore files = new FileSnapshotStore(
+                directory.resolve(id).resolve("snapshots"), snapshotsKept, SnapshotCompression.NONE);
         toClose.add(files);
         final GroupMember<T> group = new GroupMember<>(settings, machine, codec, runner, System::nanoTime);
         group.start(journals, snapshots.apply(files), streamers.get(id));
@@ -153,8 +159,11 @@ final class NettyCluster<T> implements AutoCloseable {
     /** Returns the started member that leads and that every started member follows, or {@code null}. */
     GroupMember<T> leader() {
         for (GroupMember<T> candidate : groups.values()) {
-            if (candidate.role() == GroupRole.LEADER && groups.values().stream()
-                .allMatch(g -> g.leaderId().map(candidate.memberId()::equals).orElse(false))) {
+            if (candidate.role() == GroupRole.LEADER
+                    && groups.values().stream()
+                            .allMatch(g -> g.leaderId()
+                                    .map(candidate.memberId()::equals)
+                                    .orElse(false))) {
                 return candidate;
             }
         }
@@ -169,7 +178,11 @@ final class NettyCluster<T> implements AutoCloseable {
      */
     void awaitSameApplied(long index) throws InterruptedException {
         Loopback.awaitTrue(() -> groups.values().stream().allMatch(g -> g.appliedIndex() >= index)
-            && groups.values().stream().mapToLong(GroupMember::appliedIndex).distinct().count() == 1);
+                && groups.values().stream()
+                                .mapToLong(GroupMember::appliedIndex)
+                                .distinct()
+                                .count()
+                        == 1);
     }
 
     /** Closes everything started, newest first; the first failure is thrown once all are closed. */

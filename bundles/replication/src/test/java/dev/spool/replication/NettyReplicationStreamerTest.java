@@ -6,34 +6,19 @@ import static dev.spool.replication.Loopback.NOT_DIALED;
 import static dev.spool.replication.Loopback.awaitTrue;
 import static dev.spool.replication.Loopback.member;
 import static dev.spool.replication.Loopback.sendWhenCredited;
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.spool.api.cluster.Membership;
 import dev.spool.api.spi.raft.AppendEntries;
-import dev.spool.api.spi.raft.AppendResponse;
-import dev.spool.api.spi.raft.ForwardOutcome;
-import dev.spool.api.spi.raft.ForwardProposal;
-import dev.spool.api.spi.raft.ForwardResult;
 import dev.spool.api.spi.raft.Heartbeat;
-import dev.spool.api.spi.raft.HeartbeatResponse;
-import dev.spool.api.spi.raft.InstallSnapshot;
 import dev.spool.api.spi.raft.RaftMessage;
-import dev.spool.api.spi.raft.ReadIndexRequest;
-import dev.spool.api.spi.raft.ReadIndexResponse;
-import dev.spool.api.spi.raft.SnapshotResponse;
 import dev.spool.api.spi.raft.TimeoutNow;
-import dev.spool.api.spi.raft.VoteRequest;
-import dev.spool.api.spi.raft.VoteResponse;
 import dev.spool.api.spi.replication.GroupLink;
 import dev.spool.replication.wire.HandshakeAcceptor;
 import java.net.InetSocketAddress;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -59,13 +44,14 @@ class NettyReplicationStreamerTest {
         loopback.close();
     }
 
-    private NettyReplicationStreamer start(String cluster, String id, InetSocketAddress listen,
-                                           Map<String, InetSocketAddress> peers) {
+    private NettyReplicationStreamer start(
+            String cluster, String id, InetSocketAddress listen, Map<String, InetSocketAddress> peers) {
         return loopback.start(cluster, id, listen, peers);
     }
 
     @Test
-    @DisplayName("three members connect; every message type of two groups arrives in order, records intact, views released")
+    @DisplayName(
+            "three members connect; every message type of two groups arrives in order, records intact, views released")
     void everyMessageTypeForTwoGroups() throws Exception {
         loopback.exchangeEveryMessageType();
     }
@@ -78,30 +64,28 @@ class NettyReplicationStreamerTest {
         final Handler capture = new Handler() {
             @Override
             public void publish(LogRecord record) {
-                if (record.getParameters() != null && record.getParameters().length > 0
-                    && "WRONG_CLUSTER".equals(String.valueOf(record.getParameters()[0]))) {
+                if (record.getParameters() != null
+                        && record.getParameters().length > 0
+                        && "WRONG_CLUSTER".equals(String.valueOf(record.getParameters()[0]))) {
                     refused.countDown();
                 }
             }
 
             @Override
-            public void flush() {
-            }
+            public void flush() {}
 
             @Override
-            public void close() {
-            }
+            public void close() {}
         };
         log.addHandler(capture);
         try {
             final NettyReplicationStreamer c = start(CLUSTER, "c", ANY_PORT, Map.of("a", NOT_DIALED));
-            final NettyReplicationStreamer stranger = start("cluster-b", "a", ANY_PORT,
-                Map.of("c", c.localAddress()));
+            final NettyReplicationStreamer stranger = start("cluster-b", "a", ANY_PORT, Map.of("c", c.localAddress()));
             assertTrue(refused.await(30, TimeUnit.SECONDS));
             assertFalse(c.connected("a"));
             assertFalse(stranger.connected("c"));
             assertFalse(stranger.join("g", member("a"), new RecordingInbox())
-                .send(member("c"), new TimeoutNow("a", "c", 1)));
+                    .send(member("c"), new TimeoutNow("a", "c", 1)));
         } finally {
             log.removeHandler(capture);
         }
@@ -163,8 +147,8 @@ class NettyReplicationStreamerTest {
         long lastIndex = 1;
         for (int i = 0; i < burst; i++) {
             if (i % 10 == 0) {
-                final AppendEntries append = new AppendEntries("a", "b", 1, lastIndex, 1, lastIndex + 1, 1, 0,
-                    List.of());
+                final AppendEntries append =
+                        new AppendEntries("a", "b", 1, lastIndex, 1, lastIndex + 1, 1, 0, List.of());
                 lastIndex++;
                 assertTrue(link.sendRecords(member("b"), append, TestRecords.of(append)), "append " + i);
                 sent.add(append);

@@ -63,8 +63,8 @@ class RaftOverNettyTest {
 
     @Test
     @DisplayName("three members over TCP elect a leader and commit every acknowledged entry on every member; proposals"
-        + " made on followers are forwarded to the leader, and a follower's read barrier sees every acknowledged"
-        + " entry")
+            + " made on followers are forwarded to the leader, and a follower's read barrier sees every acknowledged"
+            + " entry")
     void commitsOverTheNetwork() throws Exception {
         commitsEverything(member -> null);
     }
@@ -79,9 +79,20 @@ class RaftOverNettyTest {
     private void commitsEverything(Function<String, TlsSettings> tls) throws Exception {
         cluster = new NettyCluster<>(directory, "raft-test", 2, tls);
         // 10 ms ticks: an election timeout of 200 ms, long against loopback round trips even on a loaded machine.
-        cluster.startAll(id -> new GroupSettings("g", id, cluster.membership(), Durability.NONE,
-            TimeUnit.MILLISECONDS.toNanos(10), 20, 2, 1024, 1_000, 200),
-            id -> machines.computeIfAbsent(id, any -> new IdMachine()), new BytesCodec());
+        cluster.startAll(
+                id -> new GroupSettings(
+                        "g",
+                        id,
+                        cluster.membership(),
+                        Durability.NONE,
+                        TimeUnit.MILLISECONDS.toNanos(10),
+                        20,
+                        2,
+                        1024,
+                        1_000,
+                        200),
+                id -> machines.computeIfAbsent(id, any -> new IdMachine()),
+                new BytesCodec());
 
         final Set<Integer> acknowledged = ConcurrentHashMap.newKeySet();
         final BlockingQueue<Integer> toPropose = new LinkedBlockingQueue<>();
@@ -128,8 +139,10 @@ class RaftOverNettyTest {
         }
         assertTrue(acknowledgedThroughFollowers.get() > 0, "some proposals were acknowledged through followers");
 
-        final GroupMember<byte[]> follower = cluster.groups().stream().filter(g -> g.role() != GroupRole.LEADER)
-            .findFirst().orElseThrow();
+        final GroupMember<byte[]> follower = cluster.groups().stream()
+                .filter(g -> g.role() != GroupRole.LEADER)
+                .findFirst()
+                .orElseThrow();
         final var read = new CompletableFuture<Long>();
         follower.readBarrier(5, TimeUnit.SECONDS, new ReadCallback() {
             @Override
@@ -142,8 +155,9 @@ class RaftOverNettyTest {
                 read.completeExceptionally(error);
             }
         });
-        assertTrue(read.get(30, TimeUnit.SECONDS) >= lastAcknowledgedIndex.get(),
-            "the follower's read barrier passes only once it applied every acknowledged entry");
+        assertTrue(
+                read.get(30, TimeUnit.SECONDS) >= lastAcknowledgedIndex.get(),
+                "the follower's read barrier passes only once it applied every acknowledged entry");
     }
 
     private static byte[] payload(int id) {

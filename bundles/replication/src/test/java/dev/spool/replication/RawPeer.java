@@ -101,8 +101,8 @@ final class RawPeer implements AutoCloseable {
     boolean awaitClosed(java.time.Duration within) throws IOException {
         final long deadline = System.nanoTime() + within.toNanos();
         while (System.nanoTime() - deadline < 0) {
-            socket.setSoTimeout((int) Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(
-                deadline - System.nanoTime())));
+            socket.setSoTimeout((int)
+                    Math.max(1, java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
             try {
                 if (in.read() < 0) {
                     return true;

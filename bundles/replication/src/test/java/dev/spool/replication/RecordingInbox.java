@@ -21,8 +21,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 final class RecordingInbox implements GroupInbox, AutoCloseable {
 
     /** A received message with a copy of its bytes. */
-    record Received(RaftMessage message, byte[] bytes) {
-    }
+    record Received(RaftMessage message, byte[] bytes) {}
 
     final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final boolean holds;

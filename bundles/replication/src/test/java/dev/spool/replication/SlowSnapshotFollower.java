@@ -38,6 +38,7 @@ public final class SlowSnapshotFollower {
     static final long BALLAST_BYTES = 192L << 20;
     /** How long the slow follower takes to store each chunk (1 MiB): the leader is much faster. */
     static final long STORE_MILLIS = 10;
+
     private static final long LIMIT_NANOS = TimeUnit.SECONDS.toNanos(150);
 
     private final NettyCluster<byte[]> cluster;
@@ -66,8 +67,8 @@ public final class SlowSnapshotFollower {
                 peak += pool.getPeakUsage().getUsed();
             }
         }
-        log("peak heap pools' use " + (peak >> 20) + " MiB of " + (Runtime.getRuntime().maxMemory() >> 20)
-            + " MiB; status " + status);
+        log("peak heap pools' use " + (peak >> 20) + " MiB of "
+                + (Runtime.getRuntime().maxMemory() >> 20) + " MiB; status " + status);
         System.exit(status);
     }
 
@@ -93,10 +94,10 @@ public final class SlowSnapshotFollower {
 
     private GroupMember<byte[]> start(String id, boolean slow) throws IOException {
         // One snapshot after 150 entries, none kept behind it: a member started later needs the snapshot.
-        final var settings = new GroupSettings("g", id, cluster.membership(), Durability.NONE,
-            TimeUnit.MILLISECONDS.toNanos(10), 20, 2, 1024, 150, 0);
-        return cluster.start(settings, new BallastMachine(), new BytesCodec(),
-            files -> slow ? new SlowStore(files) : files);
+        final var settings = new GroupSettings(
+                "g", id, cluster.membership(), Durability.NONE, TimeUnit.MILLISECONDS.toNanos(10), 20, 2, 1024, 150, 0);
+        return cluster.start(
+                settings, new BallastMachine(), new BytesCodec(), files -> slow ? new SlowStore(files) : files);
     }
 
     private boolean await(BooleanSupplier condition, String what) throws InterruptedException {
@@ -125,12 +126,10 @@ public final class SlowSnapshotFollower {
 
     private static final ProposalCallback IGNORED = new ProposalCallback() {
         @Override
-        public void applied(long index, Object result) {
-        }
+        public void applied(long index, Object result) {}
 
         @Override
-        public void failed(RaftGroupException error) {
-        }
+        public void failed(RaftGroupException error) {}
     };
 
     /** Counts entries; its snapshot carries {@link #BALLAST_BYTES} of a pattern, streamed, checked on restore. */

@@ -95,8 +95,19 @@ public final class TestKeyStores {
     public Path trustStore(String name, String type, String... members) {
         final Path store = directory.resolve(name + extension(type));
         for (String member : members) {
-            keytool("-importcert", "-noprompt", "-alias", member, "-file", certificateFile(member).toString(),
-                "-keystore", store.toString(), "-storetype", type, "-storepass", PASSWORD);
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    member,
+                    "-file",
+                    certificateFile(member).toString(),
+                    "-keystore",
+                    store.toString(),
+                    "-storetype",
+                    type,
+                    "-storepass",
+                    PASSWORD);
         }
         return store;
     }
@@ -110,8 +121,13 @@ public final class TestKeyStores {
      */
     public TlsSettings settings(String member, Path trustStore) {
         final String trustType = trustStore.toString().endsWith(".jks") ? "JKS" : "PKCS12";
-        return new TlsSettings(directory.resolve(member + extension(keyStoreTypes.get(member))),
-            keyStoreTypes.get(member), PASSWORD, trustStore, trustType, PASSWORD);
+        return new TlsSettings(
+                directory.resolve(member + extension(keyStoreTypes.get(member))),
+                keyStoreTypes.get(member),
+                PASSWORD,
+                trustStore,
+                trustType,
+                PASSWORD);
     }
 
     /**
@@ -127,13 +143,41 @@ public final class TestKeyStores {
 
     private Path keyStore(String alias, String type, String subject, String... extra) {
         final Path store = directory.resolve(alias + extension(type));
-        final List<String> arguments = new ArrayList<>(List.of("-genkeypair", "-alias", alias, "-keyalg", "EC",
-            "-groupname", "secp256r1", "-dname", subject, "-validity", "2", "-keystore", store.toString(),
-            "-storetype", type, "-storepass", PASSWORD, "-keypass", PASSWORD));
+        final List<String> arguments = new ArrayList<>(List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-dname",
+                subject,
+                "-validity",
+                "2",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                type,
+                "-storepass",
+                PASSWORD,
+                "-keypass",
+                PASSWORD));
         arguments.addAll(List.of(extra));
         keytool(arguments.toArray(String[]::new));
-        keytool("-exportcert", "-rfc", "-alias", alias, "-keystore", store.toString(), "-storetype", type,
-            "-storepass", PASSWORD, "-file", certificateFile(alias).toString());
+        keytool(
+                "-exportcert",
+                "-rfc",
+                "-alias",
+                alias,
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                type,
+                "-storepass",
+                PASSWORD,
+                "-file",
+                certificateFile(alias).toString());
         keyStoreTypes.put(alias, type);
         return store;
     }
@@ -150,7 +194,8 @@ public final class TestKeyStores {
         final List<String> command = new ArrayList<>(List.of(KEYTOOL.toString(), "-J-XX:TieredStopAtLevel=1"));
         command.addAll(List.of(arguments));
         try {
-            final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            final Process process =
+                    new ProcessBuilder(command).redirectErrorStream(true).start();
             final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (process.waitFor() != 0) {
                 throw new IllegalStateException("keytool failed: " + command + "\n" + output);

@@ -12,8 +12,11 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
  * the leader. A new member usually joins non-voting, catches up, and is then made voting ({@code spool:set-voting}),
  * so the quorum never waits for a member that is still far behind.
  */
-@Command(scope = "spool", name = "add-member", description = "Adds a member to a Raft group (on the leader): a"
-    + " membership change, committed through the log.")
+@Command(
+        scope = "spool",
+        name = "add-member",
+        description =
+                "Adds a member to a Raft group (on the leader): a" + " membership change, committed through the log.")
 @Service
 public final class AddMemberCommand extends GroupAction {
 
@@ -34,10 +37,11 @@ public final class AddMemberCommand extends GroupAction {
             throw new IllegalArgumentException("group " + raft.name() + " already has a member " + member);
         }
         requireLeader(raft, "add a member");
-        final long index = await("group " + raft.name() + ": adding " + member,
-            raft.changeMembership(raft.membership().with(added)));
+        final long index = await(
+                "group " + raft.name() + ": adding " + member,
+                raft.changeMembership(raft.membership().with(added)));
         out.println("group " + raft.name() + ": added " + member + " at " + address + ", "
-            + VotingCompleter.name(added.voting()) + " (log index " + index + ")");
+                + VotingCompleter.name(added.voting()) + " (log index " + index + ")");
         return null;
     }
 }

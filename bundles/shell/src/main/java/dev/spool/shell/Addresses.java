@@ -3,8 +3,7 @@ package dev.spool.shell;
 /** Checks a member address given on the command line. */
 final class Addresses {
 
-    private Addresses() {
-    }
+    private Addresses() {}
 
     /**
      * Checks that {@code address} reads {@code host:port} with a port from 1 to 65535.

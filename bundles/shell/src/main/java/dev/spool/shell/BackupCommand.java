@@ -19,13 +19,21 @@ import org.apache.karaf.shell.support.completers.FileCompleter;
  * and the committed entries after it — to a new file, which a fresh cluster's members restore through their group
  * configuration's {@code restoreFrom}. Any member, leader or not.
  */
-@Command(scope = "spool", name = "backup", description = "Writes a backup of a Raft group (a snapshot taken now and"
-    + " the committed entries after it) to a new file; fresh members start from it with restoreFrom=<file>.")
+@Command(
+        scope = "spool",
+        name = "backup",
+        description =
+                "Writes a backup of a Raft group (a snapshot taken now and"
+                        + " the committed entries after it) to a new file; fresh members start from it with restoreFrom=<file>.")
 @Service
 public final class BackupCommand extends GroupAction {
 
-    @Argument(index = 1, name = "file", description = "the backup file to create (it must not exist); a relative"
-        + " path resolves against the Karaf directory", required = true)
+    @Argument(
+            index = 1,
+            name = "file",
+            description = "the backup file to create (it must not exist); a relative"
+                    + " path resolves against the Karaf directory",
+            required = true)
     @Completion(FileCompleter.class)
     String file;
 
@@ -36,8 +44,8 @@ public final class BackupCommand extends GroupAction {
         try {
             target = Path.of(System.getProperty("karaf.base", "")).resolve(file).toAbsolutePath();
         } catch (InvalidPathException e) {
-            throw new IllegalArgumentException("group " + raft.name() + ": '" + file + "' is not a file path: "
-                + e.getReason());
+            throw new IllegalArgumentException(
+                    "group " + raft.name() + ": '" + file + "' is not a file path: " + e.getReason());
         }
         final GroupBackup backup;
         try {
@@ -48,11 +56,15 @@ public final class BackupCommand extends GroupAction {
             throw new IllegalStateException("group " + raft.name() + ": backup failed: " + e.getMessage(), e);
         }
         out.println("group " + raft.name() + ": backup " + backup.file() + ", " + backup.bytes() + " bytes");
-        out.println("  snapshot at index " + backup.snapshotIndex() + ", " + (backup.entries() == 0
-            ? "no entries after it" : "entries " + (backup.snapshotIndex() + 1) + ".." + backup.lastIndex())
-            + ", term " + backup.lastTerm());
-        out.println("  members at index " + backup.lastIndex() + ": " + backup.membership().members().stream()
-            .map(BackupCommand::describe).collect(Collectors.joining(", ")));
+        out.println("  snapshot at index " + backup.snapshotIndex() + ", "
+                + (backup.entries() == 0
+                        ? "no entries after it"
+                        : "entries " + (backup.snapshotIndex() + 1) + ".." + backup.lastIndex())
+                + ", term " + backup.lastTerm());
+        out.println("  members at index " + backup.lastIndex() + ": "
+                + backup.membership().members().stream()
+                        .map(BackupCommand::describe)
+                        .collect(Collectors.joining(", ")));
         return null;
     }
 

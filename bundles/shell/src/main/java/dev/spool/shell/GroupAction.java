@@ -54,8 +54,9 @@ public abstract class GroupAction implements Action {
             }
         }
         throw new IllegalArgumentException("no group '" + name + "' on this member; its groups: "
-            + (groups.isEmpty() ? "none" : groups.stream().map(RaftGroup::name).sorted()
-                .collect(Collectors.joining(", "))));
+                + (groups.isEmpty()
+                        ? "none"
+                        : groups.stream().map(RaftGroup::name).sorted().collect(Collectors.joining(", "))));
     }
 
     /**
@@ -70,9 +71,10 @@ public abstract class GroupAction implements Action {
             return;
         }
         throw new IllegalStateException("group " + raft.name() + ": only the leader can " + what + "; "
-            + raft.memberId() + " is " + raft.role() + ", " + raft.leaderId()
-                .map(leader -> leader + " leads: run the command there")
-                .orElse("no leader is known (an election runs): try again shortly"));
+                + raft.memberId() + " is " + raft.role() + ", "
+                + raft.leaderId()
+                        .map(leader -> leader + " leads: run the command there")
+                        .orElse("no leader is known (an election runs): try again shortly"));
     }
 
     /**
@@ -90,8 +92,8 @@ public abstract class GroupAction implements Action {
         } catch (ExecutionException e) {
             throw new IllegalStateException(request + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException(request + ": no answer within " + WAIT_SECONDS
-                + " seconds; it may still take effect", e);
+            throw new IllegalStateException(
+                    request + ": no answer within " + WAIT_SECONDS + " seconds; it may still take effect", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(request + ": interrupted while waiting for the answer", e);

@@ -19,6 +19,6 @@ public final class GroupNameCompleter implements Completer {
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
         return new StringsCompleter(groups.stream().map(RaftGroup::name).toList())
-            .complete(session, commandLine, candidates);
+                .complete(session, commandLine, candidates);
     }
 }

@@ -14,8 +14,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
  * applied index. The values of a line are read one after the other, not atomically: a line taken during an
  * election may mix two terms.
  */
-@Command(scope = "spool", name = "groups", description = "Lists this member's Raft groups: role, leader, term,"
-    + " commit and applied index.")
+@Command(
+        scope = "spool",
+        name = "groups",
+        description = "Lists this member's Raft groups: role, leader, term," + " commit and applied index.")
 @Service
 public final class GroupsCommand implements Action {
 
@@ -34,9 +36,16 @@ public final class GroupsCommand implements Action {
             return null;
         }
         final Table table = new Table("group", "member", "role", "leader", "term", "commit", "applied");
-        groups.stream().sorted(Comparator.comparing(RaftGroup::name)).forEach(raft -> table.row(raft.name(),
-            raft.memberId(), raft.role(), raft.leaderId().orElse(null), raft.term(), raft.commitIndex(),
-            raft.appliedIndex()));
+        groups.stream()
+                .sorted(Comparator.comparing(RaftGroup::name))
+                .forEach(raft -> table.row(
+                        raft.name(),
+                        raft.memberId(),
+                        raft.role(),
+                        raft.leaderId().orElse(null),
+                        raft.term(),
+                        raft.commitIndex(),
+                        raft.appliedIndex()));
         out.println(table);
         return null;
     }

@@ -23,7 +23,9 @@ public abstract class MemberAction extends GroupAction {
      * @throws IllegalArgumentException naming the member and the group, if the membership has no such member
      */
     Member member(RaftGroup<?> raft) {
-        return raft.membership().member(member).orElseThrow(() -> new IllegalArgumentException("group "
-            + raft.name() + " has no member " + member + "; its members: " + MemberIdCompleter.ids(raft)));
+        return raft.membership()
+                .member(member)
+                .orElseThrow(() -> new IllegalArgumentException("group " + raft.name() + " has no member " + member
+                        + "; its members: " + MemberIdCompleter.ids(raft)));
     }
 }

@@ -25,8 +25,8 @@ public final class MemberIdCompleter implements Completer {
 
     @Override
     public int complete(Session session, CommandLine commandLine, List<String> candidates) {
-        final List<String> words = Arrays.asList(commandLine.getArguments())
-            .subList(0, Math.max(0, commandLine.getCursorArgumentIndex()));
+        final List<String> words =
+                Arrays.asList(commandLine.getArguments()).subList(0, Math.max(0, commandLine.getCursorArgumentIndex()));
         final List<String> ids = new ArrayList<>();
         for (RaftGroup<?> raft : groups) {
             if (words.contains(raft.name())) {

@@ -8,8 +8,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
  * {@code spool:snapshot <group>}: has this member snapshot its replica of the group now, at the index it applied,
  * and compact its journal behind it as after any snapshot. Any member, leader or not.
  */
-@Command(scope = "spool", name = "snapshot", description = "Takes a snapshot of a Raft group on this member now,"
-    + " and compacts its journal behind it.")
+@Command(
+        scope = "spool",
+        name = "snapshot",
+        description = "Takes a snapshot of a Raft group on this member now," + " and compacts its journal behind it.")
 @Service
 public final class SnapshotCommand extends GroupAction {
 

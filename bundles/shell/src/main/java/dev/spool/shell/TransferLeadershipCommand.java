@@ -9,8 +9,10 @@ import org.apache.karaf.shell.api.action.lifecycle.Service;
  * {@code spool:transfer-leadership <group> <member>}: hands the group's leadership to another voting member, on the
  * leader; proposals are refused while the transfer runs.
  */
-@Command(scope = "spool", name = "transfer-leadership", description = "Hands a Raft group's leadership to another"
-    + " voting member (on the leader).")
+@Command(
+        scope = "spool",
+        name = "transfer-leadership",
+        description = "Hands a Raft group's leadership to another" + " voting member (on the leader).")
 @Service
 public final class TransferLeadershipCommand extends MemberAction {
 
@@ -19,8 +21,8 @@ public final class TransferLeadershipCommand extends MemberAction {
         final RaftGroup<?> raft = group();
         final Member target = member(raft);
         if (!target.voting()) {
-            throw new IllegalArgumentException("group " + raft.name() + ": " + member
-                + " is non-voting and cannot lead");
+            throw new IllegalArgumentException(
+                    "group " + raft.name() + ": " + member + " is non-voting and cannot lead");
         }
         if (target.id().equals(raft.memberId())) {
             throw new IllegalArgumentException("group " + raft.name() + ": " + member + " is this member");

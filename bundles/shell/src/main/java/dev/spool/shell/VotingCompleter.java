@@ -32,8 +32,9 @@ public final class VotingCompleter implements Completer {
         return switch (role) {
             case VOTING -> true;
             case NON_VOTING -> false;
-            default -> throw new IllegalArgumentException("role must be " + VOTING + " or " + NON_VOTING + ", not '"
-                + role + "'");
+            default ->
+                throw new IllegalArgumentException(
+                        "role must be " + VOTING + " or " + NON_VOTING + ", not '" + role + "'");
         };
     }
 

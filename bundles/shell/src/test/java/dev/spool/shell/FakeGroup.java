@@ -97,8 +97,13 @@ final class FakeGroup implements RaftGroup<Object> {
     }
 
     @Override
-    public void propose(ClientSession session, long sequence, Object payload, long timeout, TimeUnit unit,
-                        ProposalCallback callback) {
+    public void propose(
+            ClientSession session,
+            long sequence,
+            Object payload,
+            long timeout,
+            TimeUnit unit,
+            ProposalCallback callback) {
         throw new UnsupportedOperationException();
     }
 
@@ -147,10 +152,8 @@ final class FakeGroup implements RaftGroup<Object> {
     }
 
     @Override
-    public void addRoleListener(RoleListener listener) {
-    }
+    public void addRoleListener(RoleListener listener) {}
 
     @Override
-    public void removeRoleListener(RoleListener listener) {
-    }
+    public void removeRoleListener(RoleListener listener) {}
 }

@@ -26,10 +26,15 @@ import org.junit.jupiter.api.Test;
 class GroupCommandsTest {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
-    private final FakeGroup leader = new FakeGroup("default", "member-1", Member.voter("member-1", "h1:7401"),
-        Member.voter("member-2", "h2:7402"), Member.learner("member-3", "h3:7403"));
-    private final FakeGroup follower = new FakeGroup("orders", "member-1", Member.voter("member-1", "h1:7401"),
-        Member.voter("member-2", "h2:7402")).following("member-2");
+    private final FakeGroup leader = new FakeGroup(
+            "default",
+            "member-1",
+            Member.voter("member-1", "h1:7401"),
+            Member.voter("member-2", "h2:7402"),
+            Member.learner("member-3", "h3:7403"));
+    private final FakeGroup follower = new FakeGroup(
+                    "orders", "member-1", Member.voter("member-1", "h1:7401"), Member.voter("member-2", "h2:7402"))
+            .following("member-2");
     private final List<dev.spool.api.group.RaftGroup<?>> groups = List.of(follower, leader);
 
     private <A extends GroupAction> A prepared(A action, String group, String... more) {
@@ -67,10 +72,10 @@ class GroupCommandsTest {
 
     @Test
     @DisplayName("spool:group on the leader shows snapshot, journal and each member's role, voting, address, match"
-        + " and lag")
+            + " and lag")
     void groupOnTheLeader() {
-        leader.progress = new GroupProgress(30, 21, 42, 2, 131072, Durability.SYNC,
-            Map.of("member-2", 42L, "member-3", 40L));
+        leader.progress =
+                new GroupProgress(30, 21, 42, 2, 131072, Durability.SYNC, Map.of("member-2", 42L, "member-3", 40L));
         prepared(new GroupCommand(), "default").execute();
         assertEquals("""
             group default: member member-1 is LEADER, leader member-1, term 3
@@ -89,8 +94,9 @@ class GroupCommandsTest {
         prepared(new GroupCommand(), "orders").execute();
         assertTrue(printed().contains("member-2  LEADER    voting  h2:7402  -      -"), printed());
 
-        final var error = assertThrows(IllegalArgumentException.class,
-            () -> prepared(new GroupCommand(), "nope").execute());
+        final var error = assertThrows(
+                IllegalArgumentException.class,
+                () -> prepared(new GroupCommand(), "nope").execute());
         assertEquals("no group 'nope' on this member; its groups: default, orders", error.getMessage());
     }
 
@@ -109,8 +115,10 @@ class GroupCommandsTest {
         onFollower.member = "member-4";
         onFollower.address = "h4:7404";
         final var refused = assertThrows(IllegalStateException.class, onFollower::execute);
-        assertEquals("group orders: only the leader can add a member; member-1 is FOLLOWER, member-2 leads: run the"
-            + " command there", refused.getMessage());
+        assertEquals(
+                "group orders: only the leader can add a member; member-1 is FOLLOWER, member-2 leads: run the"
+                        + " command there",
+                refused.getMessage());
         assertTrue(follower.changes.isEmpty());
     }
 
@@ -120,15 +128,18 @@ class GroupCommandsTest {
         final var command = prepared(new AddMemberCommand(), "default");
         command.member = "member-4";
         command.address = "h4";
-        assertEquals("address must be host:port, not 'h4'",
-            assertThrows(IllegalArgumentException.class, command::execute).getMessage());
+        assertEquals(
+                "address must be host:port, not 'h4'",
+                assertThrows(IllegalArgumentException.class, command::execute).getMessage());
         command.address = "h4:99999";
-        assertEquals("port of address 'h4:99999' must be between 1 and 65535",
-            assertThrows(IllegalArgumentException.class, command::execute).getMessage());
+        assertEquals(
+                "port of address 'h4:99999' must be between 1 and 65535",
+                assertThrows(IllegalArgumentException.class, command::execute).getMessage());
         command.address = "h2:7402";
         command.member = "member-2";
-        assertEquals("group default already has a member member-2",
-            assertThrows(IllegalArgumentException.class, command::execute).getMessage());
+        assertEquals(
+                "group default already has a member member-2",
+                assertThrows(IllegalArgumentException.class, command::execute).getMessage());
         assertTrue(leader.changes.isEmpty());
     }
 
@@ -138,10 +149,11 @@ class GroupCommandsTest {
         prepared(new RemoveMemberCommand(), "default", "member-3").execute();
         assertEquals(List.of(leader.membership.without("member-3")), leader.changes);
 
-        final var error = assertThrows(IllegalArgumentException.class,
-            () -> prepared(new RemoveMemberCommand(), "default", "member-9").execute());
-        assertEquals("group default has no member member-9; its members: member-1, member-2, member-3",
-            error.getMessage());
+        final var error = assertThrows(
+                IllegalArgumentException.class,
+                () -> prepared(new RemoveMemberCommand(), "default", "member-9").execute());
+        assertEquals(
+                "group default has no member member-9; its members: member-1, member-2, member-3", error.getMessage());
     }
 
     @Test
@@ -153,8 +165,9 @@ class GroupCommandsTest {
         assertEquals(List.of(leader.membership.with(Member.voter("member-3", "h3:7403"))), leader.changes);
 
         command.role = "maybe";
-        assertEquals("role must be voting or non-voting, not 'maybe'",
-            assertThrows(IllegalArgumentException.class, command::execute).getMessage());
+        assertEquals(
+                "role must be voting or non-voting, not 'maybe'",
+                assertThrows(IllegalArgumentException.class, command::execute).getMessage());
     }
 
     @Test
@@ -164,14 +177,23 @@ class GroupCommandsTest {
         assertEquals(List.of("member-2"), leader.transfers);
         assertEquals("group default: member-2 leads\n", printed());
 
-        assertEquals("group default: member-3 is non-voting and cannot lead", assertThrows(
-            IllegalArgumentException.class,
-            () -> prepared(new TransferLeadershipCommand(), "default", "member-3").execute()).getMessage());
+        assertEquals(
+                "group default: member-3 is non-voting and cannot lead",
+                assertThrows(
+                                IllegalArgumentException.class,
+                                () -> prepared(new TransferLeadershipCommand(), "default", "member-3")
+                                        .execute())
+                        .getMessage());
         follower.leader = null;
         follower.role = dev.spool.api.group.GroupRole.CANDIDATE;
-        assertEquals("group orders: only the leader can transfer leadership; member-1 is CANDIDATE, no leader is"
-            + " known (an election runs): try again shortly", assertThrows(IllegalStateException.class,
-                () -> prepared(new TransferLeadershipCommand(), "orders", "member-2").execute()).getMessage());
+        assertEquals(
+                "group orders: only the leader can transfer leadership; member-1 is CANDIDATE, no leader is"
+                        + " known (an election runs): try again shortly",
+                assertThrows(
+                                IllegalStateException.class,
+                                () -> prepared(new TransferLeadershipCommand(), "orders", "member-2")
+                                        .execute())
+                        .getMessage());
     }
 
     @Test
@@ -182,9 +204,12 @@ class GroupCommandsTest {
         assertEquals("group default: snapshot at index 41\n", printed());
 
         follower.snapshotAnswer = CompletableFuture.failedFuture(new NotLeaderException("orders", "member-2"));
-        assertEquals("group orders: snapshot failed: this member does not lead group orders; the leader is member-2",
-            assertThrows(IllegalStateException.class, () -> prepared(new SnapshotCommand(), "orders").execute())
-                .getMessage());
+        assertEquals(
+                "group orders: snapshot failed: this member does not lead group orders; the leader is member-2",
+                assertThrows(
+                                IllegalStateException.class,
+                                () -> prepared(new SnapshotCommand(), "orders").execute())
+                        .getMessage());
     }
 
     @Test
@@ -195,19 +220,24 @@ class GroupCommandsTest {
         command.execute();
         final Path written = Path.of("backups/orders.backup").toAbsolutePath();
         assertEquals(List.of(written), follower.backups, "a follower backs up too, to the absolute path");
-        assertEquals("group orders: backup " + written + ", 40960 bytes\n"
-            + "  snapshot at index 1200, entries 1201..1290, term 3\n"
-            + "  members at index 1290: member-1, member-2\n", printed());
+        assertEquals(
+                "group orders: backup " + written + ", 40960 bytes\n"
+                        + "  snapshot at index 1200, entries 1201..1290, term 3\n"
+                        + "  members at index 1290: member-1, member-2\n",
+                printed());
 
         leader.backupFailure = new IOException("backup /tmp/x refused: the file exists");
         final BackupCommand exists = prepared(new BackupCommand(), "default");
         exists.file = "/tmp/x";
-        assertEquals("backup /tmp/x refused: the file exists",
-            assertThrows(IllegalStateException.class, exists::execute).getMessage());
-        leader.backupFailure = new StorageUnavailableException("group default is unavailable: its journal or"
-            + " snapshot store is not bound");
-        assertEquals("group default: backup failed: group default is unavailable: its journal or snapshot store is"
-            + " not bound", assertThrows(IllegalStateException.class, exists::execute).getMessage());
+        assertEquals(
+                "backup /tmp/x refused: the file exists",
+                assertThrows(IllegalStateException.class, exists::execute).getMessage());
+        leader.backupFailure = new StorageUnavailableException(
+                "group default is unavailable: its journal or" + " snapshot store is not bound");
+        assertEquals(
+                "group default: backup failed: group default is unavailable: its journal or snapshot store is"
+                        + " not bound",
+                assertThrows(IllegalStateException.class, exists::execute).getMessage());
     }
 
     @Test
@@ -219,12 +249,13 @@ class GroupCommandsTest {
 
         final var members = new MemberIdCompleter();
         members.groups = groups;
-        assertEquals(List.of("member-1", "member-2", "member-3"), complete(members, "spool:remove-member",
-            "default", "mem"));
+        assertEquals(
+                List.of("member-1", "member-2", "member-3"),
+                complete(members, "spool:remove-member", "default", "mem"));
         assertEquals(List.of("member-1", "member-2"), complete(members, "spool:remove-member", "orders", ""));
 
-        assertEquals(List.of("non-voting"), complete(new VotingCompleter(), "spool:set-voting", "default",
-            "member-3", "n"));
+        assertEquals(
+                List.of("non-voting"), complete(new VotingCompleter(), "spool:set-voting", "default", "member-3", "n"));
     }
 
     private static List<String> complete(org.apache.karaf.shell.api.console.Completer completer, String... words) {
@@ -265,5 +296,4 @@ class GroupCommandsTest {
             return String.join(" ", words);
         }
     }
-
 }

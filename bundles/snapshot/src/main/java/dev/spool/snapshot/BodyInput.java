@@ -49,8 +49,11 @@ final class BodyInput {
      */
     void readFully(ByteBuffer target, String what) throws IOException {
         if (target.remaining() > remaining()) {
-            throw new CorruptSnapshotException(file, position, what + " of " + target.remaining()
-                + " bytes runs past the end of the body (" + remaining() + " bytes left)");
+            throw new CorruptSnapshotException(
+                    file,
+                    position,
+                    what + " of " + target.remaining() + " bytes runs past the end of the body (" + remaining()
+                            + " bytes left)");
         }
         final int from = target.position();
         SnapshotHeader.readFully(channel, target, position, file, "body");
@@ -69,8 +72,11 @@ final class BodyInput {
         }
         final int computed = (int) checksum.getValue();
         if (computed != expectedChecksum) {
-            throw new CorruptSnapshotException(file, start, String.format(
-                "body checksum mismatch: header says %08x, body has %08x", expectedChecksum, computed));
+            throw new CorruptSnapshotException(
+                    file,
+                    start,
+                    String.format(
+                            "body checksum mismatch: header says %08x, body has %08x", expectedChecksum, computed));
         }
     }
 }

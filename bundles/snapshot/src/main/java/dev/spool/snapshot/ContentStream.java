@@ -39,8 +39,10 @@ final class ContentStream extends InputStream {
         if (length == 0) {
             return 0;
         }
-        if (codec.storesContentAsIs() && !content.hasRemaining() && length >= content.capacity()
-            && body.remaining() > 0) {
+        if (codec.storesContentAsIs()
+                && !content.hasRemaining()
+                && length >= content.capacity()
+                && body.remaining() > 0) {
             // Nothing to decode: a large read goes straight into the caller's array, saving one copy.
             final int count = (int) Math.min(length, body.remaining());
             body.readFully(ByteBuffer.wrap(target, offset, count), "content");
@@ -91,8 +93,10 @@ final class ContentStream extends InputStream {
         }
         body.verifyChecksum();
         if (delivered != expectedLength) {
-            throw new CorruptSnapshotException(body.file(), body.position(), "body decodes to " + delivered
-                + " bytes, the header says " + expectedLength);
+            throw new CorruptSnapshotException(
+                    body.file(),
+                    body.position(),
+                    "body decodes to " + delivered + " bytes, the header says " + expectedLength);
         }
         verified = true;
     }

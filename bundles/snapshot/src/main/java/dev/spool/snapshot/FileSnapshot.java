@@ -43,9 +43,12 @@ final class FileSnapshot implements Snapshot {
             final long expected = header.length() + header.bodyLength();
             final long actual = channel.size();
             if (actual != expected) {
-                throw new CorruptSnapshotException(file, Math.min(actual, expected), (actual < expected
-                    ? "truncated: " : "trailing bytes: ") + "the file has " + actual + " bytes, its header says "
-                    + expected);
+                throw new CorruptSnapshotException(
+                        file,
+                        Math.min(actual, expected),
+                        (actual < expected ? "truncated: " : "trailing bytes: ") + "the file has " + actual
+                                + " bytes, its header says "
+                                + expected);
             }
             return new FileSnapshot(file, channel, header, actual);
         } catch (IOException | RuntimeException e) {
@@ -79,8 +82,8 @@ final class FileSnapshot implements Snapshot {
 
     @Override
     public SnapshotDescriptor descriptor() {
-        return new SnapshotDescriptor(header.metadata().lastIndex(), header.metadata().lastTerm(), size,
-            header.bodyChecksum());
+        return new SnapshotDescriptor(
+                header.metadata().lastIndex(), header.metadata().lastTerm(), size, header.bodyChecksum());
     }
 
     @Override
@@ -98,8 +101,8 @@ final class FileSnapshot implements Snapshot {
         if (!channel.isOpen()) {
             throw new IOException("snapshot " + file + " is closed");
         }
-        return new ContentStream(new BodyInput(channel, file, header), BodyCodec.forReading(header),
-            header.contentLength());
+        return new ContentStream(
+                new BodyInput(channel, file, header), BodyCodec.forReading(header), header.contentLength());
     }
 
     @Override

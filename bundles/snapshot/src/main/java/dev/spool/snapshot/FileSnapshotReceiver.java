@@ -26,8 +26,8 @@ final class FileSnapshotReceiver implements SnapshotReceiver {
     /** Set by the group's monitor holder when a newer receiver takes over; read by the feeding thread. */
     private volatile boolean superseded;
 
-    private FileSnapshotReceiver(GroupDirectory group, Path partial, SnapshotDescriptor descriptor,
-                                 FileChannel channel, long next) {
+    private FileSnapshotReceiver(
+            GroupDirectory group, Path partial, SnapshotDescriptor descriptor, FileChannel channel, long next) {
         this.group = group;
         this.partial = partial;
         this.descriptor = descriptor;
@@ -66,12 +66,12 @@ final class FileSnapshotReceiver implements SnapshotReceiver {
         }
         if (offset > next) {
             throw new SnapshotTransferException("gap in the transfer of " + descriptor + ": a chunk starts at offset "
-                + offset + ", the next byte expected is at " + next);
+                    + offset + ", the next byte expected is at " + next);
         }
         final long end = offset + chunk.remaining();
         if (end > descriptor.size()) {
             throw new SnapshotTransferException("a chunk at offset " + offset + " of " + chunk.remaining()
-                + " bytes runs past the announced size of " + descriptor);
+                    + " bytes runs past the announced size of " + descriptor);
         }
         if (end <= next) {
             chunk.position(chunk.limit());
@@ -92,8 +92,8 @@ final class FileSnapshotReceiver implements SnapshotReceiver {
     public Snapshot complete() throws IOException {
         ensureActive();
         if (next < descriptor.size()) {
-            throw new SnapshotTransferException("the transfer of " + descriptor + " is incomplete: " + next
-                + " bytes received");
+            throw new SnapshotTransferException(
+                    "the transfer of " + descriptor + " is incomplete: " + next + " bytes received");
         }
         finished = true;
         try {
@@ -104,15 +104,17 @@ final class FileSnapshotReceiver implements SnapshotReceiver {
         }
         try (FileSnapshot received = FileSnapshot.open(partial)) {
             if (!received.descriptor().equals(descriptor)) {
-                throw new CorruptSnapshotException(partial, 0, "the header describes " + received.descriptor()
-                    + ", the leader announced " + descriptor);
+                throw new CorruptSnapshotException(
+                        partial,
+                        0,
+                        "the header describes " + received.descriptor() + ", the leader announced " + descriptor);
             }
             received.verify();
         } catch (CorruptSnapshotException e) {
             Files.deleteIfExists(partial);
             group.receiverFinished(this);
-            throw new SnapshotTransferException("the received " + descriptor + " does not verify and was discarded: "
-                + e.getMessage(), e);
+            throw new SnapshotTransferException(
+                    "the received " + descriptor + " does not verify and was discarded: " + e.getMessage(), e);
         }
         return group.publishReceived(this, partial);
     }

@@ -60,8 +60,8 @@ public class FileSnapshotStore implements SnapshotStore, AutoCloseable {
     }
 
     /** Opens the store writing new snapshot files through {@code writeChannels} (tests fake a full disk). */
-    FileSnapshotStore(Path baseDirectory, int retain, SnapshotCompression compression,
-            WriteChannelOpener writeChannels) throws IOException {
+    FileSnapshotStore(Path baseDirectory, int retain, SnapshotCompression compression, WriteChannelOpener writeChannels)
+            throws IOException {
         this.writeChannels = Objects.requireNonNull(writeChannels, "writeChannels");
         if (retain < 1) {
             throw new IllegalArgumentException("retain must be at least 1, not " + retain);
@@ -135,7 +135,7 @@ public class FileSnapshotStore implements SnapshotStore, AutoCloseable {
         Objects.requireNonNull(name, "group");
         if (!GROUP_NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("invalid group name '" + name + "': use 1 to 128 letters, digits, "
-                + "'.', '_' or '-', starting with a letter or digit");
+                    + "'.', '_' or '-', starting with a letter or digit");
         }
         if (closed) {
             throw new IllegalStateException("snapshot store " + baseDirectory + " is closed");

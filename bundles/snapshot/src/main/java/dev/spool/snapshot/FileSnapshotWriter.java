@@ -30,8 +30,12 @@ final class FileSnapshotWriter implements SnapshotWriter {
     private long contentLength;
     private boolean finished;
 
-    private FileSnapshotWriter(GroupDirectory group, Path temporary, FileChannel channel, SnapshotMetadata metadata,
-                               SnapshotCompression compression) {
+    private FileSnapshotWriter(
+            GroupDirectory group,
+            Path temporary,
+            FileChannel channel,
+            SnapshotMetadata metadata,
+            SnapshotCompression compression) {
         this.group = group;
         this.temporary = temporary;
         this.channel = channel;
@@ -115,9 +119,14 @@ final class FileSnapshotWriter implements SnapshotWriter {
             if (block.position() > 0) {
                 emit();
             }
-            final ByteBuffer header = provisional.completed(body.length(), contentLength, body.checksum()).encode();
-            final var descriptor = new SnapshotDescriptor(metadata().lastIndex(), metadata().lastTerm(),
-                provisional.length() + body.length(), body.checksum());
+            final ByteBuffer header = provisional
+                    .completed(body.length(), contentLength, body.checksum())
+                    .encode();
+            final var descriptor = new SnapshotDescriptor(
+                    metadata().lastIndex(),
+                    metadata().lastTerm(),
+                    provisional.length() + body.length(),
+                    body.checksum());
             try {
                 while (header.hasRemaining()) {
                     channel.write(header, header.position());

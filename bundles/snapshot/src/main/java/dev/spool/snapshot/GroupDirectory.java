@@ -59,8 +59,8 @@ final class GroupDirectory {
     }
 
     Path newTemporaryFile(SnapshotMetadata metadata) throws IOException {
-        return Files.createTempFile(directory, SnapshotFileNames.temporaryPrefix(metadata),
-            SnapshotFileNames.TEMPORARY_SUFFIX);
+        return Files.createTempFile(
+                directory, SnapshotFileNames.temporaryPrefix(metadata), SnapshotFileNames.TEMPORARY_SUFFIX);
     }
 
     /**
@@ -112,8 +112,7 @@ final class GroupDirectory {
         final String partialName = SnapshotFileNames.partial(descriptor);
         for (Path other : list(directory, name -> SnapshotFileNames.isPartial(name) && !name.equals(partialName))) {
             Files.deleteIfExists(other);
-            LOG.log(Level.INFO, "discarded partial snapshot transfer {0}: a transfer of {1} starts", other,
-                descriptor);
+            LOG.log(Level.INFO, "discarded partial snapshot transfer {0}: a transfer of {1} starts", other, descriptor);
         }
         receiver = FileSnapshotReceiver.open(this, directory.resolve(partialName), descriptor);
         return receiver;
@@ -126,8 +125,8 @@ final class GroupDirectory {
      */
     synchronized Snapshot publishReceived(FileSnapshotReceiver finished, Path partial) throws IOException {
         if (receiver != finished) {
-            throw new IllegalStateException("the receiver of " + finished.descriptor()
-                + " was superseded by a newer transfer");
+            throw new IllegalStateException(
+                    "the receiver of " + finished.descriptor() + " was superseded by a newer transfer");
         }
         receiver = null;
         return FileSnapshot.open(publishLocked(partial, finished.descriptor()));
@@ -175,15 +174,15 @@ final class GroupDirectory {
 
     private List<String> publishedNewestFirst() throws IOException {
         return list(directory, SnapshotFileNames::isPublished).stream()
-            .map(path -> path.getFileName().toString())
-            .sorted(Comparator.reverseOrder())
-            .collect(Collectors.toList());
+                .map(path -> path.getFileName().toString())
+                .sorted(Comparator.reverseOrder())
+                .collect(Collectors.toList());
     }
 
-    private static List<Path> list(Path directory, java.util.function.Predicate<String> nameFilter)
-            throws IOException {
+    private static List<Path> list(Path directory, java.util.function.Predicate<String> nameFilter) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.filter(path -> nameFilter.test(path.getFileName().toString())).collect(Collectors.toList());
+            return files.filter(path -> nameFilter.test(path.getFileName().toString()))
+                    .collect(Collectors.toList());
         }
     }
 

@@ -51,11 +51,19 @@ final class Lz4Body implements BodyCodec {
     @Override
     public void encode(ByteBuffer content, BodyOutput out) throws IOException {
         final int contentLength = content.remaining();
-        final int storedLength = compressor.compress(content.array(), content.arrayOffset() + content.position(),
-            contentLength, compressed.array(), 0, compressed.capacity());
+        final int storedLength = compressor.compress(
+                content.array(),
+                content.arrayOffset() + content.position(),
+                contentLength,
+                compressed.array(),
+                0,
+                compressed.capacity());
         final boolean shrinks = storedLength < contentLength;
-        frame.clear().put(shrinks ? KIND_LZ4 : KIND_STORED).putInt(contentLength)
-            .putInt(shrinks ? storedLength : contentLength).flip();
+        frame.clear()
+                .put(shrinks ? KIND_LZ4 : KIND_STORED)
+                .putInt(contentLength)
+                .putInt(shrinks ? storedLength : contentLength)
+                .flip();
         out.write(frame);
         if (shrinks) {
             out.write(compressed.clear().limit(storedLength));
@@ -78,10 +86,13 @@ final class Lz4Body implements BodyCodec {
         if (contentLength < 1 || contentLength > blockSize) {
             throw corrupt(in, frameOffset, "content length " + contentLength + " outside [1, " + blockSize + "]");
         }
-        if (kind == KIND_STORED ? storedLength != contentLength
-            : storedLength < 1 || storedLength > compressed.capacity()) {
-            throw corrupt(in, frameOffset, "stored length " + storedLength + " is not valid for a block of "
-                + contentLength + " bytes");
+        if (kind == KIND_STORED
+                ? storedLength != contentLength
+                : storedLength < 1 || storedLength > compressed.capacity()) {
+            throw corrupt(
+                    in,
+                    frameOffset,
+                    "stored length " + storedLength + " is not valid for a block of " + contentLength + " bytes");
         }
         content.clear();
         if (kind == KIND_STORED) {
@@ -97,8 +108,8 @@ final class Lz4Body implements BodyCodec {
             throw corrupt(in, frameOffset, "LZ4 data does not decode: " + e.getMessage());
         }
         if (decoded != contentLength) {
-            throw corrupt(in, frameOffset, "LZ4 data decodes to " + decoded + " bytes, the frame says "
-                + contentLength);
+            throw corrupt(
+                    in, frameOffset, "LZ4 data decodes to " + decoded + " bytes, the frame says " + contentLength);
         }
         content.limit(decoded);
     }

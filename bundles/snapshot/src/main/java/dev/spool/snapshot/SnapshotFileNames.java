@@ -21,8 +21,7 @@ final class SnapshotFileNames {
 
     private static final Pattern PUBLISHED = Pattern.compile("snapshot-\\d{20}-\\d{20}\\.snap");
 
-    private SnapshotFileNames() {
-    }
+    private SnapshotFileNames() {}
 
     static String published(long lastIndex, long lastTerm) {
         return prefix(lastIndex, lastTerm) + PUBLISHED_SUFFIX;
@@ -35,7 +34,8 @@ final class SnapshotFileNames {
 
     static String partial(SnapshotDescriptor descriptor) {
         return prefix(descriptor.lastIndex(), descriptor.lastTerm())
-            + String.format("-%08x-%d", descriptor.checksum(), descriptor.size()) + PARTIAL_SUFFIX;
+                + String.format("-%08x-%d", descriptor.checksum(), descriptor.size())
+                + PARTIAL_SUFFIX;
     }
 
     static boolean isPublished(String name) {

@@ -29,8 +29,13 @@ import java.util.zip.CRC32C;
  * @param contentLength the number of bytes the state machine wrote
  * @param bodyChecksum the CRC32C of the stored body
  */
-record SnapshotHeader(SnapshotMetadata metadata, SnapshotCompression compression, int blockSize, long bodyLength,
-                      long contentLength, int bodyChecksum) {
+record SnapshotHeader(
+        SnapshotMetadata metadata,
+        SnapshotCompression compression,
+        int blockSize,
+        long bodyLength,
+        long contentLength,
+        int bodyChecksum) {
 
     static final byte[] MAGIC = "SPOOLSNP".getBytes(StandardCharsets.US_ASCII);
     static final int FILE_FORMAT_VERSION = 1;
@@ -75,19 +80,19 @@ record SnapshotHeader(SnapshotMetadata metadata, SnapshotCompression compression
         final int length = FIXED_LENGTH + membership.length + CHECKSUM_LENGTH;
         final ByteBuffer buffer = ByteBuffer.allocate(length);
         buffer.put(MAGIC)
-            .putShort((short) FILE_FORMAT_VERSION)
-            .put((byte) (compression == SnapshotCompression.LZ4 ? CODE_LZ4 : CODE_NONE))
-            .put((byte) 0)
-            .putInt(length)
-            .putLong(metadata.lastIndex())
-            .putLong(metadata.lastTerm())
-            .putInt(metadata.formatVersion())
-            .putInt(blockSize)
-            .putLong(bodyLength)
-            .putLong(contentLength)
-            .putInt(bodyChecksum)
-            .putInt(membership.length)
-            .put(membership);
+                .putShort((short) FILE_FORMAT_VERSION)
+                .put((byte) (compression == SnapshotCompression.LZ4 ? CODE_LZ4 : CODE_NONE))
+                .put((byte) 0)
+                .putInt(length)
+                .putLong(metadata.lastIndex())
+                .putLong(metadata.lastTerm())
+                .putInt(metadata.formatVersion())
+                .putInt(blockSize)
+                .putLong(bodyLength)
+                .putLong(contentLength)
+                .putInt(bodyChecksum)
+                .putInt(membership.length)
+                .put(membership);
         final CRC32C crc = new CRC32C();
         crc.update(buffer.array(), 0, buffer.position());
         buffer.putInt((int) crc.getValue());
@@ -116,10 +121,13 @@ record SnapshotHeader(SnapshotMetadata metadata, SnapshotCompression compression
         }
         final int length = fixed.getInt(OFFSET_HEADER_LENGTH);
         final int membershipLength = fixed.getInt(OFFSET_MEMBERSHIP_LENGTH);
-        if (membershipLength < 0 || membershipLength > MAX_MEMBERSHIP_LENGTH
-            || length != FIXED_LENGTH + membershipLength + CHECKSUM_LENGTH) {
-            throw new CorruptSnapshotException(file, OFFSET_HEADER_LENGTH, "header length " + length
-                + " does not match a membership of " + membershipLength + " bytes");
+        if (membershipLength < 0
+                || membershipLength > MAX_MEMBERSHIP_LENGTH
+                || length != FIXED_LENGTH + membershipLength + CHECKSUM_LENGTH) {
+            throw new CorruptSnapshotException(
+                    file,
+                    OFFSET_HEADER_LENGTH,
+                    "header length " + length + " does not match a membership of " + membershipLength + " bytes");
         }
         final ByteBuffer whole = ByteBuffer.allocate(length);
         whole.put(fixed.array());
@@ -128,8 +136,11 @@ record SnapshotHeader(SnapshotMetadata metadata, SnapshotCompression compression
         crc.update(whole.array(), 0, length - CHECKSUM_LENGTH);
         final int stored = whole.getInt(length - CHECKSUM_LENGTH);
         if (stored != (int) crc.getValue()) {
-            throw new CorruptSnapshotException(file, length - CHECKSUM_LENGTH, String.format(
-                "header checksum mismatch: stored %08x, computed %08x", stored, (int) crc.getValue()));
+            throw new CorruptSnapshotException(
+                    file,
+                    length - CHECKSUM_LENGTH,
+                    String.format(
+                            "header checksum mismatch: stored %08x, computed %08x", stored, (int) crc.getValue()));
         }
         return decodeChecked(whole, file);
     }
@@ -139,31 +150,38 @@ record SnapshotHeader(SnapshotMetadata metadata, SnapshotCompression compression
         final SnapshotCompression compression = switch (header.get(OFFSET_COMPRESSION)) {
             case CODE_NONE -> SnapshotCompression.NONE;
             case CODE_LZ4 -> SnapshotCompression.LZ4;
-            default -> throw new CorruptSnapshotException(file, OFFSET_COMPRESSION, "unknown compression code "
-                + header.get(OFFSET_COMPRESSION));
+            default ->
+                throw new CorruptSnapshotException(
+                        file, OFFSET_COMPRESSION, "unknown compression code " + header.get(OFFSET_COMPRESSION));
         };
         if (header.get(OFFSET_RESERVED) != 0) {
             throw new CorruptSnapshotException(file, OFFSET_RESERVED, "reserved byte is not 0");
         }
         final int blockSize = header.getInt(OFFSET_BLOCK_SIZE);
-        final boolean blockSizeValid = compression == SnapshotCompression.NONE ? blockSize == 0
-            : blockSize > 0 && blockSize <= MAX_BLOCK_SIZE;
+        final boolean blockSizeValid =
+                compression == SnapshotCompression.NONE ? blockSize == 0 : blockSize > 0 && blockSize <= MAX_BLOCK_SIZE;
         if (!blockSizeValid) {
-            throw new CorruptSnapshotException(file, OFFSET_BLOCK_SIZE, "block size " + blockSize
-                + " is not valid for compression " + compression);
+            throw new CorruptSnapshotException(
+                    file,
+                    OFFSET_BLOCK_SIZE,
+                    "block size " + blockSize + " is not valid for compression " + compression);
         }
         final long bodyLength = header.getLong(OFFSET_BODY_LENGTH);
         final long contentLength = header.getLong(OFFSET_CONTENT_LENGTH);
-        if (bodyLength < 0 || contentLength < 0
-            || compression == SnapshotCompression.NONE && bodyLength != contentLength) {
-            throw new CorruptSnapshotException(file, OFFSET_BODY_LENGTH, "body length " + bodyLength
-                + " and content length " + contentLength + " are not valid for compression " + compression);
+        if (bodyLength < 0
+                || contentLength < 0
+                || compression == SnapshotCompression.NONE && bodyLength != contentLength) {
+            throw new CorruptSnapshotException(
+                    file,
+                    OFFSET_BODY_LENGTH,
+                    "body length " + bodyLength + " and content length " + contentLength
+                            + " are not valid for compression " + compression);
         }
         final int membershipLength = header.getInt(OFFSET_MEMBERSHIP_LENGTH);
         final Membership membership;
         try {
-            membership = Membership.readFrom(new DataInputStream(new ByteArrayInputStream(header.array(),
-                FIXED_LENGTH, membershipLength)));
+            membership = Membership.readFrom(
+                    new DataInputStream(new ByteArrayInputStream(header.array(), FIXED_LENGTH, membershipLength)));
         } catch (EOFException e) {
             throw new CorruptSnapshotException(file, FIXED_LENGTH, "membership ends early");
         } catch (IOException e) {
@@ -171,13 +189,16 @@ record SnapshotHeader(SnapshotMetadata metadata, SnapshotCompression compression
         }
         final SnapshotMetadata metadata;
         try {
-            metadata = new SnapshotMetadata(header.getLong(OFFSET_LAST_INDEX), header.getLong(OFFSET_LAST_TERM),
-                membership, header.getInt(OFFSET_FORMAT_VERSION));
+            metadata = new SnapshotMetadata(
+                    header.getLong(OFFSET_LAST_INDEX),
+                    header.getLong(OFFSET_LAST_TERM),
+                    membership,
+                    header.getInt(OFFSET_FORMAT_VERSION));
         } catch (IllegalArgumentException e) {
             throw new CorruptSnapshotException(file, OFFSET_LAST_INDEX, e.getMessage());
         }
-        return new SnapshotHeader(metadata, compression, blockSize, bodyLength, contentLength,
-            header.getInt(OFFSET_BODY_CHECKSUM));
+        return new SnapshotHeader(
+                metadata, compression, blockSize, bodyLength, contentLength, header.getInt(OFFSET_BODY_CHECKSUM));
     }
 
     private static byte[] encodeMembership(Membership membership) {

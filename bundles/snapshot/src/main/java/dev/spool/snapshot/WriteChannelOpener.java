@@ -10,8 +10,8 @@ import java.nio.file.StandardOpenOption;
 interface WriteChannelOpener {
 
     /** The file system's own channels. */
-    WriteChannelOpener FILE_SYSTEM = file -> FileChannel.open(file, StandardOpenOption.CREATE,
-        StandardOpenOption.WRITE);
+    WriteChannelOpener FILE_SYSTEM =
+            file -> FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
 
     /**
      * Opens {@code file} for writing, creating it if it does not exist.

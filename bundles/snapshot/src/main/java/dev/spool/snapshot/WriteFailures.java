@@ -11,8 +11,7 @@ import java.nio.file.Path;
  * apart: a channel reports {@code ENOSPC} or {@code EDQUOT} as a bare {@link IOException} with the system's words.
  */
 final class WriteFailures {
-    private WriteFailures() {
-    }
+    private WriteFailures() {}
 
     /**
      * Returns the failure to report for {@code failure} while writing {@code file}.
@@ -24,8 +23,8 @@ final class WriteFailures {
         if (failure instanceof SnapshotException) {
             return failure;
         }
-        final String given = failure instanceof FileSystemException refused ? refused.getReason()
-            : failure.getMessage();
+        final String given =
+                failure instanceof FileSystemException refused ? refused.getReason() : failure.getMessage();
         final String reason = given == null ? failure.getClass().getSimpleName() : given;
         if (reason.contains("No space left on device") || reason.contains("Disk quota exceeded")) {
             return new SnapshotStorageExhaustedException(file, reason, failure);

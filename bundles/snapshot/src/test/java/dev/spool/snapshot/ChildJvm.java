@@ -33,7 +33,8 @@ final class ChildJvm implements AutoCloseable {
         command.add(classPath());
         command.add(SnapshotChild.class.getName());
         command.addAll(List.of(arguments));
-        return new ChildJvm(new ProcessBuilder(command).redirectErrorStream(true).start());
+        return new ChildJvm(
+                new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
     private static String classPath() {

@@ -38,6 +38,7 @@ class ChunkTransferTest {
 
     @TempDir
     Path leaderBase;
+
     @TempDir
     Path followerBase;
 
@@ -91,7 +92,7 @@ class ChunkTransferTest {
         try (var store = new FileSnapshotStore(leaderBase.resolve(compression.name()), 2, compression)) {
             publish(store, 10, 3, LENGTH);
             try (Snapshot source = store.latest(GROUP).orElseThrow();
-                 SnapshotReceiver receiver = follower.receive(GROUP, source.descriptor())) {
+                    SnapshotReceiver receiver = follower.receive(GROUP, source.descriptor())) {
                 assertEquals(0, receiver.nextOffset());
                 send(source, receiver, source.descriptor().size());
                 try (Snapshot installed = receiver.complete()) {
@@ -101,8 +102,9 @@ class ChunkTransferTest {
                 }
             }
         }
-        assertArrayEquals(Files.readAllBytes(Snapshots.publishedFile(leaderBase.resolve(compression.name()), 10, 3)),
-            Files.readAllBytes(Snapshots.publishedFile(followerBase, 10, 3)));
+        assertArrayEquals(
+                Files.readAllBytes(Snapshots.publishedFile(leaderBase.resolve(compression.name()), 10, 3)),
+                Files.readAllBytes(Snapshots.publishedFile(followerBase, 10, 3)));
         assertEquals(List.of(SnapshotFileNames.published(10, 3)), Snapshots.files(followerBase));
         try (Snapshot latest = follower.latest(GROUP).orElseThrow()) {
             assertEquals(10, latest.metadata().lastIndex());
@@ -160,7 +162,7 @@ class ChunkTransferTest {
     @DisplayName("a repeated or overlapping chunk is acknowledged again; a gap or an overrun is refused")
     void chunkOrder() throws Exception {
         try (Snapshot source = publishOnLeader();
-             SnapshotReceiver receiver = follower.receive(GROUP, source.descriptor())) {
+                SnapshotReceiver receiver = follower.receive(GROUP, source.descriptor())) {
             final long size = source.descriptor().size();
             final long acknowledged = send(source, receiver, 3 * CHUNK);
             // The same chunk again: acknowledged with the same offset, nothing written.
@@ -171,12 +173,16 @@ class ChunkTransferTest {
             final ByteBuffer straddling = ByteBuffer.allocate(1000);
             source.read(acknowledged - 400, straddling);
             assertEquals(acknowledged + 600, receiver.accept(acknowledged - 400, straddling.flip()));
-            final var gap = assertThrows(SnapshotTransferException.class,
-                () -> receiver.accept(acknowledged + 601, ByteBuffer.allocate(10)));
-            assertTrue(gap.getMessage().contains("gap") && gap.getMessage().contains(Long.toString(acknowledged + 600)),
-                gap.getMessage());
-            final var overrun = assertThrows(SnapshotTransferException.class,
-                () -> receiver.accept(acknowledged + 600, ByteBuffer.allocate((int) (size - acknowledged - 600 + 1))));
+            final var gap = assertThrows(
+                    SnapshotTransferException.class,
+                    () -> receiver.accept(acknowledged + 601, ByteBuffer.allocate(10)));
+            assertTrue(
+                    gap.getMessage().contains("gap") && gap.getMessage().contains(Long.toString(acknowledged + 600)),
+                    gap.getMessage());
+            final var overrun = assertThrows(
+                    SnapshotTransferException.class,
+                    () -> receiver.accept(
+                            acknowledged + 600, ByteBuffer.allocate((int) (size - acknowledged - 600 + 1))));
             assertTrue(overrun.getMessage().contains("runs past"), overrun.getMessage());
             final var early = assertThrows(SnapshotTransferException.class, receiver::complete);
             assertTrue(early.getMessage().contains("incomplete"), early.getMessage());
@@ -187,7 +193,8 @@ class ChunkTransferTest {
     }
 
     @Test
-    @DisplayName("bytes damaged in transit fail the final check: nothing is published and the next transfer starts over")
+    @DisplayName(
+            "bytes damaged in transit fail the final check: nothing is published and the next transfer starts over")
     void badFinalChecksum() throws Exception {
         try (Snapshot source = publishOnLeader()) {
             final SnapshotDescriptor descriptor = source.descriptor();
@@ -246,7 +253,7 @@ class ChunkTransferTest {
     void positionedReads() throws Exception {
         final Path copy = leaderBase.resolve("copy");
         try (Snapshot source = publishOnLeader();
-             FileChannel target = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                FileChannel target = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             final long size = source.descriptor().size();
             assertEquals(-1, source.read(size, ByteBuffer.allocate(10)));
             assertEquals(7, source.read(size - 7, ByteBuffer.allocate(10)));

@@ -50,8 +50,8 @@ class CorruptionTest {
     /** Asserts a fresh store's latest() is index 1, and that it logged the reason it skipped index 2. */
     private void assertFallsBackToFirst(String expectedReason) throws Exception {
         try (var store = new FileSnapshotStore(base, 5, SnapshotCompression.NONE);
-             var log = new LogCapture(GroupDirectory.class);
-             Snapshot latest = store.latest(GROUP).orElseThrow()) {
+                var log = new LogCapture(GroupDirectory.class);
+                Snapshot latest = store.latest(GROUP).orElseThrow()) {
             assertEquals(1, latest.metadata().lastIndex());
             assertEquals(expectedContent(1, LENGTH), readContent(latest));
             final List<String> messages = log.messages();
@@ -63,8 +63,13 @@ class CorruptionTest {
     }
 
     @ParameterizedTest
-    @ValueSource(longs = {0, SnapshotHeader.OFFSET_LAST_INDEX, SnapshotHeader.OFFSET_BODY_CHECKSUM,
-        SnapshotHeader.FIXED_LENGTH + 3})
+    @ValueSource(
+            longs = {
+                0,
+                SnapshotHeader.OFFSET_LAST_INDEX,
+                SnapshotHeader.OFFSET_BODY_CHECKSUM,
+                SnapshotHeader.FIXED_LENGTH + 3
+            })
     @DisplayName("a flipped byte in the header is caught, and latest() falls back to the previous snapshot")
     void flippedHeaderByte(long offset) throws Exception {
         final Path newer = publishTwo(SnapshotCompression.NONE);
@@ -83,8 +88,9 @@ class CorruptionTest {
         flipByte(newer, offset);
         try (FileSnapshot opened = FileSnapshot.open(newer)) {
             final var e = assertThrows(CorruptSnapshotException.class, opened::verify);
-            assertTrue(e.getMessage().contains(newer.toString()) && e.getMessage().contains("body checksum"),
-                e.getMessage());
+            assertTrue(
+                    e.getMessage().contains(newer.toString()) && e.getMessage().contains("body checksum"),
+                    e.getMessage());
             assertThrows(CorruptSnapshotException.class, () -> readContent(opened));
         }
         assertFallsBackToFirst("body checksum mismatch");
@@ -192,7 +198,8 @@ class CorruptionTest {
                 assertEquals(expectedContent(1, LENGTH), readContent(first));
             }
             flipByte(file, Files.size(file) - 1000);
-            try (Snapshot again = store.latest(GROUP).orElseThrow(); InputStream in = again.openStream()) {
+            try (Snapshot again = store.latest(GROUP).orElseThrow();
+                    InputStream in = again.openStream()) {
                 final var e = assertThrows(CorruptSnapshotException.class, () -> pattern.read(in, (int) LENGTH));
                 assertEquals(file, e.file());
             }
@@ -201,6 +208,7 @@ class CorruptionTest {
 
     static Stream<Arguments> compressionsAndPatterns() {
         return Stream.of(SnapshotCompression.values())
-            .flatMap(compression -> Stream.of(ReadPattern.values()).map(pattern -> Arguments.of(compression, pattern)));
+                .flatMap(compression ->
+                        Stream.of(ReadPattern.values()).map(pattern -> Arguments.of(compression, pattern)));
     }
 }

@@ -29,7 +29,7 @@ class CrashTest {
         }
         assertTrue(files(base).stream().anyMatch(SnapshotFileNames::isTemporary), "the kill left a temporary file");
         try (var store = new FileSnapshotStore(base, 2, SnapshotCompression.NONE);
-             Snapshot latest = store.latest(GROUP).orElseThrow()) {
+                Snapshot latest = store.latest(GROUP).orElseThrow()) {
             assertEquals(1, latest.metadata().lastIndex());
             assertEquals(expectedContent(1, 100_000), readContent(latest));
             assertEquals(List.of(SnapshotFileNames.published(1, 1)), files(base));
@@ -45,11 +45,13 @@ class CrashTest {
             child.kill();
         }
         try (var store = new FileSnapshotStore(base, 2, SnapshotCompression.NONE);
-             Snapshot latest = store.latest(GROUP).orElseThrow()) {
+                Snapshot latest = store.latest(GROUP).orElseThrow()) {
             final long index = latest.metadata().lastIndex();
             assertTrue(index == 1 || index == 2, "latest index " + index);
             assertEquals(expectedContent(index, index == 1 ? 100_000 : length), readContent(latest));
-            assertTrue(files(base).stream().allMatch(SnapshotFileNames::isPublished), files(base).toString());
+            assertTrue(
+                    files(base).stream().allMatch(SnapshotFileNames::isPublished),
+                    files(base).toString());
         }
     }
 }

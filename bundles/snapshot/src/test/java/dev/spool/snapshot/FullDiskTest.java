@@ -30,15 +30,19 @@ class FullDiskTest {
     final AtomicLong capacity = new AtomicLong(Long.MAX_VALUE);
 
     private FileSnapshotStore store() throws Exception {
-        return new FileSnapshotStore(base, 2, SnapshotCompression.NONE,
-            file -> new FullDiskChannel(FileChannel.open(file, StandardOpenOption.WRITE), capacity.get()));
+        return new FileSnapshotStore(
+                base,
+                2,
+                SnapshotCompression.NONE,
+                file -> new FullDiskChannel(FileChannel.open(file, StandardOpenOption.WRITE), capacity.get()));
     }
 
     private void assertNamesTheFile(SnapshotStorageExhaustedException e) {
         assertEquals(Snapshots.groupDirectory(base), e.file().getParent());
         assertTrue(e.file().getFileName().toString().endsWith(".tmp"), e.file().toString());
-        assertTrue(e.getMessage().contains(e.file().toString()) && e.getMessage().contains("disk is full"),
-            e.getMessage());
+        assertTrue(
+                e.getMessage().contains(e.file().toString()) && e.getMessage().contains("disk is full"),
+                e.getMessage());
     }
 
     @Test
@@ -49,8 +53,8 @@ class FullDiskTest {
             capacity.set(100_000);
             SnapshotStorageExhaustedException e;
             try (SnapshotWriter writer = store.create(GROUP, metadata(2, 1))) {
-                e = assertThrows(SnapshotStorageExhaustedException.class,
-                    () -> Snapshots.writeContent(writer, 2, 3_000_000));
+                e = assertThrows(
+                        SnapshotStorageExhaustedException.class, () -> Snapshots.writeContent(writer, 2, 3_000_000));
             }
             assertNamesTheFile(e);
             assertTrue(Files.notExists(e.file()), "the temporary file is deleted once the writer is closed");
@@ -78,12 +82,16 @@ class FullDiskTest {
     @DisplayName("a received chunk that does not fit fails naming the partial file, which keeps what was received")
     void receiveOnAFullDisk() throws Exception {
         try (FileSnapshotStore leader = new FileSnapshotStore(base.resolve("leader"), 2, SnapshotCompression.NONE);
-             FileSnapshotStore follower = new FileSnapshotStore(base.resolve("follower"), 2, SnapshotCompression.NONE,
-                 file -> new FullDiskChannel(FileChannel.open(file, StandardOpenOption.CREATE,
-                     StandardOpenOption.WRITE), 100_000))) {
+                FileSnapshotStore follower = new FileSnapshotStore(
+                        base.resolve("follower"),
+                        2,
+                        SnapshotCompression.NONE,
+                        file -> new FullDiskChannel(
+                                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                                100_000))) {
             Snapshots.publish(leader, 5, 2, 600_000);
             try (Snapshot source = leader.latest(GROUP).orElseThrow();
-                 SnapshotReceiver receiver = follower.receive(GROUP, source.descriptor())) {
+                    SnapshotReceiver receiver = follower.receive(GROUP, source.descriptor())) {
                 ByteBuffer chunk = ByteBuffer.allocate(64 << 10);
                 SnapshotStorageExhaustedException e = assertThrows(SnapshotStorageExhaustedException.class, () -> {
                     for (long offset = 0; ; offset = receiver.nextOffset()) {
@@ -91,8 +99,12 @@ class FullDiskTest {
                         receiver.accept(offset, chunk.flip());
                     }
                 });
-                assertEquals(Snapshots.groupDirectory(base.resolve("follower")), e.file().getParent());
-                assertTrue(e.file().getFileName().toString().endsWith(".partial"), e.file().toString());
+                assertEquals(
+                        Snapshots.groupDirectory(base.resolve("follower")),
+                        e.file().getParent());
+                assertTrue(
+                        e.file().getFileName().toString().endsWith(".partial"),
+                        e.file().toString());
                 assertTrue(e.getMessage().contains("disk is full"), e.getMessage());
                 assertEquals(64 << 10, receiver.nextOffset(), "the chunks received are kept");
                 assertEquals(64 << 10, Files.size(e.file()));

@@ -41,7 +41,7 @@ class LargeOffsetTest {
         }
         crc.update(tail);
         return SnapshotHeader.provisional(metadata(9, 2), SnapshotCompression.NONE, 0)
-            .completed(HOLE + TAIL, HOLE + TAIL, (int) crc.getValue());
+                .completed(HOLE + TAIL, HOLE + TAIL, (int) crc.getValue());
     }
 
     /** Writes the first {@code upTo} bytes of the sparse snapshot file at {@code file}, leaving the hole unwritten. */
@@ -90,10 +90,13 @@ class LargeOffsetTest {
             // A follower that already holds everything up to beyond 2^31 resumes there and completes.
             final long resumeAt = tailStart + 3;
             final Path followerBase = base.resolve("follower");
-            writeSparse(Snapshots.groupDirectory(followerBase).resolve(SnapshotFileNames.partial(descriptor)), header,
-                tail, resumeAt);
+            writeSparse(
+                    Snapshots.groupDirectory(followerBase).resolve(SnapshotFileNames.partial(descriptor)),
+                    header,
+                    tail,
+                    resumeAt);
             try (var follower = new FileSnapshotStore(followerBase, 2, SnapshotCompression.NONE);
-                 SnapshotReceiver receiver = follower.receive(GROUP, descriptor)) {
+                    SnapshotReceiver receiver = follower.receive(GROUP, descriptor)) {
                 assertEquals(resumeAt, receiver.nextOffset());
                 final ByteBuffer piece = ByteBuffer.allocate(256 << 10);
                 for (long offset = resumeAt; offset < descriptor.size(); ) {

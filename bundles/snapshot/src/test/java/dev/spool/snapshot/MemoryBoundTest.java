@@ -25,8 +25,12 @@ class MemoryBoundTest {
     @EnumSource(SnapshotCompression.class)
     @DisplayName("write, stream and chunk-transfer a snapshot much larger than a 16 MiB heap")
     void largeSnapshotInSmallHeap(SnapshotCompression compression) throws Exception {
-        try (ChildJvm child = ChildJvm.start(List.of("-Xmx16m", "-XX:+UseSerialGC"), "round-trip", base.toString(),
-            Long.toString(LENGTH), compression.name())) {
+        try (ChildJvm child = ChildJvm.start(
+                List.of("-Xmx16m", "-XX:+UseSerialGC"),
+                "round-trip",
+                base.toString(),
+                Long.toString(LENGTH),
+                compression.name())) {
             final int exit = child.await(900);
             assertEquals(0, exit, child.transcript());
             assertTrue(child.transcript().contains("ROUND-TRIP OK " + LENGTH), child.transcript());

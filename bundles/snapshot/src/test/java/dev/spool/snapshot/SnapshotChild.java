@@ -26,8 +26,7 @@ import java.util.zip.CRC32C;
 public final class SnapshotChild {
     private static final int PIECE = 1 << 16;
 
-    private SnapshotChild() {
-    }
+    private SnapshotChild() {}
 
     public static void main(String[] args) throws Exception {
         final Path base = Path.of(args[1]);
@@ -76,7 +75,7 @@ public final class SnapshotChild {
         final Path leaderBase = base.resolve("leader");
         final Path followerBase = base.resolve("follower");
         try (var leader = new FileSnapshotStore(leaderBase, 1, compression);
-             var follower = new FileSnapshotStore(followerBase, 1, SnapshotCompression.NONE)) {
+                var follower = new FileSnapshotStore(followerBase, 1, SnapshotCompression.NONE)) {
             final int written;
             try (SnapshotWriter writer = leader.create(GROUP, metadata(1, 1))) {
                 written = writeGenerated(writer, length);
@@ -98,7 +97,7 @@ public final class SnapshotChild {
             }
         }
         System.out.println("ROUND-TRIP OK " + length + " " + compression + " max heap "
-            + Runtime.getRuntime().maxMemory());
+                + Runtime.getRuntime().maxMemory());
     }
 
     private static int writeGenerated(SnapshotWriter writer, long length) throws IOException {

@@ -25,11 +25,10 @@ import java.util.zip.CRC32C;
 /** Shared fixtures of the snapshot tests: metadata, generated content, and file surgery. */
 final class Snapshots {
     static final String GROUP = "shard-1";
-    static final Membership MEMBERSHIP = Membership.of(Member.voter("a", "10.0.0.1:7000"),
-        Member.voter("b", "10.0.0.2:7000"), Member.learner("c", ""));
+    static final Membership MEMBERSHIP = Membership.of(
+            Member.voter("a", "10.0.0.1:7000"), Member.voter("b", "10.0.0.2:7000"), Member.learner("c", ""));
 
-    private Snapshots() {
-    }
+    private Snapshots() {}
 
     static SnapshotMetadata metadata(long index, long term) {
         return new SnapshotMetadata(index, term, MEMBERSHIP, 3);
@@ -157,8 +156,9 @@ final class Snapshots {
                 crc.update(buffer.flip());
                 at += n;
             }
-            final ByteBuffer resealed = header.completed(header.bodyLength(), header.contentLength(),
-                (int) crc.getValue()).encode();
+            final ByteBuffer resealed = header.completed(
+                            header.bodyLength(), header.contentLength(), (int) crc.getValue())
+                    .encode();
             channel.write(resealed, 0);
         }
     }

@@ -135,19 +135,20 @@ class WriteAndReadTest {
     @DisplayName("a writer cannot commit twice, and writing after commit fails")
     void commitOnce() throws Exception {
         try (var store = new FileSnapshotStore(base, 2, SnapshotCompression.NONE);
-             SnapshotWriter writer = store.create(GROUP, metadata(1, 1))) {
+                SnapshotWriter writer = store.create(GROUP, metadata(1, 1))) {
             writer.commit();
             assertFalse(writer.isOpen());
             assertThrows(ClosedChannelException.class, writer::commit);
-            assertThrows(ClosedChannelException.class, () -> writer.outputStream().write(1));
+            assertThrows(
+                    ClosedChannelException.class, () -> writer.outputStream().write(1));
         }
     }
 
     @Test
     @DisplayName("a temporary file left by a crashed writer is removed when the group is next opened")
     void leftoversRemovedOnOpen() throws Exception {
-        final Path leftover = Snapshots.groupDirectory(base).resolve("snapshot-00000000000000000009-"
-            + "00000000000000000001-123.tmp");
+        final Path leftover = Snapshots.groupDirectory(base)
+                .resolve("snapshot-00000000000000000009-" + "00000000000000000001-123.tmp");
         Files.createDirectories(leftover.getParent());
         Files.write(leftover, new byte[100]);
         try (var store = new FileSnapshotStore(base, 2, SnapshotCompression.NONE)) {
@@ -166,7 +167,7 @@ class WriteAndReadTest {
                 writer.commit();
             }
             try (Snapshot snapshot = store.latest(GROUP).orElseThrow();
-                 InputStream in = snapshot.openStream()) {
+                    InputStream in = snapshot.openStream()) {
                 assertArrayEquals(new byte[] {1, 2, 3}, in.readAllBytes());
             }
             assertEquals(List.of(SnapshotFileNames.published(4, 1)), files(base));
@@ -177,8 +178,8 @@ class WriteAndReadTest {
     @DisplayName("a second store on the same directory is refused; the first one's close frees it")
     void directoryLocked() throws Exception {
         final var first = new FileSnapshotStore(base, 2, SnapshotCompression.NONE);
-        assertThrows(SnapshotStoreLockedException.class, () -> new FileSnapshotStore(base, 2,
-            SnapshotCompression.NONE));
+        assertThrows(
+                SnapshotStoreLockedException.class, () -> new FileSnapshotStore(base, 2, SnapshotCompression.NONE));
         first.close();
         new FileSnapshotStore(base, 2, SnapshotCompression.NONE).close();
     }
@@ -191,8 +192,8 @@ class WriteAndReadTest {
             assertTrue(e.getMessage().contains("../etc"), e.getMessage());
             assertThrows(IllegalArgumentException.class, () -> store.latest(FileSnapshotStore.LOCK_FILE));
         }
-        final var e = assertThrows(IllegalArgumentException.class, () -> new FileSnapshotStore(base, 0,
-            SnapshotCompression.NONE));
+        final var e = assertThrows(
+                IllegalArgumentException.class, () -> new FileSnapshotStore(base, 0, SnapshotCompression.NONE));
         assertTrue(e.getMessage().contains("retain"), e.getMessage());
     }
 }

@@ -72,10 +72,11 @@ public class JmxIT {
     public Option[] configuration() {
         final int port = freePort();
         // Pax Exam starts the container's JVM in the unpacked distribution: the paths are the shipped ones.
-        return OptionUtils.combine(SpoolKarafOptions.distributionWithoutConfigSave(),
-            vmOption("-javaagent:lib/prometheus/jmx_prometheus_javaagent.jar=127.0.0.1:" + port
-                + ":etc/spool-prometheus.yml"),
-            systemProperty(PORT_PROPERTY).value(Integer.toString(port)));
+        return OptionUtils.combine(
+                SpoolKarafOptions.distributionWithoutConfigSave(),
+                vmOption("-javaagent:lib/prometheus/jmx_prometheus_javaagent.jar=127.0.0.1:" + port
+                        + ":etc/spool-prometheus.yml"),
+                systemProperty(PORT_PROPERTY).value(Integer.toString(port)));
     }
 
     @Before
@@ -100,8 +101,9 @@ public class JmxIT {
         awaitTrue("the proposals are counted", () -> attribute(bean, "Proposals") == proposals + 20);
         assertTrue("commit index moved", (Long) server.getAttribute(bean, "CommitIndex") >= commit + 20);
         // the commit index is published before the entries apply, so applied catches up with it, never passes it
-        awaitTrue("everything committed is applied",
-            () -> attribute(bean, "CommitIndex") == attribute(bean, "AppliedIndex"));
+        awaitTrue(
+                "everything committed is applied",
+                () -> attribute(bean, "CommitIndex") == attribute(bean, "AppliedIndex"));
         assertTrue((Integer) server.getAttribute(bean, "JournalSegments") >= 1);
 
         final long snapshot = (Long) server.invoke(bean, "takeSnapshot", new Object[0], new String[0]);
@@ -125,16 +127,18 @@ public class JmxIT {
         final org.osgi.service.cm.Configuration journal = configurationAdmin.getConfiguration(JOURNAL_PID, null);
         final Dictionary<String, Object> original = journal.getProperties();
         final String cause = "group default: journal service not bound: configuration dev.spool.journal:"
-            + " segmentSize=12 must be between 65536 and 1073741824 bytes";
+                + " segmentSize=12 must be between 65536 and 1073741824 bytes";
         try {
             final Dictionary<String, Object> wrong = new Hashtable<>();
             wrong.put("segmentSize", 12);
             journal.update(wrong);
-            awaitTrue("the member names the cause", () -> cause.equals(memberHealth.health().cause()));
+            awaitTrue(
+                    "the member names the cause",
+                    () -> cause.equals(memberHealth.health().cause()));
             assertEquals(cause, server.getAttribute(bean, "HealthCause"));
             assertEquals(false, server.getAttribute(bean, "Healthy"));
-            assertEquals(cause, server.getAttribute(new ObjectName("dev.spool:type=Member,name=member-1"),
-                "HealthCause"));
+            assertEquals(
+                    cause, server.getAttribute(new ObjectName("dev.spool:type=Member,name=member-1"), "HealthCause"));
         } finally {
             journal.update(original);
         }
@@ -146,26 +150,30 @@ public class JmxIT {
     public void prometheusScrapesTheCommitIndex() throws Exception {
         store.put("scraped", "yes").toCompletableFuture().get(30, TimeUnit.SECONDS);
         final long commit = group.commitIndex();
-        final Pattern metric = Pattern.compile("^spool_group_commit_index\\{group=\"default\"} ([0-9.E]+)$",
-            Pattern.MULTILINE);
-        final URL url = URI.create("http://127.0.0.1:" + System.getProperty(PORT_PROPERTY) + "/metrics").toURL();
+        final Pattern metric =
+                Pattern.compile("^spool_group_commit_index\\{group=\"default\"} ([0-9.E]+)$", Pattern.MULTILINE);
+        final URL url = URI.create("http://127.0.0.1:" + System.getProperty(PORT_PROPERTY) + "/metrics")
+                .toURL();
         final String page;
         try (InputStream in = url.openStream()) {
             page = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
         final Matcher matcher = metric.matcher(page);
         assertTrue("spool_group_commit_index in\n" + page, matcher.find());
-        assertTrue("the scraped commit index " + matcher.group(1) + " is at least " + commit,
-            Double.parseDouble(matcher.group(1)) >= commit);
+        assertTrue(
+                "the scraped commit index " + matcher.group(1) + " is at least " + commit,
+                Double.parseDouble(matcher.group(1)) >= commit);
         assertTrue(page, page.contains("spool_group_proposals_total{group=\"default\"}"));
         assertTrue(page, page.contains("spool_member_healthy{member=\"member-1\"} 1.0"));
     }
 
     private HealthIndicator memberHealth() throws Exception {
-        final var references = context.getServiceReferences(HealthIndicator.class,
-            "(" + HealthIndicator.SUBJECT_PROPERTY + "=" + HealthIndicator.MEMBER_SUBJECT + ")");
+        final var references = context.getServiceReferences(
+                HealthIndicator.class,
+                "(" + HealthIndicator.SUBJECT_PROPERTY + "=" + HealthIndicator.MEMBER_SUBJECT + ")");
         assertEquals(1, references.size());
-        final ServiceReference<HealthIndicator> reference = references.iterator().next();
+        final ServiceReference<HealthIndicator> reference =
+                references.iterator().next();
         return context.getService(reference);
     }
 

@@ -45,8 +45,7 @@ public class JournalConfigurationIT {
     public void configAdminMovesTheBaseDirectory() throws Exception {
         final OsgiServices services = new OsgiServices(context);
         services.awaitConfigured(JournalService.class); // etc/dev.spool.journal.cfg is in effect
-        final org.osgi.service.cm.Configuration configuration =
-            configurationAdmin.getConfiguration(JOURNAL_PID, null);
+        final org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(JOURNAL_PID, null);
         final Dictionary<String, Object> original = configuration.getProperties();
         final Path moved = Path.of(System.getProperty("karaf.data"), "spool", "moved-journals");
         try {
@@ -55,14 +54,15 @@ public class JournalConfigurationIT {
             properties.put("baseDirectory", moved.toString());
             configuration.update(properties);
 
-            final JournalService relocated = services.await(JournalService.class,
-                reference -> (Long) reference.getProperty("service.id") != before);
+            final JournalService relocated = services.await(
+                    JournalService.class, reference -> (Long) reference.getProperty("service.id") != before);
             try (Journal journal = relocated.open("relocated")) {
                 journal.writer().append(1, IndexedPayloadCodec.INSTANCE, 1L);
                 journal.writer().flush();
             }
-            assertTrue("journal directory created under the new base directory",
-                Files.isDirectory(moved.resolve("relocated")));
+            assertTrue(
+                    "journal directory created under the new base directory",
+                    Files.isDirectory(moved.resolve("relocated")));
         } finally {
             final long before = services.serviceId(JournalService.class);
             if (original == null) {

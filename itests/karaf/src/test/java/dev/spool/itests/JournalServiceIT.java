@@ -38,7 +38,6 @@ public class JournalServiceIT {
     @Inject
     private FeaturesService features;
 
-
     @Configuration
     public Option[] configuration() {
         return SpoolKarafOptions.distribution();
@@ -49,7 +48,8 @@ public class JournalServiceIT {
     public void distributionBootsTheJournalFeature() throws Exception {
         assertTrue("spool-journal installed", features.isInstalled(features.getFeature("spool-journal")));
         assertTrue("spool installed", features.isInstalled(features.getFeature("spool")));
-        assertEquals(Bundle.ACTIVE, new OsgiServices(context).bundle(JOURNAL_BUNDLE).getState());
+        assertEquals(
+                Bundle.ACTIVE, new OsgiServices(context).bundle(JOURNAL_BUNDLE).getState());
     }
 
     /** 100,000 entries written through the injected service survive a stop and start of the journal bundle. */
@@ -67,12 +67,14 @@ public class JournalServiceIT {
         final long before = services.serviceId(JournalService.class);
         final Bundle bundle = services.bundle(JOURNAL_BUNDLE);
         bundle.stop();
-        assertThrows("a journal of a stopped bundle is closed", JournalClosedException.class,
-            () -> writer.append(1, IndexedPayloadCodec.INSTANCE, ENTRIES + 1L));
+        assertThrows(
+                "a journal of a stopped bundle is closed",
+                JournalClosedException.class,
+                () -> writer.append(1, IndexedPayloadCodec.INSTANCE, ENTRIES + 1L));
         bundle.start();
 
-        final JournalService restarted = services.await(JournalService.class,
-            reference -> (Long) reference.getProperty("service.id") != before);
+        final JournalService restarted =
+                services.await(JournalService.class, reference -> (Long) reference.getProperty("service.id") != before);
         try (Journal reopened = restarted.open("bundle-restart")) {
             assertAllEntriesPresent(reopened);
         }

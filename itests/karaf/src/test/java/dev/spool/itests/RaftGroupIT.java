@@ -118,8 +118,8 @@ public class RaftGroupIT {
         final OsgiServices services = new OsgiServices(context);
         final long storeBefore = services.serviceId(KeyValueStore.class);
         services.bundle(RAFT_BUNDLE).update();
-        final KeyValueStore restarted = services.await(KeyValueStore.class,
-            reference -> (Long) reference.getProperty("service.id") != storeBefore);
+        final KeyValueStore restarted = services.await(
+                KeyValueStore.class, reference -> (Long) reference.getProperty("service.id") != storeBefore);
         final RaftGroup<?> restartedGroup = (RaftGroup<?>) services.await((Class) RaftGroup.class, reference -> true);
         awaitLeader(restartedGroup);
         readAll(restarted, "update-");

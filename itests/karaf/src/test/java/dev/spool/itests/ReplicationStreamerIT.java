@@ -82,10 +82,17 @@ public class ReplicationStreamerIT {
     public void featureBringsTheBundleAndNetty() throws Exception {
         assertTrue("spool-replication installed", features.isInstalled(features.getFeature("spool-replication")));
         final OsgiServices services = new OsgiServices(context);
-        for (String bundle : List.of("dev.spool.replication", "io.netty.common", "io.netty.buffer",
-                "io.netty.resolver", "io.netty.transport", "io.netty.transport-native-unix-common", "io.netty.codec",
+        for (String bundle : List.of(
+                "dev.spool.replication",
+                "io.netty.common",
+                "io.netty.buffer",
+                "io.netty.resolver",
+                "io.netty.transport",
+                "io.netty.transport-native-unix-common",
+                "io.netty.codec",
                 "io.netty.handler")) {
-            assertEquals(bundle + " active", Bundle.ACTIVE, services.bundle(bundle).getState());
+            assertEquals(
+                    bundle + " active", Bundle.ACTIVE, services.bundle(bundle).getState());
         }
     }
 
@@ -100,8 +107,11 @@ public class ReplicationStreamerIT {
         assertNull("no transport without a configuration", context.getServiceReference(ReplicationStreamer.class));
 
         final org.osgi.service.cm.Configuration configuration = configurationAdmin.getConfiguration(PID, null);
-        try (NettyReplicationStreamer peer = new NettyReplicationStreamer(StreamerSettings.of("spool", PEER,
-                new InetSocketAddress(LOOPBACK, 0), Map.of(LOCAL, new InetSocketAddress(LOOPBACK, 0))))) {
+        try (NettyReplicationStreamer peer = new NettyReplicationStreamer(StreamerSettings.of(
+                "spool",
+                PEER,
+                new InetSocketAddress(LOOPBACK, 0),
+                Map.of(LOCAL, new InetSocketAddress(LOOPBACK, 0))))) {
             // member-1 sorts first, so the configured transport dials the peer, and the peer only accepts.
             final Inbox atPeer = new Inbox();
             final GroupLink fromPeer = peer.join("it", Member.voter(PEER, ""), atPeer);
@@ -115,8 +125,8 @@ public class ReplicationStreamerIT {
             final long firstId = services.serviceId(ReplicationStreamer.class);
             final int secondPort = freePort();
             configuration.update(properties(secondPort, peer.localAddress().getPort()));
-            final ReplicationStreamer second = services.await(ReplicationStreamer.class,
-                reference -> (Long) reference.getProperty("service.id") != firstId);
+            final ReplicationStreamer second = services.await(
+                    ReplicationStreamer.class, reference -> (Long) reference.getProperty("service.id") != firstId);
             assertListening(secondPort);
             awaitReleased(firstPort);
             exchange(second, fromPeer, atPeer, 2);
@@ -126,21 +136,29 @@ public class ReplicationStreamerIT {
             // value caused has been heard before it, whatever the timing. (Not once the good value's service can be
             // seen: the registry shows a service before its REGISTERED event reaches the listeners.)
             final List<String> events = new CopyOnWriteArrayList<>();
-            final ServiceListener recorder = event -> events.add(event.getType() == ServiceEvent.REGISTERED
-                ? "registered" : event.getType() == ServiceEvent.UNREGISTERING ? "unregistering" : "modified");
+            final ServiceListener recorder = event -> events.add(
+                    event.getType() == ServiceEvent.REGISTERED
+                            ? "registered"
+                            : event.getType() == ServiceEvent.UNREGISTERING ? "unregistering" : "modified");
             context.addServiceListener(recorder, "(objectClass=" + ReplicationStreamer.class.getName() + ")");
             try {
-                final Dictionary<String, Object> selfAsPeer = properties(secondPort, peer.localAddress().getPort());
+                final Dictionary<String, Object> selfAsPeer =
+                        properties(secondPort, peer.localAddress().getPort());
                 selfAsPeer.put("peers", new String[] {LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort});
                 configuration.update(selfAsPeer);
                 services.awaitAbsent(ReplicationStreamer.class); // a wrong value publishes nothing
                 awaitReleased(secondPort);
                 final String transport = ReplicationStreamer.class.getName();
-                final HealthIndicator refusal = services.await(HealthIndicator.class,
-                    reference -> transport.equals(reference.getProperty(HealthIndicator.SUBJECT_PROPERTY)));
-                assertEquals("the refusal is the transport's health, which a group names", "configuration " + PID
-                    + ": peers=" + LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort + " names this member"
-                    + " (memberId=" + LOCAL + "); list only the others", refusal.health().cause());
+                final HealthIndicator refusal = services.await(
+                        HealthIndicator.class,
+                        reference -> transport.equals(reference.getProperty(HealthIndicator.SUBJECT_PROPERTY)));
+                assertEquals(
+                        "the refusal is the transport's health, which a group names",
+                        "configuration " + PID
+                                + ": peers=" + LOCAL + "=" + LOOPBACK.getHostAddress() + ":" + secondPort
+                                + " names this member"
+                                + " (memberId=" + LOCAL + "); list only the others",
+                        refusal.health().cause());
 
                 configuration.update(properties(secondPort, peer.localAddress().getPort()));
                 awaitEvent(events, "registered");
@@ -149,8 +167,10 @@ public class ReplicationStreamerIT {
             } finally {
                 context.removeServiceListener(recorder);
             }
-            assertEquals("the wrong value withdrew the transport and published none until the good one",
-                List.of("unregistering", "registered"), events);
+            assertEquals(
+                    "the wrong value withdrew the transport and published none until the good one",
+                    List.of("unregistering", "registered"),
+                    events);
             configuration.delete();
             services.awaitAbsent(ReplicationStreamer.class);
             awaitReleased(secondPort); // the service goes before its component deactivates and stops listening
@@ -188,12 +208,12 @@ public class ReplicationStreamerIT {
         }
     }
 
-    private static void assertDelivered(RaftMessage expected, Runnable send, Inbox inbox)
-            throws InterruptedException {
+    private static void assertDelivered(RaftMessage expected, Runnable send, Inbox inbox) throws InterruptedException {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MILLIS);
         while (System.nanoTime() < deadline) {
             send.run();
-            for (RaftMessage received = inbox.messages.poll(100, TimeUnit.MILLISECONDS); received != null;
+            for (RaftMessage received = inbox.messages.poll(100, TimeUnit.MILLISECONDS);
+                    received != null;
                     received = inbox.messages.poll()) {
                 if (received.equals(expected)) {
                     return;
@@ -212,8 +232,7 @@ public class ReplicationStreamerIT {
         final long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(DELIVERY_TIMEOUT_MILLIS);
         while (!events.contains(event)) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + event + " event within " + DELIVERY_TIMEOUT_MILLIS + " ms: "
-                    + events);
+                throw new AssertionError("no " + event + " event within " + DELIVERY_TIMEOUT_MILLIS + " ms: " + events);
             }
             Thread.sleep(10);
         }
@@ -230,7 +249,7 @@ public class ReplicationStreamerIT {
             Thread.sleep(50);
         }
         throw new AssertionError("port " + port + " still listens " + DELIVERY_TIMEOUT_MILLIS + " ms after its"
-            + " transport was withdrawn");
+                + " transport was withdrawn");
     }
 
     private static int freePort() throws IOException {

@@ -136,13 +136,20 @@ public class ShellCommandsIT {
         assertTrue(added, added.startsWith("group default: added member-2 at 127.0.0.1:17420, non-voting"));
         final String withLearner = run("spool:group default");
         assertTrue(withLearner, withLearner.contains("member-2  LEARNER  non-voting  127.0.0.1:17420"));
-        assertEquals("group default: member-2 is non-voting and cannot lead",
-            failing("spool:transfer-leadership default member-2"));
+        assertEquals(
+                "group default: member-2 is non-voting and cannot lead",
+                failing("spool:transfer-leadership default member-2"));
         final String removed = run("spool:remove-member default member-2");
         assertTrue(removed, removed.startsWith("group default: removed member-2"));
 
-        for (String wrong : new String[] {"kv:put", "kv:put colour", "spool:group", "spool:group nope",
-            "spool:set-voting default member-1 maybe", "spool:add-member default member-2 nowhere"}) {
+        for (String wrong : new String[] {
+            "kv:put",
+            "kv:put colour",
+            "spool:group",
+            "spool:group nope",
+            "spool:set-voting default member-1 maybe",
+            "spool:add-member default member-2 nowhere"
+        }) {
             final String message = failing(wrong);
             assertFalse(wrong + ": " + message, message == null || message.isBlank() || message.contains("\n"));
         }
@@ -170,7 +177,7 @@ public class ShellCommandsIT {
         final Path etc = Path.of(System.getProperty("karaf.etc"));
         Files.writeString(etc.resolve("spool-test-password"), SECRET);
         final org.osgi.service.cm.Configuration replication =
-            configurationAdmin.getConfiguration("dev.spool.replication", null);
+                configurationAdmin.getConfiguration("dev.spool.replication", null);
         final Dictionary<String, Object> properties = new Hashtable<>();
         properties.put("memberId", "member-1");
         properties.put("listenHost", "127.0.0.1");
@@ -181,23 +188,27 @@ public class ShellCommandsIT {
         try {
             new OsgiServices(context).await(ReplicationStreamer.class, reference -> true);
             for (Bundle bundle : context.getBundles()) {
-                if (bundle.getSymbolicName() == null || !bundle.getSymbolicName().startsWith("dev.spool")
-                    || bundle.getRegisteredServices() == null) {
+                if (bundle.getSymbolicName() == null
+                        || !bundle.getSymbolicName().startsWith("dev.spool")
+                        || bundle.getRegisteredServices() == null) {
                     continue;
                 }
                 for (ServiceReference<?> service : bundle.getRegisteredServices()) {
                     for (String key : service.getPropertyKeys()) {
-                        assertFalse(bundle.getSymbolicName() + " publishes " + key,
-                            key.toLowerCase().endsWith("password"));
+                        assertFalse(
+                                bundle.getSymbolicName() + " publishes " + key,
+                                key.toLowerCase().endsWith("password"));
                         final String value = String.valueOf(service.getProperty(key));
-                        assertFalse(bundle.getSymbolicName() + ": " + key,
-                            value.contains(SECRET) || value.contains(INLINE_SECRET));
+                        assertFalse(
+                                bundle.getSymbolicName() + ": " + key,
+                                value.contains(SECRET) || value.contains(INLINE_SECRET));
                     }
                 }
             }
             final String services = run("service:list dev.spool.api.spi.replication.ReplicationStreamer");
-            assertFalse(services, services.contains(SECRET) || services.contains(INLINE_SECRET)
-                || services.contains(".tls."));
+            assertFalse(
+                    services,
+                    services.contains(SECRET) || services.contains(INLINE_SECRET) || services.contains(".tls."));
             final String listed = run("config:list \"(service.pid=dev.spool.replication)\"");
             assertTrue(listed, listed.contains("tls.trustStorePasswordFile = spool-test-password"));
             assertFalse(listed, listed.contains(SECRET));

@@ -24,8 +24,7 @@ final class SpoolKarafOptions {
     private static final String ETC_MANAGEMENT = "etc/org.apache.karaf.management.cfg";
     private static final String ETC_SHELL = "etc/org.apache.karaf.shell.cfg";
 
-    private SpoolKarafOptions() {
-    }
+    private SpoolKarafOptions() {}
 
     /**
      * Returns the options that boot the Spool distribution.
@@ -36,19 +35,19 @@ final class SpoolKarafOptions {
         final String distribution = requiredProperty("spool.distribution");
         if (!new File(distribution).isFile()) {
             throw new IllegalStateException("the Spool distribution " + distribution
-                + " was not built: run the build from the repository root");
+                    + " was not built: run the build from the repository root");
         }
         return new Option[] {
             karafDistributionConfiguration()
-                .frameworkUrl("file:" + distribution)
-                .name("Spool")
-                .unpackDirectory(new File("target/exam"))
-                .useDeployFolder(false),
+                    .frameworkUrl("file:" + distribution)
+                    .name("Spool")
+                    .unpackDirectory(new File("target/exam"))
+                    .useDeployFolder(false),
             configureConsole().ignoreLocalConsole().ignoreRemoteShell(),
             logLevel(LogLevel.WARN),
             systemTimeout(180_000),
-            editConfigurationFilePut(ETC_MVN, "org.ops4j.pax.url.mvn.localRepository",
-                requiredProperty("maven.repo.local")),
+            editConfigurationFilePut(
+                    ETC_MVN, "org.ops4j.pax.url.mvn.localRepository", requiredProperty("maven.repo.local")),
             editConfigurationFilePut(ETC_MANAGEMENT, "rmiRegistryPort", Integer.toString(freePort())),
             editConfigurationFilePut(ETC_MANAGEMENT, "rmiServerPort", Integer.toString(freePort())),
             editConfigurationFilePut(ETC_SHELL, "sshPort", Integer.toString(freePort())),
@@ -63,8 +62,9 @@ final class SpoolKarafOptions {
      * @return the shared options, without write-back
      */
     static Option[] distributionWithoutConfigSave() {
-        return OptionUtils.combine(distribution(),
-            editConfigurationFilePut("etc/config.properties", "felix.fileinstall.enableConfigSave", "false"));
+        return OptionUtils.combine(
+                distribution(),
+                editConfigurationFilePut("etc/config.properties", "felix.fileinstall.enableConfigSave", "false"));
     }
 
     private static String requiredProperty(String name) {

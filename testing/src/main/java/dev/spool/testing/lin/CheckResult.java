@@ -9,5 +9,4 @@ package dev.spool.testing.lin;
  * @param explanation  for a failure: the key, the longest linearizable prefix found and the operations
  *                     that could not be placed; for a success, a one-line summary
  */
-public record CheckResult(boolean linearizable, String key, String explanation) {
-}
+public record CheckResult(boolean linearizable, String key, String explanation) {}

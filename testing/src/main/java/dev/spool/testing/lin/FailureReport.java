@@ -7,26 +7,36 @@ final class FailureReport {
     /** At most this many operations are listed per section; the rest are counted. */
     private static final int SHOWN = 20;
 
-    private FailureReport() {
-    }
+    private FailureReport() {}
 
     static String describe(String key, KeySearch.Outcome outcome) {
         StringBuilder out = new StringBuilder();
         if (outcome.verdict() == KeySearch.Verdict.LIMIT_EXCEEDED) {
-            out.append("search limit exceeded for key '").append(key).append("' after ")
-                    .append(outcome.statesExplored()).append(" states: undecided, too many concurrent or pending")
+            out.append("search limit exceeded for key '")
+                    .append(key)
+                    .append("' after ")
+                    .append(outcome.statesExplored())
+                    .append(" states: undecided, too many concurrent or pending")
                     .append(" operations to search exhaustively\n");
         } else {
-            out.append("key '").append(key).append("' is not linearizable: no order of its ")
-                    .append(outcome.completedOps()).append(" completed operations");
+            out.append("key '")
+                    .append(key)
+                    .append("' is not linearizable: no order of its ")
+                    .append(outcome.completedOps())
+                    .append(" completed operations");
             if (outcome.pendingOps() > 0) {
-                out.append(" (with any of its ").append(outcome.pendingOps()).append(" pending ones taking effect or not)");
+                out.append(" (with any of its ")
+                        .append(outcome.pendingOps())
+                        .append(" pending ones taking effect or not)");
             }
             out.append(" respects both real time and a register's semantics\n");
         }
         List<Operation> prefix = outcome.longestPrefix();
-        out.append("longest linearizable prefix: ").append(prefix.size()).append(" operations, value ")
-                .append(outcome.valueAfterPrefix()).append(" after it\n");
+        out.append("longest linearizable prefix: ")
+                .append(prefix.size())
+                .append(" operations, value ")
+                .append(outcome.valueAfterPrefix())
+                .append(" after it\n");
         int skipped = Math.max(0, prefix.size() - SHOWN);
         if (skipped > 0) {
             out.append("  ... ").append(skipped).append(" earlier operations\n");

@@ -12,8 +12,7 @@ import java.util.List;
 public final class History {
     private final List<Operation> operations = new ArrayList<>();
 
-    public History() {
-    }
+    public History() {}
 
     /**
      * Records the invocation of an operation.
@@ -36,19 +35,21 @@ public final class History {
      */
     public void complete(int opId, long output, long time) {
         if (opId < 0 || opId >= operations.size()) {
-            throw new IllegalArgumentException("no operation with id " + opId + " was invoked ("
-                    + operations.size() + " operations recorded)");
+            throw new IllegalArgumentException(
+                    "no operation with id " + opId + " was invoked (" + operations.size() + " operations recorded)");
         }
         Operation op = operations.get(opId);
         if (!op.pending()) {
             throw new IllegalArgumentException("operation " + opId + " (" + op + ") already completed");
         }
         if (time == Operation.PENDING) {
-            throw new IllegalArgumentException("operation " + opId + " (" + op + ") cannot complete at time "
-                    + time + ": that value marks a pending operation");
+            throw new IllegalArgumentException("operation " + opId + " (" + op + ") cannot complete at time " + time
+                    + ": that value marks a pending operation");
         }
-        operations.set(opId, new Operation(op.client(), op.key(), op.kind(), op.input(), op.expected(), output,
-                op.invokeTime(), time));
+        operations.set(
+                opId,
+                new Operation(
+                        op.client(), op.key(), op.kind(), op.input(), op.expected(), output, op.invokeTime(), time));
     }
 
     /** The operations recorded so far, in invocation order; a snapshot that later calls do not change. */

@@ -34,7 +34,11 @@ import java.util.stream.IntStream;
 final class KeySearch {
 
     /** How a search ended. */
-    enum Verdict { LINEARIZABLE, NOT_LINEARIZABLE, LIMIT_EXCEEDED }
+    enum Verdict {
+        LINEARIZABLE,
+        NOT_LINEARIZABLE,
+        LIMIT_EXCEEDED
+    }
 
     /**
      * The result of one key's search.
@@ -45,19 +49,26 @@ final class KeySearch {
      * @param unplaced         the completed operations outside that prefix, in invocation order
      * @param pendingOps       how many operations of the key have an unknown outcome
      */
-    record Outcome(Verdict verdict, long statesExplored, List<Operation> longestPrefix, long valueAfterPrefix,
-                   List<Operation> unplaced, int completedOps, int pendingOps) {
-    }
+    record Outcome(
+            Verdict verdict,
+            long statesExplored,
+            List<Operation> longestPrefix,
+            long valueAfterPrefix,
+            List<Operation> unplaced,
+            int completedOps,
+            int pendingOps) {}
 
     /** Operations in search order: completed ones by invocation time, then effectful pending ones by invocation time. */
     private final Operation[] ops;
     /** {@code ops[0, completed)} are the completed operations. */
     private final int completed;
+
     private final int pendingOps;
     /** Indices of the completed operations, ordered by return time. */
     private final int[] byReturn;
     /** For a completed operation's index, its position in {@link #byReturn}. */
     private final int[] returnRank;
+
     private final long stateLimit;
 
     private final BitSet linearized = new BitSet();
@@ -70,12 +81,14 @@ final class KeySearch {
 
     /** The stack of the walk: the operation linearized at each depth and the value before it. */
     private final int[] chosen;
+
     private final long[] valueBefore;
     private int depth;
 
     private final Set<Memo> explored = new HashSet<>();
     /** States entered so far; with memoisation each is distinct, so this bounds both time and memory. */
     private long statesEntered;
+
     private int[] scratch = new int[8];
 
     private int bestCompleted = -1;
@@ -84,9 +97,13 @@ final class KeySearch {
 
     private KeySearch(List<Operation> keyOps, long stateLimit) {
         Comparator<Operation> byInvoke = Comparator.comparingLong(Operation::invokeTime);
-        List<Operation> done = keyOps.stream().filter(op -> !op.pending()).sorted(byInvoke).toList();
+        List<Operation> done =
+                keyOps.stream().filter(op -> !op.pending()).sorted(byInvoke).toList();
         List<Operation> open = keyOps.stream().filter(Operation::pending).toList();
-        List<Operation> effectful = open.stream().filter(op -> op.kind() != OpKind.READ).sorted(byInvoke).toList();
+        List<Operation> effectful = open.stream()
+                .filter(op -> op.kind() != OpKind.READ)
+                .sorted(byInvoke)
+                .toList();
         this.completed = done.size();
         this.pendingOps = open.size();
         this.ops = new Operation[completed + effectful.size()];
@@ -96,9 +113,11 @@ final class KeySearch {
         for (int i = 0; i < effectful.size(); i++) {
             ops[completed + i] = effectful.get(i);
         }
-        this.byReturn = IntStream.range(0, completed).boxed()
+        this.byReturn = IntStream.range(0, completed)
+                .boxed()
                 .sorted(Comparator.comparingLong(i -> ops[i].returnTime()))
-                .mapToInt(Integer::intValue).toArray();
+                .mapToInt(Integer::intValue)
+                .toArray();
         this.returnRank = new int[completed];
         for (int rank = 0; rank < completed; rank++) {
             returnRank[byReturn[rank]] = rank;
@@ -202,7 +221,9 @@ final class KeySearch {
         Operation op = ops[i];
         for (int k = completed; k < i; k++) {
             Operation other = ops[k];
-            if (!linearized.get(k) && other.kind() == op.kind() && other.input() == op.input()
+            if (!linearized.get(k)
+                    && other.kind() == op.kind()
+                    && other.input() == op.input()
                     && other.expected() == op.expected()) {
                 return true;
             }
@@ -274,7 +295,9 @@ final class KeySearch {
     private record Memo(int allBelow, int[] alsoLinearized, long value) {
         @Override
         public boolean equals(Object o) {
-            return o instanceof Memo m && allBelow == m.allBelow && value == m.value
+            return o instanceof Memo m
+                    && allBelow == m.allBelow
+                    && value == m.value
                     && Arrays.equals(alsoLinearized, m.alsoLinearized);
         }
 

@@ -21,8 +21,7 @@ public final class LinearizabilityChecker {
     /** Search states one key may enter by default before its search gives up undecided. */
     public static final long DEFAULT_STATE_LIMIT = 500_000;
 
-    private LinearizabilityChecker() {
-    }
+    private LinearizabilityChecker() {}
 
     /** Checks {@code history} with {@link #DEFAULT_STATE_LIMIT} states per key. */
     public static CheckResult check(List<Operation> history) {
@@ -65,14 +64,16 @@ public final class LinearizabilityChecker {
                         inconclusive = outcome;
                     }
                 }
-                case LINEARIZABLE -> {
-                }
+                case LINEARIZABLE -> {}
             }
         }
         if (inconclusive != null) {
             return new CheckResult(false, inconclusiveKey, FailureReport.describe(inconclusiveKey, inconclusive));
         }
-        return new CheckResult(true, null, "linearizable: " + history.size() + " operations on " + byKey.size()
-                + " keys (" + states + " search states explored)");
+        return new CheckResult(
+                true,
+                null,
+                "linearizable: " + history.size() + " operations on " + byKey.size() + " keys (" + states
+                        + " search states explored)");
     }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
  *
  * <p>Immutable; the constructor rejects an operation that cannot have happened.
  */
-public record Operation(int client, String key, OpKind kind, long input, long expected, long output,
-                        long invokeTime, long returnTime) {
+public record Operation(
+        int client, String key, OpKind kind, long input, long expected, long output, long invokeTime, long returnTime) {
 
     /** The {@code returnTime} of an operation whose outcome is unknown. */
     public static final long PENDING = Long.MAX_VALUE;
@@ -23,12 +23,12 @@ public record Operation(int client, String key, OpKind kind, long input, long ex
     public Operation {
         Objects.requireNonNull(key, "key");
         if (kind == null) {
-            throw new IllegalArgumentException("operation of client " + client + " on key '" + key
-                    + "' invoked at " + invokeTime + " has no kind (expected one of READ, WRITE, CAS)");
+            throw new IllegalArgumentException("operation of client " + client + " on key '" + key + "' invoked at "
+                    + invokeTime + " has no kind (expected one of READ, WRITE, CAS)");
         }
         if (returnTime < invokeTime) {
-            throw new IllegalArgumentException("operation of client " + client + " on key '" + key + "' ("
-                    + kind + ") returns at " + returnTime + ", before it was invoked at " + invokeTime);
+            throw new IllegalArgumentException("operation of client " + client + " on key '" + key + "' (" + kind
+                    + ") returns at " + returnTime + ", before it was invoked at " + invokeTime);
         }
         if (kind == OpKind.CAS && returnTime != PENDING && output != 0 && output != 1) {
             throw new IllegalArgumentException("CAS of client " + client + " on key '" + key + "' invoked at "

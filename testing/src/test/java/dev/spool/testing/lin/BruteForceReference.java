@@ -9,8 +9,7 @@ import java.util.List;
  * {@link LinearizabilityChecker} and can judge it. Exponential; use it on a handful of operations only.
  */
 final class BruteForceReference {
-    private BruteForceReference() {
-    }
+    private BruteForceReference() {}
 
     static boolean linearizable(List<Operation> history) {
         List<Operation> completed = history.stream().filter(op -> !op.pending()).toList();

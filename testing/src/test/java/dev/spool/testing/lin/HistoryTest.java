@@ -46,12 +46,15 @@ class HistoryTest {
         History history = new History();
         int id = history.invoke(0, "k", OpKind.WRITE, 1, 0, 10);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> history.complete(7, 0, 11))
-                .getMessage().contains("no operation with id 7"));
+                .getMessage()
+                .contains("no operation with id 7"));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> history.complete(id, 0, 9))
-                .getMessage().contains("before it was invoked at 10"));
+                .getMessage()
+                .contains("before it was invoked at 10"));
         history.complete(id, 0, 11);
         assertTrue(assertThrows(IllegalArgumentException.class, () -> history.complete(id, 0, 12))
-                .getMessage().contains("already completed"));
+                .getMessage()
+                .contains("already completed"));
         assertThrows(IllegalArgumentException.class, () -> history.invoke(0, "k", null, 0, 0, 13));
     }
 }

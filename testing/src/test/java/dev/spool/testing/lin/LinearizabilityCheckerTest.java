@@ -69,31 +69,23 @@ class LinearizabilityCheckerTest {
     @Test
     @DisplayName("a sequential history whose read disagrees with the preceding write is not linearizable")
     void sequentialHistoryWithWrongRead() {
-        assertNotLinearizable("k",
-                write(0, "k", 1, 0, 1),
-                write(0, "k", 2, 2, 3),
-                read(1, "k", 1, 4, 5));
+        assertNotLinearizable("k", write(0, "k", 1, 0, 1), write(0, "k", 2, 2, 3), read(1, "k", 1, 4, 5));
     }
 
     @Test
     @DisplayName("reads overlapping two concurrent writes may see either value, in either order")
     void concurrentWritesReadsSeeEither() {
         assertLinearizable(
-                write(0, "k", 1, 0, 10),
-                write(1, "k", 2, 0, 10),
-                read(2, "k", 2, 1, 2),
-                read(2, "k", 1, 3, 4));
+                write(0, "k", 1, 0, 10), write(1, "k", 2, 0, 10), read(2, "k", 2, 1, 2), read(2, "k", 1, 3, 4));
         assertLinearizable(
-                write(0, "k", 1, 0, 10),
-                write(1, "k", 2, 0, 10),
-                read(2, "k", 1, 1, 2),
-                read(2, "k", 2, 3, 4));
+                write(0, "k", 1, 0, 10), write(1, "k", 2, 0, 10), read(2, "k", 1, 1, 2), read(2, "k", 2, 3, 4));
     }
 
     @Test
     @DisplayName("once both concurrent writes completed, sequential reads cannot flip between their values")
     void readsAfterConcurrentWritesCannotFlip() {
-        assertNotLinearizable("k",
+        assertNotLinearizable(
+                "k",
                 write(0, "k", 1, 0, 10),
                 write(1, "k", 2, 0, 10),
                 read(2, "k", 1, 11, 12),
@@ -103,38 +95,26 @@ class LinearizabilityCheckerTest {
     @Test
     @DisplayName("a read after a completed write that returns the older value is stale: not linearizable")
     void staleReadAfterCompletedWrite() {
-        assertNotLinearizable("k",
-                write(0, "k", 1, 0, 5),
-                write(0, "k", 2, 6, 10),
-                read(1, "k", 1, 11, 12));
+        assertNotLinearizable("k", write(0, "k", 1, 0, 5), write(0, "k", 2, 6, 10), read(1, "k", 1, 11, 12));
     }
 
     @Test
     @DisplayName("a read concurrent with the overwriting write may still see the older value")
     void readConcurrentWithOverwriteMaySeeOldValue() {
-        assertLinearizable(
-                write(0, "k", 1, 0, 5),
-                write(0, "k", 2, 6, 10),
-                read(1, "k", 1, 7, 12));
+        assertLinearizable(write(0, "k", 1, 0, 5), write(0, "k", 2, 6, 10), read(1, "k", 1, 7, 12));
     }
 
     @Test
     @DisplayName("a read of a value nobody wrote is not linearizable")
     void readOfValueNeverWritten() {
-        assertNotLinearizable("k",
-                write(0, "k", 1, 0, 5),
-                read(1, "k", 7, 2, 8));
+        assertNotLinearizable("k", write(0, "k", 1, 0, 5), read(1, "k", 7, 2, 8));
     }
 
     @Test
     @DisplayName("an operation returning at the instant another is invoked is concurrent with it")
     void touchingIntervalsAreConcurrent() {
-        assertLinearizable(
-                write(0, "k", 1, 0, 5),
-                read(1, "k", 0, 5, 6));
-        assertNotLinearizable("k",
-                write(0, "k", 1, 0, 5),
-                read(1, "k", 0, 6, 7));
+        assertLinearizable(write(0, "k", 1, 0, 5), read(1, "k", 0, 5, 6));
+        assertNotLinearizable("k", write(0, "k", 1, 0, 5), read(1, "k", 0, 6, 7));
     }
 
     @Test
@@ -145,66 +125,44 @@ class LinearizabilityCheckerTest {
                 cas(0, "k", 1, 2, true, 2, 3),
                 cas(1, "k", 1, 3, false, 4, 5),
                 read(1, "k", 2, 6, 7));
-        assertNotLinearizable("k",
-                write(0, "k", 1, 0, 1),
-                cas(0, "k", 5, 2, true, 2, 3));
-        assertNotLinearizable("k",
-                write(0, "k", 1, 0, 1),
-                cas(0, "k", 1, 2, false, 2, 3));
-        assertNotLinearizable("k",
-                cas(0, "k", 0, 2, true, 0, 1),
-                read(0, "k", 0, 2, 3));
+        assertNotLinearizable("k", write(0, "k", 1, 0, 1), cas(0, "k", 5, 2, true, 2, 3));
+        assertNotLinearizable("k", write(0, "k", 1, 0, 1), cas(0, "k", 1, 2, false, 2, 3));
+        assertNotLinearizable("k", cas(0, "k", 0, 2, true, 0, 1), read(0, "k", 0, 2, 3));
     }
 
     @Test
     @DisplayName("of two concurrent CASes from the same expected value at most one succeeds; a chain may both succeed")
     void concurrentCas() {
-        assertNotLinearizable("k",
-                cas(0, "k", 0, 1, true, 0, 10),
-                cas(1, "k", 0, 2, true, 0, 10));
-        assertLinearizable(
-                cas(0, "k", 0, 1, true, 0, 10),
-                cas(1, "k", 1, 2, true, 0, 10),
-                read(2, "k", 2, 11, 12));
-        assertLinearizable(
-                cas(0, "k", 0, 1, true, 0, 10),
-                cas(1, "k", 0, 2, false, 0, 10),
-                read(2, "k", 1, 11, 12));
+        assertNotLinearizable("k", cas(0, "k", 0, 1, true, 0, 10), cas(1, "k", 0, 2, true, 0, 10));
+        assertLinearizable(cas(0, "k", 0, 1, true, 0, 10), cas(1, "k", 1, 2, true, 0, 10), read(2, "k", 2, 11, 12));
+        assertLinearizable(cas(0, "k", 0, 1, true, 0, 10), cas(1, "k", 0, 2, false, 0, 10), read(2, "k", 1, 11, 12));
     }
 
     @Test
     @DisplayName("a pending write may have taken effect: a later read may see it")
     void pendingWriteThatTookEffect() {
         assertLinearizable(
-                write(0, "k", 1, 0, 1),
-                pendingWrite(1, "k", 5, 2),
-                read(2, "k", 5, 10, 11),
-                read(2, "k", 5, 12, 13));
+                write(0, "k", 1, 0, 1), pendingWrite(1, "k", 5, 2), read(2, "k", 5, 10, 11), read(2, "k", 5, 12, 13));
     }
 
     @Test
     @DisplayName("a pending write may never have taken effect: later reads may keep seeing the old value")
     void pendingWriteThatDidNotTakeEffect() {
         assertLinearizable(
-                write(0, "k", 1, 0, 1),
-                pendingWrite(1, "k", 5, 2),
-                read(2, "k", 1, 10, 11),
-                read(2, "k", 1, 100, 101));
+                write(0, "k", 1, 0, 1), pendingWrite(1, "k", 5, 2), read(2, "k", 1, 10, 11), read(2, "k", 1, 100, 101));
     }
 
     @Test
     @DisplayName("a pending write may take effect late: after reads of the old value, reads of the new one")
     void pendingWriteTakingEffectLate() {
-        assertLinearizable(
-                pendingWrite(1, "k", 5, 2),
-                read(2, "k", 0, 10, 11),
-                read(2, "k", 5, 100, 101));
+        assertLinearizable(pendingWrite(1, "k", 5, 2), read(2, "k", 0, 10, 11), read(2, "k", 5, 100, 101));
     }
 
     @Test
     @DisplayName("a read seeing a pending write's value, then a later read seeing the old value, is not linearizable")
     void pendingWriteSeenThenUnseen() {
-        assertNotLinearizable("k",
+        assertNotLinearizable(
+                "k",
                 write(0, "k", 1, 0, 1),
                 pendingWrite(1, "k", 5, 2),
                 read(2, "k", 5, 10, 11),
@@ -214,47 +172,28 @@ class LinearizabilityCheckerTest {
     @Test
     @DisplayName("a pending write cannot be seen by a read that returned before it was invoked")
     void pendingWriteCannotTakeEffectBeforeInvocation() {
-        assertNotLinearizable("k",
-                read(0, "k", 5, 0, 1),
-                pendingWrite(1, "k", 5, 2));
+        assertNotLinearizable("k", read(0, "k", 5, 0, 1), pendingWrite(1, "k", 5, 2));
     }
 
     @Test
     @DisplayName("a pending CAS may or may not have taken effect, but only if its expected value matched")
     void pendingCasMayOrMayNotTakeEffect() {
-        assertLinearizable(
-                write(0, "k", 1, 0, 1),
-                pendingCas(1, "k", 1, 2, 2),
-                read(2, "k", 2, 10, 11));
-        assertLinearizable(
-                write(0, "k", 1, 0, 1),
-                pendingCas(1, "k", 1, 2, 2),
-                read(2, "k", 1, 10, 11));
-        assertNotLinearizable("k",
-                write(0, "k", 1, 0, 1),
-                pendingCas(1, "k", 7, 2, 2),
-                read(2, "k", 2, 10, 11));
+        assertLinearizable(write(0, "k", 1, 0, 1), pendingCas(1, "k", 1, 2, 2), read(2, "k", 2, 10, 11));
+        assertLinearizable(write(0, "k", 1, 0, 1), pendingCas(1, "k", 1, 2, 2), read(2, "k", 1, 10, 11));
+        assertNotLinearizable("k", write(0, "k", 1, 0, 1), pendingCas(1, "k", 7, 2, 2), read(2, "k", 2, 10, 11));
     }
 
     @Test
     @DisplayName("pending operations can chain: a pending write enabling a pending CAS whose value is read")
     void pendingOperationsChain() {
-        assertLinearizable(
-                pendingWrite(0, "k", 3, 0),
-                pendingCas(1, "k", 3, 4, 1),
-                read(2, "k", 4, 10, 11));
+        assertLinearizable(pendingWrite(0, "k", 3, 0), pendingCas(1, "k", 3, 4, 1), read(2, "k", 4, 10, 11));
     }
 
     @Test
     @DisplayName("a pending write can explain a failed CAS whose expected value was otherwise current")
     void pendingWriteExplainsFailedCas() {
-        assertLinearizable(
-                write(0, "k", 1, 0, 1),
-                pendingWrite(1, "k", 9, 2),
-                cas(2, "k", 1, 2, false, 3, 4));
-        assertNotLinearizable("k",
-                write(0, "k", 1, 0, 1),
-                cas(2, "k", 1, 2, false, 3, 4));
+        assertLinearizable(write(0, "k", 1, 0, 1), pendingWrite(1, "k", 9, 2), cas(2, "k", 1, 2, false, 3, 4));
+        assertNotLinearizable("k", write(0, "k", 1, 0, 1), cas(2, "k", 1, 2, false, 3, 4));
     }
 
     @Test
@@ -285,27 +224,23 @@ class LinearizabilityCheckerTest {
     @Test
     @DisplayName("keys are checked independently: a violation is reported naming its key, other keys do not excuse it")
     void perKeyIndependence() {
-        CheckResult result = assertNotLinearizable("b",
+        CheckResult result = assertNotLinearizable(
+                "b",
                 write(0, "a", 1, 0, 1),
                 read(1, "a", 1, 2, 3),
                 write(0, "b", 2, 0, 1),
                 read(1, "b", 1, 2, 3),
                 read(2, "c", 0, 0, 10));
         assertTrue(result.explanation().contains("READ(b) -> 1"), result.explanation());
-        assertLinearizable(
-                write(0, "a", 1, 0, 1),
-                read(1, "b", 0, 2, 3),
-                read(1, "a", 1, 4, 5));
+        assertLinearizable(write(0, "a", 1, 0, 1), read(1, "b", 0, 2, 3), read(1, "a", 1, 4, 5));
     }
 
     @Test
-    @DisplayName("the explanation names the key, the longest linearizable prefix and the unplaced operations in time order")
+    @DisplayName(
+            "the explanation names the key, the longest linearizable prefix and the unplaced operations in time order")
     void explanationHelpsDebugging() {
-        CheckResult result = assertNotLinearizable("k",
-                write(0, "k", 1, 0, 1),
-                write(0, "k", 2, 2, 3),
-                read(1, "k", 1, 4, 5),
-                write(1, "k", 3, 6, 7));
+        CheckResult result = assertNotLinearizable(
+                "k", write(0, "k", 1, 0, 1), write(0, "k", 2, 2, 3), read(1, "k", 1, 4, 5), write(1, "k", 3, 6, 7));
         String text = result.explanation();
         assertTrue(text.contains("longest linearizable prefix: 2 operations, value 2 after it"), text);
         assertTrue(text.contains("1. client 0 WRITE(k, 1) -> ok [0, 1]"), text);
@@ -346,20 +281,21 @@ class LinearizabilityCheckerTest {
     @Test
     @DisplayName("bad input is refused with an error naming what is wrong")
     void validation() {
-        IllegalArgumentException backwards = assertThrows(IllegalArgumentException.class,
-                () -> write(3, "k", 1, 10, 9));
-        assertTrue(backwards.getMessage().contains("returns at 9, before it was invoked at 10"), backwards.getMessage());
-        IllegalArgumentException noKind = assertThrows(IllegalArgumentException.class,
-                () -> new Operation(0, "k", null, 0, 0, 0, 0, 1));
+        IllegalArgumentException backwards =
+                assertThrows(IllegalArgumentException.class, () -> write(3, "k", 1, 10, 9));
+        assertTrue(
+                backwards.getMessage().contains("returns at 9, before it was invoked at 10"), backwards.getMessage());
+        IllegalArgumentException noKind =
+                assertThrows(IllegalArgumentException.class, () -> new Operation(0, "k", null, 0, 0, 0, 0, 1));
         assertTrue(noKind.getMessage().contains("has no kind"), noKind.getMessage());
-        IllegalArgumentException casOutput = assertThrows(IllegalArgumentException.class,
-                () -> new Operation(0, "k", OpKind.CAS, 1, 0, 2, 0, 1));
+        IllegalArgumentException casOutput =
+                assertThrows(IllegalArgumentException.class, () -> new Operation(0, "k", OpKind.CAS, 1, 0, 2, 0, 1));
         assertTrue(casOutput.getMessage().contains("has output 2"), casOutput.getMessage());
         List<Operation> withNull = new ArrayList<>();
         withNull.add(read(0, "k", 0, 0, 1));
         withNull.add(null);
-        IllegalArgumentException nullOp = assertThrows(IllegalArgumentException.class,
-                () -> LinearizabilityChecker.check(withNull));
+        IllegalArgumentException nullOp =
+                assertThrows(IllegalArgumentException.class, () -> LinearizabilityChecker.check(withNull));
         assertTrue(nullOp.getMessage().contains("null operation at position 1"), nullOp.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LinearizabilityChecker.check(List.of(), 0));
     }

@@ -4,8 +4,7 @@ import static dev.spool.testing.lin.Operation.PENDING;
 
 /** Short constructors of operations, so test histories read like timelines. */
 final class Ops {
-    private Ops() {
-    }
+    private Ops() {}
 
     static Operation write(int client, String key, long value, long invoke, long ret) {
         return new Operation(client, key, OpKind.WRITE, value, 0, 0, invoke, ret);

@@ -45,7 +45,8 @@ class RandomizedLinearizabilityTest {
     }
 
     @Test
-    @DisplayName("one read mutated to a value written only after it returned makes a generated history non-linearizable")
+    @DisplayName(
+            "one read mutated to a value written only after it returned makes a generated history non-linearizable")
     void readOfFutureValueIsRejected() {
         int mutated = 0;
         for (long seed = 0; seed < SEEDS; seed++) {
@@ -91,12 +92,14 @@ class RandomizedLinearizabilityTest {
                 rejected++;
             }
         }
-        assertTrue(linearizable > 400 && rejected > 400,
+        assertTrue(
+                linearizable > 400 && rejected > 400,
                 "both verdicts must be well exercised: " + linearizable + " linearizable, " + rejected + " rejected");
     }
 
     @Test
-    @DisplayName("10,000 operations over 100 keys, at most 3 concurrent per key, hundreds pending: decided without hitting the limit")
+    @DisplayName(
+            "10,000 operations over 100 keys, at most 3 concurrent per key, hundreds pending: decided without hitting the limit")
     void largeHistoryStaysWithinSearchLimit() {
         List<Operation> ops = new RegisterWorkload(42, 100, 3, 0.03).generate(10_000);
         long pending = ops.stream().filter(Operation::pending).count();
@@ -138,8 +141,17 @@ class RandomizedLinearizabilityTest {
     /** Replaces the output of the read {@code ops[victim]} and asserts the history is rejected on its key. */
     private static void assertRejectedAfterMutation(List<Operation> ops, int victim, long output, long seed) {
         Operation read = ops.get(victim);
-        ops.set(victim, new Operation(read.client(), read.key(), read.kind(), read.input(), read.expected(), output,
-                read.invokeTime(), read.returnTime()));
+        ops.set(
+                victim,
+                new Operation(
+                        read.client(),
+                        read.key(),
+                        read.kind(),
+                        read.input(),
+                        read.expected(),
+                        output,
+                        read.invokeTime(),
+                        read.returnTime()));
         CheckResult result = LinearizabilityChecker.check(ops);
         assertFalse(result.linearizable(), () -> "seed " + seed + ": " + read + " mutated to see " + output);
         assertEquals(read.key(), result.key(), result.explanation());

@@ -41,8 +41,16 @@ final class RegisterWorkload {
         long expected;
         long output;
 
-        Draft(int client, String key, OpKind kind, long invoke, long point, long ret, boolean pending,
-              boolean takesEffect, long input) {
+        Draft(
+                int client,
+                String key,
+                OpKind kind,
+                long invoke,
+                long point,
+                long ret,
+                boolean pending,
+                boolean takesEffect,
+                long input) {
             this.client = client;
             this.key = key;
             this.kind = kind;
@@ -55,7 +63,14 @@ final class RegisterWorkload {
         }
 
         Operation toOperation() {
-            return new Operation(client, key, kind, input, expected, pending ? 0 : output, invoke,
+            return new Operation(
+                    client,
+                    key,
+                    kind,
+                    input,
+                    expected,
+                    pending ? 0 : output,
+                    invoke,
                     pending ? Operation.PENDING : ret);
         }
     }

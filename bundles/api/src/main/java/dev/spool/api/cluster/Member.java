@@ -28,19 +28,19 @@ public record Member(String id, boolean voting, String address) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(address, "address");
         if (id.isEmpty() || id.length() > MAX_ID_LENGTH) {
-            throw new IllegalArgumentException("member id must have 1 to " + MAX_ID_LENGTH + " characters: '" + id
-                + "'");
+            throw new IllegalArgumentException(
+                    "member id must have 1 to " + MAX_ID_LENGTH + " characters: '" + id + "'");
         }
         for (int i = 0; i < id.length(); i++) {
             final char c = id.charAt(i);
             if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                throw new IllegalArgumentException("member id contains white space or a control character: '" + id
-                    + "'");
+                throw new IllegalArgumentException(
+                        "member id contains white space or a control character: '" + id + "'");
             }
         }
         if (address.length() > MAX_ADDRESS_LENGTH) {
-            throw new IllegalArgumentException("address of member " + id + " is longer than " + MAX_ADDRESS_LENGTH
-                + " characters");
+            throw new IllegalArgumentException(
+                    "address of member " + id + " is longer than " + MAX_ADDRESS_LENGTH + " characters");
         }
     }
 

@@ -33,8 +33,8 @@ public record Membership(List<Member> members) {
     public Membership {
         members = List.copyOf(members);
         if (members.size() > MAX_MEMBERS) {
-            throw new IllegalArgumentException("a membership has at most " + MAX_MEMBERS + " members, not "
-                + members.size());
+            throw new IllegalArgumentException(
+                    "a membership has at most " + MAX_MEMBERS + " members, not " + members.size());
         }
         final var ids = new HashSet<String>();
         boolean anyVoter = false;

@@ -15,8 +15,8 @@ import java.nio.file.Path;
  * @param membership the membership in effect at {@code lastIndex}
  * @param bytes the file's size in bytes
  */
-public record GroupBackup(Path file, String group, long snapshotIndex, long lastIndex, long lastTerm,
-                          Membership membership, long bytes) {
+public record GroupBackup(
+        Path file, String group, long snapshotIndex, long lastIndex, long lastTerm, Membership membership, long bytes) {
 
     /** @return how many journal entries after the snapshot the file holds */
     public long entries() {

@@ -1,6 +1,5 @@
 package dev.spool.api.group;
 
-import dev.spool.api.group.Durability;
 import java.util.Map;
 import java.util.Objects;
 
@@ -16,8 +15,14 @@ import java.util.Objects;
  * @param durability the journal's durability
  * @param matchIndex on the leader, each other member's highest index known replicated; empty on any other member
  */
-public record GroupProgress(long snapshotIndex, long journalFirstIndex, long journalLastIndex, int journalSegments,
-                            long journalBytes, Durability durability, Map<String, Long> matchIndex) {
+public record GroupProgress(
+        long snapshotIndex,
+        long journalFirstIndex,
+        long journalLastIndex,
+        int journalSegments,
+        long journalBytes,
+        Durability durability,
+        Map<String, Long> matchIndex) {
 
     /** Takes an immutable copy of {@code matchIndex}. */
     public GroupProgress {

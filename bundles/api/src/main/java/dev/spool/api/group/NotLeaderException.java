@@ -17,7 +17,7 @@ public final class NotLeaderException extends RaftGroupException {
      */
     public NotLeaderException(String group, String leaderId) {
         super("this member does not lead group " + group
-            + (leaderId == null ? "; no leader is known" : "; the leader is " + leaderId));
+                + (leaderId == null ? "; no leader is known" : "; the leader is " + leaderId));
         this.leaderId = leaderId;
     }
 

@@ -83,8 +83,8 @@ public interface RaftGroup<T> {
      * @param unit the unit of {@code timeout}
      * @param callback learns the outcome
      */
-    void propose(ClientSession session, long sequence, T payload, long timeout, TimeUnit unit,
-                 ProposalCallback callback);
+    void propose(
+            ClientSession session, long sequence, T payload, long timeout, TimeUnit unit, ProposalCallback callback);
 
     /**
      * Opens a new client session with an id unique in practice (random 64 bits).
@@ -136,8 +136,8 @@ public interface RaftGroup<T> {
      *     if the group is unavailable or storing the snapshot failed
      */
     default CompletionStage<Long> snapshot() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("group " + name()
-            + " does not take snapshots on request"));
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("group " + name() + " does not take snapshots on request"));
     }
 
     /**
@@ -163,8 +163,8 @@ public interface RaftGroup<T> {
      * @return completes with the progress, or fails with a {@link RaftGroupException} if the group is unavailable
      */
     default CompletionStage<GroupProgress> progress() {
-        return CompletableFuture.failedFuture(new UnsupportedOperationException("group " + name()
-            + " does not report its progress"));
+        return CompletableFuture.failedFuture(
+                new UnsupportedOperationException("group " + name() + " does not report its progress"));
     }
 
     /**

@@ -6,8 +6,13 @@ package dev.spool.api.group;
  * (to the same member or, for {@link NotLeaderException}, to the leader).
  */
 public abstract sealed class RaftGroupException extends Exception
-    permits BusyException, NotLeaderException, OutcomeUnknownException, RejectedException, ResultUnknownException,
-        SessionExpiredException, StorageUnavailableException {
+        permits BusyException,
+                NotLeaderException,
+                OutcomeUnknownException,
+                RejectedException,
+                ResultUnknownException,
+                SessionExpiredException,
+                StorageUnavailableException {
 
     private static final long serialVersionUID = 1L;
 

@@ -23,8 +23,8 @@ public record Health(boolean healthy, String cause) {
     public Health {
         Objects.requireNonNull(cause, "cause");
         if (healthy != cause.isEmpty()) {
-            throw new IllegalArgumentException(healthy ? "a healthy answer has no cause: " + cause
-                : "an unhealthy answer names its cause");
+            throw new IllegalArgumentException(
+                    healthy ? "a healthy answer has no cause: " + cause : "an unhealthy answer names its cause");
         }
     }
 

@@ -16,8 +16,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class MembershipTest {
-    private static final Membership THREE = Membership.of(Member.voter("a", "127.0.0.1:7001"),
-        Member.voter("b", "127.0.0.1:7002"), Member.learner("c", "127.0.0.1:7003"));
+    private static final Membership THREE = Membership.of(
+            Member.voter("a", "127.0.0.1:7001"),
+            Member.voter("b", "127.0.0.1:7002"),
+            Member.learner("c", "127.0.0.1:7003"));
 
     /** The binary form reads back to an equal membership, order and voting status included. */
     @Test
@@ -30,7 +32,8 @@ class MembershipTest {
     void quorumCountsVotersOnly() {
         assertEquals(2, THREE.quorum());
         assertEquals(2, THREE.with(Member.voter("d", "")).quorum());
-        assertEquals(3, THREE.with(Member.voter("d", "")).with(Member.voter("e", "")).quorum());
+        assertEquals(
+                3, THREE.with(Member.voter("d", "")).with(Member.voter("e", "")).quorum());
         assertEquals(List.of("a", "b"), THREE.voters().stream().map(Member::id).toList());
     }
 
@@ -48,8 +51,8 @@ class MembershipTest {
     /** Invalid memberships are refused naming the problem: repeated ids, no voter, bad ids. */
     @Test
     void invalidMembershipsAreRefused() {
-        final var repeated = assertThrows(IllegalArgumentException.class,
-            () -> Membership.of(Member.voter("a", ""), Member.learner("a", "")));
+        final var repeated = assertThrows(
+                IllegalArgumentException.class, () -> Membership.of(Member.voter("a", ""), Member.learner("a", "")));
         assertTrue(repeated.getMessage().contains("a appears twice"), repeated.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Membership.of(Member.learner("a", "")));
         assertThrows(IllegalArgumentException.class, () -> THREE.without("a").without("b"));
@@ -83,8 +86,8 @@ class MembershipTest {
             out.writeBoolean(false);
             out.writeUTF("");
         }
-        final var invalid = assertThrows(InvalidObjectException.class,
-            () -> Membership.readFrom(input(noVoter.toByteArray())));
+        final var invalid =
+                assertThrows(InvalidObjectException.class, () -> Membership.readFrom(input(noVoter.toByteArray())));
         assertTrue(invalid.getMessage().contains("voting member"), invalid.getMessage());
     }
 

@@ -16,8 +16,7 @@ public final class BootIds {
     private static final Path LINUX_BOOT_ID = Path.of("/proc/sys/kernel/random/boot_id");
     private static final String PROCESS_BOOT_ID = "process-" + UUID.randomUUID();
 
-    private BootIds() {
-    }
+    private BootIds() {}
 
     /**
      * Returns the source of the machine's boot identity.

@@ -1,12 +1,12 @@
 package dev.spool.journal.internal;
 
 import java.io.IOException;
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Deque;
 
 /**
  * Forces a directory, so that the names created, renamed or deleted in it survive a power loss: a file's data being

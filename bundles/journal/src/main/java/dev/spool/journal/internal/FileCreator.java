@@ -15,8 +15,8 @@ public interface FileCreator {
      * @return the file creator
      */
     static FileCreator fileSystem() {
-        return file -> FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        return file -> FileChannel.open(
+                file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
     }
 
     /**

@@ -28,11 +28,9 @@ public final class FileTermStore implements TermStore {
     private volatile State state;
     private volatile boolean closed;
 
-    private record State(long term, String votedFor, String bootId) {
-    }
+    private record State(long term, String votedFor, String bootId) {}
 
-    private FileTermStore(String name, FileLockHolder lock, SlotFile slots, Supplier<String> bootId,
-            Runnable onClose) {
+    private FileTermStore(String name, FileLockHolder lock, SlotFile slots, Supplier<String> bootId, Runnable onClose) {
         this.name = name;
         this.lock = lock;
         this.slots = slots;
@@ -52,8 +50,9 @@ public final class FileTermStore implements TermStore {
      * @throws JournalLockedException if the store is open elsewhere
      * @throws IOException if the file cannot be read or fails its checksums
      */
-    public static FileTermStore open(String name, Path file, Supplier<String> bootId, DirectorySync directorySync,
-            Runnable onClose) throws IOException {
+    public static FileTermStore open(
+            String name, Path file, Supplier<String> bootId, DirectorySync directorySync, Runnable onClose)
+            throws IOException {
         directorySync.createDirectories(file.getParent());
         FileLockHolder lock = FileLockHolder.lock(file);
         try {
@@ -62,8 +61,9 @@ public final class FileTermStore implements TermStore {
             SlotFile slots = new SlotFile(lock.channel(), file);
             FileTermStore store = new FileTermStore(name, lock, slots, bootId, onClose);
             ByteBuffer payload = slots.read();
-            store.state = payload == null ? new State(0, null, "")
-                : new State(payload.getLong(), SlotFile.getString(payload), SlotFile.getString(payload));
+            store.state = payload == null
+                    ? new State(0, null, "")
+                    : new State(payload.getLong(), SlotFile.getString(payload), SlotFile.getString(payload));
             return store;
         } catch (IOException | RuntimeException e) {
             lock.close();
@@ -95,9 +95,11 @@ public final class FileTermStore implements TermStore {
         if (term < current.term()) {
             throw new IllegalArgumentException("term " + term + " is below the stored term " + current.term());
         }
-        if (term == current.term() && current.votedFor() != null && !current.votedFor().equals(votedFor)) {
-            throw new IllegalArgumentException("vote in term " + term + " is already given to "
-                + current.votedFor() + ", cannot change it to " + votedFor);
+        if (term == current.term()
+                && current.votedFor() != null
+                && !current.votedFor().equals(votedFor)) {
+            throw new IllegalArgumentException("vote in term " + term + " is already given to " + current.votedFor()
+                    + ", cannot change it to " + votedFor);
         }
         if (votedFor != null && votedFor.getBytes(StandardCharsets.UTF_8).length > MAX_VOTE_BYTES) {
             throw new IllegalArgumentException("vote of more than " + MAX_VOTE_BYTES + " UTF-8 bytes");
@@ -107,8 +109,8 @@ public final class FileTermStore implements TermStore {
         if (next.equals(current)) {
             return;
         }
-        ByteBuffer payload = ByteBuffer.allocate(Long.BYTES + SlotFile.encodedLength(votedFor)
-            + SlotFile.encodedLength(boot));
+        ByteBuffer payload =
+                ByteBuffer.allocate(Long.BYTES + SlotFile.encodedLength(votedFor) + SlotFile.encodedLength(boot));
         payload.putLong(term);
         SlotFile.putString(payload, votedFor);
         SlotFile.putString(payload, boot);

@@ -36,8 +36,8 @@ final class JournalMeta implements AutoCloseable {
      */
     static JournalMeta read(Path directory) throws IOException {
         Path file = directory.resolve(FILE_NAME);
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ,
-            StandardOpenOption.WRITE);
+        FileChannel channel =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
             JournalMeta meta = new JournalMeta(channel, new SlotFile(channel, file));
             ByteBuffer payload = meta.slots.read();
@@ -67,8 +67,8 @@ final class JournalMeta implements AutoCloseable {
      */
     void opened(String currentBoot, Durability durability, boolean entriesLost) throws IOException {
         boolean newSuspect = suspect || entriesLost || unforcedWritesOfAnotherBoot(currentBoot);
-        String newUnforcedBoot = durability == Durability.NONE ? currentBoot
-            : currentBoot.equals(unforcedBoot) ? unforcedBoot : null;
+        String newUnforcedBoot =
+                durability == Durability.NONE ? currentBoot : currentBoot.equals(unforcedBoot) ? unforcedBoot : null;
         if (newSuspect != suspect || !java.util.Objects.equals(newUnforcedBoot, unforcedBoot)) {
             suspect = newSuspect;
             unforcedBoot = newUnforcedBoot;

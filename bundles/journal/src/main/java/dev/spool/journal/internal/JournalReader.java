@@ -35,9 +35,11 @@ final class JournalReader implements EntryReader {
     private long segmentLast;
     /** The journal's last index when last looked at. */
     private long knownLast;
+
     private long next;
     /** The offset of the record at {@link #next} when known from the record before it, else -1. */
     private int nextOffset = -1;
+
     private int seenTruncations;
     private boolean closed;
 
@@ -56,21 +58,21 @@ final class JournalReader implements EntryReader {
         long first = journal.firstIndex();
         long last = journal.lastIndex();
         if (index < first || index > last + 1) {
-            throw new IndexOutOfBoundsException("cannot seek to " + index + ": entries are [" + first + ", " + last
-                + "]");
+            throw new IndexOutOfBoundsException(
+                    "cannot seek to " + index + ": entries are [" + first + ", " + last + "]");
         }
         position(index);
     }
 
     /** Finds the segment of {@code index} and holds it; O(log segments). */
     private void position(long index) throws IOException {
-        for (;;) {
+        for (; ; ) {
             checkOpen();
             int truncations = journal.truncations();
             Segment[] segments = journal.segments();
             if (index < segments[0].firstIndex()) {
-                throw new IndexOutOfBoundsException("entry " + index + " was compacted away; the first entry is "
-                    + segments[0].firstIndex());
+                throw new IndexOutOfBoundsException(
+                        "entry " + index + " was compacted away; the first entry is " + segments[0].firstIndex());
             }
             Segment found = SegmentedJournal.find(segments, index);
             if (found != segment) {
@@ -120,8 +122,10 @@ final class JournalReader implements EntryReader {
 
     private void verify(int offset, long index) throws CorruptJournalException {
         String problem = RecordDescriptor.headerProblem(buffer, offset, buffer.capacity(), index);
-        if (problem == null && buffer.getInt(offset + RecordDescriptor.CRC_OFFSET) != RecordDescriptor.checksum(crc,
-                checksumView, offset, buffer.getInt(offset + RecordDescriptor.LENGTH_OFFSET))) {
+        if (problem == null
+                && buffer.getInt(offset + RecordDescriptor.CRC_OFFSET)
+                        != RecordDescriptor.checksum(
+                                crc, checksumView, offset, buffer.getInt(offset + RecordDescriptor.LENGTH_OFFSET))) {
             problem = "record checksum mismatch (index " + index + ")";
         }
         if (problem != null) {
@@ -179,7 +183,8 @@ final class JournalReader implements EntryReader {
         int bytesBeyondFirst = 0;
         for (int records = 1; records < maxRecords && index < last; records++) {
             int length = RecordDescriptor.headerProblem(buffer, end, buffer.capacity(), index + 1) == null
-                ? buffer.getInt(end + RecordDescriptor.LENGTH_OFFSET) : 0;
+                    ? buffer.getInt(end + RecordDescriptor.LENGTH_OFFSET)
+                    : 0;
             if (length > 0 && (long) bytesBeyondFirst + length > maxBytes) {
                 break;
             }

@@ -111,7 +111,8 @@ final class JournalWriter implements EntryWriter {
         target.putLong(offset + RecordDescriptor.INDEX_OFFSET, index);
         target.putLong(offset + RecordDescriptor.TERM_OFFSET, term);
         target.putInt(offset + RecordDescriptor.FLAGS_OFFSET, flags);
-        target.putInt(offset + RecordDescriptor.CRC_OFFSET, RecordDescriptor.checksum(crc, checksumView, offset, length));
+        target.putInt(
+                offset + RecordDescriptor.CRC_OFFSET, RecordDescriptor.checksum(crc, checksumView, offset, length));
         active.addRecord(offset, length, term);
         writeOffset = offset + length;
         lastTerm = term;
@@ -191,8 +192,10 @@ final class JournalWriter implements EntryWriter {
             if (problem == null && recordTerm < term) {
                 problem = "term " + recordTerm + " goes below the previous term " + term;
             }
-            if (problem == null && verifyChecksums && records.getInt(offset + RecordDescriptor.CRC_OFFSET)
-                    != RecordDescriptor.checksum(crc, view, offset, length)) {
+            if (problem == null
+                    && verifyChecksums
+                    && records.getInt(offset + RecordDescriptor.CRC_OFFSET)
+                            != RecordDescriptor.checksum(crc, view, offset, length)) {
                 problem = "record checksum mismatch";
             }
             if (problem != null) {
@@ -264,8 +267,8 @@ final class JournalWriter implements EntryWriter {
     void truncateAfter(long index) throws IOException {
         long first = journal.firstIndex();
         if (index < first - 1) {
-            throw new IllegalArgumentException("cannot truncate after " + index + ": entries before " + first
-                + " were compacted away");
+            throw new IllegalArgumentException(
+                    "cannot truncate after " + index + ": entries before " + first + " were compacted away");
         }
         if (index >= nextIndex - 1) {
             return;
@@ -278,8 +281,9 @@ final class JournalWriter implements EntryWriter {
         // A sealed segment may hold bytes past what could be indexed (a damaged record and what followed it):
         // zero up to its last non-zero byte, so nothing removed can ever be walked into again.
         int oldEnd = target == active ? writeOffset : Zeros.endOfNonZero(target.buffer(), cut, target.size());
-        long newLastTerm = index < first ? 0
-            : index >= target.firstIndex() ? target.termOf(index) : current[keep - 1].termOf(index);
+        long newLastTerm = index < first
+                ? 0
+                : index >= target.firstIndex() ? target.termOf(index) : current[keep - 1].termOf(index);
 
         journal.publishLastIndex(index);
         // Later segments go first, newest first: a crash part way leaves a consistent, longer log.

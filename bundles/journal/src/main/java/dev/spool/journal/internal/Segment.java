@@ -41,13 +41,20 @@ public final class Segment {
     private String stopProblem;
     /** The view and checksum {@link #verifiedTermOf} uses, made on first use; guarded by this segment's monitor. */
     private ByteBuffer termView;
+
     private CRC32C termCrc;
     private boolean retired;
     private int unforcedFrom;
     private Path reuseFile;
 
-    private Segment(Path file, SegmentHeader header, MappedByteBuffer map, SegmentIndex index, long lastIndex,
-            boolean indexed, Consumer<Segment> reclaimer) {
+    private Segment(
+            Path file,
+            SegmentHeader header,
+            MappedByteBuffer map,
+            SegmentIndex index,
+            long lastIndex,
+            boolean indexed,
+            Consumer<Segment> reclaimer) {
         this.file = file;
         this.header = header;
         this.map = map;
@@ -63,14 +70,14 @@ public final class Segment {
      * @param index an empty offset index
      * @param reclaimer takes the segment when its last reference is released
      */
-    static Segment createActive(Path file, SegmentHeader header, MappedByteBuffer map, SegmentIndex index,
-            Consumer<Segment> reclaimer) {
+    static Segment createActive(
+            Path file, SegmentHeader header, MappedByteBuffer map, SegmentIndex index, Consumer<Segment> reclaimer) {
         return new Segment(file, header, map, index, ACTIVE, true, reclaimer);
     }
 
     /** Wraps a sealed segment found at open, whose last index is known from the segment after it. */
-    static Segment openSealed(Path file, SegmentHeader header, MappedByteBuffer map, long lastIndex,
-            Consumer<Segment> reclaimer) {
+    static Segment openSealed(
+            Path file, SegmentHeader header, MappedByteBuffer map, long lastIndex, Consumer<Segment> reclaimer) {
         return new Segment(file, header, map, new SegmentIndex(), lastIndex, false, reclaimer);
     }
 
@@ -83,7 +90,12 @@ public final class Segment {
      * @param previousTerm the term that records must not go below
      * @param lastIndex the segment's last index if it is known from the segment after it, else {@link Long#MAX_VALUE}
      */
-    static Segment recover(Path file, SegmentHeader header, MappedByteBuffer map, long previousTerm, long lastIndex,
+    static Segment recover(
+            Path file,
+            SegmentHeader header,
+            MappedByteBuffer map,
+            long previousTerm,
+            long lastIndex,
             Consumer<Segment> reclaimer) {
         Segment segment = new Segment(file, header, map, new SegmentIndex(), ACTIVE, true, reclaimer);
         ByteBuffer view = map.duplicate();
@@ -99,7 +111,8 @@ public final class Segment {
             }
             int length = map.getInt(offset + RecordDescriptor.LENGTH_OFFSET);
             long recordTerm = map.getLong(offset + RecordDescriptor.TERM_OFFSET);
-            if (map.getInt(offset + RecordDescriptor.CRC_OFFSET) != RecordDescriptor.checksum(crc, view, offset, length)) {
+            if (map.getInt(offset + RecordDescriptor.CRC_OFFSET)
+                    != RecordDescriptor.checksum(crc, view, offset, length)) {
                 problem = "record checksum mismatch (index " + expected + ")";
                 break;
             }
@@ -131,16 +144,16 @@ public final class Segment {
      * not, the record at {@link #dataEnd()} is torn or damaged.
      */
     boolean endsCleanly() {
-        if (stopProblem == null || map.capacity() - dataEnd < RecordDescriptor.HEADER_LENGTH
-            || map.getInt(dataEnd + RecordDescriptor.LENGTH_OFFSET) == 0) {
+        if (stopProblem == null
+                || map.capacity() - dataEnd < RecordDescriptor.HEADER_LENGTH
+                || map.getInt(dataEnd + RecordDescriptor.LENGTH_OFFSET) == 0) {
             return true;
         }
         return map.getLong(dataEnd + RecordDescriptor.INDEX_OFFSET) < firstIndex();
     }
 
     /** Intact records found behind a damaged one: from {@code offset}, indexes {@code first} to {@code last}. */
-    record Intact(int offset, long first, long last) {
-    }
+    record Intact(int offset, long first, long last) {}
 
     /**
      * Looks behind the damaged record at {@link #dataEnd()} for intact records of later indexes (a valid header and
@@ -171,8 +184,9 @@ public final class Segment {
 
     private boolean intactAt(ByteBuffer view, CRC32C crc, int offset, long expected) {
         return RecordDescriptor.headerProblem(map, offset, map.capacity(), expected) == null
-            && map.getInt(offset + RecordDescriptor.CRC_OFFSET)
-                == RecordDescriptor.checksum(crc, view, offset, map.getInt(offset + RecordDescriptor.LENGTH_OFFSET));
+                && map.getInt(offset + RecordDescriptor.CRC_OFFSET)
+                        == RecordDescriptor.checksum(
+                                crc, view, offset, map.getInt(offset + RecordDescriptor.LENGTH_OFFSET));
     }
 
     public Path file() {
@@ -267,8 +281,10 @@ public final class Segment {
             termCrc = new CRC32C();
         }
         String problem = RecordDescriptor.headerProblem(map, offset, map.capacity(), entryIndex);
-        if (problem == null && map.getInt(offset + RecordDescriptor.CRC_OFFSET) != RecordDescriptor.checksum(termCrc, termView,
-                offset, map.getInt(offset + RecordDescriptor.LENGTH_OFFSET))) {
+        if (problem == null
+                && map.getInt(offset + RecordDescriptor.CRC_OFFSET)
+                        != RecordDescriptor.checksum(
+                                termCrc, termView, offset, map.getInt(offset + RecordDescriptor.LENGTH_OFFSET))) {
             problem = "record checksum mismatch (index " + entryIndex + ")";
         }
         if (problem != null) {
@@ -324,7 +340,7 @@ public final class Segment {
      * @return whether the reference was taken
      */
     public boolean tryAcquire() {
-        for (;;) {
+        for (; ; ) {
             int current = references.get();
             if (current == 0) {
                 return false;

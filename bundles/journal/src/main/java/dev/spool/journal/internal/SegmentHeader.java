@@ -32,6 +32,7 @@ public record SegmentHeader(long epoch, long firstIndex, int segmentSize) {
     public static final short VERSION = 1;
     /** Size of the header; records start here. */
     public static final int SIZE = 64;
+
     private static final int CRC_OFFSET = 60;
 
     /**
@@ -63,7 +64,8 @@ public record SegmentHeader(long epoch, long firstIndex, int segmentSize) {
      */
     public static SegmentHeader read(ByteBuffer header, Path file, long fileSize) throws CorruptJournalException {
         if (fileSize < SIZE) {
-            throw new CorruptJournalException(file, 0, "file of " + fileSize + " bytes is too short for a segment header");
+            throw new CorruptJournalException(
+                    file, 0, "file of " + fileSize + " bytes is too short for a segment header");
         }
         int magic = header.getInt(0);
         if (magic != MAGIC) {
@@ -85,8 +87,8 @@ public record SegmentHeader(long epoch, long firstIndex, int segmentSize) {
             throw new CorruptJournalException(file, 16, "first index " + parsed.firstIndex + " is below 1");
         }
         if (parsed.segmentSize != fileSize) {
-            throw new CorruptJournalException(file, 24, "header says " + parsed.segmentSize
-                + " bytes but the file has " + fileSize);
+            throw new CorruptJournalException(
+                    file, 24, "header says " + parsed.segmentSize + " bytes but the file has " + fileSize);
         }
         return parsed;
     }

@@ -52,8 +52,8 @@ public final class SegmentPreparer implements AutoCloseable {
      * @param directorySync forces directories
      * @param fileCreator creates new segment files
      */
-    public SegmentPreparer(FreeSpaceProbe probe, long floorBytes, DirectorySync directorySync,
-            FileCreator fileCreator) {
+    public SegmentPreparer(
+            FreeSpaceProbe probe, long floorBytes, DirectorySync directorySync, FileCreator fileCreator) {
         this.probe = probe;
         this.floorBytes = floorBytes;
         this.directorySync = directorySync;
@@ -180,8 +180,11 @@ public final class SegmentPreparer implements AutoCloseable {
             if (!isExhaustion(e)) {
                 throw e;
             }
-            StorageExhaustedException exhausted = new StorageExhaustedException(directory,
-                probe.usableBytes(directory), floorBytes, "cannot create " + file.getFileName() + ": " + e.getReason());
+            StorageExhaustedException exhausted = new StorageExhaustedException(
+                    directory,
+                    probe.usableBytes(directory),
+                    floorBytes,
+                    "cannot create " + file.getFileName() + ": " + e.getReason());
             exhausted.initCause(e);
             throw exhausted;
         }
@@ -203,7 +206,7 @@ public final class SegmentPreparer implements AutoCloseable {
             }
         } catch (IOException e) {
             StorageExhaustedException exhausted =
-                new StorageExhaustedException(directory, probe.usableBytes(directory), floorBytes);
+                    new StorageExhaustedException(directory, probe.usableBytes(directory), floorBytes);
             exhausted.initCause(e);
             throw exhausted;
         }

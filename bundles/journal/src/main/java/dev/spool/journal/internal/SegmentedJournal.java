@@ -46,6 +46,7 @@ public final class SegmentedJournal implements Journal {
     static final String SPARE_FILE = "next-segment.tmp";
     /** Appended to the name of a compacted segment's file that waits for reuse. */
     static final String FREE_SUFFIX = ".free";
+
     private static final System.Logger LOG = System.getLogger(SegmentedJournal.class.getName());
     private static final Pattern SEGMENT_NAME = Pattern.compile("seg-(\\d{10})-(\\d{20})\\.log");
     private static final VarHandle LAST_INDEX;
@@ -74,14 +75,27 @@ public final class SegmentedJournal implements Journal {
     private volatile Segment[] segments;
     private volatile int truncations;
     private volatile boolean closed;
+
     @SuppressWarnings("unused") // accessed through LAST_INDEX
     private long lastIndex;
+
     private long epoch;
     private Future<SegmentPreparer.Prepared> spare;
 
-    private SegmentedJournal(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
-            FileLockHolder lock, DirectorySync directorySync, JournalMeta meta, SegmentRecycler recycler,
-            Consumer<Segment> reclaimer, Segment[] segments, long epoch, long lastTerm, Runnable onClose) {
+    private SegmentedJournal(
+            String name,
+            Path directory,
+            JournalSpec spec,
+            SegmentPreparer preparer,
+            FileLockHolder lock,
+            DirectorySync directorySync,
+            JournalMeta meta,
+            SegmentRecycler recycler,
+            Consumer<Segment> reclaimer,
+            Segment[] segments,
+            long epoch,
+            long lastTerm,
+            Runnable onClose) {
         this.name = name;
         this.directory = directory;
         this.spareFile = directory.resolve(SPARE_FILE);
@@ -109,13 +123,20 @@ public final class SegmentedJournal implements Journal {
      *
      * @throws IllegalArgumentException if the spec's entry limit leaves no room for the framing in a segment
      */
-    public static SegmentedJournal open(String name, Path directory, JournalSpec spec, SegmentPreparer preparer,
-            DirectorySync directorySync, Supplier<String> bootId, Runnable onClose) throws IOException {
+    public static SegmentedJournal open(
+            String name,
+            Path directory,
+            JournalSpec spec,
+            SegmentPreparer preparer,
+            DirectorySync directorySync,
+            Supplier<String> bootId,
+            Runnable onClose)
+            throws IOException {
         if (spec.maxEntrySize() > largestEntry(spec.segmentSize())) {
             throw new IllegalArgumentException("maximum entry size " + spec.maxEntrySize() + " leaves no room for the "
-                + SegmentHeader.SIZE + "-byte segment header and the " + RecordDescriptor.HEADER_LENGTH
-                + "-byte record header in a segment of " + spec.segmentSize() + " bytes; at most "
-                + largestEntry(spec.segmentSize()) + " fits");
+                    + SegmentHeader.SIZE + "-byte segment header and the " + RecordDescriptor.HEADER_LENGTH
+                    + "-byte record header in a segment of " + spec.segmentSize() + " bytes; at most "
+                    + largestEntry(spec.segmentSize()) + " fits");
         }
         directorySync.createDirectories(directory);
         FileLockHolder lock = FileLockHolder.lock(directory.resolve(LOCK_FILE));
@@ -126,12 +147,18 @@ public final class SegmentedJournal implements Journal {
         try {
             List<Found> found = findSegments(directory);
             long epoch = found.stream().mapToLong(f -> f.header.epoch()).max().orElse(0);
-            List<Found> current = found.stream().filter(f -> f.header.epoch() == epoch)
-                .sorted(Comparator.comparingLong(f -> f.header.firstIndex())).toList();
+            List<Found> current = found.stream()
+                    .filter(f -> f.header.epoch() == epoch)
+                    .sorted(Comparator.comparingLong(f -> f.header.firstIndex()))
+                    .toList();
             for (int i = 1; i < current.size(); i++) {
-                if (current.get(i).header.firstIndex() == current.get(i - 1).header.firstIndex()) {
-                    throw new CorruptJournalException(current.get(i).file, 16, "two segments start at index "
-                        + current.get(i).header.firstIndex());
+                if (current.get(i).header.firstIndex()
+                        == current.get(i - 1).header.firstIndex()) {
+                    throw new CorruptJournalException(
+                            current.get(i).file,
+                            16,
+                            "two segments start at index "
+                                    + current.get(i).header.firstIndex());
                 }
             }
             meta = JournalMeta.read(directory);
@@ -156,8 +183,13 @@ public final class SegmentedJournal implements Journal {
             deleteFreeFiles(directory);
             if (opened.isEmpty()) {
                 boolean sync = spec.durability() == Durability.SYNC;
-                opened.add(install(directory, preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize(), sync),
-                    sync, epoch, 1, reclaimer));
+                opened.add(install(
+                        directory,
+                        preparer.prepare(directory.resolve(SPARE_FILE), spec.segmentSize(), sync),
+                        sync,
+                        epoch,
+                        1,
+                        reclaimer));
             } else {
                 zeroTornTail(opened.get(opened.size() - 1), spec.durability());
                 if (spec.durability() == Durability.SYNC) {
@@ -168,8 +200,20 @@ public final class SegmentedJournal implements Journal {
             // The names the open created, renamed or deleted (the meta file, a first segment, leftovers, a cut) are
             // durable before anything is appended, let alone acknowledged.
             directorySync.force(directory);
-            SegmentedJournal journal = new SegmentedJournal(name, directory, spec, preparer, lock, directorySync,
-                meta, recycler, reclaimer, opened.toArray(new Segment[0]), epoch, lastTerm(opened), onClose);
+            SegmentedJournal journal = new SegmentedJournal(
+                    name,
+                    directory,
+                    spec,
+                    preparer,
+                    lock,
+                    directorySync,
+                    meta,
+                    recycler,
+                    reclaimer,
+                    opened.toArray(new Segment[0]),
+                    epoch,
+                    lastTerm(opened),
+                    onClose);
             journal.requestSpare();
             return journal;
         } catch (IOException | RuntimeException | Error e) {
@@ -190,8 +234,8 @@ public final class SegmentedJournal implements Journal {
      * boot) write-back may have been lost anywhere, so every segment is scanned up to its last index and the log ends
      * at the first record missing or failing a check: the segments after that one are left out of {@code opened}.
      */
-    private static void recoverSegments(List<Found> current, boolean lostWrites, Consumer<Segment> reclaimer,
-            List<Segment> opened) {
+    private static void recoverSegments(
+            List<Found> current, boolean lostWrites, Consumer<Segment> reclaimer, List<Segment> opened) {
         for (int i = 0; i < current.size(); i++) {
             Found segment = current.get(i);
             boolean last = i == current.size() - 1;
@@ -200,8 +244,8 @@ public final class SegmentedJournal implements Journal {
                 opened.add(Segment.openSealed(segment.file, segment.header, segment.map, lastIndex, reclaimer));
                 continue;
             }
-            Segment recovered = Segment.recover(segment.file, segment.header, segment.map, termBefore(opened),
-                lastIndex, reclaimer);
+            Segment recovered = Segment.recover(
+                    segment.file, segment.header, segment.map, termBefore(opened), lastIndex, reclaimer);
             opened.add(recovered);
             if (recovered.stopProblem() != null) {
                 return;
@@ -225,12 +269,15 @@ public final class SegmentedJournal implements Journal {
             throws CorruptJournalException {
         long cutIndex = tail.firstIndex() + tail.recordCount();
         String cut = "journal " + name + ": cut the log at " + tail.file() + " offset " + tail.dataEnd() + " (index "
-            + cutIndex + ": " + tail.stopProblem() + ")";
+                + cutIndex + ": " + tail.stopProblem() + ")";
         if (!dropped.isEmpty()) {
-            List<String> names = dropped.stream().map(f -> f.file.getFileName().toString()).toList();
-            LOG.log(Level.WARNING, cut + ", a hole left by write-back lost in a machine restart: the entries from "
-                + "index " + cutIndex + " on are dropped, with the later segment files " + names
-                + "; the journal is suspect");
+            List<String> names =
+                    dropped.stream().map(f -> f.file.getFileName().toString()).toList();
+            LOG.log(
+                    Level.WARNING,
+                    cut + ", a hole left by write-back lost in a machine restart: the entries from "
+                            + "index " + cutIndex + " on are dropped, with the later segment files " + names
+                            + "; the journal is suspect");
             return true;
         }
         if (tail.endsCleanly()) {
@@ -238,17 +285,25 @@ public final class SegmentedJournal implements Journal {
         }
         Segment.Intact intact = tail.intactBehind();
         if (intact == null) {
-            LOG.log(Level.INFO, cut + ": a torn record (an append never flushed) or bytes of a recycled file's earlier "
-                + "life; nothing intact follows");
+            LOG.log(
+                    Level.INFO,
+                    cut + ": a torn record (an append never flushed) or bytes of a recycled file's earlier "
+                            + "life; nothing intact follows");
             return false;
         }
         if (!lenient) {
-            throw new CorruptJournalException(tail.file(), tail.dataEnd(), tail.stopProblem() + "; intact records "
-                + intact.first() + " to " + intact.last() + " follow at offset " + intact.offset() + ", so flushed "
-                + "entries would be lost: the journal is not opened");
+            throw new CorruptJournalException(
+                    tail.file(),
+                    tail.dataEnd(),
+                    tail.stopProblem() + "; intact records "
+                            + intact.first() + " to " + intact.last() + " follow at offset " + intact.offset()
+                            + ", so flushed "
+                            + "entries would be lost: the journal is not opened");
         }
-        LOG.log(Level.WARNING, cut + ": the entries " + cutIndex + " to " + intact.last() + " there are dropped, "
-            + "including intact ones from offset " + intact.offset() + "; the journal is suspect");
+        LOG.log(
+                Level.WARNING,
+                cut + ": the entries " + cutIndex + " to " + intact.last() + " there are dropped, "
+                        + "including intact ones from offset " + intact.offset() + "; the journal is suspect");
         return true;
     }
 
@@ -306,8 +361,7 @@ public final class SegmentedJournal implements Journal {
         return segmentSize - SegmentHeader.SIZE - RecordDescriptor.HEADER_LENGTH;
     }
 
-    private record Found(Path file, SegmentHeader header, MappedByteBuffer map) {
-    }
+    private record Found(Path file, SegmentHeader header, MappedByteBuffer map) {}
 
     private static List<Found> findSegments(Path directory) throws IOException {
         List<Found> found = new ArrayList<>();
@@ -329,9 +383,12 @@ public final class SegmentedJournal implements Journal {
                 try {
                     SegmentHeader header = SegmentHeader.read(map, file, size);
                     if (header.epoch() != Long.parseLong(matcher.group(1))
-                        || header.firstIndex() != Long.parseLong(matcher.group(2))) {
-                        throw new CorruptJournalException(file, 8, "header (epoch " + header.epoch()
-                            + ", first index " + header.firstIndex() + ") does not match the file name");
+                            || header.firstIndex() != Long.parseLong(matcher.group(2))) {
+                        throw new CorruptJournalException(
+                                file,
+                                8,
+                                "header (epoch " + header.epoch() + ", first index " + header.firstIndex()
+                                        + ") does not match the file name");
                     }
                     found.add(new Found(file, header, map));
                 } catch (CorruptJournalException e) {
@@ -391,9 +448,16 @@ public final class SegmentedJournal implements Journal {
      * Writes the header into a prepared file and gives it its segment name. Under {@code SYNC} the header is forced
      * first, so a segment name that survives a power loss never comes with a stale or missing header.
      */
-    private static Segment install(Path directory, SegmentPreparer.Prepared prepared, boolean sync, long epoch,
-            long firstIndex, Consumer<Segment> reclaimer) throws IOException {
-        SegmentHeader header = new SegmentHeader(epoch, firstIndex, prepared.map().capacity());
+    private static Segment install(
+            Path directory,
+            SegmentPreparer.Prepared prepared,
+            boolean sync,
+            long epoch,
+            long firstIndex,
+            Consumer<Segment> reclaimer)
+            throws IOException {
+        SegmentHeader header =
+                new SegmentHeader(epoch, firstIndex, prepared.map().capacity());
         Path file = directory.resolve(segmentFileName(epoch, firstIndex));
         try {
             header.writeTo(prepared.map());
@@ -421,8 +485,8 @@ public final class SegmentedJournal implements Journal {
         if (prepared == null) {
             // The spare's preparation failed (a full disk, typically): prepare again, now, taking a file compacted
             // since if one waits (a kept file needs no space), and report if this fails too.
-            prepared = awaitPreparation(preparer.prepareAsync(recycler, spareFile, spec.segmentSize(),
-                forcesSegments()));
+            prepared =
+                    awaitPreparation(preparer.prepareAsync(recycler, spareFile, spec.segmentSize(), forcesSegments()));
         }
         if (!prepared.reusableAt(firstIndex)) {
             // A recycled file that once held this index or a later one (after a truncation or a reset to a lower
@@ -453,8 +517,7 @@ public final class SegmentedJournal implements Journal {
         }
     }
 
-    private SegmentPreparer.Prepared awaitPreparation(Future<SegmentPreparer.Prepared> preparation)
-            throws IOException {
+    private SegmentPreparer.Prepared awaitPreparation(Future<SegmentPreparer.Prepared> preparation) throws IOException {
         try {
             return preparation.get();
         } catch (InterruptedException e) {
@@ -574,8 +637,8 @@ public final class SegmentedJournal implements Journal {
             if (closed) {
                 throw new UncheckedIOException(new JournalClosedException(name));
             }
-            throw new IndexOutOfBoundsException("index " + index + " is outside the journal's entries ["
-                + firstIndex() + ", " + lastIndex() + "]");
+            throw new IndexOutOfBoundsException(
+                    "index " + index + " is outside the journal's entries [" + firstIndex() + ", " + lastIndex() + "]");
         }
         try {
             return segment.verifiedTermOf(index);
@@ -583,7 +646,7 @@ public final class SegmentedJournal implements Journal {
             if (index > lastIndex()) {
                 // Removed by a concurrent truncation, whose zeroing the check saw: gone, not corrupt.
                 throw new IndexOutOfBoundsException("index " + index + " was removed by a truncation; the journal's "
-                    + "entries are [" + firstIndex() + ", " + lastIndex() + "]");
+                        + "entries are [" + firstIndex() + ", " + lastIndex() + "]");
             }
             throw new UncheckedIOException(e);
         } finally {
@@ -674,7 +737,8 @@ public final class SegmentedJournal implements Journal {
                 for (Segment segment : segments) {
                     segment.release();
                 }
-                try (lock; meta) { // closed in reverse order
+                try (lock;
+                        meta) { // closed in reverse order
                     preparer.awaitTask(recycler::close);
                 } finally {
                     onClose.run();

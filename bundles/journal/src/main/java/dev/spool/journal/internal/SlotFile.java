@@ -50,7 +50,8 @@ final class SlotFile {
         boolean anyData = false;
         for (int index = 0; index < 2; index++) {
             ByteBuffer candidate = ByteBuffer.allocate(SLOT_SIZE);
-            while (candidate.hasRemaining() && channel.read(candidate, (long) index * SLOT_SIZE + candidate.position()) > 0) {
+            while (candidate.hasRemaining()
+                    && channel.read(candidate, (long) index * SLOT_SIZE + candidate.position()) > 0) {
                 // keep reading until the slot is full or the file ends
             }
             candidate.flip();

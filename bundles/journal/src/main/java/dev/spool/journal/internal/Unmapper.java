@@ -12,8 +12,7 @@ import sun.misc.Unsafe;
 final class Unmapper {
     private static final Unsafe UNSAFE = loadUnsafe();
 
-    private Unmapper() {
-    }
+    private Unmapper() {}
 
     static void unmap(MappedByteBuffer buffer) {
         UNSAFE.invokeCleaner(buffer);

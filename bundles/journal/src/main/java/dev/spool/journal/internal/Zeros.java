@@ -6,8 +6,7 @@ import java.nio.ByteBuffer;
 final class Zeros {
     private static final byte[] ZEROS = new byte[64 << 10];
 
-    private Zeros() {
-    }
+    private Zeros() {}
 
     /** Writes zeros over {@code [from, to)} of {@code buffer}. */
     static void fill(ByteBuffer buffer, int from, int to) {

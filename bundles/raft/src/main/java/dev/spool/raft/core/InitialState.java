@@ -22,9 +22,17 @@ import java.util.Objects;
  *     actor finds them from the entry kinds in the payload envelopes)
  * @param suspectLog whether the log is suspect: a {@code NONE} journal that outlived a machine restart
  */
-public record InitialState(long term, String votedFor, long logBaseIndex, long logBaseTerm, long snapshotIndex,
-                           long snapshotTerm, long snapshotBytes, Membership membership,
-                           List<MembershipEntry> logMemberships, boolean suspectLog) {
+public record InitialState(
+        long term,
+        String votedFor,
+        long logBaseIndex,
+        long logBaseTerm,
+        long snapshotIndex,
+        long snapshotTerm,
+        long snapshotBytes,
+        Membership membership,
+        List<MembershipEntry> logMemberships,
+        boolean suspectLog) {
 
     /**
      * Checks the values.
@@ -34,13 +42,17 @@ public record InitialState(long term, String votedFor, long logBaseIndex, long l
     public InitialState {
         Objects.requireNonNull(membership, "membership");
         logMemberships = List.copyOf(logMemberships);
-        if (term < 0 || logBaseIndex < 0 || logBaseTerm < 0 || snapshotIndex < 0 || snapshotTerm < 0
-            || snapshotBytes < 0) {
+        if (term < 0
+                || logBaseIndex < 0
+                || logBaseTerm < 0
+                || snapshotIndex < 0
+                || snapshotTerm < 0
+                || snapshotBytes < 0) {
             throw new IllegalArgumentException("negative term, index or size in initial state");
         }
         if (logBaseIndex > snapshotIndex) {
-            throw new IllegalArgumentException("the log's base " + logBaseIndex + " is after the latest snapshot "
-                + snapshotIndex);
+            throw new IllegalArgumentException(
+                    "the log's base " + logBaseIndex + " is after the latest snapshot " + snapshotIndex);
         }
     }
 
@@ -57,11 +69,26 @@ public record InitialState(long term, String votedFor, long logBaseIndex, long l
      * @param suspectLog whether the log is suspect
      * @return the state
      */
-    public static InitialState atSnapshot(long term, String votedFor, long snapshotIndex, long snapshotTerm,
-                                          long snapshotBytes, Membership membership,
-                                          List<MembershipEntry> logMemberships, boolean suspectLog) {
-        return new InitialState(term, votedFor, snapshotIndex, snapshotTerm, snapshotIndex, snapshotTerm,
-            snapshotBytes, membership, logMemberships, suspectLog);
+    public static InitialState atSnapshot(
+            long term,
+            String votedFor,
+            long snapshotIndex,
+            long snapshotTerm,
+            long snapshotBytes,
+            Membership membership,
+            List<MembershipEntry> logMemberships,
+            boolean suspectLog) {
+        return new InitialState(
+                term,
+                votedFor,
+                snapshotIndex,
+                snapshotTerm,
+                snapshotIndex,
+                snapshotTerm,
+                snapshotBytes,
+                membership,
+                logMemberships,
+                suspectLog);
     }
 
     /**

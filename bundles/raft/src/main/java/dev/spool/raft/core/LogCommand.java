@@ -31,7 +31,13 @@ import dev.spool.api.spi.raft.InstallSnapshot;
 public final class LogCommand {
 
     /** What a command asks. */
-    public enum Type { APPEND, TRUNCATE, COMPACT, STORE_SNAPSHOT_CHUNK, INSTALL_SNAPSHOT }
+    public enum Type {
+        APPEND,
+        TRUNCATE,
+        COMPACT,
+        STORE_SNAPSHOT_CHUNK,
+        INSTALL_SNAPSHOT
+    }
 
     private Type type;
     private long firstIndex;
@@ -80,8 +86,11 @@ public final class LogCommand {
 
     /** Extends an append of created normal entries by one entry; returns whether it could. */
     boolean extend(long index, long entryTerm) {
-        if (type == Type.APPEND && source == null && kind == EntryKind.NORMAL && term == entryTerm
-            && lastIndex + 1 == index) {
+        if (type == Type.APPEND
+                && source == null
+                && kind == EntryKind.NORMAL
+                && term == entryTerm
+                && lastIndex + 1 == index) {
             lastIndex = index;
             return true;
         }
@@ -141,6 +150,6 @@ public final class LogCommand {
     @Override
     public String toString() {
         return type + "[" + firstIndex + ".." + lastIndex + " t" + term + (kind == null ? "" : " " + kind)
-            + (forced ? " forced" : "") + (keepsLog ? " keeping the log" : "") + "]";
+                + (forced ? " forced" : "") + (keepsLog ? " keeping the log" : "") + "]";
     }
 }

@@ -9,7 +9,11 @@ package dev.spool.raft.core;
  */
 final class Progress {
 
-    enum State { PROBE, REPLICATE, SNAPSHOT }
+    enum State {
+        PROBE,
+        REPLICATE,
+        SNAPSHOT
+    }
 
     final String memberId;
     long match;
@@ -33,6 +37,7 @@ final class Progress {
 
     /** The snapshot being sent: its last index, and the offset the follower acknowledged. */
     long snapshotIndex;
+
     long snapshotOffset;
 
     private final long[] inflightLast;

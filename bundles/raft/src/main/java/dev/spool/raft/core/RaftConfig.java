@@ -19,10 +19,18 @@ import java.util.Objects;
  * @param snapshotIntervalEntries how many applied entries past the last snapshot make the core ask for a new one
  * @param entriesKeptBehindSnapshot how many entries before a snapshot's index stay in the log for slow followers
  */
-public record RaftConfig(String memberId, int electionTicks, int heartbeatTicks, int maxEntriesPerMessage,
-                         long maxBytesPerMessage, int maxInflightMessages, long maxInflightBytes,
-                         int maxUncommittedEntries, int snapshotChunkBytes, long snapshotIntervalEntries,
-                         long entriesKeptBehindSnapshot) {
+public record RaftConfig(
+        String memberId,
+        int electionTicks,
+        int heartbeatTicks,
+        int maxEntriesPerMessage,
+        long maxBytesPerMessage,
+        int maxInflightMessages,
+        long maxInflightBytes,
+        int maxUncommittedEntries,
+        int snapshotChunkBytes,
+        long snapshotIntervalEntries,
+        long entriesKeptBehindSnapshot) {
 
     /**
      * Checks the values.
@@ -34,8 +42,8 @@ public record RaftConfig(String memberId, int electionTicks, int heartbeatTicks,
         positive("electionTicks", electionTicks);
         positive("heartbeatTicks", heartbeatTicks);
         if (heartbeatTicks >= electionTicks) {
-            throw new IllegalArgumentException("heartbeatTicks (" + heartbeatTicks + ") must be below electionTicks ("
-                + electionTicks + ")");
+            throw new IllegalArgumentException(
+                    "heartbeatTicks (" + heartbeatTicks + ") must be below electionTicks (" + electionTicks + ")");
         }
         positive("maxEntriesPerMessage", maxEntriesPerMessage);
         positive("maxBytesPerMessage", maxBytesPerMessage);
@@ -45,8 +53,8 @@ public record RaftConfig(String memberId, int electionTicks, int heartbeatTicks,
         positive("snapshotChunkBytes", snapshotChunkBytes);
         positive("snapshotIntervalEntries", snapshotIntervalEntries);
         if (entriesKeptBehindSnapshot < 0) {
-            throw new IllegalArgumentException("entriesKeptBehindSnapshot must not be negative: "
-                + entriesKeptBehindSnapshot);
+            throw new IllegalArgumentException(
+                    "entriesKeptBehindSnapshot must not be negative: " + entriesKeptBehindSnapshot);
         }
     }
 

@@ -53,6 +53,7 @@ public final class RaftCore {
     private Progress[] peers = NO_PEERS;
     /** The answers of this member's campaign, by voter: granted or refused. */
     private final Map<String, Boolean> votes = new HashMap<>();
+
     private final ReadQueue reads = new ReadQueue();
     /** The voters of the membership in effect; rebuilt when that membership changes. */
     private MajorityConfig majority;
@@ -70,6 +71,7 @@ public final class RaftCore {
     private Runnable tickRole = this::tickElection;
     /** What a message of the current term does in this role, after the checks every role makes (etcd's r.step). */
     private Consumer<RaftMessage> stepRole = this::stepFollower;
+
     private String leaderId;
     private boolean suspect;
     /** Whether storage last reported this member's journal out of space ({@link #journalFull}). */
@@ -97,6 +99,7 @@ public final class RaftCore {
     private long noopIndex;
     /** Leader: whether entries were proposed since the last Ready, to be sent in one batch. */
     private boolean replicationPending;
+
     private String transferee;
     private int transferElapsed;
     private long readContext;
@@ -111,6 +114,7 @@ public final class RaftCore {
 
     /** Follower: the snapshot being received and the offset of its next chunk. */
     private long incomingIndex;
+
     private long incomingTerm;
     private long incomingOffset;
     /** Follower: the chunk handed to storage by a STORE_SNAPSHOT_CHUNK command, until its outcome is reported. */
@@ -135,10 +139,11 @@ public final class RaftCore {
         this.random = Objects.requireNonNull(random, "random");
         this.log = new TermLog(initial.logBaseIndex(), initial.logBaseTerm());
         loadTerms(initial.logBaseIndex());
-        if (initial.snapshotIndex() > log.baseIndex() && (!log.hasTerm(initial.snapshotIndex())
-            || log.term(initial.snapshotIndex()) != initial.snapshotTerm())) {
+        if (initial.snapshotIndex() > log.baseIndex()
+                && (!log.hasTerm(initial.snapshotIndex())
+                        || log.term(initial.snapshotIndex()) != initial.snapshotTerm())) {
             throw new IllegalStateException("the log after " + log.baseIndex() + " does not hold the latest snapshot's"
-                + " last entry " + initial.snapshotIndex() + " of term " + initial.snapshotTerm());
+                    + " last entry " + initial.snapshotIndex() + " of term " + initial.snapshotTerm());
         }
         final var logMemberships = new ArrayList<MembershipEntry>();
         for (MembershipEntry entry : initial.logMemberships()) {
@@ -168,8 +173,7 @@ public final class RaftCore {
             return;
         }
         if (view.firstIndex() > base + 1) {
-            throw new IllegalStateException("log starts at " + view.firstIndex() + " but the snapshot ends at "
-                + base);
+            throw new IllegalStateException("log starts at " + view.firstIndex() + " but the snapshot ends at " + base);
         }
         long index = base + 1;
         while (index <= last) {
@@ -306,8 +310,10 @@ public final class RaftCore {
     private void stepCandidate(RaftMessage m) {
         if (m instanceof VoteResponse v) {
             handleVoteResponse(v);
-        } else if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot
-            || m instanceof TimeoutNow) {
+        } else if (m instanceof AppendEntries
+                || m instanceof Heartbeat
+                || m instanceof InstallSnapshot
+                || m instanceof TimeoutNow) {
             becomeFollower(term, m.from());
             stepFollower(m);
         }
@@ -334,7 +340,9 @@ public final class RaftCore {
 
     private boolean mayBeUnknownLeader(RaftMessage m) {
         return (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot)
-            && m.term() >= term && role != Role.LEADER && (m.from().equals(leaderId) || !inLease());
+                && m.term() >= term
+                && role != Role.LEADER
+                && (m.from().equals(leaderId) || !inLease());
     }
 
     /** A message of a higher term: returns whether to go on handling it. */
@@ -353,8 +361,10 @@ public final class RaftCore {
         if (m instanceof VoteResponse v && v.preVote() && v.granted()) {
             return true; // a pre-vote granted in the term we would campaign in: nobody moved to it yet
         }
-        if (m instanceof AppendEntries || m instanceof Heartbeat || m instanceof InstallSnapshot
-            || m instanceof TimeoutNow) {
+        if (m instanceof AppendEntries
+                || m instanceof Heartbeat
+                || m instanceof InstallSnapshot
+                || m instanceof TimeoutNow) {
             becomeFollower(m.term(), m.from());
         } else {
             becomeFollower(m.term(), null);
@@ -385,8 +395,9 @@ public final class RaftCore {
      *     uncommitted entries (retry later)
      */
     public long propose() {
-        if (role != Role.LEADER || transferee != null
-            || log.lastIndex() - commitIndex >= config.maxUncommittedEntries()) {
+        if (role != Role.LEADER
+                || transferee != null
+                || log.lastIndex() - commitIndex >= config.maxUncommittedEntries()) {
             return 0;
         }
         replicationPending = true;
@@ -403,8 +414,10 @@ public final class RaftCore {
      */
     public long proposeMembership(Membership next) {
         requireSingleServerChange(memberships.current(), next);
-        if (role != Role.LEADER || transferee != null || commitIndex < noopIndex
-            || memberships.currentIndex() > commitIndex) {
+        if (role != Role.LEADER
+                || transferee != null
+                || commitIndex < noopIndex
+                || memberships.currentIndex() > commitIndex) {
             return 0;
         }
         replicationPending = true;
@@ -424,8 +437,8 @@ public final class RaftCore {
             }
         }
         if (changed != 1) {
-            throw new IllegalArgumentException("a membership change must change exactly one member: " + current
-                + " -> " + next);
+            throw new IllegalArgumentException(
+                    "a membership change must change exactly one member: " + current + " -> " + next);
         }
     }
 
@@ -611,7 +624,7 @@ public final class RaftCore {
         }
         final long changeIndex = memberships.currentIndex();
         return memberships.current().isVoter(id)
-            || changeIndex > commitIndex && memberships.at(changeIndex - 1).isVoter(id);
+                || changeIndex > commitIndex && memberships.at(changeIndex - 1).isVoter(id);
     }
 
     private boolean inLease() {
@@ -646,17 +659,17 @@ public final class RaftCore {
         }
         for (Member voter : memberships.current().members()) {
             if (voter.voting() && !voter.id().equals(id)) {
-                ready.send(new VoteRequest(id, voter.id(), campaignTerm, log.lastIndex(), log.lastTerm(), preVote,
-                    leadershipTransfer));
+                ready.send(new VoteRequest(
+                        id, voter.id(), campaignTerm, log.lastIndex(), log.lastTerm(), preVote, leadershipTransfer));
             }
         }
     }
 
     private void handleVoteRequest(VoteRequest v) {
-        final boolean canVote = v.from().equals(votedFor) || (votedFor == null && leaderId == null)
-            || (v.preVote() && v.term() > term);
+        final boolean canVote =
+                v.from().equals(votedFor) || (votedFor == null && leaderId == null) || (v.preVote() && v.term() > term);
         final boolean upToDate = v.lastLogTerm() > log.lastTerm()
-            || (v.lastLogTerm() == log.lastTerm() && v.lastLogIndex() >= log.lastIndex());
+                || (v.lastLogTerm() == log.lastTerm() && v.lastLogIndex() >= log.lastIndex());
         final boolean granted = canVote && upToDate && !suspect;
         if (granted && !v.preVote()) {
             setHardState(term, v.from());
@@ -777,8 +790,7 @@ public final class RaftCore {
         progress.keySet().removeIf(member -> !current.contains(member));
         for (Member member : current.members()) {
             if (!member.id().equals(id) && !progress.containsKey(member.id())) {
-                progress.put(member.id(), new Progress(member.id(), config.maxInflightMessages(),
-                    log.lastIndex() + 1));
+                progress.put(member.id(), new Progress(member.id(), config.maxInflightMessages(), log.lastIndex() + 1));
             }
         }
         peers = progress.values().toArray(NO_PEERS);
@@ -817,8 +829,16 @@ public final class RaftCore {
                     bytes = view.bytes(prev + 1, last);
                 }
             }
-            ready.send(new AppendEntries(id, p.memberId, term, prev, log.term(prev), last,
-                last > prev ? log.term(last) : 0, commitIndex, memberships.between(prev + 1, last)));
+            ready.send(new AppendEntries(
+                    id,
+                    p.memberId,
+                    term,
+                    prev,
+                    log.term(prev),
+                    last,
+                    last > prev ? log.term(last) : 0,
+                    commitIndex,
+                    memberships.between(prev + 1, last)));
             p.commitSent = Math.max(p.commitSent, Math.min(last, commitIndex));
             if (p.state == Progress.State.PROBE) {
                 p.waiting = true;
@@ -834,8 +854,16 @@ public final class RaftCore {
             p.becomeSnapshot(snapshotIndex);
         }
         final long length = Math.min(config.snapshotChunkBytes(), snapshotBytes - p.snapshotOffset);
-        ready.send(new InstallSnapshot(id, p.memberId, term, snapshotIndex, snapshotTerm, snapshotMembership,
-            p.snapshotOffset, length, p.snapshotOffset + length == snapshotBytes));
+        ready.send(new InstallSnapshot(
+                id,
+                p.memberId,
+                term,
+                snapshotIndex,
+                snapshotTerm,
+                snapshotMembership,
+                p.snapshotOffset,
+                length,
+                p.snapshotOffset + length == snapshotBytes));
         p.waiting = true;
         p.ticksWithoutProgress = 0;
     }
@@ -889,8 +917,9 @@ public final class RaftCore {
         if (r.suspect() && rejectedPrev <= p.match) {
             p.match = 0; // the follower lost entries it had acknowledged (it does not count toward commits)
         }
-        if (rejectedPrev <= p.match || (p.state == Progress.State.PROBE && rejectedPrev != p.next - 1)
-            || p.state == Progress.State.SNAPSHOT) {
+        if (rejectedPrev <= p.match
+                || (p.state == Progress.State.PROBE && rejectedPrev != p.next - 1)
+                || p.state == Progress.State.SNAPSHOT) {
             return; // stale: answers a message sent before a newer match or probe
         }
         long next = r.conflictIndex();
@@ -1039,7 +1068,7 @@ public final class RaftCore {
             if (conflict > 0) {
                 if (conflict <= commitIndex) {
                     throw new IllegalStateException(id + ": entry " + conflict + " conflicts with leader " + a.from()
-                        + " but is committed (commit index " + commitIndex + ")");
+                            + " but is committed (commit index " + commitIndex + ")");
                 }
                 truncateAfter(conflict - 1);
             }
@@ -1086,7 +1115,9 @@ public final class RaftCore {
                 holdsMembership = true;
             }
         }
-        ready.addCommand().set(LogCommand.Type.APPEND, from, last, a.entryTerm()).replicated(a, holdsMembership);
+        ready.addCommand()
+                .set(LogCommand.Type.APPEND, from, last, a.entryTerm())
+                .replicated(a, holdsMembership);
     }
 
     private void rejectAppend(AppendEntries a) {
@@ -1114,8 +1145,12 @@ public final class RaftCore {
      */
     private void maybeClearSuspect() {
         final long target = leaderCommitSeen;
-        if (suspect && target > 0 && leaderMatch >= target && flushedIndex >= target && log.hasTerm(target)
-            && log.term(target) == term) {
+        if (suspect
+                && target > 0
+                && leaderMatch >= target
+                && flushedIndex >= target
+                && log.hasTerm(target)
+                && log.term(target) == term) {
             suspect = false;
         }
     }
@@ -1186,8 +1221,9 @@ public final class RaftCore {
             log.reset(index, s.lastTerm());
             memberships.reset(s.membership());
         }
-        ready.addCommand().set(LogCommand.Type.INSTALL_SNAPSHOT, index, index, s.lastTerm())
-            .snapshot(s, s.membership(), keepLog);
+        ready.addCommand()
+                .set(LogCommand.Type.INSTALL_SNAPSHOT, index, index, s.lastTerm())
+                .snapshot(s, s.membership(), keepLog);
         snapshotIndex = index;
         snapshotTerm = s.lastTerm();
         snapshotMembership = s.membership();

@@ -1,6 +1,5 @@
 package dev.spool.raft.core;
 
-
 /**
  * The leader's read-index requests in arrival order: each has a read index (the commit index when it arrived) and
  * the heartbeat context that confirms it. Contexts grow, so the confirmed requests are always a prefix. Arrays are

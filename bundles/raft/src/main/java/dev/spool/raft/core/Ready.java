@@ -113,8 +113,12 @@ public final class Ready {
 
     /** @return whether there is nothing to do */
     public boolean isEmpty() {
-        return !hardStateChanged && commandCount == 0 && messages.isEmpty() && applyUpTo == 0
-            && snapshotToTake == 0 && readCount == 0;
+        return !hardStateChanged
+                && commandCount == 0
+                && messages.isEmpty()
+                && applyUpTo == 0
+                && snapshotToTake == 0
+                && readCount == 0;
     }
 
     void hardState(long newTerm, String newVote) {

@@ -16,6 +16,7 @@ final class TermLog {
     private long lastIndex;
     /** runStart[i] is the first index of the i-th run, whose entries all have term runTerm[i]. */
     private long[] runStart = new long[8];
+
     private long[] runTerm = new long[8];
     private int runs;
 
@@ -47,8 +48,8 @@ final class TermLog {
     /** Returns the term at {@code index}, which must be the base or an entry held. */
     long term(long index) {
         if (!hasTerm(index)) {
-            throw new IllegalArgumentException("no term known for index " + index + " (log holds " + baseIndex
-                + " .. " + lastIndex + ")");
+            throw new IllegalArgumentException(
+                    "no term known for index " + index + " (log holds " + baseIndex + " .. " + lastIndex + ")");
         }
         if (index == baseIndex) {
             return baseTerm;
@@ -140,8 +141,8 @@ final class TermLog {
 
     private int runOf(long index) {
         if (index <= baseIndex || index > lastIndex) {
-            throw new IllegalArgumentException("index " + index + " not held (log holds " + (baseIndex + 1) + " .. "
-                + lastIndex + ")");
+            throw new IllegalArgumentException(
+                    "index " + index + " not held (log holds " + (baseIndex + 1) + " .. " + lastIndex + ")");
         }
         int low = 0;
         int high = runs - 1;

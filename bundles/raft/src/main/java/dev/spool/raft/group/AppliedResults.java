@@ -15,8 +15,7 @@ import dev.spool.api.group.RaftGroupException;
 final class AppliedResults {
 
     /** Recorded for a session's proposal the apply agent refused rather than applied: the failure to report. */
-    record Refused(RaftGroupException error) {
-    }
+    record Refused(RaftGroupException error) {}
 
     private final long[] indexes;
     private final Object[] results;

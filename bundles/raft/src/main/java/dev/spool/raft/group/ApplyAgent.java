@@ -126,8 +126,8 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
             reader.seek(index);
         }
         if (!reader.read(this)) {
-            throw new IllegalStateException(name + ": committed entry " + index + " is not in journal "
-                + journal.name() + " (last " + journal.lastIndex() + ")");
+            throw new IllegalStateException(name + ": committed entry " + index + " is not in journal " + journal.name()
+                    + " (last " + journal.lastIndex() + ")");
         }
     }
 
@@ -167,7 +167,7 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
                 }
             }
             case MEMBERSHIP -> membership = slot.membership();
-            default -> { }
+            default -> {}
         }
     }
 
@@ -193,8 +193,11 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
                 index = applied;
                 snapshotIndex = applied;
             } catch (IOException | RuntimeException e) {
-                System.getLogger(ApplyAgent.class.getName()).log(System.Logger.Level.WARNING,
-                    name + ": snapshot at " + applied + " failed; the next one is asked for later", e);
+                System.getLogger(ApplyAgent.class.getName())
+                        .log(
+                                System.Logger.Level.WARNING,
+                                name + ": snapshot at " + applied + " failed; the next one is asked for later",
+                                e);
             }
         }
         // index 0 tells the core that no snapshot resulted, so it may ask again
@@ -204,8 +207,8 @@ final class ApplyAgent<T> implements Agent, EntryVisitor {
     }
 
     private long writeSnapshot() throws IOException {
-        final var metadata = new SnapshotMetadata(applied, appliedTerm, membership,
-            stateMachine.snapshotFormatVersion());
+        final var metadata =
+                new SnapshotMetadata(applied, appliedTerm, membership, stateMachine.snapshotFormatVersion());
         try (SnapshotWriter writer = snapshots.create(group, metadata)) {
             final var out = new DataOutputStream(writer.outputStream());
             out.writeInt(SNAPSHOT_LAYOUT);

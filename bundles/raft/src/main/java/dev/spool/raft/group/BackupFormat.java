@@ -24,6 +24,5 @@ final class BackupFormat {
     /** The copy buffer, and the most bytes a batch holds beyond its first record. */
     static final int CHUNK_BYTES = 64 << 10;
 
-    private BackupFormat() {
-    }
+    private BackupFormat() {}
 }

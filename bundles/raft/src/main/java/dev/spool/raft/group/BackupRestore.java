@@ -49,8 +49,7 @@ final class BackupRestore {
     private String section;
 
     /** What a sound backup holds. */
-    record Contents(long snapshotIndex, long snapshotTerm, long lastIndex, long lastTerm) {
-    }
+    record Contents(long snapshotIndex, long snapshotTerm, long lastIndex, long lastTerm) {}
 
     /** Where the content read goes: nowhere while checking, to storage while restoring. */
     private interface Target {
@@ -64,8 +63,9 @@ final class BackupRestore {
     private BackupRestore(Path file, String group, Journal journal) {
         this.file = file;
         this.group = group;
-        this.maxBatchBytes = (int) Math.min(Integer.MAX_VALUE - 64,
-            (long) journal.spec().maxEntrySize() + RecordDescriptor.HEADER_LENGTH + BackupFormat.CHUNK_BYTES);
+        this.maxBatchBytes = (int) Math.min(
+                Integer.MAX_VALUE - 64,
+                (long) journal.spec().maxEntrySize() + RecordDescriptor.HEADER_LENGTH + BackupFormat.CHUNK_BYTES);
     }
 
     /**
@@ -80,8 +80,9 @@ final class BackupRestore {
      * @return what was restored
      * @throws IOException naming the file and what is wrong with it, having written nothing if the file is not sound
      */
-    static Contents restore(Path file, String group, Membership members, Journal journal, TermStore terms,
-                            SnapshotStore snapshots) throws IOException {
+    static Contents restore(
+            Path file, String group, Membership members, Journal journal, TermStore terms, SnapshotStore snapshots)
+            throws IOException {
         final var restore = new BackupRestore(file, group, journal);
         final Contents contents = restore.read(new Check());
         final var writing = new Writing(group, members, journal, snapshots);
@@ -121,8 +122,8 @@ final class BackupRestore {
             final long snapshotTerm = in.readLong();
             final int formatVersion = in.readInt();
             if (snapshotIndex < 1 || snapshotTerm < 1 || formatVersion < 0) {
-                throw refused("its snapshot's index " + snapshotIndex + ", term " + snapshotTerm
-                    + " or format version " + formatVersion + " is out of range");
+                throw refused("its snapshot's index " + snapshotIndex + ", term " + snapshotTerm + " or format version "
+                        + formatVersion + " is out of range");
             }
             membership(in, "snapshot's");
             final long contentLength = in.readLong();
@@ -138,7 +139,7 @@ final class BackupRestore {
             for (int length = in.readInt(); length != 0; length = in.readInt()) {
                 if (length < RecordDescriptor.HEADER_LENGTH || length > maxBatchBytes) {
                     throw refused("a batch of " + length + " bytes at entry " + next + " is out of range (1 record"
-                        + " to " + maxBatchBytes + " bytes for this journal)");
+                            + " to " + maxBatchBytes + " bytes for this journal)");
                 }
                 final ByteBuffer records = read(in, length);
                 for (int offset = 0; offset < length; ) {
@@ -149,8 +150,8 @@ final class BackupRestore {
                         throw refused("entry " + next + " has a record length of " + record + " bytes");
                     }
                     if (index != next || recordTerm < term) {
-                        throw refused("the record after entry " + (next - 1) + " (term " + term + ") is entry "
-                            + index + " of term " + recordTerm);
+                        throw refused("the record after entry " + (next - 1) + " (term " + term + ") is entry " + index
+                                + " of term " + recordTerm);
                     }
                     term = recordTerm;
                     next++;
@@ -164,14 +165,14 @@ final class BackupRestore {
             membership(in, "trailer's");
             if (lastIndex != next - 1 || lastTerm != term) {
                 throw refused("its trailer names entry " + lastIndex + " of term " + lastTerm
-                    + " as the last, but its entries end at " + (next - 1) + " of term " + term);
+                        + " as the last, but its entries end at " + (next - 1) + " of term " + term);
             }
             final long computed = checksum.getValue();
             section = "checksum";
             final long stored = new DataInputStream(buffered).readInt() & 0xffff_ffffL;
             if (stored != computed) {
-                throw refused(String.format("its checksum is %08x but its bytes sum to %08x: it is damaged", stored,
-                    computed));
+                throw refused(String.format(
+                        "its checksum is %08x but its bytes sum to %08x: it is damaged", stored, computed));
             }
             if (buffered.read() >= 0) {
                 throw refused("it has bytes after its checksum");
@@ -212,8 +213,8 @@ final class BackupRestore {
     }
 
     private IOException refused(String problem) {
-        return new IOException("backup " + file + " refused for group " + group + ": " + problem
-            + "; nothing was restored");
+        return new IOException(
+                "backup " + file + " refused for group " + group + ": " + problem + "; nothing was restored");
     }
 
     /** Checks only: the content goes nowhere. */
@@ -224,12 +225,10 @@ final class BackupRestore {
         }
 
         @Override
-        public void snapshotWritten() {
-        }
+        public void snapshotWritten() {}
 
         @Override
-        public void records(ByteBuffer records) {
-        }
+        public void records(ByteBuffer records) {}
     }
 
     /** Publishes the snapshot and appends the entries. */

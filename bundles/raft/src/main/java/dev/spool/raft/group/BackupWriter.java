@@ -78,11 +78,11 @@ final class BackupWriter {
             throw new IOException("backup " + target + " refused: its directory does not exist");
         }
         final Path temporary = directory.resolve(target.getFileName() + ".tmp-"
-            + Long.toHexString(ThreadLocalRandom.current().nextLong()));
+                + Long.toHexString(ThreadLocalRandom.current().nextLong()));
         try {
             final GroupBackup backup;
-            try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-                StandardOpenOption.WRITE)) {
+            try (FileChannel channel =
+                    FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 backup = copy(channel, target);
                 channel.force(true);
             }
@@ -99,8 +99,10 @@ final class BackupWriter {
         final var checksum = new CRC32C();
         final var buffered = new BufferedOutputStream(Channels.newOutputStream(channel), BackupFormat.CHUNK_BYTES);
         final var out = new DataOutputStream(new CheckedOutputStream(buffered, checksum));
-        try (Snapshot snapshot = snapshots.latest(group).orElseThrow(() -> new IOException("group " + group
-                + " has no snapshot to back up: it has applied nothing yet"))) {
+        try (Snapshot snapshot = snapshots
+                .latest(group)
+                .orElseThrow(() -> new IOException(
+                        "group " + group + " has no snapshot to back up: it has applied nothing yet"))) {
             final SnapshotMetadata metadata = snapshot.metadata();
             // read once: the entries copied are exactly those up to it
             final long last = Math.max(metadata.lastIndex(), committed.getAsLong());
@@ -117,14 +119,13 @@ final class BackupWriter {
             final long crc = checksum.getValue();
             buffered.write(new byte[] {(byte) (crc >>> 24), (byte) (crc >>> 16), (byte) (crc >>> 8), (byte) crc});
             buffered.flush();
-            return new GroupBackup(target, group, metadata.lastIndex(), last, tail.term(), tail.membership(),
-                channel.position());
+            return new GroupBackup(
+                    target, group, metadata.lastIndex(), last, tail.term(), tail.membership(), channel.position());
         }
     }
 
     /** The term and membership at the last entry written so far. */
-    private record Tail(long term, Membership membership) {
-    }
+    private record Tail(long term, Membership membership) {}
 
     private void writeSnapshot(Snapshot snapshot, DataOutputStream out) throws IOException {
         final SnapshotMetadata metadata = snapshot.metadata();
@@ -145,11 +146,11 @@ final class BackupWriter {
     private Tail writeEntries(EntryReader reader, long last, Tail start, DataOutputStream out) throws IOException {
         Tail tail = start;
         while (reader != null && reader.nextIndex() <= last) {
-            try (RawRecords records = reader.readRaw((int) Math.min(RECORDS_PER_READ, last - reader.nextIndex() + 1),
-                BackupFormat.CHUNK_BYTES)) {
+            try (RawRecords records = reader.readRaw(
+                    (int) Math.min(RECORDS_PER_READ, last - reader.nextIndex() + 1), BackupFormat.CHUNK_BYTES)) {
                 if (records == null) {
                     throw new IOException("journal " + journal.name() + " ends at " + (reader.nextIndex() - 1)
-                        + ", before the committed entry " + last);
+                            + ", before the committed entry " + last);
                 }
                 tail = new Tail(records.lastTerm(), copyRecords(records.buffer(), out, tail.membership()));
             }
@@ -167,7 +168,7 @@ final class BackupWriter {
         if (journal.firstIndex() > first) {
             reader.close();
             throw new IOException("journal " + journal.name() + " was compacted past entry " + first
-                + " while the backup started: try again");
+                    + " while the backup started: try again");
         }
         return reader;
     }
@@ -178,8 +179,8 @@ final class BackupWriter {
             while (left > 0) {
                 final int read = in.read(chunk, 0, (int) Math.min(chunk.length, left));
                 if (read < 0) {
-                    throw new IOException(snapshot.descriptor() + " ended " + left + " bytes before its content"
-                        + " length");
+                    throw new IOException(
+                            snapshot.descriptor() + " ended " + left + " bytes before its content" + " length");
                 }
                 out.write(chunk, 0, read);
                 left -= read;
@@ -188,15 +189,15 @@ final class BackupWriter {
     }
 
     /** Writes one batch of records and returns the membership after them. */
-    private Membership copyRecords(ByteBuffer records, DataOutputStream out, Membership membership)
-            throws IOException {
+    private Membership copyRecords(ByteBuffer records, DataOutputStream out, Membership membership) throws IOException {
         final ByteBuffer view = records.duplicate();
         out.writeInt(view.remaining());
         Membership latest = membership;
         for (int offset = view.position(); offset < view.limit(); ) {
             final int length = RecordDescriptor.length(view, offset);
-            final Membership changed = EntryEnvelope.membershipIn(RecordDescriptor.index(view, offset),
-                payload.wrap(view, offset + RecordDescriptor.HEADER_LENGTH, offset + length));
+            final Membership changed = EntryEnvelope.membershipIn(
+                    RecordDescriptor.index(view, offset),
+                    payload.wrap(view, offset + RecordDescriptor.HEADER_LENGTH, offset + length));
             if (changed != null) {
                 latest = changed;
             }

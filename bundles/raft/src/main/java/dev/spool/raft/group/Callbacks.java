@@ -26,8 +26,7 @@ final class Callbacks {
     private static final System.Logger LOG = System.getLogger(Callbacks.class.getName());
     private static final ConcurrentHashMap<String, AtomicLong> THROWN = new ConcurrentHashMap<>();
 
-    private Callbacks() {
-    }
+    private Callbacks() {}
 
     static void applied(String group, ProposalCallback callback, long index, Object result) {
         try {
@@ -82,9 +81,14 @@ final class Callbacks {
     private static void thrown(String group, Object callback, String call, Throwable e) {
         final long count = THROWN.computeIfAbsent(group, g -> new AtomicLong()).incrementAndGet();
         if (Long.bitCount(count) == 1) {
-            LOG.log(Level.WARNING, "group " + group + ": the application's " + callback.getClass().getName() + "."
-                + call + " threw (" + count + (count == 1 ? " time" : " times") + " in this group; the 1st, 2nd, 4th,"
-                + " 8th… are logged); the group goes on", e);
+            LOG.log(
+                    Level.WARNING,
+                    "group " + group + ": the application's "
+                            + callback.getClass().getName() + "."
+                            + call + " threw (" + count + (count == 1 ? " time" : " times")
+                            + " in this group; the 1st, 2nd, 4th,"
+                            + " 8th… are logged); the group goes on",
+                    e);
         }
     }
 }

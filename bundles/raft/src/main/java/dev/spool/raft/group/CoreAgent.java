@@ -63,6 +63,7 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
     private final SnapshotSender outgoing;
     /** Follower: the snapshot being received from the leader. */
     private final SnapshotIntake incoming;
+
     private final Forwarder<T> forwarder;
     private final ForwardedRequests<T> forwarded;
     private final StatusPublisher statusPublisher;
@@ -89,8 +90,13 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
      * @param forwarded the leader side of forwarding
      * @param reinstall restarts the group from its storage once a received snapshot is installed
      */
-    CoreAgent(GroupContext<T> context, RaftCore core, GroupLink link, Forwarder<T> forwarder,
-              ForwardedRequests<T> forwarded, Runnable reinstall) {
+    CoreAgent(
+            GroupContext<T> context,
+            RaftCore core,
+            GroupLink link,
+            Forwarder<T> forwarder,
+            ForwardedRequests<T> forwarded,
+            Runnable reinstall) {
         this.context = context;
         this.group = context.group;
         this.name = group + "/core";
@@ -113,8 +119,10 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
         forwarder.applied(appliedReported);
         this.expiredProposal = callback -> {
             statusPublisher.refusedBusy();
-            Callbacks.failed(group, callback, new BusyException("group " + group + ": no entry slot freed before the proposal's"
-                + " deadline"));
+            Callbacks.failed(
+                    group,
+                    callback,
+                    new BusyException("group " + group + ": no entry slot freed before the proposal's" + " deadline"));
         };
     }
 
@@ -263,8 +271,13 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
 
     /** A client's payload object, or a forwarded proposal's bytes ({@link ForwardedRequests}), which it owns. */
     @Override
-    public void proposal(T payload, ReceivedBytes forwarded, ProposalCallback callback, long sessionId,
-                         long sequence, long deadlineNanos) {
+    public void proposal(
+            T payload,
+            ReceivedBytes forwarded,
+            ProposalCallback callback,
+            long sessionId,
+            long sequence,
+            long deadlineNanos) {
         final long index = core.propose();
         if (index == 0) {
             if (forwarded != null) {
@@ -272,11 +285,14 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             }
             if (core.role() == Role.LEADER) {
                 statusPublisher.refusedBusy();
-                Callbacks.failed(group, callback, new BusyException("group " + group + " refuses proposals while leadership is"
-                    + " transferred"));
+                Callbacks.failed(
+                        group,
+                        callback,
+                        new BusyException(
+                                "group " + group + " refuses proposals while leadership is" + " transferred"));
             } else if (!ForwardedRequests.isForwarded(callback) && forwarder.canForward(core)) {
-                forwarder.proposal(core, payload, callback, sessionId, sequence, deadlineNanos,
-                    context.clock.nanoTime());
+                forwarder.proposal(
+                        core, payload, callback, sessionId, sequence, deadlineNanos, context.clock.nanoTime());
             } else {
                 Callbacks.failed(group, callback, new NotLeaderException(group, core.leaderId()));
             }
@@ -346,19 +362,22 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             }
             case TRUNCATE -> storage.truncate(command.lastIndex());
             case COMPACT -> storage.compact(command.firstIndex());
-            case STORE_SNAPSHOT_CHUNK -> incoming.store(command.snapshotChunk(),
-                current == null || current.chunk() == null ? null : current.chunk().buffer());
+            case STORE_SNAPSHOT_CHUNK ->
+                incoming.store(
+                        command.snapshotChunk(),
+                        current == null || current.chunk() == null
+                                ? null
+                                : current.chunk().buffer());
             case INSTALL_SNAPSHOT -> install(command.lastIndex());
         }
     }
 
     /** The records of the message being stepped, which an append of received entries refers to. */
     private RawRecords deliveredRecords(LogCommand command) {
-        final RawRecords records = current == null || current.message() != command.source() ? null
-            : current.records();
+        final RawRecords records = current == null || current.message() != command.source() ? null : current.records();
         if (records == null) {
-            throw new IllegalStateException(name + ": append of " + command + " refers to a message not being"
-                + " delivered");
+            throw new IllegalStateException(
+                    name + ": append of " + command + " refers to a message not being" + " delivered");
         }
         return records;
     }
@@ -430,8 +449,8 @@ final class CoreAgent<T> implements Agent, Intake.Consumer<T> {
             try {
                 closeable.close();
             } catch (Exception e) {
-                System.getLogger(CoreAgent.class.getName()).log(System.Logger.Level.WARNING,
-                    "closing a snapshot failed", e);
+                System.getLogger(CoreAgent.class.getName())
+                        .log(System.Logger.Level.WARNING, "closing a snapshot failed", e);
             }
         }
     }

@@ -69,7 +69,7 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<T, ProposalCallba
                 }
             }
             case MEMBERSHIP -> slot.membership().writeTo(sink);
-            case NOOP -> { }
+            case NOOP -> {}
         }
     }
 
@@ -93,7 +93,7 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<T, ProposalCallba
             throws IOException {
         if (source.remaining() < HEADER_BYTES) {
             throw new InvalidObjectException("entry " + index + ": " + source.remaining()
-                + " bytes cannot hold an entry envelope of at least " + HEADER_BYTES);
+                    + " bytes cannot hold an entry envelope of at least " + HEADER_BYTES);
         }
         final byte stored = source.readByte();
         final EntryKind kind = EntryKind.of(stored & ~STAMPED);
@@ -106,7 +106,7 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<T, ProposalCallba
         if ((stored & STAMPED) != 0) {
             if (source.remaining() < 8) {
                 throw new InvalidObjectException("entry " + index + ": " + source.remaining()
-                    + " bytes left cannot hold the stamp its kind " + stored + " announces");
+                        + " bytes left cannot hold the stamp its kind " + stored + " announces");
             }
             stamp = source.readLong();
         }
@@ -120,8 +120,9 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<T, ProposalCallba
     public int encodedSize(EntrySlot<T, ProposalCallback> slot) {
         return switch (slot.kind()) {
             case NORMAL -> {
-                final int body = slot.form() == EntrySlot.Form.FORWARDED ? slot.forwarded().buffer().remaining()
-                    : codec.encodedSize(slot.payload());
+                final int body = slot.form() == EntrySlot.Form.FORWARDED
+                        ? slot.forwarded().buffer().remaining()
+                        : codec.encodedSize(slot.payload());
                 yield body < 0 ? -1 : header(slot) + body;
             }
             case NOOP -> header(slot);
@@ -141,7 +142,7 @@ final class EntryEnvelope<T> implements PayloadCodec<EntrySlot<T, ProposalCallba
     static Membership membershipIn(long index, EntrySource source) throws IOException {
         if (source.remaining() < HEADER_BYTES) {
             throw new InvalidObjectException("entry " + index + ": " + source.remaining()
-                + " bytes cannot hold an entry envelope of at least " + HEADER_BYTES);
+                    + " bytes cannot hold an entry envelope of at least " + HEADER_BYTES);
         }
         final byte stored = source.readByte();
         if (EntryKind.of(stored & ~STAMPED) != EntryKind.MEMBERSHIP) {

@@ -52,8 +52,13 @@ final class ForwardedRequests<T> {
     private final NanoClock clock;
     private final ArrayBlockingQueue<ForwardMessage> answers;
 
-    ForwardedRequests(GroupSettings settings, PayloadCodec<T> codec, Intake<T> intake, GroupStatus status,
-                      Pipeline<?> pipeline, NanoClock clock) {
+    ForwardedRequests(
+            GroupSettings settings,
+            PayloadCodec<T> codec,
+            Intake<T> intake,
+            GroupStatus status,
+            Pipeline<?> pipeline,
+            NanoClock clock) {
         this.group = settings.group();
         this.memberId = settings.memberId();
         this.codec = codec;
@@ -102,8 +107,10 @@ final class ForwardedRequests<T> {
             codec.decode(new ByteBufferEntrySource().wrap(payload.buffer().duplicate()));
             return true;
         } catch (Exception e) {
-            LOG.log(System.Logger.Level.WARNING, "group " + group + ": the proposal member " + message.from()
-                + " forwarded cannot be decoded", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "group " + group + ": the proposal member " + message.from() + " forwarded cannot be decoded",
+                    e);
             return false;
         }
     }
@@ -111,8 +118,8 @@ final class ForwardedRequests<T> {
     /** Offers the proposal to the intake; {@code true} if the intake took it, and with it the payload. */
     private boolean offer(ForwardProposal message, ReceivedBytes payload, Answer answer) {
         try {
-            switch (intake.offerForwarded(payload, answer, message.sessionId(), message.sequence(), clock.nanoTime(),
-                clock)) {
+            switch (intake.offerForwarded(
+                    payload, answer, message.sessionId(), message.sequence(), clock.nanoTime(), clock)) {
                 case ACCEPTED -> {
                     return true;
                 }
@@ -190,14 +197,16 @@ final class ForwardedRequests<T> {
 
         @Override
         public void readable(long readIndex) {
-            answer(new ReadIndexResponse(memberId, follower, status.term, requestId, ForwardOutcome.SUCCEEDED,
-                readIndex));
+            answer(new ReadIndexResponse(
+                    memberId, follower, status.term, requestId, ForwardOutcome.SUCCEEDED, readIndex));
         }
 
         @Override
         public void failed(RaftGroupException error) {
-            answer(read ? new ReadIndexResponse(memberId, follower, status.term, requestId, outcome(error), 0)
-                : new ForwardResult(memberId, follower, status.term, requestId, outcome(error), 0));
+            answer(
+                    read
+                            ? new ReadIndexResponse(memberId, follower, status.term, requestId, outcome(error), 0)
+                            : new ForwardResult(memberId, follower, status.term, requestId, outcome(error), 0));
         }
     }
 }

@@ -55,6 +55,7 @@ final class Forwarder<T> {
     private static final class Pending {
         /** The request's id; 0 while the entry is free. */
         long requestId;
+
         ProposalCallback proposal;
         ReadCallback read;
         String leader;
@@ -123,7 +124,7 @@ final class Forwarder<T> {
     void takeOver(Forwarder<T> previous) {
         if (previous.table.length != table.length || outstanding != 0) {
             throw new IllegalStateException("group " + group + ": forwarded requests are taken over only by a new"
-                + " forwarder of the same capacity");
+                    + " forwarder of the same capacity");
         }
         for (int i = 0; i < table.length; i++) {
             final Pending from = previous.table[i];
@@ -154,8 +155,10 @@ final class Forwarder<T> {
      */
     boolean canForward(RaftCore core) {
         final String leader = core.leaderId();
-        return enabled && leader != null && !leader.equals(memberId)
-            && GroupContext.member(core.membership(), leader) != null;
+        return enabled
+                && leader != null
+                && !leader.equals(memberId)
+                && GroupContext.member(core.membership(), leader) != null;
     }
 
     /**
@@ -163,8 +166,14 @@ final class Forwarder<T> {
      *
      * @param deadlineNanos the proposer's deadline; the answer is awaited at least one election timeout from now
      */
-    void proposal(RaftCore core, T payload, ProposalCallback callback, long sessionId, long sequence,
-                  long deadlineNanos, long nowNanos) {
+    void proposal(
+            RaftCore core,
+            T payload,
+            ProposalCallback callback,
+            long sessionId,
+            long sequence,
+            long deadlineNanos,
+            long nowNanos) {
         if (outstanding == table.length) {
             Callbacks.failed(group, callback, busy());
             return;
@@ -175,17 +184,20 @@ final class Forwarder<T> {
             codec.encode(payload, sink);
             bytes = sink.payload();
         } catch (IOException | RuntimeException e) {
-            Callbacks.failed(group, callback, new RejectedException("group " + group + ": the payload cannot be forwarded to the"
-                + " leader: " + e.getMessage()));
+            Callbacks.failed(
+                    group,
+                    callback,
+                    new RejectedException("group " + group + ": the payload cannot be forwarded to the" + " leader: "
+                            + e.getMessage()));
             return;
         }
-        final long answerDeadline = deadlineNanos - (nowNanos + electionTimeoutNanos) > 0 ? deadlineNanos
-            : nowNanos + electionTimeoutNanos;
+        final long answerDeadline =
+                deadlineNanos - (nowNanos + electionTimeoutNanos) > 0 ? deadlineNanos : nowNanos + electionTimeoutNanos;
         final Pending pending = claim(core, answerDeadline);
         pending.proposal = callback;
         final String leader = pending.leader;
-        final var message = new ForwardProposal(memberId, leader, pending.term, pending.requestId, sessionId,
-            sequence, bytes.remaining());
+        final var message = new ForwardProposal(
+                memberId, leader, pending.term, pending.requestId, sessionId, sequence, bytes.remaining());
         if (!link.sendForwardedProposal(GroupContext.member(core.membership(), leader), message, bytes)) {
             release(pending);
             Callbacks.failed(group, callback, unreachable(leader));
@@ -201,8 +213,9 @@ final class Forwarder<T> {
         final Pending pending = claim(core, deadlineNanos);
         pending.read = callback;
         final String leader = pending.leader;
-        if (!link.send(GroupContext.member(core.membership(), leader), new ReadIndexRequest(memberId, leader,
-            pending.term, pending.requestId))) {
+        if (!link.send(
+                GroupContext.member(core.membership(), leader),
+                new ReadIndexRequest(memberId, leader, pending.term, pending.requestId))) {
             release(pending);
             Callbacks.failed(group, callback, unreachable(leader));
         }
@@ -211,7 +224,9 @@ final class Forwarder<T> {
     /** Takes a leader's answer; an answer no waiting request expects (late, or from another member) is ignored. */
     void received(ForwardMessage answer) {
         final Pending pending = table[(int) (answer.requestId() & mask)];
-        if (pending.requestId != answer.requestId() || pending.answered() || !answer.from().equals(pending.leader)) {
+        if (pending.requestId != answer.requestId()
+                || pending.answered()
+                || !answer.from().equals(pending.leader)) {
             return;
         }
         if (answer instanceof ForwardResult result && pending.proposal != null) {
@@ -280,15 +295,21 @@ final class Forwarder<T> {
                 continue;
             }
             if (pending.answered()) {
-                fail(pending, new OutcomeUnknownException("group " + group + ": the leader committed the forwarded"
-                    + " proposal at " + pending.awaitedIndex + ", but this member did not apply it in time"),
-                    new OutcomeUnknownException("group " + group + ": this member did not apply up to the read index "
-                        + pending.awaitedIndex + " in time"));
+                fail(
+                        pending,
+                        new OutcomeUnknownException(
+                                "group " + group + ": the leader committed the forwarded" + " proposal at "
+                                        + pending.awaitedIndex + ", but this member did not apply it in time"),
+                        new OutcomeUnknownException(
+                                "group " + group + ": this member did not apply up to the read index "
+                                        + pending.awaitedIndex + " in time"));
             } else {
-                fail(pending, new OutcomeUnknownException("group " + group + ": the leader " + pending.leader
-                    + " did not answer the forwarded proposal in time; it may still commit"),
-                    new OutcomeUnknownException("group " + group + ": the read barrier did not pass before its"
-                        + " deadline"));
+                fail(
+                        pending,
+                        new OutcomeUnknownException("group " + group + ": the leader " + pending.leader
+                                + " did not answer the forwarded proposal in time; it may still commit"),
+                        new OutcomeUnknownException(
+                                "group " + group + ": the read barrier did not pass before its" + " deadline"));
             }
         }
     }
@@ -306,11 +327,14 @@ final class Forwarder<T> {
         }
         for (int i = 0; outstanding > answered && i < table.length; i++) {
             final Pending pending = table[i];
-            if (pending.requestId != 0 && !pending.answered()
-                && (pending.term != term || !pending.leader.equals(leader))) {
-                fail(pending, new OutcomeUnknownException("group " + group + ": leadership changed while the"
-                    + " proposal was forwarded to " + pending.leader + "; it may still commit"),
-                    new NotLeaderException(group, leader));
+            if (pending.requestId != 0
+                    && !pending.answered()
+                    && (pending.term != term || !pending.leader.equals(leader))) {
+                fail(
+                        pending,
+                        new OutcomeUnknownException("group " + group + ": leadership changed while the"
+                                + " proposal was forwarded to " + pending.leader + "; it may still commit"),
+                        new NotLeaderException(group, leader));
             }
         }
     }
@@ -319,9 +343,11 @@ final class Forwarder<T> {
         for (int i = 0; outstanding > answered && i < table.length; i++) {
             final Pending pending = table[i];
             if (pending.requestId != 0 && !pending.answered() && pending.term != term) {
-                fail(pending, new OutcomeUnknownException("group " + group + ": a new term began while the proposal"
-                    + " was forwarded to " + pending.leader + "; it may still commit"),
-                    new NotLeaderException(group, null));
+                fail(
+                        pending,
+                        new OutcomeUnknownException("group " + group + ": a new term began while the proposal"
+                                + " was forwarded to " + pending.leader + "; it may still commit"),
+                        new NotLeaderException(group, null));
             }
         }
     }
@@ -330,9 +356,14 @@ final class Forwarder<T> {
     void stopped(RaftGroupException reason) {
         for (Pending pending : table) {
             if (pending.requestId != 0) {
-                fail(pending, new OutcomeUnknownException("group " + group + " stopped before "
-                    + (pending.answered() ? "it applied the forwarded proposal the leader committed at "
-                    + pending.awaitedIndex : "the leader answered the forwarded proposal")), reason);
+                fail(
+                        pending,
+                        new OutcomeUnknownException("group " + group + " stopped before "
+                                + (pending.answered()
+                                        ? "it applied the forwarded proposal the leader committed at "
+                                                + pending.awaitedIndex
+                                        : "the leader answered the forwarded proposal")),
+                        reason);
             }
         }
     }
@@ -375,20 +406,22 @@ final class Forwarder<T> {
 
     private BusyException busy() {
         return new BusyException("group " + group + ": " + table.length + " forwarded requests already wait for the"
-            + " leader's answer");
+                + " leader's answer");
     }
 
     private BusyException unreachable(String leader) {
-        return new BusyException("group " + group + ": the leader " + leader + " cannot be reached now; nothing was"
-            + " sent");
+        return new BusyException(
+                "group " + group + ": the leader " + leader + " cannot be reached now; nothing was" + " sent");
     }
 
     private RaftGroupException proposalRefusal(ForwardOutcome outcome, String leader) {
         return switch (outcome) {
-            case OUTCOME_UNKNOWN -> new OutcomeUnknownException("group " + group + ": the leader " + leader
-                + " lost leadership before the forwarded proposal committed");
-            case REJECTED -> new RejectedException("group " + group + ": the leader " + leader + " could not decode"
-                + " the forwarded payload (incompatible payload codecs)");
+            case OUTCOME_UNKNOWN ->
+                new OutcomeUnknownException("group " + group + ": the leader " + leader
+                        + " lost leadership before the forwarded proposal committed");
+            case REJECTED ->
+                new RejectedException("group " + group + ": the leader " + leader + " could not decode"
+                        + " the forwarded payload (incompatible payload codecs)");
             default -> readRefusal(outcome, leader);
         };
     }
@@ -396,10 +429,11 @@ final class Forwarder<T> {
     private RaftGroupException readRefusal(ForwardOutcome outcome, String leader) {
         return switch (outcome) {
             case BUSY -> new BusyException("group " + group + ": the leader " + leader + " is busy");
-            case UNAVAILABLE -> new StorageUnavailableException("group " + group + ": the leader " + leader
-                + " is unavailable");
-            case OUTCOME_UNKNOWN -> new OutcomeUnknownException("group " + group + ": the leader " + leader
-                + " could not confirm its leadership in time");
+            case UNAVAILABLE ->
+                new StorageUnavailableException("group " + group + ": the leader " + leader + " is unavailable");
+            case OUTCOME_UNKNOWN ->
+                new OutcomeUnknownException(
+                        "group " + group + ": the leader " + leader + " could not confirm its leadership in time");
             default -> new NotLeaderException(group, null);
         };
     }

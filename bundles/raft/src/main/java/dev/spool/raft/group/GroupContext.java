@@ -33,9 +33,11 @@ final class GroupContext<T> {
     final GroupSettings settings;
     /** The group's name, {@code settings.group()}. */
     final String group;
+
     final NanoClock clock;
     /** Milliseconds since the epoch: the stamps a leader puts in its entries, on which sessions expire. */
     final LongSupplier wallClock;
+
     final EntryEnvelope<T> envelope;
     final Journal journal;
     final TermStore terms;
@@ -49,6 +51,7 @@ final class GroupContext<T> {
     final ArrayBlockingQueue<Runnable> requests;
     /** What the core agent publishes for other threads; outlives the start. */
     final GroupStatus status;
+
     final GroupFailure failure;
     /** Read barriers, membership changes, transfers and role listeners waiting for the core. */
     final GroupEvents events;
@@ -64,9 +67,13 @@ final class GroupContext<T> {
      * @param listeners the role listeners, which outlive starts
      * @param <T> the payload type
      */
-    record Lasting<T>(GroupSettings settings, EntryEnvelope<T> envelope, NanoClock clock, LongSupplier wallClock,
-                      GroupStatus status, List<RoleListener> listeners) {
-    }
+    record Lasting<T>(
+            GroupSettings settings,
+            EntryEnvelope<T> envelope,
+            NanoClock clock,
+            LongSupplier wallClock,
+            GroupStatus status,
+            List<RoleListener> listeners) {}
 
     /**
      * @param member what the group member keeps across starts

@@ -11,5 +11,4 @@ package dev.spool.raft.group;
  * @param elections campaigns this member started (a term it voted itself in), pre-votes excluded
  * @param leaderChanges times this member learned of a leader for a new term, or of another leader
  */
-public record GroupCounters(long proposals, long busyRefusals, long elections, long leaderChanges) {
-}
+public record GroupCounters(long proposals, long busyRefusals, long elections, long leaderChanges) {}

@@ -25,13 +25,13 @@ import java.util.concurrent.CompletableFuture;
 final class GroupEvents {
 
     /** A read barrier waiting for its confirmation. */
-    private record PendingRead(ReadCallback callback, long deadlineTick) {
-    }
+    private record PendingRead(ReadCallback callback, long deadlineTick) {}
 
     private final String group;
     private final Map<Long, PendingRead> reads = new HashMap<>();
     /** The group's listeners, which outlive this start: changed on this thread or while no start runs. */
     private final List<RoleListener> listeners;
+
     private long nextReadId;
     private long ticks;
 
@@ -54,33 +54,36 @@ final class GroupEvents {
     void tick(RaftCore core) {
         ticks++;
         if (!reads.isEmpty()) {
-            for (Iterator<PendingRead> it = reads.values().iterator(); it.hasNext();) {
+            for (Iterator<PendingRead> it = reads.values().iterator(); it.hasNext(); ) {
                 final PendingRead read = it.next();
                 if (read.deadlineTick() <= ticks) {
                     it.remove();
-                    Callbacks.failed(group, read.callback(), new OutcomeUnknownException("group " + group
-                        + ": the read barrier did not pass before its deadline"));
+                    Callbacks.failed(
+                            group,
+                            read.callback(),
+                            new OutcomeUnknownException(
+                                    "group " + group + ": the read barrier did not pass before its deadline"));
                 }
             }
         }
         if (transfer != null && ticks >= transferDeadline) {
-            transfer.completeExceptionally(new OutcomeUnknownException("group " + group + ": leadership transfer to "
-                + transferTarget + " did not finish in time"));
+            transfer.completeExceptionally(new OutcomeUnknownException(
+                    "group " + group + ": leadership transfer to " + transferTarget + " did not finish in time"));
             transfer = null;
         }
         if (change != null && core.commitIndex() >= changeIndex) {
             // The leader that proposed the change, still leading in its term, holds its own entry there; otherwise
             // the log tells whose entry committed, unless a snapshot compacted it away before this tick looked.
             if ((core.role() == Role.LEADER && core.term() == changeTerm)
-                || (core.hasTerm(changeIndex) && core.termAt(changeIndex) == changeTerm)) {
+                    || (core.hasTerm(changeIndex) && core.termAt(changeIndex) == changeTerm)) {
                 change.complete(changeIndex);
             } else if (!core.hasTerm(changeIndex)) {
                 change.completeExceptionally(new OutcomeUnknownException("group " + group + ": membership change at "
-                    + changeIndex + " committed, but a snapshot compacted its entry before it could be told apart"
-                    + " from another leader's"));
+                        + changeIndex + " committed, but a snapshot compacted its entry before it could be told apart"
+                        + " from another leader's"));
             } else {
-                change.completeExceptionally(new OutcomeUnknownException("group " + group
-                    + ": membership change at " + changeIndex + " was replaced by another leader's entry"));
+                change.completeExceptionally(new OutcomeUnknownException("group " + group + ": membership change at "
+                        + changeIndex + " was replaced by another leader's entry"));
             }
             change = null;
         }
@@ -111,10 +114,12 @@ final class GroupEvents {
             return;
         }
         if (index == 0) {
-            result.completeExceptionally(core.role() == Role.LEADER
-                ? new dev.spool.api.group.BusyException("group " + group + ": another membership change is pending,"
-                    + " or this leader has not committed an entry of its term yet")
-                : new NotLeaderException(group, core.leaderId()));
+            result.completeExceptionally(
+                    core.role() == Role.LEADER
+                            ? new dev.spool.api.group.BusyException(
+                                    "group " + group + ": another membership change is pending,"
+                                            + " or this leader has not committed an entry of its term yet")
+                            : new NotLeaderException(group, core.leaderId()));
             return;
         }
         change = result;
@@ -126,10 +131,15 @@ final class GroupEvents {
         if (!core.transferLeadership(target)) {
             // the core refuses for one of two reasons: this member does not lead, or the target is itself or not a
             // voter (the caller's mistake, not a role)
-            result.completeExceptionally(core.role() != Role.LEADER ? new NotLeaderException(group, core.leaderId())
-                : new IllegalArgumentException("group " + group + ": cannot hand leadership"
-                + " to " + target + ": the voters other than the leader " + core.id() + " are "
-                + core.membership().voters().stream().map(Member::id).filter(id -> !id.equals(core.id())).toList()));
+            result.completeExceptionally(
+                    core.role() != Role.LEADER
+                            ? new NotLeaderException(group, core.leaderId())
+                            : new IllegalArgumentException("group " + group + ": cannot hand leadership"
+                                    + " to " + target + ": the voters other than the leader " + core.id() + " are "
+                                    + core.membership().voters().stream()
+                                            .map(Member::id)
+                                            .filter(id -> !id.equals(core.id()))
+                                            .toList()));
             return;
         }
         transfer = result;
@@ -158,8 +168,10 @@ final class GroupEvents {
             if (index > 0) {
                 snapshots.get(i).complete(index);
             } else {
-                snapshots.get(i).completeExceptionally(new dev.spool.api.group.StorageUnavailableException("group "
-                    + group + ": taking the snapshot failed (the member's log names the cause)"));
+                snapshots
+                        .get(i)
+                        .completeExceptionally(new dev.spool.api.group.StorageUnavailableException(
+                                "group " + group + ": taking the snapshot failed (the member's log names the cause)"));
             }
         }
         snapshots.clear();
@@ -182,7 +194,7 @@ final class GroupEvents {
             failReads(core);
             if (change != null && core.commitIndex() < changeIndex) {
                 change.completeExceptionally(new OutcomeUnknownException("group " + group
-                    + ": leadership was lost before the membership change at " + changeIndex + " committed"));
+                        + ": leadership was lost before the membership change at " + changeIndex + " committed"));
                 change = null;
             }
         }

@@ -10,8 +10,7 @@ import dev.spool.api.health.Health;
  */
 final class GroupHealth {
 
-    private GroupHealth() {
-    }
+    private GroupHealth() {}
 
     /**
      * Judges a group.
@@ -27,8 +26,16 @@ final class GroupHealth {
      * @param segmentSize the journal's segment size, in bytes
      * @return the answer
      */
-    static Health judge(String group, boolean running, Throwable failure, GroupRole role, String leader, long term,
-                        boolean suspect, long spaceAboveFloor, long segmentSize) {
+    static Health judge(
+            String group,
+            boolean running,
+            Throwable failure,
+            GroupRole role,
+            String leader,
+            long term,
+            boolean suspect,
+            long spaceAboveFloor,
+            long segmentSize) {
         final String prefix = "group " + group + ": ";
         if (failure != null) {
             return Health.unhealthy(prefix + "its storage failed: " + failure.getMessage());
@@ -38,14 +45,14 @@ final class GroupHealth {
         }
         if (suspect) {
             return Health.unhealthy(prefix + "its log is suspect (a NONE journal outlived a machine restart); it"
-                + " neither votes nor counts toward a commit until it has caught up with a leader");
+                    + " neither votes nor counts toward a commit until it has caught up with a leader");
         }
         if (leader == null) {
             return Health.unhealthy(prefix + "no leader known in term " + term + " (role " + role + ")");
         }
         if (spaceAboveFloor < segmentSize) {
             return Health.unhealthy(prefix + "journal space low: " + Math.max(0, spaceAboveFloor) + " bytes above"
-                + " the free-space floor, less than one segment of " + segmentSize + " bytes");
+                    + " the free-space floor, less than one segment of " + segmentSize + " bytes");
         }
         return Health.HEALTHY;
     }

@@ -73,11 +73,13 @@ public final class GroupMember<T> implements RaftGroup<T> {
     private final NanoClock clock;
     /** Draws session ids and seeds each start's election randomness. */
     private final RandomGenerator random;
+
     private final GroupStatus status = new GroupStatus();
     /** The role listeners: registered with the group, they outlive its starts. */
     private final List<RoleListener> listeners = new CopyOnWriteArrayList<>();
     /** What each start's {@link GroupContext} takes from this member. */
     private final GroupContext.Lasting<T> lasting;
+
     private volatile Running<T> running;
     /** A backup a member that has never run in its cluster starts from, or {@code null}. */
     private volatile Path restoreFrom;
@@ -104,8 +106,12 @@ public final class GroupMember<T> implements RaftGroup<T> {
      * @param host the member's agent threads
      * @param clock the clock ticks and deadlines are measured on
      */
-    public GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
-                       NanoClock clock) {
+    public GroupMember(
+            GroupSettings settings,
+            StateMachine<T> stateMachine,
+            PayloadCodec<T> codec,
+            AgentHost host,
+            NanoClock clock) {
         this(settings, stateMachine, codec, host, clock, System::currentTimeMillis, new SecureRandom());
     }
 
@@ -113,8 +119,13 @@ public final class GroupMember<T> implements RaftGroup<T> {
      * Creates a group member whose randomness (election timeouts, session ids) comes from {@code random}: a seeded
      * generator makes a simulated run reproducible.
      */
-    GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
-                NanoClock clock, RandomGenerator random) {
+    GroupMember(
+            GroupSettings settings,
+            StateMachine<T> stateMachine,
+            PayloadCodec<T> codec,
+            AgentHost host,
+            NanoClock clock,
+            RandomGenerator random) {
         this(settings, stateMachine, codec, host, clock, System::currentTimeMillis, random);
     }
 
@@ -122,8 +133,14 @@ public final class GroupMember<T> implements RaftGroup<T> {
      * Creates a group member whose entries, when it leads, are stamped from {@code wallClock} (milliseconds since the
      * epoch), on which client sessions expire: a simulated clock makes expiry reproducible.
      */
-    GroupMember(GroupSettings settings, StateMachine<T> stateMachine, PayloadCodec<T> codec, AgentHost host,
-                NanoClock clock, LongSupplier wallClock, RandomGenerator random) {
+    GroupMember(
+            GroupSettings settings,
+            StateMachine<T> stateMachine,
+            PayloadCodec<T> codec,
+            AgentHost host,
+            NanoClock clock,
+            LongSupplier wallClock,
+            RandomGenerator random) {
         this.random = random;
         this.settings = settings;
         this.stateMachine = stateMachine;
@@ -136,12 +153,18 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     /** The services a start is bound to, which a snapshot install's restart binds again. */
-    private record Bound(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer) {
-    }
+    private record Bound(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer) {}
 
     /** What one start of the group runs on; dropped when it stops. */
-    private record Running<T>(GroupContext<T> context, Recovery storage, CoreAgent<T> core, LogAgent<T> log,
-                              ApplyAgent<T> apply, GroupLink link, Bound bound, Object start) {
+    private record Running<T>(
+            GroupContext<T> context,
+            Recovery storage,
+            CoreAgent<T> core,
+            LogAgent<T> log,
+            ApplyAgent<T> apply,
+            GroupLink link,
+            Bound bound,
+            Object start) {
         Pipeline<T> pipeline() {
             return context.pipeline;
         }
@@ -164,8 +187,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     /** The requests a start hands to the next when a snapshot install restarts the group: they go on waiting. */
-    private record Waiting<T>(Intake<T> intake, Forwarder<T> forwarder) {
-    }
+    private record Waiting<T>(Intake<T> intake, Forwarder<T> forwarder) {}
 
     /**
      * Restarts the group from its storage once its core agent installed a snapshot from the leader: recovery then
@@ -182,13 +204,20 @@ public final class GroupMember<T> implements RaftGroup<T> {
                     return; // stopped or restarted meanwhile
                 }
                 try {
-                    final Waiting<T> waiting = stop(new StorageUnavailableException("group " + settings.group()
-                        + " restarted to install a snapshot from the leader"), true);
+                    final Waiting<T> waiting = stop(
+                            new StorageUnavailableException(
+                                    "group " + settings.group() + " restarted to install a snapshot from the leader"),
+                            true);
                     start(r.bound().journals(), r.bound().snapshots(), r.bound().streamer(), waiting);
                 } catch (IOException | RuntimeException e) {
-                    System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.ERROR, "group "
-                        + settings.group() + " could not restart from the snapshot it received; it stays"
-                        + " unavailable until its storage is bound again", e);
+                    System.getLogger(GroupMember.class.getName())
+                            .log(
+                                    System.Logger.Level.ERROR,
+                                    "group "
+                                            + settings.group()
+                                            + " could not restart from the snapshot it received; it stays"
+                                            + " unavailable until its storage is bound again",
+                                    e);
                 }
             }
         });
@@ -221,11 +250,11 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     /** Starts the group, taking over what {@code waiting} (if not {@code null}) holds; the group is stopped. */
-    private void start(JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer,
-                       Waiting<T> waiting) throws IOException {
+    private void start(
+            JournalService journals, SnapshotStore snapshots, ReplicationStreamer streamer, Waiting<T> waiting)
+            throws IOException {
         final String group = settings.group();
-        final var sessions = new SessionTable(settings.group(), settings.sessionIdleTimeout(),
-            settings.maxSessions());
+        final var sessions = new SessionTable(settings.group(), settings.sessionIdleTimeout(), settings.maxSessions());
         final Recovery storage;
         try {
             storage = Recovery.recover(settings, journals, snapshots, stateMachine, sessions, restoreFrom);
@@ -236,27 +265,35 @@ public final class GroupMember<T> implements RaftGroup<T> {
             throw e;
         }
         try {
-            final var intake = waiting != null ? waiting.intake()
-                : new Intake<T>(group, settings.slotCapacity(), this::signalCore);
+            final var intake = waiting != null
+                    ? waiting.intake()
+                    : new Intake<T>(group, settings.slotCapacity(), this::signalCore);
             final var context = new GroupContext<>(lasting, storage, snapshots, intake);
-            final var core = new RaftCore(settings.raftConfig(), new JournalLogView(context.journal, context.pipeline),
-                new SplittableRandom(random.nextLong()), storage.initialState());
-            final var forwarded = new ForwardedRequests<>(settings, codec, context.intake, status, context.pipeline,
-                clock);
-            final GroupLink link = streamer == null ? null : streamer.join(group,
-                localMember(core.membership()), new Inbox(context.inbox, context.pipeline, forwarded));
+            final var core = new RaftCore(
+                    settings.raftConfig(),
+                    new JournalLogView(context.journal, context.pipeline),
+                    new SplittableRandom(random.nextLong()),
+                    storage.initialState());
+            final var forwarded =
+                    new ForwardedRequests<>(settings, codec, context.intake, status, context.pipeline, clock);
+            final GroupLink link = streamer == null
+                    ? null
+                    : streamer.join(
+                            group,
+                            localMember(core.membership()),
+                            new Inbox(context.inbox, context.pipeline, forwarded));
             final var forwarder = new Forwarder<>(context, link, 1 + (random.nextLong() >>> 2));
             if (waiting != null) {
                 forwarder.takeOver(waiting.forwarder());
             }
             final var starting = new Object(); // this start, which a snapshot install restarts
-            final var coreAgent = new CoreAgent<>(context, core, link, forwarder, forwarded,
-                () -> restartInBackground(starting));
+            final var coreAgent =
+                    new CoreAgent<>(context, core, link, forwarder, forwarded, () -> restartInBackground(starting));
             final var log = new LogAgent<>(context);
             final var apply = new ApplyAgent<>(context, stateMachine, sessions, storage);
             storage.handOver();
-            running = new Running<>(context, storage, coreAgent, log, apply, link,
-                new Bound(journals, snapshots, streamer), starting);
+            running = new Running<>(
+                    context, storage, coreAgent, log, apply, link, new Bound(journals, snapshots, streamer), starting);
             final Pipeline<T> pipeline = context.pipeline;
             pipeline.logSignal = host.add(log);
             pipeline.applySignal = host.add(apply);
@@ -285,9 +322,10 @@ public final class GroupMember<T> implements RaftGroup<T> {
 
     /** This member as its log names it; a joining member its log does not name yet is a learner without address. */
     private Member localMember(Membership membership) {
-        return membership.member(settings.memberId())
-            .or(() -> settings.bootstrap().member(settings.memberId()))
-            .orElseGet(() -> Member.learner(settings.memberId(), ""));
+        return membership
+                .member(settings.memberId())
+                .or(() -> settings.bootstrap().member(settings.memberId()))
+                .orElseGet(() -> Member.learner(settings.memberId(), ""));
     }
 
     /**
@@ -299,8 +337,7 @@ public final class GroupMember<T> implements RaftGroup<T> {
      * when the agents end. Does nothing if the group is not running.
      */
     public synchronized void stop() {
-        stop(new StorageUnavailableException("group " + settings.group() + " stopped: its storage was unbound"),
-            false);
+        stop(new StorageUnavailableException("group " + settings.group() + " stopped: its storage was unbound"), false);
     }
 
     /**
@@ -325,9 +362,13 @@ public final class GroupMember<T> implements RaftGroup<T> {
             // segment under it. The rest of the stop waits for the agents; the group is unavailable meanwhile.
             status.role = GroupRole.UNAVAILABLE;
             status.leaderId = null;
-            System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.WARNING, "group "
-                + settings.group() + ": its agents did not stop within " + stopPatienceMillis + " ms; its journal"
-                + " closes and its pending requests fail once they do");
+            System.getLogger(GroupMember.class.getName())
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "group "
+                                    + settings.group() + ": its agents did not stop within " + stopPatienceMillis
+                                    + " ms; its journal"
+                                    + " closes and its pending requests fail once they do");
             removed.whenComplete((ignored, error) -> finishStop(r, reason, false));
             return null;
         }
@@ -358,8 +399,8 @@ public final class GroupMember<T> implements RaftGroup<T> {
             r.storage().journal().close();
             r.storage().terms().close();
         } catch (IOException e) {
-            System.getLogger(GroupMember.class.getName()).log(System.Logger.Level.WARNING,
-                "group " + settings.group() + ": closing its journal failed", e);
+            System.getLogger(GroupMember.class.getName())
+                    .log(System.Logger.Level.WARNING, "group " + settings.group() + ": closing its journal failed", e);
         }
         return keepWaiting ? new Waiting<>(r.intake(), r.core().forwarder()) : null;
     }
@@ -372,8 +413,11 @@ public final class GroupMember<T> implements RaftGroup<T> {
                 continue;
             }
             if (slot.callback() != null) {
-                Callbacks.failed(settings.group(), slot.callback(), new OutcomeUnknownException("group " + settings.group() + " stopped before"
-                    + " entry " + index + " was applied; it applies at the next start if it committed"));
+                Callbacks.failed(
+                        settings.group(),
+                        slot.callback(),
+                        new OutcomeUnknownException("group " + settings.group() + " stopped before" + " entry " + index
+                                + " was applied; it applies at the next start if it committed"));
             }
             slot.releaseBytes(); // idempotent: the log task may have written and released them already
         }
@@ -423,9 +467,10 @@ public final class GroupMember<T> implements RaftGroup<T> {
         }
         final Pipeline<T> p = r.pipeline();
         return "group " + settings.group() + "/" + settings.memberId() + " " + status.role + " term " + status.term
-            + " leader " + status.leaderId + ": journal " + r.storage().journal().firstIndex() + ".."
-            + r.storage().journal().lastIndex() + ", " + p.ring.accepted() + ", " + p.flushed + ", " + p.committed
-            + ", " + p.applied + ", commit " + status.commitIndex;
+                + " leader " + status.leaderId + ": journal "
+                + r.storage().journal().firstIndex() + ".."
+                + r.storage().journal().lastIndex() + ", " + p.ring.accepted() + ", " + p.flushed + ", " + p.committed
+                + ", " + p.applied + ", commit " + status.commitIndex;
     }
 
     @Override
@@ -481,16 +526,16 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     @Override
-    public void propose(ClientSession session, long sequence, T payload, long timeout, TimeUnit unit,
-                        ProposalCallback callback) {
+    public void propose(
+            ClientSession session, long sequence, T payload, long timeout, TimeUnit unit, ProposalCallback callback) {
         if (sequence <= 0) {
             throw new IllegalArgumentException("sequence numbers start at 1: " + sequence);
         }
         offer(payload, session.id(), sequence, timeout, unit, callback);
     }
 
-    private void offer(T payload, long sessionId, long sequence, long timeout, TimeUnit unit,
-                       ProposalCallback callback) {
+    private void offer(
+            T payload, long sessionId, long sequence, long timeout, TimeUnit unit, ProposalCallback callback) {
         if (payload == null || callback == null) {
             throw new NullPointerException("payload and callback are required");
         }
@@ -500,23 +545,27 @@ public final class GroupMember<T> implements RaftGroup<T> {
             callback.failed(unavailable());
             return;
         }
-        if (role != GroupRole.LEADER && !(settings.forwardToLeader() && r.link() != null
-            && status.knownLeader() != null)) {
+        if (role != GroupRole.LEADER
+                && !(settings.forwardToLeader() && r.link() != null && status.knownLeader() != null)) {
             callback.failed(new NotLeaderException(settings.group(), status.knownLeader()));
             return;
         }
         final long deadline = clock.nanoTime() + unit.toNanos(timeout);
         try {
             switch (r.intake().offer(payload, callback, sessionId, sequence, deadline, clock)) {
-                case ACCEPTED -> { }
-                case FULL -> refuseBusy(callback, new BusyException("group " + settings.group() + ": "
-                    + settings.slotCapacity() + " entries in flight; no slot freed within " + timeout + " " + unit));
+                case ACCEPTED -> {}
+                case FULL ->
+                    refuseBusy(
+                            callback,
+                            new BusyException("group " + settings.group() + ": " + settings.slotCapacity()
+                                    + " entries in flight; no slot freed within " + timeout + " " + unit));
                 case CLOSED -> callback.failed(unavailable());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            refuseBusy(callback, new BusyException("group " + settings.group() + ": interrupted waiting for a free"
-                + " slot"));
+            refuseBusy(
+                    callback,
+                    new BusyException("group " + settings.group() + ": interrupted waiting for a free" + " slot"));
         }
     }
 
@@ -543,12 +592,20 @@ public final class GroupMember<T> implements RaftGroup<T> {
             try {
                 space = journal.spaceAboveFloor();
             } catch (IOException e) {
-                return Health.unhealthy("group " + settings.group() + ": the journal's free space cannot be read: "
-                    + e.getMessage());
+                return Health.unhealthy(
+                        "group " + settings.group() + ": the journal's free space cannot be read: " + e.getMessage());
             }
         }
-        return GroupHealth.judge(settings.group(), r != null, failure, status.role, status.knownLeader(),
-            status.term, status.suspect, space, segment);
+        return GroupHealth.judge(
+                settings.group(),
+                r != null,
+                failure,
+                status.role,
+                status.knownLeader(),
+                status.term,
+                status.suspect,
+                space,
+                segment);
     }
 
     /**
@@ -557,15 +614,14 @@ public final class GroupMember<T> implements RaftGroup<T> {
      * @return the counters as last published
      */
     public GroupCounters counters() {
-        return new GroupCounters(status.proposals, status.busyRefusals.get(), status.elections,
-            status.leaderChanges);
+        return new GroupCounters(status.proposals, status.busyRefusals.get(), status.elections, status.leaderChanges);
     }
 
     private StorageUnavailableException unavailable() {
         final Running<T> r = running;
         final Throwable cause = r == null ? null : r.failure().cause();
         final var error = new StorageUnavailableException("group " + settings.group() + " is unavailable: "
-            + (cause == null ? "its journal or snapshot store is not bound" : "its storage failed: " + cause));
+                + (cause == null ? "its journal or snapshot store is not bound" : "its storage failed: " + cause));
         if (cause != null) {
             error.initCause(cause);
         }
@@ -641,18 +697,27 @@ public final class GroupMember<T> implements RaftGroup<T> {
             if (e.getCause() instanceof RaftGroupException refused) {
                 throw refused;
             }
-            throw new IOException("group " + settings.group() + ": the snapshot for backup " + file + " failed: "
-                + e.getCause().getMessage(), e.getCause());
+            throw new IOException(
+                    "group " + settings.group() + ": the snapshot for backup " + file + " failed: "
+                            + e.getCause().getMessage(),
+                    e.getCause());
         } catch (TimeoutException e) {
-            throw new IOException("group " + settings.group() + ": the snapshot for backup " + file
-                + " was not stored within " + BACKUP_SNAPSHOT_PATIENCE_SECONDS + " s", e);
+            throw new IOException(
+                    "group " + settings.group() + ": the snapshot for backup " + file + " was not stored within "
+                            + BACKUP_SNAPSHOT_PATIENCE_SECONDS + " s",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("group " + settings.group() + ": interrupted waiting for the"
-                + " snapshot for backup " + file);
+            throw new InterruptedIOException(
+                    "group " + settings.group() + ": interrupted waiting for the" + " snapshot for backup " + file);
         }
-        return new BackupWriter(settings.group(), settings.memberId(), r.context().snapshots, r.storage().journal(),
-            r.pipeline().committed::get).write(file);
+        return new BackupWriter(
+                        settings.group(),
+                        settings.memberId(),
+                        r.context().snapshots,
+                        r.storage().journal(),
+                        r.pipeline().committed::get)
+                .write(file);
     }
 
     @Override
@@ -661,8 +726,14 @@ public final class GroupMember<T> implements RaftGroup<T> {
         if (!request(r -> {
             final RaftCore core = r.core().core();
             final Journal journal = r.storage().journal();
-            result.complete(new GroupProgress(core.snapshotIndex(), journal.firstIndex(), journal.lastIndex(),
-                journal.segmentCount(), journal.sizeBytes(), settings.durability(), core.matchIndexes()));
+            result.complete(new GroupProgress(
+                    core.snapshotIndex(),
+                    journal.firstIndex(),
+                    journal.lastIndex(),
+                    journal.segmentCount(),
+                    journal.sizeBytes(),
+                    settings.durability(),
+                    core.matchIndexes()));
         })) {
             result.completeExceptionally(refusal());
         }
@@ -693,9 +764,10 @@ public final class GroupMember<T> implements RaftGroup<T> {
     }
 
     private RaftGroupException refusal() {
-        return running == null ? unavailable()
-            : new BusyException("group " + settings.group() + ": " + GroupContext.REQUEST_CAPACITY
-                + " requests already wait");
+        return running == null
+                ? unavailable()
+                : new BusyException(
+                        "group " + settings.group() + ": " + GroupContext.REQUEST_CAPACITY + " requests already wait");
     }
 
     /** The group's receiving side: bounded, never blocking the transport. */

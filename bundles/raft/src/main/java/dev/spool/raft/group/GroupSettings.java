@@ -30,10 +30,21 @@ import java.util.Objects;
  *     empty log it writes no first entry of its own, neither campaigns nor votes itself in, and waits for the
  *     group's leader to send it the log (or a snapshot) once a membership change added it
  */
-public record GroupSettings(String group, String memberId, Membership bootstrap, Durability durability,
-                            long tickNanos, int electionTicks, int heartbeatTicks, int slotCapacity,
-                            long snapshotIntervalEntries, long entriesKeptBehindSnapshot, boolean forwardToLeader,
-                            Duration sessionIdleTimeout, int maxSessions, boolean join) {
+public record GroupSettings(
+        String group,
+        String memberId,
+        Membership bootstrap,
+        Durability durability,
+        long tickNanos,
+        int electionTicks,
+        int heartbeatTicks,
+        int slotCapacity,
+        long snapshotIntervalEntries,
+        long entriesKeptBehindSnapshot,
+        boolean forwardToLeader,
+        Duration sessionIdleTimeout,
+        int maxSessions,
+        boolean join) {
 
     /** Entry slots kept free for the entries the core creates itself (a leader's no-op, a membership change). */
     static final int RESERVED_SLOTS = 8;
@@ -55,31 +66,36 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
         Objects.requireNonNull(sessionIdleTimeout, "sessionIdleTimeout");
         if (join && bootstrap.contains(memberId)) {
             throw new IllegalArgumentException("group " + group + ": member " + memberId + " joins a running group,"
-                + " so its members " + bootstrap.members() + " are the group's as it runs, without " + memberId
-                + " (a membership change adds it)");
+                    + " so its members " + bootstrap.members() + " are the group's as it runs, without " + memberId
+                    + " (a membership change adds it)");
         }
         if (!join && !bootstrap.contains(memberId)) {
             throw new IllegalArgumentException("group " + group + ": member " + memberId
-                + " is not among the initial members " + bootstrap.members()
-                + " (a member joining a running group is configured to join)");
+                    + " is not among the initial members " + bootstrap.members()
+                    + " (a member joining a running group is configured to join)");
         }
         if (tickNanos <= 0) {
             throw new IllegalArgumentException("group " + group + ": tick length must be positive: " + tickNanos);
         }
         if (slotCapacity < 2 * RESERVED_SLOTS || Integer.bitCount(slotCapacity) != 1) {
             throw new IllegalArgumentException("group " + group + ": slot capacity must be a power of two of at least "
-                + 2 * RESERVED_SLOTS + ", not " + slotCapacity);
+                    + 2 * RESERVED_SLOTS + ", not " + slotCapacity);
         }
         if (sessionIdleTimeout.toMillis() < 1) {
-            throw new IllegalArgumentException("group " + group + ": session idle timeout must be at least 1 ms, not "
-                + sessionIdleTimeout);
+            throw new IllegalArgumentException(
+                    "group " + group + ": session idle timeout must be at least 1 ms, not " + sessionIdleTimeout);
         }
         if (maxSessions < 1 || maxSessions > SessionTable.MAX_SESSIONS) {
             throw new IllegalArgumentException("group " + group + ": the most client sessions must be between 1 and "
-                + SessionTable.MAX_SESSIONS + ", not " + maxSessions);
+                    + SessionTable.MAX_SESSIONS + ", not " + maxSessions);
         }
-        raftConfig(memberId, electionTicks, heartbeatTicks, slotCapacity, snapshotIntervalEntries,
-            entriesKeptBehindSnapshot);
+        raftConfig(
+                memberId,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot);
     }
 
     /**
@@ -88,12 +104,33 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      *
      * @throws IllegalArgumentException naming the value that is wrong
      */
-    public GroupSettings(String group, String memberId, Membership bootstrap, Durability durability, long tickNanos,
-                         int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotIntervalEntries,
-                         long entriesKeptBehindSnapshot, boolean forwardToLeader) {
-        this(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks, slotCapacity,
-            snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, DEFAULT_SESSION_IDLE_TIMEOUT,
-            DEFAULT_MAX_SESSIONS, false);
+    public GroupSettings(
+            String group,
+            String memberId,
+            Membership bootstrap,
+            Durability durability,
+            long tickNanos,
+            int electionTicks,
+            int heartbeatTicks,
+            int slotCapacity,
+            long snapshotIntervalEntries,
+            long entriesKeptBehindSnapshot,
+            boolean forwardToLeader) {
+        this(
+                group,
+                memberId,
+                bootstrap,
+                durability,
+                tickNanos,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot,
+                forwardToLeader,
+                DEFAULT_SESSION_IDLE_TIMEOUT,
+                DEFAULT_MAX_SESSIONS,
+                false);
     }
 
     /**
@@ -101,11 +138,29 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      *
      * @throws IllegalArgumentException naming the value that is wrong
      */
-    public GroupSettings(String group, String memberId, Membership bootstrap, Durability durability, long tickNanos,
-                         int electionTicks, int heartbeatTicks, int slotCapacity, long snapshotIntervalEntries,
-                         long entriesKeptBehindSnapshot) {
-        this(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks, slotCapacity,
-            snapshotIntervalEntries, entriesKeptBehindSnapshot, true);
+    public GroupSettings(
+            String group,
+            String memberId,
+            Membership bootstrap,
+            Durability durability,
+            long tickNanos,
+            int electionTicks,
+            int heartbeatTicks,
+            int slotCapacity,
+            long snapshotIntervalEntries,
+            long entriesKeptBehindSnapshot) {
+        this(
+                group,
+                memberId,
+                bootstrap,
+                durability,
+                tickNanos,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot,
+                true);
     }
 
     /**
@@ -117,22 +172,51 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      * @return the settings
      */
     public static GroupSettings singleMember(String group, String memberId, Durability durability) {
-        return new GroupSettings(group, memberId, Membership.of(dev.spool.api.cluster.Member.voter(memberId, "")),
-            durability, 10_000_000, 10, 1, 1024, 10_000, 1_000);
+        return new GroupSettings(
+                group,
+                memberId,
+                Membership.of(dev.spool.api.cluster.Member.voter(memberId, "")),
+                durability,
+                10_000_000,
+                10,
+                1,
+                1024,
+                10_000,
+                1_000);
     }
 
     /** @return the core's tuning for these settings */
     RaftConfig raftConfig() {
-        return raftConfig(memberId, electionTicks, heartbeatTicks, slotCapacity, snapshotIntervalEntries,
-            entriesKeptBehindSnapshot);
+        return raftConfig(
+                memberId,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot);
     }
 
-    private static RaftConfig raftConfig(String memberId, int electionTicks, int heartbeatTicks, int slotCapacity,
-                                         long snapshotIntervalEntries, long entriesKeptBehindSnapshot) {
+    private static RaftConfig raftConfig(
+            String memberId,
+            int electionTicks,
+            int heartbeatTicks,
+            int slotCapacity,
+            long snapshotIntervalEntries,
+            long entriesKeptBehindSnapshot) {
         // The slot ring bounds what is in flight; the core's own limit only backs it up.
         final int perMessage = Math.min(256, slotCapacity / 4);
-        return new RaftConfig(memberId, electionTicks, heartbeatTicks, perMessage, 1 << 20, 8, 8 << 20,
-            2 * slotCapacity, 1 << 20, snapshotIntervalEntries, entriesKeptBehindSnapshot);
+        return new RaftConfig(
+                memberId,
+                electionTicks,
+                heartbeatTicks,
+                perMessage,
+                1 << 20,
+                8,
+                8 << 20,
+                2 * slotCapacity,
+                1 << 20,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot);
     }
 
     /**
@@ -142,9 +226,21 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      * @return the copy
      */
     public GroupSettings withSlotCapacity(int capacity) {
-        return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            capacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
-            maxSessions, join);
+        return new GroupSettings(
+                group,
+                memberId,
+                bootstrap,
+                durability,
+                tickNanos,
+                electionTicks,
+                heartbeatTicks,
+                capacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot,
+                forwardToLeader,
+                sessionIdleTimeout,
+                maxSessions,
+                join);
     }
 
     /**
@@ -155,8 +251,21 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      * @return the copy
      */
     public GroupSettings withSnapshots(long interval, long kept) {
-        return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, interval, kept, forwardToLeader, sessionIdleTimeout, maxSessions, join);
+        return new GroupSettings(
+                group,
+                memberId,
+                bootstrap,
+                durability,
+                tickNanos,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                interval,
+                kept,
+                forwardToLeader,
+                sessionIdleTimeout,
+                maxSessions,
+                join);
     }
 
     /**
@@ -166,9 +275,21 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      * @return the copy
      */
     public GroupSettings withTickNanos(long nanos) {
-        return new GroupSettings(group, memberId, bootstrap, durability, nanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
-            maxSessions, join);
+        return new GroupSettings(
+                group,
+                memberId,
+                bootstrap,
+                durability,
+                nanos,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot,
+                forwardToLeader,
+                sessionIdleTimeout,
+                maxSessions,
+                join);
     }
 
     /**
@@ -178,9 +299,21 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      * @return the copy
      */
     public GroupSettings withForwardToLeader(boolean forward) {
-        return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forward, sessionIdleTimeout,
-            maxSessions, join);
+        return new GroupSettings(
+                group,
+                memberId,
+                bootstrap,
+                durability,
+                tickNanos,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot,
+                forward,
+                sessionIdleTimeout,
+                maxSessions,
+                join);
     }
 
     /**
@@ -191,9 +324,21 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      * @return the copy
      */
     public GroupSettings withSessions(Duration idleTimeout, int max) {
-        return new GroupSettings(group, memberId, bootstrap, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, idleTimeout, max,
-            join);
+        return new GroupSettings(
+                group,
+                memberId,
+                bootstrap,
+                durability,
+                tickNanos,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot,
+                forwardToLeader,
+                idleTimeout,
+                max,
+                join);
     }
 
     /**
@@ -204,9 +349,21 @@ public record GroupSettings(String group, String memberId, Membership bootstrap,
      * @return the copy
      */
     public GroupSettings withJoin(Membership running, boolean joining) {
-        return new GroupSettings(group, memberId, running, durability, tickNanos, electionTicks, heartbeatTicks,
-            slotCapacity, snapshotIntervalEntries, entriesKeptBehindSnapshot, forwardToLeader, sessionIdleTimeout,
-            maxSessions, joining);
+        return new GroupSettings(
+                group,
+                memberId,
+                running,
+                durability,
+                tickNanos,
+                electionTicks,
+                heartbeatTicks,
+                slotCapacity,
+                snapshotIntervalEntries,
+                entriesKeptBehindSnapshot,
+                forwardToLeader,
+                sessionIdleTimeout,
+                maxSessions,
+                joining);
     }
 
     /** @return how long one election timeout lasts, in nanoseconds */

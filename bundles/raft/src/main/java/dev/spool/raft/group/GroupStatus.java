@@ -25,6 +25,7 @@ final class GroupStatus {
      * no atomic operation; elections and leader changes are rare and stored as they happen.
      */
     volatile long proposals;
+
     volatile long elections;
     volatile long leaderChanges;
     /** Proposals refused busy, counted by whichever thread refuses them (callers, the core agent, the transport). */

@@ -44,8 +44,13 @@ final class Intake<T> {
          * @param deadlineNanos the proposer's deadline, which bounds the wait for the leader's answer when the
          *     proposal is forwarded
          */
-        void proposal(T payload, ReceivedBytes forwarded, ProposalCallback callback, long sessionId, long sequence,
-                      long deadlineNanos);
+        void proposal(
+                T payload,
+                ReceivedBytes forwarded,
+                ProposalCallback callback,
+                long sessionId,
+                long sequence,
+                long deadlineNanos);
     }
 
     /** Receives the callback of a request the intake ended (past its deadline, or left at close), to fail it. */
@@ -62,6 +67,7 @@ final class Intake<T> {
         T payload;
         /** A forwarded proposal's encoded payload, or {@code null} for a client's. */
         ReceivedBytes forwarded;
+
         ProposalCallback callback;
         long sessionId;
         long sequence;
@@ -85,6 +91,7 @@ final class Intake<T> {
     private final AtomicLong claimed = new AtomicLong();
     /** How many requests the core agent has drained; written by the core agent only. */
     private final Sequence drained;
+
     private final WakeSignal consumerSignal;
     /**
      * Producers waiting for space block here, not on the core agent's {@link dev.spool.raft.pipeline.ParkingSignal}:
@@ -93,6 +100,7 @@ final class Intake<T> {
     private final BlockingSignal space = new BlockingSignal();
     /** Producers inside {@link #offer}; {@link #close} waits for them to leave. */
     private final AtomicInteger producers = new AtomicInteger();
+
     private volatile boolean closed;
 
     /** Core agent only: the next position to drain. */
@@ -101,8 +109,8 @@ final class Intake<T> {
     @SuppressWarnings("unchecked") // a generic array is created raw
     Intake(String name, int capacity, WakeSignal consumerSignal) {
         if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException(name + ": intake capacity must be a positive power of two, not "
-                + capacity);
+            throw new IllegalArgumentException(
+                    name + ": intake capacity must be a positive power of two, not " + capacity);
         }
         this.requests = new Request[capacity];
         for (int i = 0; i < capacity; i++) {
@@ -114,7 +122,11 @@ final class Intake<T> {
     }
 
     /** What {@link #offer} did. */
-    enum Offer { ACCEPTED, FULL, CLOSED }
+    enum Offer {
+        ACCEPTED,
+        FULL,
+        CLOSED
+    }
 
     /**
      * Offers a client's proposal, waiting up to the deadline for a free position.
@@ -122,8 +134,9 @@ final class Intake<T> {
      * @return {@link Offer#ACCEPTED}: the core agent will take it (or {@link #close} ends it);
      *     {@link Offer#FULL}: no position became free by the deadline; {@link Offer#CLOSED}: the group stopped
      */
-    Offer offer(T payload, ProposalCallback callback, long sessionId, long sequence, long deadlineNanos,
-                NanoClock clock) throws InterruptedException {
+    Offer offer(
+            T payload, ProposalCallback callback, long sessionId, long sequence, long deadlineNanos, NanoClock clock)
+            throws InterruptedException {
         return offer(payload, null, callback, sessionId, sequence, deadlineNanos, clock);
     }
 
@@ -132,13 +145,26 @@ final class Intake<T> {
      *
      * @param forwarded its encoded payload, the intake's once accepted; the caller's still otherwise
      */
-    Offer offerForwarded(ReceivedBytes forwarded, ProposalCallback callback, long sessionId, long sequence,
-                         long deadlineNanos, NanoClock clock) throws InterruptedException {
+    Offer offerForwarded(
+            ReceivedBytes forwarded,
+            ProposalCallback callback,
+            long sessionId,
+            long sequence,
+            long deadlineNanos,
+            NanoClock clock)
+            throws InterruptedException {
         return offer(null, forwarded, callback, sessionId, sequence, deadlineNanos, clock);
     }
 
-    private Offer offer(T payload, ReceivedBytes forwarded, ProposalCallback callback, long sessionId,
-                        long sequence, long deadlineNanos, NanoClock clock) throws InterruptedException {
+    private Offer offer(
+            T payload,
+            ReceivedBytes forwarded,
+            ProposalCallback callback,
+            long sessionId,
+            long sequence,
+            long deadlineNanos,
+            NanoClock clock)
+            throws InterruptedException {
         producers.incrementAndGet();
         try {
             return offerWhileOpen(payload, forwarded, callback, sessionId, sequence, deadlineNanos, clock);
@@ -147,8 +173,15 @@ final class Intake<T> {
         }
     }
 
-    private Offer offerWhileOpen(T payload, ReceivedBytes forwarded, ProposalCallback callback, long sessionId,
-                                 long sequence, long deadlineNanos, NanoClock clock) throws InterruptedException {
+    private Offer offerWhileOpen(
+            T payload,
+            ReceivedBytes forwarded,
+            ProposalCallback callback,
+            long sessionId,
+            long sequence,
+            long deadlineNanos,
+            NanoClock clock)
+            throws InterruptedException {
         final int capacity = requests.length;
         while (true) {
             if (closed) {

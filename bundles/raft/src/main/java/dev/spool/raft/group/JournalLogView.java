@@ -67,6 +67,6 @@ final class JournalLogView implements LogView {
     public long appendLimit() {
         final long applied = pipeline.applied.get();
         return Math.min(applied + ring.capacity(), Math.max(applied, pipeline.recoveredUpTo) + pipeline.slotLimit)
-            - FOLLOWER_RESERVED_SLOTS;
+                - FOLLOWER_RESERVED_SLOTS;
     }
 }

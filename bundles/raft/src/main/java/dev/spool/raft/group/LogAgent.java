@@ -31,6 +31,7 @@ final class LogAgent<T> implements Agent {
 
     /** The most entries written per duty cycle: one flush covers them. */
     private static final int BATCH = 4096;
+
     private static final long FIRST_BACKOFF_NANOS = 10_000_000;
     private static final long MAX_BACKOFF_NANOS = 1_000_000_000;
     private static final System.Logger LOG = System.getLogger(LogAgent.class.getName());
@@ -44,11 +45,13 @@ final class LogAgent<T> implements Agent {
     private final NanoClock clock;
     /** While the journal is out of space: when to try again; 0 otherwise. */
     private long retryAt;
+
     private long backoffNanos = FIRST_BACKOFF_NANOS;
     /** The slot being written, copied so that a refill by the core after a truncation cannot tear it. */
     private final EntrySlot<T, ProposalCallback> copy = new EntrySlot<>();
     /** The epoch of {@code accepted} this agent's writes belong to. */
     private long epoch;
+
     private long written;
     private long compacted;
     /** Whether the journal's persisted suspect flag is known to be clear. */
@@ -86,9 +89,13 @@ final class LogAgent<T> implements Agent {
             // intake; nothing acknowledged is lost. The member votes and serves reads; it does not lead (a leader
             // steps down) or campaign, so the group goes on through the others.
             if (retryAt == 0) {
-                LOG.log(System.Logger.Level.WARNING, name + ": the journal " + journal.name() + " is out of space;"
-                    + " appends are retried with a backoff of up to " + MAX_BACKOFF_NANOS / 1_000_000 + " ms; this"
-                    + " member does not lead or campaign until they succeed", e);
+                LOG.log(
+                        System.Logger.Level.WARNING,
+                        name + ": the journal " + journal.name() + " is out of space;"
+                                + " appends are retried with a backoff of up to " + MAX_BACKOFF_NANOS / 1_000_000
+                                + " ms; this"
+                                + " member does not lead or campaign until they succeed",
+                        e);
                 pipeline.journalFullChanges.set(pipeline.journalFullChanges.get() + 1); // odd: full
             }
             retryAt = clock.nanoTime() + backoffNanos;
@@ -159,8 +166,8 @@ final class LogAgent<T> implements Agent {
             }
             final EntrySlot<T, ProposalCallback> slot = copy;
             if (slot.index() != index) {
-                throw new IllegalStateException(name + ": slot of accepted entry " + index + " holds entry "
-                    + slot.index());
+                throw new IllegalStateException(
+                        name + ": slot of accepted entry " + index + " holds entry " + slot.index());
             }
             switch (slot.form()) {
                 case RECORDS -> count += appendRaw(index, slot);
@@ -193,8 +200,8 @@ final class LogAgent<T> implements Agent {
         final long appended;
         try {
             appended = slot.kind() == EntryKind.MEMBERSHIP
-                ? writer.appendDurable(slot.term(), envelope, slot)
-                : writer.append(slot.term(), envelope, slot);
+                    ? writer.appendDurable(slot.term(), envelope, slot)
+                    : writer.append(slot.term(), envelope, slot);
         } catch (StorageExhaustedException e) {
             throw e; // the bytes stay with their slot for the retry
         } catch (IOException | RuntimeException e) {
@@ -203,8 +210,8 @@ final class LogAgent<T> implements Agent {
         }
         slot.releaseBytes();
         if (appended != index) {
-            throw new IllegalStateException(name + ": journal " + journal.name() + " appended entry " + index
-                + " at index " + appended);
+            throw new IllegalStateException(
+                    name + ": journal " + journal.name() + " appended entry " + index + " at index " + appended);
         }
         written = index;
     }
@@ -232,7 +239,7 @@ final class LogAgent<T> implements Agent {
         slot.releaseBytes();
         if (appended < index) {
             throw new IllegalStateException(name + ": journal " + journal.name() + " appended no record of the"
-                + " received entries from " + index);
+                    + " received entries from " + index);
         }
         written = appended;
         return (int) (written - index + 1);

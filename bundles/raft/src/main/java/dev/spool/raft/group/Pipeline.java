@@ -79,6 +79,7 @@ final class Pipeline<T> {
      * {@link #snapshotTakenIndex()} and {@link #snapshotTakenBytes()} of the latest answer.
      */
     final Sequence snapshotsAnswered;
+
     private long snapshotTakenIndex;
     private long snapshotTakenBytes;
 
@@ -89,12 +90,11 @@ final class Pipeline<T> {
     private final Queue<Dropped> dropped = new ConcurrentLinkedQueue<>();
 
     /** A copy of a dropped slot that holds peer bytes, and the epoch after which nothing reads them. */
-    private record Dropped(long epoch, EntrySlot<?, ?> held) {
-    }
+    private record Dropped(long epoch, EntrySlot<?, ?> held) {}
 
-    volatile WakeSignal coreSignal = () -> { };
-    volatile WakeSignal logSignal = () -> { };
-    volatile WakeSignal applySignal = () -> { };
+    volatile WakeSignal coreSignal = () -> {};
+    volatile WakeSignal logSignal = () -> {};
+    volatile WakeSignal applySignal = () -> {};
 
     Pipeline(String group, int capacity, long lastIndex, long appliedIndex) {
         this.applied = new Sequence(group + ".applied", appliedIndex);
@@ -104,10 +104,10 @@ final class Pipeline<T> {
         final long recovered = lastIndex - appliedIndex;
         if (recovered > (1 << 28)) {
             throw new IllegalStateException(group + ": " + recovered + " entries after the latest snapshot are too"
-                + " many to recover (at most " + (1 << 28) + ")");
+                    + " many to recover (at most " + (1 << 28) + ")");
         }
-        this.ring = new SlotRing<>(group, Integer.highestOneBit((int) (capacity + recovered - 1)) << 1, lastIndex,
-            applied);
+        this.ring =
+                new SlotRing<>(group, Integer.highestOneBit((int) (capacity + recovered - 1)) << 1, lastIndex, applied);
         this.flushed = new EpochSequence(group + ".flushed", 0, lastIndex);
         this.flushedTerms = new long[ring.capacity()];
         this.committed = new Sequence(group + ".committed", appliedIndex);
@@ -164,8 +164,9 @@ final class Pipeline<T> {
         RawRecords previous = null;
         for (long i = index + 1; i <= last; i++) {
             final EntrySlot<T, ProposalCallback> slot = ring.slot(i);
-            if (slot.index() != i || slot.form() == EntrySlot.Form.OBJECTS
-                || slot.records() != null && slot.records() == previous) {
+            if (slot.index() != i
+                    || slot.form() == EntrySlot.Form.OBJECTS
+                    || slot.records() != null && slot.records() == previous) {
                 continue; // consecutive slots may share one view of records
             }
             previous = slot.records();

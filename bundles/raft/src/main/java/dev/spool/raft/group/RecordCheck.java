@@ -62,9 +62,16 @@ final class RecordCheck {
     /** The first {@code count} entries of a received AppendEntries, with its records (released if none remain). */
     private static Received cut(AppendEntries append, RawRecords records, long count) {
         final long last = append.prevLogIndex() + count;
-        final var cutMessage = new AppendEntries(append.from(), append.to(), append.term(), append.prevLogIndex(),
-            append.prevLogTerm(), last, count == 0 ? 0 : append.entryTerm(), append.leaderCommit(),
-            Replication.membershipsWithin(append, append.prevLogIndex(), last));
+        final var cutMessage = new AppendEntries(
+                append.from(),
+                append.to(),
+                append.term(),
+                append.prevLogIndex(),
+                append.prevLogTerm(),
+                last,
+                count == 0 ? 0 : append.entryTerm(),
+                append.leaderCommit(),
+                Replication.membershipsWithin(append, append.prevLogIndex(), last));
         if (count == 0 && records != null) {
             records.release();
             return new Received(cutMessage, null, null);
@@ -116,7 +123,7 @@ final class RecordCheck {
         }
         if (length - RecordDescriptor.HEADER_LENGTH > maxPayloadBytes) {
             return "its payload of " + (length - RecordDescriptor.HEADER_LENGTH) + " bytes is larger than this"
-                + " member's journal takes (" + maxPayloadBytes + ")";
+                    + " member's journal takes (" + maxPayloadBytes + ")";
         }
         if (RecordDescriptor.index(buffer, offset) != index) {
             return "it carries index " + RecordDescriptor.index(buffer, offset);
@@ -140,9 +147,12 @@ final class RecordCheck {
         final String refusal = append.from() + "/" + index + "/" + problem;
         if (!refusal.equals(lastLogged)) {
             lastLogged = refusal;
-            LOG.log(System.Logger.Level.WARNING, "group " + group + ": refused record " + index + " from member "
-                + append.from() + " (term " + append.term() + "): " + problem + "; it takes the entries before it and"
-                + " the leader sends the rest again");
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "group " + group + ": refused record " + index + " from member "
+                            + append.from() + " (term " + append.term() + "): " + problem
+                            + "; it takes the entries before it and"
+                            + " the leader sends the rest again");
         }
         return Math.max(0, index - append.firstIndex());
     }

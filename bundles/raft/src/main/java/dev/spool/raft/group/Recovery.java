@@ -62,8 +62,13 @@ final class Recovery implements AutoCloseable {
     private final InitialState initialState;
     private boolean handedOver;
 
-    private Recovery(Journal journal, TermStore terms, long snapshotIndex, long snapshotTerm,
-                     Membership snapshotMembership, InitialState initialState) {
+    private Recovery(
+            Journal journal,
+            TermStore terms,
+            long snapshotIndex,
+            long snapshotTerm,
+            Membership snapshotMembership,
+            InitialState initialState) {
         this.journal = journal;
         this.terms = terms;
         this.snapshotIndex = snapshotIndex;
@@ -79,8 +84,13 @@ final class Recovery implements AutoCloseable {
      *
      * @throws IOException naming the group and what failed
      */
-    static <T> Recovery recover(GroupSettings settings, JournalService journals, SnapshotStore snapshots,
-                                StateMachine<T> stateMachine, SessionTable sessions, Path restoreFrom)
+    static <T> Recovery recover(
+            GroupSettings settings,
+            JournalService journals,
+            SnapshotStore snapshots,
+            StateMachine<T> stateMachine,
+            SessionTable sessions,
+            Path restoreFrom)
             throws IOException {
         final String group = settings.group();
         final Journal journal = journals.open(group, journals.defaultSpec().withDurability(settings.durability()));
@@ -109,14 +119,14 @@ final class Recovery implements AutoCloseable {
                 stateMachine.reset();
                 sessions.clear();
             }
-            if (journal.lastIndex() < snapshotIndex || (snapshotIndex >= journal.firstIndex()
-                && journal.termAt(snapshotIndex) != snapshotTerm)) {
+            if (journal.lastIndex() < snapshotIndex
+                    || (snapshotIndex >= journal.firstIndex() && journal.termAt(snapshotIndex) != snapshotTerm)) {
                 // the log ends before the snapshot, or disagrees with it (a snapshot installed from a leader
                 // replaced a conflicting log): it continues after the snapshot
                 journal.resetTo(snapshotIndex + 1);
             } else if (journal.firstIndex() > snapshotIndex + 1) {
-                throw new InvalidObjectException("group " + group + ": journal starts at entry "
-                    + journal.firstIndex() + " but the latest snapshot ends at " + snapshotIndex);
+                throw new InvalidObjectException("group " + group + ": journal starts at entry " + journal.firstIndex()
+                        + " but the latest snapshot ends at " + snapshotIndex);
             }
             if (latest.isEmpty() && journal.lastIndex() == 0 && !settings.join()) {
                 // A joining member writes nothing: its first entry is the group's, which the leader sends. An entry 1
@@ -136,10 +146,23 @@ final class Recovery implements AutoCloseable {
             }
             final List<MembershipEntry> logMemberships = membershipChanges(journal, coreBase + 1);
             final boolean recorded = latest.isPresent() || !logMemberships.isEmpty();
-            warnIfConfigurationDiffers(settings, !settings.join() && recorded,
-                logMemberships.isEmpty() ? membership : logMemberships.get(logMemberships.size() - 1).membership());
-            final var state = new InitialState(terms.term(), terms.votedFor().orElse(null), coreBase, coreBaseTerm,
-                snapshotIndex, snapshotTerm, snapshotBytes, membership, logMemberships, journal.isSuspect());
+            warnIfConfigurationDiffers(
+                    settings,
+                    !settings.join() && recorded,
+                    logMemberships.isEmpty()
+                            ? membership
+                            : logMemberships.get(logMemberships.size() - 1).membership());
+            final var state = new InitialState(
+                    terms.term(),
+                    terms.votedFor().orElse(null),
+                    coreBase,
+                    coreBaseTerm,
+                    snapshotIndex,
+                    snapshotTerm,
+                    snapshotBytes,
+                    membership,
+                    logMemberships,
+                    journal.isSuspect());
             return new Recovery(journal, terms, snapshotIndex, snapshotTerm, membership, state);
         } catch (IOException | RuntimeException e) {
             closeQuietly(journal, terms, e);
@@ -151,21 +174,30 @@ final class Recovery implements AutoCloseable {
      * Restores the member from a backup if it has never spoken to a peer (term 0, no vote): then nothing it holds was
      * acknowledged to anyone, and what it holds is at most its bootstrap entry or a restore a crash cut short.
      */
-    private static void restoreIfNew(GroupSettings settings, Path backup, Journal journal, TermStore terms,
-                                     SnapshotStore snapshots) throws IOException {
+    private static void restoreIfNew(
+            GroupSettings settings, Path backup, Journal journal, TermStore terms, SnapshotStore snapshots)
+            throws IOException {
         final String group = settings.group();
         if (terms.term() != 0 || terms.votedFor().isPresent()) {
-            LOG.log(Level.INFO, "group " + group + ": not restoring from " + backup + ": this member is in term "
-                + terms.term() + " already (the setting restores only a member that has never run in its cluster)");
+            LOG.log(
+                    Level.INFO,
+                    "group " + group + ": not restoring from " + backup + ": this member is in term " + terms.term()
+                            + " already (the setting restores only a member that has never run in its cluster)");
             return;
         }
-        final BackupRestore.Contents restored = BackupRestore.restore(backup, group, settings.bootstrap(), journal,
-            terms, snapshots);
-        LOG.log(Level.INFO, "group " + group + ": restored from " + backup + ": snapshot at entry "
-            + restored.snapshotIndex() + ", entries to " + restored.lastIndex() + " of term " + restored.lastTerm()
-            + ", then the configured members " + settings.bootstrap().members().stream().map(m -> m.id()).toList()
-            + " at entry "
-            + (restored.lastIndex() + 1));
+        final BackupRestore.Contents restored =
+                BackupRestore.restore(backup, group, settings.bootstrap(), journal, terms, snapshots);
+        LOG.log(
+                Level.INFO,
+                "group " + group + ": restored from " + backup + ": snapshot at entry "
+                        + restored.snapshotIndex() + ", entries to " + restored.lastIndex() + " of term "
+                        + restored.lastTerm()
+                        + ", then the configured members "
+                        + settings.bootstrap().members().stream()
+                                .map(m -> m.id())
+                                .toList()
+                        + " at entry "
+                        + (restored.lastIndex() + 1));
     }
 
     /**
@@ -187,20 +219,20 @@ final class Recovery implements AutoCloseable {
     private static void writeBootstrap(Journal journal, Membership bootstrap) throws IOException {
         final long index = appendMembership(journal, 0, bootstrap);
         if (index != 1) {
-            throw new IllegalStateException("journal " + journal.name() + " wrote the bootstrap membership at entry "
-                + index + ", not 1");
+            throw new IllegalStateException(
+                    "journal " + journal.name() + " wrote the bootstrap membership at entry " + index + ", not 1");
         }
     }
 
-    private static <T> void restore(String group, Snapshot snapshot, StateMachine<T> stateMachine,
-                                    SessionTable sessions) throws IOException {
+    private static <T> void restore(
+            String group, Snapshot snapshot, StateMachine<T> stateMachine, SessionTable sessions) throws IOException {
         try (InputStream in = snapshot.openStream()) {
             final var data = new DataInputStream(in);
             final int layout = data.readInt();
             if (layout != SessionTable.LAYOUT_UNEXPIRING && layout != SessionTable.LAYOUT_EXPIRING) {
                 throw new InvalidObjectException("group " + group + ": " + snapshot.descriptor()
-                    + " has group layout " + layout + ", expected " + SessionTable.LAYOUT_UNEXPIRING + " or "
-                    + SessionTable.LAYOUT_EXPIRING);
+                        + " has group layout " + layout + ", expected " + SessionTable.LAYOUT_UNEXPIRING + " or "
+                        + SessionTable.LAYOUT_EXPIRING);
             }
             sessions.readFrom(data, layout);
             stateMachine.restore(in, snapshot.metadata().formatVersion());
@@ -208,8 +240,7 @@ final class Recovery implements AutoCloseable {
     }
 
     /** Scans the log after the snapshot for membership-change entries (decoding only their envelopes' kinds). */
-    private static List<MembershipEntry> membershipChanges(Journal journal, long from)
-            throws IOException {
+    private static List<MembershipEntry> membershipChanges(Journal journal, long from) throws IOException {
         final var changes = new ArrayList<MembershipEntry>();
         if (from > journal.lastIndex()) {
             return changes;
@@ -229,11 +260,16 @@ final class Recovery implements AutoCloseable {
 
     private static void warnIfConfigurationDiffers(GroupSettings settings, boolean recorded, Membership inLog) {
         // The order in which members are listed means nothing: only who they are, their addresses and votes do.
-        if (recorded && !Set.copyOf(inLog.members()).equals(Set.copyOf(settings.bootstrap().members()))) {
-            LOG.log(Level.WARNING, "group " + settings.group() + ": the configured initial members "
-                + settings.bootstrap().members() + " differ from the membership the log records " + inLog.members()
-                + "; the log's membership is authoritative and the configured one is ignored (change membership"
-                + " through RaftGroup.changeMembership)");
+        if (recorded
+                && !Set.copyOf(inLog.members())
+                        .equals(Set.copyOf(settings.bootstrap().members()))) {
+            LOG.log(
+                    Level.WARNING,
+                    "group " + settings.group() + ": the configured initial members "
+                            + settings.bootstrap().members() + " differ from the membership the log records "
+                            + inLog.members()
+                            + "; the log's membership is authoritative and the configured one is ignored (change membership"
+                            + " through RaftGroup.changeMembership)");
         }
     }
 

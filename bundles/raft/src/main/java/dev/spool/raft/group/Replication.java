@@ -81,10 +81,17 @@ final class Replication {
                 return;
             }
             final var part = prevIndex == append.prevLogIndex() && records.lastIndex() == append.lastIndex()
-                ? append
-                : new AppendEntries(append.from(), append.to(), append.term(), prevIndex, prevTerm,
-                    records.lastIndex(), append.entryTerm(), append.leaderCommit(),
-                    membershipsWithin(append, prevIndex, records.lastIndex()));
+                    ? append
+                    : new AppendEntries(
+                            append.from(),
+                            append.to(),
+                            append.term(),
+                            prevIndex,
+                            prevTerm,
+                            records.lastIndex(),
+                            append.entryTerm(),
+                            append.leaderCommit(),
+                            membershipsWithin(append, prevIndex, records.lastIndex()));
             link.sendRecords(to, part, records);
             prevIndex = records.lastIndex();
             prevTerm = append.entryTerm();

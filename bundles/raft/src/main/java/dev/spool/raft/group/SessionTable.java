@@ -144,20 +144,19 @@ final class SessionTable {
         final String session = "group " + group + ": session " + Long.toHexString(sessionId);
         if (current == null) {
             return new SessionExpiredException(session + " is not remembered (idle longer than "
-                + Duration.ofMillis(idleMillis) + ", or the least recently used of more than " + maxSessions
-                + " sessions); its sequence number " + sequence + " at entry " + index + " is not applied, and"
-                + " whether an earlier attempt of it applied is not known: open a new session");
+                    + Duration.ofMillis(idleMillis) + ", or the least recently used of more than " + maxSessions
+                    + " sessions); its sequence number " + sequence + " at entry " + index + " is not applied, and"
+                    + " whether an earlier attempt of it applied is not known: open a new session");
         }
-        final String where = current.lastIndex == 0 ? "before this member's snapshot"
-            : "at entry " + current.lastIndex;
+        final String where = current.lastIndex == 0 ? "before this member's snapshot" : "at entry " + current.lastIndex;
         if (sequence == current.lastSequence) {
             return new ResultUnknownException(session + ": sequence number " + sequence + " was applied " + where
-                + " and is not applied again, but its result is no longer known (this member restarted or installed"
-                + " a snapshot since)");
+                    + " and is not applied again, but its result is no longer known (this member restarted or installed"
+                    + " a snapshot since)");
         }
         return new ResultUnknownException(session + ": sequence number " + sequence + " was applied before "
-            + current.lastSequence + " (applied " + where + ") and is not applied again; only the last result is"
-            + " kept");
+                + current.lastSequence + " (applied " + where + ") and is not applied again; only the last result is"
+                + " kept");
     }
 
     /** Records that the proposal {@link #admit} let {@code APPLY} was applied at entry {@code index}. */
@@ -234,8 +233,8 @@ final class SessionTable {
         final long clock = expiring ? in.readLong() : 0;
         final int count = in.readInt();
         if (count < 0 || count > MAX_SESSIONS) {
-            throw new InvalidObjectException("snapshot declares " + count + " client sessions (0 to " + MAX_SESSIONS
-                + " allowed)");
+            throw new InvalidObjectException(
+                    "snapshot declares " + count + " client sessions (0 to " + MAX_SESSIONS + " allowed)");
         }
         for (int i = 0; i < count; i++) {
             final var session = new Session(in.readLong());
@@ -246,7 +245,7 @@ final class SessionTable {
             }
             if (session.id == 0 || sessions.putIfAbsent(session.id, session) != null) {
                 throw new InvalidObjectException("snapshot declares client session " + Long.toHexString(session.id)
-                    + (session.id == 0 ? ", which is reserved" : " twice"));
+                        + (session.id == 0 ? ", which is reserved" : " twice"));
             }
             link(session);
             if (sessions.size() > maxSessions) {

@@ -32,6 +32,7 @@ final class SnapshotIntake implements AutoCloseable {
     private long published;
     /** Whether the outcome of a chunk is still to be reported to the core, and which. */
     private boolean outcomePending;
+
     private boolean stored;
     private long refused;
 
@@ -90,7 +91,7 @@ final class SnapshotIntake implements AutoCloseable {
             final SnapshotDescriptor header = StoredSnapshotHeader.descriptor(bytes.duplicate());
             if (header.lastIndex() != chunk.lastIndex() || header.lastTerm() != chunk.lastTerm()) {
                 return "its header describes " + header + ", the leader announced last index " + chunk.lastIndex()
-                    + " of term " + chunk.lastTerm();
+                        + " of term " + chunk.lastTerm();
             }
             receiver = snapshots.receive(group, header);
         }
@@ -114,9 +115,12 @@ final class SnapshotIntake implements AutoCloseable {
 
     private void refuse(InstallSnapshot chunk, String reason) {
         refused++;
-        LOG.log(Level.WARNING, "group " + group + ": refused the snapshot chunk from leader " + chunk.from()
-            + " of snapshot " + chunk.lastIndex() + " (term " + chunk.lastTerm() + ") at offset " + chunk.offset()
-            + ": " + reason + "; the transfer restarts at offset 0");
+        LOG.log(
+                Level.WARNING,
+                "group " + group + ": refused the snapshot chunk from leader " + chunk.from()
+                        + " of snapshot " + chunk.lastIndex() + " (term " + chunk.lastTerm() + ") at offset "
+                        + chunk.offset()
+                        + ": " + reason + "; the transfer restarts at offset 0");
         if (receiver != null) {
             try {
                 receiver.abort();
@@ -137,7 +141,7 @@ final class SnapshotIntake implements AutoCloseable {
     void install(long lastIndex) {
         if (published != lastIndex) {
             throw new IllegalStateException("group " + group + ": install of snapshot " + lastIndex + ", but "
-                + (published == 0 ? "none was received" : "snapshot " + published + " was"));
+                    + (published == 0 ? "none was received" : "snapshot " + published + " was"));
         }
         published = 0;
     }

@@ -31,10 +31,15 @@ final class StatusPublisher {
     private long campaignTerm = -1;
     /** The leader and term last counted as a leader change. */
     private String countedLeader;
+
     private long countedLeaderTerm;
 
-    StatusPublisher(String group, GroupStatus status, GroupEvents events, Forwarder<?> forwarder,
-                    SlotRing<?, ProposalCallback> ring) {
+    StatusPublisher(
+            String group,
+            GroupStatus status,
+            GroupEvents events,
+            Forwarder<?> forwarder,
+            SlotRing<?, ProposalCallback> ring) {
         this.group = group;
         this.status = status;
         this.events = events;
@@ -125,8 +130,11 @@ final class StatusPublisher {
             final ProposalCallback callback = slot.callback();
             if (slot.index() == index && callback != null) {
                 slot.dropCallback();
-                Callbacks.failed(group, callback, new OutcomeUnknownException("group " + group + ": leadership was lost before entry "
-                    + index + " committed"));
+                Callbacks.failed(
+                        group,
+                        callback,
+                        new OutcomeUnknownException(
+                                "group " + group + ": leadership was lost before entry " + index + " committed"));
             }
         }
     }

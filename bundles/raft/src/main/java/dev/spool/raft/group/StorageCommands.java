@@ -82,7 +82,7 @@ final class StorageCommands<T> {
         final long claimed = ring.tryClaim();
         if (claimed != index) {
             throw new IllegalStateException(name + ": the slot ring handed out " + claimed + " for entry " + index
-                + " (ring full or out of step with the log)");
+                    + " (ring full or out of step with the log)");
         }
         return ring.slot(index);
     }
@@ -141,8 +141,11 @@ final class StorageCommands<T> {
             final ProposalCallback callback = slot.callback();
             if (slot.index() == dropped && callback != null) {
                 slot.dropCallback();
-                Callbacks.failed(group, callback, new OutcomeUnknownException("group " + group + ": entry " + dropped + " was"
-                    + " replaced by another leader's entry"));
+                Callbacks.failed(
+                        group,
+                        callback,
+                        new OutcomeUnknownException("group " + group + ": entry " + dropped + " was"
+                                + " replaced by another leader's entry"));
             }
         }
         pipeline.dropAfter(index, lastAccepted); // the log agent releases the peer bytes of the dropped slots

@@ -14,8 +14,7 @@ final class StoredSnapshotHeader {
     /** The fixed part of the header that holds every field read here. */
     private static final int FIXED_BYTES = 64;
 
-    private StoredSnapshotHeader() {
-    }
+    private StoredSnapshotHeader() {}
 
     /**
      * Returns the descriptor of the snapshot whose stored bytes start {@code firstChunk}.
@@ -28,16 +27,19 @@ final class StoredSnapshotHeader {
         final int start = firstChunk.position();
         if (firstChunk.remaining() < FIXED_BYTES) {
             throw new InvalidObjectException("the first snapshot chunk has " + firstChunk.remaining()
-                + " bytes, fewer than the " + FIXED_BYTES + " of a snapshot header");
+                    + " bytes, fewer than the " + FIXED_BYTES + " of a snapshot header");
         }
         final long headerLength = Integer.toUnsignedLong(firstChunk.getInt(start + 12));
         final long bodyLength = firstChunk.getLong(start + 40);
         try {
-            return new SnapshotDescriptor(firstChunk.getLong(start + 16), firstChunk.getLong(start + 24),
-                headerLength + bodyLength, firstChunk.getInt(start + 56));
+            return new SnapshotDescriptor(
+                    firstChunk.getLong(start + 16),
+                    firstChunk.getLong(start + 24),
+                    headerLength + bodyLength,
+                    firstChunk.getInt(start + 56));
         } catch (IllegalArgumentException e) {
-            final var failure = new InvalidObjectException("the first snapshot chunk is not a snapshot header: "
-                + e.getMessage());
+            final var failure =
+                    new InvalidObjectException("the first snapshot chunk is not a snapshot header: " + e.getMessage());
             failure.initCause(e);
             throw failure;
         }

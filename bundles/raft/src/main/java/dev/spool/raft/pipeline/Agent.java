@@ -12,8 +12,7 @@ package dev.spool.raft.pipeline;
 public interface Agent {
 
     /** Called once, on the agent's thread, before its first {@link #doWork()}. */
-    default void onStart() {
-    }
+    default void onStart() {}
 
     /**
      * Does some work, bounded so that the other agents of the thread get their turn.
@@ -36,8 +35,7 @@ public interface Agent {
     }
 
     /** Called once, on the agent's thread, after its last {@link #doWork()}: on removal or when the host closes. */
-    default void onClose() {
-    }
+    default void onClose() {}
 
     /**
      * Names the agent's role, for thread dumps, errors and reports.

@@ -33,8 +33,7 @@ public final class AgentRunner implements AgentHost, AutoCloseable {
     /** Guarded by {@code this}. */
     private boolean closed;
 
-    private AgentRunner(String name, int threadCount, long maxParkNanos,
-            BiConsumer<Agent, Throwable> errorHandler) {
+    private AgentRunner(String name, int threadCount, long maxParkNanos, BiConsumer<Agent, Throwable> errorHandler) {
         this.maxParkNanos = maxParkNanos;
         this.errorHandler = errorHandler;
         this.errors = new Counter(name + ".errors");
@@ -54,11 +53,11 @@ public final class AgentRunner implements AgentHost, AutoCloseable {
      * @return the running runner
      * @throws IllegalArgumentException if {@code threadCount} or {@code maxParkNanos} is below 1
      */
-    public static AgentRunner start(String name, int threadCount, long maxParkNanos,
-            BiConsumer<Agent, Throwable> errorHandler) {
+    public static AgentRunner start(
+            String name, int threadCount, long maxParkNanos, BiConsumer<Agent, Throwable> errorHandler) {
         if (threadCount < 1 || maxParkNanos < 1) {
             throw new IllegalArgumentException(name + ": needs at least 1 thread and a park time of at least 1 ns,"
-                + " not " + threadCount + " threads and " + maxParkNanos + " ns");
+                    + " not " + threadCount + " threads and " + maxParkNanos + " ns");
         }
         final var runner = new AgentRunner(name, threadCount, maxParkNanos, errorHandler);
         for (AgentThread thread : runner.threads) {
@@ -186,8 +185,7 @@ public final class AgentRunner implements AgentHost, AutoCloseable {
     }
 
     /** An agent to start or close on its thread; {@code closed} completes after a removal. */
-    private record Change(Agent agent, boolean add, CompletableFuture<Void> closed) {
-    }
+    private record Change(Agent agent, boolean add, CompletableFuture<Void> closed) {}
 
     /** One thread and the agents pinned to it. */
     private final class AgentThread implements Runnable {
@@ -197,6 +195,7 @@ public final class AgentRunner implements AgentHost, AutoCloseable {
         final ConcurrentLinkedQueue<Change> changes = new ConcurrentLinkedQueue<>();
         /** How many agents are placed on this thread. Guarded by the runner. */
         int assigned;
+
         private volatile boolean running = true;
         /** The agents this thread runs. Confined to the thread. */
         private Agent[] agents = NO_AGENTS;

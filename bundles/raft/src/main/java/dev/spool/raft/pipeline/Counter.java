@@ -21,6 +21,7 @@ public final class Counter {
     }
 
     private final String name;
+
     @SuppressWarnings("unused") // accessed through VALUE
     private long value;
 

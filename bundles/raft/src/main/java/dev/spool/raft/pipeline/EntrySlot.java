@@ -70,10 +70,21 @@ public final class EntrySlot<P, C> {
      * @param sequence the client's sequence number within its session, or 0
      * @param stamp the proposing leader's clock reading ({@link #stamp()})
      */
-    public void fillProposal(long index, long term, P payload, C callback, long sessionId, long sequence,
-            long stamp) {
-        fill(index, term, EntryKind.NORMAL, Form.OBJECTS, payload, null, null, null, callback, sessionId, sequence,
-            0, stamp);
+    public void fillProposal(long index, long term, P payload, C callback, long sessionId, long sequence, long stamp) {
+        fill(
+                index,
+                term,
+                EntryKind.NORMAL,
+                Form.OBJECTS,
+                payload,
+                null,
+                null,
+                null,
+                callback,
+                sessionId,
+                sequence,
+                0,
+                stamp);
     }
 
     /**
@@ -83,10 +94,22 @@ public final class EntrySlot<P, C> {
      * @param forwarded the encoded payload, as it arrived
      * @see #fillProposal
      */
-    public void fillForwarded(long index, long term, ReceivedBytes forwarded, C callback, long sessionId,
-            long sequence, long stamp) {
-        fill(index, term, EntryKind.NORMAL, Form.FORWARDED, null, null, null, forwarded, callback, sessionId,
-            sequence, 0, stamp);
+    public void fillForwarded(
+            long index, long term, ReceivedBytes forwarded, C callback, long sessionId, long sequence, long stamp) {
+        fill(
+                index,
+                term,
+                EntryKind.NORMAL,
+                Form.FORWARDED,
+                null,
+                null,
+                null,
+                forwarded,
+                callback,
+                sessionId,
+                sequence,
+                0,
+                stamp);
     }
 
     /**
@@ -114,10 +137,30 @@ public final class EntrySlot<P, C> {
      * @param membership the decoded membership of a membership change, or {@code null}
      * @param encodedSize the envelope's body size in bytes
      */
-    public void fillDecoded(long index, long term, EntryKind kind, P payload, Membership membership, long sessionId,
-            long sequence, int encodedSize, long stamp) {
-        fill(index, term, kind, Form.OBJECTS, payload, membership, null, null, null, sessionId, sequence,
-            encodedSize, stamp);
+    public void fillDecoded(
+            long index,
+            long term,
+            EntryKind kind,
+            P payload,
+            Membership membership,
+            long sessionId,
+            long sequence,
+            int encodedSize,
+            long stamp) {
+        fill(
+                index,
+                term,
+                kind,
+                Form.OBJECTS,
+                payload,
+                membership,
+                null,
+                null,
+                null,
+                sessionId,
+                sequence,
+                encodedSize,
+                stamp);
     }
 
     /**
@@ -125,8 +168,20 @@ public final class EntrySlot<P, C> {
      * and validates the copy afterwards.
      */
     public void copyWithoutCallback(EntrySlot<P, ?> source) {
-        fill(source.index, source.term, source.kind, source.form, source.payload, source.membership, source.records,
-            source.forwarded, null, source.sessionId, source.sequence, source.encodedSize, source.stamp);
+        fill(
+                source.index,
+                source.term,
+                source.kind,
+                source.form,
+                source.payload,
+                source.membership,
+                source.records,
+                source.forwarded,
+                null,
+                source.sessionId,
+                source.sequence,
+                source.encodedSize,
+                source.stamp);
     }
 
     /** Drops the callback, keeping the entry: its proposer has been told the outcome already. Producer only. */
@@ -147,12 +202,23 @@ public final class EntrySlot<P, C> {
         switch (form) {
             case RECORDS -> records.release();
             case FORWARDED -> forwarded.release();
-            case OBJECTS -> { }
+            case OBJECTS -> {}
         }
     }
 
-    private void fill(long index, long term, EntryKind kind, Form form, P payload, Membership membership,
-            RawRecords records, ReceivedBytes forwarded, C callback, long sessionId, long sequence, int encodedSize,
+    private void fill(
+            long index,
+            long term,
+            EntryKind kind,
+            Form form,
+            P payload,
+            Membership membership,
+            RawRecords records,
+            ReceivedBytes forwarded,
+            C callback,
+            long sessionId,
+            long sequence,
+            int encodedSize,
             long stamp) {
         this.index = index;
         this.term = term;

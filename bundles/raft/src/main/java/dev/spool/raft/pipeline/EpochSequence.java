@@ -7,6 +7,7 @@ import java.lang.invoke.VarHandle;
 abstract class EpochSequenceFields extends CacheLinePadding {
     /** Twice the epoch; odd while the writer moves to the next epoch (a sequence lock for readers). */
     protected long epochWord;
+
     protected long value;
 }
 

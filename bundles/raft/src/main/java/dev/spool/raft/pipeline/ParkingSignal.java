@@ -48,6 +48,7 @@ public final class ParkingSignal extends ParkingSignalState implements WakeSigna
 
     /** Written by the owner before it announces {@code PARKED}; read by the signaller that sees {@code PARKED}. */
     private Thread owner;
+
     private final Counter parks;
     private final Counter wakeups;
 

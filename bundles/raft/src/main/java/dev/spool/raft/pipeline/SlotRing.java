@@ -48,12 +48,12 @@ public final class SlotRing<P, C> {
     @SuppressWarnings("unchecked") // an array of a generic type is created raw
     public SlotRing(String name, int capacity, long lastIndex, Sequence applied) {
         if (capacity <= 0 || Integer.bitCount(capacity) != 1) {
-            throw new IllegalArgumentException(name + ": slot capacity must be a positive power of two, not "
-                + capacity);
+            throw new IllegalArgumentException(
+                    name + ": slot capacity must be a positive power of two, not " + capacity);
         }
         if (applied.get() > lastIndex) {
-            throw new IllegalArgumentException(name + ": applied " + applied.get() + " is ahead of the last index "
-                + lastIndex);
+            throw new IllegalArgumentException(
+                    name + ": applied " + applied.get() + " is ahead of the last index " + lastIndex);
         }
         this.slots = new EntrySlot[capacity];
         for (int i = 0; i < capacity; i++) {
@@ -107,12 +107,12 @@ public final class SlotRing<P, C> {
      */
     public void publish(long index) {
         if (index > claimed) {
-            throw new IllegalArgumentException(accepted.name() + ": cannot publish " + index + ", claimed only up to "
-                + claimed);
+            throw new IllegalArgumentException(
+                    accepted.name() + ": cannot publish " + index + ", claimed only up to " + claimed);
         }
         if (!accepted.advance(accepted.epoch(), index)) {
-            throw new IllegalArgumentException(accepted.name() + ": cannot publish " + index + " below "
-                + accepted.get());
+            throw new IllegalArgumentException(
+                    accepted.name() + ": cannot publish " + index + " below " + accepted.get());
         }
     }
 
@@ -131,7 +131,7 @@ public final class SlotRing<P, C> {
         final long appliedNow = applied.get();
         if (index < appliedNow || index > claimed) {
             throw new IllegalArgumentException(accepted.name() + ": cannot truncate after " + index
-                + ", outside applied " + appliedNow + " .. claimed " + claimed);
+                    + ", outside applied " + appliedNow + " .. claimed " + claimed);
         }
         accepted.beginEpoch(accepted.epoch() + 1, index);
         // A reader validates the slot fields it read against the epoch read after them (a seqlock): the new epoch

@@ -30,54 +30,55 @@ class MajorityConfigTest {
 
     /** What voters a, b, c... reached, in that order; a learner reached {@code learner}. */
     private static AckedIndexer acked(long learner, long... byVoter) {
-        return voter -> voter.startsWith("l") ? learner : voter.charAt(0) - 'a' < byVoter.length
-            ? byVoter[voter.charAt(0) - 'a'] : 0;
+        return voter -> voter.startsWith("l")
+                ? learner
+                : voter.charAt(0) - 'a' < byVoter.length ? byVoter[voter.charAt(0) - 'a'] : 0;
     }
 
     @Test
     @DisplayName("the committed index is the highest a majority of voters reached; learners and missing voters do not"
-        + " help")
+            + " help")
     void committedIndex() {
-        record Case(int voters, int learners, long learnerIndex, long[] acked, long committed) {
-        }
+        record Case(int voters, int learners, long learnerIndex, long[] acked, long committed) {}
         final List<Case> cases = List.of(
-            new Case(1, 0, 0, new long[] {5}, 5),
-            new Case(1, 2, 9, new long[] {5}, 5),
-            new Case(2, 0, 0, new long[] {5, 3}, 3),
-            new Case(3, 0, 0, new long[] {5, 3, 1}, 3),
-            new Case(3, 0, 0, new long[] {5, 0, 0}, 0),
-            new Case(3, 0, 0, new long[] {7, 7, 0}, 7),
-            new Case(3, 2, 100, new long[] {7, 0, 0}, 0),
-            new Case(4, 0, 0, new long[] {9, 8, 7, 6}, 7),
-            new Case(4, 0, 0, new long[] {9, 8}, 0),
-            new Case(5, 0, 0, new long[] {1, 2, 3, 4, 5}, 3),
-            new Case(5, 1, 10, new long[] {10, 10, 0, 0, 0}, 0));
+                new Case(1, 0, 0, new long[] {5}, 5),
+                new Case(1, 2, 9, new long[] {5}, 5),
+                new Case(2, 0, 0, new long[] {5, 3}, 3),
+                new Case(3, 0, 0, new long[] {5, 3, 1}, 3),
+                new Case(3, 0, 0, new long[] {5, 0, 0}, 0),
+                new Case(3, 0, 0, new long[] {7, 7, 0}, 7),
+                new Case(3, 2, 100, new long[] {7, 0, 0}, 0),
+                new Case(4, 0, 0, new long[] {9, 8, 7, 6}, 7),
+                new Case(4, 0, 0, new long[] {9, 8}, 0),
+                new Case(5, 0, 0, new long[] {1, 2, 3, 4, 5}, 3),
+                new Case(5, 1, 10, new long[] {10, 10, 0, 0, 0}, 0));
         for (Case c : cases) {
-            assertEquals(c.committed(), config(c.voters(), c.learners())
-                .committedIndex(acked(c.learnerIndex(), c.acked())), c::toString);
+            assertEquals(
+                    c.committed(),
+                    config(c.voters(), c.learners()).committedIndex(acked(c.learnerIndex(), c.acked())),
+                    c::toString);
         }
     }
 
     @Test
     @DisplayName("a campaign is won at a majority of grants, lost once the missing answers cannot make one, pending"
-        + " otherwise; answers from non-voters are ignored")
+            + " otherwise; answers from non-voters are ignored")
     void voteResult() {
-        record Case(int voters, String granted, String refused, VoteResult result) {
-        }
+        record Case(int voters, String granted, String refused, VoteResult result) {}
         final List<Case> cases = List.of(
-            new Case(1, "", "", VoteResult.PENDING),
-            new Case(1, "a", "", VoteResult.WON),
-            new Case(1, "", "a", VoteResult.LOST),
-            new Case(3, "a", "", VoteResult.PENDING),
-            new Case(3, "ab", "", VoteResult.WON),
-            new Case(3, "a", "b", VoteResult.PENDING),
-            new Case(3, "a", "bc", VoteResult.LOST),
-            new Case(3, "al", "", VoteResult.PENDING),
-            new Case(4, "ab", "", VoteResult.PENDING),
-            new Case(4, "abc", "d", VoteResult.WON),
-            new Case(4, "ab", "cd", VoteResult.LOST),
-            new Case(5, "ab", "cd", VoteResult.PENDING),
-            new Case(5, "a", "bcd", VoteResult.LOST));
+                new Case(1, "", "", VoteResult.PENDING),
+                new Case(1, "a", "", VoteResult.WON),
+                new Case(1, "", "a", VoteResult.LOST),
+                new Case(3, "a", "", VoteResult.PENDING),
+                new Case(3, "ab", "", VoteResult.WON),
+                new Case(3, "a", "b", VoteResult.PENDING),
+                new Case(3, "a", "bc", VoteResult.LOST),
+                new Case(3, "al", "", VoteResult.PENDING),
+                new Case(4, "ab", "", VoteResult.PENDING),
+                new Case(4, "abc", "d", VoteResult.WON),
+                new Case(4, "ab", "cd", VoteResult.LOST),
+                new Case(5, "ab", "cd", VoteResult.PENDING),
+                new Case(5, "a", "bcd", VoteResult.LOST));
         for (Case c : cases) {
             final Map<String, Boolean> votes = new HashMap<>();
             c.granted().chars().forEach(v -> votes.put(v == 'l' ? "l0" : String.valueOf((char) v), true));

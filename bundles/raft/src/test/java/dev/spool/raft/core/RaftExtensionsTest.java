@@ -64,8 +64,8 @@ class RaftExtensionsTest {
     @DisplayName("pre-vote: a granted pre-vote changes neither the voter's term nor its vote")
     void preVoteChangesNoState_preVote() {
         final TestMember b = new TestMember("b", ABC);
-        final VoteResponse answer = only(VoteResponse.class,
-            b.step(new VoteRequest("a", "b", 1, 0, 0, true, false))).get(0);
+        final VoteResponse answer = only(VoteResponse.class, b.step(new VoteRequest("a", "b", 1, 0, 0, true, false)))
+                .get(0);
         assertTrue(answer.granted());
         assertEquals(0, b.core.term());
         assertNull(b.core.votedFor());
@@ -90,12 +90,14 @@ class RaftExtensionsTest {
         final TestCluster cluster = elected();
         final TestMember b = cluster.get("b");
         final long term = b.core.term();
-        final VoteResponse vote = only(VoteResponse.class,
-            b.step(new VoteRequest("c", "b", term + 1, 10, term, false, false))).get(0);
+        final VoteResponse vote = only(
+                        VoteResponse.class, b.step(new VoteRequest("c", "b", term + 1, 10, term, false, false)))
+                .get(0);
         assertFalse(vote.granted());
         assertEquals(term, b.core.term(), "the vote request did not raise b's term");
-        final VoteResponse preVote = only(VoteResponse.class,
-            b.step(new VoteRequest("c", "b", term + 1, 10, term, true, false))).get(0);
+        final VoteResponse preVote = only(
+                        VoteResponse.class, b.step(new VoteRequest("c", "b", term + 1, 10, term, true, false)))
+                .get(0);
         assertFalse(preVote.granted());
     }
 
@@ -139,11 +141,16 @@ class RaftExtensionsTest {
         final TestCluster cluster = elected();
         final TestMember b = cluster.get("b");
         final long term = b.core.term();
-        final List<VoteRequest> requests = only(VoteRequest.class,
-            b.step(new TimeoutNow("a", "b", term)));
+        final List<VoteRequest> requests = only(VoteRequest.class, b.step(new TimeoutNow("a", "b", term)));
         assertTrue(requests.stream().allMatch(v -> !v.preVote() && v.leadershipTransfer() && v.term() == term + 1));
-        final VoteResponse answer = only(VoteResponse.class, cluster.get("c").step(requests.stream()
-            .filter(v -> v.to().equals("c")).findFirst().orElseThrow())).get(0);
+        final VoteResponse answer = only(
+                        VoteResponse.class,
+                        cluster.get("c")
+                                .step(requests.stream()
+                                        .filter(v -> v.to().equals("c"))
+                                        .findFirst()
+                                        .orElseThrow()))
+                .get(0);
         assertTrue(answer.granted(), "c heard from a moments ago, but the transfer flag overrides its lease");
     }
 
@@ -198,16 +205,17 @@ class RaftExtensionsTest {
     // ----------------------------------------------------------------------------------------- suspect log
 
     private static TestMember suspect(String id) {
-        return new TestMember(TestMember.config(id), ABC,
-            InitialState.atSnapshot(1, null, 0, 0, 0, ABC, List.of(), true), 1, 1);
+        return new TestMember(
+                TestMember.config(id), ABC, InitialState.atSnapshot(1, null, 0, 0, 0, ABC, List.of(), true), 1, 1);
     }
 
     @Test
     @DisplayName("suspect log: a member whose log may have lost unforced data neither votes nor campaigns")
     void suspectMemberNeitherVotesNorCampaigns_suspect() {
         final TestMember c = suspect("c");
-        assertFalse(only(VoteResponse.class, c.step(new VoteRequest("a", "c", 2, 9, 1, false, false))).get(0)
-            .granted());
+        assertFalse(only(VoteResponse.class, c.step(new VoteRequest("a", "c", 2, 9, 1, false, false)))
+                .get(0)
+                .granted());
         c.tick(3 * ELECTION);
         assertTrue(c.drain().isEmpty());
     }
@@ -237,7 +245,7 @@ class RaftExtensionsTest {
 
     @Test
     @DisplayName("full journal: a leader out of space for an election timeout steps down when the others make a"
-        + " majority, and does not campaign or take a transfer while full; once it has room it campaigns again")
+            + " majority, and does not campaign or take a transfer while full; once it has room it campaigns again")
     void fullLeaderStepsDown_fullJournal() {
         final TestCluster cluster = elected();
         final TestMember a = cluster.get("a");
@@ -259,7 +267,7 @@ class RaftExtensionsTest {
 
     @Test
     @DisplayName("full journal: a leader out of space keeps leading where the others cannot decide without it (two"
-        + " voters): stepping down would only end its reads")
+            + " voters): stepping down would only end its reads")
     void fullLeaderOfTwoKeepsLeading_fullJournal() {
         final TestCluster cluster = new TestCluster("a", "b");
         cluster.elect("a");

@@ -46,7 +46,8 @@ class RaftMembershipAndSnapshotTest {
         assertEquals(withD, append.membership());
         assertTrue(append.forced());
         cluster.deliver(sent);
-        final LogCommand replicated = cluster.get("b").commands.get(cluster.get("b").commands.size() - 1);
+        final LogCommand replicated =
+                cluster.get("b").commands.get(cluster.get("b").commands.size() - 1);
         assertTrue(replicated.forced(), "a follower forces a range holding a membership entry too");
         assertEquals(withD, cluster.get("b").core.membership());
     }
@@ -63,8 +64,10 @@ class RaftMembershipAndSnapshotTest {
         cluster.drop = m -> false;
         cluster.heartbeat("a");
         assertTrue(a.core.proposeMembership(ABC.with(Member.voter("d", ""))) > 0);
-        assertEquals(0, a.core.proposeMembership(ABC.with(Member.voter("d", "")).with(Member.voter("e", ""))),
-            "the first change is not committed");
+        assertEquals(
+                0,
+                a.core.proposeMembership(ABC.with(Member.voter("d", "")).with(Member.voter("e", ""))),
+                "the first change is not committed");
     }
 
     @Test
@@ -116,18 +119,18 @@ class RaftMembershipAndSnapshotTest {
 
     @Test
     @DisplayName("6: a member refuses, unanswered and counted, every message from a sender no membership from its"
-        + " commit index on names")
+            + " commit index on names")
     void messagesFromStrangersAreRefused_6() {
         final TestMember b = new TestMember("b", ABC);
         b.step(new Heartbeat("a", "b", 1, 0, 0)); // b follows a live leader
         final List<RaftMessage> strangers = List.of(
-            new AppendEntries("x", "b", 5, 0, 0, 1, 5, 1, List.of()),
-            new Heartbeat("x", "b", 5, 0, 0),
-            new InstallSnapshot("x", "b", 5, 9, 5, voters("x", "b"), 0, 10, true),
-            new TimeoutNow("x", "b", 5),
-            new VoteRequest("x", "b", 5, 9, 5, true, false),
-            new VoteRequest("x", "b", 5, 9, 5, false, true),
-            new AppendResponse("x", "b", 5, true, 1, 0, 0, false));
+                new AppendEntries("x", "b", 5, 0, 0, 1, 5, 1, List.of()),
+                new Heartbeat("x", "b", 5, 0, 0),
+                new InstallSnapshot("x", "b", 5, 9, 5, voters("x", "b"), 0, 10, true),
+                new TimeoutNow("x", "b", 5),
+                new VoteRequest("x", "b", 5, 9, 5, true, false),
+                new VoteRequest("x", "b", 5, 9, 5, false, true),
+                new AppendResponse("x", "b", 5, true, 1, 0, 0, false));
         for (RaftMessage message : strangers) {
             assertTrue(b.step(message).isEmpty(), "no answer to " + message);
         }
@@ -139,7 +142,7 @@ class RaftMembershipAndSnapshotTest {
 
     @Test
     @DisplayName("6: a member removed by a committed change cannot disrupt the group: its vote requests go unanswered"
-        + " and move no term (§4.2.3)")
+            + " and move no term (§4.2.3)")
     void removedMemberCannotDisrupt_6() {
         final TestCluster cluster = elected();
         final TestMember a = cluster.get("a");
@@ -152,15 +155,17 @@ class RaftMembershipAndSnapshotTest {
         b.tick(2 * ELECTION); // b's leader lease has run out: only the membership stands in the way
         b.drain();
         cluster.drop = m -> true;
-        assertTrue(b.step(new VoteRequest("c", "b", term + 5, 99, term + 5, false, false)).isEmpty());
-        assertTrue(b.step(new VoteRequest("c", "b", term + 5, 99, term + 5, true, false)).isEmpty());
+        assertTrue(b.step(new VoteRequest("c", "b", term + 5, 99, term + 5, false, false))
+                .isEmpty());
+        assertTrue(b.step(new VoteRequest("c", "b", term + 5, 99, term + 5, true, false))
+                .isEmpty());
         assertTrue(b.core.term() <= term + 1, "c's term is not adopted: " + b.core.term());
         assertEquals(2, b.core.refusedMessages());
     }
 
     @Test
     @DisplayName("6: a member that missed the change adding its new leader follows that leader once it has no live"
-        + " leader it knows, and learns the change from it")
+            + " leader it knows, and learns the change from it")
     void memberBehindAChangeFollowsTheNewLeader_6() {
         final TestMember b = new TestMember("b", ABC);
         b.step(new AppendEntries("a", "b", 1, 0, 0, 1, 1, 1, List.of()));
@@ -243,30 +248,36 @@ class RaftMembershipAndSnapshotTest {
         for (int i = 0; i < 2 * ELECTION + 2; i++) { // the first chunk went out while c was cut off: it is lost
             cluster.heartbeat("a");
         }
-        assertEquals(List.of(0L, 250L, 250L, 500L), offsets.subList(0, 4),
-            "600 bytes in chunks of 250; after a lost acknowledgement the leader resends from the last acknowledged "
-                + "offset (after an election timeout), and the follower's answer moves it on to what it already "
-                + "stored");
+        assertEquals(
+                List.of(0L, 250L, 250L, 500L),
+                offsets.subList(0, 4),
+                "600 bytes in chunks of 250; after a lost acknowledgement the leader resends from the last acknowledged "
+                        + "offset (after an election timeout), and the follower's answer moves it on to what it already "
+                        + "stored");
         final TestMember c = cluster.get("c");
         assertTrue(c.commands.stream().anyMatch(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT));
-        assertFalse(c.commands.stream().filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT).findFirst()
-            .orElseThrow().keepsLog(), "c's empty log does not hold the snapshot's last entry: it is discarded");
+        assertFalse(
+                c.commands.stream()
+                        .filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT)
+                        .findFirst()
+                        .orElseThrow()
+                        .keepsLog(),
+                "c's empty log does not hold the snapshot's last entry: it is discarded");
         assertEquals(a.core.commitIndex(), c.core.commitIndex());
         assertEquals(a.core.lastIndex(), c.core.lastIndex());
     }
 
     @Test
     @DisplayName("7: a chunk the follower's storage refuses (malformed, or a transfer that does not verify) is"
-        + " answered with offset 0, installs nothing, is counted, and the leader restarts the transfer from 0")
+            + " answered with offset 0, installs nothing, is counted, and the leader restarts the transfer from 0")
     void refusedSnapshotChunkRestartsTheTransfer_7() {
-        record Case(long refusedAt, List<Long> offsetsSent) {
-        }
+        record Case(long refusedAt, List<Long> offsetsSent) {}
         final List<Case> cases = List.of(
-            // the first chunk refused: the leader already waits at 0, so it resends after an election timeout
-            new Case(0, List.of(0L, 0L, 250L, 500L)),
-            new Case(250, List.of(0L, 250L, 0L, 250L, 500L)),
-            // the last chunk: storage found the whole transfer corrupt
-            new Case(500, List.of(0L, 250L, 500L, 0L, 250L, 500L)));
+                // the first chunk refused: the leader already waits at 0, so it resends after an election timeout
+                new Case(0, List.of(0L, 0L, 250L, 500L)),
+                new Case(250, List.of(0L, 250L, 0L, 250L, 500L)),
+                // the last chunk: storage found the whole transfer corrupt
+                new Case(500, List.of(0L, 250L, 500L, 0L, 250L, 500L)));
         for (Case row : cases) {
             final TestCluster cluster = snapshottingCluster();
             cluster.drop = m -> m.to().equals("c") || m.from().equals("c");
@@ -294,15 +305,30 @@ class RaftMembershipAndSnapshotTest {
                 }
                 return false;
             };
-            for (int i = 0; i < 3 * ELECTION && c.core.commitIndex() < cluster.get("a").core.commitIndex(); i++) {
+            for (int i = 0;
+                    i < 3 * ELECTION
+                            && c.core.commitIndex() < cluster.get("a").core.commitIndex();
+                    i++) {
                 cluster.heartbeat("a");
             }
-            assertEquals(new SnapshotResponse("c", "a", cluster.get("a").core.term(), answers.get(0).lastIndex(),
-                0, false), answers.get(0), "refused at " + row.refusedAt() + ": the answer restarts at 0");
+            assertEquals(
+                    new SnapshotResponse(
+                            "c",
+                            "a",
+                            cluster.get("a").core.term(),
+                            answers.get(0).lastIndex(),
+                            0,
+                            false),
+                    answers.get(0),
+                    "refused at " + row.refusedAt() + ": the answer restarts at 0");
             assertEquals(row.offsetsSent(), offsets, "refused at " + row.refusedAt() + ": the chunks the leader sent");
             assertEquals(1, c.core.refusedSnapshotChunks(), "refused at " + row.refusedAt());
-            assertEquals(1, c.commands.stream().filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT)
-                .count(), "refused at " + row.refusedAt() + ": only the verified transfer is installed");
+            assertEquals(
+                    1,
+                    c.commands.stream()
+                            .filter(cmd -> cmd.type() == LogCommand.Type.INSTALL_SNAPSHOT)
+                            .count(),
+                    "refused at " + row.refusedAt() + ": only the verified transfer is installed");
             assertTrue(c.core.commitIndex() > commitBefore);
             assertEquals(cluster.get("a").core.commitIndex(), c.core.commitIndex(), "c caught up");
             assertEquals(cluster.get("a").core.lastIndex(), c.core.lastIndex());
@@ -311,7 +337,7 @@ class RaftMembershipAndSnapshotTest {
 
     @Test
     @DisplayName("7: a leader has one snapshot chunk in flight per follower, and resends it only after an election"
-        + " timeout without an answer")
+            + " timeout without an answer")
     void snapshotChunksAreFlowControlled_7() {
         final TestCluster cluster = snapshottingCluster();
         cluster.drop = m -> m.to().equals("c") || m.from().equals("c");
@@ -328,8 +354,10 @@ class RaftMembershipAndSnapshotTest {
         for (int i = 0; i < 3 * ELECTION; i++) {
             cluster.heartbeat("a");
         }
-        assertEquals(List.of(0L, 0L, 0L), offsets, "the unanswered first chunk, once per election timeout, not at"
-            + " every heartbeat");
+        assertEquals(
+                List.of(0L, 0L, 0L),
+                offsets,
+                "the unanswered first chunk, once per election timeout, not at" + " every heartbeat");
 
         cluster.drop = m -> false;
         for (int i = 0; i <= ELECTION; i++) {
@@ -340,15 +368,15 @@ class RaftMembershipAndSnapshotTest {
 
     @Test
     @DisplayName("7: a leader restarted on a log that keeps entries behind its snapshot offers a follower behind that"
-        + " log the stored snapshot, not the log's base")
+            + " log the stored snapshot, not the log's base")
     void restartedLeaderOffersItsStoredSnapshot_7() {
         final var initial = new InitialState(2, null, 4, 1, 6, 1, 600, ABC, List.of(), false);
         final TestMember a = new TestMember(TestMember.config("a"), ABC, initial, 1, 1, 1, 1, 1, 1, 1, 1);
         assertEquals(5, a.log.firstIndex());
         assertEquals(6, a.core.commitIndex(), "what the snapshot covers is committed");
         a.winElectionWith("b");
-        final List<InstallSnapshot> offered = TestMember.only(InstallSnapshot.class,
-            a.step(new AppendResponse("c", "a", a.core.term(), false, 8, 0, 1, false)));
+        final List<InstallSnapshot> offered = TestMember.only(
+                InstallSnapshot.class, a.step(new AppendResponse("c", "a", a.core.term(), false, 8, 0, 1, false)));
         assertEquals(1, offered.size(), "c holds nothing a's log still has");
         assertEquals(6, offered.get(0).lastIndex());
         assertEquals(1, offered.get(0).lastTerm());

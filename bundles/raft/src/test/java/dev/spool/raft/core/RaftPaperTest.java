@@ -30,8 +30,8 @@ class RaftPaperTest {
 
     private static final Membership ABC = voters("a", "b", "c");
 
-    private static AppendEntries append(String from, String to, long term, long prev, long prevTerm, long last,
-                                        long entryTerm, long commit) {
+    private static AppendEntries append(
+            String from, String to, long term, long prev, long prevTerm, long last, long entryTerm, long commit) {
         return new AppendEntries(from, to, term, prev, prevTerm, last, entryTerm, commit, List.of());
     }
 
@@ -112,7 +112,9 @@ class RaftPaperTest {
         a.tick(1);
         final List<Heartbeat> beats = only(Heartbeat.class, a.drain());
         assertEquals(2, beats.size());
-        assertEquals(new HashSet<>(List.of("b", "c")), new HashSet<>(beats.stream().map(Heartbeat::to).toList()));
+        assertEquals(
+                new HashSet<>(List.of("b", "c")),
+                new HashSet<>(beats.stream().map(Heartbeat::to).toList()));
         assertTrue(beats.stream().allMatch(h -> h.term() == a.core.term()));
     }
 
@@ -159,12 +161,17 @@ class RaftPaperTest {
     @DisplayName("5.2: a member votes for at most one candidate per term, first come first served")
     void voterGrantsAtMostOneVotePerTerm_5_2() {
         final TestMember b = new TestMember("b", ABC);
-        assertTrue(only(VoteResponse.class, b.step(new VoteRequest("a", "b", 1, 0, 0, false, false))).get(0)
-            .granted());
-        assertFalse(only(VoteResponse.class, b.step(new VoteRequest("c", "b", 1, 0, 0, false, false))).get(0)
-            .granted());
-        assertTrue(only(VoteResponse.class, b.step(new VoteRequest("a", "b", 1, 0, 0, false, false))).get(0)
-            .granted(), "the same candidate asking again gets the same answer");
+        assertTrue(only(VoteResponse.class, b.step(new VoteRequest("a", "b", 1, 0, 0, false, false)))
+                .get(0)
+                .granted());
+        assertFalse(only(VoteResponse.class, b.step(new VoteRequest("c", "b", 1, 0, 0, false, false)))
+                .get(0)
+                .granted());
+        assertTrue(
+                only(VoteResponse.class, b.step(new VoteRequest("a", "b", 1, 0, 0, false, false)))
+                        .get(0)
+                        .granted(),
+                "the same candidate asking again gets the same answer");
     }
 
     @Test
@@ -235,8 +242,10 @@ class RaftPaperTest {
         final TestCluster cluster = TestCluster.elected();
         final TestMember a = cluster.get("a");
         a.core.propose();
-        final AppendEntries toB = only(AppendEntries.class, a.drain()).stream().filter(m -> m.to().equals("b"))
-            .findFirst().orElseThrow();
+        final AppendEntries toB = only(AppendEntries.class, a.drain()).stream()
+                .filter(m -> m.to().equals("b"))
+                .findFirst()
+                .orElseThrow();
         final var fromA = new ArrayList<RaftMessage>();
         for (RaftMessage answer : cluster.get("b").step(toB)) {
             fromA.addAll(a.step(answer));
@@ -260,7 +269,7 @@ class RaftPaperTest {
 
     @Test
     @DisplayName("5.3: a follower takes a commit index only within what matches its leader in this term, even when"
-        + " the same member led an earlier term")
+            + " the same member led an earlier term")
     void followerMatchesItsLeaderAfreshEachTerm_5_3() {
         final TestMember b = new TestMember("b", ABC);
         b.step(append("a", "b", 2, 0, 0, 3, 2, 1)); // a leads term 2; entries 2..3 never commit
@@ -273,15 +282,19 @@ class RaftPaperTest {
 
     @Test
     @DisplayName("5.3: a follower whose storage has no room for more entries still truncates at a conflict, then"
-        + " appends only what fits")
+            + " appends only what fits")
     void followerWithoutRoomStillTruncatesAtConflict_5_3() {
         final TestMember b = new TestMember("b", ABC);
         b.step(append("a", "b", 2, 0, 0, 3, 2, 1)); // entries 2..3 of term 2 will conflict
         b.log.appendLimit = 3; // every slot after 3 is taken: nothing more fits until 2..3 go
         final List<AppendResponse> responses = only(AppendResponse.class, b.step(append("c", "b", 3, 1, 2, 5, 3, 5)));
         final AppendResponse response = responses.get(responses.size() - 1); // the one sent once 2..3 are flushed
-        assertEquals(1, b.commands.stream().filter(c -> c.type() == LogCommand.Type.TRUNCATE).count(),
-            "the conflicting term-2 entries are dropped");
+        assertEquals(
+                1,
+                b.commands.stream()
+                        .filter(c -> c.type() == LogCommand.Type.TRUNCATE)
+                        .count(),
+                "the conflicting term-2 entries are dropped");
         assertEquals(3, b.core.lastIndex(), "then only 2..3 of term 3 fit");
         assertEquals(3, b.core.termAt(3));
         assertTrue(response.success());
@@ -297,12 +310,12 @@ class RaftPaperTest {
     void followerRejectsOnConsistencyCheckWithHint_5_3() {
         final TestMember b = TestMember.withLog("b", ABC, 2, 1, 1, 2);
         final AppendResponse mismatch = only(AppendResponse.class, b.step(append("a", "b", 3, 3, 3, 3, 0, 0)))
-            .get(0);
+                .get(0);
         assertFalse(mismatch.success());
         assertEquals(2, mismatch.conflictTerm());
         assertEquals(3, mismatch.conflictIndex(), "the first index b holds of term 2");
         final AppendResponse tooShort = only(AppendResponse.class, b.step(append("a", "b", 3, 5, 3, 5, 0, 0)))
-            .get(0);
+                .get(0);
         assertFalse(tooShort.success());
         assertEquals(0, tooShort.conflictTerm());
         assertEquals(4, tooShort.conflictIndex(), "b's last index + 1");
@@ -316,8 +329,10 @@ class RaftPaperTest {
         assertEquals(4, b.core.lastIndex(), "a late message for entries held truncates nothing");
         assertTrue(b.commands.stream().noneMatch(c -> c.type() == LogCommand.Type.TRUNCATE));
         b.step(append("a", "b", 2, 2, 1, 3, 2, 0));
-        final LogCommand truncate = b.commands.stream().filter(c -> c.type() == LogCommand.Type.TRUNCATE)
-            .findFirst().orElseThrow();
+        final LogCommand truncate = b.commands.stream()
+                .filter(c -> c.type() == LogCommand.Type.TRUNCATE)
+                .findFirst()
+                .orElseThrow();
         assertEquals(2, truncate.lastIndex());
         assertEquals(3, b.core.lastIndex());
         assertEquals(2, b.core.termAt(3));
@@ -339,11 +354,11 @@ class RaftPaperTest {
         cluster.members.put("a", TestMember.withLog("a", ABC, 3, 1, 1, 2, 2));
         final TestMember a = cluster.get("a");
         a.winElectionWith("b");
-        final List<AppendEntries> sent = only(AppendEntries.class,
-            a.step(new AppendResponse("b", "a", 4, false, 4, 3, 3, false)));
+        final List<AppendEntries> sent =
+                only(AppendEntries.class, a.step(new AppendResponse("b", "a", 4, false, 4, 3, 3, false)));
         assertEquals(2, sent.get(0).prevLogIndex(), "a holds no term 3: next is b's first index of it");
-        final List<AppendEntries> again = only(AppendEntries.class,
-            a.step(new AppendResponse("b", "a", 4, false, 2, 1, 1, false)));
+        final List<AppendEntries> again =
+                only(AppendEntries.class, a.step(new AppendResponse("b", "a", 4, false, 2, 1, 1, false)));
         assertEquals(1, again.get(0).prevLogIndex(), "never past the refused index");
     }
 
@@ -358,7 +373,8 @@ class RaftPaperTest {
             a.core.propose();
         }
         final List<AppendEntries> toB = only(AppendEntries.class, a.drain()).stream()
-            .filter(m -> m.to().equals("b")).toList();
+                .filter(m -> m.to().equals("b"))
+                .toList();
         assertEquals(3, toB.size(), "the window holds 3 messages");
         long expectedPrev = 1;
         for (AppendEntries message : toB) {
@@ -366,8 +382,8 @@ class RaftPaperTest {
             assertEquals(4, message.entryCount(), "4 entries per message");
             expectedPrev = message.lastIndex();
         }
-        final List<AppendEntries> more = only(AppendEntries.class,
-            a.step(new AppendResponse("b", "a", a.core.term(), true, 5, 0, 0, false)));
+        final List<AppendEntries> more =
+                only(AppendEntries.class, a.step(new AppendResponse("b", "a", a.core.term(), true, 5, 0, 0, false)));
         assertEquals(1, more.size(), "an acknowledgement frees one slot");
         assertEquals(13, more.get(0).prevLogIndex());
     }
@@ -407,14 +423,23 @@ class RaftPaperTest {
     @DisplayName("5.4.1: a voter refuses a candidate whose log is less up to date than its own")
     void voterRejectsOutOfDateCandidate_5_4_1() {
         final TestMember b = TestMember.withLog("b", ABC, 2, 1, 2);
-        assertFalse(only(VoteResponse.class, b.step(new VoteRequest("a", "b", 3, 5, 1, false, false))).get(0)
-            .granted(), "lower last term");
+        assertFalse(
+                only(VoteResponse.class, b.step(new VoteRequest("a", "b", 3, 5, 1, false, false)))
+                        .get(0)
+                        .granted(),
+                "lower last term");
         final TestMember c = TestMember.withLog("c", ABC, 2, 1, 2);
-        assertFalse(only(VoteResponse.class, c.step(new VoteRequest("a", "c", 3, 1, 2, false, false))).get(0)
-            .granted(), "same last term, shorter log");
+        assertFalse(
+                only(VoteResponse.class, c.step(new VoteRequest("a", "c", 3, 1, 2, false, false)))
+                        .get(0)
+                        .granted(),
+                "same last term, shorter log");
         final TestMember d = TestMember.withLog("d", ABC, 2, 1, 2);
-        assertTrue(only(VoteResponse.class, d.step(new VoteRequest("a", "d", 3, 2, 2, false, false))).get(0)
-            .granted(), "as up to date");
+        assertTrue(
+                only(VoteResponse.class, d.step(new VoteRequest("a", "d", 3, 2, 2, false, false)))
+                        .get(0)
+                        .granted(),
+                "as up to date");
     }
 
     @Test

@@ -46,8 +46,8 @@ class SteadyStateAllocationTest {
     @DisplayName("a leader proposing, replicating and committing entries allocates per message, never per entry")
     void leaderAllocatesNothingPerEntry() {
         final Membership abc = TestMember.voters("a", "b", "c");
-        final RaftConfig config = new RaftConfig("a", 10, 1, 256, 1 << 20, 8, 8 << 20, 1 << 20, 1 << 20, Long.MAX_VALUE,
-            0);
+        final RaftConfig config =
+                new RaftConfig("a", 10, 1, 256, 1 << 20, 8, 8 << 20, 1 << 20, 1 << 20, Long.MAX_VALUE, 0);
         final RaftCore a = new RaftCore(config, SIZES_ONLY, new SplittableRandom(1), InitialState.bootstrap(abc));
         for (int i = 0; i < 20; i++) {
             a.tick();
@@ -70,8 +70,9 @@ class SteadyStateAllocationTest {
         assertTrue(a.commitIndex() >= entries, "entries committed: " + a.commitIndex());
         // One 16-byte object per entry would be 3.2 MB; messages (and the test's acknowledgements) cost a few
         // hundred bytes each, and one message names up to 256 entries.
-        assertTrue(allocated < messages * 256, allocated + " bytes for " + entries + " entries in " + messages
-            + " messages");
+        assertTrue(
+                allocated < messages * 256,
+                allocated + " bytes for " + entries + " entries in " + messages + " messages");
         assertTrue(allocated < entries * 2, allocated + " bytes for " + entries + " entries");
     }
 
@@ -112,12 +113,12 @@ class SteadyStateAllocationTest {
 
     @Test
     @DisplayName("a single-member leader, every entry its own batch (propose, flush, commit, apply), allocates under"
-        + " 1 byte per entry")
+            + " 1 byte per entry")
     void singleMemberLeaderAllocatesNothingPerEntry() {
-        final var config = new RaftConfig("a", 10, 1, 256, 1 << 20, 8, 8 << 20, 1 << 30, 1 << 20, Long.MAX_VALUE,
-            1_000);
-        final RaftCore a = new RaftCore(config, SIZES_ONLY, new SplittableRandom(1),
-            InitialState.bootstrap(TestMember.voters("a")));
+        final var config =
+                new RaftConfig("a", 10, 1, 256, 1 << 20, 8, 8 << 20, 1 << 30, 1 << 20, Long.MAX_VALUE, 1_000);
+        final RaftCore a = new RaftCore(
+                config, SIZES_ONLY, new SplittableRandom(1), InitialState.bootstrap(TestMember.voters("a")));
         while (a.role() != Role.LEADER) {
             a.tick();
             a.ready();
@@ -137,10 +138,10 @@ class SteadyStateAllocationTest {
     @Test
     @DisplayName("an idle single-member leader allocates nothing per tick: time alone costs no garbage")
     void idleLeaderAllocatesNothingPerTick() {
-        final var config = new RaftConfig("a", 10, 1, 256, 1 << 20, 8, 8 << 20, 1 << 30, 1 << 20, Long.MAX_VALUE,
-            1_000);
-        final RaftCore a = new RaftCore(config, SIZES_ONLY, new SplittableRandom(1),
-            InitialState.bootstrap(TestMember.voters("a")));
+        final var config =
+                new RaftConfig("a", 10, 1, 256, 1 << 20, 8, 8 << 20, 1 << 30, 1 << 20, Long.MAX_VALUE, 1_000);
+        final RaftCore a = new RaftCore(
+                config, SIZES_ONLY, new SplittableRandom(1), InitialState.bootstrap(TestMember.voters("a")));
         final int ticks = 100_000;
         tick(a, 3 * ticks); // elects itself, then warms up until the JIT has compiled the path
         assertEquals(Role.LEADER, a.role());

@@ -23,12 +23,14 @@ final class TestMember {
     boolean autoFlush = true;
     /** Whether every message sent so far carried a term already persisted (a pre-vote request excepted). */
     boolean persistedBeforeSend = true;
+
     long persistedTerm;
     String persistedVote;
     long applied;
     long snapshotBytes = 600;
     /** Which snapshot chunks storage refuses (malformed bytes, a transfer that does not verify); none by default. */
     java.util.function.Predicate<dev.spool.api.spi.raft.InstallSnapshot> refuseChunk = chunk -> false;
+
     private boolean chunkInStorage;
     private boolean chunkStored;
     final List<Long> reads = new ArrayList<>();
@@ -49,8 +51,11 @@ final class TestMember {
 
     /** A member that recovered {@code term} and a log with the given entry terms. */
     static TestMember withLog(String id, Membership membership, long term, long... logTerms) {
-        return new TestMember(config(id), membership,
-            InitialState.atSnapshot(term, null, 0, 0, 0, membership, List.of(), false), logTerms);
+        return new TestMember(
+                config(id),
+                membership,
+                InitialState.atSnapshot(term, null, 0, 0, 0, membership, List.of(), false),
+                logTerms);
     }
 
     static RaftConfig config(String id) {
@@ -133,8 +138,8 @@ final class TestMember {
 
     /** Commands are flyweights reused by the next Ready: keep a copy for assertions. */
     private static LogCommand copy(LogCommand command) {
-        final LogCommand copy = new LogCommand().set(command.type(), command.firstIndex(), command.lastIndex(),
-            command.term());
+        final LogCommand copy =
+                new LogCommand().set(command.type(), command.firstIndex(), command.lastIndex(), command.term());
         if (command.source() != null) {
             copy.replicated(command.source(), command.forced());
         } else if (command.snapshotChunk() != null) {

@@ -45,6 +45,7 @@ final class AgentSimulation {
 
     /** The members a group starts with; a fourth joins later as a learner. */
     private static final int VOTERS = 3;
+
     private static final int MEMBERS = 4;
     private static final int KEYS = 3;
     private static final int CLIENTS = 6;
@@ -70,6 +71,7 @@ final class AgentSimulation {
     private final Map<Long, String> leaderOfTerm = new HashMap<>();
     /** Every operation issued; those that certainly took no effect are left out of the checked history. */
     private final List<Op> ops = new ArrayList<>();
+
     private final List<Node> nodes = new ArrayList<>();
     /** The paused member, or {@code null}, and the round it resumes. */
     private Node paused;
@@ -79,6 +81,7 @@ final class AgentSimulation {
      * sent waits in the connections and reaches it as it resumes.
      */
     private boolean pauseResets;
+
     private long resumeRound;
     private final boolean[] busy = new boolean[CLIENTS];
     private long round;
@@ -87,27 +90,28 @@ final class AgentSimulation {
     private int restartsFromSnapshot;
     /** Members started at least once, and those of them crashed and not restarted yet. */
     private final Set<String> joined = new HashSet<>();
+
     private final Set<String> crashed = new HashSet<>();
     /** The membership change under way, or {@code null}. */
     private CompletableFuture<Long> change;
     /** A leader and a learner split off from the other voters, or {@code null}; and when. */
     private Set<String> split;
+
     private long splitRound;
     /** The highest commit index on the split-off side once what arrived before the split was taken, or -1. */
     private long splitCommit;
     /** Per leader: its term and the members its membership left out at the last two ends of a step. */
     private final Map<String, Excluded> excluded = new HashMap<>();
+
     private final Map<String, Long> counts = new java.util.TreeMap<>();
     /** Restarts that install a received snapshot, run between duty cycles. */
     private final java.util.ArrayDeque<Runnable> installRestarts = new java.util.ArrayDeque<>();
 
     /** The members a leader's membership left out at two ends of a step in a row, in one term. */
-    private record Excluded(long term, Set<String> last, Set<String> stable) {
-    }
+    private record Excluded(long term, Set<String> last, Set<String> stable) {}
 
     /** What a run checked. */
-    record Result(int operations, int restarts, int restartsFromSnapshot, Map<String, Long> events) {
-    }
+    record Result(int operations, int restarts, int restartsFromSnapshot, Map<String, Long> events) {}
 
     /** One client operation as issued; {@code returned} is -1 while its outcome is unknown. */
     private static final class Op {
@@ -134,9 +138,12 @@ final class AgentSimulation {
     }
 
     /** One member. */
-    private record Node(String id, LocalStorage storage, RegisterMachine machine, DeterministicAgentScheduler scheduler,
-                        GroupMember<RegisterOp> group) {
-    }
+    private record Node(
+            String id,
+            LocalStorage storage,
+            RegisterMachine machine,
+            DeterministicAgentScheduler scheduler,
+            GroupMember<RegisterOp> group) {}
 
     AgentSimulation(long seed, Path directory) {
         this.seed = seed;
@@ -157,8 +164,15 @@ final class AgentSimulation {
         final int windowBytes = shape == 1 ? 512 + random.nextInt(4096) : 16 << 20;
         final int sendBuffer = shape == 2 ? 256 + random.nextInt(2048) : 8 << 20;
         final int rate = shape == 3 ? 256 + random.nextInt(1024) : 1 << 20;
-        return new StreamerModel.Settings(windowEntries, windowBytes, sendBuffer, rate, 0.02,
-            random.nextBoolean() ? 0.02 : 0, 0.0005 + random.nextDouble() * 0.002, 40);
+        return new StreamerModel.Settings(
+                windowEntries,
+                windowBytes,
+                sendBuffer,
+                rate,
+                0.02,
+                random.nextBoolean() ? 0.02 : 0,
+                0.0005 + random.nextDouble() * 0.002,
+                40);
     }
 
     /** Runs the simulation. */
@@ -179,13 +193,14 @@ final class AgentSimulation {
                 final String id = "m" + i;
                 // The joining member is configured as the operator adds it: among the members, not voting.
                 final Membership bootstrap = i <= VOTERS ? membership : membership.with(Member.learner(id, ""));
-                final var settings = new GroupSettings("g", id, bootstrap, Durability.NONE, TICK_NANOS, 10, 1,
-                    slots, interval, kept).withForwardToLeader(seed % FORWARDING_SEEDS == 0);
+                final var settings = new GroupSettings(
+                                "g", id, bootstrap, Durability.NONE, TICK_NANOS, 10, 1, slots, interval, kept)
+                        .withForwardToLeader(seed % FORWARDING_SEEDS == 0);
                 final var machine = new RegisterMachine(id, KEYS, appliedAt);
                 final var storage = new LocalStorage(directory.resolve(id), LocalStorage.SMALL_SEGMENTS);
                 final var scheduler = new DeterministicAgentScheduler(random.nextLong());
-                final var group = new GroupMember<>(settings, machine, RegisterOp.CODEC, scheduler, () -> now[0],
-                    random.split());
+                final var group =
+                        new GroupMember<>(settings, machine, RegisterOp.CODEC, scheduler, () -> now[0], random.split());
                 group.installRestarts = installRestarts::add; // run between duty cycles, on this thread
                 nodes.add(new Node(id, storage, machine, scheduler, group));
             }
@@ -210,8 +225,8 @@ final class AgentSimulation {
             final long deadline = round + RECOVERY_ROUNDS;
             while (!converged()) {
                 if (round++ >= deadline) {
-                    throw new AssertionError("seed " + seed + ": the group did not converge within "
-                        + RECOVERY_ROUNDS + " rounds after the faults stopped: " + describe());
+                    throw new AssertionError("seed " + seed + ": the group did not converge within " + RECOVERY_ROUNDS
+                            + " rounds after the faults stopped: " + describe());
                 }
                 step();
             }
@@ -222,8 +237,7 @@ final class AgentSimulation {
             final History history = new History();
             for (Op op : ops) {
                 if (!op.noEffect) {
-                    final int id = history.invoke(op.client, "k" + op.key, op.kind, op.input, op.expected,
-                        op.invoked);
+                    final int id = history.invoke(op.client, "k" + op.key, op.kind, op.input, op.expected, op.invoked);
                     if (op.returned >= 0) {
                         history.complete(id, op.output, op.returned);
                     }
@@ -232,14 +246,14 @@ final class AgentSimulation {
             final CheckResult result = LinearizabilityChecker.check(history.operations());
             if (!result.linearizable()) {
                 throw new AssertionError("seed " + seed + ": history not linearizable on key " + result.key() + ": "
-                    + result.explanation());
+                        + result.explanation());
             }
             for (Node node : nodes) {
                 node.group().stop();
             }
             if (network.unreleased != 0) {
                 throw new AssertionError("seed " + seed + ": " + network.unreleased + " received frames never released"
-                    + " by their group, whose credit would never return");
+                        + " by their group, whose credit would never return");
             }
             return new Result(history.operations().size(), restarts, restartsFromSnapshot, events());
         } finally {
@@ -296,8 +310,8 @@ final class AgentSimulation {
             if (node.group().role() == GroupRole.LEADER) {
                 final String before = leaderOfTerm.putIfAbsent(node.group().term(), node.id());
                 if (before != null && !before.equals(node.id())) {
-                    throw new AssertionError("seed " + seed + ": two leaders in term " + node.group().term() + ": "
-                        + before + " and " + node.id());
+                    throw new AssertionError("seed " + seed + ": two leaders in term "
+                            + node.group().term() + ": " + before + " and " + node.id());
                 }
             }
         }
@@ -312,11 +326,13 @@ final class AgentSimulation {
         for (Node node : nodes) {
             if (!node.scheduler().errors().isEmpty()) {
                 throw new AssertionError("seed " + seed + ": an agent of " + node.id() + " failed by round " + round
-                    + ": " + node.scheduler().errors());
+                        + ": " + node.scheduler().errors());
             }
-            if (joined.contains(node.id()) && !crashed.contains(node.id()) && !node.group().isAvailable()) {
+            if (joined.contains(node.id())
+                    && !crashed.contains(node.id())
+                    && !node.group().isAvailable()) {
                 throw new AssertionError("seed " + seed + ": " + node.id() + " failed in round " + round + ": "
-                    + node.group().health().cause());
+                        + node.group().health().cause());
             }
         }
     }
@@ -326,9 +342,13 @@ final class AgentSimulation {
         for (Node node : nodes) {
             final GroupRole role = node.group().role();
             if ((role == GroupRole.CANDIDATE || role == GroupRole.LEADER)
-                && node.group().membership().member(node.id()).map(member -> !member.voting()).orElse(false)) {
+                    && node.group()
+                            .membership()
+                            .member(node.id())
+                            .map(member -> !member.voting())
+                            .orElse(false)) {
                 throw new AssertionError("seed " + seed + ": learner " + node.id() + " is " + role + " in round "
-                    + round + ": " + describe());
+                        + round + ": " + describe());
             }
         }
     }
@@ -360,7 +380,7 @@ final class AgentSimulation {
                     final Integer times = asks.get(node.id() + ">" + stranger);
                     if (times != null && now.contains(stranger)) {
                         throw new AssertionError("seed " + seed + ": leader " + node.id() + " asked " + stranger
-                            + ", not among its members, " + times + " times in round " + round + ": " + describe());
+                                + ", not among its members, " + times + " times in round " + round + ": " + describe());
                     }
                 }
             }
@@ -387,8 +407,8 @@ final class AgentSimulation {
             splitCommit = highest;
         } else if (highest > splitCommit) {
             throw new AssertionError("seed " + seed + ": the side of a split " + split + " without a quorum of"
-                + " voters committed up to " + highest + " (" + splitCommit + " when split in round " + splitRound
-                + "): " + describe());
+                    + " voters committed up to " + highest + " (" + splitCommit + " when split in round " + splitRound
+                    + "): " + describe());
         }
     }
 
@@ -405,8 +425,7 @@ final class AgentSimulation {
             split = null;
         } else if (dice < 0.04) {
             final Node node = nodes.get(random.nextInt(MEMBERS));
-            if (joined.contains(node.id()) && !crashed.contains(node.id())
-                && joined.size() - crashed.size() > 1) {
+            if (joined.contains(node.id()) && !crashed.contains(node.id()) && joined.size() - crashed.size() > 1) {
                 network.crash(node.id()); // a process crash: a NONE journal keeps everything written
                 node.group().stop();
                 crashed.add(node.id());
@@ -463,8 +482,10 @@ final class AgentSimulation {
             return;
         }
         final Membership current = leader.group().membership();
-        final List<Node> outside = nodes.stream().filter(node -> !current.contains(node.id())).toList();
-        final List<Member> learners = current.members().stream().filter(member -> !member.voting()).toList();
+        final List<Node> outside =
+                nodes.stream().filter(node -> !current.contains(node.id())).toList();
+        final List<Member> learners =
+                current.members().stream().filter(member -> !member.voting()).toList();
         final Membership next;
         if (!outside.isEmpty() && random.nextBoolean()) {
             final Node joining = outside.get(random.nextInt(outside.size()));
@@ -490,8 +511,8 @@ final class AgentSimulation {
             return;
         }
         change = leader.group().changeMembership(next).toCompletableFuture();
-        change.whenComplete((index, error) -> count(error == null ? "membership changes committed"
-            : "membership changes failed"));
+        change.whenComplete(
+                (index, error) -> count(error == null ? "membership changes committed" : "membership changes failed"));
     }
 
     private void transferLeadership() {
@@ -500,9 +521,12 @@ final class AgentSimulation {
             return;
         }
         final List<Member> voters = leader.group().membership().voters().stream()
-            .filter(member -> !member.id().equals(leader.id())).toList();
+                .filter(member -> !member.id().equals(leader.id()))
+                .toList();
         if (!voters.isEmpty()) {
-            leader.group().transferLeadership(voters.get(random.nextInt(voters.size())).id());
+            leader.group()
+                    .transferLeadership(
+                            voters.get(random.nextInt(voters.size())).id());
             count("leadership transfers asked for");
         }
     }
@@ -514,12 +538,14 @@ final class AgentSimulation {
             return;
         }
         final Membership membership = leader.group().membership();
-        final List<Member> learners = membership.members().stream().filter(member -> !member.voting()
-            && joined.contains(member.id()) && !crashed.contains(member.id())).toList();
+        final List<Member> learners = membership.members().stream()
+                .filter(member -> !member.voting() && joined.contains(member.id()) && !crashed.contains(member.id()))
+                .toList();
         if (learners.isEmpty() || membership.quorum() < 2) {
             return;
         }
-        split = Set.of(leader.id(), learners.get(random.nextInt(learners.size())).id());
+        split = Set.of(
+                leader.id(), learners.get(random.nextInt(learners.size())).id());
         splitRound = round;
         splitCommit = -1;
         network.split(split);
@@ -532,7 +558,7 @@ final class AgentSimulation {
             final Op op = ops.get(i);
             if (op.ends != 1) {
                 throw new AssertionError("seed " + seed + ": operation " + i + " (" + op.kind + " issued in round "
-                    + op.invoked + ") ended " + op.ends + " times, by round " + round + ": " + describe());
+                        + op.invoked + ") ended " + op.ends + " times, by round " + round + ": " + describe());
             }
         }
     }
@@ -554,8 +580,12 @@ final class AgentSimulation {
                 final long expected = opKind == OpKind.CAS ? random.nextLong(nextValue) : 0;
                 final var op = new Op(client, key, opKind, input, expected, round);
                 ops.add(op);
-                node.group().propose(new RegisterOp(ops.size() - 1, key, opKind, input, expected), 0,
-                    java.util.concurrent.TimeUnit.NANOSECONDS, new Completion(client, op));
+                node.group()
+                        .propose(
+                                new RegisterOp(ops.size() - 1, key, opKind, input, expected),
+                                0,
+                                java.util.concurrent.TimeUnit.NANOSECONDS,
+                                new Completion(client, op));
             }
         }
     }
@@ -633,8 +663,8 @@ final class AgentSimulation {
         }
         for (Node node : nodes) {
             if (leader.group().membership().contains(node.id())
-                && (node.group().appliedIndex() != leader.group().commitIndex()
-                || !node.group().leaderId().map(leader.id()::equals).orElse(false))) {
+                    && (node.group().appliedIndex() != leader.group().commitIndex()
+                            || !node.group().leaderId().map(leader.id()::equals).orElse(false))) {
                 return false;
             }
         }

@@ -28,8 +28,8 @@ class AgentSimulationTest {
 
     @Test
     @DisplayName("one leader per term, no group failed, learners never campaign nor count, strangers never asked,"
-        + " the same operation at every index, convergence after the faults and a linearizable history, for every"
-        + " seed")
+            + " the same operation at every index, convergence after the faults and a linearizable history, for every"
+            + " seed")
     void everySeedIsSafeLiveAndLinearizable() throws Exception {
         final String one = System.getProperty("spool.agentsim.seed");
         final long first = one == null ? 1 : Long.parseLong(one);
@@ -56,18 +56,19 @@ class AgentSimulationTest {
             deleteRecursively(runDirectory);
         }
         deleteRecursively(base);
-        System.out.printf("agent simulation: %d seeds in %d s, %d client operations checked, %d restarts (%d from a"
-            + " snapshot)%n  events: %s%n", count, (System.nanoTime() - started) / 1_000_000_000L, operations,
-            restarts, fromSnapshot, events);
+        System.out.printf(
+                "agent simulation: %d seeds in %d s, %d client operations checked, %d restarts (%d from a"
+                        + " snapshot)%n  events: %s%n",
+                count, (System.nanoTime() - started) / 1_000_000_000L, operations, restarts, fromSnapshot, events);
         if (!failures.isEmpty()) {
             throw new AssertionError(failures.size() + " of " + count + " seeds failed:\n  "
-                + String.join("\n  ", failures.subList(0, Math.min(FAILURES_SHOWN, failures.size()))));
+                    + String.join("\n  ", failures.subList(0, Math.min(FAILURES_SHOWN, failures.size()))));
         }
     }
 
     @Test
     @DisplayName("seeds 12 and 164: a membership change committed and compacted behind a snapshot before the group"
-        + " checked whose entry committed fails no group")
+            + " checked whose entry committed fails no group")
     void membershipChangeCompactedBeforeItsCheck() throws Exception {
         replay(12);
         replay(164);
@@ -75,8 +76,9 @@ class AgentSimulationTest {
 
     /** Runs one seed that once failed. */
     @Test
-    @DisplayName("seeds 15 and 132: a follower steps nothing after the chunk that completed its install, whose slot ring"
-        + " the restart replaces (it failed its core agent on the next AppendEntries of the same batch)")
+    @DisplayName(
+            "seeds 15 and 132: a follower steps nothing after the chunk that completed its install, whose slot ring"
+                    + " the restart replaces (it failed its core agent on the next AppendEntries of the same batch)")
     void nothingSteppedAfterAnInstall() throws Exception {
         replay(15);
         replay(132);

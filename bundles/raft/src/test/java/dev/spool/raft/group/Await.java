@@ -8,8 +8,7 @@ final class Await {
 
     private static final long LIMIT_NANOS = 30_000_000_000L;
 
-    private Await() {
-    }
+    private Await() {}
 
     static void until(String what, BooleanSupplier condition, Supplier<String> state) {
         final long deadline = System.nanoTime() + LIMIT_NANOS;

@@ -33,10 +33,14 @@ class BackupMeasurement {
         final Path file = directory.resolve("tail.backup");
         final long[] state;
         try (var storage = new LocalStorage(directory.resolve("source"), LocalStorage.LARGE_SEGMENTS);
-             var runner = AgentRunner.start("measure", 3, 1_000_000, (agent, error) -> error.printStackTrace())) {
+                var runner = AgentRunner.start("measure", 3, 1_000_000, (agent, error) -> error.printStackTrace())) {
             final var machine = new ChecksumMachine();
-            final var group = new GroupMember<>(GroupSettings.singleMember("g", "m1", Durability.NONE)
-                .withSnapshots(10 * ENTRIES, 0), machine, new BytesCodec(), runner, System::nanoTime);
+            final var group = new GroupMember<>(
+                    GroupSettings.singleMember("g", "m1", Durability.NONE).withSnapshots(10 * ENTRIES, 0),
+                    machine,
+                    new BytesCodec(),
+                    runner,
+                    System::nanoTime);
             group.start(storage.journals, storage.snapshots, null);
             Await.until("leads", () -> group.role() == dev.spool.api.group.GroupRole.LEADER, group::toString);
             final var outcomes = new Outcomes();
@@ -53,19 +57,28 @@ class BackupMeasurement {
             group.stop();
             try (Journal journal = storage.journals.open("g")) {
                 final long start = System.nanoTime();
-                final GroupBackup backup = new BackupWriter("g", "m1", storage.snapshots, journal,
-                    journal::lastIndex).write(file);
+                final GroupBackup backup =
+                        new BackupWriter("g", "m1", storage.snapshots, journal, journal::lastIndex).write(file);
                 final double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("backup of %d entries of %d B after snapshot %d: %.3f s, %d bytes (%.0f MB/s)%n",
-                    backup.entries(), PAYLOAD_BYTES, backup.snapshotIndex(), seconds, backup.bytes(),
-                    backup.bytes() / seconds / 1e6);
+                System.out.printf(
+                        "backup of %d entries of %d B after snapshot %d: %.3f s, %d bytes (%.0f MB/s)%n",
+                        backup.entries(),
+                        PAYLOAD_BYTES,
+                        backup.snapshotIndex(),
+                        seconds,
+                        backup.bytes(),
+                        backup.bytes() / seconds / 1e6);
             }
         }
         try (var storage = new LocalStorage(directory.resolve("restored"), LocalStorage.LARGE_SEGMENTS);
-             var runner = AgentRunner.start("restore", 3, 1_000_000, (agent, error) -> error.printStackTrace())) {
+                var runner = AgentRunner.start("restore", 3, 1_000_000, (agent, error) -> error.printStackTrace())) {
             final var machine = new ChecksumMachine();
-            final var group = new GroupMember<>(GroupSettings.singleMember("g", "m1", Durability.NONE),
-                machine, new BytesCodec(), runner, System::nanoTime);
+            final var group = new GroupMember<>(
+                    GroupSettings.singleMember("g", "m1", Durability.NONE),
+                    machine,
+                    new BytesCodec(),
+                    runner,
+                    System::nanoTime);
             group.restoreFrom(file);
             final long start = System.nanoTime();
             group.start(storage.journals, storage.snapshots, null);
@@ -73,8 +86,9 @@ class BackupMeasurement {
             Await.until("the restored entries apply", () -> machine.count() == state[0], group::toString);
             final double applySeconds = (System.nanoTime() - start) / 1e9;
             assertEquals(state[1], machine.checksum());
-            System.out.printf("restore (check, then write) %.3f s; applied as a new leader after %.3f s%n",
-                restoreSeconds, applySeconds);
+            System.out.printf(
+                    "restore (check, then write) %.3f s; applied as a new leader after %.3f s%n",
+                    restoreSeconds, applySeconds);
             group.stop();
         }
     }

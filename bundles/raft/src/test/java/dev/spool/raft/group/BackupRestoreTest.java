@@ -42,6 +42,7 @@ class BackupRestoreTest {
 
     /** Every applied payload of the source group, by index: the same on every member. */
     private final Map<Long, byte[]> appliedBySource = new ConcurrentHashMap<>();
+
     private LocalCluster source;
     private LocalCluster restored;
     private final AtomicBoolean stopTraffic = new AtomicBoolean();
@@ -68,9 +69,18 @@ class BackupRestoreTest {
     private static final long TICK_NANOS = 10_000_000;
 
     private LocalCluster startSource() throws IOException {
-        source = new LocalCluster(directory.resolve("source"), "source", LocalStorage.SMALL_SEGMENTS, 3,
-            Durability.NONE, new InProcessNetwork(), () -> new ChecksumMachine((payload, index) -> appliedBySource.put(index, payload.clone())),
-            new BytesCodec(), TICK_NANOS, 500, 100);
+        source = new LocalCluster(
+                directory.resolve("source"),
+                "source",
+                LocalStorage.SMALL_SEGMENTS,
+                3,
+                Durability.NONE,
+                new InProcessNetwork(),
+                () -> new ChecksumMachine((payload, index) -> appliedBySource.put(index, payload.clone())),
+                new BytesCodec(),
+                TICK_NANOS,
+                500,
+                100);
         source.startAll();
         return source;
     }
@@ -80,11 +90,14 @@ class BackupRestoreTest {
      * returns at once, so going on after one would only pile up failures (a heap's worth, before the test's limit).
      */
     private void startTraffic(LocalCluster.Node leader, Outcomes outcomes) {
-        traffic = new Thread(() -> {
-            for (int i = 0; !stopTraffic.get() && outcomes.failures.isEmpty(); i++) {
-                leader.group().propose(new byte[] {(byte) i, (byte) (i >> 8), 7}, 5, TimeUnit.SECONDS, outcomes);
-            }
-        }, "traffic");
+        traffic = new Thread(
+                () -> {
+                    for (int i = 0; !stopTraffic.get() && outcomes.failures.isEmpty(); i++) {
+                        leader.group()
+                                .propose(new byte[] {(byte) i, (byte) (i >> 8), 7}, 5, TimeUnit.SECONDS, outcomes);
+                    }
+                },
+                "traffic");
         traffic.start();
     }
 
@@ -96,8 +109,8 @@ class BackupRestoreTest {
     /** Waits until {@code count} proposals of the traffic applied, failing at once with the first failure. */
     private void awaitTraffic(String what, Outcomes outcomes, long count) {
         Await.until(what, () -> outcomes.applied.get() > count || !outcomes.failures.isEmpty(), source::describe);
-        assertTrue(outcomes.failures.isEmpty(), () -> what + ": " + outcomes.failures.peek() + "; "
-            + source.describe());
+        assertTrue(
+                outcomes.failures.isEmpty(), () -> what + ": " + outcomes.failures.peek() + "; " + source.describe());
     }
 
     /** The state a {@link ChecksumMachine} has after applying the source's entries up to {@code last}. */
@@ -119,8 +132,7 @@ class BackupRestoreTest {
     }
 
     private LocalCluster startRestored(String name, int size, Path backup) throws IOException {
-        restored = new LocalCluster(directory.resolve(name), name, LocalStorage.SMALL_SEGMENTS, size,
-            Durability.NONE);
+        restored = new LocalCluster(directory.resolve(name), name, LocalStorage.SMALL_SEGMENTS, size, Durability.NONE);
         for (LocalCluster.Node node : restored.nodes) {
             node.group().restoreFrom(backup);
         }
@@ -136,7 +148,7 @@ class BackupRestoreTest {
 
     @Test
     @DisplayName("a backup taken on the leader under traffic restores into three fresh members, which start from its"
-        + " last index with identical logs, take their configured members and apply more proposals alike")
+            + " last index with identical logs, take their configured members and apply more proposals alike")
     void restoresIntoThreeFreshMembers() throws Exception {
         final LocalCluster.Node leader = startSource().awaitLeader();
         // the source has two voters when backed up; the restored group is its own three configured members
@@ -144,7 +156,11 @@ class BackupRestoreTest {
         leader.group().propose(new byte[] {1}, 10, TimeUnit.SECONDS, opening);
         Await.until("the leader commits in its term", () -> opening.applied.get() == 1, source::describe);
         // a follower leaves: a leader that removed itself would step down once the change committed
-        final String leaving = source.nodes.stream().filter(node -> node != leader).findFirst().orElseThrow().id();
+        final String leaving = source.nodes.stream()
+                .filter(node -> node != leader)
+                .findFirst()
+                .orElseThrow()
+                .id();
         final Membership two = leader.group().membership().without(leaving);
         leader.group().changeMembership(two).toCompletableFuture().get(10, TimeUnit.SECONDS);
         final var outcomes = new Outcomes();
@@ -193,14 +209,16 @@ class BackupRestoreTest {
             assertArrayEquals(log, journalDigest(node), node.id() + " holds the same log");
         }
         assertEquals(backup.snapshotIndex() + 1, log[0], "the logs start after the backup's snapshot");
-        assertEquals(fresh.nodes.get(0).group().membership(), membershipAt(first, backup.lastIndex() + 1),
-            "after the backup's entries, the configured members");
+        assertEquals(
+                fresh.nodes.get(0).group().membership(),
+                membershipAt(first, backup.lastIndex() + 1),
+                "after the backup's entries, the configured members");
     }
 
     /** The membership entry at {@code index} of a stopped member's journal. */
     private static Membership membershipAt(LocalCluster.Node node, long index) throws IOException {
         try (Journal journal = node.storage().journals.open("g");
-             EntryReader reader = journal.openReader(index)) {
+                EntryReader reader = journal.openReader(index)) {
             final Membership[] found = new Membership[1];
             assertTrue(reader.read((at, term, source) -> found[0] = EntryEnvelope.membershipIn(at, source)));
             assertTrue(found[0] != null, "entry " + index + " is a membership");
@@ -213,8 +231,9 @@ class BackupRestoreTest {
         try (Journal journal = node.storage().journals.open("g")) {
             final var crc = new CRC32C();
             try (EntryReader reader = journal.openReader(journal.firstIndex())) {
-                for (RawRecords records = reader.readRaw(1024, 1 << 20); records != null;
-                     records = reader.readRaw(1024, 1 << 20)) {
+                for (RawRecords records = reader.readRaw(1024, 1 << 20);
+                        records != null;
+                        records = reader.readRaw(1024, 1 << 20)) {
                     crc.update(records.buffer().duplicate());
                     records.release();
                 }
@@ -227,8 +246,8 @@ class BackupRestoreTest {
     @DisplayName("a follower backs up what it knows committed; a single fresh member restores it as a group of one")
     void followerBacksUp() throws Exception {
         final LocalCluster.Node leader = startSource().awaitLeader();
-        final LocalCluster.Node follower = source.nodes.stream().filter(node -> node != leader).findFirst()
-            .orElseThrow();
+        final LocalCluster.Node follower =
+                source.nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
         final var outcomes = new Outcomes();
         startTraffic(leader, outcomes);
         awaitTraffic("traffic applies", outcomes, 1_000);
@@ -243,14 +262,16 @@ class BackupRestoreTest {
         final LocalCluster fresh = startRestored("single", 1, file);
         final LocalCluster.Node only = fresh.awaitLeader();
         fresh.awaitApplied(backup.lastIndex() + 1);
-        assertEquals(List.of("m1"), only.group().membership().members().stream().map(m -> m.id()).toList());
+        assertEquals(
+                List.of("m1"),
+                only.group().membership().members().stream().map(m -> m.id()).toList());
         assertEquals(expected[0], only.machine().count());
         assertEquals(expected[1], only.machine().checksum());
     }
 
     @Test
     @DisplayName("a damaged, truncated or foreign backup is refused naming the file and the problem, and the member's"
-        + " storage is left empty; an existing file is never overwritten by a backup")
+            + " storage is left empty; an existing file is never overwritten by a backup")
     void damagedBackupsAreRefused() throws Exception {
         final LocalCluster.Node leader = startSource().awaitLeader();
         final var outcomes = new Outcomes();
@@ -260,7 +281,8 @@ class BackupRestoreTest {
         Await.until("proposals apply", () -> outcomes.settled() == 1_000, source::describe);
         final Path file = directory.resolve("good.backup");
         leader.group().backup(file);
-        final IOException exists = assertThrows(IOException.class, () -> leader.group().backup(file));
+        final IOException exists =
+                assertThrows(IOException.class, () -> leader.group().backup(file));
         assertTrue(exists.getMessage().contains(file + " refused: the file exists"), exists.getMessage());
         final byte[] good = Files.readAllBytes(file);
 
@@ -283,7 +305,7 @@ class BackupRestoreTest {
 
     @Test
     @DisplayName("a restore cut short after the snapshot and the entries, before its last entry and term, is done"
-        + " again at the next start and ends as an uncut one")
+            + " again at the next start and ends as an uncut one")
     void restoreCutShortIsDoneAgain() throws Exception {
         final LocalCluster.Node leader = startSource().awaitLeader();
         final var outcomes = new Outcomes();
@@ -295,10 +317,14 @@ class BackupRestoreTest {
         final GroupBackup backup = leader.group().backup(file);
         final long[] expected = sourceStateAt(backup.lastIndex());
         try (var store = new LocalStorage(directory.resolve("cut"), LocalStorage.SMALL_SEGMENTS);
-             var runner = dev.spool.raft.pipeline.AgentRunner.start("cut", 1, 1_000_000, (a, e) -> { })) {
+                var runner = dev.spool.raft.pipeline.AgentRunner.start("cut", 1, 1_000_000, (a, e) -> {})) {
             final var machine = new ChecksumMachine();
-            final var member = new GroupMember<>(GroupSettings.singleMember("g", "m1", Durability.NONE), machine,
-                new BytesCodec(), runner, System::nanoTime);
+            final var member = new GroupMember<>(
+                    GroupSettings.singleMember("g", "m1", Durability.NONE),
+                    machine,
+                    new BytesCodec(),
+                    runner,
+                    System::nanoTime);
             member.restoreFrom(file);
             final var crashing = new DelegatingJournals(store.journals) {
                 @Override
@@ -309,19 +335,23 @@ class BackupRestoreTest {
                 }
             };
             assertThrows(IOException.class, () -> member.start(crashing, store.snapshots, null));
-            assertEquals(backup.snapshotIndex(), store.snapshots.latest("g").orElseThrow().metadata().lastIndex(),
-                "the cut restore published the snapshot");
+            assertEquals(
+                    backup.snapshotIndex(),
+                    store.snapshots.latest("g").orElseThrow().metadata().lastIndex(),
+                    "the cut restore published the snapshot");
 
             member.start(store.journals, store.snapshots, null);
             Await.until("leads", () -> member.role() == GroupRole.LEADER, member::toString);
-            Await.until("applies the restored entries", () -> member.appliedIndex() > backup.lastIndex(),
-                member::toString);
+            Await.until(
+                    "applies the restored entries", () -> member.appliedIndex() > backup.lastIndex(), member::toString);
             assertEquals(expected[0], machine.count());
             assertEquals(expected[1], machine.checksum());
             member.stop();
             final var node = new LocalCluster.Node("m1", store, machine, member);
-            assertEquals(Membership.of(dev.spool.api.cluster.Member.voter("m1", "")),
-                membershipAt(node, backup.lastIndex() + 1), "the restore's membership entry, once");
+            assertEquals(
+                    Membership.of(dev.spool.api.cluster.Member.voter("m1", "")),
+                    membershipAt(node, backup.lastIndex() + 1),
+                    "the restore's membership entry, once");
             try (var terms = store.journals.openTermStore("g")) {
                 assertTrue(terms.term() > backup.lastTerm(), "elected after the restored term: " + terms.term());
             }
@@ -331,14 +361,20 @@ class BackupRestoreTest {
     private void assertRefused(Path file, String problem) throws IOException {
         final Path storage = directory.resolve("refused-" + file.getFileName());
         try (var store = new LocalStorage(storage, LocalStorage.SMALL_SEGMENTS);
-             var runner = dev.spool.raft.pipeline.AgentRunner.start("refused", 1, 1_000_000, (a, e) -> { })) {
-            final var member = new GroupMember<>(GroupSettings.singleMember("g", "m1", Durability.NONE),
-                new ChecksumMachine(), new BytesCodec(), runner, System::nanoTime);
+                var runner = dev.spool.raft.pipeline.AgentRunner.start("refused", 1, 1_000_000, (a, e) -> {})) {
+            final var member = new GroupMember<>(
+                    GroupSettings.singleMember("g", "m1", Durability.NONE),
+                    new ChecksumMachine(),
+                    new BytesCodec(),
+                    runner,
+                    System::nanoTime);
             member.restoreFrom(file);
-            final IOException refused = assertThrows(IOException.class,
-                () -> member.start(store.journals, store.snapshots, null));
-            assertTrue(refused.getMessage().contains(file.toString()) && refused.getMessage().contains(problem),
-                refused.getMessage());
+            final IOException refused =
+                    assertThrows(IOException.class, () -> member.start(store.journals, store.snapshots, null));
+            assertTrue(
+                    refused.getMessage().contains(file.toString())
+                            && refused.getMessage().contains(problem),
+                    refused.getMessage());
             assertEquals(GroupRole.UNAVAILABLE, member.role());
             assertTrue(store.snapshots.latest("g").isEmpty(), "no snapshot written");
             try (Journal journal = store.journals.open("g")) {

@@ -23,6 +23,7 @@ class BadPeerInputTest {
 
     /** Offsets within a record (docs/journal-format.md). */
     private static final int LENGTH = 4;
+
     private static final int PAYLOAD = 28;
 
     @TempDir
@@ -50,8 +51,10 @@ class BadPeerInputTest {
         cluster.steps(100);
         assertEquals(5, outcomes.applied.get(), cluster.describe());
         assertTrue(follower.group().isAvailable(), "the follower stays available: " + cluster.describe());
-        assertEquals(leader.group().commitIndex(), follower.group().appliedIndex(),
-            "the follower took the records once they came sound: " + cluster.describe());
+        assertEquals(
+                leader.group().commitIndex(),
+                follower.group().appliedIndex(),
+                "the follower took the records once they came sound: " + cluster.describe());
     }
 
     @Test
@@ -75,18 +78,23 @@ class BadPeerInputTest {
     @Test
     @DisplayName("a record whose checksum does not match is refused before the log task sees it")
     void checksumMismatch() throws Exception {
-        survives(3, records -> records.put(records.position() + PAYLOAD,
-            (byte) (records.get(records.position() + PAYLOAD) ^ 1)));
+        survives(
+                3,
+                records -> records.put(
+                        records.position() + PAYLOAD, (byte) (records.get(records.position() + PAYLOAD) ^ 1)));
     }
 
     @Test
     @DisplayName("an entry larger than this member's journal takes is refused; the member stays available")
     void entryLargerThanThisJournalTakes() throws Exception {
         // m1 takes payloads of at most 1 KiB; with this cluster's fixed seed another member leads.
-        final var small = new dev.spool.api.spi.journal.JournalSpec(dev.spool.api.group.Durability.NONE, 64 << 10,
-            1 << 10);
-        cluster = new SteppedCluster(directory, 64, member -> member.equals("m1") ? small
-            : LocalStorage.SMALL_SEGMENTS, settings -> settings);
+        final var small =
+                new dev.spool.api.spi.journal.JournalSpec(dev.spool.api.group.Durability.NONE, 64 << 10, 1 << 10);
+        cluster = new SteppedCluster(
+                directory,
+                64,
+                member -> member.equals("m1") ? small : LocalStorage.SMALL_SEGMENTS,
+                settings -> settings);
         final Node leader = cluster.awaitLeader(null);
         final Node follower = cluster.nodes.get(0);
         assertTrue(leader != follower, "m1 follows in this seeded run: " + cluster.describe());
@@ -96,7 +104,9 @@ class BadPeerInputTest {
         cluster.steps(100);
         assertEquals(2, outcomes.applied.get(), "the other follower makes the quorum: " + cluster.describe());
         assertTrue(follower.group().isAvailable(), "the follower stays available: " + cluster.describe());
-        assertEquals(leader.group().commitIndex() - 1, follower.group().appliedIndex(),
-            "the follower took the entry before the one it refuses: " + cluster.describe());
+        assertEquals(
+                leader.group().commitIndex() - 1,
+                follower.group().appliedIndex(),
+                "the follower took the entry before the one it refuses: " + cluster.describe());
     }
 }

@@ -28,7 +28,7 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     private final int snapshotPadding;
 
     ChecksumMachine() {
-        this((payload, index) -> { }, 0);
+        this((payload, index) -> {}, 0);
     }
 
     /** A machine that shows {@code observer} every payload it applies, with its index, during the apply. */
@@ -37,7 +37,7 @@ final class ChecksumMachine implements StateMachine<byte[]> {
     }
 
     ChecksumMachine(int snapshotPadding) {
-        this((payload, index) -> { }, snapshotPadding);
+        this((payload, index) -> {}, snapshotPadding);
     }
 
     private ChecksumMachine(ObjLongConsumer<byte[]> observer, int snapshotPadding) {

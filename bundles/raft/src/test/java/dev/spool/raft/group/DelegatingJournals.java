@@ -28,8 +28,7 @@ abstract class DelegatingJournals implements JournalService {
      * @param journal the real journal
      * @throws IOException to fail the append as the journal would
      */
-    void beforeAppend(Journal journal) throws IOException {
-    }
+    void beforeAppend(Journal journal) throws IOException {}
 
     /**
      * Called before every flush reaches the journal.
@@ -37,8 +36,7 @@ abstract class DelegatingJournals implements JournalService {
      * @param journal the real journal
      * @throws IOException to fail the flush as the journal would
      */
-    void beforeFlush(Journal journal) throws IOException {
-    }
+    void beforeFlush(Journal journal) throws IOException {}
 
     /**
      * Answers {@link Journal#isSuspect()}.

@@ -42,8 +42,8 @@ class EveryRequestEndsTest {
     }
 
     private void start(boolean forward) throws Exception {
-        cluster = new SteppedCluster(directory, SLOTS, LocalStorage.SMALL_SEGMENTS,
-            settings -> settings.withForwardToLeader(forward));
+        cluster = new SteppedCluster(
+                directory, SLOTS, LocalStorage.SMALL_SEGMENTS, settings -> settings.withForwardToLeader(forward));
         network = cluster.network;
         nodes = cluster.nodes;
     }
@@ -109,7 +109,7 @@ class EveryRequestEndsTest {
 
     @Test
     @DisplayName("a deposed leader whose slots are full of entries of its term takes the new leader's conflicting"
-        + " entries, catches up, and serves its intake again")
+            + " entries, catches up, and serves its intake again")
     void fullRingOfStaleEntriesIsTruncated() throws Exception {
         start();
         final var outcomes = new Outcomes();
@@ -120,8 +120,8 @@ class EveryRequestEndsTest {
         final Node old = leaders[0];
         final Node next = leaders[1];
         assertNotNull(next);
-        assertEquals(next.group().commitIndex(), old.group().appliedIndex(), "the deposed leader caught up: "
-            + describe());
+        assertEquals(
+                next.group().commitIndex(), old.group().appliedIndex(), "the deposed leader caught up: " + describe());
         assertEquals(SLOTS, outcomes.settled(), "every proposal of the deposed leader ended: " + describe());
     }
 
@@ -138,17 +138,17 @@ class EveryRequestEndsTest {
         for (int i = 0; i < 50; i++) {
             step(null);
         }
-        assertEquals(SLOTS, outcomes.settled(), "every proposal ended though the member stays cut off: "
-            + describe());
+        assertEquals(SLOTS, outcomes.settled(), "every proposal ended though the member stays cut off: " + describe());
     }
 
     @Test
     @DisplayName("a forwarded proposal the leader committed fails by its deadline on a follower that never receives"
-        + " the entry")
+            + " the entry")
     void forwardedAnswerAwaitingApplyEndsAtTheDeadline() throws Exception {
         start(true);
         final Node leader = awaitLeader(null);
-        final Node follower = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
+        final Node follower =
+                nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
         network.loseTo(follower.id(), dev.spool.api.spi.raft.AppendEntries.class);
         final var outcomes = new Outcomes();
         follower.group().propose(new byte[] {1}, 20 * TICK_NANOS, TimeUnit.NANOSECONDS, outcomes);

@@ -74,28 +74,40 @@ class ForwardedPayloadsTest {
 
     @Test
     @DisplayName("a follower forwards proposals with 128 in flight through a codec whose decode reuses one object per"
-        + " thread: every member applies exactly the proposed bytes, each proposal once")
+            + " thread: every member applies exactly the proposed bytes, each proposal once")
     void forwardedBytesArriveIntact() throws Exception {
         final Queue<String> wrong = new ConcurrentLinkedQueue<>();
         final AtomicIntegerArray[] appliedIds = new AtomicIntegerArray[3];
         final int[] next = {0};
-        cluster = new LocalCluster(directory, "forwarded", LocalStorage.SMALL_SEGMENTS, 3, Durability.NONE,
-            new InProcessNetwork(), () -> {
-                final AtomicIntegerArray counts = new AtomicIntegerArray(PROPOSALS);
-                appliedIds[next[0]++] = counts;
-                return new ChecksumMachine((payload, index) -> {
-                    final String problem = check(payload, index);
-                    if (problem != null) {
-                        wrong.add(problem);
-                    } else {
-                        counts.incrementAndGet(ByteBuffer.wrap(payload).getInt());
-                    }
-                });
-            }, new ReusingBytesCodec(), 1_000_000, 1_000_000, 1_000);
+        cluster = new LocalCluster(
+                directory,
+                "forwarded",
+                LocalStorage.SMALL_SEGMENTS,
+                3,
+                Durability.NONE,
+                new InProcessNetwork(),
+                () -> {
+                    final AtomicIntegerArray counts = new AtomicIntegerArray(PROPOSALS);
+                    appliedIds[next[0]++] = counts;
+                    return new ChecksumMachine((payload, index) -> {
+                        final String problem = check(payload, index);
+                        if (problem != null) {
+                            wrong.add(problem);
+                        } else {
+                            counts.incrementAndGet(ByteBuffer.wrap(payload).getInt());
+                        }
+                    });
+                },
+                new ReusingBytesCodec(),
+                1_000_000,
+                1_000_000,
+                1_000);
         cluster.startAll();
         final LocalCluster.Node leader = cluster.awaitLeader();
-        final LocalCluster.Node follower = cluster.nodes.stream().filter(node -> node != leader).findFirst()
-            .orElseThrow();
+        final LocalCluster.Node follower = cluster.nodes.stream()
+                .filter(node -> node != leader)
+                .findFirst()
+                .orElseThrow();
 
         final Semaphore inFlight = new Semaphore(IN_FLIGHT);
         final Outcomes outcomes = new Outcomes();
@@ -117,15 +129,19 @@ class ForwardedPayloadsTest {
             follower.group().propose(payload(id), 30, TimeUnit.SECONDS, callback);
         }
         Await.until("every forwarded proposal settles", () -> outcomes.settled() == PROPOSALS, cluster::describe);
-        assertTrue(outcomes.failures.isEmpty(), () -> outcomes.failures.size() + " failed, first "
-            + outcomes.failures.peek());
+        assertTrue(
+                outcomes.failures.isEmpty(),
+                () -> outcomes.failures.size() + " failed, first " + outcomes.failures.peek());
         cluster.awaitApplied(outcomes.lastIndex.get());
-        assertTrue(wrong.isEmpty(), () -> wrong.size() + " entries applied with other bytes than proposed, first: "
-            + wrong.peek());
+        assertTrue(
+                wrong.isEmpty(),
+                () -> wrong.size() + " entries applied with other bytes than proposed, first: " + wrong.peek());
         for (int member = 0; member < 3; member++) {
             for (int id = 0; id < PROPOSALS; id++) {
-                assertEquals(1, appliedIds[member].get(id), cluster.nodes.get(member).id() + " applies proposal " + id
-                    + " once");
+                assertEquals(
+                        1,
+                        appliedIds[member].get(id),
+                        cluster.nodes.get(member).id() + " applies proposal " + id + " once");
             }
         }
     }

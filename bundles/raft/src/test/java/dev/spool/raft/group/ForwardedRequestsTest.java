@@ -55,13 +55,13 @@ class ForwardedRequestsTest {
         }
     };
 
-    private final GroupSettings settings = new GroupSettings("g", "leader", MEMBERS, Durability.NONE, 1_000_000, 10,
-        1, CAPACITY, 1_000, 100);
+    private final GroupSettings settings =
+            new GroupSettings("g", "leader", MEMBERS, Durability.NONE, 1_000_000, 10, 1, CAPACITY, 1_000, 100);
     private final Pipeline<byte[]> pipeline = new Pipeline<>("g", CAPACITY, 0, 0);
-    private final Intake<byte[]> intake = new Intake<>("g", CAPACITY, () -> { });
+    private final Intake<byte[]> intake = new Intake<>("g", CAPACITY, () -> {});
     private final GroupStatus status = new GroupStatus();
-    private final ForwardedRequests<byte[]> requests = new ForwardedRequests<>(settings, CODEC, intake, status,
-        pipeline, System::nanoTime);
+    private final ForwardedRequests<byte[]> requests =
+            new ForwardedRequests<>(settings, CODEC, intake, status, pipeline, System::nanoTime);
     private final List<RaftMessage> sent = new ArrayList<>();
     private final GroupLink link = new GroupLink() {
         @Override
@@ -85,8 +85,7 @@ class ForwardedRequestsTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     /** The payloads forwarded so far, in order. */
@@ -99,15 +98,13 @@ class ForwardedRequestsTest {
         }
 
         @Override
-        protected void releaseMemory() {
-        }
+        protected void releaseMemory() {}
     }
 
     private void forward(long requestId, long sessionId, long sequence, byte... payload) {
         final var bytes = new Bytes(payload);
         forwarded.add(bytes);
-        requests.proposal(new ForwardProposal("f", "leader", 3, requestId, sessionId, sequence, payload.length),
-            bytes);
+        requests.proposal(new ForwardProposal("f", "leader", 3, requestId, sessionId, sequence, payload.length), bytes);
     }
 
     private static byte[] bytesOf(ReceivedBytes payload) {
@@ -126,7 +123,7 @@ class ForwardedRequestsTest {
 
     @Test
     @DisplayName("a forwarded proposal enters the leader's intake as the bytes that arrived, with its session and"
-        + " sequence; a full intake answers busy at once, as it refuses a local proposal, and releases the bytes")
+            + " sequence; a full intake answers busy at once, as it refuses a local proposal, and releases the bytes")
     void entersTheIntakeAndAFullIntakeAnswersBusy() {
         status.role = GroupRole.LEADER;
         for (int i = 1; i <= CAPACITY; i++) {
@@ -143,14 +140,17 @@ class ForwardedRequestsTest {
         assertEquals("f", busy.to());
 
         final List<long[]> drained = new ArrayList<>();
-        intake.drainTo((payload, bytes, callback, sessionId, sequence, deadline) -> {
-            assertNull(payload, "no decoded object");
-            assertSame(forwarded.get((int) sequence - 1), bytes, "the bytes as they arrived, not a decoded copy");
-            assertArrayEquals(new byte[] {(byte) sequence, 5}, bytesOf(bytes));
-            assertTrue(ForwardedRequests.isForwarded(callback), "never forwarded again");
-            drained.add(new long[] {sessionId, sequence});
-            callback.applied(40 + sequence, null);
-        }, CAPACITY);
+        intake.drainTo(
+                (payload, bytes, callback, sessionId, sequence, deadline) -> {
+                    assertNull(payload, "no decoded object");
+                    assertSame(
+                            forwarded.get((int) sequence - 1), bytes, "the bytes as they arrived, not a decoded copy");
+                    assertArrayEquals(new byte[] {(byte) sequence, 5}, bytesOf(bytes));
+                    assertTrue(ForwardedRequests.isForwarded(callback), "never forwarded again");
+                    drained.add(new long[] {sessionId, sequence});
+                    callback.applied(40 + sequence, null);
+                },
+                CAPACITY);
         assertEquals(CAPACITY, drained.size());
         assertEquals(77, drained.get(0)[0]);
         sent.clear();
@@ -164,7 +164,7 @@ class ForwardedRequestsTest {
 
     @Test
     @DisplayName("a member that does not lead answers not-leader; a payload its codec cannot decode is rejected;"
-        + " neither enters the intake")
+            + " neither enters the intake")
     void refusals() {
         status.role = GroupRole.FOLLOWER;
         forward(1, 0, 0, (byte) 1);
@@ -174,20 +174,23 @@ class ForwardedRequestsTest {
         final ForwardResult rejected = onlyAnswer();
         assertEquals(ForwardOutcome.REJECTED, rejected.outcome());
         assertEquals(2, rejected.requestId());
-        assertEquals(0, intake.drainTo((payload, bytes, callback, sessionId, sequence, deadline) -> { }, CAPACITY));
+        assertEquals(0, intake.drainTo((payload, bytes, callback, sessionId, sequence, deadline) -> {}, CAPACITY));
         assertTrue(forwarded.stream().allMatch(Bytes::released), "refused payloads are released");
         assertFalse(ForwardedRequests.isForwarded(new Outcomes()), "a local proposal may be forwarded");
     }
 
     @Test
     @DisplayName("the intake releases the bytes of a forwarded proposal it ends itself, past its deadline or left at"
-        + " close, before its callback hears why")
+            + " close, before its callback hears why")
     void theIntakeReleasesTheBytesOfRequestsItEnds() {
         status.role = GroupRole.LEADER;
         forward(1, 0, 0, (byte) 1);
         final List<Boolean> releasedWhenEnded = new ArrayList<>();
-        assertEquals(1, intake.expire(System.nanoTime(),
-            callback -> releasedWhenEnded.add(forwarded.get(0).released())));
+        assertEquals(
+                1,
+                intake.expire(
+                        System.nanoTime(),
+                        callback -> releasedWhenEnded.add(forwarded.get(0).released())));
         forward(2, 0, 0, (byte) 2);
         intake.close(callback -> releasedWhenEnded.add(forwarded.get(1).released()));
         assertEquals(List.of(true, true), releasedWhenEnded);

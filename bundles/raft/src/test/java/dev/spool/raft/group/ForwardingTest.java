@@ -49,7 +49,11 @@ class ForwardingTest {
     }
 
     private LocalCluster.Node follower(LocalCluster.Node leader, int which) {
-        return cluster.nodes.stream().filter(node -> node != leader).skip(which).findFirst().orElseThrow();
+        return cluster.nodes.stream()
+                .filter(node -> node != leader)
+                .skip(which)
+                .findFirst()
+                .orElseThrow();
     }
 
     /** Takes a read barrier on {@code node}: completes with what {@code read} returns once it passes, or its error. */
@@ -95,7 +99,7 @@ class ForwardingTest {
 
     @Test
     @DisplayName("proposals made on a follower commit through the leader; each callback hears the entry's index once"
-        + " the follower itself has applied it")
+            + " the follower itself has applied it")
     void proposalOnFollowerCommits() throws Exception {
         start(UnaryOperator.identity());
         final LocalCluster.Node leader = cluster.awaitLeader();
@@ -116,7 +120,7 @@ class ForwardingTest {
 
     @Test
     @DisplayName("a session's proposal whose forwarded answer is lost times out as outcome unknown although it"
-        + " commits; retried through another follower with the same sequence number it applies once")
+            + " commits; retried through another follower with the same sequence number it applies once")
     void sessionRetryThroughFollowersAppliesOnce() throws Exception {
         start(UnaryOperator.identity());
         final LocalCluster.Node leader = cluster.awaitLeader();
@@ -147,7 +151,7 @@ class ForwardingTest {
 
     @Test
     @DisplayName("a read barrier on a follower passes only once the follower reflects every write acknowledged"
-        + " before it was taken")
+            + " before it was taken")
     void readBarrierOnFollowerSeesAcknowledgedWrites() throws Exception {
         start(UnaryOperator.identity());
         final LocalCluster.Node leader = cluster.awaitLeader();
@@ -159,15 +163,18 @@ class ForwardingTest {
             }
             Await.until("the writes are acknowledged", () -> writes.applied.get() == 50, cluster::describe);
             final long acknowledged = leader.machine().count();
-            final CompletableFuture<Long> seen = readBarrier(follower, () -> follower.machine().count());
-            assertTrue(seen.get(30, TimeUnit.SECONDS) >= acknowledged, "round " + round + ": the follower read"
-                + " after its barrier sees all " + acknowledged + " acknowledged writes");
+            final CompletableFuture<Long> seen =
+                    readBarrier(follower, () -> follower.machine().count());
+            assertTrue(
+                    seen.get(30, TimeUnit.SECONDS) >= acknowledged,
+                    "round " + round + ": the follower read" + " after its barrier sees all " + acknowledged
+                            + " acknowledged writes");
         }
     }
 
     @Test
     @DisplayName("a follower holds at most its fixed number of forwarded proposals waiting for answers; one more is"
-        + " refused as busy")
+            + " refused as busy")
     void forwardBoundAnswersBusy() throws Exception {
         start(settings -> settings.withSlotCapacity(64));
         final LocalCluster.Node leader = cluster.awaitLeader();
@@ -186,7 +193,7 @@ class ForwardingTest {
 
     @Test
     @DisplayName("the leader dies while proposals are forwarded to it: every callback fails with outcome unknown,"
-        + " none is lost and none reported committed")
+            + " none is lost and none reported committed")
     void leaderDiesWithForwardsOutstanding() throws Exception {
         start(UnaryOperator.identity());
         final LocalCluster.Node leader = cluster.awaitLeader();
@@ -196,16 +203,21 @@ class ForwardingTest {
         for (int i = 0; i < 50; i++) {
             follower.group().propose(new byte[] {(byte) i}, 60, TimeUnit.SECONDS, outcomes);
         }
-        Await.until("the leader received the forwarded proposals", () -> leader.machine().count() == 50,
-            cluster::describe);
+        Await.until(
+                "the leader received the forwarded proposals",
+                () -> leader.machine().count() == 50,
+                cluster::describe);
         leader.group().stop();
         Await.until("every forwarded proposal settles", () -> outcomes.settled() == 50, cluster::describe);
         assertEquals(0, outcomes.applied.get(), "nothing reported committed: the answers were lost");
         for (RaftGroupException failure : outcomes.failures) {
             assertTrue(failure instanceof OutcomeUnknownException, failure.toString());
         }
-        Await.until("a new leader", () -> cluster.nodes.stream().anyMatch(node -> node != leader
-            && node.group().role() == GroupRole.LEADER), cluster::describe);
+        Await.until(
+                "a new leader",
+                () -> cluster.nodes.stream()
+                        .anyMatch(node -> node != leader && node.group().role() == GroupRole.LEADER),
+                cluster::describe);
         cluster.network.deliverAll();
         final var after = new Outcomes();
         follower.group().propose(new byte[] {9}, 10, TimeUnit.SECONDS, after);
@@ -215,7 +227,7 @@ class ForwardingTest {
 
     @Test
     @DisplayName("with forwarding off, a follower refuses proposals and read barriers with NotLeaderException"
-        + " naming the leader")
+            + " naming the leader")
     void optionOffRefusesNamingTheLeader() throws Exception {
         start(settings -> settings.withForwardToLeader(false));
         final LocalCluster.Node leader = cluster.awaitLeader();
@@ -228,9 +240,10 @@ class ForwardingTest {
         assertEquals(Optional.of(leader.id()), ((NotLeaderException) refusal).leaderId());
 
         final CompletableFuture<Long> read = readBarrier(follower, () -> 0);
-        final var error = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
-            () -> read.get(30, TimeUnit.SECONDS));
-        assertTrue(error.getCause() instanceof NotLeaderException, error.getCause().toString());
+        final var error = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.ExecutionException.class, () -> read.get(30, TimeUnit.SECONDS));
+        assertTrue(
+                error.getCause() instanceof NotLeaderException, error.getCause().toString());
         assertEquals(Optional.of(leader.id()), ((NotLeaderException) error.getCause()).leaderId());
     }
 }

@@ -39,19 +39,19 @@ class FullDiskLeaderTest {
 
     @Test
     @DisplayName("a leader out of space steps down, does not campaign while full, the others commit, and it catches up"
-        + " once it has room")
+            + " once it has room")
     void fullLeaderStepsDown() throws Exception {
         cluster = new SteppedCluster(directory, 64, LocalStorage.SMALL_SEGMENTS, settings -> settings);
         final Node full = cluster.awaitLeader(null);
         full.journals().full = true;
         final var stranded = new Outcomes();
         for (int i = 0; i < 5; i++) {
-            full.group().propose(new byte[] {(byte) i}, 1_000 * SteppedCluster.TICK_NANOS, TimeUnit.NANOSECONDS,
-                stranded);
+            full.group()
+                    .propose(new byte[] {(byte) i}, 1_000 * SteppedCluster.TICK_NANOS, TimeUnit.NANOSECONDS, stranded);
         }
         cluster.steps(100); // ten election timeouts
-        assertNotEquals(GroupRole.LEADER, full.group().role(), "a leader out of space steps down: "
-            + cluster.describe());
+        assertNotEquals(
+                GroupRole.LEADER, full.group().role(), "a leader out of space steps down: " + cluster.describe());
         assertEquals(5, stranded.settled(), "its unwritten proposals ended: " + cluster.describe());
         for (RaftGroupException failure : stranded.failures) {
             assertTrue(failure instanceof OutcomeUnknownException, failure.toString());
@@ -61,26 +61,31 @@ class FullDiskLeaderTest {
         assertNotEquals(full, next, "the member out of space does not lead again: " + cluster.describe());
         final var committed = new Outcomes();
         for (int i = 0; i < 10; i++) {
-            next.group().propose(new byte[] {(byte) i, 1}, 100 * SteppedCluster.TICK_NANOS, TimeUnit.NANOSECONDS,
-                committed);
+            next.group()
+                    .propose(
+                            new byte[] {(byte) i, 1}, 100 * SteppedCluster.TICK_NANOS, TimeUnit.NANOSECONDS, committed);
         }
         final long term = next.group().term();
         for (int i = 0; i < 200 && committed.settled() < 10; i++) {
             cluster.step(null);
         }
-        assertEquals(10, committed.applied.get(), "the other two commit: " + committed.failures + "; "
-            + cluster.describe());
+        assertEquals(
+                10, committed.applied.get(), "the other two commit: " + committed.failures + "; " + cluster.describe());
         cluster.steps(200);
-        assertEquals(term, next.group().term(), "the member out of space does not campaign while full: "
-            + cluster.describe());
+        assertEquals(
+                term,
+                next.group().term(),
+                "the member out of space does not campaign while full: " + cluster.describe());
         assertEquals(GroupRole.LEADER, next.group().role(), cluster.describe());
 
         full.journals().full = false;
         for (int i = 0; i < 2_000 && full.group().appliedIndex() < next.group().commitIndex(); i++) {
             cluster.step(null);
         }
-        assertEquals(next.group().commitIndex(), full.group().appliedIndex(), "it caught up once it had room: "
-            + cluster.describe());
+        assertEquals(
+                next.group().commitIndex(),
+                full.group().appliedIndex(),
+                "it caught up once it had room: " + cluster.describe());
         assertEquals(GroupRole.FOLLOWER, full.group().role(), cluster.describe());
     }
 }

@@ -32,6 +32,7 @@ class FullSlotRingTest {
     private static final long TICK_NANOS = 1_000_000;
     /** The smallest ring: a leader's intake fills it up to its {@link GroupSettings#RESERVED_SLOTS}. */
     private static final int SLOTS = 2 * GroupSettings.RESERVED_SLOTS;
+
     private static final int ROUNDS = 2_000;
 
     @TempDir
@@ -54,24 +55,26 @@ class FullSlotRingTest {
 
     @Test
     @DisplayName("a new leader commits its no-op though its followers' rings are full of the deposed leader's"
-        + " uncommitted entries")
+            + " uncommitted entries")
     void newLeaderCommitsIntoFullFollowerRings() throws Exception {
-        final var membership = new Membership(List.of(Member.voter("m1", ""), Member.voter("m2", ""),
-            Member.voter("m3", "")));
+        final var membership =
+                new Membership(List.of(Member.voter("m1", ""), Member.voter("m2", ""), Member.voter("m3", "")));
         final var random = new SplittableRandom(11);
         for (Member member : membership.members()) {
-            final var settings = new GroupSettings("g", member.id(), membership, Durability.NONE, TICK_NANOS, 10, 1,
-                SLOTS, 1_000_000, 1_000_000);
+            final var settings = new GroupSettings(
+                    "g", member.id(), membership, Durability.NONE, TICK_NANOS, 10, 1, SLOTS, 1_000_000, 1_000_000);
             final var storage = new LocalStorage(directory.resolve(member.id()), LocalStorage.SMALL_SEGMENTS);
             storages.add(storage);
-            final var group = new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), scheduler,
-                () -> now[0], random.split());
+            final var group = new GroupMember<>(
+                    settings, new ChecksumMachine(), new BytesCodec(), scheduler, () -> now[0], random.split());
             members.add(group);
             group.start(storage.journals, storage.snapshots, network.streamer());
         }
         final GroupMember<byte[]> first = stepUntil("a leader followed by all", this::leader);
-        stepUntil("every member applied the first leader's no-op", () -> first.commitIndex() > 0
-            && members.stream().allMatch(g -> g.appliedIndex() == first.commitIndex()));
+        stepUntil(
+                "every member applied the first leader's no-op",
+                () -> first.commitIndex() > 0
+                        && members.stream().allMatch(g -> g.appliedIndex() == first.commitIndex()));
         final long firstNoop = first.commitIndex();
 
         // The first leader fills its ring and replicates every entry, but hears no acknowledgement: nothing commits,
@@ -82,22 +85,33 @@ class FullSlotRingTest {
             first.propose(new byte[] {(byte) i}, 1, TimeUnit.HOURS, outcomes);
         }
         final long proposed = firstNoop + SLOTS - GroupSettings.RESERVED_SLOTS;
-        stepUntil("the followers hold the first leader's proposals", () -> members.stream()
-            .allMatch(g -> g.appliedIndex() == firstNoop && lastIndex(g) >= proposed));
+        stepUntil(
+                "the followers hold the first leader's proposals",
+                () -> members.stream().allMatch(g -> g.appliedIndex() == firstNoop && lastIndex(g) >= proposed));
 
         // The first leader is cut off; the others elect one of them, whose no-op follows those entries.
         network.isolate(first.memberId());
         network.deliverAll();
-        final GroupMember<byte[]> second = stepUntil("a new leader", () -> members.stream()
-            .filter(g -> g != first && g.role() == GroupRole.LEADER).findFirst().orElse(null));
-        final GroupMember<byte[]> follower = members.stream().filter(g -> g != first && g != second).findFirst()
-            .orElseThrow();
+        final GroupMember<byte[]> second = stepUntil(
+                "a new leader",
+                () -> members.stream()
+                        .filter(g -> g != first && g.role() == GroupRole.LEADER)
+                        .findFirst()
+                        .orElse(null));
+        final GroupMember<byte[]> follower = members.stream()
+                .filter(g -> g != first && g != second)
+                .findFirst()
+                .orElseThrow();
 
-        stepUntil("the new leader commits its no-op and both apply every replicated entry", () ->
-            second.commitIndex() > proposed && second.appliedIndex() > proposed && follower.appliedIndex() > proposed);
+        stepUntil(
+                "the new leader commits its no-op and both apply every replicated entry",
+                () -> second.commitIndex() > proposed
+                        && second.appliedIndex() > proposed
+                        && follower.appliedIndex() > proposed);
         network.heal();
-        stepUntil("the first leader applies them too", () -> first.appliedIndex() >= second.appliedIndex()
-            && first.role() == GroupRole.FOLLOWER);
+        stepUntil(
+                "the first leader applies them too",
+                () -> first.appliedIndex() >= second.appliedIndex() && first.role() == GroupRole.FOLLOWER);
         assertEquals(second.appliedIndex(), follower.appliedIndex());
         assertTrue(outcomes.applied.get() + outcomes.failures.size() <= SLOTS);
     }
@@ -111,8 +125,11 @@ class FullSlotRingTest {
     /** The member that leads and is followed by every other member, or {@code null}. */
     private GroupMember<byte[]> leader() {
         for (GroupMember<byte[]> candidate : members) {
-            if (candidate.role() == GroupRole.LEADER && members.stream()
-                .allMatch(g -> g.leaderId().map(candidate.memberId()::equals).orElse(false))) {
+            if (candidate.role() == GroupRole.LEADER
+                    && members.stream()
+                            .allMatch(g -> g.leaderId()
+                                    .map(candidate.memberId()::equals)
+                                    .orElse(false))) {
                 return candidate;
             }
         }

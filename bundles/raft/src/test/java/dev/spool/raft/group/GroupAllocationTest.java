@@ -30,11 +30,11 @@ class GroupAllocationTest {
     @DisplayName("one member: the Raft threads allocate under 1 byte per committed entry over 100,000 entries")
     void raftThreadsAllocateNothingPerEntry() throws Exception {
         try (AgentRunner runner = AgentRunner.start("alloc", 3, 1_000_000, (agent, error) -> error.printStackTrace());
-             LocalStorage storage = new LocalStorage(directory, LocalStorage.LARGE_SEGMENTS)) {
+                LocalStorage storage = new LocalStorage(directory, LocalStorage.LARGE_SEGMENTS)) {
             // The production tick (10 ms): the core allocates a little per leader tick, whatever the throughput
             // (see docs/benchmarks.md); snapshots are off, they cost per snapshot, not per entry.
-            final GroupSettings settings = GroupSettings.singleMember("g", "m1", Durability.NONE)
-                .withSnapshots(10_000_000, 1_000);
+            final GroupSettings settings =
+                    GroupSettings.singleMember("g", "m1", Durability.NONE).withSnapshots(10_000_000, 1_000);
             final var machine = new ChecksumMachine();
             final var group = new GroupMember<>(settings, machine, new BytesCodec(), runner, System::nanoTime);
             group.start(storage.journals, storage.snapshots, null);
@@ -56,12 +56,12 @@ class GroupAllocationTest {
 
             final double perEntry = (double) allocated / MEASURED;
             // Reported, not asserted: what the threads allocate with no entries at all (ticks, parking).
-            System.out.printf("one member: %d bytes allocated by %d Raft threads over %d entries in %d ms: %.4f"
-                + " B/entry; idle: %d B/s%n", allocated, threads.count(), MEASURED, measuredNanos / 1_000_000,
-                perEntry, idlePerSecond);
+            System.out.printf(
+                    "one member: %d bytes allocated by %d Raft threads over %d entries in %d ms: %.4f"
+                            + " B/entry; idle: %d B/s%n",
+                    allocated, threads.count(), MEASURED, measuredNanos / 1_000_000, perEntry, idlePerSecond);
             assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
-            assertTrue(perEntry < 1.0, "Raft threads allocated " + allocated + " bytes for " + MEASURED
-                + " entries");
+            assertTrue(perEntry < 1.0, "Raft threads allocated " + allocated + " bytes for " + MEASURED + " entries");
         }
     }
 
@@ -70,7 +70,9 @@ class GroupAllocationTest {
         for (int i = 0; i < count; i++) {
             group.propose(payload, 10, TimeUnit.SECONDS, outcomes);
         }
-        Await.until("the proposals apply", () -> outcomes.applied.get() >= target || !outcomes.failures.isEmpty(),
-            () -> outcomes.applied + " applied");
+        Await.until(
+                "the proposals apply",
+                () -> outcomes.applied.get() >= target || !outcomes.failures.isEmpty(),
+                () -> outcomes.applied + " applied");
     }
 }

@@ -26,23 +26,31 @@ class GroupHealthTest {
     @DisplayName("each condition names its cause; the first problem wins")
     void causes() {
         assertEquals(Health.HEALTHY, judge(true, null, GroupRole.FOLLOWER, "m2", false, SEGMENT));
-        assertEquals(Health.unhealthy("group orders: its storage failed: disk on fire"),
-            judge(true, new IOException("disk on fire"), GroupRole.UNAVAILABLE, null, false, SEGMENT));
-        assertEquals(Health.unhealthy("group orders: not running: its journal or snapshot store is not bound"),
-            judge(false, null, GroupRole.UNAVAILABLE, null, false, SEGMENT));
-        assertEquals(Health.unhealthy("group orders: no leader known in term 7 (role CANDIDATE)"),
-            judge(true, null, GroupRole.CANDIDATE, null, false, SEGMENT));
-        assertEquals(Health.unhealthy("group orders: its log is suspect (a NONE journal outlived a machine restart);"
-            + " it neither votes nor counts toward a commit until it has caught up with a leader"),
-            judge(true, null, GroupRole.FOLLOWER, null, true, SEGMENT));
-        assertEquals(Health.unhealthy("group orders: journal space low: 65535 bytes above the free-space floor, less"
-            + " than one segment of 65536 bytes"), judge(true, null, GroupRole.LEADER, "m1", false, SEGMENT - 1));
-        assertEquals(Health.unhealthy("group orders: journal space low: 0 bytes above the free-space floor, less"
-            + " than one segment of 65536 bytes"), judge(true, null, GroupRole.LEADER, "m1", false, -5));
+        assertEquals(
+                Health.unhealthy("group orders: its storage failed: disk on fire"),
+                judge(true, new IOException("disk on fire"), GroupRole.UNAVAILABLE, null, false, SEGMENT));
+        assertEquals(
+                Health.unhealthy("group orders: not running: its journal or snapshot store is not bound"),
+                judge(false, null, GroupRole.UNAVAILABLE, null, false, SEGMENT));
+        assertEquals(
+                Health.unhealthy("group orders: no leader known in term 7 (role CANDIDATE)"),
+                judge(true, null, GroupRole.CANDIDATE, null, false, SEGMENT));
+        assertEquals(
+                Health.unhealthy("group orders: its log is suspect (a NONE journal outlived a machine restart);"
+                        + " it neither votes nor counts toward a commit until it has caught up with a leader"),
+                judge(true, null, GroupRole.FOLLOWER, null, true, SEGMENT));
+        assertEquals(
+                Health.unhealthy("group orders: journal space low: 65535 bytes above the free-space floor, less"
+                        + " than one segment of 65536 bytes"),
+                judge(true, null, GroupRole.LEADER, "m1", false, SEGMENT - 1));
+        assertEquals(
+                Health.unhealthy("group orders: journal space low: 0 bytes above the free-space floor, less"
+                        + " than one segment of 65536 bytes"),
+                judge(true, null, GroupRole.LEADER, "m1", false, -5));
     }
 
-    private static Health judge(boolean running, Throwable failure, GroupRole role, String leader, boolean suspect,
-                                long space) {
+    private static Health judge(
+            boolean running, Throwable failure, GroupRole role, String leader, boolean suspect, long space) {
         return GroupHealth.judge("orders", running, failure, role, leader, 7, suspect, space, SEGMENT);
     }
 
@@ -51,10 +59,14 @@ class GroupHealthTest {
     void lifecycle() throws Exception {
         final AgentRunner runner = AgentRunner.start("raft", 3, 1_000_000, (agent, error) -> error.printStackTrace());
         try (LocalStorage storage = new LocalStorage(directory, LocalStorage.SMALL_SEGMENTS)) {
-            final var group = new GroupMember<>(GroupSettings.singleMember("g", "m1", Durability.NONE)
-                .withTickNanos(1_000_000), new ChecksumMachine(), new BytesCodec(), runner, System::nanoTime);
-            final Health stopped = Health.unhealthy("group g: not running: its journal or snapshot store is not"
-                + " bound");
+            final var group = new GroupMember<>(
+                    GroupSettings.singleMember("g", "m1", Durability.NONE).withTickNanos(1_000_000),
+                    new ChecksumMachine(),
+                    new BytesCodec(),
+                    runner,
+                    System::nanoTime);
+            final Health stopped =
+                    Health.unhealthy("group g: not running: its journal or snapshot store is not" + " bound");
             assertEquals(stopped, group.health());
             group.start(storage.journals, storage.snapshots, null);
             Await.until("the member leads", () -> group.role() == GroupRole.LEADER, () -> "role " + group.role());
@@ -71,11 +83,17 @@ class GroupHealthTest {
     void suspectLog() throws Exception {
         final AgentRunner runner = AgentRunner.start("raft", 3, 1_000_000, (agent, error) -> error.printStackTrace());
         try (LocalStorage storage = new LocalStorage(directory, LocalStorage.SMALL_SEGMENTS)) {
-            final var group = new GroupMember<>(GroupSettings.singleMember("g", "m1", Durability.NONE)
-                .withTickNanos(1_000_000), new ChecksumMachine(), new BytesCodec(), runner, System::nanoTime);
+            final var group = new GroupMember<>(
+                    GroupSettings.singleMember("g", "m1", Durability.NONE).withTickNanos(1_000_000),
+                    new ChecksumMachine(),
+                    new BytesCodec(),
+                    runner,
+                    System::nanoTime);
             group.start(new SuspectJournals(storage.journals), storage.snapshots, null);
-            Await.until("the suspect log is published", () -> group.health().cause().contains("suspect"),
-                () -> group.health().toString());
+            Await.until(
+                    "the suspect log is published",
+                    () -> group.health().cause().contains("suspect"),
+                    () -> group.health().toString());
             group.stop();
         } finally {
             runner.close();

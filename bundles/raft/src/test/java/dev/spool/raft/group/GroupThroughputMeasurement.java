@@ -30,10 +30,11 @@ class GroupThroughputMeasurement {
     @DisplayName("entries committed per second, one member")
     void committedPerSecond(int payloadBytes, Durability durability, int entries) throws Exception {
         try (AgentRunner runner = AgentRunner.start("measure", 3, 1_000_000, (agent, e) -> e.printStackTrace());
-             LocalStorage storage = new LocalStorage(directory, LocalStorage.LARGE_SEGMENTS)) {
-            final GroupSettings settings = GroupSettings.singleMember("g", "m1", durability).withSlotCapacity(4096);
-            final var group = new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), runner,
-                System::nanoTime);
+                LocalStorage storage = new LocalStorage(directory, LocalStorage.LARGE_SEGMENTS)) {
+            final GroupSettings settings =
+                    GroupSettings.singleMember("g", "m1", durability).withSlotCapacity(4096);
+            final var group =
+                    new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), runner, System::nanoTime);
             group.start(storage.journals, storage.snapshots, null);
             Await.until("the member leads", () -> group.role() == GroupRole.LEADER, () -> "role " + group.role());
             final byte[] payload = new byte[payloadBytes];
@@ -44,8 +45,9 @@ class GroupThroughputMeasurement {
             final double seconds = (System.nanoTime() - start) / 1e9;
             group.stop();
             assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
-            System.out.printf("one member, %d B, %s: %d entries in %.2f s = %.0f entries/s%n", payloadBytes,
-                durability, entries, seconds, entries / seconds);
+            System.out.printf(
+                    "one member, %d B, %s: %d entries in %.2f s = %.0f entries/s%n",
+                    payloadBytes, durability, entries, seconds, entries / seconds);
         }
     }
 
@@ -53,8 +55,18 @@ class GroupThroughputMeasurement {
     @CsvSource({"64, NONE, 300000", "1024, NONE, 200000", "64, SYNC, 200000", "1024, SYNC, 100000"})
     @DisplayName("entries committed per second, three members in one JVM")
     void threeMembersCommittedPerSecond(int payloadBytes, Durability durability, int entries) throws Exception {
-        try (LocalCluster cluster = new LocalCluster(directory, "measure3", LocalStorage.LARGE_SEGMENTS, 3,
-                durability, InProcessNetwork.zeroCopy(), ChecksumMachine::new, new ReusingBytesCodec(), 10_000_000, 10_000_000, 1_000)) {
+        try (LocalCluster cluster = new LocalCluster(
+                directory,
+                "measure3",
+                LocalStorage.LARGE_SEGMENTS,
+                3,
+                durability,
+                InProcessNetwork.zeroCopy(),
+                ChecksumMachine::new,
+                new ReusingBytesCodec(),
+                10_000_000,
+                10_000_000,
+                1_000)) {
             cluster.startAll();
             final GroupMember<byte[]> leader = cluster.awaitLeader().group();
             final byte[] payload = new byte[payloadBytes];
@@ -64,17 +76,27 @@ class GroupThroughputMeasurement {
             run(leader, payload, outcomes, entries);
             final double seconds = (System.nanoTime() - start) / 1e9;
             assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
-            System.out.printf("three members, %d B, %s: %d entries in %.2f s = %.0f entries/s%n", payloadBytes,
-                durability, entries, seconds, entries / seconds);
+            System.out.printf(
+                    "three members, %d B, %s: %d entries in %.2f s = %.0f entries/s%n",
+                    payloadBytes, durability, entries, seconds, entries / seconds);
         }
     }
 
     @org.junit.jupiter.api.Test
     @DisplayName("bytes the Raft threads of three members allocate per committed entry")
     void threeMembersAllocation() throws Exception {
-        try (LocalCluster cluster = new LocalCluster(directory, "alloc3", LocalStorage.LARGE_SEGMENTS, 3,
-                Durability.NONE, InProcessNetwork.zeroCopy(), ChecksumMachine::new, new ReusingBytesCodec(),
-                10_000_000, 10_000_000, 1_000)) {
+        try (LocalCluster cluster = new LocalCluster(
+                directory,
+                "alloc3",
+                LocalStorage.LARGE_SEGMENTS,
+                3,
+                Durability.NONE,
+                InProcessNetwork.zeroCopy(),
+                ChecksumMachine::new,
+                new ReusingBytesCodec(),
+                10_000_000,
+                10_000_000,
+                1_000)) {
             cluster.startAll();
             final GroupMember<byte[]> leader = cluster.awaitLeader().group();
             final var threads = new RaftThreads("alloc3");
@@ -89,9 +111,10 @@ class GroupThroughputMeasurement {
             final long allocated = threads.allocatedBytes() - before;
             final long messages = cluster.network.delivered.get() - messagesBefore;
             assertTrue(outcomes.failures.isEmpty(), outcomes.failures::toString);
-            System.out.printf("three members: %d bytes allocated by the %d Raft threads over 100000 entries:"
-                + " %.2f B/entry; %d messages, %.0f B/message%n", allocated, threads.count(), allocated / 100_000.0,
-                messages, (double) allocated / messages);
+            System.out.printf(
+                    "three members: %d bytes allocated by the %d Raft threads over 100000 entries:"
+                            + " %.2f B/entry; %d messages, %.0f B/message%n",
+                    allocated, threads.count(), allocated / 100_000.0, messages, (double) allocated / messages);
         }
     }
 
@@ -100,7 +123,9 @@ class GroupThroughputMeasurement {
         for (int i = 0; i < count; i++) {
             group.propose(payload, 10, TimeUnit.SECONDS, outcomes);
         }
-        Await.until("the proposals apply", () -> outcomes.applied.get() >= target || !outcomes.failures.isEmpty(),
-            () -> outcomes.applied + " applied");
+        Await.until(
+                "the proposals apply",
+                () -> outcomes.applied.get() >= target || !outcomes.failures.isEmpty(),
+                () -> outcomes.applied + " applied");
     }
 }

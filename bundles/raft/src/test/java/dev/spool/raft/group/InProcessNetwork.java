@@ -31,13 +31,16 @@ final class InProcessNetwork {
     private final Set<Class<? extends RaftMessage>> lost = ConcurrentHashMap.newKeySet();
     /** Damages the records of the next sends to one member: "member" to the damage and how many sends are left. */
     private final Map<String, java.util.function.Consumer<ByteBuffer>> damage = new ConcurrentHashMap<>();
+
     private final Map<String, Integer> damagedSends = new ConcurrentHashMap<>();
     /** Messages lost on their way to one member, as "member/type". */
     private final Set<String> lostTo = ConcurrentHashMap.newKeySet();
+
     private final RandomGenerator random;
     private final double dropRate;
     /** The share of lost messages the sender's link took as sent (lost in a reconnect, not refused at once). */
     private final double silentShare;
+
     private final boolean zeroCopy;
     /** Copies of records and bytes handed to receivers and not yet released by them. */
     final java.util.concurrent.atomic.AtomicLong unreleased = new java.util.concurrent.atomic.AtomicLong();
@@ -138,8 +141,10 @@ final class InProcessNetwork {
          * @param deliver hands a chunk and its bytes to the receiver; answers whether the receiver took it
          * @return whether the chunk counts as sent
          */
-        boolean send(InstallSnapshot message, ByteBuffer chunk,
-                     java.util.function.BiPredicate<InstallSnapshot, ByteBuffer> deliver);
+        boolean send(
+                InstallSnapshot message,
+                ByteBuffer chunk,
+                java.util.function.BiPredicate<InstallSnapshot, ByteBuffer> deliver);
     }
 
     /** Loses every message of {@code type} sent to {@code member} from now on, until {@link #deliverAll()}. */
@@ -180,9 +185,12 @@ final class InProcessNetwork {
 
     /** The receiver's inbox; {@code null} if the send is refused, {@link #LOST} if it is lost after it was taken. */
     private GroupInbox route(String from, Member to, RaftMessage message) {
-        if (isolated.contains(from) || isolated.contains(to.id()) || lost.contains(message.getClass())
-            || (!lostTo.isEmpty() && lostTo.contains(to.id() + "/" + message.getClass().getName()))
-            || (!side.isEmpty() && side.contains(from) != side.contains(to.id()))) {
+        if (isolated.contains(from)
+                || isolated.contains(to.id())
+                || lost.contains(message.getClass())
+                || (!lostTo.isEmpty()
+                        && lostTo.contains(to.id() + "/" + message.getClass().getName()))
+                || (!side.isEmpty() && side.contains(from) != side.contains(to.id()))) {
             return null;
         }
         if (dropRate > 0 && random.nextDouble() < dropRate) {
@@ -226,11 +234,13 @@ final class InProcessNetwork {
                 ByteBuffer copy = copy(records.buffer());
                 if (damagedSends.getOrDefault(to.id(), 0) > 0) {
                     damagedSends.merge(to.id(), -1, Integer::sum);
-                    copy = ByteBuffer.allocate(records.buffer().remaining()).put(records.buffer().duplicate()).flip();
+                    copy = ByteBuffer.allocate(records.buffer().remaining())
+                            .put(records.buffer().duplicate())
+                            .flip();
                     damage.get(to.id()).accept(copy);
                 }
-                return inbox.deliverRecords(message, new HeapRecords(records.firstIndex(), records.lastIndex(),
-                    records.lastTerm(), copy));
+                return inbox.deliverRecords(
+                        message, new HeapRecords(records.firstIndex(), records.lastIndex(), records.lastTerm(), copy));
             } finally {
                 records.release();
             }
@@ -239,8 +249,11 @@ final class InProcessNetwork {
         @Override
         public boolean sendSnapshotChunk(Member to, RaftMessage message, ByteBuffer chunk) {
             final GroupInbox inbox = route(from, to, message);
-            return inbox != null && chunkFault.send((InstallSnapshot) message, chunk,
-                (sent, bytes) -> inbox.deliverSnapshotChunk(sent, new HeapBytes(copy(bytes))));
+            return inbox != null
+                    && chunkFault.send(
+                            (InstallSnapshot) message,
+                            chunk,
+                            (sent, bytes) -> inbox.deliverSnapshotChunk(sent, new HeapBytes(copy(bytes))));
         }
 
         @Override
@@ -252,8 +265,9 @@ final class InProcessNetwork {
         @Override
         public void membersChanged(java.util.List<Member> members) {
             announced.put(from, java.util.List.copyOf(members));
-            announcements.computeIfAbsent(from, member -> new java.util.concurrent.CopyOnWriteArrayList<>())
-                .add(java.util.List.copyOf(members));
+            announcements
+                    .computeIfAbsent(from, member -> new java.util.concurrent.CopyOnWriteArrayList<>())
+                    .add(java.util.List.copyOf(members));
         }
 
         @Override

@@ -42,20 +42,32 @@ class InstallKeepsRequestsTest {
 
     @Test
     @DisplayName("proposals a follower forwarded and the leader committed complete as applied when the follower takes"
-        + " them in through a snapshot, and its role listeners go on hearing role changes after the install")
+            + " them in through a snapshot, and its role listeners go on hearing role changes after the install")
     void installCompletesForwardedProposalsAndKeepsListeners() throws Exception {
         final var network = new InProcessNetwork();
-        cluster = new LocalCluster(directory, "install", LocalStorage.SMALL_SEGMENTS, 3, Durability.NONE, network,
-            ChecksumMachine::new, new BytesCodec(), 1_000_000, 200, 20);
+        cluster = new LocalCluster(
+                directory,
+                "install",
+                LocalStorage.SMALL_SEGMENTS,
+                3,
+                Durability.NONE,
+                network,
+                ChecksumMachine::new,
+                new BytesCodec(),
+                1_000_000,
+                200,
+                20);
         cluster.startAll();
         final LocalCluster.Node leader = cluster.awaitLeader();
-        final LocalCluster.Node follower = cluster.nodes.stream().filter(node -> node != leader).findFirst()
-            .orElseThrow();
+        final LocalCluster.Node follower = cluster.nodes.stream()
+                .filter(node -> node != leader)
+                .findFirst()
+                .orElseThrow();
         final List<GroupRole> heard = new CopyOnWriteArrayList<>();
         final RoleListener listener = (group, role, term, leaderId) -> heard.add(role);
         follower.group().addRoleListener(listener);
-        Await.until("the listener hears the follower's role", () -> heard.contains(GroupRole.FOLLOWER),
-            cluster::describe);
+        Await.until(
+                "the listener hears the follower's role", () -> heard.contains(GroupRole.FOLLOWER), cluster::describe);
 
         network.loseTo(follower.id(), AppendEntries.class);
         network.loseTo(follower.id(), InstallSnapshot.class);
@@ -64,17 +76,23 @@ class InstallKeepsRequestsTest {
         for (int i = 0; i < FORWARDED; i++) {
             follower.group().propose(new byte[] {(byte) i, 1}, 60, TimeUnit.SECONDS, forwarded);
         }
-        Await.until("the leader commits the forwarded proposals", () -> leader.group().commitIndex() >= before
-            + FORWARDED, cluster::describe);
+        Await.until(
+                "the leader commits the forwarded proposals",
+                () -> leader.group().commitIndex() >= before + FORWARDED,
+                cluster::describe);
         final var direct = new Outcomes();
         for (int i = 0; i < 1_000; i++) {
             leader.group().propose(new byte[] {(byte) i, 2}, 60, TimeUnit.SECONDS, direct);
         }
-        Await.until("the leader applies everything and snapshots past the forwarded proposals",
-            () -> direct.applied.get() == 1_000 && latestSnapshot(leader) >= direct.lastIndex.get() - 200,
-            cluster::describe);
-        assertEquals(0, forwarded.settled(), () -> "the follower applied none of its forwarded proposals yet: "
-            + forwarded.applied + " applied, failures " + forwarded.failures);
+        Await.until(
+                "the leader applies everything and snapshots past the forwarded proposals",
+                () -> direct.applied.get() == 1_000 && latestSnapshot(leader) >= direct.lastIndex.get() - 200,
+                cluster::describe);
+        assertEquals(
+                0,
+                forwarded.settled(),
+                () -> "the follower applied none of its forwarded proposals yet: " + forwarded.applied
+                        + " applied, failures " + forwarded.failures);
 
         heard.clear();
         network.deliverAll();
@@ -82,9 +100,10 @@ class InstallKeepsRequestsTest {
         assertEquals(List.of(), List.copyOf(forwarded.failures), "none failed: the leader committed every one");
         assertEquals(FORWARDED, forwarded.applied.get());
         cluster.awaitApplied(direct.lastIndex.get());
-        Await.until("the listener hears the follower follow again after the install",
-            () -> heard.contains(GroupRole.UNAVAILABLE) && heard.get(heard.size() - 1) == GroupRole.FOLLOWER,
-            () -> heard + " " + cluster.describe());
+        Await.until(
+                "the listener hears the follower follow again after the install",
+                () -> heard.contains(GroupRole.UNAVAILABLE) && heard.get(heard.size() - 1) == GroupRole.FOLLOWER,
+                () -> heard + " " + cluster.describe());
         for (LocalCluster.Node node : cluster.nodes) {
             assertEquals(leader.machine().checksum(), node.machine().checksum(), node.id() + " has the state");
         }
@@ -92,7 +111,11 @@ class InstallKeepsRequestsTest {
 
     private static long latestSnapshot(LocalCluster.Node node) {
         try {
-            return node.storage().snapshots.latest("g").map(s -> s.metadata().lastIndex()).orElse(0L);
+            return node.storage()
+                    .snapshots
+                    .latest("g")
+                    .map(s -> s.metadata().lastIndex())
+                    .orElse(0L);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -8,7 +8,7 @@ import java.util.List;
 final class RaftThreads {
 
     private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     private final long[] ids;
 

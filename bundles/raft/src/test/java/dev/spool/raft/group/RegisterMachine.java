@@ -31,7 +31,7 @@ final class RegisterMachine implements StateMachine<RegisterOp> {
         final Integer before = appliedAt.putIfAbsent(index, op.historyId());
         if (before != null && before != op.historyId()) {
             throw new AssertionError(member + " applied operation " + op.historyId() + " at index " + index
-                + " where another member applied operation " + before);
+                    + " where another member applied operation " + before);
         }
         final long current = registers[op.key()];
         if (op.kind() == OpKind.WRITE) {

@@ -30,8 +30,12 @@ record RegisterOp(int historyId, int key, OpKind kind, long input, long expected
 
         @Override
         public RegisterOp decode(EntrySource source) throws IOException {
-            return new RegisterOp(source.readInt(), source.readInt(), OpKind.values()[source.readByte()],
-                source.readLong(), source.readLong());
+            return new RegisterOp(
+                    source.readInt(),
+                    source.readInt(),
+                    OpKind.values()[source.readByte()],
+                    source.readLong(),
+                    source.readLong());
         }
     };
 }

@@ -77,31 +77,35 @@ class SessionExpiryTest {
     }
 
     private Node start(Duration idle, int max) throws IOException {
-        cluster = new SteppedCluster(directory, 64, member -> LocalStorage.SMALL_SEGMENTS,
-            settings -> settings.withSessions(idle, max), () -> {
-                final var machine = new CountingMachine();
-                machines.add(machine);
-                return machine;
-            });
+        cluster = new SteppedCluster(
+                directory,
+                64,
+                member -> LocalStorage.SMALL_SEGMENTS,
+                settings -> settings.withSessions(idle, max),
+                () -> {
+                    final var machine = new CountingMachine();
+                    machines.add(machine);
+                    return machine;
+                });
         return cluster.awaitLeader(null);
     }
 
     /** Proposes through {@code node} and steps until the outcome is known: the result, or the failure. */
     private Object propose(Node node, ClientSession session, long sequence) {
         final var outcome = new CompletableFuture<Object>();
-        node.group().propose(session, sequence, new byte[] {(byte) sequence}, 5, TimeUnit.SECONDS,
-            new ProposalCallback() {
-                @Override
-                public void applied(long index, Object result) {
-                    lastIndex = index;
-                    outcome.complete(result == null ? "applied at " + index + " with a null result" : result);
-                }
+        node.group()
+                .propose(session, sequence, new byte[] {(byte) sequence}, 5, TimeUnit.SECONDS, new ProposalCallback() {
+                    @Override
+                    public void applied(long index, Object result) {
+                        lastIndex = index;
+                        outcome.complete(result == null ? "applied at " + index + " with a null result" : result);
+                    }
 
-                @Override
-                public void failed(RaftGroupException error) {
-                    outcome.complete(error);
-                }
-            });
+                    @Override
+                    public void failed(RaftGroupException error) {
+                        outcome.complete(error);
+                    }
+                });
         for (int i = 0; i < 2_000 && !outcome.isDone(); i++) {
             cluster.step(null);
         }

@@ -1,10 +1,9 @@
 package dev.spool.raft.group;
 
-import dev.spool.raft.core.EntryKind;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.spool.api.cluster.Member;
@@ -19,6 +18,7 @@ import dev.spool.api.group.ReadCallback;
 import dev.spool.api.group.StorageUnavailableException;
 import dev.spool.api.spi.journal.EntryReader;
 import dev.spool.api.spi.journal.Journal;
+import dev.spool.raft.core.EntryKind;
 import dev.spool.raft.pipeline.AgentRunner;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutionException;
@@ -69,8 +69,10 @@ class SingleMemberGroupTest {
         for (int i = 0; i < count; i++) {
             group.propose(new byte[] {(byte) i, (byte) (i >> 8), 7}, 10, TimeUnit.SECONDS, outcomes);
         }
-        Await.until(count + " proposals settle", () -> outcomes.settled() == count,
-            () -> outcomes.applied + " applied, failures " + outcomes.failures);
+        Await.until(
+                count + " proposals settle",
+                () -> outcomes.settled() == count,
+                () -> outcomes.applied + " applied, failures " + outcomes.failures);
     }
 
     @Test
@@ -89,7 +91,7 @@ class SingleMemberGroupTest {
 
     @Test
     @DisplayName("restart recovery: journal plus snapshot give the same state; snapshots compact the journal while"
-        + " proposals run")
+            + " proposals run")
     void restartRecoversTheSameState() throws Exception {
         final GroupSettings settings = settings().withSnapshots(500, 100);
         final var machine = new ChecksumMachine();
@@ -98,8 +100,10 @@ class SingleMemberGroupTest {
         final long count = machine.count();
         final long checksum = machine.checksum();
         final long applied = group.appliedIndex();
-        Await.until("a snapshot compacts the journal", () -> group.firstLogIndex() > 1,
-            () -> "first index " + group.firstLogIndex());
+        Await.until(
+                "a snapshot compacts the journal",
+                () -> group.firstLogIndex() > 1,
+                () -> "first index " + group.firstLogIndex());
         group.stop();
         try (Journal journal = storage.journals.open("g")) {
             assertTrue(journal.firstIndex() > 1, "the compaction lasts: first index " + journal.firstIndex());
@@ -111,8 +115,10 @@ class SingleMemberGroupTest {
         storage.open(); // a fresh process's view of the same directories
         final var recovered = new ChecksumMachine();
         final var again = started(settings, recovered);
-        Await.until("the recovered member re-applies its log", () -> again.appliedIndex() > applied,
-            () -> "applied " + again.appliedIndex());
+        Await.until(
+                "the recovered member re-applies its log",
+                () -> again.appliedIndex() > applied,
+                () -> "applied " + again.appliedIndex());
         assertEquals(count, recovered.count());
         assertEquals(checksum, recovered.checksum());
         again.stop();
@@ -120,7 +126,7 @@ class SingleMemberGroupTest {
 
     @Test
     @DisplayName("a snapshot asked for now is stored at the applied index; asked again with nothing new applied, the"
-        + " answer is the same snapshot")
+            + " answer is the same snapshot")
     void snapshotOnRequest() throws Exception {
         final GroupSettings settings = settings().withSnapshots(1_000_000, 10);
         final var group = started(settings, new ChecksumMachine());
@@ -131,7 +137,8 @@ class SingleMemberGroupTest {
         final long index = group.snapshot().toCompletableFuture().get(10, TimeUnit.SECONDS);
 
         assertEquals(applied, index);
-        assertEquals(applied, storage.snapshots.latest("g").orElseThrow().metadata().lastIndex());
+        assertEquals(
+                applied, storage.snapshots.latest("g").orElseThrow().metadata().lastIndex());
         assertEquals(applied, group.snapshot().toCompletableFuture().get(10, TimeUnit.SECONDS));
         final GroupProgress progress = group.progress().toCompletableFuture().get(10, TimeUnit.SECONDS);
         assertEquals(applied, progress.snapshotIndex());
@@ -155,7 +162,10 @@ class SingleMemberGroupTest {
         });
         group.set(new GroupMember<>(settings(), machine, new BytesCodec(), runner, System::nanoTime));
         group.get().start(storage.journals, storage.snapshots, null);
-        Await.until("the member leads", () -> group.get().role() == GroupRole.LEADER, () -> "" + group.get().role());
+        Await.until(
+                "the member leads",
+                () -> group.get().role() == GroupRole.LEADER,
+                () -> "" + group.get().role());
         proposeAll(group.get(), 20_000, new Outcomes());
         assertEquals(0, behind.get(), "entries applied while the published commit index was below them");
         group.get().stop();
@@ -163,16 +173,19 @@ class SingleMemberGroupTest {
 
     @Test
     @DisplayName("leadership handed to a member that is not a voter, or to the leader itself, is refused naming the"
-        + " target and the voters, not answered as if this member did not lead")
+            + " target and the voters, not answered as if this member did not lead")
     void transferToANonVoterIsRefused() throws Exception {
         final var group = started(settings(), new ChecksumMachine());
         Await.until("the single member leads", () -> group.role() == GroupRole.LEADER, () -> "" + group.role());
         for (String target : new String[] {"ghost", "m1"}) {
-            final ExecutionException refused = assertThrows(ExecutionException.class,
-                () -> group.transferLeadership(target).toCompletableFuture().get(10, TimeUnit.SECONDS));
+            final ExecutionException refused = assertThrows(
+                    ExecutionException.class,
+                    () -> group.transferLeadership(target).toCompletableFuture().get(10, TimeUnit.SECONDS));
             assertInstanceOf(IllegalArgumentException.class, refused.getCause(), refused::toString);
-            assertEquals("group g: cannot hand leadership to " + target + ": the voters other than the leader m1"
-                + " are []", refused.getCause().getMessage());
+            assertEquals(
+                    "group g: cannot hand leadership to " + target + ": the voters other than the leader m1"
+                            + " are []",
+                    refused.getCause().getMessage());
         }
         group.stop();
     }
@@ -204,11 +217,12 @@ class SingleMemberGroupTest {
         }
         // Those the intake held past their deadline while no slot freed failed busy; the slots' entries apply.
         Await.until("every proposal ends", () -> outcomes.settled() == 1_000, () -> outcomes.settled() + " ended");
-        final long busy = outcomes.failures.stream().filter(BusyException.class::isInstance).count();
+        final long busy = outcomes.failures.stream()
+                .filter(BusyException.class::isInstance)
+                .count();
         assertEquals(outcomes.failures.size(), busy, "every refusal is a busy error");
         assertTrue(outcomes.failures.stream().allMatch(RaftGroupException::isRetryable));
-        assertTrue(outcomes.applied.get() > 0, "the slots' entries apply: "
-            + outcomes.applied);
+        assertTrue(outcomes.applied.get() > 0, "the slots' entries apply: " + outcomes.applied);
         group.stop();
     }
 
@@ -216,8 +230,8 @@ class SingleMemberGroupTest {
     @DisplayName("a full disk holds appends back, the group stays available, and they go on once space is free")
     void fullDiskIsRetried() throws Exception {
         final var journals = new FullDiskJournals(storage.journals);
-        final var group = new GroupMember<>(settings(), new ChecksumMachine(), new BytesCodec(), runner,
-            System::nanoTime);
+        final var group =
+                new GroupMember<>(settings(), new ChecksumMachine(), new BytesCodec(), runner, System::nanoTime);
         group.start(journals, storage.snapshots, null);
         Await.until("the member leads", () -> group.role() == GroupRole.LEADER, () -> "role " + group.role());
         journals.full = true;
@@ -227,8 +241,10 @@ class SingleMemberGroupTest {
         assertEquals(0, outcomes.settled(), "nothing is appended on a full disk");
         assertTrue(group.isAvailable(), "a full disk is not a failure of the group");
         journals.full = false;
-        Await.until("the proposal applies once space is free", () -> outcomes.applied.get() == 1,
-            () -> group + ", failures " + outcomes.failures);
+        Await.until(
+                "the proposal applies once space is free",
+                () -> outcomes.applied.get() == 1,
+                () -> group + ", failures " + outcomes.failures);
         group.stop();
     }
 
@@ -248,16 +264,21 @@ class SingleMemberGroupTest {
         } finally {
             machine.open();
         }
-        Await.until("the held entry applies on its open journal", () -> outcomes.applied.get() == 1,
-            () -> "failures " + outcomes.failures);
-        Await.until("the stop finishes and closes the journal", () -> {
-            try {
-                group.start(storage.journals, storage.snapshots, null);
-                return true;
-            } catch (Exception e) {
-                return false;
-            }
-        }, () -> "the journal is still open");
+        Await.until(
+                "the held entry applies on its open journal",
+                () -> outcomes.applied.get() == 1,
+                () -> "failures " + outcomes.failures);
+        Await.until(
+                "the stop finishes and closes the journal",
+                () -> {
+                    try {
+                        group.start(storage.journals, storage.snapshots, null);
+                        return true;
+                    } catch (Exception e) {
+                        return false;
+                    }
+                },
+                () -> "the journal is still open");
         Await.until("the member leads again", () -> group.role() == GroupRole.LEADER, () -> "role " + group.role());
         group.stop();
     }
@@ -282,7 +303,7 @@ class SingleMemberGroupTest {
 
     @Test
     @DisplayName("without storage the group is unavailable and proposals fail at once with storage unavailable;"
-        + " read barriers pass on the leader")
+            + " read barriers pass on the leader")
     void unavailableWithoutStorage() throws Exception {
         final var machine = new ChecksumMachine();
         final var group = new GroupMember<>(settings(), machine, new BytesCodec(), runner, System::nanoTime);
@@ -318,21 +339,21 @@ class SingleMemberGroupTest {
 
     @Test
     @DisplayName("the log is the authority on membership: a new group's first entry is its bootstrap membership, and"
-        + " members configured differently at a later start change nothing")
+            + " members configured differently at a later start change nothing")
     void configuredMembersOnlyBootstrap() throws Exception {
         final var group = started(settings(), new ChecksumMachine());
         proposeAll(group, 10, new Outcomes());
         group.stop();
         try (Journal journal = storage.journals.open("g");
-             EntryReader reader = journal.openReader(1)) {
+                EntryReader reader = journal.openReader(1)) {
             final byte[] kind = new byte[1];
             reader.read((index, term, source) -> kind[0] = source.readByte());
             assertEquals(EntryKind.MEMBERSHIP.code(), kind[0], "entry 1 is the bootstrap membership");
         }
 
         final Membership edited = Membership.of(Member.voter("m1", ""), Member.voter("m2", ""));
-        final GroupSettings editedSettings = new GroupSettings("g", "m1", edited, Durability.NONE, 1_000_000, 10, 1,
-            1024, 10_000, 1_000);
+        final GroupSettings editedSettings =
+                new GroupSettings("g", "m1", edited, Durability.NONE, 1_000_000, 10, 1, 1024, 10_000, 1_000);
         final var again = started(editedSettings, new ChecksumMachine()); // alone it still is a quorum
         assertEquals(settings().bootstrap(), again.membership());
         again.stop();

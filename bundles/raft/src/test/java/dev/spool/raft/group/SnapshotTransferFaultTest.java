@@ -25,6 +25,7 @@ class SnapshotTransferFaultTest {
 
     /** With the state, a snapshot of a little over 2.5 MiB: chunks at 0, 1 MiB and 2 MiB. */
     private static final int PADDING = 5 << 19;
+
     private static final int CHUNK = 1 << 20;
 
     @TempDir
@@ -60,7 +61,7 @@ class SnapshotTransferFaultTest {
 
     @Test
     @DisplayName("a first chunk whose header announces more bytes than the leader sends: the short transfer is"
-        + " refused at its last chunk, and restarted")
+            + " refused at its last chunk, and restarted")
     void headerAnnouncesMoreBytes() throws Exception {
         installsDespite("longer", once(chunk -> chunk.offset() == 0, (chunk, bytes) -> {
             final ByteBuffer copy = copy(bytes);
@@ -93,28 +94,48 @@ class SnapshotTransferFaultTest {
      */
     private void installsDespite(String name, InProcessNetwork.ChunkFault fault) throws Exception {
         final var network = new InProcessNetwork();
-        try (LocalCluster cluster = new LocalCluster(directory.resolve(name), name, LocalStorage.SMALL_SEGMENTS, 3,
-                Durability.NONE, network, () -> new ChecksumMachine(PADDING), new BytesCodec(), 1_000_000, 500, 50)) {
+        try (LocalCluster cluster = new LocalCluster(
+                directory.resolve(name),
+                name,
+                LocalStorage.SMALL_SEGMENTS,
+                3,
+                Durability.NONE,
+                network,
+                () -> new ChecksumMachine(PADDING),
+                new BytesCodec(),
+                1_000_000,
+                500,
+                50)) {
             cluster.startAll();
             final LocalCluster.Node leader = cluster.awaitLeader();
-            final LocalCluster.Node lagging = cluster.nodes.stream().filter(node -> node != leader).findFirst()
-                .orElseThrow();
+            final LocalCluster.Node lagging = cluster.nodes.stream()
+                    .filter(node -> node != leader)
+                    .findFirst()
+                    .orElseThrow();
             network.isolate(lagging.id());
             final var outcomes = new Outcomes();
             propose(leader, 2_000, outcomes);
-            Await.until("the others apply and the leader compacts", () -> outcomes.applied.get() == 2_000
-                && leader.group().firstLogIndex() > lagging.group().appliedIndex() + 1, cluster::describe);
+            Await.until(
+                    "the others apply and the leader compacts",
+                    () -> outcomes.applied.get() == 2_000
+                            && leader.group().firstLogIndex() > lagging.group().appliedIndex() + 1,
+                    cluster::describe);
 
             network.corruptSnapshotChunks(fault);
             network.heal();
             cluster.awaitApplied(outcomes.lastIndex.get());
             // briefly unavailable only while it restarts from the installed snapshot
-            Await.until("the follower follows again", () -> lagging.group().role() == GroupRole.FOLLOWER,
-                cluster::describe);
+            Await.until(
+                    "the follower follows again",
+                    () -> lagging.group().role() == GroupRole.FOLLOWER,
+                    cluster::describe);
 
             try (var files = java.nio.file.Files.walk(directory.resolve(name).resolve(lagging.id()))) {
-                assertEquals(0, files.filter(file -> file.toString().endsWith(".partial")).count(),
-                    "no partial transfer is left behind");
+                assertEquals(
+                        0,
+                        files.filter(file -> file.toString().endsWith(".partial"))
+                                .count(),
+                        "no partial transfer is left behind");
             }
 
             final var after = new Outcomes();
@@ -135,13 +156,13 @@ class SnapshotTransferFaultTest {
     }
 
     /** A fault that replaces the bytes of the first chunk {@code which} selects, and of no other. */
-    private static InProcessNetwork.ChunkFault once(java.util.function.Predicate<InstallSnapshot> which,
-                                                    java.util.function.BiFunction<InstallSnapshot, ByteBuffer,
-                                                        ByteBuffer> spoil) {
+    private static InProcessNetwork.ChunkFault once(
+            java.util.function.Predicate<InstallSnapshot> which,
+            java.util.function.BiFunction<InstallSnapshot, ByteBuffer, ByteBuffer> spoil) {
         final var done = new AtomicBoolean();
         return (chunk, bytes, deliver) -> which.test(chunk) && done.compareAndSet(false, true)
-            ? deliver.test(chunk, spoil.apply(chunk, bytes))
-            : deliver.test(chunk, bytes);
+                ? deliver.test(chunk, spoil.apply(chunk, bytes))
+                : deliver.test(chunk, bytes);
     }
 
     private static ByteBuffer copy(ByteBuffer bytes) {

@@ -26,9 +26,12 @@ final class SteppedCluster implements AutoCloseable {
     static final long TICK_NANOS = 1_000_000;
 
     /** One member; its journals fill up while {@code journals.full} is set. */
-    record Node(String id, LocalStorage storage, FullDiskJournals journals, DeterministicAgentScheduler scheduler,
-                GroupMember<byte[]> group) {
-    }
+    record Node(
+            String id,
+            LocalStorage storage,
+            FullDiskJournals journals,
+            DeterministicAgentScheduler scheduler,
+            GroupMember<byte[]> group) {}
 
     final InProcessNetwork network = new InProcessNetwork();
     final List<Node> nodes = new ArrayList<>();
@@ -39,20 +42,28 @@ final class SteppedCluster implements AutoCloseable {
      *
      * @param tune adjusts each member's settings
      */
-    SteppedCluster(Path directory, int slots, JournalSpec spec, UnaryOperator<GroupSettings> tune)
-            throws IOException {
+    SteppedCluster(Path directory, int slots, JournalSpec spec, UnaryOperator<GroupSettings> tune) throws IOException {
         this(directory, slots, member -> spec, tune);
     }
 
     /** Members whose journals have the spec {@code specs} gives for their id. */
-    SteppedCluster(Path directory, int slots, java.util.function.Function<String, JournalSpec> specs,
-                   UnaryOperator<GroupSettings> tune) throws IOException {
+    SteppedCluster(
+            Path directory,
+            int slots,
+            java.util.function.Function<String, JournalSpec> specs,
+            UnaryOperator<GroupSettings> tune)
+            throws IOException {
         this(directory, slots, specs, tune, ChecksumMachine::new);
     }
 
     /** Members whose state machines {@code machines} makes. */
-    SteppedCluster(Path directory, int slots, java.util.function.Function<String, JournalSpec> specs,
-                   UnaryOperator<GroupSettings> tune, Supplier<StateMachine<byte[]>> machines) throws IOException {
+    SteppedCluster(
+            Path directory,
+            int slots,
+            java.util.function.Function<String, JournalSpec> specs,
+            UnaryOperator<GroupSettings> tune,
+            Supplier<StateMachine<byte[]>> machines)
+            throws IOException {
         final var random = new SplittableRandom(7);
         final var members = new ArrayList<Member>();
         for (int i = 1; i <= 3; i++) {
@@ -60,12 +71,18 @@ final class SteppedCluster implements AutoCloseable {
         }
         final var membership = new Membership(members);
         for (Member member : members) {
-            final var settings = tune.apply(new GroupSettings("g", member.id(), membership, Durability.NONE,
-                TICK_NANOS, 10, 1, slots, 1_000_000, 1_000_000));
+            final var settings = tune.apply(new GroupSettings(
+                    "g", member.id(), membership, Durability.NONE, TICK_NANOS, 10, 1, slots, 1_000_000, 1_000_000));
             final var scheduler = new DeterministicAgentScheduler(random.nextLong());
             final var storage = new LocalStorage(directory.resolve(member.id()), specs.apply(member.id()));
-            final var group = new GroupMember<>(settings, machines.get(), new BytesCodec(), scheduler,
-                () -> now[0], () -> now[0] / 1_000_000, random.split());
+            final var group = new GroupMember<>(
+                    settings,
+                    machines.get(),
+                    new BytesCodec(),
+                    scheduler,
+                    () -> now[0],
+                    () -> now[0] / 1_000_000,
+                    random.split());
             final var journals = new FullDiskJournals(storage.journals);
             group.start(journals, storage.snapshots, network.streamer());
             nodes.add(new Node(member.id(), storage, journals, scheduler, group));
@@ -96,8 +113,10 @@ final class SteppedCluster implements AutoCloseable {
             step(paused);
             for (Node node : nodes) {
                 if (node != paused && node.group().role() == GroupRole.LEADER) {
-                    final boolean followed = nodes.stream().filter(n -> n != paused)
-                        .allMatch(n -> n.group().leaderId().map(node.id()::equals).orElse(false));
+                    final boolean followed = nodes.stream()
+                            .filter(n -> n != paused)
+                            .allMatch(n ->
+                                    n.group().leaderId().map(node.id()::equals).orElse(false));
                     if (followed) {
                         return node;
                     }

@@ -42,9 +42,15 @@ final class StreamerModel {
     private static final int RECORD_PAYLOAD = 28;
 
     /** How the transport is set up for one run. */
-    record Settings(int windowEntries, int windowBytes, int sendBufferBytes, int bytesPerDelivery, double refusedShare,
-                    double corruptShare, double breakShare, int maxGapDeliveries) {
-    }
+    record Settings(
+            int windowEntries,
+            int windowBytes,
+            int sendBufferBytes,
+            int bytesPerDelivery,
+            double refusedShare,
+            double corruptShare,
+            double breakShare,
+            int maxGapDeliveries) {}
 
     private final Settings settings;
     private final SplittableRandom random;
@@ -55,9 +61,11 @@ final class StreamerModel {
     private final Set<String> isolated = new HashSet<>();
     /** One side of a split, cut off from the other members; empty when there is none. */
     private final Set<String> side = new HashSet<>();
+
     private final Map<String, Connection> connections = new HashMap<>();
     /** Counts, for the run's summary and for checks. */
     long refusedWithoutCredit;
+
     long refusedFullBuffer;
     long refusedNoConnection;
     long lostInBreaks;
@@ -159,9 +167,11 @@ final class StreamerModel {
     }
 
     private boolean reachable(Connection connection) {
-        return !down.contains(connection.a) && !down.contains(connection.b) && !isolated.contains(connection.a)
-            && !isolated.contains(connection.b) && (side.isEmpty()
-            || side.contains(connection.a) == side.contains(connection.b));
+        return !down.contains(connection.a)
+                && !down.contains(connection.b)
+                && !isolated.contains(connection.a)
+                && !isolated.contains(connection.b)
+                && (side.isEmpty() || side.contains(connection.a) == side.contains(connection.b));
     }
 
     private Connection connection(String from, String to) {
@@ -171,8 +181,7 @@ final class StreamerModel {
     }
 
     /** One frame queued or in flight. */
-    private record Frame(RaftMessage message, ByteBuffer bytes, long charge, int size) {
-    }
+    private record Frame(RaftMessage message, ByteBuffer bytes, long charge, int size) {}
 
     /** The connection between two members; {@code a} sorts first and dials. */
     private final class Connection {
@@ -241,6 +250,7 @@ final class StreamerModel {
         long credit = -1;
         /** The receiver's charges held by its group, and released but not yet granted back. */
         long held;
+
         long released;
 
         Direction(Connection connection, String from, String to) {
@@ -319,12 +329,14 @@ final class StreamerModel {
         private void handOver(Frame frame) {
             final GroupInbox inbox = inboxes.get(to);
             final int epoch = connection.epoch;
-            final Runnable onRelease = frame.charge() == 0 ? () -> unreleased-- : () -> {
-                unreleased--;
-                if (connection.epoch == epoch && connection.up) {
-                    release(frame.charge());
-                }
-            };
+            final Runnable onRelease = frame.charge() == 0
+                    ? () -> unreleased--
+                    : () -> {
+                        unreleased--;
+                        if (connection.epoch == epoch && connection.up) {
+                            release(frame.charge());
+                        }
+                    };
             if (frame.charge() != 0) {
                 held += frame.charge();
             }
@@ -367,8 +379,9 @@ final class StreamerModel {
         private void release(long charge) {
             held -= charge;
             released += charge;
-            if (held == 0 || entries(released) >= Math.max(1, settings.windowEntries() / 4)
-                || bytes(released) >= Math.max(1, settings.windowBytes() / 4)) {
+            if (held == 0
+                    || entries(released) >= Math.max(1, settings.windowEntries() / 4)
+                    || bytes(released) >= Math.max(1, settings.windowBytes() / 4)) {
                 grant(released);
                 released = 0;
             }
@@ -376,9 +389,12 @@ final class StreamerModel {
 
         /** A copy of the records with one byte of one record's payload or header flipped. */
         private ByteBuffer flipOneByte(ByteBuffer records) {
-            final ByteBuffer copy = ByteBuffer.allocate(records.remaining()).put(records.duplicate()).flip();
-            final int offset = copy.remaining() > RECORD_PAYLOAD ? RECORD_PAYLOAD
-                + random.nextInt(copy.remaining() - RECORD_PAYLOAD) : random.nextInt(copy.remaining());
+            final ByteBuffer copy = ByteBuffer.allocate(records.remaining())
+                    .put(records.duplicate())
+                    .flip();
+            final int offset = copy.remaining() > RECORD_PAYLOAD
+                    ? RECORD_PAYLOAD + random.nextInt(copy.remaining() - RECORD_PAYLOAD)
+                    : random.nextInt(copy.remaining());
             copy.put(offset, (byte) (copy.get(offset) ^ (1 << random.nextInt(8))));
             corrupted++;
             return copy.asReadOnlyBuffer();
@@ -402,8 +418,8 @@ final class StreamerModel {
         @Override
         public boolean sendRecords(Member to, RaftMessage message, RawRecords records) {
             try {
-                return connection(from, to.id()).from(from).offer(message, records.buffer(),
-                    (int) ((AppendEntries) message).entryCount());
+                return connection(from, to.id()).from(from).offer(message, records.buffer(), (int)
+                        ((AppendEntries) message).entryCount());
             } finally {
                 records.release();
             }

@@ -69,8 +69,8 @@ class ThrowingCallbacksTest {
     }
 
     private void start(boolean forward) throws Exception {
-        cluster = new SteppedCluster(directory, 64, LocalStorage.SMALL_SEGMENTS,
-            settings -> settings.withForwardToLeader(forward));
+        cluster = new SteppedCluster(
+                directory, 64, LocalStorage.SMALL_SEGMENTS, settings -> settings.withForwardToLeader(forward));
     }
 
     /** The group still commits a proposal made on {@code on} and every member stays available. */
@@ -80,8 +80,10 @@ class ThrowingCallbacksTest {
         for (int i = 0; i < 100 && outcomes.settled() == 0; i++) {
             cluster.step(null);
         }
-        assertEquals(1, outcomes.applied.get(), "the group goes on committing: " + outcomes.failures + "; "
-            + cluster.describe());
+        assertEquals(
+                1,
+                outcomes.applied.get(),
+                "the group goes on committing: " + outcomes.failures + "; " + cluster.describe());
         for (Node node : cluster.nodes) {
             assertNotEquals(GroupRole.UNAVAILABLE, node.group().role(), cluster.describe());
         }
@@ -101,8 +103,8 @@ class ThrowingCallbacksTest {
         final Node leader = cluster.awaitLeader(null);
         final var throwing = new Throwing();
         for (int i = 0; i < 3; i++) {
-            leader.group().propose(new byte[] {(byte) i}, 100 * SteppedCluster.TICK_NANOS, TimeUnit.NANOSECONDS,
-                throwing);
+            leader.group()
+                    .propose(new byte[] {(byte) i}, 100 * SteppedCluster.TICK_NANOS, TimeUnit.NANOSECONDS, throwing);
         }
         stepUntil(throwing, 3);
         assertServes(leader);

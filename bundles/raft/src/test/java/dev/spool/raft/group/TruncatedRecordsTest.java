@@ -41,8 +41,7 @@ class TruncatedRecordsTest {
     private final List<AutoCloseable> toClose = new ArrayList<>();
 
     /** One member, whose log agent runs on a thread of its own so that a held flush holds nothing else. */
-    private record Node(String id, LocalStorage storage, GatedJournals journals, GroupMember<byte[]> group) {
-    }
+    private record Node(String id, LocalStorage storage, GatedJournals journals, GroupMember<byte[]> group) {}
 
     @AfterEach
     void tearDown() throws Exception {
@@ -57,7 +56,7 @@ class TruncatedRecordsTest {
 
     @Test
     @DisplayName("a follower holding a deposed leader's records it has not written yet truncates them for a new"
-        + " leader's entries: every received record is released once the group stopped")
+            + " leader's entries: every received record is released once the group stopped")
     void truncatedRecordsAreReleased() throws Exception {
         final var members = new ArrayList<Member>();
         for (int i = 1; i <= 5; i++) {
@@ -69,12 +68,12 @@ class TruncatedRecordsTest {
             toClose.add(storage);
             final var journals = new GatedJournals(storage.journals);
             // 5 ms ticks: the deposed leader still leads when the proposals that reach only the follower are made.
-            final var settings = new GroupSettings("g", member.id(), membership, Durability.NONE, 5_000_000, 20, 2,
-                1024, 1_000_000, 1_000);
+            final var settings = new GroupSettings(
+                    "g", member.id(), membership, Durability.NONE, 5_000_000, 20, 2, 1024, 1_000_000, 1_000);
             final var host = new SplitHost(member.id());
             toClose.add(host);
-            final var group = new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), host,
-                System::nanoTime);
+            final var group =
+                    new GroupMember<>(settings, new ChecksumMachine(), new BytesCodec(), host, System::nanoTime);
             nodes.add(new Node(member.id(), storage, journals, group));
             group.start(journals, storage.snapshots, network.streamer());
         }
@@ -82,16 +81,22 @@ class TruncatedRecordsTest {
         propose(leader, 10);
         awaitApplied(nodes, leader.group().commitIndex());
 
-        final Node follower = nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
-        final List<Node> others = nodes.stream().filter(node -> node != leader && node != follower).toList();
+        final Node follower =
+                nodes.stream().filter(node -> node != leader).findFirst().orElseThrow();
+        final List<Node> others = nodes.stream()
+                .filter(node -> node != leader && node != follower)
+                .toList();
         follower.journals().hold();
         propose(leader, 1);
         Await.until("the follower's log agent waits in a flush", follower.journals()::holding, this::describe);
         network.partition(Set.of(leader.id(), follower.id()));
         propose(leader, 200); // reach the follower only, never committed, never written there
         // However few the deposed leader's window lets through: one unwritten slot is what a truncation must release.
-        Await.until("the follower holds records it has not written", () -> follower.journals().holding()
-            && follower.group().acceptedIndex() > follower.journals().flushedWhenHeld, this::describe);
+        Await.until(
+                "the follower holds records it has not written",
+                () -> follower.journals().holding()
+                        && follower.group().acceptedIndex() > follower.journals().flushedWhenHeld,
+                this::describe);
 
         final Node newLeader = awaitLeader(others);
         propose(newLeader, 20);
@@ -99,9 +104,11 @@ class TruncatedRecordsTest {
         final long committed = newLeader.group().commitIndex();
 
         network.heal();
-        Await.until("the follower follows the new leader", () -> follower.group().leaderId()
-            .map(newLeader.id()::equals).orElse(false) && follower.group().acceptedIndex() >= committed,
-            this::describe);
+        Await.until(
+                "the follower follows the new leader",
+                () -> follower.group().leaderId().map(newLeader.id()::equals).orElse(false)
+                        && follower.group().acceptedIndex() >= committed,
+                this::describe);
         follower.journals().open();
         awaitApplied(nodes, committed);
         for (Node node : nodes) {
@@ -120,24 +127,39 @@ class TruncatedRecordsTest {
 
     private Node awaitLeader(List<Node> among) {
         final Node[] leader = new Node[1];
-        Await.until("one leader followed by " + among.size(), () -> {
-            leader[0] = among.stream().filter(node -> node.group().role() == GroupRole.LEADER).findFirst()
-                .orElse(null);
-            return leader[0] != null && among.stream().allMatch(node -> node.group().leaderId()
-                .map(leader[0].id()::equals).orElse(false));
-        }, this::describe);
+        Await.until(
+                "one leader followed by " + among.size(),
+                () -> {
+                    leader[0] = among.stream()
+                            .filter(node -> node.group().role() == GroupRole.LEADER)
+                            .findFirst()
+                            .orElse(null);
+                    return leader[0] != null
+                            && among.stream()
+                                    .allMatch(node -> node.group()
+                                            .leaderId()
+                                            .map(leader[0].id()::equals)
+                                            .orElse(false));
+                },
+                this::describe);
         return leader[0];
     }
 
     private void awaitApplied(List<Node> among, long index) {
-        Await.until("applied " + index, () -> among.stream().allMatch(node -> node.group().appliedIndex() >= index),
-            this::describe);
+        Await.until(
+                "applied " + index,
+                () -> among.stream().allMatch(node -> node.group().appliedIndex() >= index),
+                this::describe);
     }
 
     private String describe() {
-        final var text = new StringBuilder("unreleased ").append(network.unreleased.get()).append("; ");
-        nodes.forEach(node -> text.append(node.group()).append(" accepted ").append(node.group().acceptedIndex())
-            .append("; "));
+        final var text = new StringBuilder("unreleased ")
+                .append(network.unreleased.get())
+                .append("; ");
+        nodes.forEach(node -> text.append(node.group())
+                .append(" accepted ")
+                .append(node.group().acceptedIndex())
+                .append("; "));
         return text.toString();
     }
 

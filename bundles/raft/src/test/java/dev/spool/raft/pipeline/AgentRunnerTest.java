@@ -13,8 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.DisplayName;
@@ -147,8 +147,9 @@ class AgentRunnerTest {
             final var agent = new CountingAgent("a", 1, new CountDownLatch(1));
             runner.add(agent);
             assertThrows(IllegalArgumentException.class, () -> runner.add(agent));
-            assertThrows(IllegalArgumentException.class,
-                () -> runner.remove(new CountingAgent("b", 1, new CountDownLatch(1))));
+            assertThrows(
+                    IllegalArgumentException.class,
+                    () -> runner.remove(new CountingAgent("b", 1, new CountDownLatch(1))));
         }
     }
 
@@ -225,7 +226,7 @@ class AgentRunnerTest {
 
     @Test
     @DisplayName("an agent that handles its own exceptions hears each once, on its thread; the error handler hears"
-        + " only what it throws back and every Error")
+            + " only what it throws back and every Error")
     void agentsHandleTheirExceptions() throws Exception {
         final var handled = new CopyOnWriteArrayList<String>();
         final var cycles = new AtomicInteger();
@@ -265,8 +266,11 @@ class AgentRunnerTest {
             }
         }
         assertEquals(List.of("disk", "rethrown"), handled, "each exception once, no Error");
-        assertEquals(Set.of("self-handling: java.lang.IllegalStateException: rethrown",
-            "self-handling: java.lang.AssertionError: an error"), errors);
+        assertEquals(
+                Set.of(
+                        "self-handling: java.lang.IllegalStateException: rethrown",
+                        "self-handling: java.lang.AssertionError: an error"),
+                errors);
     }
 
     @Test
@@ -308,12 +312,12 @@ class AgentRunnerTest {
     @Test
     @DisplayName("agents of one thread share its wake signal; the runner needs a thread and a park time")
     void placementAndConfiguration() {
-        try (var runner = AgentRunner.start("member", 1, 1_000_000, (a, e) -> { })) {
+        try (var runner = AgentRunner.start("member", 1, 1_000_000, (a, e) -> {})) {
             final WakeSignal first = runner.add(new CountingAgent("a", 1, new CountDownLatch(1)));
             final WakeSignal second = runner.add(new CountingAgent("b", 1, new CountDownLatch(1)));
             assertSame(first, second);
         }
-        assertThrows(IllegalArgumentException.class, () -> AgentRunner.start("m", 0, 1, (a, e) -> { }));
+        assertThrows(IllegalArgumentException.class, () -> AgentRunner.start("m", 0, 1, (a, e) -> {}));
         assertFalse(errors.iterator().hasNext());
     }
 }

@@ -18,19 +18,20 @@ final class AllocationMeter {
         try {
             final Class<?> beanType = Class.forName("com.sun.management.ThreadMXBean");
             BEAN = beanType.cast(MethodHandles.publicLookup()
-                .findStatic(Class.forName("java.lang.management.ManagementFactory"), "getThreadMXBean",
-                    MethodType.methodType(Class.forName("java.lang.management.ThreadMXBean")))
-                .invoke());
+                    .findStatic(
+                            Class.forName("java.lang.management.ManagementFactory"),
+                            "getThreadMXBean",
+                            MethodType.methodType(Class.forName("java.lang.management.ThreadMXBean")))
+                    .invoke());
             ALLOCATED_BYTES = MethodHandles.publicLookup()
-                .findVirtual(beanType, "getCurrentThreadAllocatedBytes", MethodType.methodType(long.class))
-                .asType(MethodType.methodType(long.class, Object.class));
+                    .findVirtual(beanType, "getCurrentThreadAllocatedBytes", MethodType.methodType(long.class))
+                    .asType(MethodType.methodType(long.class, Object.class));
         } catch (Throwable e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private AllocationMeter() {
-    }
+    private AllocationMeter() {}
 
     /** @return the bytes the calling thread has allocated so far */
     static long allocatedBytes() {

@@ -17,7 +17,7 @@ class AllocationTest {
     private final Sequence applied = new Sequence("applied", 0);
     private final SlotRing<Object, Runnable> ring = new SlotRing<>("g", 1024, 0, applied);
     private final Object payload = new Object();
-    private final Runnable callback = () -> { };
+    private final Runnable callback = () -> {};
     private final EpochSequence flushed = new EpochSequence("flushed", 1, 0);
     private final EpochSequence[] matched = new EpochSequence[4];
     private final ParkingSignal follower = new ParkingSignal("follower");

@@ -3,8 +3,7 @@ package dev.spool.raft.pipeline;
 /** Worker threads for concurrency tests: daemons, so a worker stuck by a bug cannot keep the test JVM alive. */
 final class Daemons {
 
-    private Daemons() {
-    }
+    private Daemons() {}
 
     /**
      * Starts a daemon thread.

@@ -19,6 +19,7 @@ public final class DeterministicAgentScheduler implements AgentHost, AutoCloseab
     private final Counter signals = new Counter("deterministic.signals");
     /** Every exception an agent's duty cycle threw, as its role name and the exception, in order. */
     private final List<String> errors = new ArrayList<>();
+
     private final WakeSignal signal = signals::increment;
     private Agent[] order = new Agent[0];
     private boolean closed;

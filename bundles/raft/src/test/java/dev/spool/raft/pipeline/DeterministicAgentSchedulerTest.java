@@ -70,8 +70,10 @@ class DeterministicAgentSchedulerTest {
             scheduler.add(new LoggingAgent("log", log, 4));
             assertEquals(5, scheduler.runUntilIdle(10));
             scheduler.add(new LoggingAgent("busy", log, Integer.MAX_VALUE));
-            assertEquals("agents still busy after 10 rounds",
-                assertThrows(IllegalStateException.class, () -> scheduler.runUntilIdle(10)).getMessage());
+            assertEquals(
+                    "agents still busy after 10 rounds",
+                    assertThrows(IllegalStateException.class, () -> scheduler.runUntilIdle(10))
+                            .getMessage());
         }
     }
 

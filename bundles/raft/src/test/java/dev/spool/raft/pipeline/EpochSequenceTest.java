@@ -53,11 +53,15 @@ class EpochSequenceTest {
     @DisplayName("epochs only move forward, and an update may not come from an epoch not yet begun")
     void epochMisuse() {
         final var accepted = new EpochSequence("accepted", 2, 0);
-        assertEquals("accepted cannot begin epoch 2 in epoch 2",
-            assertThrows(IllegalArgumentException.class, () -> accepted.beginEpoch(2, 0)).getMessage());
+        assertEquals(
+                "accepted cannot begin epoch 2 in epoch 2",
+                assertThrows(IllegalArgumentException.class, () -> accepted.beginEpoch(2, 0))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> accepted.beginEpoch(1, 0));
-        assertEquals("accepted got a value for epoch 3 while in epoch 2",
-            assertThrows(IllegalArgumentException.class, () -> accepted.advance(3, 1)).getMessage());
+        assertEquals(
+                "accepted got a value for epoch 3 while in epoch 2",
+                assertThrows(IllegalArgumentException.class, () -> accepted.advance(3, 1))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> new EpochSequence("x", -1, 0));
         assertThrows(IllegalArgumentException.class, () -> accepted.beginEpoch(EpochSequence.MAX_EPOCH + 1, 0));
     }

@@ -1,7 +1,6 @@
 package dev.spool.raft.pipeline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -14,7 +13,7 @@ class SlotRingTest {
 
     private final Sequence applied = new Sequence("applied", 0);
     private final SlotRing<String, Runnable> ring = new SlotRing<>("g", 4, 0, applied);
-    private final Runnable callback = () -> { };
+    private final Runnable callback = () -> {};
 
     /** What the apply task does for one entry: clear its slot, then free it by moving applied. */
     private void apply(long index) {
@@ -84,8 +83,10 @@ class SlotRingTest {
     @DisplayName("only claimed indices can be published, and never backwards")
     void publishMisuse() {
         ring.tryClaim();
-        assertEquals("g.accepted: cannot publish 2, claimed only up to 1",
-            assertThrows(IllegalArgumentException.class, () -> ring.publish(2)).getMessage());
+        assertEquals(
+                "g.accepted: cannot publish 2, claimed only up to 1",
+                assertThrows(IllegalArgumentException.class, () -> ring.publish(2))
+                        .getMessage());
         ring.tryClaim();
         ring.publish(2);
         assertThrows(IllegalArgumentException.class, () -> ring.publish(1));
@@ -101,21 +102,23 @@ class SlotRingTest {
         assertEquals(1, ring.accepted().epoch());
         assertEquals(3, claimAndPublish("f3"));
         assertEquals("f3", ring.slot(3).payload());
-        assertEquals("g.accepted: cannot truncate after 0, outside applied 1 .. claimed 3",
-            assertThrows(IllegalArgumentException.class, () -> ring.truncateAfter(0)).getMessage());
+        assertEquals(
+                "g.accepted: cannot truncate after 0, outside applied 1 .. claimed 3",
+                assertThrows(IllegalArgumentException.class, () -> ring.truncateAfter(0))
+                        .getMessage());
     }
 
     @Test
     @DisplayName("the capacity must be a power of two, and the log cannot be behind applied")
     void construction() {
-        assertEquals("g: slot capacity must be a positive power of two, not 6",
-            assertThrows(IllegalArgumentException.class, () -> new SlotRing<>("g", 6, 0, applied)).getMessage());
+        assertEquals(
+                "g: slot capacity must be a positive power of two, not 6",
+                assertThrows(IllegalArgumentException.class, () -> new SlotRing<>("g", 6, 0, applied))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> new SlotRing<>("g", 0, 0, applied));
-        assertThrows(IllegalArgumentException.class,
-            () -> new SlotRing<>("g", 4, 3, new Sequence("applied", 4)));
+        assertThrows(IllegalArgumentException.class, () -> new SlotRing<>("g", 4, 3, new Sequence("applied", 4)));
         final var restarted = new SlotRing<String, Runnable>("g", 4, 1000, new Sequence("applied", 998));
         assertEquals(1001, restarted.tryClaim());
         assertEquals(1000, restarted.accepted().get());
     }
-
 }

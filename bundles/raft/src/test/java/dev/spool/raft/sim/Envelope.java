@@ -11,5 +11,4 @@ import java.util.List;
  * @param entries the attached records, in index order (empty if none)
  * @param snapshot the snapshot the chunk belongs to, or {@code null}
  */
-public record Envelope(RaftMessage message, List<SimEntry> entries, SimSnapshot snapshot) {
-}
+public record Envelope(RaftMessage message, List<SimEntry> entries, SimSnapshot snapshot) {}

@@ -23,6 +23,7 @@ final class SafetyChecker {
     /** For each committed index, the lowest term a member had when it saw the entry committed: the entry was
      *  committed in that term or earlier, so every leader of a later term must hold it. */
     private final Map<Long, Long> committedBy = new HashMap<>();
+
     private long highestCommitted;
     private final Map<String, Long> checkedCommit = new HashMap<>();
     private final Map<String, Long> checkedLeaderTerm = new HashMap<>();
@@ -31,13 +32,13 @@ final class SafetyChecker {
     void appended(SimMember member, SimEntry entry) {
         final SimEntry known = byIndexAndTerm.putIfAbsent(entry.index() + "@" + entry.term(), entry);
         if (known != null && known != entry) {
-            throw new AssertionError("log matching: two entries at index " + entry.index() + " term "
-                + entry.term() + ": " + known + " and " + entry);
+            throw new AssertionError("log matching: two entries at index " + entry.index() + " term " + entry.term()
+                    + ": " + known + " and " + entry);
         }
         final SimLog log = member.log();
         if (entry.previous() != null && log.has(entry.index() - 1) && log.get(entry.index() - 1) != entry.previous()) {
             throw new AssertionError("log matching: " + member.id() + " holds " + log.get(entry.index() - 1)
-                + " before " + entry + ", whose leader held " + entry.previous());
+                    + " before " + entry + ", whose leader held " + entry.previous());
         }
     }
 
@@ -53,7 +54,8 @@ final class SafetyChecker {
                 continue;
             }
             final var core = member.core();
-            final long from = Math.max(checkedCommit.getOrDefault(member.id(), 0L), member.log().firstIndex() - 1);
+            final long from = Math.max(
+                    checkedCommit.getOrDefault(member.id(), 0L), member.log().firstIndex() - 1);
             final long to = Math.min(core.commitIndex(), member.log().lastIndex());
             for (long i = from + 1; i <= to; i++) {
                 commit(member, member.log().get(i));
@@ -62,11 +64,11 @@ final class SafetyChecker {
             if (core.role() == Role.LEADER) {
                 final String other = leaders.putIfAbsent(core.term(), member.id());
                 if (other != null && !other.equals(member.id())) {
-                    throw new AssertionError("election safety: " + other + " and " + member.id() + " both lead term "
-                        + core.term());
+                    throw new AssertionError(
+                            "election safety: " + other + " and " + member.id() + " both lead term " + core.term());
                 }
                 if (checkedLeaderTerm.getOrDefault(member.id(), -1L) != core.term()
-                    || highestCommitted > checkedCommit.get(member.id())) {
+                        || highestCommitted > checkedCommit.get(member.id())) {
                     checkLeaderCompleteness(member);
                     checkedLeaderTerm.put(member.id(), core.term());
                 }
@@ -89,8 +91,8 @@ final class SafetyChecker {
             }
             if (!log.has(i) || log.get(i) != entry) {
                 throw new AssertionError("leader completeness: leader " + leader.id() + " of term "
-                    + leader.core().term() + " lacks committed entry " + entry + " (holds "
-                    + (log.has(i) ? log.get(i) : "nothing") + ")");
+                        + leader.core().term() + " lacks committed entry " + entry + " (holds "
+                        + (log.has(i) ? log.get(i) : "nothing") + ")");
             }
         }
     }
@@ -99,7 +101,7 @@ final class SafetyChecker {
         final SimEntry known = committed.putIfAbsent(entry.index(), entry);
         if (known != null && known != entry) {
             throw new AssertionError("state machine safety: " + member.id() + " commits " + entry + " at index "
-                + entry.index() + " where " + known + " was committed");
+                    + entry.index() + " where " + known + " was committed");
         }
         committedBy.merge(entry.index(), member.core().term(), Math::min);
         highestCommitted = Math.max(highestCommitted, entry.index());

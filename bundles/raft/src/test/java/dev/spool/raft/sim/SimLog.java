@@ -45,8 +45,8 @@ public final class SimLog implements LogView {
     /** Returns a held entry. */
     public SimEntry get(long index) {
         if (!has(index)) {
-            throw new IllegalArgumentException("entry " + index + " not held (" + firstIndex() + ".." + lastIndex()
-                + ")");
+            throw new IllegalArgumentException(
+                    "entry " + index + " not held (" + firstIndex() + ".." + lastIndex() + ")");
         }
         return entries.get((int) (index - base - 1));
     }

@@ -56,6 +56,7 @@ public final class SimMember {
     private SimSnapshot incoming;
     /** A chunk was handed to storage by the Ready being executed: its outcome is reported after the Ready. */
     private boolean chunkInStorage;
+
     private boolean suspectAfterRestart;
 
     private RaftCore core;
@@ -75,8 +76,8 @@ public final class SimMember {
      * @param observer what to tell
      * @param seed the seed of its randomness
      */
-    public SimMember(String id, Durability durability, RaftConfig config, Membership bootstrap, Observer observer,
-                     long seed) {
+    public SimMember(
+            String id, Durability durability, RaftConfig config, Membership bootstrap, Observer observer, long seed) {
         this.id = id;
         this.durability = durability;
         this.config = config;
@@ -103,9 +104,15 @@ public final class SimMember {
                 logMemberships.add(new MembershipEntry(i, log.get(i).membership()));
             }
         }
-        final var initial = InitialState.atSnapshot(term, votedFor, snapshotIndex, snapshot == null ? 0 : snapshot.term(),
-            snapshot == null ? 0 : snapshot.bytes(), snapshot == null ? bootstrap : snapshot.membership(),
-            logMemberships, suspectAfterRestart);
+        final var initial = InitialState.atSnapshot(
+                term,
+                votedFor,
+                snapshotIndex,
+                snapshot == null ? 0 : snapshot.term(),
+                snapshot == null ? 0 : snapshot.bytes(),
+                snapshot == null ? bootstrap : snapshot.membership(),
+                logMemberships,
+                suspectAfterRestart);
         core = new RaftCore(config, log, new SplittableRandom(random.nextLong()), initial);
         suspectAfterRestart = false;
         state = snapshot == null ? new HashMap<>() : new HashMap<>(snapshot.state());
@@ -218,10 +225,10 @@ public final class SimMember {
 
     private void execute(Ready ready, Envelope current, List<Envelope> out) {
         if (ready.hardStateChanged()) {
-            if (ready.term() < term || (ready.term() == term && votedFor != null
-                && !votedFor.equals(ready.votedFor()))) {
+            if (ready.term() < term
+                    || (ready.term() == term && votedFor != null && !votedFor.equals(ready.votedFor()))) {
                 throw new AssertionError(id + ": term store would go back from " + term + "/" + votedFor + " to "
-                    + ready.term() + "/" + ready.votedFor());
+                        + ready.term() + "/" + ready.votedFor());
             }
             term = ready.term();
             votedFor = ready.votedFor();
@@ -251,10 +258,14 @@ public final class SimMember {
             case APPEND -> {
                 for (long index = command.firstIndex(); index <= command.lastIndex(); index++) {
                     final SimEntry entry = command.source() != null
-                        ? attached(current, command.source(), index)
-                        : new SimEntry(index, command.term(), command.kind(),
-                            command.kind() == EntryKind.NORMAL ? proposed.remove(index) : null,
-                            command.membership(), log.has(index - 1) ? log.get(index - 1) : null);
+                            ? attached(current, command.source(), index)
+                            : new SimEntry(
+                                    index,
+                                    command.term(),
+                                    command.kind(),
+                                    command.kind() == EntryKind.NORMAL ? proposed.remove(index) : null,
+                                    command.membership(),
+                                    log.has(index - 1) ? log.get(index - 1) : null);
                     log.append(entry);
                     observer.appended(this, entry);
                 }
@@ -284,8 +295,7 @@ public final class SimMember {
 
     private void installSnapshot(LogCommand command) {
         if (incoming == null || incoming.index() != command.lastIndex()) {
-            throw new AssertionError(id + ": install of snapshot " + command.lastIndex() + " but received "
-                + incoming);
+            throw new AssertionError(id + ": install of snapshot " + command.lastIndex() + " but received " + incoming);
         }
         snapshot = incoming;
         incoming = null;
@@ -305,8 +315,9 @@ public final class SimMember {
             return entries == null ? null : new Envelope(message, entries, null);
         }
         if (message instanceof InstallSnapshot s) {
-            return snapshot != null && snapshot.index() == s.lastIndex() ? new Envelope(message, List.of(), snapshot)
-                : null;
+            return snapshot != null && snapshot.index() == s.lastIndex()
+                    ? new Envelope(message, List.of(), snapshot)
+                    : null;
         }
         return new Envelope(message, List.of(), null);
     }

@@ -51,7 +51,8 @@ final class SimNetwork {
         final var due = new ArrayList<Envelope>();
         while (!inFlight.isEmpty() && inFlight.peek().deliverAt() <= now) {
             final Envelope envelope = inFlight.poll().envelope();
-            if (!cutLinks.contains(link(envelope.message().from(), envelope.message().to()))) {
+            if (!cutLinks.contains(
+                    link(envelope.message().from(), envelope.message().to()))) {
                 due.add(envelope);
             }
         }

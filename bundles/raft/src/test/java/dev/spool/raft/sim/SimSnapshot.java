@@ -12,5 +12,4 @@ import java.util.Map;
  * @param state the key-value state (an immutable copy)
  * @param bytes the size the snapshot is said to have, which decides its number of chunks
  */
-public record SimSnapshot(long index, long term, Membership membership, Map<String, Long> state, long bytes) {
-}
+public record SimSnapshot(long index, long term, Membership membership, Map<String, Long> state, long bytes) {}

@@ -29,6 +29,7 @@ public final class Simulation implements SimMember.Observer {
     static final int FAULT_TICKS = 250;
     /** The bound on the quiet phase: a leader must be elected and everything committed everywhere within it. */
     static final int LIVENESS_TICKS = 250;
+
     private static final int KEYS = 3;
     private static final int CLIENTS_PER_KEY = 3;
     private static final int CLIENT_TIMEOUT_TICKS = 60;
@@ -70,9 +71,8 @@ public final class Simulation implements SimMember.Observer {
     }
 
     /** What a run measured. */
-    public record Result(long seed, long firstElectionTicks, long recoveryTicks, int operations,
-                         Map<String, Long> events) {
-    }
+    public record Result(
+            long seed, long firstElectionTicks, long recoveryTicks, int operations, Map<String, Long> events) {}
 
     private void count(String event) {
         events.merge(event, 1L, Long::sum);
@@ -102,8 +102,18 @@ public final class Simulation implements SimMember.Observer {
         final Membership bootstrap = new Membership(initial);
         for (int i = 1; i <= voters + 2; i++) {
             final String id = "m" + i;
-            final var config = new RaftConfig(id, ELECTION_TICKS, 1, 1 + random.nextInt(8), 64L * 4, 1 + random.nextInt(4),
-                64L * 16, 64, 64, 20 + random.nextInt(40), random.nextInt(10));
+            final var config = new RaftConfig(
+                    id,
+                    ELECTION_TICKS,
+                    1,
+                    1 + random.nextInt(8),
+                    64L * 4,
+                    1 + random.nextInt(4),
+                    64L * 16,
+                    64,
+                    64,
+                    20 + random.nextInt(40),
+                    random.nextInt(10));
             final Durability durability = random.nextBoolean() ? Durability.NONE : Durability.SYNC;
             members.put(id, new SimMember(id, durability, config, bootstrap, this, random.nextLong()));
         }
@@ -132,8 +142,8 @@ public final class Simulation implements SimMember.Observer {
             final long quietStart = now;
             while (!converged()) {
                 if (now - quietStart > LIVENESS_TICKS) {
-                    throw new AssertionError("liveness: no convergence " + LIVENESS_TICKS + " ticks after faults stopped: "
-                        + describe());
+                    throw new AssertionError("liveness: no convergence " + LIVENESS_TICKS
+                            + " ticks after faults stopped: " + describe());
                 }
                 step(false);
                 now++;
@@ -143,10 +153,15 @@ public final class Simulation implements SimMember.Observer {
             }
             final CheckResult linearizable = LinearizabilityChecker.check(history.operations());
             if (!linearizable.linearizable()) {
-                throw new AssertionError("linearizability on key " + linearizable.key() + ": "
-                    + linearizable.explanation());
+                throw new AssertionError(
+                        "linearizability on key " + linearizable.key() + ": " + linearizable.explanation());
             }
-            return new Result(seed, firstElectionTicks, recoveryTicks, history.operations().size(), events);
+            return new Result(
+                    seed,
+                    firstElectionTicks,
+                    recoveryTicks,
+                    history.operations().size(),
+                    events);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("simulation seed " + seed + " failed at tick " + now + ": " + e.getMessage(), e);
         }
@@ -201,7 +216,8 @@ public final class Simulation implements SimMember.Observer {
 
     private void traceRoles() {
         for (SimMember member : members.values()) {
-            final String role = member.isUp() ? member.core().role() + " t" + member.core().term() : "down";
+            final String role =
+                    member.isUp() ? member.core().role() + " t" + member.core().term() : "down";
             if (!role.equals(lastRoles.put(member.id(), role))) {
                 trace(member.id() + " is " + role);
             }
@@ -230,8 +246,9 @@ public final class Simulation implements SimMember.Observer {
     private SimMember leader() {
         SimMember leader = null;
         for (SimMember member : members.values()) {
-            if (runs(member) && member.core().role() == Role.LEADER
-                && (leader == null || member.core().term() > leader.core().term())) {
+            if (runs(member)
+                    && member.core().role() == Role.LEADER
+                    && (leader == null || member.core().term() > leader.core().term())) {
                 leader = member;
             }
         }
@@ -331,8 +348,12 @@ public final class Simulation implements SimMember.Observer {
     @Override
     public void readReady(SimMember member, long requestId) {
         for (Client client : clients) {
-            if (!client.lost && client.op != null && client.op.kind() == OpKind.READ && client.submitted
-                && client.readRequest == requestId && member.id().equals(client.readMember)) {
+            if (!client.lost
+                    && client.op != null
+                    && client.op.kind() == OpKind.READ
+                    && client.submitted
+                    && client.readRequest == requestId
+                    && member.id().equals(client.readMember)) {
                 complete(client, member.state().getOrDefault(client.key, 0L));
                 count("read-index reads served");
                 return;
@@ -415,8 +436,11 @@ public final class Simulation implements SimMember.Observer {
         }
         final Membership membership = leader.core().membership();
         for (SimMember member : members.values()) {
-            if (hasJoined(member) && (!member.isUp() || member.core().isSuspect()
-                || membership.contains(member.id()) && !membership.equals(member.core().membership()))) {
+            if (hasJoined(member)
+                    && (!member.isUp()
+                            || member.core().isSuspect()
+                            || membership.contains(member.id())
+                                    && !membership.equals(member.core().membership()))) {
                 return;
             }
         }
@@ -424,7 +448,8 @@ public final class Simulation implements SimMember.Observer {
         if (victim != null) {
             victim.crashMachine();
             count("machine crashes");
-            trace("machine crash of " + victim.id() + ", log now ends at " + victim.log().lastIndex());
+            trace("machine crash of " + victim.id() + ", log now ends at "
+                    + victim.log().lastIndex());
         }
     }
 
@@ -485,7 +510,8 @@ public final class Simulation implements SimMember.Observer {
             return;
         }
         final List<Member> voters = leader.core().membership().voters();
-        if (leader.core().transferLeadership(voters.get(random.nextInt(voters.size())).id())) {
+        if (leader.core()
+                .transferLeadership(voters.get(random.nextInt(voters.size())).id())) {
             count("leadership transfers started");
         }
         leader.process(null, outbox);
@@ -516,7 +542,9 @@ public final class Simulation implements SimMember.Observer {
         final long last = leader.core().lastIndex();
         for (Member member : leader.core().membership().members()) {
             final SimMember m = members.get(member.id());
-            if (m.core().commitIndex() != last || m.applied() != last || m.core().isSuspect()) {
+            if (m.core().commitIndex() != last
+                    || m.applied() != last
+                    || m.core().isSuspect()) {
                 return false;
             }
         }
@@ -531,14 +559,24 @@ public final class Simulation implements SimMember.Observer {
     private String describe() {
         final var text = new StringBuilder();
         for (SimMember member : members.values()) {
-            text.append(member.isUp() ? member.core() + " applied " + member.applied() + " voters "
-                + member.core().membership().voters().stream().map(Member::id).toList()
-                + (member.core().isSuspect() ? " suspect" : "") + " leader " + member.core().leaderId()
-                : member.id() + "[down]").append("; ");
+            text.append(
+                            member.isUp()
+                                    ? member.core() + " applied " + member.applied() + " voters "
+                                            + member.core().membership().voters().stream()
+                                                    .map(Member::id)
+                                                    .toList()
+                                            + (member.core().isSuspect() ? " suspect" : "") + " leader "
+                                            + member.core().leaderId()
+                                    : member.id() + "[down]")
+                    .append("; ");
         }
         for (Client client : clients) {
             if (!client.lost && client.op != null) {
-                text.append("client ").append(client.number).append(" waits on ").append(client.op).append("; ");
+                text.append("client ")
+                        .append(client.number)
+                        .append(" waits on ")
+                        .append(client.op)
+                        .append("; ");
             }
         }
         return text.toString();

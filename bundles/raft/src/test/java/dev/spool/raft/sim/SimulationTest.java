@@ -58,6 +58,6 @@ class SimulationTest {
     private static String summary(List<Long> values) {
         Collections.sort(values);
         return "min " + values.get(0) + ", median " + values.get(values.size() / 2) + ", max "
-            + values.get(values.size() - 1);
+                + values.get(values.size() - 1);
     }
 }

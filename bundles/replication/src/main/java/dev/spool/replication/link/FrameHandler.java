@@ -55,8 +55,10 @@ final class FrameHandler extends PeerStage {
                     break;
                 case HANDSHAKE:
                 case HANDSHAKE_ACCEPTED:
-                    fail(ctx, Goodbye.Reason.PROTOCOL_VIOLATION, "a " + received.type().displayName()
-                        + " frame after the handshake");
+                    fail(
+                            ctx,
+                            Goodbye.Reason.PROTOCOL_VIOLATION,
+                            "a " + received.type().displayName() + " frame after the handshake");
                     break;
                 case KEEP_ALIVE:
                     break;

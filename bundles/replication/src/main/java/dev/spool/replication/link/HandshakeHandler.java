@@ -50,13 +50,24 @@ public final class HandshakeHandler extends PeerStage {
     /** Closes the connection if the handshake is not done in time; set once the connection is up. */
     private ScheduledFuture<?> deadline;
 
-    private HandshakeHandler(HandshakeInitiator initiator, HandshakeAcceptor acceptor, String localMember,
-                             WireLimits limits, Duration deadline, LinkEvents events) {
+    private HandshakeHandler(
+            HandshakeInitiator initiator,
+            HandshakeAcceptor acceptor,
+            String localMember,
+            WireLimits limits,
+            Duration deadline,
+            LinkEvents events) {
         this(initiator, acceptor, localMember, new FrameEncoder(limits), new FrameDecoder(limits), deadline, events);
     }
 
-    private HandshakeHandler(HandshakeInitiator initiator, HandshakeAcceptor acceptor, String localMember,
-                             FrameEncoder encoder, FrameDecoder decoder, Duration deadline, LinkEvents events) {
+    private HandshakeHandler(
+            HandshakeInitiator initiator,
+            HandshakeAcceptor acceptor,
+            String localMember,
+            FrameEncoder encoder,
+            FrameDecoder decoder,
+            Duration deadline,
+            LinkEvents events) {
         super(encoder);
         this.initiator = initiator;
         this.acceptor = acceptor;
@@ -77,8 +88,8 @@ public final class HandshakeHandler extends PeerStage {
      * @param events where the established connection and its messages go
      * @return the stage
      */
-    public static HandshakeHandler initiating(HandshakeInitiator initiator, String localMember, WireLimits limits,
-                                              Duration deadline, LinkEvents events) {
+    public static HandshakeHandler initiating(
+            HandshakeInitiator initiator, String localMember, WireLimits limits, Duration deadline, LinkEvents events) {
         return new HandshakeHandler(initiator, null, localMember, limits, deadline, events);
     }
 
@@ -92,8 +103,8 @@ public final class HandshakeHandler extends PeerStage {
      * @param events where the established connection and its messages go
      * @return the stage
      */
-    public static HandshakeHandler accepting(HandshakeAcceptor acceptor, String localMember, WireLimits limits,
-                                             Duration deadline, LinkEvents events) {
+    public static HandshakeHandler accepting(
+            HandshakeAcceptor acceptor, String localMember, WireLimits limits, Duration deadline, LinkEvents events) {
         return new HandshakeHandler(null, acceptor, localMember, limits, deadline, events);
     }
 
@@ -114,8 +125,12 @@ public final class HandshakeHandler extends PeerStage {
 
     private void startDeadline(ChannelHandlerContext ctx) {
         if (deadline == null) {
-            deadline = ctx.executor().schedule(() -> abandon(ctx, "no handshake within "
-                + TimeUnit.NANOSECONDS.toMillis(deadlineNanos) + " ms"), deadlineNanos, TimeUnit.NANOSECONDS);
+            deadline = ctx.executor()
+                    .schedule(
+                            () -> abandon(
+                                    ctx, "no handshake within " + TimeUnit.NANOSECONDS.toMillis(deadlineNanos) + " ms"),
+                            deadlineNanos,
+                            TimeUnit.NANOSECONDS);
         }
     }
 
@@ -132,8 +147,9 @@ public final class HandshakeHandler extends PeerStage {
     /** TLS is up: the initiator checks whom it reached before it says who it is. */
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (initiator != null && event instanceof SslHandshakeCompletionEvent
-            && ((SslHandshakeCompletionEvent) event).isSuccess()) {
+        if (initiator != null
+                && event instanceof SslHandshakeCompletionEvent
+                && ((SslHandshakeCompletionEvent) event).isSuccess()) {
             final String dialed = initiator.hello().acceptor();
             final PeerIdentity identity = identity(ctx);
             if (!identity.names(dialed)) {
@@ -149,8 +165,8 @@ public final class HandshakeHandler extends PeerStage {
     void frame(ChannelHandlerContext ctx, ByteBuf frame) {
         final Frame received;
         try {
-            received = decoder.decode(frame, initiator != null ? initiator.hello().acceptor() : UNIDENTIFIED,
-                localMember);
+            received =
+                    decoder.decode(frame, initiator != null ? initiator.hello().acceptor() : UNIDENTIFIED, localMember);
         } catch (WireFormatException e) {
             fail(ctx, Goodbye.Reason.MALFORMED_FRAME, e.getMessage());
             return;
@@ -162,8 +178,10 @@ public final class HandshakeHandler extends PeerStage {
             final String claimed = ((Handshake) received).initiator();
             final PeerIdentity identity = identity(ctx);
             if (identity != null && !identity.names(claimed)) {
-                fail(ctx, Goodbye.Reason.IDENTITY, "claims to be member " + claimed + ", but its certificate names "
-                    + identity);
+                fail(
+                        ctx,
+                        Goodbye.Reason.IDENTITY,
+                        "claims to be member " + claimed + ", but its certificate names " + identity);
                 return;
             }
             result = acceptor.accept((Handshake) received);
@@ -172,8 +190,11 @@ public final class HandshakeHandler extends PeerStage {
             peerLeft(ctx, (Goodbye) received);
             return;
         } else {
-            fail(ctx, Goodbye.Reason.PROTOCOL_VIOLATION, "the first frame must be a Handshake, not a "
-                + received.type().displayName());
+            fail(
+                    ctx,
+                    Goodbye.Reason.PROTOCOL_VIOLATION,
+                    "the first frame must be a Handshake, not a "
+                            + received.type().displayName());
             return;
         }
         if (result instanceof HandshakeResult.Accepted) {
@@ -181,8 +202,8 @@ public final class HandshakeHandler extends PeerStage {
             if (acceptor != null) {
                 ctx.writeAndFlush(encoder.encode(ctx.alloc(), accepted.reply()));
             }
-            ctx.pipeline().replace(this, "frames", new FrameHandler(accepted.peer(), localMember, encoder, decoder,
-                events));
+            ctx.pipeline()
+                    .replace(this, "frames", new FrameHandler(accepted.peer(), localMember, encoder, decoder, events));
             events.established(accepted.peer(), ctx.channel());
         } else {
             final HandshakeResult.Refused refused = (HandshakeResult.Refused) result;
@@ -197,7 +218,7 @@ public final class HandshakeHandler extends PeerStage {
     @Override
     String peerName(ChannelHandlerContext ctx) {
         return (initiator != null ? "member " + initiator.hello().acceptor() : "unidentified peer") + " at "
-            + ctx.channel().remoteAddress();
+                + ctx.channel().remoteAddress();
     }
 
     private static SslHandler tls(ChannelHandlerContext ctx) {

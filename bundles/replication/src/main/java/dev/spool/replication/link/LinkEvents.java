@@ -30,8 +30,7 @@ public interface LinkEvents {
      * @param frameBytes the size of the frame that carried it, its length prefix included (what credit counts)
      * @throws ProtocolViolationException if the peer had no right to send it (a bulk frame beyond its credit)
      */
-    void received(String peer, Channel channel, GroupMessage message, int frameBytes)
-        throws ProtocolViolationException;
+    void received(String peer, Channel channel, GroupMessage message, int frameBytes) throws ProtocolViolationException;
 
     /**
      * The peer granted credit for one group's bulk frames.

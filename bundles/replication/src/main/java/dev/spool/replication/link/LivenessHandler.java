@@ -33,15 +33,18 @@ final class LivenessHandler extends ChannelDuplexHandler {
     private final long idleTimeoutNanos;
     /** How late a check may run before it takes the event loop for stalled. */
     private final long lateNanos;
+
     private final LongSupplier clock;
     private long lastFlushNanos;
     private long lastReadNanos;
     /** A read whose batch has not completed yet: the connection is receiving now. */
     private boolean reading;
+
     private final Runnable checkWriter = this::checkWriter;
     private final Runnable checkReader = this::checkReader;
     /** The handler's place in the pipeline, once the checks started. */
     private ChannelHandlerContext ctx;
+
     private ScheduledFuture<?> writerCheck;
     private ScheduledFuture<?> readerCheck;
     private long writerDueNanos;

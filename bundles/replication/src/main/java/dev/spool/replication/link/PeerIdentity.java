@@ -44,8 +44,9 @@ public final class PeerIdentity {
         } catch (SSLPeerUnverifiedException e) {
             return new PeerIdentity(List.of());
         }
-        return chain.length > 0 && chain[0] instanceof X509Certificate ? of((X509Certificate) chain[0])
-            : new PeerIdentity(List.of());
+        return chain.length > 0 && chain[0] instanceof X509Certificate
+                ? of((X509Certificate) chain[0])
+                : new PeerIdentity(List.of());
     }
 
     /**

@@ -15,8 +15,7 @@ public final class PeerPipeline {
     /** The name of the idle detector in the pipeline. */
     static final String IDLE = "idle";
 
-    private PeerPipeline() {
-    }
+    private PeerPipeline() {}
 
     /**
      * Installs the handlers of a new plaintext connection.
@@ -27,12 +26,16 @@ public final class PeerPipeline {
      * @param idleTimeout how long the connection may receive nothing before it is closed as dead
      * @param handshake the connection's handshake stage (initiating or accepting)
      */
-    public static void install(Channel channel, WireLimits limits, Duration keepAliveInterval, Duration idleTimeout,
-                               HandshakeHandler handshake) {
+    public static void install(
+            Channel channel,
+            WireLimits limits,
+            Duration keepAliveInterval,
+            Duration idleTimeout,
+            HandshakeHandler handshake) {
         channel.pipeline()
-            .addLast(IDLE, new LivenessHandler(keepAliveInterval.toNanos(), idleTimeout.toNanos()))
-            .addLast("split", new FrameSplitter(limits))
-            .addLast("handshake", handshake);
+                .addLast(IDLE, new LivenessHandler(keepAliveInterval.toNanos(), idleTimeout.toNanos()))
+                .addLast("split", new FrameSplitter(limits))
+                .addLast("handshake", handshake);
     }
 
     /**
@@ -46,8 +49,13 @@ public final class PeerPipeline {
      * @param idleTimeout how long the connection may receive nothing before it is closed as dead
      * @param handshake the connection's handshake stage (initiating or accepting)
      */
-    public static void install(Channel channel, SslHandler tls, WireLimits limits, Duration keepAliveInterval,
-                               Duration idleTimeout, HandshakeHandler handshake) {
+    public static void install(
+            Channel channel,
+            SslHandler tls,
+            WireLimits limits,
+            Duration keepAliveInterval,
+            Duration idleTimeout,
+            HandshakeHandler handshake) {
         channel.pipeline().addLast("tls", tls);
         install(channel, limits, keepAliveInterval, idleTimeout, handshake);
     }

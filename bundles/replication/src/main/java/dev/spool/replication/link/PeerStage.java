@@ -116,8 +116,12 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
      * @param goodbye the peer's Goodbye
      */
     final void peerLeft(ChannelHandlerContext ctx, Goodbye goodbye) {
-        LOG.log(goodbye.reason() == Goodbye.Reason.SHUTDOWN ? Level.INFO : Level.WARNING,
-            "{0} closed the connection ({1}): {2}", peerName(ctx), goodbye.reason(), goodbye.detail());
+        LOG.log(
+                goodbye.reason() == Goodbye.Reason.SHUTDOWN ? Level.INFO : Level.WARNING,
+                "{0} closed the connection ({1}): {2}",
+                peerName(ctx),
+                goodbye.reason(),
+                goodbye.detail());
         closeQuietly(ctx);
     }
 
@@ -127,8 +131,7 @@ abstract class PeerStage extends ChannelInboundHandlerAdapter {
      *
      * @param ctx the connection
      */
-    void sendIdle(ChannelHandlerContext ctx) {
-    }
+    void sendIdle(ChannelHandlerContext ctx) {}
 
     /**
      * A failed TLS handshake (refused certificate, timeout, a peer that does not speak TLS) closes the connection;

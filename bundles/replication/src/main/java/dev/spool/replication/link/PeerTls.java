@@ -38,10 +38,19 @@ public final class PeerTls {
      */
     public PeerTls(KeyManagerFactory keys, TrustManagerFactory trust, Duration handshakeTimeout) {
         try {
-            this.accepting = SslContextBuilder.forServer(keys).trustManager(trust).clientAuth(ClientAuth.REQUIRE)
-                .sslProvider(SslProvider.JDK).protocols(PROTOCOL).build();
-            this.initiating = SslContextBuilder.forClient().keyManager(keys).trustManager(trust)
-                .endpointIdentificationAlgorithm(null).sslProvider(SslProvider.JDK).protocols(PROTOCOL).build();
+            this.accepting = SslContextBuilder.forServer(keys)
+                    .trustManager(trust)
+                    .clientAuth(ClientAuth.REQUIRE)
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOL)
+                    .build();
+            this.initiating = SslContextBuilder.forClient()
+                    .keyManager(keys)
+                    .trustManager(trust)
+                    .endpointIdentificationAlgorithm(null)
+                    .sslProvider(SslProvider.JDK)
+                    .protocols(PROTOCOL)
+                    .build();
         } catch (SSLException e) {
             throw new IllegalStateException("cannot set up TLS for the peer links: " + e.getMessage(), e);
         }

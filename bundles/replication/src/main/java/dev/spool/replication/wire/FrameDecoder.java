@@ -76,12 +76,16 @@ public final class FrameDecoder {
         in.begin(frame);
         final long length = in.readUnsignedInt("length");
         if (length < 1 || length > limits.maxFrameBytes() - LENGTH_PREFIX_BYTES) {
-            throw in.malformed("length", 0, "frame length " + length + " outside 1.."
-                + (limits.maxFrameBytes() - LENGTH_PREFIX_BYTES));
+            throw in.malformed(
+                    "length",
+                    0,
+                    "frame length " + length + " outside 1.." + (limits.maxFrameBytes() - LENGTH_PREFIX_BYTES));
         }
         if (length != frame.readableBytes()) {
-            throw in.malformed("length", 0, "frame length " + length + " but " + frame.readableBytes()
-                + " bytes follow the prefix");
+            throw in.malformed(
+                    "length",
+                    0,
+                    "frame length " + length + " but " + frame.readableBytes() + " bytes follow the prefix");
         }
         final int typeCode = in.readUnsignedByte("type");
         final FrameType type = FrameType.ofCode(typeCode);
@@ -90,8 +94,8 @@ public final class FrameDecoder {
         }
         in.typeIs(type);
         final Frame decoded = type.groupScoped()
-            ? groupFrame(type, in.readIdentifier("group", WireLimits.MAX_GROUP_ID_LENGTH, groups), sender, receiver)
-            : connectionFrame(type);
+                ? groupFrame(type, in.readIdentifier("group", WireLimits.MAX_GROUP_ID_LENGTH, groups), sender, receiver)
+                : connectionFrame(type);
         in.expectEnd();
         return decoded;
     }
@@ -168,11 +172,23 @@ public final class FrameDecoder {
             case APPEND_RESPONSE:
                 return message(group, appendResponse(from, to));
             case HEARTBEAT:
-                return message(group, new Heartbeat(from, to, in.readNonNegativeLong("term"),
-                    in.readNonNegativeLong("commit index"), in.readNonNegativeLong("context")));
+                return message(
+                        group,
+                        new Heartbeat(
+                                from,
+                                to,
+                                in.readNonNegativeLong("term"),
+                                in.readNonNegativeLong("commit index"),
+                                in.readNonNegativeLong("context")));
             case HEARTBEAT_RESPONSE:
-                return message(group, new HeartbeatResponse(from, to, in.readNonNegativeLong("term"),
-                    in.readNonNegativeLong("context"), in.readNonNegativeLong("match index")));
+                return message(
+                        group,
+                        new HeartbeatResponse(
+                                from,
+                                to,
+                                in.readNonNegativeLong("term"),
+                                in.readNonNegativeLong("context"),
+                                in.readNonNegativeLong("match index")));
             case INSTALL_SNAPSHOT:
                 return installSnapshot(group, from, to);
             case SNAPSHOT_RESPONSE:
@@ -184,8 +200,7 @@ public final class FrameDecoder {
             case FORWARD_RESULT:
                 return message(group, forwardResult(from, to));
             case READ_INDEX_REQUEST:
-                return message(group, new ReadIndexRequest(from, to, in.readNonNegativeLong("term"),
-                    requestId()));
+                return message(group, new ReadIndexRequest(from, to, in.readNonNegativeLong("term"), requestId()));
             case READ_INDEX_RESPONSE:
                 return message(group, readIndexResponse(from, to));
             default:
@@ -206,8 +221,8 @@ public final class FrameDecoder {
         final int at = in.offset();
         final long grant = in.readUnsignedInt(field);
         if (grant < 1 || grant > Integer.MAX_VALUE) {
-            throw in.malformed(field, at, "credit grant of " + grant + " " + field + " outside 1.."
-                + Integer.MAX_VALUE);
+            throw in.malformed(
+                    field, at, "credit grant of " + grant + " " + field + " outside 1.." + Integer.MAX_VALUE);
         }
         return (int) grant;
     }
@@ -217,8 +232,14 @@ public final class FrameDecoder {
         final long lastLogIndex = in.readNonNegativeLong("last log index");
         final long lastLogTerm = in.readNonNegativeLong("last log term");
         final int flags = in.readFlags("flags", VOTE_PRE_VOTE | VOTE_LEADERSHIP_TRANSFER);
-        return new VoteRequest(from, to, term, lastLogIndex, lastLogTerm, (flags & VOTE_PRE_VOTE) != 0,
-            (flags & VOTE_LEADERSHIP_TRANSFER) != 0);
+        return new VoteRequest(
+                from,
+                to,
+                term,
+                lastLogIndex,
+                lastLogTerm,
+                (flags & VOTE_PRE_VOTE) != 0,
+                (flags & VOTE_LEADERSHIP_TRANSFER) != 0);
     }
 
     private VoteResponse voteResponse(String from, String to) throws WireFormatException {
@@ -230,9 +251,15 @@ public final class FrameDecoder {
     private AppendResponse appendResponse(String from, String to) throws WireFormatException {
         final long term = in.readNonNegativeLong("term");
         final int flags = in.readFlags("flags", APPEND_SUCCESS | APPEND_SUSPECT);
-        return new AppendResponse(from, to, term, (flags & APPEND_SUCCESS) != 0,
-            in.readNonNegativeLong("match index"), in.readNonNegativeLong("conflict term"),
-            in.readNonNegativeLong("conflict index"), (flags & APPEND_SUSPECT) != 0);
+        return new AppendResponse(
+                from,
+                to,
+                term,
+                (flags & APPEND_SUCCESS) != 0,
+                in.readNonNegativeLong("match index"),
+                in.readNonNegativeLong("conflict term"),
+                in.readNonNegativeLong("conflict index"),
+                (flags & APPEND_SUSPECT) != 0);
     }
 
     private SnapshotResponse snapshotResponse(String from, String to) throws WireFormatException {
@@ -252,15 +279,17 @@ public final class FrameDecoder {
         final long entryTerm = in.readNonNegativeLong("entry term");
         final long leaderCommit = in.readNonNegativeLong("leader commit");
         if (lastIndex < prevLogIndex) {
-            throw in.malformed("last index", start + 24, "last index " + lastIndex + " below prev log index "
-                + prevLogIndex);
+            throw in.malformed(
+                    "last index", start + 24, "last index " + lastIndex + " below prev log index " + prevLogIndex);
         }
         final long entryCount = lastIndex - prevLogIndex;
         final int countAt = in.offset();
         final int membershipCount = in.readUnsignedShort("membership entry count");
         if (membershipCount > entryCount) {
-            throw in.malformed("membership entry count", countAt, membershipCount + " membership entries in a range of "
-                + entryCount + " entries");
+            throw in.malformed(
+                    "membership entry count",
+                    countAt,
+                    membershipCount + " membership entries in a range of " + entryCount + " entries");
         }
         // Usually none: no list to allocate. Not presized: a hostile count only makes the loop run into the end of
         // the frame.
@@ -279,13 +308,18 @@ public final class FrameDecoder {
         final ByteBuf records = in.readRest();
         // Each record has at least a header: a count the bytes cannot hold is a lie (and an empty range has none).
         if (entryCount > records.readableBytes() / RecordDescriptor.HEADER_LENGTH
-            || (entryCount == 0) != (records.readableBytes() == 0)) {
-            throw in.malformed("records", recordsAt, records.readableBytes() + " record bytes cannot hold "
-                + entryCount + " records");
+                || (entryCount == 0) != (records.readableBytes() == 0)) {
+            throw in.malformed(
+                    "records",
+                    recordsAt,
+                    records.readableBytes() + " record bytes cannot hold " + entryCount + " records");
         }
         try {
-            return new GroupMessage(group, new AppendEntries(from, to, term, prevLogIndex, prevLogTerm, lastIndex,
-                entryTerm, leaderCommit, memberships), records);
+            return new GroupMessage(
+                    group,
+                    new AppendEntries(
+                            from, to, term, prevLogIndex, prevLogTerm, lastIndex, entryTerm, leaderCommit, memberships),
+                    records);
         } catch (IllegalArgumentException e) {
             throw in.invalid("membership entries", countAt, e);
         }
@@ -301,11 +335,24 @@ public final class FrameDecoder {
         final Membership membership = membership();
         final ByteBuf chunk = in.readRest();
         if (offset > Long.MAX_VALUE - chunk.readableBytes()) {
-            throw in.malformed("offset", offsetAt, "chunk of " + chunk.readableBytes() + " bytes at " + offset
-                + " ends beyond the largest offset");
+            throw in.malformed(
+                    "offset",
+                    offsetAt,
+                    "chunk of " + chunk.readableBytes() + " bytes at " + offset + " ends beyond the largest offset");
         }
-        return new GroupMessage(group, new InstallSnapshot(from, to, term, lastIndex, lastTerm, membership, offset,
-            chunk.readableBytes(), (flags & SNAPSHOT_DONE) != 0), chunk);
+        return new GroupMessage(
+                group,
+                new InstallSnapshot(
+                        from,
+                        to,
+                        term,
+                        lastIndex,
+                        lastTerm,
+                        membership,
+                        offset,
+                        chunk.readableBytes(),
+                        (flags & SNAPSHOT_DONE) != 0),
+                chunk);
     }
 
     private GroupMessage forwardProposal(String group, String from, String to) throws WireFormatException {
@@ -316,8 +363,10 @@ public final class FrameDecoder {
         final long sequence = in.readNonNegativeLong("sequence");
         final ByteBuf payload = in.readRest();
         try {
-            return new GroupMessage(group, new ForwardProposal(from, to, term, requestId, sessionId, sequence,
-                payload.readableBytes()), payload);
+            return new GroupMessage(
+                    group,
+                    new ForwardProposal(from, to, term, requestId, sessionId, sequence, payload.readableBytes()),
+                    payload);
         } catch (IllegalArgumentException e) {
             throw in.invalid("session id", sessionAt, e);
         }
@@ -372,8 +421,8 @@ public final class FrameDecoder {
         final int countAt = in.offset();
         final int count = in.readUnsignedShort("member count");
         if (count > Membership.MAX_MEMBERS) {
-            throw in.malformed("member count", countAt, count + " members exceed the limit of "
-                + Membership.MAX_MEMBERS);
+            throw in.malformed(
+                    "member count", countAt, count + " members exceed the limit of " + Membership.MAX_MEMBERS);
         }
         final List<Member> members = new ArrayList<>();
         for (int i = 0; i < count; i++) {

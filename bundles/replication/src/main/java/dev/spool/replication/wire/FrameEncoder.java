@@ -67,8 +67,8 @@ public final class FrameEncoder {
      * @throws IllegalArgumentException if the frame breaks a limit of the wire format
      */
     public void encode(Frame frame, ByteBuf out) {
-        final ByteBuf attachment = frame instanceof GroupMessage ? ((GroupMessage) frame).attachment()
-            : Unpooled.EMPTY_BUFFER;
+        final ByteBuf attachment =
+                frame instanceof GroupMessage ? ((GroupMessage) frame).attachment() : Unpooled.EMPTY_BUFFER;
         writeHeader(frame, attachment.readableBytes(), out);
         out.writeBytes(attachment, attachment.readerIndex(), attachment.readableBytes());
     }
@@ -105,16 +105,18 @@ public final class FrameEncoder {
      * @return the frame, to be written to a channel
      * @throws IllegalArgumentException if the view does not match the range, or the frame would exceed the limit
      */
-    public ByteBuf encodeAppendEntries(ByteBufAllocator alloc, String group, AppendEntries message,
-                                       RawRecords records) {
+    public ByteBuf encodeAppendEntries(
+            ByteBufAllocator alloc, String group, AppendEntries message, RawRecords records) {
         final ByteBuf header = alloc.directBuffer(HEADER_CAPACITY);
         try {
             if (records.firstIndex() != message.firstIndex() || records.lastIndex() != message.lastIndex()) {
                 throw new IllegalArgumentException("records " + records.firstIndex() + ".." + records.lastIndex()
-                    + " do not match the range " + message.firstIndex() + ".." + message.lastIndex());
+                        + " do not match the range " + message.firstIndex() + ".." + message.lastIndex());
             }
-            writeHeader(new GroupMessage(group, message, Unpooled.EMPTY_BUFFER), records.buffer().remaining(),
-                header);
+            writeHeader(
+                    new GroupMessage(group, message, Unpooled.EMPTY_BUFFER),
+                    records.buffer().remaining(),
+                    header);
         } catch (RuntimeException e) {
             header.release();
             records.release();
@@ -155,7 +157,7 @@ public final class FrameEncoder {
         if (frameBytes > limits.maxFrameBytes()) {
             out.writerIndex(start);
             throw new IllegalArgumentException(frame.type().displayName() + " frame of " + frameBytes
-                + " bytes exceeds the limit of " + limits.maxFrameBytes());
+                    + " bytes exceeds the limit of " + limits.maxFrameBytes());
         }
         out.setInt(start, (int) frameBytes - LENGTH_PREFIX_BYTES);
     }
@@ -172,13 +174,15 @@ public final class FrameEncoder {
     }
 
     private static void message(RaftMessage message, int attachmentBytes, ByteBuf out) {
-        if (!(message instanceof AppendEntries || message instanceof InstallSnapshot
-            || message instanceof ForwardProposal) && attachmentBytes != 0) {
+        if (!(message instanceof AppendEntries
+                        || message instanceof InstallSnapshot
+                        || message instanceof ForwardProposal)
+                && attachmentBytes != 0) {
             throw new IllegalArgumentException(message.getClass().getSimpleName() + " carries no bytes");
         }
         if (message instanceof ForwardMessage && ((ForwardMessage) message).requestId() <= 0) {
-            throw new IllegalArgumentException(message.getClass().getSimpleName() + " with request id "
-                + ((ForwardMessage) message).requestId());
+            throw new IllegalArgumentException(
+                    message.getClass().getSimpleName() + " with request id " + ((ForwardMessage) message).requestId());
         }
         out.writeLong(message.term());
         if (message instanceof VoteRequest) {
@@ -186,7 +190,7 @@ public final class FrameEncoder {
             out.writeLong(request.lastLogIndex());
             out.writeLong(request.lastLogTerm());
             out.writeByte(flag(request.preVote(), VOTE_PRE_VOTE)
-                | flag(request.leadershipTransfer(), VOTE_LEADERSHIP_TRANSFER));
+                    | flag(request.leadershipTransfer(), VOTE_LEADERSHIP_TRANSFER));
         } else if (message instanceof VoteResponse) {
             final VoteResponse response = (VoteResponse) message;
             out.writeByte(flag(response.preVote(), VOTE_PRE_VOTE) | flag(response.granted(), VOTE_GRANTED));
@@ -226,14 +230,14 @@ public final class FrameEncoder {
             out.writeByte(response.outcome().code());
             out.writeLong(response.readIndex());
         } else if (!(message instanceof TimeoutNow)) {
-            throw new IllegalArgumentException("not a known Raft message type: " + message.getClass().getName());
+            throw new IllegalArgumentException(
+                    "not a known Raft message type: " + message.getClass().getName());
         }
     }
 
     private static void appendEntries(AppendEntries message, int recordBytes, ByteBuf out) {
         if ((message.entryCount() == 0) != (recordBytes == 0)) {
-            throw new IllegalArgumentException(recordBytes + " record bytes for " + message.entryCount()
-                + " entries");
+            throw new IllegalArgumentException(recordBytes + " record bytes for " + message.entryCount() + " entries");
         }
         out.writeLong(message.prevLogIndex());
         out.writeLong(message.prevLogTerm());
@@ -242,7 +246,7 @@ public final class FrameEncoder {
         out.writeLong(message.leaderCommit());
         if (message.memberships().size() > Math.min(message.entryCount(), 0xFFFF)) {
             throw new IllegalArgumentException(message.memberships().size() + " membership entries in a range of "
-                + message.entryCount() + " entries");
+                    + message.entryCount() + " entries");
         }
         final List<MembershipEntry> memberships = message.memberships();
         out.writeShort(memberships.size());
@@ -255,8 +259,8 @@ public final class FrameEncoder {
 
     private static void installSnapshot(InstallSnapshot message, int chunkBytes, ByteBuf out) {
         if (message.length() != chunkBytes) {
-            throw new IllegalArgumentException("chunk of " + chunkBytes + " bytes for a declared length of "
-                + message.length());
+            throw new IllegalArgumentException(
+                    "chunk of " + chunkBytes + " bytes for a declared length of " + message.length());
         }
         out.writeLong(message.lastIndex());
         out.writeLong(message.lastTerm());
@@ -267,8 +271,8 @@ public final class FrameEncoder {
 
     private static void forwardProposal(ForwardProposal message, int payloadBytes, ByteBuf out) {
         if (message.length() != payloadBytes) {
-            throw new IllegalArgumentException("payload of " + payloadBytes + " bytes for a declared length of "
-                + message.length());
+            throw new IllegalArgumentException(
+                    "payload of " + payloadBytes + " bytes for a declared length of " + message.length());
         }
         out.writeLong(message.requestId());
         out.writeLong(message.sessionId());

@@ -16,9 +16,10 @@ import java.nio.charset.StandardCharsets;
  */
 final class FrameReader {
 
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    private final CharsetDecoder utf8 = StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
 
     private ByteBuf frame;
     private int start;
@@ -79,8 +80,10 @@ final class FrameReader {
 
     private void require(String field, int bytes) throws WireFormatException {
         if (frame.readableBytes() < bytes) {
-            throw malformed(field, offset(), "truncated: needs " + bytes + " bytes, " + frame.readableBytes()
-                + " left in the frame");
+            throw malformed(
+                    field,
+                    offset(),
+                    "truncated: needs " + bytes + " bytes, " + frame.readableBytes() + " left in the frame");
         }
     }
 
@@ -163,7 +166,9 @@ final class FrameReader {
         require(field, byteCount);
         final String value;
         try {
-            value = utf8.reset().decode(frame.nioBuffer(frame.readerIndex(), byteCount)).toString();
+            value = utf8.reset()
+                    .decode(frame.nioBuffer(frame.readerIndex(), byteCount))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw malformed(field, at, "not valid UTF-8 (" + e.getMessage() + ")");
         }

@@ -146,6 +146,7 @@ public enum FrameType {
         } else if (message instanceof ReadIndexResponse) {
             return READ_INDEX_RESPONSE;
         }
-        throw new IllegalArgumentException("not a known Raft message type: " + message.getClass().getName());
+        throw new IllegalArgumentException(
+                "not a known Raft message type: " + message.getClass().getName());
     }
 }

@@ -68,8 +68,8 @@ public record Goodbye(Reason reason, String detail) implements Frame {
         Objects.requireNonNull(reason, "reason");
         Objects.requireNonNull(detail, "detail");
         if (detail.length() > WireLimits.MAX_DETAIL_LENGTH) {
-            throw new IllegalArgumentException("goodbye detail longer than " + WireLimits.MAX_DETAIL_LENGTH
-                + " characters");
+            throw new IllegalArgumentException(
+                    "goodbye detail longer than " + WireLimits.MAX_DETAIL_LENGTH + " characters");
         }
     }
 

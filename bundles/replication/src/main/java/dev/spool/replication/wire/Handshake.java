@@ -11,8 +11,9 @@ import java.util.Objects;
  * @param wireVersions the wire-protocol versions the initiator speaks
  * @param recordFormats the journal record format versions the initiator can send and append
  */
-public record Handshake(String cluster, String initiator, String acceptor, VersionRange wireVersions,
-                        VersionRange recordFormats) implements Frame {
+public record Handshake(
+        String cluster, String initiator, String acceptor, VersionRange wireVersions, VersionRange recordFormats)
+        implements Frame {
 
     /** Checks that nothing is missing. */
     public Handshake {

@@ -31,8 +31,12 @@ public final class HandshakeAcceptor {
      * @param wireVersions the wire-protocol versions this member speaks
      * @param recordFormats the journal record formats this member can send and append
      */
-    public HandshakeAcceptor(String cluster, String localMember, Predicate<String> knownMember,
-                             VersionRange wireVersions, VersionRange recordFormats) {
+    public HandshakeAcceptor(
+            String cluster,
+            String localMember,
+            Predicate<String> knownMember,
+            VersionRange wireVersions,
+            VersionRange recordFormats) {
         this.cluster = Objects.requireNonNull(cluster, "cluster");
         this.localMember = Objects.requireNonNull(localMember, "localMember");
         this.knownMember = Objects.requireNonNull(knownMember, "knownMember");
@@ -49,31 +53,46 @@ public final class HandshakeAcceptor {
      */
     public HandshakeResult accept(Handshake hello) {
         if (!hello.cluster().equals(cluster)) {
-            return refuse(Goodbye.Reason.WRONG_CLUSTER, "member " + hello.initiator() + " belongs to cluster '"
-                + hello.cluster() + "', this is cluster '" + cluster + "'");
+            return refuse(
+                    Goodbye.Reason.WRONG_CLUSTER,
+                    "member " + hello.initiator() + " belongs to cluster '" + hello.cluster() + "', this is cluster '"
+                            + cluster + "'");
         }
         if (!hello.acceptor().equals(localMember)) {
-            return refuse(Goodbye.Reason.WRONG_MEMBER, "member " + hello.initiator() + " expected member "
-                + hello.acceptor() + ", this is member " + localMember);
+            return refuse(
+                    Goodbye.Reason.WRONG_MEMBER,
+                    "member " + hello.initiator() + " expected member " + hello.acceptor() + ", this is member "
+                            + localMember);
         }
         if (hello.initiator().equals(localMember) || !knownMember.test(hello.initiator())) {
-            return refuse(Goodbye.Reason.UNKNOWN_MEMBER, "member " + hello.initiator()
-                + " is not a peer of member " + localMember + " in cluster '" + cluster + "'");
+            return refuse(
+                    Goodbye.Reason.UNKNOWN_MEMBER,
+                    "member " + hello.initiator() + " is not a peer of member " + localMember + " in cluster '"
+                            + cluster + "'");
         }
         final OptionalInt wire = wireVersions.highestCommon(hello.wireVersions());
         if (wire.isEmpty()) {
-            return refuse(Goodbye.Reason.UNSUPPORTED_WIRE_VERSION, "member " + hello.initiator()
-                + " speaks wire versions " + hello.wireVersions() + ", member " + localMember + " speaks "
-                + wireVersions);
+            return refuse(
+                    Goodbye.Reason.UNSUPPORTED_WIRE_VERSION,
+                    "member " + hello.initiator()
+                            + " speaks wire versions " + hello.wireVersions() + ", member " + localMember + " speaks "
+                            + wireVersions);
         }
         final OptionalInt records = recordFormats.highestCommon(hello.recordFormats());
         if (records.isEmpty()) {
-            return refuse(Goodbye.Reason.UNSUPPORTED_RECORD_FORMAT, "member " + hello.initiator()
-                + " uses journal record formats " + hello.recordFormats() + ", member " + localMember + " uses "
-                + recordFormats);
+            return refuse(
+                    Goodbye.Reason.UNSUPPORTED_RECORD_FORMAT,
+                    "member " + hello.initiator()
+                            + " uses journal record formats " + hello.recordFormats() + ", member " + localMember
+                            + " uses "
+                            + recordFormats);
         }
-        LOG.log(Level.DEBUG, "accepted member {0}: wire version {1}, record format {2}", hello.initiator(),
-            wire.getAsInt(), records.getAsInt());
+        LOG.log(
+                Level.DEBUG,
+                "accepted member {0}: wire version {1}, record format {2}",
+                hello.initiator(),
+                wire.getAsInt(),
+                records.getAsInt());
         return new HandshakeResult.Accepted(hello.initiator(), wire.getAsInt(), records.getAsInt());
     }
 

@@ -25,8 +25,12 @@ public final class HandshakeInitiator {
      * @param wireVersions the wire-protocol versions this member speaks
      * @param recordFormats the journal record formats this member can send and append
      */
-    public HandshakeInitiator(String cluster, String localMember, String remoteMember, VersionRange wireVersions,
-                              VersionRange recordFormats) {
+    public HandshakeInitiator(
+            String cluster,
+            String localMember,
+            String remoteMember,
+            VersionRange wireVersions,
+            VersionRange recordFormats) {
         this.hello = new Handshake(cluster, localMember, remoteMember, wireVersions, recordFormats);
     }
 
@@ -50,20 +54,24 @@ public final class HandshakeInitiator {
         Objects.requireNonNull(answer, "answer");
         if (answer instanceof Goodbye) {
             final Goodbye goodbye = (Goodbye) answer;
-            LOG.log(Level.WARNING, "member {0} refused the connection ({1}): {2}", hello.acceptor(),
-                goodbye.reason(), goodbye.detail());
+            LOG.log(
+                    Level.WARNING,
+                    "member {0} refused the connection ({1}): {2}",
+                    hello.acceptor(),
+                    goodbye.reason(),
+                    goodbye.detail());
             return new HandshakeResult.Refused(goodbye, true);
         }
         if (!(answer instanceof HandshakeAccepted)) {
             return refuse("member " + hello.acceptor() + " answered the handshake with a "
-                + answer.type().displayName() + " frame");
+                    + answer.type().displayName() + " frame");
         }
         final HandshakeAccepted accepted = (HandshakeAccepted) answer;
         if (!hello.wireVersions().contains(accepted.wireVersion())
-            || !hello.recordFormats().contains(accepted.recordFormat())) {
+                || !hello.recordFormats().contains(accepted.recordFormat())) {
             return refuse("member " + hello.acceptor() + " chose wire version " + accepted.wireVersion()
-                + " and record format " + accepted.recordFormat() + ", outside the offered "
-                + hello.wireVersions() + " and " + hello.recordFormats());
+                    + " and record format " + accepted.recordFormat() + ", outside the offered "
+                    + hello.wireVersions() + " and " + hello.recordFormats());
         }
         return new HandshakeResult.Accepted(hello.acceptor(), accepted.wireVersion(), accepted.recordFormat());
     }

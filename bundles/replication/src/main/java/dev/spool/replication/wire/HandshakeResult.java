@@ -28,6 +28,5 @@ public sealed interface HandshakeResult {
      * @param goodbye the reason: to send to the peer before closing, unless {@code byPeer}
      * @param byPeer whether the peer refused (it sent the goodbye) rather than this member
      */
-    record Refused(Goodbye goodbye, boolean byPeer) implements HandshakeResult {
-    }
+    record Refused(Goodbye goodbye, boolean byPeer) implements HandshakeResult {}
 }

@@ -7,8 +7,7 @@ package dev.spool.replication.wire;
  */
 final class Identifiers {
 
-    private Identifiers() {
-    }
+    private Identifiers() {}
 
     /**
      * Checks a name.

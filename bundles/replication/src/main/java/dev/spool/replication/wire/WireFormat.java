@@ -27,6 +27,5 @@ public final class WireFormat {
     static final int SNAPSHOT_COMPLETE = 0x1;
     static final int MEMBER_VOTING = 0x1;
 
-    private WireFormat() {
-    }
+    private WireFormat() {}
 }

@@ -37,7 +37,7 @@ public record WireLimits(int maxFrameBytes) {
     public WireLimits {
         if (maxFrameBytes < MIN_FRAME_BYTES || maxFrameBytes > MAX_FRAME_BYTES) {
             throw new IllegalArgumentException("maximum frame size must lie in " + MIN_FRAME_BYTES + ".."
-                + MAX_FRAME_BYTES + " bytes: " + maxFrameBytes);
+                    + MAX_FRAME_BYTES + " bytes: " + maxFrameBytes);
         }
     }
 }

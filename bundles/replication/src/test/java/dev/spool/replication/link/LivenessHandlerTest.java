@@ -28,6 +28,7 @@ class LivenessHandlerTest {
     private final List<IdleStateEvent> events = new ArrayList<>();
     /** For each write that passed the handler, whether its promise was still void. */
     private final List<Boolean> voidPromises = new ArrayList<>();
+
     private long nowNanos;
     private EmbeddedChannel channel;
 
@@ -41,8 +42,11 @@ class LivenessHandlerTest {
                 ctx.write(msg, promise);
             }
         });
-        channel.pipeline().addLast(new LivenessHandler(TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_MILLIS),
-            TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MILLIS), () -> nowNanos));
+        channel.pipeline()
+                .addLast(new LivenessHandler(
+                        TimeUnit.MILLISECONDS.toNanos(KEEP_ALIVE_MILLIS),
+                        TimeUnit.MILLISECONDS.toNanos(IDLE_TIMEOUT_MILLIS),
+                        () -> nowNanos));
         channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
@@ -113,7 +117,7 @@ class LivenessHandlerTest {
 
     @Test
     @DisplayName("after a pause of the event loop past the idle timeout, what the peer sent meanwhile is read before"
-        + " the connection is judged: a read right after the pause keeps it")
+            + " the connection is judged: a read right after the pause keeps it")
     void pauseReadsWaitingBytesFirst() throws Exception {
         channel();
         // The process stops (SIGSTOP) at 50 ms and resumes at 15 s: every check is overdue at once.
@@ -129,7 +133,7 @@ class LivenessHandlerTest {
 
     @Test
     @DisplayName("after a pause past the idle timeout, a peer that sent nothing meanwhile is judged one keep-alive"
-        + " interval later")
+            + " interval later")
     void pauseWithoutWaitingBytesJudgedAfterGrace() throws Exception {
         channel();
         advanceTo(50);

@@ -31,8 +31,8 @@ class PeerIdentityTest {
     @Test
     @DisplayName("subjectAltName DNS names count as well as the CN; other attributes of the subject do not")
     void subjectAltNames() {
-        final X509Certificate certificate = new TestKeyStores(stores).certificate("node", "CN=node-7,OU=m4,O=Spool",
-            "m2", "m3");
+        final X509Certificate certificate =
+                new TestKeyStores(stores).certificate("node", "CN=node-7,OU=m4,O=Spool", "m2", "m3");
         final PeerIdentity identity = PeerIdentity.of(certificate);
         assertTrue(identity.names("node-7"));
         assertTrue(identity.names("m2"));

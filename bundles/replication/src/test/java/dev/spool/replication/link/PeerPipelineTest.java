@@ -56,6 +56,7 @@ class PeerPipelineTest {
     private static final VersionRange V1 = VersionRange.only(1);
     /** Idle timing that never fires by itself: the tests fire the idle events. */
     private static final Duration KEEP_ALIVE = Duration.ofDays(1);
+
     private static final Duration IDLE_TIMEOUT = Duration.ofDays(2);
     private static final Duration HANDSHAKE_DEADLINE = Duration.ofSeconds(5);
 
@@ -65,6 +66,7 @@ class PeerPipelineTest {
     private final List<Credit> credited = new ArrayList<>();
     /** When set, the member refuses every group message as a protocol violation with this detail. */
     private String refusal;
+
     private final List<LogRecord> warnings = new ArrayList<>();
     private final Logger stageLog = Logger.getLogger(PeerStage.class.getName());
     private final Handler capture = new Handler() {
@@ -74,12 +76,10 @@ class PeerPipelineTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
     private final LinkEvents events = new LinkEvents() {
         @Override
@@ -94,8 +94,8 @@ class PeerPipelineTest {
                 throw new ProtocolViolationException(refusal);
             }
             // The attachment is valid only during the call: keep a copy.
-            received.add(new GroupMessage(message.group(), message.message(),
-                Unpooled.copiedBuffer(message.attachment())));
+            received.add(
+                    new GroupMessage(message.group(), message.message(), Unpooled.copiedBuffer(message.attachment())));
         }
 
         @Override
@@ -190,10 +190,11 @@ class PeerPipelineTest {
     @DisplayName("acceptor: a group frame before the handshake is a protocol violation and is not delivered")
     void groupFrameBeforeHandshake() throws Exception {
         final EmbeddedChannel channel = acceptor();
-        channel.writeInbound(frame(new GroupMessage(GROUP, new VoteRequest(PEER, LOCAL, 1, 0, 0, false, false),
-            Unpooled.EMPTY_BUFFER)));
-        assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION,
-            assertInstanceOf(Goodbye.class, decodeOutbound(channel)).reason());
+        channel.writeInbound(frame(
+                new GroupMessage(GROUP, new VoteRequest(PEER, LOCAL, 1, 0, 0, false, false), Unpooled.EMPTY_BUFFER)));
+        assertEquals(
+                Goodbye.Reason.PROTOCOL_VIOLATION,
+                assertInstanceOf(Goodbye.class, decodeOutbound(channel)).reason());
         assertFalse(channel.isOpen());
         assertTrue(received.isEmpty());
         assertLogged("PROTOCOL_VIOLATION");
@@ -205,16 +206,17 @@ class PeerPipelineTest {
         final EmbeddedChannel channel = established();
         final ByteBuf malformed = Unpooled.buffer();
         // A VoteResponse with an undefined flag bit, followed by a valid frame that must not be delivered either.
-        final byte[] vote = ByteBufUtil.getBytes(frame(new GroupMessage(GROUP,
-            new dev.spool.api.spi.raft.VoteResponse(PEER, LOCAL, 3, false, false), Unpooled.EMPTY_BUFFER)));
+        final byte[] vote = ByteBufUtil.getBytes(frame(new GroupMessage(
+                GROUP, new dev.spool.api.spi.raft.VoteResponse(PEER, LOCAL, 3, false, false), Unpooled.EMPTY_BUFFER)));
         vote[vote.length - 1] = (byte) 0x80;
         malformed.writeBytes(vote);
-        malformed.writeBytes(frame(new GroupMessage(GROUP, new VoteRequest(PEER, LOCAL, 1, 0, 0, false, false),
-            Unpooled.EMPTY_BUFFER)));
+        malformed.writeBytes(frame(
+                new GroupMessage(GROUP, new VoteRequest(PEER, LOCAL, 1, 0, 0, false, false), Unpooled.EMPTY_BUFFER)));
         channel.writeInbound(malformed);
 
-        assertEquals(Goodbye.Reason.MALFORMED_FRAME, assertInstanceOf(Goodbye.class, decodeOutbound(channel))
-            .reason());
+        assertEquals(
+                Goodbye.Reason.MALFORMED_FRAME,
+                assertInstanceOf(Goodbye.class, decodeOutbound(channel)).reason());
         assertFalse(channel.isOpen());
         assertTrue(received.isEmpty());
         assertLogged("malformed VoteResponse frame");
@@ -224,10 +226,12 @@ class PeerPipelineTest {
     @DisplayName("a length prefix beyond the frame limit closes the connection before the frame's bytes arrive")
     void oversizedLengthCloses() throws Exception {
         final EmbeddedChannel channel = established();
-        final ByteBuf prefix = Unpooled.buffer().writeInt(LIMITS.maxFrameBytes()).writeByte(0x10);
+        final ByteBuf prefix =
+                Unpooled.buffer().writeInt(LIMITS.maxFrameBytes()).writeByte(0x10);
         channel.writeInbound(prefix);
-        assertEquals(Goodbye.Reason.MALFORMED_FRAME, assertInstanceOf(Goodbye.class, decodeOutbound(channel))
-            .reason());
+        assertEquals(
+                Goodbye.Reason.MALFORMED_FRAME,
+                assertInstanceOf(Goodbye.class, decodeOutbound(channel)).reason());
         assertFalse(channel.isOpen());
         assertTrue(received.isEmpty());
         assertLogged(String.valueOf(LIMITS.maxFrameBytes()));
@@ -238,8 +242,9 @@ class PeerPipelineTest {
     void secondHandshakeCloses() throws Exception {
         final EmbeddedChannel channel = established();
         channel.writeInbound(frame(new Handshake(CLUSTER, PEER, LOCAL, V1, V1)));
-        assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION,
-            assertInstanceOf(Goodbye.class, decodeOutbound(channel)).reason());
+        assertEquals(
+                Goodbye.Reason.PROTOCOL_VIOLATION,
+                assertInstanceOf(Goodbye.class, decodeOutbound(channel)).reason());
         assertFalse(channel.isOpen());
     }
 
@@ -271,8 +276,10 @@ class PeerPipelineTest {
     void refusedFrameCloses() throws Exception {
         final EmbeddedChannel channel = established();
         refusal = "group default: a frame of 5 entries and 300 bytes overruns the credit of 4 entries";
-        channel.writeInbound(frame(new GroupMessage(GROUP, new AppendEntries(PEER, LOCAL, 7, 10, 6, 15, 7, 9,
-            List.of()), Unpooled.wrappedBuffer(new byte[5 * 40]))));
+        channel.writeInbound(frame(new GroupMessage(
+                GROUP,
+                new AppendEntries(PEER, LOCAL, 7, 10, 6, 15, 7, 9, List.of()),
+                Unpooled.wrappedBuffer(new byte[5 * 40]))));
         final Goodbye goodbye = assertInstanceOf(Goodbye.class, decodeOutbound(channel));
         assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION, goodbye.reason());
         assertEquals(refusal, goodbye.detail());
@@ -291,7 +298,7 @@ class PeerPipelineTest {
         assertFalse(channel.isOpen());
         assertNull(channel.readOutbound(), "nothing is sent to a peer taken for dead");
         assertLogged("closing the connection to member " + PEER + " at embedded: nothing received for "
-            + IDLE_TIMEOUT.toMillis() + " ms");
+                + IDLE_TIMEOUT.toMillis() + " ms");
     }
 
     @Test
@@ -309,7 +316,7 @@ class PeerPipelineTest {
         assertFalse(channel.isOpen());
         assertTrue(established.isEmpty());
         assertLogged("closing the connection to unidentified peer at embedded: no handshake within "
-            + HANDSHAKE_DEADLINE.toMillis() + " ms");
+                + HANDSHAKE_DEADLINE.toMillis() + " ms");
     }
 
     @Test
@@ -337,8 +344,17 @@ class PeerPipelineTest {
     private EmbeddedChannel initiator() throws Exception {
         final EmbeddedChannel channel = new EmbeddedChannel(false, false);
         channel.freezeTime();
-        PeerPipeline.install(channel, LIMITS, KEEP_ALIVE, IDLE_TIMEOUT, HandshakeHandler.initiating(
-            new HandshakeInitiator(CLUSTER, LOCAL, PEER, V1, V1), LOCAL, LIMITS, HANDSHAKE_DEADLINE, events));
+        PeerPipeline.install(
+                channel,
+                LIMITS,
+                KEEP_ALIVE,
+                IDLE_TIMEOUT,
+                HandshakeHandler.initiating(
+                        new HandshakeInitiator(CLUSTER, LOCAL, PEER, V1, V1),
+                        LOCAL,
+                        LIMITS,
+                        HANDSHAKE_DEADLINE,
+                        events));
         channel.register();
         return channel;
     }
@@ -346,8 +362,17 @@ class PeerPipelineTest {
     private EmbeddedChannel acceptor() throws Exception {
         final EmbeddedChannel channel = new EmbeddedChannel(false, false);
         channel.freezeTime();
-        PeerPipeline.install(channel, LIMITS, KEEP_ALIVE, IDLE_TIMEOUT, HandshakeHandler.accepting(
-            new HandshakeAcceptor(CLUSTER, LOCAL, Set.of(PEER)::contains, V1, V1), LOCAL, LIMITS, HANDSHAKE_DEADLINE, events));
+        PeerPipeline.install(
+                channel,
+                LIMITS,
+                KEEP_ALIVE,
+                IDLE_TIMEOUT,
+                HandshakeHandler.accepting(
+                        new HandshakeAcceptor(CLUSTER, LOCAL, Set.of(PEER)::contains, V1, V1),
+                        LOCAL,
+                        LIMITS,
+                        HANDSHAKE_DEADLINE,
+                        events));
         channel.register();
         return channel;
     }
@@ -375,7 +400,10 @@ class PeerPipelineTest {
     }
 
     private void assertLogged(String text) {
-        assertTrue(warnings.stream().anyMatch(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters())
-            .contains(text)), () -> "no log record mentions '" + text + "'");
+        assertTrue(
+                warnings.stream()
+                        .anyMatch(r -> java.text.MessageFormat.format(r.getMessage(), r.getParameters())
+                                .contains(text)),
+                () -> "no log record mentions '" + text + "'");
     }
 }

@@ -41,6 +41,7 @@ class PeerTlsTest {
 
     /** Below the 16 KiB a TLS record carries: the size Netty would coalesce with other writes by copying. */
     private static final int RECORD_BYTES = 3000;
+
     private static final AppendEntries MESSAGE = new AppendEntries("m1", "m2", 2, 10, 1, 20, 2, 9, List.of());
 
     @TempDir
@@ -57,7 +58,8 @@ class PeerTlsTest {
     }
 
     @Test
-    @DisplayName("over TLS frames arrive intact, the engine alone reads the views (only its output records are allocated), each view is released once")
+    @DisplayName(
+            "over TLS frames arrive intact, the engine alone reads the views (only its output records are allocated), each view is released once")
     void engineReadsTheViewItself() {
         final CountingAllocator allocator = new CountingAllocator();
         final EmbeddedChannel initiator = new EmbeddedChannel(tls.handler(allocator, false));
@@ -79,10 +81,12 @@ class PeerTlsTest {
         carry(initiator, acceptor);
 
         assertTrue(firstWrite.isSuccess() && secondWrite.isSuccess());
-        final int packetSize = initiator.pipeline().get(SslHandler.class).engine().getSession().getPacketBufferSize();
+        final int packetSize =
+                initiator.pipeline().get(SslHandler.class).engine().getSession().getPacketBufferSize();
         assertFalse(allocator.capacities.isEmpty());
-        assertTrue(allocator.capacities.stream().allMatch(capacity -> capacity == packetSize),
-            () -> "buffers other than output records of " + packetSize + " bytes: " + allocator.capacities);
+        assertTrue(
+                allocator.capacities.stream().allMatch(capacity -> capacity == packetSize),
+                () -> "buffers other than output records of " + packetSize + " bytes: " + allocator.capacities);
         assertArrayEquals(sent.toByteArray(), received(acceptor));
         assertEquals(1, first.releases(), "the view is released once the engine encrypted it");
         assertEquals(1, second.releases());
@@ -93,7 +97,8 @@ class PeerTlsTest {
     }
 
     @Test
-    @DisplayName("a frame still waiting for the TLS handshake when the connection closes releases the view exactly once")
+    @DisplayName(
+            "a frame still waiting for the TLS handshake when the connection closes releases the view exactly once")
     void pendingWriteReleasedOnClose() {
         final EmbeddedChannel initiator = new EmbeddedChannel(tls.handler(ByteBufAllocator.DEFAULT, false));
         final TestRecords records = records();
@@ -124,11 +129,13 @@ class PeerTlsTest {
     private static void handshake(EmbeddedChannel initiator, EmbeddedChannel acceptor) {
         final SslHandler initiating = initiator.pipeline().get(SslHandler.class);
         final SslHandler accepting = acceptor.pipeline().get(SslHandler.class);
-        while (!initiating.handshakeFuture().isDone() || !accepting.handshakeFuture().isDone()) {
+        while (!initiating.handshakeFuture().isDone()
+                || !accepting.handshakeFuture().isDone()) {
             carry(initiator, acceptor);
             carry(acceptor, initiator);
         }
-        assertTrue(initiating.handshakeFuture().isSuccess() && accepting.handshakeFuture().isSuccess());
+        assertTrue(initiating.handshakeFuture().isSuccess()
+                && accepting.handshakeFuture().isSuccess());
     }
 
     private static void carry(EmbeddedChannel from, EmbeddedChannel to) {

@@ -75,18 +75,19 @@ class AppendEntriesZeroCopyTest {
     }
 
     private static ByteBuf frame(CountingRecords records) {
-        return new FrameEncoder(WireLimits.DEFAULT).encodeAppendEntries(ByteBufAllocator.DEFAULT, GROUP, MESSAGE,
-            records);
+        return new FrameEncoder(WireLimits.DEFAULT)
+                .encodeAppendEntries(ByteBufAllocator.DEFAULT, GROUP, MESSAGE, records);
     }
 
     @Test
-    @DisplayName("the frame is the same bytes as the copying encoder's, with the records as an uncopied direct component")
+    @DisplayName(
+            "the frame is the same bytes as the copying encoder's, with the records as an uncopied direct component")
     void sameBytesWithoutCopy() {
         final var records = new CountingRecords(recordBytes());
         final ByteBuf frame = frame(records);
         final ByteBuf copied = Unpooled.buffer();
-        new FrameEncoder(WireLimits.DEFAULT).encode(new GroupMessage(GROUP, MESSAGE,
-            Unpooled.wrappedBuffer(recordBytes())), copied);
+        new FrameEncoder(WireLimits.DEFAULT)
+                .encode(new GroupMessage(GROUP, MESSAGE, Unpooled.wrappedBuffer(recordBytes())), copied);
         assertArrayEquals(ByteBufUtil.getBytes(copied), ByteBufUtil.getBytes(frame));
         assertTrue(frame.isDirect(), "a direct frame is written to a socket as is, without a copy");
         final ByteBuf component = ((CompositeByteBuf) frame).component(1);
@@ -144,8 +145,10 @@ class AppendEntriesZeroCopyTest {
     void mismatchReleasedAtOnce() {
         final var records = new CountingRecords(recordBytes());
         final var wrongRange = new AppendEntries(SENDER, RECEIVER, 2, 10, 1, 13, 2, 9, List.of());
-        assertThrows(IllegalArgumentException.class, () -> new FrameEncoder(WireLimits.DEFAULT)
-            .encodeAppendEntries(ByteBufAllocator.DEFAULT, GROUP, wrongRange, records));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new FrameEncoder(WireLimits.DEFAULT)
+                        .encodeAppendEntries(ByteBufAllocator.DEFAULT, GROUP, wrongRange, records));
         assertEquals(1, records.releases);
     }
 }

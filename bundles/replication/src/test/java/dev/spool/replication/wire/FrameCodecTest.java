@@ -48,7 +48,8 @@ class FrameCodecTest {
         final var arguments = new ArrayList<Arguments>();
         for (Map.Entry<String, List<Frame>> entry : SampleFrames.byTarget().entrySet()) {
             for (int i = 0; i < entry.getValue().size(); i++) {
-                arguments.add(Arguments.of(entry.getKey() + "#" + i, entry.getValue().get(i)));
+                arguments.add(
+                        Arguments.of(entry.getKey() + "#" + i, entry.getValue().get(i)));
             }
         }
         return arguments.stream();
@@ -87,8 +88,12 @@ class FrameCodecTest {
             try {
                 final Frame decoded = new FrameDecoder(LIMITS).decode(shorter, SENDER, RECEIVER);
                 // Only the trailing attached bytes may be cut without breaking the format.
-                final ByteBuf attachment = assertInstanceOf(GroupMessage.class, decoded).attachment();
-                assertTrue(attachment.readableBytes() < ((GroupMessage) frame).attachment().readableBytes(), name);
+                final ByteBuf attachment =
+                        assertInstanceOf(GroupMessage.class, decoded).attachment();
+                assertTrue(
+                        attachment.readableBytes()
+                                < ((GroupMessage) frame).attachment().readableBytes(),
+                        name);
             } catch (WireFormatException expected) {
                 assertTrue(expected.offset() <= cut, expected.getMessage());
             }
@@ -100,8 +105,8 @@ class FrameCodecTest {
     void recordsAreASliceOfTheFrame() throws WireFormatException {
         final byte[] bytes = encode(SampleFrames.byTarget().get("appendEntries").get(1));
         final ByteBuf received = Unpooled.wrappedBuffer(bytes);
-        final ByteBuf records = ((GroupMessage) new FrameDecoder(LIMITS).decode(received, SENDER, RECEIVER))
-            .attachment();
+        final ByteBuf records =
+                ((GroupMessage) new FrameDecoder(LIMITS).decode(received, SENDER, RECEIVER)).attachment();
         bytes[bytes.length - 1] ^= 0x5A;
         assertEquals(bytes[bytes.length - 1], records.getByte(records.writerIndex() - 1));
         assertEquals(1, received.refCnt(), "the decoder takes no reference of its own");
@@ -148,10 +153,17 @@ class FrameCodecTest {
     @Test
     @DisplayName("strings that are not strict UTF-8 are refused: malformed, overlong, encoded surrogates")
     void badUtf8() {
-        for (byte[] bad : List.of(new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC0, (byte) 0xAF},
-            new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, new byte[] {(byte) 0xE2, (byte) 0x82})) {
-            final ByteBuf frame = Unpooled.buffer().writeInt(0).writeByte(FrameType.TIMEOUT_NOW.code())
-                .writeShort(bad.length).writeBytes(bad).writeLong(1);
+        for (byte[] bad : List.of(
+                new byte[] {(byte) 0xFF},
+                new byte[] {(byte) 0xC0, (byte) 0xAF},
+                new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+                new byte[] {(byte) 0xE2, (byte) 0x82})) {
+            final ByteBuf frame = Unpooled.buffer()
+                    .writeInt(0)
+                    .writeByte(FrameType.TIMEOUT_NOW.code())
+                    .writeShort(bad.length)
+                    .writeBytes(bad)
+                    .writeLong(1);
             frame.setInt(0, frame.readableBytes() - 4);
             final var failure = refused(ByteBufUtil.getBytes(frame));
             assertEquals("group", failure.field());
@@ -162,9 +174,12 @@ class FrameCodecTest {
     @Test
     @DisplayName("a string longer than its limit is refused from its byte count, before it is decoded")
     void overlongString() {
-        final ByteBuf frame = Unpooled.buffer().writeInt(0).writeByte(FrameType.TIMEOUT_NOW.code())
-            .writeShort(3 * WireLimits.MAX_GROUP_ID_LENGTH + 1).writeZero(3 * WireLimits.MAX_GROUP_ID_LENGTH + 1)
-            .writeLong(1);
+        final ByteBuf frame = Unpooled.buffer()
+                .writeInt(0)
+                .writeByte(FrameType.TIMEOUT_NOW.code())
+                .writeShort(3 * WireLimits.MAX_GROUP_ID_LENGTH + 1)
+                .writeZero(3 * WireLimits.MAX_GROUP_ID_LENGTH + 1)
+                .writeLong(1);
         frame.setInt(0, frame.readableBytes() - 4);
         assertTrue(refused(ByteBufUtil.getBytes(frame)).getMessage().contains("exceed the limit"));
     }
@@ -212,12 +227,12 @@ class FrameCodecTest {
     }
 
     @Test
-    @DisplayName("a membership entry outside the range is the record's IllegalArgumentException, as a WireFormatException")
+    @DisplayName(
+            "a membership entry outside the range is the record's IllegalArgumentException, as a WireFormatException")
     void membershipEntryOutsideRange() {
-        final var message = new AppendEntries(SENDER, RECEIVER, 1, 5, 1, 7, 1, 0,
-            List.of(new MembershipEntry(6, SampleFrames.membership(1))));
-        final ByteBuf frame = Unpooled.wrappedBuffer(encode(new GroupMessage(GROUP, message,
-            SampleFrames.records(2))));
+        final var message = new AppendEntries(
+                SENDER, RECEIVER, 1, 5, 1, 7, 1, 0, List.of(new MembershipEntry(6, SampleFrames.membership(1))));
+        final ByteBuf frame = Unpooled.wrappedBuffer(encode(new GroupMessage(GROUP, message, SampleFrames.records(2))));
         final int indexAt = 5 + 2 + GROUP.length() + 48 + 2;
         frame.setLong(indexAt, 8);
         final var failure = refused(ByteBufUtil.getBytes(frame));
@@ -229,10 +244,10 @@ class FrameCodecTest {
     @DisplayName("more membership entries than the range has entries are refused before any is read")
     void membershipCountAboveEntryCount() {
         final var message = new AppendEntries(SENDER, RECEIVER, 1, 5, 1, 6, 1, 0, List.of());
-        final ByteBuf frame = Unpooled.wrappedBuffer(encode(new GroupMessage(GROUP, message,
-            SampleFrames.records(1))));
+        final ByteBuf frame = Unpooled.wrappedBuffer(encode(new GroupMessage(GROUP, message, SampleFrames.records(1))));
         frame.setShort(5 + 2 + GROUP.length() + 48, 0xFFFF);
-        assertEquals("membership entry count", refused(ByteBufUtil.getBytes(frame)).field());
+        assertEquals(
+                "membership entry count", refused(ByteBufUtil.getBytes(frame)).field());
     }
 
     @Test
@@ -273,7 +288,8 @@ class FrameCodecTest {
         final var failure = refused(encode(new GroupMessage(GROUP, message, Unpooled.wrappedBuffer(new byte[83]))));
         assertEquals("records", failure.field());
         final var probeWithBytes = new AppendEntries(SENDER, RECEIVER, 1, 3, 1, 3, 0, 0, List.of());
-        final ByteBuf frame = Unpooled.buffer().writeBytes(encode(message(probeWithBytes))).writeZero(28);
+        final ByteBuf frame =
+                Unpooled.buffer().writeBytes(encode(message(probeWithBytes))).writeZero(28);
         frame.setInt(0, frame.readableBytes() - 4);
         assertEquals("records", refused(ByteBufUtil.getBytes(frame)).field());
     }
@@ -282,8 +298,8 @@ class FrameCodecTest {
     @DisplayName("an InstallSnapshot chunk that would end beyond the largest offset is refused")
     void snapshotOffsetOverflow() {
         final var message = new InstallSnapshot(SENDER, RECEIVER, 1, 1, 1, SampleFrames.membership(1), 0, 10, true);
-        final ByteBuf frame = Unpooled.wrappedBuffer(encode(new GroupMessage(GROUP, message,
-            Unpooled.wrappedBuffer(new byte[10]))));
+        final ByteBuf frame =
+                Unpooled.wrappedBuffer(encode(new GroupMessage(GROUP, message, Unpooled.wrappedBuffer(new byte[10]))));
         frame.setLong(5 + 2 + GROUP.length() + 24, Long.MAX_VALUE - 5);
         assertEquals("offset", refused(ByteBufUtil.getBytes(frame)).field());
     }
@@ -329,23 +345,29 @@ class FrameCodecTest {
     void keepAliveHasNoBody() {
         final byte[] keepAlive = encode(KeepAlive.INSTANCE);
         assertEquals(5, keepAlive.length);
-        final ByteBuf longer = Unpooled.buffer().writeInt(2).writeByte(FrameType.KEEP_ALIVE.code()).writeByte(0);
+        final ByteBuf longer = Unpooled.buffer()
+                .writeInt(2)
+                .writeByte(FrameType.KEEP_ALIVE.code())
+                .writeByte(0);
         assertEquals("end of frame", refused(ByteBufUtil.getBytes(longer)).field());
     }
 
     /** Where a forwarding frame's fields start: after prefix, type, the group id, term and request id. */
     private static final int FORWARD_REQUEST_ID_AT = 5 + 2 + GROUP.length() + 8;
+
     private static final int FORWARD_FIELDS_AT = FORWARD_REQUEST_ID_AT + 8;
 
     @Test
     @DisplayName("forwarding frames: request id 0 is refused in each type, naming the field")
     void forwardRequestIdZero() {
         for (Frame frame : List.of(
-            new GroupMessage(GROUP, new ForwardProposal(SENDER, RECEIVER, 1, 5, 0, 0, 1),
-                Unpooled.wrappedBuffer(new byte[1])),
-            message(new ForwardResult(SENDER, RECEIVER, 1, 5, ForwardOutcome.BUSY, 0)),
-            message(new ReadIndexRequest(SENDER, RECEIVER, 1, 5)),
-            message(new ReadIndexResponse(SENDER, RECEIVER, 1, 5, ForwardOutcome.SUCCEEDED, 3)))) {
+                new GroupMessage(
+                        GROUP,
+                        new ForwardProposal(SENDER, RECEIVER, 1, 5, 0, 0, 1),
+                        Unpooled.wrappedBuffer(new byte[1])),
+                message(new ForwardResult(SENDER, RECEIVER, 1, 5, ForwardOutcome.BUSY, 0)),
+                message(new ReadIndexRequest(SENDER, RECEIVER, 1, 5)),
+                message(new ReadIndexResponse(SENDER, RECEIVER, 1, 5, ForwardOutcome.SUCCEEDED, 3)))) {
             final ByteBuf bytes = Unpooled.wrappedBuffer(encode(frame));
             bytes.setLong(FORWARD_REQUEST_ID_AT, 0);
             final var failure = refused(ByteBufUtil.getBytes(bytes));
@@ -356,10 +378,11 @@ class FrameCodecTest {
 
     @Test
     @DisplayName("a ForwardProposal with a session id but no sequence number, or a sequence without a session, is"
-        + " refused; its payload is a view of the frame")
+            + " refused; its payload is a view of the frame")
     void forwardProposalSession() throws WireFormatException {
-        final byte[] frame = encode(new GroupMessage(GROUP, new ForwardProposal(SENDER, RECEIVER, 1, 5, 9, 2, 3),
-            Unpooled.wrappedBuffer(new byte[] {7, 8, 9})));
+        final byte[] frame = encode(new GroupMessage(
+                GROUP, new ForwardProposal(SENDER, RECEIVER, 1, 5, 9, 2, 3), Unpooled.wrappedBuffer(new byte[] {7, 8, 9
+                })));
         final ByteBuf noSequence = Unpooled.wrappedBuffer(frame.clone());
         noSequence.setLong(FORWARD_FIELDS_AT + 8, 0);
         assertEquals("session id", refused(ByteBufUtil.getBytes(noSequence)).field());
@@ -371,19 +394,19 @@ class FrameCodecTest {
         assertEquals("sequence", refused(ByteBufUtil.getBytes(negativeSequence)).field());
 
         final ByteBuf received = Unpooled.wrappedBuffer(frame);
-        final ByteBuf payload = ((GroupMessage) new FrameDecoder(LIMITS).decode(received, SENDER, RECEIVER))
-            .attachment();
+        final ByteBuf payload =
+                ((GroupMessage) new FrameDecoder(LIMITS).decode(received, SENDER, RECEIVER)).attachment();
         frame[frame.length - 1] = 42;
         assertEquals(42, payload.getByte(payload.writerIndex() - 1), "the payload is not copied");
     }
 
     @Test
     @DisplayName("ForwardResult and ReadIndexResponse: an unknown outcome code, a success without an index and a"
-        + " failure with one are refused")
+            + " failure with one are refused")
     void forwardAnswers() {
         final byte[] result = encode(message(new ForwardResult(SENDER, RECEIVER, 1, 5, ForwardOutcome.SUCCEEDED, 8)));
-        final byte[] response = encode(message(new ReadIndexResponse(SENDER, RECEIVER, 1, 5,
-            ForwardOutcome.SUCCEEDED, 8)));
+        final byte[] response =
+                encode(message(new ReadIndexResponse(SENDER, RECEIVER, 1, 5, ForwardOutcome.SUCCEEDED, 8)));
         for (byte[] frame : List.of(result, response)) {
             final byte[] unknown = frame.clone();
             unknown[FORWARD_FIELDS_AT] = (byte) (ForwardOutcome.values().length);
@@ -397,25 +420,40 @@ class FrameCodecTest {
         assertEquals("index", refused(ByteBufUtil.getBytes(successWithoutIndex)).field());
         final ByteBuf negativeReadIndex = Unpooled.wrappedBuffer(response.clone());
         negativeReadIndex.setLong(FORWARD_FIELDS_AT + 1, -8);
-        assertEquals("read index", refused(ByteBufUtil.getBytes(negativeReadIndex)).field());
+        assertEquals(
+                "read index", refused(ByteBufUtil.getBytes(negativeReadIndex)).field());
     }
 
     @Test
     @DisplayName("the encoder refuses what the decoder would refuse: too large, bad names, bytes on a bodiless message")
     void encoderRefusesInvalidFrames() {
         final var encoder = new FrameEncoder(new WireLimits(WireLimits.MIN_FRAME_BYTES));
-        final var big = new GroupMessage(GROUP, new AppendEntries(SENDER, RECEIVER, 1, 0, 0, 1, 1, 0, List.of()),
-            Unpooled.wrappedBuffer(new byte[WireLimits.MIN_FRAME_BYTES]));
+        final var big = new GroupMessage(
+                GROUP,
+                new AppendEntries(SENDER, RECEIVER, 1, 0, 0, 1, 1, 0, List.of()),
+                Unpooled.wrappedBuffer(new byte[WireLimits.MIN_FRAME_BYTES]));
         final ByteBuf out = Unpooled.buffer();
         assertThrows(IllegalArgumentException.class, () -> encoder.encode(big, out));
         assertEquals(0, out.writerIndex(), "nothing of a refused frame stays in the buffer");
         assertThrows(IllegalArgumentException.class, () -> encoder.encode(new Credit("a b", 1, 1), out));
-        assertThrows(IllegalArgumentException.class, () -> encoder.encode(new GroupMessage(GROUP,
-            new Heartbeat(SENDER, RECEIVER, 1, 1, 1), Unpooled.wrappedBuffer(new byte[1])), out));
-        assertThrows(IllegalArgumentException.class, () -> encoder.encode(new GroupMessage(GROUP,
-            new ForwardProposal(SENDER, RECEIVER, 1, 5, 0, 0, 2), Unpooled.wrappedBuffer(new byte[1])), out),
-            "a payload of another length than declared");
-        assertThrows(IllegalArgumentException.class, () -> encoder.encode(message(new ReadIndexRequest(SENDER,
-            RECEIVER, 1, 0)), out), "request id 0");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> encoder.encode(
+                        new GroupMessage(
+                                GROUP, new Heartbeat(SENDER, RECEIVER, 1, 1, 1), Unpooled.wrappedBuffer(new byte[1])),
+                        out));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> encoder.encode(
+                        new GroupMessage(
+                                GROUP,
+                                new ForwardProposal(SENDER, RECEIVER, 1, 5, 0, 0, 2),
+                                Unpooled.wrappedBuffer(new byte[1])),
+                        out),
+                "a payload of another length than declared");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> encoder.encode(message(new ReadIndexRequest(SENDER, RECEIVER, 1, 0)), out),
+                "request id 0");
     }
 }

@@ -23,8 +23,10 @@ class FrameFuzzTest {
     private static final WireLimits LIMITS = new WireLimits(WireLimits.MIN_FRAME_BYTES);
 
     private static void decodesToTheSameBytesOrRefuses(FrameType type, byte[] body) {
-        final ByteBuf frame = Unpooled.buffer(5 + body.length).writeInt(1 + body.length).writeByte(type.code())
-            .writeBytes(body);
+        final ByteBuf frame = Unpooled.buffer(5 + body.length)
+                .writeInt(1 + body.length)
+                .writeByte(type.code())
+                .writeBytes(body);
         final byte[] received = ByteBufUtil.getBytes(frame);
         final Frame decoded;
         try {

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GroupIdInterningTest {
 
     private static final com.sun.management.ThreadMXBean THREADS =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
     private static final int WARM_UP = 50_000;
     private static final int MEASURED = 100_000;
     /** The group id's 2-byte length follows the 4-byte length prefix and the type byte. */
@@ -61,8 +61,9 @@ class GroupIdInterningTest {
     @DisplayName("decoding a Credit frame of a known group allocates no more than its Credit record (< 40 B/frame)")
     void knownGroupIdAllocatesNothing() throws Exception {
         // Not tracked by the leak detector, whose access records would be counted as the decoder's allocations.
-        final ByteBuf frame = new UnpooledByteBufAllocator(true, true).directBuffer()
-            .writeBytes(encode(new Credit(LONG_GROUP, 7, 4096)));
+        final ByteBuf frame = new UnpooledByteBufAllocator(true, true)
+                .directBuffer()
+                .writeBytes(encode(new Credit(LONG_GROUP, 7, 4096)));
         long checksum = 0;
         for (int i = 0; i < WARM_UP; i++) {
             checksum += decode(frame).entries();
@@ -75,8 +76,10 @@ class GroupIdInterningTest {
         final long allocated = THREADS.getThreadAllocatedBytes(thread) - before;
         frame.release();
         assertEquals(7L * (WARM_UP + MEASURED), checksum);
-        assertTrue(allocated < 40L * MEASURED, allocated + " bytes allocated decoding " + MEASURED + " frames ("
-            + (double) allocated / MEASURED + " per frame)");
+        assertTrue(
+                allocated < 40L * MEASURED,
+                allocated + " bytes allocated decoding " + MEASURED + " frames (" + (double) allocated / MEASURED
+                        + " per frame)");
     }
 
     @Test
@@ -102,16 +105,16 @@ class GroupIdInterningTest {
         decode(Unpooled.wrappedBuffer(good));
         final byte[] control = good.clone();
         control[LENGTH_OF_PREFIX_AND_TYPE + 2] = 0x07;
-        final WireFormatException refused = assertThrows(WireFormatException.class,
-            () -> decode(Unpooled.wrappedBuffer(control)));
+        final WireFormatException refused =
+                assertThrows(WireFormatException.class, () -> decode(Unpooled.wrappedBuffer(control)));
         assertTrue(refused.getMessage().contains("white space or a control character"), refused.getMessage());
         final byte[] other = good.clone();
         other[LENGTH_OF_PREFIX_AND_TYPE + 2] = 'D';
         assertEquals("Default", decode(Unpooled.wrappedBuffer(other)).group());
         final byte[] truncated = Arrays.copyOf(good, LENGTH_OF_PREFIX_AND_TYPE + 4);
         truncated[3] = (byte) (truncated.length - WireFormat.LENGTH_PREFIX_BYTES);
-        final WireFormatException cut = assertThrows(WireFormatException.class,
-            () -> decode(Unpooled.wrappedBuffer(truncated)));
+        final WireFormatException cut =
+                assertThrows(WireFormatException.class, () -> decode(Unpooled.wrappedBuffer(truncated)));
         assertTrue(cut.getMessage().contains("group"), cut.getMessage());
     }
 }

@@ -36,12 +36,10 @@ class HandshakeTest {
         }
 
         @Override
-        public void flush() {
-        }
+        public void flush() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     };
 
     @BeforeEach
@@ -65,10 +63,10 @@ class HandshakeTest {
         return new FrameDecoder(WireLimits.DEFAULT).decode(bytes, "x", "y");
     }
 
-    private HandshakeResult.Refused refusedBy(HandshakeAcceptor acceptor, Handshake hello,
-                                              Goodbye.Reason reason) throws WireFormatException {
-        final var refused = assertInstanceOf(HandshakeResult.Refused.class,
-            acceptor.accept((Handshake) overTheWire(hello)));
+    private HandshakeResult.Refused refusedBy(HandshakeAcceptor acceptor, Handshake hello, Goodbye.Reason reason)
+            throws WireFormatException {
+        final var refused =
+                assertInstanceOf(HandshakeResult.Refused.class, acceptor.accept((Handshake) overTheWire(hello)));
         assertEquals(reason, refused.goodbye().reason());
         assertFalse(refused.byPeer());
         assertEquals(1, warnings.size(), "one logged reason");
@@ -80,8 +78,8 @@ class HandshakeTest {
     @DisplayName("a known member of the same cluster with the same versions is accepted, both sides agree")
     void accepted() throws WireFormatException {
         final var initiator = new HandshakeInitiator("prod", "a", "b", V1, V1);
-        final var accepted = assertInstanceOf(HandshakeResult.Accepted.class,
-            acceptor(V1, V1).accept((Handshake) overTheWire(initiator.hello())));
+        final var accepted = assertInstanceOf(
+                HandshakeResult.Accepted.class, acceptor(V1, V1).accept((Handshake) overTheWire(initiator.hello())));
         assertEquals(new HandshakeResult.Accepted("a", 1, 1), accepted);
         assertEquals(new HandshakeResult.Accepted("b", 1, 1), initiator.complete(overTheWire(accepted.reply())));
         assertTrue(warnings.isEmpty());
@@ -93,16 +91,16 @@ class HandshakeTest {
         final var newer = acceptor(new VersionRange(2, 3), new VersionRange(1, 2));
         final var fromOlder = newer.accept(new Handshake("prod", "a", "b", new VersionRange(1, 2), V1));
         assertEquals(new HandshakeResult.Accepted("a", 2, 1), fromOlder);
-        final var fromNewest = newer.accept(new Handshake("prod", "a", "b", new VersionRange(3, 4),
-            new VersionRange(2, 5)));
+        final var fromNewest =
+                newer.accept(new Handshake("prod", "a", "b", new VersionRange(3, 4), new VersionRange(2, 5)));
         assertEquals(new HandshakeResult.Accepted("a", 3, 2), fromNewest);
     }
 
     @Test
     @DisplayName("a peer of another cluster is refused, with the reason sent and logged")
     void wrongCluster() throws WireFormatException {
-        final var refused = refusedBy(acceptor(V1, V1), new Handshake("test", "a", "b", V1, V1),
-            Goodbye.Reason.WRONG_CLUSTER);
+        final var refused =
+                refusedBy(acceptor(V1, V1), new Handshake("test", "a", "b", V1, V1), Goodbye.Reason.WRONG_CLUSTER);
         assertTrue(refused.goodbye().detail().contains("'test'"));
         assertEquals(refused.goodbye(), overTheWire(refused.goodbye()), "the goodbye survives the wire");
     }
@@ -124,16 +122,21 @@ class HandshakeTest {
     @Test
     @DisplayName("no common wire version: refused, naming both ranges")
     void unsupportedWireVersion() throws WireFormatException {
-        final var refused = refusedBy(acceptor(new VersionRange(3, 4), V1),
-            new Handshake("prod", "a", "b", new VersionRange(1, 2), V1), Goodbye.Reason.UNSUPPORTED_WIRE_VERSION);
-        assertTrue(refused.goodbye().detail().contains("1..2") && refused.goodbye().detail().contains("3..4"));
+        final var refused = refusedBy(
+                acceptor(new VersionRange(3, 4), V1),
+                new Handshake("prod", "a", "b", new VersionRange(1, 2), V1),
+                Goodbye.Reason.UNSUPPORTED_WIRE_VERSION);
+        assertTrue(refused.goodbye().detail().contains("1..2")
+                && refused.goodbye().detail().contains("3..4"));
     }
 
     @Test
     @DisplayName("no common journal record format: refused")
     void unsupportedRecordFormat() throws WireFormatException {
-        refusedBy(acceptor(V1, VersionRange.only(2)), new Handshake("prod", "a", "b", V1, V1),
-            Goodbye.Reason.UNSUPPORTED_RECORD_FORMAT);
+        refusedBy(
+                acceptor(V1, VersionRange.only(2)),
+                new Handshake("prod", "a", "b", V1, V1),
+                Goodbye.Reason.UNSUPPORTED_RECORD_FORMAT);
     }
 
     @Test
@@ -142,12 +145,12 @@ class HandshakeTest {
         final var initiator = new HandshakeInitiator("prod", "a", "b", new VersionRange(1, 2), V1);
         final var goodbye = new Goodbye(Goodbye.Reason.WRONG_CLUSTER, "no");
         assertEquals(new HandshakeResult.Refused(goodbye, true), initiator.complete(goodbye));
-        final var outside = assertInstanceOf(HandshakeResult.Refused.class,
-            initiator.complete(new HandshakeAccepted(3, 1)));
+        final var outside =
+                assertInstanceOf(HandshakeResult.Refused.class, initiator.complete(new HandshakeAccepted(3, 1)));
         assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION, outside.goodbye().reason());
         assertFalse(outside.byPeer());
-        final var notAnAnswer = assertInstanceOf(HandshakeResult.Refused.class,
-            initiator.complete(new Credit("g", 1, 1)));
+        final var notAnAnswer =
+                assertInstanceOf(HandshakeResult.Refused.class, initiator.complete(new Credit("g", 1, 1)));
         assertEquals(Goodbye.Reason.PROTOCOL_VIOLATION, notAnAnswer.goodbye().reason());
     }
 }

@@ -14,8 +14,7 @@ import java.util.Map;
  */
 final class SeedCorpusWriter {
 
-    private SeedCorpusWriter() {
-    }
+    private SeedCorpusWriter() {}
 
     public static void main(String[] args) throws IOException {
         final Path inputs = Path.of(args[0]).resolve("dev/spool/replication/wire/FrameFuzzTestInputs");

@@ -15,9 +15,9 @@ import org.osgi.service.metatype.annotations.Designate;
  * new one opens it. A wrong configuration value fails activation with a message naming the property.
  */
 @Component(
-    service = SnapshotStore.class,
-    configurationPid = SnapshotStoreComponent.PID,
-    configurationPolicy = ConfigurationPolicy.OPTIONAL)
+        service = SnapshotStore.class,
+        configurationPid = SnapshotStoreComponent.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = SnapshotStoreConfig.class)
 public final class SnapshotStoreComponent extends FileSnapshotStore {
 

@@ -26,8 +26,10 @@ record SnapshotStoreSettings(Path baseDirectory, int retain, SnapshotCompression
      * @throws IllegalArgumentException naming the property whose value is wrong
      */
     static SnapshotStoreSettings from(SnapshotStoreConfig config, String karafData) {
-        return new SnapshotStoreSettings(baseDirectory(config.baseDirectory(), karafData), retain(config.retain()),
-            compression(config.compression()));
+        return new SnapshotStoreSettings(
+                baseDirectory(config.baseDirectory(), karafData),
+                retain(config.retain()),
+                compression(config.compression()));
     }
 
     private static Path baseDirectory(String value, String karafData) {
@@ -36,7 +38,9 @@ record SnapshotStoreSettings(Path baseDirectory, int retain, SnapshotCompression
         }
         try {
             final Path path = Path.of(value.strip());
-            final Path base = path.isAbsolute() || karafData == null ? path : Path.of(karafData).resolve(path);
+            final Path base = path.isAbsolute() || karafData == null
+                    ? path
+                    : Path.of(karafData).resolve(path);
             return base.toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             throw invalid("baseDirectory", value, e.getMessage());
@@ -60,6 +64,6 @@ record SnapshotStoreSettings(Path baseDirectory, int retain, SnapshotCompression
 
     private static IllegalArgumentException invalid(String property, String value, String rule) {
         return new IllegalArgumentException("invalid value '" + value + "' of property " + property + " in "
-            + SnapshotStoreComponent.PID + ": " + rule);
+                + SnapshotStoreComponent.PID + ": " + rule);
     }
 }

@@ -45,21 +45,29 @@ class SnapshotStoreComponentTest {
     @Test
     @DisplayName("a relative base directory resolves against karaf.data when set, else against the working directory")
     void relativeBaseDirectory() {
-        assertEquals(dir.resolve("spool/snapshots"),
-            SnapshotStoreSettings.from(config("spool/snapshots", 2, "NONE"), dir.toString()).baseDirectory());
-        assertEquals(Path.of("spool/snapshots").toAbsolutePath(),
-            SnapshotStoreSettings.from(config("spool/snapshots", 2, "NONE"), null).baseDirectory());
-        assertEquals(dir.resolve("abs"),
-            SnapshotStoreSettings.from(config(dir.resolve("abs").toString(), 2, "NONE"), "/elsewhere")
-                .baseDirectory());
+        assertEquals(
+                dir.resolve("spool/snapshots"),
+                SnapshotStoreSettings.from(config("spool/snapshots", 2, "NONE"), dir.toString())
+                        .baseDirectory());
+        assertEquals(
+                Path.of("spool/snapshots").toAbsolutePath(),
+                SnapshotStoreSettings.from(config("spool/snapshots", 2, "NONE"), null)
+                        .baseDirectory());
+        assertEquals(
+                dir.resolve("abs"),
+                SnapshotStoreSettings.from(config(dir.resolve("abs").toString(), 2, "NONE"), "/elsewhere")
+                        .baseDirectory());
     }
 
     @Test
     @DisplayName("compression is read case-insensitively")
     void compressionValues() {
-        assertEquals(SnapshotCompression.LZ4, SnapshotStoreSettings.from(config("s", 1, "lz4"), null).compression());
-        assertEquals(SnapshotCompression.NONE, SnapshotStoreSettings.from(config("s", 1, " NONE "), null)
-            .compression());
+        assertEquals(
+                SnapshotCompression.LZ4,
+                SnapshotStoreSettings.from(config("s", 1, "lz4"), null).compression());
+        assertEquals(
+                SnapshotCompression.NONE,
+                SnapshotStoreSettings.from(config("s", 1, " NONE "), null).compression());
     }
 
     @Test
@@ -73,8 +81,10 @@ class SnapshotStoreComponentTest {
 
     private static void assertNamed(String property, String value, org.junit.jupiter.api.function.Executable action) {
         final var e = assertThrows(IllegalArgumentException.class, action);
-        assertTrue(e.getMessage().contains("property " + property) && e.getMessage().contains("'" + value.strip()),
-            e.getMessage());
+        assertTrue(
+                e.getMessage().contains("property " + property)
+                        && e.getMessage().contains("'" + value.strip()),
+                e.getMessage());
     }
 
     @Test

@@ -35,8 +35,7 @@ final class ClusterTestSupport {
     /** How long a member may take to start and serve. */
     static final Duration STARTUP = Duration.ofSeconds(60);
 
-    private ClusterTestSupport() {
-    }
+    private ClusterTestSupport() {}
 
     /** @return whether the long test tier runs ({@code -Plong}) */
     static boolean longTier() {
@@ -48,7 +47,7 @@ final class ClusterTestSupport {
         final String classpath = System.getProperty("spool.cluster.classpath");
         if (classpath == null || classpath.contains("${")) {
             throw new IllegalStateException("system property spool.cluster.classpath is not set: run the cluster"
-                + " tests through Maven (failsafe), which builds it");
+                    + " tests through Maven (failsafe), which builds it");
         }
         return classpath;
     }
@@ -60,7 +59,8 @@ final class ClusterTestSupport {
      * @return the directory, emptied of an earlier run's files
      */
     static Path workDirectory(String name) throws IOException {
-        final Path directory = Path.of(System.getProperty("spool.cluster.workdir", "target/cluster")).resolve(name);
+        final Path directory = Path.of(System.getProperty("spool.cluster.workdir", "target/cluster"))
+                .resolve(name);
         if (Files.exists(directory)) {
             try (Stream<Path> old = Files.walk(directory)) {
                 for (Path path : old.sorted(Comparator.reverseOrder()).toList()) {
@@ -92,7 +92,10 @@ final class ClusterTestSupport {
      * @return the first member, in the order of the ids, that is not the leader
      */
     static MemberProcess follower(ClusterHarness cluster, MemberProcess leader) {
-        return cluster.members().stream().filter(member -> member != leader).findFirst().orElseThrow();
+        return cluster.members().stream()
+                .filter(member -> member != leader)
+                .findFirst()
+                .orElseThrow();
     }
 
     /**
@@ -107,7 +110,9 @@ final class ClusterTestSupport {
             return List.of();
         }
         try (Stream<Path> files = Files.walk(directory)) {
-            return files.filter(path -> SNAPSHOT_NAME.matcher(path.getFileName().toString()).matches()).toList();
+            return files.filter(path ->
+                            SNAPSHOT_NAME.matcher(path.getFileName().toString()).matches())
+                    .toList();
         }
     }
 
@@ -138,8 +143,8 @@ final class ClusterTestSupport {
             }
             Thread.sleep(50);
         }
-        throw new AssertionError("gave up after " + timeout + " waiting for " + what
-            + (last == null ? "" : "; last error: " + last));
+        throw new AssertionError(
+                "gave up after " + timeout + " waiting for " + what + (last == null ? "" : "; last error: " + last));
     }
 
     /**
@@ -151,10 +156,11 @@ final class ClusterTestSupport {
      * @param acknowledged what was acknowledged to the test
      * @param timeout how long the member may take to apply the reference history
      */
-    static void assertHolds(MemberProcess member, Map<String, String> reference, AcknowledgedSequences acknowledged,
-                            Duration timeout) throws Exception {
+    static void assertHolds(
+            MemberProcess member, Map<String, String> reference, AcknowledgedSequences acknowledged, Duration timeout)
+            throws Exception {
         final String expected = "applied=" + reference.get("readIndex") + " count=" + reference.get("count")
-            + " checksum=" + reference.get("checksum");
+                + " checksum=" + reference.get("checksum");
         // Available too: a member that installed a snapshot restarts its group, unavailable for a moment.
         final AtomicReference<Map<String, String>> seen = new AtomicReference<>();
         try {
@@ -162,7 +168,7 @@ final class ClusterTestSupport {
                 final Map<String, String> status = member.control().status();
                 seen.set(status);
                 return Long.parseLong(status.get("lastIndex")) >= Long.parseLong(reference.get("lastIndex"))
-                    && !"UNAVAILABLE".equals(status.get("role"));
+                        && !"UNAVAILABLE".equals(status.get("role"));
             });
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "; its last status: " + seen.get(), e);
@@ -170,17 +176,20 @@ final class ClusterTestSupport {
         final ControlClient control = member.control();
         final Map<String, String> status = control.status();
         assertEquals(reference.get("count"), status.get("count"), member.id() + ": " + appliedState(control));
-        assertEquals(reference.get("checksum"), status.get("checksum"), member.id() + " applied another history: "
-            + status + ", the leader's read: " + reference);
+        assertEquals(
+                reference.get("checksum"),
+                status.get("checksum"),
+                member.id() + " applied another history: " + status + ", the leader's read: " + reference);
         final BitSet applied = new BitSet();
         for (long[] range : control.appliedRanges()) {
             applied.set(Math.toIntExact(range[0]), Math.toIntExact(range[1]) + 1);
         }
-        assertEquals(Long.parseLong(status.get("count")), applied.cardinality(),
-            member.id() + " applied an entry twice");
+        assertEquals(
+                Long.parseLong(status.get("count")), applied.cardinality(), member.id() + " applied an entry twice");
         final BitSet lost = acknowledged.missingFrom(applied);
-        assertTrue(lost.isEmpty(), member.id() + " lacks " + lost.cardinality() + " acknowledged entries, first "
-            + lost.nextSetBit(0));
+        assertTrue(
+                lost.isEmpty(),
+                member.id() + " lacks " + lost.cardinality() + " acknowledged entries, first " + lost.nextSetBit(0));
     }
 
     /**
@@ -229,24 +238,71 @@ final class ClusterTestSupport {
         for (String id : ids) {
             final Path keyStore = directory.resolve(id + ".p12");
             final Path certificate = directory.resolve(id + ".crt");
-            keytool("-genkeypair", "-alias", id, "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=" + id,
-                "-validity", "2", "-keystore", keyStore.toString(), "-storetype", "PKCS12", "-storepass",
-                TLS_PASSWORD, "-keypass", TLS_PASSWORD);
-            keytool("-exportcert", "-rfc", "-alias", id, "-keystore", keyStore.toString(), "-storetype", "PKCS12",
-                "-storepass", TLS_PASSWORD, "-file", certificate.toString());
-            keytool("-importcert", "-noprompt", "-alias", id, "-file", certificate.toString(), "-keystore",
-                trustStore.toString(), "-storetype", "PKCS12", "-storepass", TLS_PASSWORD);
-            options.put(id, List.of("--tls-keystore", keyStore.toString(), "--tls-truststore", trustStore.toString(),
-                "--tls-password", TLS_PASSWORD));
+            keytool(
+                    "-genkeypair",
+                    "-alias",
+                    id,
+                    "-keyalg",
+                    "EC",
+                    "-groupname",
+                    "secp256r1",
+                    "-dname",
+                    "CN=" + id,
+                    "-validity",
+                    "2",
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    TLS_PASSWORD,
+                    "-keypass",
+                    TLS_PASSWORD);
+            keytool(
+                    "-exportcert",
+                    "-rfc",
+                    "-alias",
+                    id,
+                    "-keystore",
+                    keyStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    TLS_PASSWORD,
+                    "-file",
+                    certificate.toString());
+            keytool(
+                    "-importcert",
+                    "-noprompt",
+                    "-alias",
+                    id,
+                    "-file",
+                    certificate.toString(),
+                    "-keystore",
+                    trustStore.toString(),
+                    "-storetype",
+                    "PKCS12",
+                    "-storepass",
+                    TLS_PASSWORD);
+            options.put(
+                    id,
+                    List.of(
+                            "--tls-keystore",
+                            keyStore.toString(),
+                            "--tls-truststore",
+                            trustStore.toString(),
+                            "--tls-password",
+                            TLS_PASSWORD));
         }
         return options;
     }
 
     private static void keytool(String... arguments) throws IOException, InterruptedException {
-        final List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
-            "keytool").toString(), "-J-XX:TieredStopAtLevel=1"));
+        final List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "keytool").toString(), "-J-XX:TieredStopAtLevel=1"));
         command.addAll(List.of(arguments));
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final Process process =
+                new ProcessBuilder(command).redirectErrorStream(true).start();
         final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (process.waitFor() != 0) {
             throw new IllegalStateException("keytool failed: " + command + "\n" + output);
@@ -262,6 +318,6 @@ final class ClusterTestSupport {
     static String appliedState(ControlClient control) throws IOException {
         final Map<String, String> status = control.status();
         return "applied=" + status.get("applied") + " count=" + status.get("count") + " checksum="
-            + status.get("checksum");
+                + status.get("checksum");
     }
 }

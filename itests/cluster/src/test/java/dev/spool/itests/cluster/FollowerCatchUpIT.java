@@ -39,36 +39,52 @@ class FollowerCatchUpIT {
     @Timeout(900)
     @DisplayName("a follower 256 MiB behind catches up from a leader in -Xmx48m without OOM or heap growth")
     void followerFarBehindCatchesUpFromJournal() throws Exception {
-        try (ClusterHarness cluster = new ClusterHarness(ClusterTestSupport.workDirectory("catch-up"),
-                ClusterTestSupport.memberClasspath(), THREE,
-                List.of("--snapshot-interval", Long.toString(NO_SNAPSHOTS), "--segment-size",
-                    Integer.toString(64 << 20)))) {
+        try (ClusterHarness cluster = new ClusterHarness(
+                ClusterTestSupport.workDirectory("catch-up"),
+                ClusterTestSupport.memberClasspath(),
+                THREE,
+                List.of(
+                        "--snapshot-interval",
+                        Long.toString(NO_SNAPSHOTS),
+                        "--segment-size",
+                        Integer.toString(64 << 20)))) {
             final MemberProcess leader = startInSmallJvms(cluster);
             final MemberProcess behind = follower(cluster, leader);
             behind.stop();
 
-            final ControlClient.ProposeEnd written = leader.control().propose(0, ENTRIES, ENTRY_BYTES, 16,
-                (sequence, index) -> { });
-            assertTrue(written.allAcknowledged(),
-                "the leader and the other follower did not commit " + ENTRIES + " entries: " + written);
+            final ControlClient.ProposeEnd written =
+                    leader.control().propose(0, ENTRIES, ENTRY_BYTES, 16, (sequence, index) -> {});
+            assertTrue(
+                    written.allAcknowledged(),
+                    "the leader and the other follower did not commit " + ENTRIES + " entries: " + written);
             final Map<String, String> reference = leader.control().read();
             final long heapBefore = leader.control().usedHeapAfterGc();
 
             behind.start(STARTUP);
-            await(Duration.ofSeconds(600), behind.id() + " catching up to " + reference, () -> Long.parseLong(
-                behind.control().status().get("lastIndex")) >= Long.parseLong(reference.get("lastIndex")));
+            await(
+                    Duration.ofSeconds(600),
+                    behind.id() + " catching up to " + reference,
+                    () -> Long.parseLong(behind.control().status().get("lastIndex"))
+                            >= Long.parseLong(reference.get("lastIndex")));
             final long heapAfter = leader.control().usedHeapAfterGc();
 
-            assertEquals(reference.get("checksum"), behind.control().status().get("checksum"),
-                behind.id() + " applied another history: " + appliedState(behind.control()));
+            assertEquals(
+                    reference.get("checksum"),
+                    behind.control().status().get("checksum"),
+                    behind.id() + " applied another history: " + appliedState(behind.control()));
             assertTrue(leader.alive(), "the leader died");
             assertFalse(leader.errorOutput().contains("OutOfMemoryError"), "the leader ran out of memory");
-            assertTrue(heapAfter - heapBefore <= HEAP_GROWTH_LIMIT, "the leader's heap after a full collection grew"
-                + " from " + heapBefore + " to " + heapAfter + " bytes while it fed the follower");
-            assertEquals(List.of(), snapshots(leader.dataDirectory()), "a snapshot was taken, so the catch-up may not"
-                + " have streamed the journal");
-            System.out.printf("catch-up of %d entries of %d bytes: leader heap after GC %d -> %d bytes%n", ENTRIES,
-                ENTRY_BYTES, heapBefore, heapAfter);
+            assertTrue(
+                    heapAfter - heapBefore <= HEAP_GROWTH_LIMIT,
+                    "the leader's heap after a full collection grew" + " from " + heapBefore + " to " + heapAfter
+                            + " bytes while it fed the follower");
+            assertEquals(
+                    List.of(),
+                    snapshots(leader.dataDirectory()),
+                    "a snapshot was taken, so the catch-up may not" + " have streamed the journal");
+            System.out.printf(
+                    "catch-up of %d entries of %d bytes: leader heap after GC %d -> %d bytes%n",
+                    ENTRIES, ENTRY_BYTES, heapBefore, heapAfter);
         }
     }
 }

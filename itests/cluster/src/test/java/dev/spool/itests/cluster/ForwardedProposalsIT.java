@@ -28,13 +28,17 @@ class ForwardedProposalsIT {
 
     /** A few seconds of load: enough to have many forwarded proposals decoded while earlier ones still wait. */
     private static final int ENTRIES = 20_000;
+
     private static final int PAYLOAD_BYTES = 64;
     private static final int IN_FLIGHT = 128;
     private static final Duration ELECTION = Duration.ofSeconds(30);
     private static final Duration CONVERGENCE = Duration.ofSeconds(60);
 
     /** How the members' peer links are carried. */
-    enum Link { PLAINTEXT, TLS }
+    enum Link {
+        PLAINTEXT,
+        TLS
+    }
 
     @ParameterizedTest(name = "{0}")
     @EnumSource(Link.class)
@@ -42,8 +46,8 @@ class ForwardedProposalsIT {
     @DisplayName("20,000 proposals forwarded by a follower with 128 in flight are applied once each, alike everywhere")
     void forwardedProposalsAreAppliedOnceEverywhere(Link link) throws Exception {
         final Path work = ClusterTestSupport.workDirectory("forwarded-" + link);
-        try (ClusterHarness cluster = new ClusterHarness(work, ClusterTestSupport.memberClasspath(), THREE,
-                List.of())) {
+        try (ClusterHarness cluster =
+                new ClusterHarness(work, ClusterTestSupport.memberClasspath(), THREE, List.of())) {
             if (link == Link.TLS) {
                 final Map<String, List<String>> tls = ClusterTestSupport.tlsOptions(work.resolve("tls"), THREE);
                 cluster.members().forEach(member -> member.memberOptions(tls.get(member.id())));
@@ -53,13 +57,15 @@ class ForwardedProposalsIT {
             final MemberProcess proposer = follower(cluster, leader);
             final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
 
-            final ControlClient.ProposeEnd end = proposer.control().propose(0, ENTRIES, PAYLOAD_BYTES, IN_FLIGHT,
-                acknowledged::add);
-            assertTrue(end.allAcknowledged(), "proposals forwarded by " + proposer.id() + " to " + leader.id()
-                + " did not all succeed: " + end);
+            final ControlClient.ProposeEnd end =
+                    proposer.control().propose(0, ENTRIES, PAYLOAD_BYTES, IN_FLIGHT, acknowledged::add);
+            assertTrue(
+                    end.allAcknowledged(),
+                    "proposals forwarded by " + proposer.id() + " to " + leader.id() + " did not all succeed: " + end);
             assertEquals(ENTRIES, acknowledged.count(), "acknowledged proposals");
 
-            final Map<String, String> reference = cluster.awaitLeader(ELECTION).control().read();
+            final Map<String, String> reference =
+                    cluster.awaitLeader(ELECTION).control().read();
             assertEquals(Integer.toString(ENTRIES), reference.get("count"), "entries the leader applied");
             for (MemberProcess member : cluster.members()) {
                 assertHolds(member, reference, acknowledged, CONVERGENCE);

@@ -34,6 +34,7 @@ class FullDiskIT {
     private static final String LARGE = "size=512m";
     /** 4 MiB segments, 1 KiB entries: about six segments fill the small filesystem, 40 MB are written. */
     private static final int ENTRIES = 40_000;
+
     private static final int ENTRY_BYTES = 1_024;
 
     /** A test body run with m3's data directory on the small tmpfs. */
@@ -54,13 +55,18 @@ class FullDiskIT {
 
     private static void onSmallFilesystem(String name, OnSmallFilesystem body) throws Exception {
         final Path work = ClusterTestSupport.workDirectory(name);
-        try (ClusterHarness cluster = new ClusterHarness(work, ClusterTestSupport.memberClasspath(), THREE,
+        try (ClusterHarness cluster = new ClusterHarness(
+                work,
+                ClusterTestSupport.memberClasspath(),
+                THREE,
                 List.of("--segment-size", Integer.toString(4 << 20), "--snapshot-interval", "10000000"))) {
             final MemberProcess small = cluster.member("m3");
             Files.createDirectories(small.dataDirectory());
             final String refused = mount(small.dataDirectory(), SMALL, false);
-            Assumptions.assumeTrue(refused == null, () -> "the full-filesystem test needs to mount a tmpfs, which"
-                + " is not permitted here: " + refused);
+            Assumptions.assumeTrue(
+                    refused == null,
+                    () -> "the full-filesystem test needs to mount a tmpfs, which" + " is not permitted here: "
+                            + refused);
             try {
                 body.run(cluster, small);
             } finally {
@@ -91,8 +97,10 @@ class FullDiskIT {
         final long deadline = System.nanoTime() + Duration.ofSeconds(180).toNanos();
         long next = 0;
         while (heard.get() < ENTRIES) {
-            assertTrue(System.nanoTime() < deadline, "the group acknowledged only " + heard.get() + " of "
-                + ENTRIES + " entries in 180 s with its leader's filesystem full (leaders: " + leaders + ")");
+            assertTrue(
+                    System.nanoTime() < deadline,
+                    "the group acknowledged only " + heard.get() + " of " + ENTRIES
+                            + " entries in 180 s with its leader's filesystem full (leaders: " + leaders + ")");
             leader = cluster.awaitLeader(Duration.ofSeconds(30));
             leaders.add(leader.id());
             final long count = ENTRIES - heard.get();
@@ -115,13 +123,16 @@ class FullDiskIT {
         final String grown = mount(small.dataDirectory(), "remount," + LARGE, true);
         assertTrue(grown == null, "the tmpfs could not grow: " + grown);
         awaitSameHistory(cluster, Duration.ofSeconds(120));
-        final Map<String, String> after = cluster.awaitLeader(Duration.ofSeconds(30)).control().read();
+        final Map<String, String> after =
+                cluster.awaitLeader(Duration.ofSeconds(30)).control().read();
         for (MemberProcess member : cluster.members()) {
             assertHolds(member, after, acknowledged, Duration.ofSeconds(60));
         }
-        System.out.printf("full disk under the leader: %d entries of %d B acknowledged with %s's %s tmpfs full,"
-            + " proposed through %s (status when full: %s); it caught up once the filesystem grew;"
-            + " 0 acknowledged-but-lost%n", ENTRIES, ENTRY_BYTES, small.id(), SMALL, leaders, fullStatus);
+        System.out.printf(
+                "full disk under the leader: %d entries of %d B acknowledged with %s's %s tmpfs full,"
+                        + " proposed through %s (status when full: %s); it caught up once the filesystem grew;"
+                        + " 0 acknowledged-but-lost%n",
+                ENTRIES, ENTRY_BYTES, small.id(), SMALL, leaders, fullStatus);
     }
 
     private static void followerFills(ClusterHarness cluster, MemberProcess small) throws Exception {
@@ -135,8 +146,7 @@ class FullDiskIT {
             leader = cluster.awaitLeader(Duration.ofSeconds(30));
         }
         final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
-        final ControlClient.ProposeEnd end = leader.control().propose(0, ENTRIES, ENTRY_BYTES, 64,
-            acknowledged::add);
+        final ControlClient.ProposeEnd end = leader.control().propose(0, ENTRIES, ENTRY_BYTES, 64, acknowledged::add);
         assertTrue(end.allAcknowledged(), "the leader did not commit past the full follower: " + end);
         final long usable = Files.getFileStore(small.dataDirectory()).getUsableSpace();
         assertTrue(usable < 4 << 20, "the small filesystem did not fill: " + usable + " bytes left");
@@ -160,19 +170,23 @@ class FullDiskIT {
         small.kill();
         small.start(STARTUP);
         awaitSameHistory(cluster, Duration.ofSeconds(120));
-        final Map<String, String> after = cluster.awaitLeader(Duration.ofSeconds(30)).control().read();
+        final Map<String, String> after =
+                cluster.awaitLeader(Duration.ofSeconds(30)).control().read();
         for (MemberProcess member : cluster.members()) {
             assertHolds(member, after, acknowledged, Duration.ofSeconds(60));
         }
-        System.out.printf("full disk: %d entries of %d B committed past %s on a %s tmpfs (status when full: %s);"
-            + " it caught up once the filesystem grew, and again after a restart; 0 acknowledged-but-lost%n", ENTRIES,
-            ENTRY_BYTES, small.id(), SMALL, fullStatus);
+        System.out.printf(
+                "full disk: %d entries of %d B committed past %s on a %s tmpfs (status when full: %s);"
+                        + " it caught up once the filesystem grew, and again after a restart; 0 acknowledged-but-lost%n",
+                ENTRIES, ENTRY_BYTES, small.id(), SMALL, fullStatus);
     }
 
     /** Mounts a tmpfs (or changes its options); returns null, or why it failed. */
     private static String mount(Path directory, String options, boolean remount) throws InterruptedException {
-        return command(remount ? List.of("mount", "-o", options, directory.toString())
-            : List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", directory.toString()));
+        return command(
+                remount
+                        ? List.of("mount", "-o", options, directory.toString())
+                        : List.of("mount", "-t", "tmpfs", "-o", options, "tmpfs", directory.toString()));
     }
 
     private static String command(String... command) throws InterruptedException {
@@ -181,7 +195,9 @@ class FullDiskIT {
 
     private static String command(List<String> command) throws InterruptedException {
         try {
-            final Process process = new ProcessBuilder(new ArrayList<>(command)).redirectErrorStream(true).start();
+            final Process process = new ProcessBuilder(new ArrayList<>(command))
+                    .redirectErrorStream(true)
+                    .start();
             final String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             return process.waitFor() == 0 ? null : String.join(" ", command) + ": " + output.trim();
         } catch (IOException e) {

@@ -34,12 +34,16 @@ class HostilePeersIT {
     private static final int GARBAGE_CONNECTIONS = 50;
     /** Beyond the handshake deadline (the members' connect timeout, 5 s): every hostile connection must be closed. */
     private static final int CLOSED_WITHIN_MILLIS = 20_000;
+
     private static final long CLIENT_RANGE = 10_000_000;
 
     @Test
     void theLeaderClosesHostileConnectionsAndKeepsServing() throws Exception {
-        try (ClusterHarness cluster = new ClusterHarness(ClusterTestSupport.workDirectory("hostile-peers"),
-                ClusterTestSupport.memberClasspath(), THREE, List.of())) {
+        try (ClusterHarness cluster = new ClusterHarness(
+                ClusterTestSupport.workDirectory("hostile-peers"),
+                ClusterTestSupport.memberClasspath(),
+                THREE,
+                List.of())) {
             cluster.startAll(STARTUP);
             final MemberProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
             final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
@@ -49,8 +53,10 @@ class HostilePeersIT {
                 writers.add(writer(cluster.member(THREE.get(i)), i * CLIENT_RANGE, acknowledged, stop));
             }
             writers.forEach(Thread::start);
-            ClusterTestSupport.await(Duration.ofSeconds(30), "writes acknowledged before the attack",
-                () -> acknowledged.count() > 1_000);
+            ClusterTestSupport.await(
+                    Duration.ofSeconds(30),
+                    "writes acknowledged before the attack",
+                    () -> acknowledged.count() > 1_000);
 
             final int port = leader.listenPort();
             final List<Socket> idle = new ArrayList<>();
@@ -61,7 +67,11 @@ class HostilePeersIT {
             // A Handshake frame's length (100) and type, then nothing: the rest never comes.
             stalled.getOutputStream().write(new byte[] {0, 0, 0, 100, 1});
             final Socket huge = connect(port);
-            huge.getOutputStream().write(ByteBuffer.allocate(5).putInt(Integer.MAX_VALUE).put((byte) 1).array());
+            huge.getOutputStream()
+                    .write(ByteBuffer.allocate(5)
+                            .putInt(Integer.MAX_VALUE)
+                            .put((byte) 1)
+                            .array());
             final Random random = new Random(42);
             for (int i = 0; i < GARBAGE_CONNECTIONS; i++) {
                 try (Socket garbage = connect(port)) {
@@ -94,9 +104,10 @@ class HostilePeersIT {
             for (MemberProcess member : cluster.members()) {
                 assertHolds(member, reference, acknowledged, Duration.ofSeconds(60));
             }
-            System.out.printf("hostile peers: %d idle, %d garbage, a 2 GiB length, a stalled handshake on %s's"
-                    + " port, all closed; %d writes acknowledged while they were open, %d in all, 0 lost%n",
-                IDLE_CONNECTIONS, GARBAGE_CONNECTIONS, leader.id(), during, acknowledged.count());
+            System.out.printf(
+                    "hostile peers: %d idle, %d garbage, a 2 GiB length, a stalled handshake on %s's"
+                            + " port, all closed; %d writes acknowledged while they were open, %d in all, 0 lost%n",
+                    IDLE_CONNECTIONS, GARBAGE_CONNECTIONS, leader.id(), during, acknowledged.count());
         }
     }
 
@@ -121,17 +132,19 @@ class HostilePeersIT {
     }
 
     /** Writes batches of fresh sequence numbers through one member until stopped. */
-    private static Thread writer(MemberProcess member, long base, AcknowledgedSequences acknowledged,
-                                 AtomicBoolean stop) {
+    private static Thread writer(
+            MemberProcess member, long base, AcknowledgedSequences acknowledged, AtomicBoolean stop) {
         final AtomicLong next = new AtomicLong(base);
-        return new Thread(() -> {
-            while (!stop.get()) {
-                try {
-                    member.control().propose(next.getAndAdd(100), 100, 64, 16, acknowledged::add);
-                } catch (IOException e) {
-                    // Refused at once: try the next batch.
-                }
-            }
-        }, "hostile-peers-writer-" + member.id());
+        return new Thread(
+                () -> {
+                    while (!stop.get()) {
+                        try {
+                            member.control().propose(next.getAndAdd(100), 100, 64, 16, acknowledged::add);
+                        } catch (IOException e) {
+                            // Refused at once: try the next batch.
+                        }
+                    }
+                },
+                "hostile-peers-writer-" + member.id());
     }
 }

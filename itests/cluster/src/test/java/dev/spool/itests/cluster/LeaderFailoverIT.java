@@ -31,6 +31,7 @@ class LeaderFailoverIT {
 
     /** Entries committed in all, across the two leaders. */
     private static final int ENTRIES = ClusterTestSupport.longTier() ? 1_000_000 : 100_000;
+
     private static final int PAYLOAD_BYTES = 64;
     private static final int IN_FLIGHT = 256;
     private static final Duration ELECTION = Duration.ofSeconds(30);
@@ -42,8 +43,10 @@ class LeaderFailoverIT {
     @DisplayName("a leader killed with kill -9 while proposals run loses no acknowledged entry, and rejoins")
     void killedLeaderLosesNoAcknowledgedEntry(Durability durability) throws Exception {
         try (ClusterHarness cluster = new ClusterHarness(
-                ClusterTestSupport.workDirectory("failover-" + durability), ClusterTestSupport.memberClasspath(),
-                THREE, List.of("--durability", durability.name()))) {
+                ClusterTestSupport.workDirectory("failover-" + durability),
+                ClusterTestSupport.memberClasspath(),
+                THREE,
+                List.of("--durability", durability.name()))) {
             cluster.startAll(STARTUP);
             final MemberProcess first = cluster.awaitLeader(ELECTION);
             final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
@@ -56,21 +59,24 @@ class LeaderFailoverIT {
                     throw new IllegalStateException(e);
                 }
             });
-            await(CONVERGENCE, "a third of the entries acknowledged by " + first.id(),
-                () -> acknowledged.count() >= ENTRIES / 3 || firstRun.isDone());
+            await(
+                    CONVERGENCE,
+                    "a third of the entries acknowledged by " + first.id(),
+                    () -> acknowledged.count() >= ENTRIES / 3 || firstRun.isDone());
             first.kill();
             final ControlClient.ProposeEnd killedRun = firstRun.get();
-            assertFalse(killedRun.finished(), "the leader finished all " + ENTRIES + " proposals before it was killed;"
-                + " the test did not kill it while proposals ran");
+            assertFalse(
+                    killedRun.finished(),
+                    "the leader finished all " + ENTRIES + " proposals before it was killed;"
+                            + " the test did not kill it while proposals ran");
             final int acknowledgedByFirst = acknowledged.count();
 
             // A new leader among the survivors commits the rest.
             final MemberProcess second = cluster.awaitLeader(ELECTION);
             assertNotEquals(first.id(), second.id(), "the killed member cannot lead");
-            final ControlClient.ProposeEnd secondRun = second.control().propose(ENTRIES,
-                ENTRIES - acknowledgedByFirst, PAYLOAD_BYTES, IN_FLIGHT, acknowledged::add);
-            assertTrue(secondRun.allAcknowledged(),
-                "the new leader failed proposals: " + secondRun);
+            final ControlClient.ProposeEnd secondRun = second.control()
+                    .propose(ENTRIES, ENTRIES - acknowledgedByFirst, PAYLOAD_BYTES, IN_FLIGHT, acknowledged::add);
+            assertTrue(secondRun.allAcknowledged(), "the new leader failed proposals: " + secondRun);
             assertEquals(ENTRIES, acknowledged.count(), "acknowledged entries across both leaders");
 
             final Map<String, String> reference = second.control().read();

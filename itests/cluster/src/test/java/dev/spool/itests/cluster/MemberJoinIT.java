@@ -37,31 +37,40 @@ class MemberJoinIT {
     @Timeout(300)
     @DisplayName("a fourth member joins a running cluster through the leader, catches up by snapshot, votes and serves")
     void fourthMemberJoins() throws Exception {
-        try (ClusterHarness cluster = new ClusterHarness(ClusterTestSupport.workDirectory("member-join"),
-                ClusterTestSupport.memberClasspath(), THREE, List.of("--snapshot-interval",
-                    Long.toString(SNAPSHOT_INTERVAL), "--kept", Long.toString(KEPT)))) {
+        try (ClusterHarness cluster = new ClusterHarness(
+                ClusterTestSupport.workDirectory("member-join"),
+                ClusterTestSupport.memberClasspath(),
+                THREE,
+                List.of("--snapshot-interval", Long.toString(SNAPSHOT_INTERVAL), "--kept", Long.toString(KEPT)))) {
             cluster.startAll(STARTUP);
             final MemberProcess leader = cluster.awaitLeader(Duration.ofSeconds(30));
             proposeAll(leader, 0, 1_000);
 
-            final MemberProcess joiner = cluster.joining("m4", List.of("--snapshot-interval",
-                Long.toString(SNAPSHOT_INTERVAL), "--kept", Long.toString(KEPT)));
+            final MemberProcess joiner = cluster.joining(
+                    "m4",
+                    List.of("--snapshot-interval", Long.toString(SNAPSHOT_INTERVAL), "--kept", Long.toString(KEPT)));
             joiner.start(STARTUP);
             assertEquals("0", joiner.control().status().get("applied"), "a joining member applies nothing alone");
             final String added = leader.control().members("add=m4&address=127.0.0.1:" + joiner.listenPort());
             assertTrue(added.contains("member=m4=127.0.0.1:" + joiner.listenPort() + ";learner"), added);
             final Map<String, String> reference = leader.control().read();
-            await(Duration.ofSeconds(60), "m4 catching up to " + reference, () -> Long.parseLong(
-                joiner.control().status().get("lastIndex")) >= Long.parseLong(reference.get("lastIndex")));
-            assertTrue(!ClusterTestSupport.snapshots(joiner.dataDirectory()).isEmpty(),
-                "m4 caught up without the leader's snapshot");
+            await(
+                    Duration.ofSeconds(60),
+                    "m4 catching up to " + reference,
+                    () -> Long.parseLong(joiner.control().status().get("lastIndex"))
+                            >= Long.parseLong(reference.get("lastIndex")));
+            assertTrue(
+                    !ClusterTestSupport.snapshots(joiner.dataDirectory()).isEmpty(),
+                    "m4 caught up without the leader's snapshot");
 
             final String voting = leader.control().members("voting=m4");
             assertTrue(voting.contains("member=m4=127.0.0.1:" + joiner.listenPort() + ";voting"), voting);
 
             // Four voters, quorum three: with one original follower down, a commit needs m4.
-            final MemberProcess down = cluster.members().stream().filter(member -> member != leader
-                && member != joiner).findFirst().orElseThrow();
+            final MemberProcess down = cluster.members().stream()
+                    .filter(member -> member != leader && member != joiner)
+                    .findFirst()
+                    .orElseThrow();
             down.kill();
             proposeAll(leader, 1_000, 100);
             down.start(STARTUP);
@@ -80,16 +89,20 @@ class MemberJoinIT {
             long next = 1_100;
             while (acknowledged.count() < 1_200) {
                 assertTrue(attempts.size() < 20, "m4 had 100 entries acknowledged only after " + attempts);
-                attempts.add("leader " + cluster.awaitLeader(Duration.ofSeconds(60)).id());
+                attempts.add(
+                        "leader " + cluster.awaitLeader(Duration.ofSeconds(60)).id());
                 final long count = 1_200 - acknowledged.count();
                 // through m4, forwarded to the new leader if m4 does not lead
-                attempts.add(joiner.control().propose(next, count, ENTRY_BYTES, 16, acknowledged::add).toString());
+                attempts.add(joiner.control()
+                        .propose(next, count, ENTRY_BYTES, 16, acknowledged::add)
+                        .toString());
                 next += count; // never proposed again, whatever the outcome
             }
             System.out.println("member join: 100 entries acknowledged through m4 after the leader died: " + attempts);
             final List<MemberProcess> running = cluster.running();
             awaitSameHistory(running, Duration.ofSeconds(60));
-            final Map<String, String> last = cluster.awaitLeader(Duration.ofSeconds(30)).control().read();
+            final Map<String, String> last =
+                    cluster.awaitLeader(Duration.ofSeconds(30)).control().read();
             for (MemberProcess member : running) {
                 assertHolds(member, last, acknowledged, Duration.ofSeconds(30));
             }
@@ -97,9 +110,10 @@ class MemberJoinIT {
     }
 
     private static void proposeAll(MemberProcess member, long first, long count) throws IOException {
-        final ControlClient.ProposeEnd written = member.control().propose(first, count, ENTRY_BYTES, 16,
-            (sequence, index) -> { });
-        assertTrue(written.allAcknowledged(), member.id() + " did not commit " + count + " entries from " + first
-            + ": " + written);
+        final ControlClient.ProposeEnd written =
+                member.control().propose(first, count, ENTRY_BYTES, 16, (sequence, index) -> {});
+        assertTrue(
+                written.allAcknowledged(),
+                member.id() + " did not commit " + count + " entries from " + first + ": " + written);
     }
 }

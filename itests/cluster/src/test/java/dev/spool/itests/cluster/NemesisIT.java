@@ -59,10 +59,12 @@ class NemesisIT {
      * bounded, but a wedged one must fail with its seed rather than hold the build until failsafe kills the fork.
      */
     private static final Duration SEED_BOUND = Duration.ofMinutes(10);
+
     private static final int STANDARD_FAULTS = 5;
     private static final int LONG_FAULTS = 12;
     /** Each client numbers its writes from its own base; a client's writes are a range from it. */
     private static final long CLIENT_RANGE = 10_000_000;
+
     private static final int BATCH = 100;
     private static final int IN_FLIGHT = 16;
     private static final int PAYLOAD_BYTES = 64;
@@ -73,17 +75,21 @@ class NemesisIT {
     Stream<DynamicTest> seeds() {
         final String replay = System.getProperty("spool.nemesis.seed");
         final LongStream seeds = replay != null && !replay.isBlank()
-            ? Arrays.stream(replay.split(",")).mapToLong(seed -> Long.parseLong(seed.trim()))
-            : ClusterTestSupport.longTier() ? LongStream.concat(LongStream.of(FIXED_SEEDS),
-                new Random().longs(LONG_SEEDS)) : LongStream.of(FIXED_SEEDS);
-        return seeds.boxed().map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
-            try {
-                Assertions.assertTimeoutPreemptively(SEED_BOUND, () -> run(seed));
-            } catch (Throwable e) {
-                throw new AssertionError("nemesis seed " + seed + " failed (replay: -Dspool.nemesis.seed=" + seed
-                    + "): " + e.getMessage(), e);
-            }
-        }));
+                ? Arrays.stream(replay.split(",")).mapToLong(seed -> Long.parseLong(seed.trim()))
+                : ClusterTestSupport.longTier()
+                        ? LongStream.concat(LongStream.of(FIXED_SEEDS), new Random().longs(LONG_SEEDS))
+                        : LongStream.of(FIXED_SEEDS);
+        return seeds.boxed()
+                .map(seed -> DynamicTest.dynamicTest("seed " + seed, () -> {
+                    try {
+                        Assertions.assertTimeoutPreemptively(SEED_BOUND, () -> run(seed));
+                    } catch (Throwable e) {
+                        throw new AssertionError(
+                                "nemesis seed " + seed + " failed (replay: -Dspool.nemesis.seed=" + seed + "): "
+                                        + e.getMessage(),
+                                e);
+                    }
+                }));
     }
 
     private static void run(long seed) throws Exception {
@@ -91,8 +97,12 @@ class NemesisIT {
         final int faults = ClusterTestSupport.longTier() ? LONG_FAULTS : STANDARD_FAULTS;
         final List<String> injected = new ArrayList<>();
         final long started = System.nanoTime();
-        try (ClusterHarness cluster = new ClusterHarness(ClusterTestSupport.workDirectory("nemesis-" + seed),
-                ClusterTestSupport.memberClasspath(), THREE, List.of(), true)) {
+        try (ClusterHarness cluster = new ClusterHarness(
+                ClusterTestSupport.workDirectory("nemesis-" + seed),
+                ClusterTestSupport.memberClasspath(),
+                THREE,
+                List.of(),
+                true)) {
             cluster.startAll(STARTUP);
             cluster.awaitLeader(ELECTION);
             final AcknowledgedSequences acknowledged = new AcknowledgedSequences();
@@ -104,14 +114,22 @@ class NemesisIT {
             final List<BatchClient> writers = new ArrayList<>();
             for (int i = 0; i < THREE.size(); i++) {
                 final MemberProcess member = cluster.member(THREE.get(i));
-                final BatchClient writer = new BatchClient(member, i * CLIENT_RANGE, acknowledged, unavailability,
-                    stop);
+                final BatchClient writer =
+                        new BatchClient(member, i * CLIENT_RANGE, acknowledged, unavailability, stop);
                 writers.add(writer);
                 clients.add(writer);
             }
             for (int i = 0; i < THREE.size(); i++) {
-                clients.add(new RegisterClient(i, cluster.members(), clients.size() * CLIENT_RANGE,
-                    seed + i, registerOps, history, acknowledged, unavailability, stop));
+                clients.add(new RegisterClient(
+                        i,
+                        cluster.members(),
+                        clients.size() * CLIENT_RANGE,
+                        seed + i,
+                        registerOps,
+                        history,
+                        acknowledged,
+                        unavailability,
+                        stop));
             }
             clients.forEach(client -> client.thread.start());
 
@@ -132,10 +150,11 @@ class NemesisIT {
                     throw new AssertionError(client.thread.getName() + " failed", client.failure);
                 }
             }
-            final List<String> lost = clients.stream().flatMap(client -> client.lost.stream()).toList();
+            final List<String> lost =
+                    clients.stream().flatMap(client -> client.lost.stream()).toList();
             if (!lost.isEmpty()) {
                 throw new AssertionError(lost.size() + " requests got no outcome from the group by their deadline"
-                    + " (every request must end), first: " + lost.get(0));
+                        + " (every request must end), first: " + lost.get(0));
             }
 
             final MemberProcess leader = cluster.awaitLeader(ELECTION);
@@ -148,7 +167,7 @@ class NemesisIT {
             final CheckResult linearizable = history.check();
             if (!linearizable.linearizable()) {
                 throw new AssertionError("the register history is not linearizable: " + linearizable.explanation()
-                    + unfinishedWrites(clients, leader));
+                        + unfinishedWrites(clients, leader));
             }
             long attempted = 0;
             long failed = 0;
@@ -164,13 +183,25 @@ class NemesisIT {
                     acknowledgedOnRetry += registers.acknowledgedOnRetry.get();
                 }
             }
-            System.out.printf("nemesis seed %d: %d faults %s; %d batch writes attempted, %d without acknowledgement;"
-                    + " %s, %s; %d register write attempts retried through another member in their session, %d"
-                    + " writes acknowledged on a retry, none applied twice; %d entries acknowledged and checked on all three, applied %s on all three; longest"
-                    + " unavailability %s; 0 acknowledged-but-lost; %s leads; %.1f s%n",
-                seed, faults, injected, attempted, failed, history.describe(), linearizable.explanation(), retries,
-                acknowledgedOnRetry, acknowledged.count(),
-                reference.get("count"), unavailability, leader.id(), (System.nanoTime() - started) / 1e9);
+            System.out.printf(
+                    "nemesis seed %d: %d faults %s; %d batch writes attempted, %d without acknowledgement;"
+                            + " %s, %s; %d register write attempts retried through another member in their session, %d"
+                            + " writes acknowledged on a retry, none applied twice; %d entries acknowledged and checked on all three, applied %s on all three; longest"
+                            + " unavailability %s; 0 acknowledged-but-lost; %s leads; %.1f s%n",
+                    seed,
+                    faults,
+                    injected,
+                    attempted,
+                    failed,
+                    history.describe(),
+                    linearizable.explanation(),
+                    retries,
+                    acknowledgedOnRetry,
+                    acknowledged.count(),
+                    reference.get("count"),
+                    unavailability,
+                    leader.id(),
+                    (System.nanoTime() - started) / 1e9);
         } catch (Throwable e) {
             System.out.printf("nemesis seed %d FAILED after faults %s%n", seed, injected);
             throw e;
@@ -183,13 +214,17 @@ class NemesisIT {
      */
     private static String unfinishedWrites(List<Client> clients, MemberProcess leader) throws IOException {
         final List<long[]> applied = leader.control().appliedRanges();
-        final StringBuilder out = new StringBuilder("\nregister writes without a heard outcome (applied on "
-            + leader.id() + "?):");
+        final StringBuilder out =
+                new StringBuilder("\nregister writes without a heard outcome (applied on " + leader.id() + "?):");
         for (Client client : clients) {
             if (client instanceof RegisterClient registers) {
-                registers.unfinished.forEach((value, trail) -> out.append("\n  ").append(trail).append(" -> ")
-                    .append(applied.stream().anyMatch(range -> range[0] <= value && value <= range[1])
-                        ? "applied" : "not applied"));
+                registers.unfinished.forEach((value, trail) -> out.append("\n  ")
+                        .append(trail)
+                        .append(" -> ")
+                        .append(
+                                applied.stream().anyMatch(range -> range[0] <= value && value <= range[1])
+                                        ? "applied"
+                                        : "not applied"));
             }
         }
         return out.toString();
@@ -201,7 +236,7 @@ class NemesisIT {
             final Client owner = clients.get(Math.toIntExact(range[0] / CLIENT_RANGE));
             if (range[1] >= owner.next) {
                 throw new AssertionError(member.id() + " applied " + range[0] + "-" + range[1]
-                    + ", beyond what its client proposed (below " + owner.next + ")");
+                        + ", beyond what its client proposed (below " + owner.next + ")");
             }
         }
     }
@@ -306,7 +341,7 @@ class NemesisIT {
                 final String b = other(a, random);
                 final String victim = THREE.get(random.nextInt(3));
                 fault = "slow drip " + a + "<->" + b + " 64 B/s, kill -9 " + victim + " during it, restarted after "
-                    + hold + " ms";
+                        + hold + " ms";
                 network.link(a, b, LinkFault.cap(64));
                 network.link(b, a, LinkFault.cap(64));
                 final MemberProcess member = cluster.member(victim);
@@ -361,7 +396,8 @@ class NemesisIT {
     }
 
     private static String other(String id, Random random) {
-        final List<String> others = THREE.stream().filter(other -> !other.equals(id)).toList();
+        final List<String> others =
+                THREE.stream().filter(other -> !other.equals(id)).toList();
         return others.get(random.nextInt(others.size()));
     }
 
@@ -372,6 +408,7 @@ class NemesisIT {
         final long base;
         /** Requests the group left without an outcome beyond their deadline, as the member reported them. */
         final List<String> lost = Collections.synchronizedList(new ArrayList<>());
+
         final AtomicBoolean stop;
         final Thread thread;
         /** The next sequence number to propose; read after the thread ended. */
@@ -424,8 +461,12 @@ class NemesisIT {
         private final Unavailability unavailability;
         private final AtomicLong unacknowledged = new AtomicLong();
 
-        BatchClient(MemberProcess member, long base, AcknowledgedSequences acknowledged,
-                    Unavailability unavailability, AtomicBoolean stop) {
+        BatchClient(
+                MemberProcess member,
+                long base,
+                AcknowledgedSequences acknowledged,
+                Unavailability unavailability,
+                AtomicBoolean stop) {
             super(member, base, stop, "nemesis-writer");
             this.acknowledged = acknowledged;
             this.unavailability = unavailability;
@@ -437,12 +478,12 @@ class NemesisIT {
             next = first + BATCH; // proposed once, whatever the outcome: never retried
             final AtomicLong acked = new AtomicLong();
             try {
-                final ControlClient.ProposeEnd end = control.propose(first, BATCH, PAYLOAD_BYTES, IN_FLIGHT,
-                    (sequence, index) -> {
-                        acked.incrementAndGet();
-                        acknowledged.add(sequence, index);
-                        unavailability.acknowledged();
-                    });
+                final ControlClient.ProposeEnd end =
+                        control.propose(first, BATCH, PAYLOAD_BYTES, IN_FLIGHT, (sequence, index) -> {
+                            acked.incrementAndGet();
+                            acknowledged.add(sequence, index);
+                            unavailability.acknowledged();
+                        });
                 end.lost().forEach(line -> lost.add(member.id() + ": proposal " + line));
             } catch (IOException e) {
                 sleep(); // refused at once (dying, restarting)
@@ -469,8 +510,8 @@ class NemesisIT {
          * Refusals that say nothing was appended; any other failure leaves the outcome unknown (a connection refused
          * too: the request may have reached a member that died answering).
          */
-        private static final List<String> DEFINITE_REFUSALS = List.of("NotLeaderException", "BusyException",
-            "StorageUnavailableException", "RejectedException");
+        private static final List<String> DEFINITE_REFUSALS =
+                List.of("NotLeaderException", "BusyException", "StorageUnavailableException", "RejectedException");
 
         /** Attempts of one write: its member, then the others in turn. */
         private static final int ATTEMPTS = 6;
@@ -481,9 +522,11 @@ class NemesisIT {
         private final Random random;
         /** Attempts beyond the first, and writes acknowledged on one. */
         final AtomicLong retries = new AtomicLong();
+
         final AtomicLong acknowledgedOnRetry = new AtomicLong();
         /** The client session its writes are made in: a retry resends the same session and sequence number. */
         private long session;
+
         private long sessionSequence;
         private final AtomicLong issued;
         private final RegisterHistory history;
@@ -494,9 +537,16 @@ class NemesisIT {
         /** Per write whose outcome it did not hear, by value: its attempts and their answers. */
         final Map<Long, String> unfinished = new ConcurrentHashMap<>();
 
-        RegisterClient(int id, List<MemberProcess> members, long base, long seed, AtomicLong issued,
-                       RegisterHistory history, AcknowledgedSequences acknowledged, Unavailability unavailability,
-                       AtomicBoolean stop) {
+        RegisterClient(
+                int id,
+                List<MemberProcess> members,
+                long base,
+                long seed,
+                AtomicLong issued,
+                RegisterHistory history,
+                AcknowledgedSequences acknowledged,
+                Unavailability unavailability,
+                AtomicBoolean stop) {
             super(members.get(id), base, stop, "nemesis-registers");
             this.id = id;
             this.members = List.copyOf(members);
@@ -542,8 +592,8 @@ class NemesisIT {
             // Whether some attempt may have been appended: only refusals before any append leave the write out.
             boolean unknown = false;
             final StringBuilder trail = new StringBuilder("client " + id + " " + kind + "(" + key + ", "
-                + (cas ? expected + "->" : "") + value + ") session " + Long.toHexString(session) + " sequence "
-                + sequence);
+                    + (cas ? expected + "->" : "") + value + ") session " + Long.toHexString(session) + " sequence "
+                    + sequence);
             int target = home;
             for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
                 if (attempt > 0) {
@@ -559,8 +609,8 @@ class NemesisIT {
                     continue; // killed, not yet restarted: nothing was sent
                 }
                 try {
-                    final Map<String, String> answer = through.writeRegister(key, value, cas ? expected : null,
-                        session, sequence);
+                    final Map<String, String> answer =
+                            through.writeRegister(key, value, cas ? expected : null, session, sequence);
                     final long completed = System.nanoTime();
                     acknowledged.add(value, Long.parseLong(answer.get("index")));
                     unavailability.acknowledged();
@@ -569,13 +619,25 @@ class NemesisIT {
                     }
                     final String written = answer.get("written");
                     if ("unknown".equals(written)) {
-                        unfinished.put(value, trail.append("; through ").append(members.get(target).id())
-                            .append(": index ").append(answer.get("index")).append(", written unknown; pending")
-                            .toString());
+                        unfinished.put(
+                                value,
+                                trail.append("; through ")
+                                        .append(members.get(target).id())
+                                        .append(": index ")
+                                        .append(answer.get("index"))
+                                        .append(", written unknown; pending")
+                                        .toString());
                         history.pending(id, key, kind, value, expected, invoked);
                     } else {
-                        history.completed(id, key, kind, value, expected,
-                            cas && Boolean.parseBoolean(written) ? 1 : 0, invoked, completed);
+                        history.completed(
+                                id,
+                                key,
+                                kind,
+                                value,
+                                expected,
+                                cas && Boolean.parseBoolean(written) ? 1 : 0,
+                                invoked,
+                                completed);
                         if (!cas || Boolean.parseBoolean(written)) {
                             seen.put(key, value);
                         }
@@ -584,7 +646,10 @@ class NemesisIT {
                 } catch (IOException e) {
                     noteLost(e);
                     final String message = String.valueOf(e.getMessage());
-                    trail.append("; through ").append(members.get(target).id()).append(": ").append(message);
+                    trail.append("; through ")
+                            .append(members.get(target).id())
+                            .append(": ")
+                            .append(message);
                     if (message.contains("proposal failed: ResultUnknownException")) {
                         // An earlier attempt applied it; what it returned is no longer known.
                         unfinished.put(value, trail.append("; pending").toString());
@@ -599,14 +664,17 @@ class NemesisIT {
                         sessionSequence = 0;
                         return;
                     }
-                    unknown |= DEFINITE_REFUSALS.stream().noneMatch(refusal -> message.contains(
-                        "proposal failed: " + refusal));
+                    unknown |= DEFINITE_REFUSALS.stream()
+                            .noneMatch(refusal -> message.contains("proposal failed: " + refusal));
                 }
                 if (stop.get()) {
                     break;
                 }
             }
-            unfinished.put(value, trail.append(unknown ? "; pending" : "; left out as refused").toString());
+            unfinished.put(
+                    value,
+                    trail.append(unknown ? "; pending" : "; left out as refused")
+                            .toString());
             if (unknown) {
                 history.pending(id, key, kind, value, expected, invoked);
             }

@@ -29,10 +29,17 @@ final class RegisterHistory {
      * @param invokeNanos when the client sent it
      * @param completeNanos when the client heard its outcome
      */
-    synchronized void completed(int client, int key, OpKind kind, long input, long expected, long output,
-                                long invokeNanos, long completeNanos) {
-        operations.add(new Operation(client, Integer.toString(key), kind, input, expected, output, invokeNanos,
-            completeNanos));
+    synchronized void completed(
+            int client,
+            int key,
+            OpKind kind,
+            long input,
+            long expected,
+            long output,
+            long invokeNanos,
+            long completeNanos) {
+        operations.add(new Operation(
+                client, Integer.toString(key), kind, input, expected, output, invokeNanos, completeNanos));
     }
 
     /**
@@ -47,8 +54,8 @@ final class RegisterHistory {
      * @param invokeNanos when the client sent it
      */
     synchronized void pending(int client, int key, OpKind kind, long input, long expected, long invokeNanos) {
-        operations.add(new Operation(client, Integer.toString(key), kind, input, expected, 0, invokeNanos,
-            Operation.PENDING));
+        operations.add(
+                new Operation(client, Integer.toString(key), kind, input, expected, 0, invokeNanos, Operation.PENDING));
     }
 
     /**
@@ -63,10 +70,13 @@ final class RegisterHistory {
     /** @return how many operations of which kinds were recorded, and on how many keys */
     synchronized String describe() {
         final long pending = operations.stream().filter(Operation::pending).count();
-        final long reads = operations.stream().filter(op -> op.kind() == OpKind.READ).count();
-        final long cas = operations.stream().filter(op -> op.kind() == OpKind.CAS).count();
+        final long reads =
+                operations.stream().filter(op -> op.kind() == OpKind.READ).count();
+        final long cas =
+                operations.stream().filter(op -> op.kind() == OpKind.CAS).count();
         return operations.size() + " register operations (" + reads + " reads, " + cas + " compare-and-set, "
-            + pending + " with unknown outcome) on " + operations.stream().map(Operation::key).distinct().count()
-            + " keys";
+                + pending + " with unknown outcome) on "
+                + operations.stream().map(Operation::key).distinct().count()
+                + " keys";
     }
 }

@@ -13,6 +13,7 @@ final class Unavailability {
     private long longestNanos;
     /** Where the longest gap began, in nanoseconds after the start. */
     private long longestFromNanos;
+
     private boolean stopped;
 
     /** Starts measuring now. */

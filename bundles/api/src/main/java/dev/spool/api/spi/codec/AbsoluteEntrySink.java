@@ -18,8 +18,7 @@ public abstract class AbsoluteEntrySink implements EntrySink {
     private final OutputStream stream = new SinkStream();
 
     /** Creates the sink. */
-    protected AbsoluteEntrySink() {
-    }
+    protected AbsoluteEntrySink() {}
 
     /**
      * Reserves room for the next {@code bytes} of the payload.

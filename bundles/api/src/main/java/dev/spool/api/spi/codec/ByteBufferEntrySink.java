@@ -61,8 +61,8 @@ public final class ByteBufferEntrySink extends AbsoluteEntrySink {
             if (end > maxBytes) {
                 throw new EntryTooLargeException(end, maxBytes);
             }
-            final ByteBuffer larger = ByteBuffer.allocateDirect((int) Math.min(maxBytes,
-                Math.max(end, 2L * buffer.capacity())));
+            final ByteBuffer larger =
+                    ByteBuffer.allocateDirect((int) Math.min(maxBytes, Math.max(end, 2L * buffer.capacity())));
             larger.put(0, buffer, 0, position);
             buffer = larger;
         }

@@ -30,12 +30,12 @@ public record JournalSpec(Durability durability, int segmentSize, int maxEntrySi
     public JournalSpec {
         Objects.requireNonNull(durability, "durability");
         if (segmentSize < MIN_SEGMENT_SIZE || segmentSize > MAX_SEGMENT_SIZE) {
-            throw new IllegalArgumentException("segment size " + segmentSize + " is outside [" + MIN_SEGMENT_SIZE
-                + ", " + MAX_SEGMENT_SIZE + "] bytes");
+            throw new IllegalArgumentException("segment size " + segmentSize + " is outside [" + MIN_SEGMENT_SIZE + ", "
+                    + MAX_SEGMENT_SIZE + "] bytes");
         }
         if (maxEntrySize <= 0 || maxEntrySize >= segmentSize) {
             throw new IllegalArgumentException("maximum entry size " + maxEntrySize
-                + " must be positive and smaller than the segment size " + segmentSize);
+                    + " must be positive and smaller than the segment size " + segmentSize);
         }
     }
 

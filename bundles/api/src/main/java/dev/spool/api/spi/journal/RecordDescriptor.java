@@ -41,8 +41,7 @@ public final class RecordDescriptor {
     /** Every flag this format version knows. */
     public static final int KNOWN_FLAGS = FLAG_DURABLE;
 
-    private RecordDescriptor() {
-    }
+    private RecordDescriptor() {}
 
     /** @return the stored checksum of the record at {@code offset} */
     public static int storedChecksum(ByteBuffer buffer, int offset) {

@@ -21,7 +21,7 @@ public class RejectedRecordsException extends JournalException {
      */
     public RejectedRecordsException(String journal, long index, long offset, String reason) {
         super("journal " + journal + " refused raw record " + index + " at offset " + offset + " of its batch,"
-            + " nothing appended: " + reason);
+                + " nothing appended: " + reason);
         this.index = index;
         this.offset = offset;
     }

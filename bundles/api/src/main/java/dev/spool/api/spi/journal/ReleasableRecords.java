@@ -25,6 +25,7 @@ public abstract class ReleasableRecords implements RawRecords {
     private final long firstIndex;
     private final long lastIndex;
     private final long lastTerm;
+
     @SuppressWarnings("unused") // accessed through RELEASED
     private volatile boolean released;
 

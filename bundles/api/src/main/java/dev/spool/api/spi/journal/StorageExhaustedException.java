@@ -24,7 +24,7 @@ public class StorageExhaustedException extends JournalException {
      */
     public StorageExhaustedException(Path directory, long usableBytes, long floorBytes) {
         super("storage exhausted in " + directory + ": " + usableBytes + " bytes usable, floor is " + floorBytes
-            + " bytes");
+                + " bytes");
         this.directory = directory;
         this.usableBytes = usableBytes;
         this.floorBytes = floorBytes;
@@ -40,7 +40,7 @@ public class StorageExhaustedException extends JournalException {
      */
     public StorageExhaustedException(Path directory, long usableBytes, long floorBytes, String reason) {
         super("storage exhausted in " + directory + ": " + reason + " (" + usableBytes + " bytes usable, floor is "
-            + floorBytes + " bytes)");
+                + floorBytes + " bytes)");
         this.directory = directory;
         this.usableBytes = usableBytes;
         this.floorBytes = floorBytes;

@@ -19,9 +19,17 @@ import java.util.List;
  * @param memberships the membership-change entries within the range, in index order (usually none); they let the
  *     follower's core adopt a membership when it appends the entry without decoding payloads
  */
-public record AppendEntries(String from, String to, long term, long prevLogIndex, long prevLogTerm, long lastIndex,
-                            long entryTerm, long leaderCommit, List<MembershipEntry> memberships)
-    implements RaftMessage {
+public record AppendEntries(
+        String from,
+        String to,
+        long term,
+        long prevLogIndex,
+        long prevLogTerm,
+        long lastIndex,
+        long entryTerm,
+        long leaderCommit,
+        List<MembershipEntry> memberships)
+        implements RaftMessage {
 
     /**
      * Checks the range and takes an immutable copy of the membership entries.
@@ -35,8 +43,8 @@ public record AppendEntries(String from, String to, long term, long prevLogIndex
         }
         for (MembershipEntry entry : memberships) {
             if (entry.index() <= prevLogIndex || entry.index() > lastIndex) {
-                throw new IllegalArgumentException("membership entry " + entry.index() + " outside "
-                    + (prevLogIndex + 1) + ".." + lastIndex);
+                throw new IllegalArgumentException(
+                        "membership entry " + entry.index() + " outside " + (prevLogIndex + 1) + ".." + lastIndex);
             }
         }
     }

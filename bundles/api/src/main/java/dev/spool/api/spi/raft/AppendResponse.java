@@ -18,6 +18,13 @@ package dev.spool.api.spi.raft;
  * @param suspect whether the follower's log is suspect (it lost unforced data in a machine restart and has not yet
  *     caught up with a leader's commit index): the leader does not count it toward a commit quorum
  */
-public record AppendResponse(String from, String to, long term, boolean success, long matchIndex, long conflictTerm,
-                             long conflictIndex, boolean suspect) implements RaftMessage {
-}
+public record AppendResponse(
+        String from,
+        String to,
+        long term,
+        boolean success,
+        long matchIndex,
+        long conflictTerm,
+        long conflictIndex,
+        boolean suspect)
+        implements RaftMessage {}

@@ -8,7 +8,7 @@ package dev.spool.api.spi.raft;
  * sender's, for diagnostics; it never moves the receiver's term.
  */
 public sealed interface ForwardMessage extends RaftMessage
-    permits ForwardProposal, ForwardResult, ReadIndexRequest, ReadIndexResponse {
+        permits ForwardProposal, ForwardResult, ReadIndexRequest, ReadIndexResponse {
 
     /**
      * Returns the id the follower gave the request, which the leader's answer repeats.

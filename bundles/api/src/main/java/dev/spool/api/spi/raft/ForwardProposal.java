@@ -14,8 +14,9 @@ package dev.spool.api.spi.raft;
  * @param sequence the proposal's sequence number in its session, 0 outside a session
  * @param length the payload's length in bytes
  */
-public record ForwardProposal(String from, String to, long term, long requestId, long sessionId, long sequence,
-                              long length) implements ForwardMessage {
+public record ForwardProposal(
+        String from, String to, long term, long requestId, long sessionId, long sequence, long length)
+        implements ForwardMessage {
 
     /**
      * Checks the values.
@@ -25,12 +26,12 @@ public record ForwardProposal(String from, String to, long term, long requestId,
      */
     public ForwardProposal {
         if (length < 0 || sequence < 0) {
-            throw new IllegalArgumentException("invalid forwarded proposal of " + length + " bytes, sequence "
-                + sequence);
+            throw new IllegalArgumentException(
+                    "invalid forwarded proposal of " + length + " bytes, sequence " + sequence);
         }
         if ((sessionId == 0) != (sequence == 0)) {
             throw new IllegalArgumentException("a forwarded proposal has a session id and a sequence number, or"
-                + " neither: session " + sessionId + ", sequence " + sequence);
+                    + " neither: session " + sessionId + ", sequence " + sequence);
         }
     }
 }

@@ -13,7 +13,7 @@ import java.util.Objects;
  * @param index the entry's index when the outcome is {@link ForwardOutcome#SUCCEEDED}, otherwise 0
  */
 public record ForwardResult(String from, String to, long term, long requestId, ForwardOutcome outcome, long index)
-    implements ForwardMessage {
+        implements ForwardMessage {
 
     /**
      * Checks the values.

@@ -10,5 +10,4 @@ package dev.spool.api.spi.raft;
  * @param commitIndex the leader's commit index, capped at what the leader knows the follower holds
  * @param context the read-index round this heartbeat belongs to (0 if none): the follower echoes it
  */
-public record Heartbeat(String from, String to, long term, long commitIndex, long context) implements RaftMessage {
-}
+public record Heartbeat(String from, String to, long term, long commitIndex, long context) implements RaftMessage {}

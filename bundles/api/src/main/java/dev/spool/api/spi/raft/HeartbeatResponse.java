@@ -11,5 +11,4 @@ package dev.spool.api.spi.raft;
  *     leader believes (the follower restarted and forgot), it makes the leader probe the follower again
  */
 public record HeartbeatResponse(String from, String to, long term, long context, long matchIndex)
-    implements RaftMessage {
-}
+        implements RaftMessage {}

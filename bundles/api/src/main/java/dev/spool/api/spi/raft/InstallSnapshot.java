@@ -18,8 +18,17 @@ import java.util.Objects;
  * @param length the chunk's length in bytes
  * @param done whether this is the last chunk
  */
-public record InstallSnapshot(String from, String to, long term, long lastIndex, long lastTerm, Membership membership,
-                              long offset, long length, boolean done) implements RaftMessage {
+public record InstallSnapshot(
+        String from,
+        String to,
+        long term,
+        long lastIndex,
+        long lastTerm,
+        Membership membership,
+        long offset,
+        long length,
+        boolean done)
+        implements RaftMessage {
 
     /**
      * Checks the values.

@@ -10,8 +10,16 @@ package dev.spool.api.spi.raft;
  * <p>Values are immutable and may be shared between threads.
  */
 public sealed interface RaftMessage
-    permits VoteRequest, VoteResponse, AppendEntries, AppendResponse, Heartbeat, HeartbeatResponse,
-        InstallSnapshot, SnapshotResponse, TimeoutNow, ForwardMessage {
+        permits VoteRequest,
+                VoteResponse,
+                AppendEntries,
+                AppendResponse,
+                Heartbeat,
+                HeartbeatResponse,
+                InstallSnapshot,
+                SnapshotResponse,
+                TimeoutNow,
+                ForwardMessage {
 
     /**
      * Returns the sending member's id.

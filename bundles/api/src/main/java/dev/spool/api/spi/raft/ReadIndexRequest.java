@@ -10,5 +10,4 @@ package dev.spool.api.spi.raft;
  * @param term the follower's term
  * @param requestId the follower's id of this request
  */
-public record ReadIndexRequest(String from, String to, long term, long requestId) implements ForwardMessage {
-}
+public record ReadIndexRequest(String from, String to, long term, long requestId) implements ForwardMessage {}

@@ -12,8 +12,9 @@ import java.util.Objects;
  * @param outcome {@link ForwardOutcome#SUCCEEDED} once a quorum confirmed the leadership, otherwise why not
  * @param readIndex on success, the index the follower must apply up to before it reads; otherwise 0
  */
-public record ReadIndexResponse(String from, String to, long term, long requestId, ForwardOutcome outcome,
-                                long readIndex) implements ForwardMessage {
+public record ReadIndexResponse(
+        String from, String to, long term, long requestId, ForwardOutcome outcome, long readIndex)
+        implements ForwardMessage {
 
     /**
      * Checks the values.

@@ -10,6 +10,5 @@ package dev.spool.api.spi.raft;
  * @param nextOffset the offset of the next chunk the follower expects (everything before it is stored)
  * @param complete whether the follower now holds the snapshot (installed, or its log already covers it)
  */
-public record SnapshotResponse(String from, String to, long term, long lastIndex, long nextOffset,
-                               boolean complete) implements RaftMessage {
-}
+public record SnapshotResponse(String from, String to, long term, long lastIndex, long nextOffset, boolean complete)
+        implements RaftMessage {}

@@ -8,5 +8,4 @@ package dev.spool.api.spi.raft;
  * @param to the transfer target
  * @param term the leader's term
  */
-public record TimeoutNow(String from, String to, long term) implements RaftMessage {
-}
+public record TimeoutNow(String from, String to, long term) implements RaftMessage {}

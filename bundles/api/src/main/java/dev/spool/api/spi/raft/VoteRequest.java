@@ -14,6 +14,12 @@ package dev.spool.api.spi.raft;
  * @param leadershipTransfer whether the campaign was started by the leader's {@link TimeoutNow}: receivers do not
  *     refuse it for having heard from a leader recently
  */
-public record VoteRequest(String from, String to, long term, long lastLogIndex, long lastLogTerm, boolean preVote,
-                          boolean leadershipTransfer) implements RaftMessage {
-}
+public record VoteRequest(
+        String from,
+        String to,
+        long term,
+        long lastLogIndex,
+        long lastLogTerm,
+        boolean preVote,
+        boolean leadershipTransfer)
+        implements RaftMessage {}

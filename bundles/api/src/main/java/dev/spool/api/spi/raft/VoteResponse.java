@@ -11,5 +11,4 @@ package dev.spool.api.spi.raft;
  * @param granted whether the (pre-)vote is granted
  */
 public record VoteResponse(String from, String to, long term, boolean preVote, boolean granted)
-    implements RaftMessage {
-}
+        implements RaftMessage {}

@@ -66,8 +66,7 @@ public interface GroupLink extends AutoCloseable {
      *
      * @param members the members, this member among them; an address {@code ""} means none is known
      */
-    default void membersChanged(List<Member> members) {
-    }
+    default void membersChanged(List<Member> members) {}
 
     /** Detaches the group: nothing more is delivered to its inbox once this returns. Idempotent. */
     @Override

@@ -22,6 +22,7 @@ public abstract class ReleasableBytes implements ReceivedBytes {
     }
 
     private final ByteBuffer buffer;
+
     @SuppressWarnings("unused") // accessed through RELEASED
     private volatile boolean released;
 

@@ -31,6 +31,6 @@ public record SnapshotDescriptor(long lastIndex, long lastTerm, long size, int c
     @Override
     public String toString() {
         return "snapshot at index " + lastIndex + ", term " + lastTerm + " (" + size + " bytes, checksum "
-            + String.format("%08x", checksum) + ")";
+                + String.format("%08x", checksum) + ")";
     }
 }

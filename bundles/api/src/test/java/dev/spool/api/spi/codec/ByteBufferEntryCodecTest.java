@@ -40,7 +40,7 @@ class ByteBufferEntryCodecTest {
 
     @Test
     @DisplayName("a payload past the sink's limit is refused with EntryTooLargeException; the next payload starts"
-        + " afresh")
+            + " afresh")
     void limit() throws IOException {
         final var sink = new ByteBufferEntrySink(8, 16);
         sink.begin();

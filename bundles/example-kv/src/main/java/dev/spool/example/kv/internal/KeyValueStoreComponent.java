@@ -32,8 +32,8 @@ public final class KeyValueStoreComponent implements KeyValueStore {
      * @param map this bundle's state machine of that group
      */
     @Activate
-    public KeyValueStoreComponent(@Reference(target = "(spool.group=default)") RaftGroup<KvCommand> group,
-                                  @Reference KvStateMachine map) {
+    public KeyValueStoreComponent(
+            @Reference(target = "(spool.group=default)") RaftGroup<KvCommand> group, @Reference KvStateMachine map) {
         this.group = group;
         this.map = map;
     }

@@ -53,8 +53,8 @@ abstract class KvAction implements Action {
         } catch (ExecutionException e) {
             throw new IllegalStateException(request + " failed: " + e.getCause().getMessage(), e.getCause());
         } catch (TimeoutException e) {
-            throw new IllegalStateException(request + ": no answer within " + WAIT_SECONDS
-                + " seconds; a write may still be applied", e);
+            throw new IllegalStateException(
+                    request + ": no answer within " + WAIT_SECONDS + " seconds; a write may still be applied", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(request + ": interrupted while waiting for the answer", e);

@@ -29,8 +29,8 @@ public final class KvCodec implements PayloadCodec<KvCommand> {
         final String key = source.readUTF();
         final String value = put ? source.readUTF() : null;
         if (source.remaining() != 0) {
-            throw new InvalidObjectException("key-value command for key '" + key + "' has " + source.remaining()
-                + " trailing bytes");
+            throw new InvalidObjectException(
+                    "key-value command for key '" + key + "' has " + source.remaining() + " trailing bytes");
         }
         return new KvCommand(key, value);
     }

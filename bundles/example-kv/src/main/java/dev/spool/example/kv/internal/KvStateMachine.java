@@ -17,15 +17,17 @@ import org.osgi.service.component.annotations.Component;
  * threads see applied writes; only the group's apply thread writes it. Each apply returns the previous value, as an
  * {@link Optional}.
  */
-@Component(service = {StateMachine.class, KvStateMachine.class}, property = "spool.group=default")
+@Component(
+        service = {StateMachine.class, KvStateMachine.class},
+        property = "spool.group=default")
 public final class KvStateMachine implements StateMachine<KvCommand> {
 
     private final Map<String, String> map = new ConcurrentHashMap<>();
 
     @Override
     public Object apply(long index, KvCommand command) {
-        return Optional.ofNullable(command.value() == null ? map.remove(command.key())
-            : map.put(command.key(), command.value()));
+        return Optional.ofNullable(
+                command.value() == null ? map.remove(command.key()) : map.put(command.key(), command.value()));
     }
 
     @Override

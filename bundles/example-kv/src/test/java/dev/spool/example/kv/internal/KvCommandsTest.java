@@ -54,8 +54,8 @@ class KvCommandsTest {
         }
     }
 
-    private <A extends KvAction> A prepared(A action, CompletableFuture<Optional<String>> answer,
-                                            KvStateMachine replica, String key) {
+    private <A extends KvAction> A prepared(
+            A action, CompletableFuture<Optional<String>> answer, KvStateMachine replica, String key) {
         action.store = new AnsweringStore(answer);
         action.replica = replica;
         action.out = console;
@@ -109,7 +109,8 @@ class KvCommandsTest {
     void local() {
         final KvStateMachine replica = new KvStateMachine();
         replica.apply(1, new KvCommand("colour", "green"));
-        prepared(new LocalCommand(), new CompletableFuture<>(), replica, "colour").execute();
+        prepared(new LocalCommand(), new CompletableFuture<>(), replica, "colour")
+                .execute();
         prepared(new LocalCommand(), new CompletableFuture<>(), replica, "size").execute();
         assertEquals(List.of("colour = green", "size is not set"), printedLines());
     }
@@ -118,12 +119,13 @@ class KvCommandsTest {
     @DisplayName("a refused write fails with the request and the store's reason, e.g. who leads")
     void refusalCarriesTheReason() {
         final NotLeaderException notLeader = new NotLeaderException("default", "member-2");
-        final PutCommand put = prepared(new PutCommand(), CompletableFuture.failedFuture(notLeader),
-            new KvStateMachine(), "colour");
+        final PutCommand put =
+                prepared(new PutCommand(), CompletableFuture.failedFuture(notLeader), new KvStateMachine(), "colour");
         put.value = "blue";
         final IllegalStateException failure = assertThrows(IllegalStateException.class, put::execute);
-        assertEquals("put colour failed: this member does not lead group default; the leader is member-2",
-            failure.getMessage());
+        assertEquals(
+                "put colour failed: this member does not lead group default; the leader is member-2",
+                failure.getMessage());
         assertInstanceOf(NotLeaderException.class, failure.getCause());
         assertEquals(List.of(), printedLines());
     }

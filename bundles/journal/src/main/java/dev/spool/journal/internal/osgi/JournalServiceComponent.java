@@ -29,8 +29,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * unhealthy {@link HealthIndicator} for {@code JournalService} naming the refused value, which the groups' health
  * reports as the cause of their missing journal service.
  */
-@Component(service = {}, configurationPid = JournalConfiguration.PID,
-    configurationPolicy = ConfigurationPolicy.OPTIONAL, immediate = true)
+@Component(
+        service = {},
+        configurationPid = JournalConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.OPTIONAL,
+        immediate = true)
 @Designate(ocd = JournalConfiguration.class)
 public final class JournalServiceComponent {
 
@@ -46,25 +49,33 @@ public final class JournalServiceComponent {
      * @param properties the same configuration's properties, published with the service but for private ones
      */
     @Activate
-    public JournalServiceComponent(BundleContext context, JournalConfiguration configuration,
-                                   Map<String, Object> properties) {
+    public JournalServiceComponent(
+            BundleContext context, JournalConfiguration configuration, Map<String, Object> properties) {
         this(context, configuration, properties, System.getLogger(JournalServiceComponent.class.getName()));
     }
 
-    JournalServiceComponent(BundleContext context, JournalConfiguration configuration, Map<String, Object> properties,
-                            System.Logger log) {
+    JournalServiceComponent(
+            BundleContext context,
+            JournalConfiguration configuration,
+            Map<String, Object> properties,
+            System.Logger log) {
         this.log = log;
         final JournalSettings settings;
         try {
-            settings = JournalSettings.of(configuration.baseDirectory(), configuration.segmentSize(),
-                configuration.maxEntrySize(), configuration.durability(), configuration.freeSpaceFloor(),
-                System.getProperty("karaf.data"));
+            settings = JournalSettings.of(
+                    configuration.baseDirectory(),
+                    configuration.segmentSize(),
+                    configuration.maxEntrySize(),
+                    configuration.durability(),
+                    configuration.freeSpaceFloor(),
+                    System.getProperty("karaf.data"));
         } catch (IllegalArgumentException e) {
             log.log(Level.ERROR, e.getMessage() + "; no JournalService is published until the configuration is fixed");
             this.service = null;
-            this.registration = context.registerService(HealthIndicator.class,
-                HealthIndicator.refused(JournalService.class, e.getMessage()),
-                new Hashtable<>(Map.of(HealthIndicator.SUBJECT_PROPERTY, JournalService.class.getName())));
+            this.registration = context.registerService(
+                    HealthIndicator.class,
+                    HealthIndicator.refused(JournalService.class, e.getMessage()),
+                    new Hashtable<>(Map.of(HealthIndicator.SUBJECT_PROPERTY, JournalService.class.getName())));
             return;
         }
         this.service = new MappedJournalService(settings.baseDirectory(), settings.spec(), settings.freeSpaceFloor());

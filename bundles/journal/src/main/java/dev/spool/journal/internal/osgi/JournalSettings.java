@@ -28,16 +28,27 @@ record JournalSettings(Path baseDirectory, JournalSpec spec, long freeSpaceFloor
      * @return the settings
      * @throws IllegalArgumentException naming the property and value that are wrong
      */
-    static JournalSettings of(String baseDirectory, int segmentSize, int maxEntrySize, String durability,
-            long freeSpaceFloor, String karafData) {
+    static JournalSettings of(
+            String baseDirectory,
+            int segmentSize,
+            int maxEntrySize,
+            String durability,
+            long freeSpaceFloor,
+            String karafData) {
         if (segmentSize < JournalSpec.MIN_SEGMENT_SIZE || segmentSize > JournalSpec.MAX_SEGMENT_SIZE) {
-            throw invalid("segmentSize", segmentSize, "must be between " + JournalSpec.MIN_SEGMENT_SIZE + " and "
-                + JournalSpec.MAX_SEGMENT_SIZE + " bytes");
+            throw invalid(
+                    "segmentSize",
+                    segmentSize,
+                    "must be between " + JournalSpec.MIN_SEGMENT_SIZE + " and " + JournalSpec.MAX_SEGMENT_SIZE
+                            + " bytes");
         }
         int largest = SegmentedJournal.largestEntry(segmentSize);
         if (maxEntrySize < 1 || maxEntrySize > largest) {
-            throw invalid("maxEntrySize", maxEntrySize, "must be between 1 and " + largest
-                + " bytes (what a segment of segmentSize=" + segmentSize + " holds after its headers)");
+            throw invalid(
+                    "maxEntrySize",
+                    maxEntrySize,
+                    "must be between 1 and " + largest + " bytes (what a segment of segmentSize=" + segmentSize
+                            + " holds after its headers)");
         }
         Durability level;
         try {
@@ -60,12 +71,12 @@ record JournalSettings(Path baseDirectory, JournalSpec spec, long freeSpaceFloor
         } catch (InvalidPathException e) {
             throw invalid("baseDirectory", baseDirectory, "is not a valid path: " + e.getReason());
         }
-        return new JournalSettings(directory.toAbsolutePath(), new JournalSpec(level, segmentSize, maxEntrySize),
-            freeSpaceFloor);
+        return new JournalSettings(
+                directory.toAbsolutePath(), new JournalSpec(level, segmentSize, maxEntrySize), freeSpaceFloor);
     }
 
     private static IllegalArgumentException invalid(String property, Object value, String rule) {
-        return new IllegalArgumentException("configuration " + JournalConfiguration.PID + ": " + property + "="
-            + value + " " + rule);
+        return new IllegalArgumentException(
+                "configuration " + JournalConfiguration.PID + ": " + property + "=" + value + " " + rule);
     }
 }

@@ -32,32 +32,37 @@ class JournalServiceComponentTest {
 
     /** What the component registered: the service and its properties. */
     private final List<Object[]> registered = new ArrayList<>();
+
     private final List<String> unregistered = new ArrayList<>();
     private final RecordingLogger log = new RecordingLogger();
 
     private BundleContext context() {
-        return (BundleContext) Proxy.newProxyInstance(getClass().getClassLoader(), new Class<?>[] {BundleContext.class},
-            (proxy, method, args) -> {
-                if (method.getName().equals("registerService")) {
-                    registered.add(args);
-                    return Proxy.newProxyInstance(getClass().getClassLoader(),
-                        new Class<?>[] {ServiceRegistration.class}, (registration, m, a) -> {
-                            unregistered.add(m.getName());
-                            return null;
-                        });
-                }
-                throw new UnsupportedOperationException(method.getName());
-            });
+        return (BundleContext) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {BundleContext.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("registerService")) {
+                        registered.add(args);
+                        return Proxy.newProxyInstance(
+                                getClass().getClassLoader(),
+                                new Class<?>[] {ServiceRegistration.class},
+                                (registration, m, a) -> {
+                                    unregistered.add(m.getName());
+                                    return null;
+                                });
+                    }
+                    throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     private static JournalConfiguration configuration(Map<String, Object> properties) {
-        return (JournalConfiguration) Proxy.newProxyInstance(JournalConfiguration.class.getClassLoader(),
-            new Class<?>[] {JournalConfiguration.class}, (proxy, method, args) -> {
-                if (method.getName().equals("annotationType")) {
-                    return JournalConfiguration.class;
-                }
-                return properties.getOrDefault(method.getName(), method.getDefaultValue());
-            });
+        return (JournalConfiguration) Proxy.newProxyInstance(
+                JournalConfiguration.class.getClassLoader(),
+                new Class<?>[] {JournalConfiguration.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return JournalConfiguration.class;
+                    }
+                    return properties.getOrDefault(method.getName(), method.getDefaultValue());
+                });
     }
 
     @Test
@@ -68,13 +73,19 @@ class JournalServiceComponentTest {
         assertEquals(1, registered.size(), "no JournalService for a wrong configuration, only its health");
         assertEquals(HealthIndicator.class, registered.get(0)[0]);
         final var health = ((HealthIndicator) registered.get(0)[1]).health();
-        assertEquals(Health.unhealthy("configuration dev.spool.journal: segmentSize=12 must be between 65536 and"
-            + " 1073741824 bytes"), health, "the refusal is the health cause a group missing its journal names");
+        assertEquals(
+                Health.unhealthy("configuration dev.spool.journal: segmentSize=12 must be between 65536 and"
+                        + " 1073741824 bytes"),
+                health,
+                "the refusal is the health cause a group missing its journal names");
         @SuppressWarnings("unchecked")
-        final Dictionary<String, Object> published = (Dictionary<String, Object>) registered.get(0)[2];
+        final Dictionary<String, Object> published =
+                (Dictionary<String, Object>) registered.get(0)[2];
         assertEquals(JournalService.class.getName(), published.get(HealthIndicator.SUBJECT_PROPERTY));
-        assertEquals(List.of("ERROR configuration dev.spool.journal: segmentSize=12 must be between 65536 and"
-            + " 1073741824 bytes; no JournalService is published until the configuration is fixed"), log.lines);
+        assertEquals(
+                List.of("ERROR configuration dev.spool.journal: segmentSize=12 must be between 65536 and"
+                        + " 1073741824 bytes; no JournalService is published until the configuration is fixed"),
+                log.lines);
         assertNull(log.thrown, "no stack trace");
         component.deactivate();
         assertEquals(List.of("unregister"), unregistered, "the health indicator goes with the component");
@@ -82,16 +93,24 @@ class JournalServiceComponentTest {
 
     @Test
     @DisplayName("a valid configuration publishes the JournalService with the public properties only, until"
-        + " deactivation")
+            + " deactivation")
     void validConfigurationPublishes() {
-        final Map<String, Object> properties = Map.of("baseDirectory", directory.toString(), "service.pid",
-            "dev.spool.journal", ".private", "x", "component.id", 7L);
+        final Map<String, Object> properties = Map.of(
+                "baseDirectory",
+                directory.toString(),
+                "service.pid",
+                "dev.spool.journal",
+                ".private",
+                "x",
+                "component.id",
+                7L);
         final var component = new JournalServiceComponent(context(), configuration(properties), properties, log);
         assertEquals(1, registered.size());
         assertEquals(JournalService.class, registered.get(0)[0]);
         assertTrue(registered.get(0)[1] instanceof JournalService);
         @SuppressWarnings("unchecked")
-        final Dictionary<String, Object> published = (Dictionary<String, Object>) registered.get(0)[2];
+        final Dictionary<String, Object> published =
+                (Dictionary<String, Object>) registered.get(0)[2];
         assertEquals("dev.spool.journal", published.get("service.pid"));
         assertNull(published.get(".private"));
         assertNull(published.get("component.id"));
@@ -131,5 +150,4 @@ class JournalServiceComponentTest {
             lines.add(level + " " + supplier.get());
         }
     }
-
 }

@@ -15,15 +15,17 @@ class JournalSettingsTest {
     @Test
     @DisplayName("the defaults are valid; a relative base directory resolves against karaf.data")
     void defaults() {
-        JournalSettings settings = JournalSettings.of("spool/journal", 67108864, 16777216, "SYNC", 268435456L,
-            "/opt/karaf/data");
+        JournalSettings settings =
+                JournalSettings.of("spool/journal", 67108864, 16777216, "SYNC", 268435456L, "/opt/karaf/data");
         assertEquals(Path.of("/opt/karaf/data/spool/journal"), settings.baseDirectory());
         assertEquals(Durability.SYNC, settings.spec().durability());
         assertEquals(67108864, settings.spec().segmentSize());
         assertEquals(16777216, settings.spec().maxEntrySize());
         assertEquals(268435456L, settings.freeSpaceFloor());
-        assertEquals(Path.of("spool/journal").toAbsolutePath(),
-            JournalSettings.of("spool/journal", 67108864, 16777216, "NONE", 0, null).baseDirectory());
+        assertEquals(
+                Path.of("spool/journal").toAbsolutePath(),
+                JournalSettings.of("spool/journal", 67108864, 16777216, "NONE", 0, null)
+                        .baseDirectory());
     }
 
     @Test

@@ -22,16 +22,21 @@ import org.osgi.framework.ServiceReference;
  *
  * <p>Threads: the shell creates an action per call and runs it on the session's thread.
  */
-@Command(scope = "spool", name = "health", description = "Tells whether this member serves its Raft groups,"
-    + " naming the cause when it does not")
+@Command(
+        scope = "spool",
+        name = "health",
+        description = "Tells whether this member serves its Raft groups," + " naming the cause when it does not")
 @Service
 public final class HealthAction implements Action {
 
     @Reference
     BundleContext context;
 
-    @Argument(index = 0, name = "group", required = false,
-        description = "only this group; without it the member and every group")
+    @Argument(
+            index = 0,
+            name = "group",
+            required = false,
+            description = "only this group; without it the member and every group")
     String group;
 
     /** Where the command prints: the calling session's output, which the shell routes {@code System.out} to. */
@@ -41,8 +46,7 @@ public final class HealthAction implements Action {
     public Object execute() throws InvalidSyntaxException {
         Health member = null;
         final Map<String, Health> groups = new HashMap<>();
-        for (ServiceReference<HealthIndicator> reference : context.getServiceReferences(HealthIndicator.class,
-                null)) {
+        for (ServiceReference<HealthIndicator> reference : context.getServiceReferences(HealthIndicator.class, null)) {
             final HealthIndicator indicator = context.getService(reference);
             if (indicator == null) {
                 continue;
@@ -51,8 +55,10 @@ public final class HealthAction implements Action {
                 final Object name = reference.getProperty(RaftGroup.GROUP_PROPERTY);
                 if (name != null && (group == null || group.equals(name))) {
                     groups.put(name.toString(), indicator.health());
-                } else if (name == null && group == null && HealthIndicator.MEMBER_SUBJECT.equals(
-                        reference.getProperty(HealthIndicator.SUBJECT_PROPERTY))) {
+                } else if (name == null
+                        && group == null
+                        && HealthIndicator.MEMBER_SUBJECT.equals(
+                                reference.getProperty(HealthIndicator.SUBJECT_PROPERTY))) {
                     member = indicator.health();
                 }
             } finally {
@@ -63,11 +69,11 @@ public final class HealthAction implements Action {
             throw new IllegalArgumentException("no group " + group + " runs on this member");
         }
         out.println(HealthReport.format(member, groups));
-        final boolean healthy = (member == null || member.healthy())
-            && groups.values().stream().allMatch(Health::healthy);
+        final boolean healthy =
+                (member == null || member.healthy()) && groups.values().stream().allMatch(Health::healthy);
         if (!healthy) {
-            throw new IllegalStateException(group == null ? "this member does not serve every group"
-                : "group " + group + " is not served");
+            throw new IllegalStateException(
+                    group == null ? "this member does not serve every group" : "group " + group + " is not served");
         }
         return null;
     }

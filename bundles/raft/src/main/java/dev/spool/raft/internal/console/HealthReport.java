@@ -16,8 +16,7 @@ final class HealthReport {
     /** What the command prints when no health indicator is published at all. */
     static final String NO_INDICATOR = "no Spool health indicator is published: is the spool-raft feature started?";
 
-    private HealthReport() {
-    }
+    private HealthReport() {}
 
     /**
      * Formats answers.

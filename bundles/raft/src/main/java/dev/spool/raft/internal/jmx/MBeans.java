@@ -17,8 +17,7 @@ public final class MBeans {
     /** Names made of these characters need no quoting in an object name, and read best unquoted. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
 
-    private MBeans() {
-    }
+    private MBeans() {}
 
     /**
      * Returns the object name {@code dev.spool:type=<type>,name=<name>}, the name quoted if it holds characters an

@@ -26,8 +26,8 @@ public final class MemberManagement implements MemberMXBean {
      * @param groups the groups running on this JVM, of any member
      * @param health the member's health
      */
-    public MemberManagement(String memberId, Supplier<? extends Collection<RaftGroup<?>>> groups,
-                            HealthIndicator health) {
+    public MemberManagement(
+            String memberId, Supplier<? extends Collection<RaftGroup<?>>> groups, HealthIndicator health) {
         this.memberId = memberId;
         this.groups = groups;
         this.health = health;
@@ -40,14 +40,20 @@ public final class MemberManagement implements MemberMXBean {
 
     @Override
     public List<String> getGroups() {
-        return groups.get().stream().filter(g -> g.memberId().equals(memberId)).map(RaftGroup::name).sorted()
-            .toList();
+        return groups.get().stream()
+                .filter(g -> g.memberId().equals(memberId))
+                .map(RaftGroup::name)
+                .sorted()
+                .toList();
     }
 
     @Override
     public List<String> getGroupsLed() {
-        return groups.get().stream().filter(g -> g.memberId().equals(memberId) && g.role() == GroupRole.LEADER)
-            .map(RaftGroup::name).sorted().toList();
+        return groups.get().stream()
+                .filter(g -> g.memberId().equals(memberId) && g.role() == GroupRole.LEADER)
+                .map(RaftGroup::name)
+                .sorted()
+                .toList();
     }
 
     @Override

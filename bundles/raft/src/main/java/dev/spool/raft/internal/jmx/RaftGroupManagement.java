@@ -3,7 +3,6 @@ package dev.spool.raft.internal.jmx;
 import dev.spool.api.group.GroupProgress;
 import dev.spool.api.group.GroupRole;
 import dev.spool.api.group.RaftGroup;
-import dev.spool.api.health.Health;
 import dev.spool.api.health.HealthIndicator;
 import dev.spool.raft.group.GroupCounters;
 import java.util.LinkedHashMap;
@@ -48,8 +47,8 @@ public final class RaftGroupManagement implements RaftGroupMXBean {
      * @param health its health
      * @param clock the nanosecond clock the reuse of a progress reading is measured on
      */
-    public RaftGroupManagement(RaftGroup<?> group, Supplier<GroupCounters> counters, HealthIndicator health,
-                               LongSupplier clock) {
+    public RaftGroupManagement(
+            RaftGroup<?> group, Supplier<GroupCounters> counters, HealthIndicator health, LongSupplier clock) {
         this.group = group;
         this.counters = counters;
         this.health = health;
@@ -109,8 +108,8 @@ public final class RaftGroupManagement implements RaftGroupMXBean {
             return Map.of();
         }
         final var lags = new LinkedHashMap<String, Long>();
-        new TreeMap<>(p.matchIndex()).forEach((member, match) ->
-            lags.put(member, Math.max(0, p.journalLastIndex() - match)));
+        new TreeMap<>(p.matchIndex())
+                .forEach((member, match) -> lags.put(member, Math.max(0, p.journalLastIndex() - match)));
         return lags;
     }
 
@@ -224,8 +223,8 @@ public final class RaftGroupManagement implements RaftGroupMXBean {
         } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause().getMessage());
         } catch (TimeoutException e) {
-            throw new IllegalStateException("group " + group.name() + ": " + what + " did not finish within "
-                + OPERATION_SECONDS + " s");
+            throw new IllegalStateException(
+                    "group " + group.name() + ": " + what + " did not finish within " + OPERATION_SECONDS + " s");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("group " + group.name() + ": interrupted " + what);

@@ -46,7 +46,7 @@ final class ComponentDiagnosis {
             final var configurations = runtime.getComponentConfigurationDTOs(description);
             if (configurations.isEmpty()) {
                 causes.add("component " + description.name + " waits for its configuration "
-                    + String.join(", ", description.configurationPid));
+                        + String.join(", ", description.configurationPid));
             }
             for (ComponentConfigurationDTO configuration : configurations) {
                 final String cause = whyInactive(configuration);

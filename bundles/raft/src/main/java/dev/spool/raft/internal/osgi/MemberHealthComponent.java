@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.management.ObjectName;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -30,8 +29,10 @@ import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
  *
  * <p>Threads: Declarative Services binds and unbinds; {@link #health()} from any thread.
  */
-@Component(service = HealthIndicator.class, immediate = true,
-    property = HealthIndicator.SUBJECT_PROPERTY + "=" + HealthIndicator.MEMBER_SUBJECT)
+@Component(
+        service = HealthIndicator.class,
+        immediate = true,
+        property = HealthIndicator.SUBJECT_PROPERTY + "=" + HealthIndicator.MEMBER_SUBJECT)
 public final class MemberHealthComponent implements HealthIndicator {
 
     private static final String GROUP_COMPONENT = RaftGroupComponent.class.getName();
@@ -41,6 +42,7 @@ public final class MemberHealthComponent implements HealthIndicator {
     private final Map<String, HealthIndicator> groupHealth = new ConcurrentHashMap<>();
     /** The member MXBeans registered, by member id, with the number of groups running as that member. */
     private final Map<String, Integer> memberGroups = new HashMap<>();
+
     private boolean active;
 
     /**
@@ -62,14 +64,14 @@ public final class MemberHealthComponent implements HealthIndicator {
         memberGroups.clear();
     }
 
-    @Reference(service = RaftGroup.class, cardinality = ReferenceCardinality.MULTIPLE,
-        policy = ReferencePolicy.DYNAMIC)
+    @Reference(service = RaftGroup.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     synchronized void bindGroup(RaftGroup<?> group) {
         groups.add(group);
         final String member = group.memberId();
         final int running = memberGroups.getOrDefault(member, 0);
-        if (running == 0 && active && !MBeans.register(new MemberManagement(member, () -> groups, this),
-                MBeans.name("Member", member))) {
+        if (running == 0
+                && active
+                && !MBeans.register(new MemberManagement(member, () -> groups, this), MBeans.name("Member", member))) {
             return;
         }
         memberGroups.put(member, running + 1);
@@ -90,8 +92,11 @@ public final class MemberHealthComponent implements HealthIndicator {
         }
     }
 
-    @Reference(service = HealthIndicator.class, cardinality = ReferenceCardinality.MULTIPLE,
-        policy = ReferencePolicy.DYNAMIC, target = "(" + RaftGroup.GROUP_PROPERTY + "=*)")
+    @Reference(
+            service = HealthIndicator.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            target = "(" + RaftGroup.GROUP_PROPERTY + "=*)")
     void bindGroupHealth(HealthIndicator health, Map<String, Object> properties) {
         groupHealth.put(String.valueOf(properties.get(RaftGroup.GROUP_PROPERTY)), health);
     }
@@ -107,11 +112,11 @@ public final class MemberHealthComponent implements HealthIndicator {
 
     @Override
     public Health health() {
-        final List<ComponentConfigurationDTO> configured = new ComponentDiagnosis(runtime)
-            .configurations(GROUP_COMPONENT);
+        final List<ComponentConfigurationDTO> configured =
+                new ComponentDiagnosis(runtime).configurations(GROUP_COMPONENT);
         if (configured.isEmpty()) {
-            return Health.unhealthy("no Raft group is configured (factory configurations "
-                + GroupConfiguration.FACTORY_PID + ")");
+            return Health.unhealthy(
+                    "no Raft group is configured (factory configurations " + GroupConfiguration.FACTORY_PID + ")");
         }
         final List<String> causes = new ArrayList<>();
         for (ComponentConfigurationDTO configuration : configured) {

@@ -29,8 +29,11 @@ public final class MemberThreads implements AgentHost {
     /** Starts the threads; called by Declarative Services. */
     @Activate
     public MemberThreads() {
-        runner = AgentRunner.start("spool-raft", THREADS, MAX_PARK_NANOS,
-            (agent, error) -> LOG.log(Level.ERROR, "Raft agent " + agent.roleName() + " failed", error));
+        runner = AgentRunner.start(
+                "spool-raft",
+                THREADS,
+                MAX_PARK_NANOS,
+                (agent, error) -> LOG.log(Level.ERROR, "Raft agent " + agent.roleName() + " failed", error));
     }
 
     @Override

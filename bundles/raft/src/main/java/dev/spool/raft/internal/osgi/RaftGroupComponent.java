@@ -25,9 +25,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import javax.management.ObjectName;
 import org.osgi.service.component.annotations.Activate;
@@ -58,8 +58,11 @@ import org.osgi.service.metatype.annotations.Designate;
  * <p>Threads: Declarative Services calls the lifecycle and bind methods (serialized here); the {@link RaftGroup}
  * methods are the group's and may be called from any thread.
  */
-@Component(service = {RaftGroup.class, HealthIndicator.class}, configurationPid = GroupConfiguration.FACTORY_PID,
-    configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Component(
+        service = {RaftGroup.class, HealthIndicator.class},
+        configurationPid = GroupConfiguration.FACTORY_PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 @Designate(ocd = GroupConfiguration.class, factory = true)
 public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndicator {
 
@@ -80,7 +83,6 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
     /** What the providers of services this group needs say of themselves, by service interface name. */
     private final Map<String, HealthIndicator> providers = new ConcurrentHashMap<>();
 
-
     /**
      * Creates the group, unavailable until its storage is bound; called by Declarative Services.
      *
@@ -92,31 +94,35 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
      * @throws IllegalArgumentException naming the property whose value is wrong
      */
     @Activate
-    public RaftGroupComponent(GroupConfiguration config, Map<String, Object> properties,
-                              @Reference(name = "threads") MemberThreads threads,
-                              @Reference(name = "stateMachine", target = "(spool.group=default)")
-                              StateMachine<Object> stateMachine,
-                              @Reference(name = "codec", target = "(spool.group=default)")
-                              PayloadCodec<Object> codec) {
+    public RaftGroupComponent(
+            GroupConfiguration config,
+            Map<String, Object> properties,
+            @Reference(name = "threads") MemberThreads threads,
+            @Reference(name = "stateMachine", target = "(spool.group=default)") StateMachine<Object> stateMachine,
+            @Reference(name = "codec", target = "(spool.group=default)") PayloadCodec<Object> codec) {
         final GroupSettings settings = GroupSettingsParser.parse(config);
         requireTarget(properties, "stateMachine.target", settings.group());
         requireTarget(properties, "codec.target", settings.group());
         this.group = new GroupMember<>(settings, stateMachine, codec, threads, System::nanoTime);
         if (!config.restoreFrom().isBlank()) {
-            group.restoreFrom(Path.of(System.getProperty("karaf.base", "")).resolve(config.restoreFrom().trim()));
+            group.restoreFrom(Path.of(System.getProperty("karaf.base", ""))
+                    .resolve(config.restoreFrom().trim()));
         }
         this.active = true; // the dynamic references bind after construction and start the group
         final ObjectName name = MBeans.name("RaftGroup", settings.group());
         this.mbean = MBeans.register(new RaftGroupManagement(this, group::counters, this, System::nanoTime), name)
-            ? name : null;
+                ? name
+                : null;
     }
 
     private static void requireTarget(Map<String, Object> properties, String key, String group) {
         final Object target = properties.get(key);
         final String expected = "(" + GROUP_PROPERTY + "=" + group + ")";
-        if (target == null ? !"default".equals(group) : !expected.equals(String.valueOf(target).replace(" ", ""))) {
-            throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": set "
-                + key + "=" + expected + " so the group binds its own application, not " + target);
+        if (target == null
+                ? !"default".equals(group)
+                : !expected.equals(String.valueOf(target).replace(" ", ""))) {
+            throw new IllegalArgumentException(GroupConfiguration.FACTORY_PID + " for group " + group + ": set " + key
+                    + "=" + expected + " so the group binds its own application, not " + target);
         }
     }
 
@@ -130,8 +136,10 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
         group.stop();
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-        policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     synchronized void bindJournalService(JournalService service) {
         journals = service;
         restart();
@@ -144,8 +152,10 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-        policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     synchronized void bindSnapshotStore(SnapshotStore store) {
         snapshots = store;
         restart();
@@ -158,8 +168,10 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
         }
     }
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC,
-        policyOption = ReferencePolicyOption.GREEDY)
+    @Reference(
+            cardinality = ReferenceCardinality.OPTIONAL,
+            policy = ReferencePolicy.DYNAMIC,
+            policyOption = ReferencePolicyOption.GREEDY)
     synchronized void bindReplicationStreamer(ReplicationStreamer service) {
         streamer = service;
         restart();
@@ -186,13 +198,19 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
             startFailure = null;
         } catch (IOException | RuntimeException e) {
             startFailure = e;
-            LOG.log(Level.ERROR, "group " + group.name() + " could not recover from its storage; it stays"
-                + " unavailable until the storage is bound again", e);
+            LOG.log(
+                    Level.ERROR,
+                    "group " + group.name() + " could not recover from its storage; it stays"
+                            + " unavailable until the storage is bound again",
+                    e);
         }
     }
 
-    @Reference(service = HealthIndicator.class, cardinality = ReferenceCardinality.MULTIPLE,
-        policy = ReferencePolicy.DYNAMIC, target = "(" + HealthIndicator.SUBJECT_PROPERTY + "=dev.spool.api.*)")
+    @Reference(
+            service = HealthIndicator.class,
+            cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC,
+            target = "(" + HealthIndicator.SUBJECT_PROPERTY + "=dev.spool.api.*)")
     void bindProviderHealth(HealthIndicator health, Map<String, Object> properties) {
         providers.put(String.valueOf(properties.get(HealthIndicator.SUBJECT_PROPERTY)), health);
     }
@@ -205,8 +223,9 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
     private String whyMissing(Class<?> service) {
         final HealthIndicator provider = providers.get(service.getName());
         final Health health = provider == null ? null : provider.health();
-        return health != null && !health.healthy() ? health.cause()
-            : new ComponentDiagnosis(runtime).whyMissing(service.getName());
+        return health != null && !health.healthy()
+                ? health.cause()
+                : new ComponentDiagnosis(runtime).whyMissing(service.getName());
     }
 
     @Override
@@ -231,8 +250,8 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
             return Health.unhealthy(prefix + "snapshot store not bound: " + whyMissing(SnapshotStore.class));
         }
         if (streamer == null && group.membership().members().size() > 1) {
-            return Health.unhealthy(prefix + "replication transport not bound: "
-                + whyMissing(ReplicationStreamer.class));
+            return Health.unhealthy(
+                    prefix + "replication transport not bound: " + whyMissing(ReplicationStreamer.class));
         }
         final Exception failure = startFailure;
         if (failure != null && !group.isAvailable()) {
@@ -287,8 +306,13 @@ public final class RaftGroupComponent implements RaftGroup<Object>, HealthIndica
     }
 
     @Override
-    public void propose(ClientSession session, long sequence, Object payload, long timeout, TimeUnit unit,
-                        ProposalCallback callback) {
+    public void propose(
+            ClientSession session,
+            long sequence,
+            Object payload,
+            long timeout,
+            TimeUnit unit,
+            ProposalCallback callback) {
         group.propose(session, sequence, payload, timeout, unit, callback);
     }
 

@@ -14,14 +14,13 @@ class HealthReportTest {
     @DisplayName("the member first, then the groups by name, verdicts aligned, causes named")
     void format() {
         final Health orders = Health.unhealthy("group orders: journal service not bound: configuration"
-            + " dev.spool.journal: segmentSize=12 must be between 65536 and 1073741824 bytes");
+                + " dev.spool.journal: segmentSize=12 must be between 65536 and 1073741824 bytes");
         assertEquals("""
             member         NOT SERVING  group orders: journal service not bound: configuration dev.spool.journal:\
              segmentSize=12 must be between 65536 and 1073741824 bytes
             group default  healthy
             group orders   NOT SERVING  group orders: journal service not bound: configuration dev.spool.journal:\
-             segmentSize=12 must be between 65536 and 1073741824 bytes""",
-            HealthReport.format(orders, Map.of("orders", orders, "default", Health.HEALTHY)));
+             segmentSize=12 must be between 65536 and 1073741824 bytes""", HealthReport.format(orders, Map.of("orders", orders, "default", Health.HEALTHY)));
     }
 
     @Test

@@ -45,15 +45,20 @@ class RaftGroupManagementTest {
     Path directory;
 
     @Test
-    @DisplayName("attributes follow proposals; takeSnapshot snapshots at the applied index; a refused transfer is one line"
-        + " naming the group")
+    @DisplayName(
+            "attributes follow proposals; takeSnapshot snapshots at the applied index; a refused transfer is one line"
+                    + " naming the group")
     void throughThePlatformServer() throws Exception {
         final AgentRunner runner = AgentRunner.start("raft", 3, 1_000_000, (agent, error) -> error.printStackTrace());
-        final var journals = new MappedJournalService(directory.resolve("journal"),
-            new JournalSpec(Durability.NONE, 64 << 10, 32 << 10), 0);
+        final var journals = new MappedJournalService(
+                directory.resolve("journal"), new JournalSpec(Durability.NONE, 64 << 10, 32 << 10), 0);
         final var snapshots = new FileSnapshotStore(directory.resolve("snapshots"), 2, SnapshotCompression.NONE);
-        final var group = new GroupMember<>(GroupSettings.singleMember("jmx-group", "m1", Durability.NONE)
-            .withTickNanos(1_000_000), new Counting(), new Bytes(), runner, System::nanoTime);
+        final var group = new GroupMember<>(
+                GroupSettings.singleMember("jmx-group", "m1", Durability.NONE).withTickNanos(1_000_000),
+                new Counting(),
+                new Bytes(),
+                runner,
+                System::nanoTime);
         final HealthIndicator health = new HealthIndicator() {
             @Override
             public String subject() {
@@ -67,7 +72,9 @@ class RaftGroupManagementTest {
         };
         final ObjectName name = MBeans.name("RaftGroup", "jmx-group");
         assertEquals("dev.spool:type=RaftGroup,name=jmx-group", name.toString());
-        assertEquals("dev.spool:type=Member,name=\"a,b\"", MBeans.name("Member", "a,b").toString());
+        assertEquals(
+                "dev.spool:type=Member,name=\"a,b\"",
+                MBeans.name("Member", "a,b").toString());
         final MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         assertTrue(MBeans.register(new RaftGroupManagement(group, group::counters, health, () -> 0), name));
         try {
@@ -85,8 +92,7 @@ class RaftGroupManagementTest {
                     }
 
                     @Override
-                    public void failed(RaftGroupException error) {
-                    }
+                    public void failed(RaftGroupException error) {}
                 });
             }
             assertTrue(applied.await(10, TimeUnit.SECONDS));
@@ -107,14 +113,21 @@ class RaftGroupManagementTest {
 
             final long snapshot = (Long) server.invoke(name, "takeSnapshot", new Object[0], new String[0]);
             assertEquals(group.appliedIndex(), snapshot);
-            assertEquals(snapshot, snapshots.latest("jmx-group").orElseThrow().metadata().lastIndex());
-            final var refused = assertThrows(RuntimeMBeanException.class, () -> server.invoke(name,
-                "transferLeadership", new Object[] {"m9"}, new String[] {String.class.getName()}));
-            assertTrue(refused.getCause() instanceof IllegalStateException
-                && refused.getCause().getMessage().contains("group jmx-group"), refused.getCause()::toString);
+            assertEquals(
+                    snapshot,
+                    snapshots.latest("jmx-group").orElseThrow().metadata().lastIndex());
+            final var refused = assertThrows(
+                    RuntimeMBeanException.class,
+                    () -> server.invoke(
+                            name, "transferLeadership", new Object[] {"m9"}, new String[] {String.class.getName()}));
+            assertTrue(
+                    refused.getCause() instanceof IllegalStateException
+                            && refused.getCause().getMessage().contains("group jmx-group"),
+                    refused.getCause()::toString);
             group.stop();
-            assertEquals("group jmx-group: not running: its journal or snapshot store is not bound",
-                server.getAttribute(name, "HealthCause"));
+            assertEquals(
+                    "group jmx-group: not running: its journal or snapshot store is not bound",
+                    server.getAttribute(name, "HealthCause"));
         } finally {
             MBeans.unregister(name);
             group.stop();

@@ -36,8 +36,11 @@ import org.osgi.service.metatype.annotations.Designate;
  *
  * <p>Threads: Declarative Services calls the constructor and {@link #deactivate()}.
  */
-@Component(service = {}, configurationPid = ReplicationConfiguration.PID,
-    configurationPolicy = ConfigurationPolicy.REQUIRE, immediate = true)
+@Component(
+        service = {},
+        configurationPid = ReplicationConfiguration.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE,
+        immediate = true)
 @Designate(ocd = ReplicationConfiguration.class)
 public final class ReplicationComponent {
     private final NettyReplicationStreamer streamer;
@@ -54,23 +57,28 @@ public final class ReplicationComponent {
      *     published with the service but for private ones
      */
     @Activate
-    public ReplicationComponent(BundleContext context, ReplicationConfiguration configuration,
-                                Map<String, Object> properties) {
+    public ReplicationComponent(
+            BundleContext context, ReplicationConfiguration configuration, Map<String, Object> properties) {
         this(context, configuration, properties, System.getLogger(ReplicationComponent.class.getName()));
     }
 
-    ReplicationComponent(BundleContext context, ReplicationConfiguration configuration, Map<String, Object> properties,
-                         System.Logger log) {
+    ReplicationComponent(
+            BundleContext context,
+            ReplicationConfiguration configuration,
+            Map<String, Object> properties,
+            System.Logger log) {
         NettyReplicationStreamer started;
         try {
             started = started(configuration, properties);
         } catch (IllegalArgumentException | IllegalStateException e) {
-            log.log(Level.ERROR, e.getMessage() + "; no ReplicationStreamer is published until the configuration"
-                + " is fixed");
+            log.log(
+                    Level.ERROR,
+                    e.getMessage() + "; no ReplicationStreamer is published until the configuration" + " is fixed");
             this.streamer = null;
-            this.registration = context.registerService(HealthIndicator.class,
-                HealthIndicator.refused(ReplicationStreamer.class, e.getMessage()),
-                new Hashtable<>(Map.of(HealthIndicator.SUBJECT_PROPERTY, ReplicationStreamer.class.getName())));
+            this.registration = context.registerService(
+                    HealthIndicator.class,
+                    HealthIndicator.refused(ReplicationStreamer.class, e.getMessage()),
+                    new Hashtable<>(Map.of(HealthIndicator.SUBJECT_PROPERTY, ReplicationStreamer.class.getName())));
             return;
         }
         this.streamer = started;
@@ -84,21 +92,24 @@ public final class ReplicationComponent {
      *     cannot be loaded; a password is never named
      * @throws IllegalStateException naming the listen address, if the transport cannot listen there
      */
-    private static NettyReplicationStreamer started(ReplicationConfiguration configuration,
-                                                    Map<String, Object> properties) {
+    private static NettyReplicationStreamer started(
+            ReplicationConfiguration configuration, Map<String, Object> properties) {
         ReplicationSettingsParser.refusePublicSecrets(properties);
-        final StreamerSettings settings = ReplicationSettingsParser.parse(configuration,
-            System.getProperty("karaf.etc"));
+        final StreamerSettings settings =
+                ReplicationSettingsParser.parse(configuration, System.getProperty("karaf.etc"));
         try {
             return new NettyReplicationStreamer(settings);
         } catch (IllegalStateException e) {
-            throw new IllegalStateException("configuration " + ReplicationConfiguration.PID + ": listenHost="
-                + settings.listenAddress().getHostString() + " listenPort=" + settings.listenAddress().getPort()
-                + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"), e);
+            throw new IllegalStateException(
+                    "configuration " + ReplicationConfiguration.PID + ": listenHost="
+                            + settings.listenAddress().getHostString() + " listenPort="
+                            + settings.listenAddress().getPort()
+                            + ": " + e.getMessage() + (e.getCause() == null ? "" : " (" + e.getCause() + ")"),
+                    e);
         } catch (IllegalArgumentException e) {
             // A TLS store that cannot be loaded: the message names the file and what is wrong with it.
-            throw new IllegalArgumentException("configuration " + ReplicationConfiguration.PID + ": " + e.getMessage(),
-                e);
+            throw new IllegalArgumentException(
+                    "configuration " + ReplicationConfiguration.PID + ": " + e.getMessage(), e);
         }
     }
 

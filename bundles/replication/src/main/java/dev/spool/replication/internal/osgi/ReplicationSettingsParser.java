@@ -22,8 +22,7 @@ import java.util.Map;
  */
 final class ReplicationSettingsParser {
 
-    private ReplicationSettingsParser() {
-    }
+    private ReplicationSettingsParser() {}
 
     /** The public names the passwords had before they became private properties. */
     private static final List<String> PUBLIC_SECRET_NAMES = List.of("tls.keyStorePassword", "tls.trustStorePassword");
@@ -40,20 +39,37 @@ final class ReplicationSettingsParser {
     static StreamerSettings parse(ReplicationConfiguration config, String karafEtc) {
         final String memberId = memberId(config.memberId());
         final LinkTiming timing = new LinkTiming(
-            millis("connectTimeoutMillis", config.connectTimeoutMillis(), 1, "must be positive"),
-            millis("initialBackoffMillis", config.initialBackoffMillis(), 1, "must be positive"),
-            millis("maxBackoffMillis", config.maxBackoffMillis(), config.initialBackoffMillis(),
-                "must not be below initialBackoffMillis=" + config.initialBackoffMillis()),
-            millis("keepAliveMillis", config.keepAliveMillis(), 1, "must be positive"),
-            millis("idleTimeoutMillis", config.idleTimeoutMillis(), config.keepAliveMillis() + 1,
-                "must exceed keepAliveMillis=" + config.keepAliveMillis()));
-        final FlowWindow window = new FlowWindow(positive("windowEntries", config.windowEntries()),
-            positive("windowBytes", config.windowBytes()), positive("sendBufferBytes", config.sendBufferBytes()));
-        return new StreamerSettings(cluster(config.cluster()), memberId,
-            listenAddress(config.listenHost(), config.listenPort()), peers(memberId, config.peers()),
-            new WireLimits(within("maxFrameBytes", config.maxFrameBytes(), WireLimits.MIN_FRAME_BYTES,
-                WireLimits.MAX_FRAME_BYTES)),
-            timing, window, tls(config, karafEtc), positive("ioThreads", config.ioThreads()));
+                millis("connectTimeoutMillis", config.connectTimeoutMillis(), 1, "must be positive"),
+                millis("initialBackoffMillis", config.initialBackoffMillis(), 1, "must be positive"),
+                millis(
+                        "maxBackoffMillis",
+                        config.maxBackoffMillis(),
+                        config.initialBackoffMillis(),
+                        "must not be below initialBackoffMillis=" + config.initialBackoffMillis()),
+                millis("keepAliveMillis", config.keepAliveMillis(), 1, "must be positive"),
+                millis(
+                        "idleTimeoutMillis",
+                        config.idleTimeoutMillis(),
+                        config.keepAliveMillis() + 1,
+                        "must exceed keepAliveMillis=" + config.keepAliveMillis()));
+        final FlowWindow window = new FlowWindow(
+                positive("windowEntries", config.windowEntries()),
+                positive("windowBytes", config.windowBytes()),
+                positive("sendBufferBytes", config.sendBufferBytes()));
+        return new StreamerSettings(
+                cluster(config.cluster()),
+                memberId,
+                listenAddress(config.listenHost(), config.listenPort()),
+                peers(memberId, config.peers()),
+                new WireLimits(within(
+                        "maxFrameBytes",
+                        config.maxFrameBytes(),
+                        WireLimits.MIN_FRAME_BYTES,
+                        WireLimits.MAX_FRAME_BYTES)),
+                timing,
+                window,
+                tls(config, karafEtc),
+                positive("ioThreads", config.ioThreads()));
     }
 
     /**
@@ -68,7 +84,7 @@ final class ReplicationSettingsParser {
         for (String secret : PUBLIC_SECRET_NAMES) {
             if (properties.containsKey(secret)) {
                 throw new IllegalArgumentException("configuration " + ReplicationConfiguration.PID + ": " + secret
-                    + " is a public property, which every service listing shows: name it ." + secret);
+                        + " is a public property, which every service listing shows: name it ." + secret);
             }
         }
     }
@@ -159,21 +175,35 @@ final class ReplicationSettingsParser {
             return null;
         }
         if (!keyStore) {
-            throw invalid("tls.keyStore", config.tls_keyStore(), "must be set with tls.trustStore="
-                + config.tls_trustStore() + ": mutual TLS needs this member's own key and certificate");
+            throw invalid(
+                    "tls.keyStore",
+                    config.tls_keyStore(),
+                    "must be set with tls.trustStore=" + config.tls_trustStore()
+                            + ": mutual TLS needs this member's own key and certificate");
         }
         if (!trustStore) {
-            throw invalid("tls.trustStore", config.tls_trustStore(), "is required with tls.keyStore="
-                + config.tls_keyStore() + ": it decides which peers are accepted");
+            throw invalid(
+                    "tls.trustStore",
+                    config.tls_trustStore(),
+                    "is required with tls.keyStore=" + config.tls_keyStore() + ": it decides which peers are accepted");
         }
         return new TlsSettings(
-            storeFile("tls.keyStore", config.tls_keyStore(), karafEtc), storeType("tls.keyStoreType",
-                config.tls_keyStoreType()), password(".tls.keyStorePassword", config._tls_keyStorePassword(),
-                "tls.keyStorePasswordFile", config.tls_keyStorePasswordFile(), karafEtc),
-            storeFile("tls.trustStore", config.tls_trustStore(), karafEtc), storeType("tls.trustStoreType",
-                config.tls_trustStoreType()), password(".tls.trustStorePassword",
-                config._tls_trustStorePassword(), "tls.trustStorePasswordFile", config.tls_trustStorePasswordFile(),
-                karafEtc));
+                storeFile("tls.keyStore", config.tls_keyStore(), karafEtc),
+                storeType("tls.keyStoreType", config.tls_keyStoreType()),
+                password(
+                        ".tls.keyStorePassword",
+                        config._tls_keyStorePassword(),
+                        "tls.keyStorePasswordFile",
+                        config.tls_keyStorePasswordFile(),
+                        karafEtc),
+                storeFile("tls.trustStore", config.tls_trustStore(), karafEtc),
+                storeType("tls.trustStoreType", config.tls_trustStoreType()),
+                password(
+                        ".tls.trustStorePassword",
+                        config._tls_trustStorePassword(),
+                        "tls.trustStorePasswordFile",
+                        config.tls_trustStorePasswordFile(),
+                        karafEtc));
     }
 
     private static boolean isSet(String value) {
@@ -184,7 +214,9 @@ final class ReplicationSettingsParser {
         final Path path;
         try {
             final Path configured = Path.of(value.strip());
-            path = configured.isAbsolute() || karafEtc == null ? configured : Path.of(karafEtc).resolve(configured);
+            path = configured.isAbsolute() || karafEtc == null
+                    ? configured
+                    : Path.of(karafEtc).resolve(configured);
         } catch (InvalidPathException e) {
             throw invalid(property, value, "is not a valid path: " + e.getReason());
         }
@@ -204,8 +236,7 @@ final class ReplicationSettingsParser {
     /**
      * Returns a password given inline (a private property) or in a file; never puts the password in an error.
      */
-    private static String password(String property, String value, String fileProperty, String file,
-                                   String karafEtc) {
+    private static String password(String property, String value, String fileProperty, String file, String karafEtc) {
         if (!isSet(file)) {
             return value == null ? "" : value;
         }
@@ -218,8 +249,9 @@ final class ReplicationSettingsParser {
         } catch (IOException e) {
             throw invalid(fileProperty, file, "cannot be read: " + e.getClass().getSimpleName());
         }
-        return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
-            : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+        return content.endsWith("\r\n")
+                ? content.substring(0, content.length() - 2)
+                : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
     }
 
     private static Duration millis(String property, long value, long min, String rule) {
@@ -244,7 +276,7 @@ final class ReplicationSettingsParser {
     }
 
     private static IllegalArgumentException invalid(String property, Object value, String rule) {
-        return new IllegalArgumentException("configuration " + ReplicationConfiguration.PID + ": " + property + "="
-            + value + " " + rule);
+        return new IllegalArgumentException(
+                "configuration " + ReplicationConfiguration.PID + ": " + property + "=" + value + " " + rule);
     }
 }

@@ -10,20 +10,21 @@ import java.util.Map;
  */
 final class Configurations {
 
-    private Configurations() {
-    }
+    private Configurations() {}
 
     static ReplicationConfiguration of(Map<String, ?> properties) {
-        return (ReplicationConfiguration) Proxy.newProxyInstance(ReplicationConfiguration.class.getClassLoader(),
-            new Class<?>[] {ReplicationConfiguration.class}, (proxy, method, args) -> {
-                if (method.getName().equals("annotationType")) {
-                    return ReplicationConfiguration.class;
-                }
-                if (method.getDeclaringClass() == Object.class) {
-                    throw new UnsupportedOperationException(method.getName());
-                }
-                final String property = method.getName().replace('_', '.');
-                return properties.containsKey(property) ? properties.get(property) : method.getDefaultValue();
-            });
+        return (ReplicationConfiguration) Proxy.newProxyInstance(
+                ReplicationConfiguration.class.getClassLoader(),
+                new Class<?>[] {ReplicationConfiguration.class},
+                (proxy, method, args) -> {
+                    if (method.getName().equals("annotationType")) {
+                        return ReplicationConfiguration.class;
+                    }
+                    if (method.getDeclaringClass() == Object.class) {
+                        throw new UnsupportedOperationException(method.getName());
+                    }
+                    final String property = method.getName().replace('_', '.');
+                    return properties.containsKey(property) ? properties.get(property) : method.getDefaultValue();
+                });
     }
 }

@@ -54,8 +54,9 @@ public final class ClusterHarness implements AutoCloseable {
      * @param faultyNetwork whether the members' links go through fault-injecting proxies
      * @throws IOException if no free ports can be found or a proxy cannot open
      */
-    public ClusterHarness(Path workDirectory, String classpath, List<String> ids, List<String> memberArgs,
-                          boolean faultyNetwork) throws IOException {
+    public ClusterHarness(
+            Path workDirectory, String classpath, List<String> ids, List<String> memberArgs, boolean faultyNetwork)
+            throws IOException {
         this.classpath = classpath;
         final Map<String, Integer> ports = freePorts(ids);
         network = faultyNetwork ? new ClusterNetwork(ports) : null;
@@ -66,8 +67,16 @@ public final class ClusterHarness implements AutoCloseable {
                     peers.put(peer, network == null ? ports.get(peer) : network.port(id, peer));
                 }
             }
-            members.put(id, new MemberProcess(id, classpath, workDirectory.resolve(id).resolve("data"), ports.get(id),
-                peers, memberArgs, workDirectory.resolve("logs")));
+            members.put(
+                    id,
+                    new MemberProcess(
+                            id,
+                            classpath,
+                            workDirectory.resolve(id).resolve("data"),
+                            ports.get(id),
+                            peers,
+                            memberArgs,
+                            workDirectory.resolve("logs")));
         }
         Runtime.getRuntime().addShutdownHook(killer);
     }
@@ -91,8 +100,14 @@ public final class ClusterHarness implements AutoCloseable {
         final Path work = first.dataDirectory().getParent().getParent();
         final List<String> args = new ArrayList<>(memberArgs);
         args.add("--join");
-        final MemberProcess joining = new MemberProcess(id, classpath, work.resolve(id).resolve("data"),
-            freePorts(List.of(id)).get(id), peers, args, work.resolve("logs"));
+        final MemberProcess joining = new MemberProcess(
+                id,
+                classpath,
+                work.resolve(id).resolve("data"),
+                freePorts(List.of(id)).get(id),
+                peers,
+                args,
+                work.resolve("logs"));
         members.put(id, joining);
         return joining;
     }
@@ -137,7 +152,8 @@ public final class ClusterHarness implements AutoCloseable {
     /** The first port of the system's ephemeral range (Linux's setting, else the IANA range's start). */
     static int ephemeralLow() {
         try {
-            final String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim();
+            final String range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range"))
+                    .trim();
             return Math.max(LOWEST_PORT + 1_000, Integer.parseInt(range.split("\\s+")[0]));
         } catch (IOException | RuntimeException e) {
             return 49_152;
@@ -145,7 +161,8 @@ public final class ClusterHarness implements AutoCloseable {
     }
 
     private static final int LOWEST_PORT = 20_000;
-    private static final AtomicInteger NEXT_PORT = new AtomicInteger((int) (ProcessHandle.current().pid() * 97 % 5_000));
+    private static final AtomicInteger NEXT_PORT =
+            new AtomicInteger((int) (ProcessHandle.current().pid() * 97 % 5_000));
 
     /**
      * Returns a member.
@@ -196,15 +213,17 @@ public final class ClusterHarness implements AutoCloseable {
         final List<Exception> failures = new ArrayList<>();
         for (MemberProcess member : members.values()) {
             if (!member.alive()) {
-                final Thread thread = new Thread(() -> {
-                    try {
-                        member.start(timeout);
-                    } catch (IOException | InterruptedException e) {
-                        synchronized (failures) {
-                            failures.add(e);
-                        }
-                    }
-                }, "start-" + member.id());
+                final Thread thread = new Thread(
+                        () -> {
+                            try {
+                                member.start(timeout);
+                            } catch (IOException | InterruptedException e) {
+                                synchronized (failures) {
+                                    failures.add(e);
+                                }
+                            }
+                        },
+                        "start-" + member.id());
                 thread.start();
                 starting.add(thread);
             }
@@ -236,8 +255,9 @@ public final class ClusterHarness implements AutoCloseable {
             last = statuses.toString();
             if (statuses.size() > members.size() / 2) {
                 for (Map.Entry<String, Map<String, String>> candidate : statuses.entrySet()) {
-                    if ("LEADER".equals(candidate.getValue().get("role")) && statuses.values().stream()
-                            .allMatch(status -> candidate.getKey().equals(status.get("leader")))) {
+                    if ("LEADER".equals(candidate.getValue().get("role"))
+                            && statuses.values().stream()
+                                    .allMatch(status -> candidate.getKey().equals(status.get("leader")))) {
                         return member(candidate.getKey());
                     }
                 }

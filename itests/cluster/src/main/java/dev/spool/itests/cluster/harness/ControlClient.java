@@ -28,8 +28,10 @@ public final class ControlClient {
     /** Beyond the member's request deadline, the time its answer may take to arrive. */
     private static final int MARGIN_MILLIS = 5_000;
     /** A read barrier, or the silence between two lines of a proposal stream: at most the member's deadline. */
-    private static final int REQUEST_MILLIS = Math.toIntExact(RequestDeadline.DEFAULT.timeout().toMillis()
-        + RequestDeadline.DEFAULT.grace().toMillis() + MARGIN_MILLIS);
+    private static final int REQUEST_MILLIS =
+            Math.toIntExact(RequestDeadline.DEFAULT.timeout().toMillis()
+                    + RequestDeadline.DEFAULT.grace().toMillis()
+                    + MARGIN_MILLIS);
     /** Two full collections. */
     private static final int HEAP_MILLIS = 30_000;
     /** A load: its duration, then the deadline of its last proposals. */
@@ -73,8 +75,8 @@ public final class ControlClient {
         @Override
         public String toString() {
             return (finished ? "finished" : "broken off") + ", " + failures.size() + " failed"
-                + (failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")") + ", " + lost.size() + " lost"
-                + (lost.isEmpty() ? "" : " (first: " + lost.get(0) + ")");
+                    + (failures.isEmpty() ? "" : " (first: " + failures.get(0) + ")") + ", " + lost.size() + " lost"
+                    + (lost.isEmpty() ? "" : " (first: " + lost.get(0) + ")");
         }
     }
 
@@ -141,10 +143,12 @@ public final class ControlClient {
      */
     public Map<String, String> writeRegister(int key, long value, Long expected, long session, long sequence)
             throws IOException {
-        return keyValues(send("POST", "/register?key=" + key + "&value=" + value
-            + (expected == null ? "" : "&expected=" + expected)
-            + (session == 0 ? "" : "&session=" + session + "&sequence=" + sequence),
-            REQUEST_MILLIS));
+        return keyValues(send(
+                "POST",
+                "/register?key=" + key + "&value=" + value
+                        + (expected == null ? "" : "&expected=" + expected)
+                        + (session == 0 ? "" : "&session=" + session + "&sequence=" + sequence),
+                REQUEST_MILLIS));
     }
 
     /**
@@ -155,7 +159,8 @@ public final class ControlClient {
      * @throws IOException if the member does not answer or cannot serve the read
      */
     public long readRegister(int key) throws IOException {
-        return Long.parseLong(keyValues(send("GET", "/register?key=" + key, REQUEST_MILLIS)).get("value"));
+        return Long.parseLong(
+                keyValues(send("GET", "/register?key=" + key, REQUEST_MILLIS)).get("value"));
     }
 
     /**
@@ -169,8 +174,8 @@ public final class ControlClient {
         for (String line : send("GET", "/applied", QUICK_MILLIS).split("\n")) {
             if (!line.isEmpty()) {
                 final int dash = line.indexOf('-');
-                ranges.add(new long[] {Long.parseLong(line.substring(0, dash)),
-                    Long.parseLong(line.substring(dash + 1))});
+                ranges.add(
+                        new long[] {Long.parseLong(line.substring(0, dash)), Long.parseLong(line.substring(dash + 1))});
             }
         }
         return ranges;
@@ -221,22 +226,23 @@ public final class ControlClient {
      * @return how it ended
      * @throws IOException if the member refuses the command
      */
-    public ProposeEnd propose(long first, long count, int size, int inFlight, AckListener listener)
-            throws IOException {
-        final HttpURLConnection connection = open("POST", "/propose?first=" + first + "&count=" + count + "&size="
-            + size + "&inflight=" + inFlight, REQUEST_MILLIS);
+    public ProposeEnd propose(long first, long count, int size, int inFlight, AckListener listener) throws IOException {
+        final HttpURLConnection connection = open(
+                "POST",
+                "/propose?first=" + first + "&count=" + count + "&size=" + size + "&inflight=" + inFlight,
+                REQUEST_MILLIS);
         if (connection.getResponseCode() != 200) {
             throw new IOException(member + " refused to propose: " + body(connection.getErrorStream()));
         }
         final List<String> failures = new ArrayList<>();
         final List<String> lost = new ArrayList<>();
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(connection.getInputStream(),
-                StandardCharsets.US_ASCII))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(connection.getInputStream(), StandardCharsets.US_ASCII))) {
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                 if (line.startsWith("ack ")) {
                     final int space = line.indexOf(' ', 4);
-                    listener.acknowledged(Long.parseLong(line.substring(4, space)),
-                        Long.parseLong(line.substring(space + 1)));
+                    listener.acknowledged(
+                            Long.parseLong(line.substring(4, space)), Long.parseLong(line.substring(space + 1)));
                 } else if (line.startsWith("fail ")) {
                     failures.add(line.substring(5));
                 } else if (line.startsWith("lost ")) {
@@ -256,7 +262,7 @@ public final class ControlClient {
         final int code = connection.getResponseCode();
         if (code != 200) {
             throw new IOException(member + " answered " + pathAndQuery + " with " + code + ": "
-                + body(connection.getErrorStream()).trim());
+                    + body(connection.getErrorStream()).trim());
         }
         final String body = body(connection.getInputStream());
         // HttpURLConnection ends a fixed-length body at the connection's end without complaint: a member killed
@@ -265,14 +271,14 @@ public final class ControlClient {
         final int received = body.getBytes(StandardCharsets.UTF_8).length;
         if (announced >= 0 && received != announced) {
             throw new IOException(member + " answered " + pathAndQuery + " with 200 and " + received + " of the "
-                + announced + " bytes it announced: the answer was cut off (the member ended while answering)");
+                    + announced + " bytes it announced: the answer was cut off (the member ended while answering)");
         }
         return body;
     }
 
     private HttpURLConnection open(String method, String pathAndQuery, int readTimeoutMillis) throws IOException {
-        final HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + pathAndQuery)
-            .openConnection();
+        final HttpURLConnection connection =
+                (HttpURLConnection) new URL("http://127.0.0.1:" + port + pathAndQuery).openConnection();
         connection.setRequestMethod(method);
         connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
         connection.setReadTimeout(readTimeoutMillis);

@@ -147,8 +147,8 @@ public final class FaultProxy implements AutoCloseable {
             try {
                 client.setTcpNoDelay(true);
                 target.setTcpNoDelay(true);
-                target.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort),
-                    CONNECT_TIMEOUT_MILLIS);
+                target.connect(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), targetPort), CONNECT_TIMEOUT_MILLIS);
                 new Splice(client, target).start();
             } catch (IOException e) {
                 // The target does not accept (killed): the connecting side sees its connection closed.
@@ -161,7 +161,7 @@ public final class FaultProxy implements AutoCloseable {
     @Override
     public String toString() {
         return "proxy " + name + " :" + port() + " -> :" + targetPort + " (forward " + forward + ", backward "
-            + backward + ", " + connections() + " connections)";
+                + backward + ", " + connections() + " connections)";
     }
 
     private static void closeQuietly(Socket socket) {
@@ -180,6 +180,7 @@ public final class FaultProxy implements AutoCloseable {
         private final Thread[] threads = new Thread[4];
         /** Bytes of this direction were discarded: it never forwards again. */
         private volatile boolean forwardHoled;
+
         private volatile boolean backwardHoled;
         private volatile boolean ended;
 
@@ -241,10 +242,11 @@ public final class FaultProxy implements AutoCloseable {
                         continue;
                     }
                     // Never due before the chunk ahead of it: jitter varies the timing, TCP keeps the order.
-                    final long jitter = fault.jitterMillis() == 0 ? 0
-                        : ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(fault.jitterMillis()));
-                    due = Math.max(due, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(fault.delayMillis())
-                        + jitter);
+                    final long jitter = fault.jitterMillis() == 0
+                            ? 0
+                            : ThreadLocalRandom.current().nextLong(TimeUnit.MILLISECONDS.toNanos(fault.jitterMillis()));
+                    due = Math.max(
+                            due, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(fault.delayMillis()) + jitter);
                     queue.put(new Chunk(Arrays.copyOf(buffer, n), due));
                 }
                 queue.put(new Chunk(END, Math.max(due, System.nanoTime())));
@@ -307,8 +309,7 @@ public final class FaultProxy implements AutoCloseable {
         }
     }
 
-    private record Chunk(byte[] bytes, long dueNanos) {
-    }
+    private record Chunk(byte[] bytes, long dueNanos) {}
 
     /**
      * Writes at a capped bandwidth: in pieces of a hundredth of a second's worth (at least a byte), each once the

@@ -26,7 +26,7 @@ public record LinkFault(boolean drop, long delayMillis, long jitterMillis, long 
     public LinkFault {
         if (delayMillis < 0 || jitterMillis < 0 || bytesPerSecond < 0) {
             throw new IllegalArgumentException("a link's delay, jitter and bandwidth must not be negative: "
-                + delayMillis + " ms, " + jitterMillis + " ms, " + bytesPerSecond + " B/s");
+                    + delayMillis + " ms, " + jitterMillis + " ms, " + bytesPerSecond + " B/s");
         }
     }
 
@@ -70,10 +70,12 @@ public record LinkFault(boolean drop, long delayMillis, long jitterMillis, long 
         if (drop) {
             return "drop";
         }
-        final String delay = delayMillis == 0 && jitterMillis == 0 ? "" : "delay " + delayMillis
-            + (jitterMillis == 0 ? "" : "-" + (delayMillis + jitterMillis)) + " ms";
+        final String delay = delayMillis == 0 && jitterMillis == 0
+                ? ""
+                : "delay " + delayMillis + (jitterMillis == 0 ? "" : "-" + (delayMillis + jitterMillis)) + " ms";
         final String cap = bytesPerSecond == 0 ? "" : "cap " + bytesPerSecond + " B/s";
-        return delay.isEmpty() && cap.isEmpty() ? "pass" : (delay + (delay.isEmpty() || cap.isEmpty() ? "" : ", ")
-            + cap);
+        return delay.isEmpty() && cap.isEmpty()
+                ? "pass"
+                : (delay + (delay.isEmpty() || cap.isEmpty() ? "" : ", ") + cap);
     }
 }

@@ -34,14 +34,29 @@ public final class MemberProcess {
     private ControlClient control;
     private int starts;
 
-    MemberProcess(String id, String classpath, Path dataDirectory, int listenPort, Map<String, Integer> peerPorts,
-                  List<String> memberArgs, Path logDirectory) {
+    MemberProcess(
+            String id,
+            String classpath,
+            Path dataDirectory,
+            int listenPort,
+            Map<String, Integer> peerPorts,
+            List<String> memberArgs,
+            Path logDirectory) {
         this.id = id;
         this.dataDirectory = dataDirectory;
         this.logDirectory = logDirectory;
         this.listenPort = listenPort;
-        final List<String> args = new ArrayList<>(List.of("-cp", classpath, MemberMain.class.getName(), "--id", id,
-            "--data", dataDirectory.toString(), "--listen", "127.0.0.1:" + listenPort, "--exit-on-stdin-eof"));
+        final List<String> args = new ArrayList<>(List.of(
+                "-cp",
+                classpath,
+                MemberMain.class.getName(),
+                "--id",
+                id,
+                "--data",
+                dataDirectory.toString(),
+                "--listen",
+                "127.0.0.1:" + listenPort,
+                "--exit-on-stdin-eof"));
         peerPorts.forEach((peer, port) -> args.addAll(List.of("--peer", peer + "=127.0.0.1:" + port)));
         args.addAll(memberArgs);
         this.command = List.copyOf(args);
@@ -104,18 +119,23 @@ public final class MemberProcess {
         full.addAll(command);
         full.addAll(ownOptions);
         // Standard input stays a pipe this JVM never writes: it ends when this JVM dies, and the member with it.
-        process = new ProcessBuilder(full).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        process = new ProcessBuilder(full)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
         control = null;
         final long deadline = System.nanoTime() + timeout.toNanos();
         while (control == null) {
             final String output = Files.readString(out, StandardCharsets.UTF_8);
             final int ready = output.indexOf("READY ");
             if (ready >= 0 && output.indexOf('\n', ready) > 0) {
-                control = new ControlClient(id, Integer.parseInt(output.substring(ready + 6,
-                    output.indexOf('\n', ready)).trim()));
+                control = new ControlClient(
+                        id,
+                        Integer.parseInt(output.substring(ready + 6, output.indexOf('\n', ready))
+                                .trim()));
             } else if (!process.isAlive()) {
-                throw new IOException("member " + id + " exited with " + process.exitValue() + " before it was ready: "
-                    + tail(err));
+                throw new IOException(
+                        "member " + id + " exited with " + process.exitValue() + " before it was ready: " + tail(err));
             } else if (System.nanoTime() > deadline) {
                 kill();
                 throw new IOException("member " + id + " was not ready within " + timeout + ": " + tail(err));
@@ -174,7 +194,8 @@ public final class MemberProcess {
             throw new IllegalStateException("member " + id + " does not run");
         }
         final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
-            .redirectErrorStream(true).start();
+                .redirectErrorStream(true)
+                .start();
         final String output = new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (kill.waitFor() != 0) {
             throw new IOException("kill -" + name + " " + process.pid() + " failed: " + output);

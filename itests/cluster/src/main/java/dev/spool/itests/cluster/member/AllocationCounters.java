@@ -13,7 +13,7 @@ import java.lang.management.ThreadInfo;
 public final class AllocationCounters {
 
     private final com.sun.management.ThreadMXBean threads =
-        (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+            (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
 
     /**
      * Bytes allocated up to one moment.

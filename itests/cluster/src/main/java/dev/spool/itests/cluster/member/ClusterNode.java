@@ -19,7 +19,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,17 +54,26 @@ public final class ClusterNode implements AutoCloseable {
         try {
             final var streamer = new NettyReplicationStreamer(streamerSettings(options));
             opened.add(streamer);
-            final var runner = AgentRunner.start(RAFT_THREAD_PREFIX + options.id(), options.raftThreads(),
-                MAX_PARK_NANOS, (agent, error) -> LOG.log(Level.ERROR, "agent " + agent + " failed", error));
+            final var runner = AgentRunner.start(
+                    RAFT_THREAD_PREFIX + options.id(),
+                    options.raftThreads(),
+                    MAX_PARK_NANOS,
+                    (agent, error) -> LOG.log(Level.ERROR, "agent " + agent + " failed", error));
             opened.add(runner);
-            final var journals = new MappedJournalService(options.dataDirectory().resolve("journal"),
-                new JournalSpec(options.durability(), options.segmentSize(), options.maxEntrySize()), 0);
+            final var journals = new MappedJournalService(
+                    options.dataDirectory().resolve("journal"),
+                    new JournalSpec(options.durability(), options.segmentSize(), options.maxEntrySize()),
+                    0);
             opened.add(journals);
-            final var snapshots = new FileSnapshotStore(options.dataDirectory().resolve("snapshots"), 2,
-                SnapshotCompression.NONE);
+            final var snapshots =
+                    new FileSnapshotStore(options.dataDirectory().resolve("snapshots"), 2, SnapshotCompression.NONE);
             opened.add(snapshots);
-            group = new GroupMember<>(groupSettings(options), machine, new SequencedCodec(options.maxEntrySize()),
-                runner, System::nanoTime);
+            group = new GroupMember<>(
+                    groupSettings(options),
+                    machine,
+                    new SequencedCodec(options.maxEntrySize()),
+                    runner,
+                    System::nanoTime);
             group.start(journals, snapshots, streamer);
             opened.add(group::stop);
         } catch (IOException | RuntimeException e) {
@@ -75,17 +83,34 @@ public final class ClusterNode implements AutoCloseable {
     }
 
     private static StreamerSettings streamerSettings(MemberOptions options) {
-        final StreamerSettings defaults = StreamerSettings.of(options.cluster(), options.id(), options.listen(),
-            options.peers());
-        final TlsSettings tls = options.tlsKeyStore() == null ? null : new TlsSettings(options.tlsKeyStore(),
-            "PKCS12", options.tlsPassword(), options.tlsTrustStore(), "PKCS12", options.tlsPassword());
+        final StreamerSettings defaults =
+                StreamerSettings.of(options.cluster(), options.id(), options.listen(), options.peers());
+        final TlsSettings tls = options.tlsKeyStore() == null
+                ? null
+                : new TlsSettings(
+                        options.tlsKeyStore(),
+                        "PKCS12",
+                        options.tlsPassword(),
+                        options.tlsTrustStore(),
+                        "PKCS12",
+                        options.tlsPassword());
         // A restarted member is reconnected to within the backoff cap: keep it short for tests that restart members.
         final LinkTiming timing = defaults.timing();
-        return new StreamerSettings(defaults.cluster(), defaults.memberId(), defaults.listenAddress(),
-            defaults.peers(), defaults.limits(),
-            new LinkTiming(timing.connectTimeout(), Duration.ofMillis(50), Duration.ofMillis(options.maxBackoffMillis()),
-                timing.keepAliveInterval(), Duration.ofMillis(options.idleTimeoutMillis())),
-            defaults.window(), tls, options.ioThreads());
+        return new StreamerSettings(
+                defaults.cluster(),
+                defaults.memberId(),
+                defaults.listenAddress(),
+                defaults.peers(),
+                defaults.limits(),
+                new LinkTiming(
+                        timing.connectTimeout(),
+                        Duration.ofMillis(50),
+                        Duration.ofMillis(options.maxBackoffMillis()),
+                        timing.keepAliveInterval(),
+                        Duration.ofMillis(options.idleTimeoutMillis())),
+                defaults.window(),
+                tls,
+                options.ioThreads());
     }
 
     private static GroupSettings groupSettings(MemberOptions options) {
@@ -96,10 +121,17 @@ public final class ClusterNode implements AutoCloseable {
         }
         options.peers().forEach((id, address) -> members.add(Member.voter(id, hostPort(address))));
         final Membership membership = new Membership(members);
-        final GroupSettings settings = new GroupSettings(options.group(), options.id(),
-            Membership.of(Member.voter(options.id(), hostPort(options.listen()))), options.durability(),
-            TimeUnit.MILLISECONDS.toNanos(options.tickMillis()), options.electionTicks(), options.heartbeatTicks(),
-            options.slots(), options.snapshotInterval(), options.keptBehindSnapshot());
+        final GroupSettings settings = new GroupSettings(
+                options.group(),
+                options.id(),
+                Membership.of(Member.voter(options.id(), hostPort(options.listen()))),
+                options.durability(),
+                TimeUnit.MILLISECONDS.toNanos(options.tickMillis()),
+                options.electionTicks(),
+                options.heartbeatTicks(),
+                options.slots(),
+                options.snapshotInterval(),
+                options.keptBehindSnapshot());
         return settings.withJoin(membership, options.join());
     }
 

@@ -135,14 +135,17 @@ public final class ControlEndpoint implements AutoCloseable {
 
     private void status(Parameters parameters, HttpExchange exchange) throws IOException {
         final var state = machine.state();
-        answer(exchange, 200, "role=" + group.role() + "\nleader=" + group.leaderId().orElse("") + "\nterm="
-            + group.term() + "\ncommit=" + group.commitIndex() + "\napplied=" + group.appliedIndex()
-            + stateLines(state));
+        answer(
+                exchange,
+                200,
+                "role=" + group.role() + "\nleader=" + group.leaderId().orElse("") + "\nterm="
+                        + group.term() + "\ncommit=" + group.commitIndex() + "\napplied=" + group.appliedIndex()
+                        + stateLines(state));
     }
 
     private static String stateLines(SequenceMachine.State state) {
         return "\ncount=" + state.count() + "\nchecksum=" + Long.toHexString(state.checksum()) + "\nlastIndex="
-            + state.lastIndex() + "\n";
+                + state.lastIndex() + "\n";
     }
 
     private void propose(Parameters parameters, HttpExchange exchange) throws Exception {
@@ -151,12 +154,12 @@ public final class ControlEndpoint implements AutoCloseable {
         final int size = parameters.integer("size", 64);
         final int inFlight = parameters.integer("inflight", 256);
         if (size < Sequenced.HEADER_BYTES || inFlight < 1) {
-            throw new IllegalArgumentException("size must be at least " + Sequenced.HEADER_BYTES
-                + " and inflight at least 1");
+            throw new IllegalArgumentException(
+                    "size must be at least " + Sequenced.HEADER_BYTES + " and inflight at least 1");
         }
         if (count > Sequenced.SEQUENCE_LIMIT - first) {
-            throw new IllegalArgumentException("sequence numbers must lie below 2^61: first=" + first + " count="
-                + count);
+            throw new IllegalArgumentException(
+                    "sequence numbers must lie below 2^61: first=" + first + " count=" + count);
         }
         exchange.getResponseHeaders().add("Content-Type", "text/plain");
         exchange.sendResponseHeaders(200, 0);
@@ -189,8 +192,8 @@ public final class ControlEndpoint implements AutoCloseable {
             throw new IllegalArgumentException("a register write needs value=V below 2^61");
         }
         final boolean cas = parameters.has("expected");
-        final Sequenced command = new Sequenced(0, Sequenced.REGISTER_HEADER_BYTES).register(value,
-            Sequenced.REGISTER_HEADER_BYTES, key, cas, parameters.number("expected", 0));
+        final Sequenced command = new Sequenced(0, Sequenced.REGISTER_HEADER_BYTES)
+                .register(value, Sequenced.REGISTER_HEADER_BYTES, key, cas, parameters.number("expected", 0));
         final CompletableFuture<Applied> outcome = new CompletableFuture<>();
         final ProposalCallback callback = new ProposalCallback() {
             @Override
@@ -207,12 +210,17 @@ public final class ControlEndpoint implements AutoCloseable {
         if (session != 0) {
             final long sequence = parameters.number("sequence", 0);
             if (sequence < 1) {
-                throw new IllegalArgumentException("a register write in session=" + session
-                    + " needs sequence=N, at least 1");
+                throw new IllegalArgumentException(
+                        "a register write in session=" + session + " needs sequence=N, at least 1");
             }
             // The session is only its id and the sequence numbers the client gives: the group remembers the rest.
-            group.propose(new ClientSession(session), sequence, command, deadline.timeoutMillis(),
-                TimeUnit.MILLISECONDS, callback);
+            group.propose(
+                    new ClientSession(session),
+                    sequence,
+                    command,
+                    deadline.timeoutMillis(),
+                    TimeUnit.MILLISECONDS,
+                    callback);
         } else {
             group.propose(command, deadline.timeoutMillis(), TimeUnit.MILLISECONDS, callback);
         }
@@ -220,8 +228,9 @@ public final class ControlEndpoint implements AutoCloseable {
         try {
             applied = outcome.get(deadline.outcomeNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw new NotServedException("proposal failed: " + e.getCause().getClass().getSimpleName() + ": "
-                + e.getCause().getMessage());
+            throw new NotServedException(
+                    "proposal failed: " + e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new NoOutcomeException("the proposal got no outcome within " + deadline.describe());
         }
@@ -248,8 +257,9 @@ public final class ControlEndpoint implements AutoCloseable {
         try {
             readIndex = barrier.get(deadline.outcomeNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw new NotServedException("read barrier failed: " + e.getCause().getClass().getSimpleName() + ": "
-                + e.getCause().getMessage());
+            throw new NotServedException(
+                    "read barrier failed: " + e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new NoOutcomeException("the read barrier got no outcome within " + deadline.describe());
         }
@@ -270,8 +280,10 @@ public final class ControlEndpoint implements AutoCloseable {
         if (added != null) {
             next = current.with(Member.learner(added, parameters.text("address")));
         } else if (voting != null) {
-            next = current.with(current.member(voting).orElseThrow(() -> new IllegalArgumentException("member "
-                + voting + " is not in the membership " + current.members())).withVoting(true));
+            next = current.with(current.member(voting)
+                    .orElseThrow(() -> new IllegalArgumentException(
+                            "member " + voting + " is not in the membership " + current.members()))
+                    .withVoting(true));
         } else if (removed != null) {
             next = current.without(removed);
         } else {
@@ -280,11 +292,13 @@ public final class ControlEndpoint implements AutoCloseable {
         }
         final long index;
         try {
-            index = group.changeMembership(next).toCompletableFuture().get(deadline.outcomeNanos(),
-                TimeUnit.NANOSECONDS);
+            index = group.changeMembership(next)
+                    .toCompletableFuture()
+                    .get(deadline.outcomeNanos(), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
-            throw new NotServedException("membership change refused: " + e.getCause().getClass().getSimpleName()
-                + ": " + e.getCause().getMessage());
+            throw new NotServedException(
+                    "membership change refused: " + e.getCause().getClass().getSimpleName() + ": "
+                            + e.getCause().getMessage());
         } catch (TimeoutException e) {
             throw new NoOutcomeException("the membership change got no outcome within " + deadline.describe());
         }
@@ -294,8 +308,12 @@ public final class ControlEndpoint implements AutoCloseable {
     private static String memberLines(Membership membership) {
         final StringBuilder lines = new StringBuilder();
         for (Member member : membership.members()) {
-            lines.append("member=").append(member.id()).append('=').append(member.address())
-                .append(member.voting() ? ";voting" : ";learner").append('\n');
+            lines.append("member=")
+                    .append(member.id())
+                    .append('=')
+                    .append(member.address())
+                    .append(member.voting() ? ";voting" : ";learner")
+                    .append('\n');
         }
         return lines.toString();
     }
@@ -315,29 +333,37 @@ public final class ControlEndpoint implements AutoCloseable {
         final long seconds = parameters.number("seconds", entries == Long.MAX_VALUE ? 10 : 0);
         final long maxNanos = seconds == 0 ? Long.MAX_VALUE : TimeUnit.SECONDS.toNanos(seconds);
         if (size < Sequenced.HEADER_BYTES || inFlight < 1) {
-            throw new IllegalArgumentException("size must be at least " + Sequenced.HEADER_BYTES
-                + " and inflight at least 1");
+            throw new IllegalArgumentException(
+                    "size must be at least " + Sequenced.HEADER_BYTES + " and inflight at least 1");
         }
         final LoadGenerator.Result result;
         synchronized (load) {
             result = load.run(inFlight, size, first, entries, maxNanos);
         }
         final long committed = Math.max(1, result.committed());
-        answer(exchange, 200, "committed=" + result.committed() + "\nfailed=" + result.failed()
-            + (result.failure() == null ? "" : "\nfailure=" + result.failure())
-            + "\nelapsedMillis=" + TimeUnit.NANOSECONDS.toMillis(result.elapsedNanos())
-            + "\nentriesPerSecond=" + Math.round(result.entriesPerSecond())
-            + "\np50Micros=" + micros(result.p50Nanos()) + "\np99Micros=" + micros(result.p99Nanos())
-            + "\np999Micros=" + micros(result.p999Nanos())
-            + "\nraftBytesPerEntry=" + perEntry(result.allocated().raft(), committed)
-            + "\ntransportBytesPerEntry=" + perEntry(result.allocated().transport(), committed)
-            + "\nprocessBytesPerEntry=" + perEntry(result.allocated().process(), committed) + "\n");
+        answer(
+                exchange,
+                200,
+                "committed=" + result.committed() + "\nfailed=" + result.failed()
+                        + (result.failure() == null ? "" : "\nfailure=" + result.failure())
+                        + "\nelapsedMillis=" + TimeUnit.NANOSECONDS.toMillis(result.elapsedNanos())
+                        + "\nentriesPerSecond=" + Math.round(result.entriesPerSecond())
+                        + "\np50Micros=" + micros(result.p50Nanos()) + "\np99Micros=" + micros(result.p99Nanos())
+                        + "\np999Micros=" + micros(result.p999Nanos())
+                        + "\nraftBytesPerEntry=" + perEntry(result.allocated().raft(), committed)
+                        + "\ntransportBytesPerEntry="
+                        + perEntry(result.allocated().transport(), committed)
+                        + "\nprocessBytesPerEntry="
+                        + perEntry(result.allocated().process(), committed) + "\n");
     }
 
     private void allocated(Parameters parameters, HttpExchange exchange) throws IOException {
         final AllocationCounters.Allocated now = new AllocationCounters().read();
-        answer(exchange, 200, "raftBytes=" + now.raft() + "\ntransportBytes=" + now.transport() + "\nprocessBytes="
-            + now.process() + "\napplied=" + group.appliedIndex() + "\n");
+        answer(
+                exchange,
+                200,
+                "raftBytes=" + now.raft() + "\ntransportBytes=" + now.transport() + "\nprocessBytes=" + now.process()
+                        + "\napplied=" + group.appliedIndex() + "\n");
     }
 
     private void heap(Parameters parameters, HttpExchange exchange) throws IOException {
@@ -345,8 +371,10 @@ public final class ControlEndpoint implements AutoCloseable {
         System.gc();
         System.gc();
         final var heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
-        answer(exchange, 200, "used=" + heap.getUsed() + "\ncommitted=" + heap.getCommitted() + "\nmax="
-            + heap.getMax() + "\n");
+        answer(
+                exchange,
+                200,
+                "used=" + heap.getUsed() + "\ncommitted=" + heap.getCommitted() + "\nmax=" + heap.getMax() + "\n");
     }
 
     private static String micros(long nanos) {
@@ -367,8 +395,7 @@ public final class ControlEndpoint implements AutoCloseable {
     }
 
     /** A proposal's entry index and the state machine's result for it. */
-    private record Applied(long index, Object result) {
-    }
+    private record Applied(long index, Object result) {}
 
     /** The command cannot be served by this member now (it does not lead, or the group did not answer in time). */
     private static final class NotServedException extends Exception {

@@ -63,8 +63,9 @@ public final class LatencyHistogram {
             return (int) nanos;
         }
         final int exponent = Math.min(MAX_EXPONENT, 63 - Long.numberOfLeadingZeros(nanos));
-        final int sub = exponent == MAX_EXPONENT && nanos >= 1L << (MAX_EXPONENT + 1) ? SUB_BUCKETS - 1
-            : (int) (nanos >>> (exponent - SUB_BUCKET_BITS)) & (SUB_BUCKETS - 1);
+        final int sub = exponent == MAX_EXPONENT && nanos >= 1L << (MAX_EXPONENT + 1)
+                ? SUB_BUCKETS - 1
+                : (int) (nanos >>> (exponent - SUB_BUCKET_BITS)) & (SUB_BUCKETS - 1);
         return (exponent - SUB_BUCKET_BITS + 1) * SUB_BUCKETS + sub;
     }
 

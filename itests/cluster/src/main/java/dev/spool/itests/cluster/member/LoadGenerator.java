@@ -23,6 +23,7 @@ public final class LoadGenerator {
 
     /** How long a proposal waits for room in a full intake before it fails as busy. */
     private final RaftGroup<Sequenced> group;
+
     private final AllocationCounters allocation;
     private final RequestDeadline deadline;
 
@@ -51,8 +52,15 @@ public final class LoadGenerator {
      * @param p999Nanos the 99.9th percentile latency
      * @param allocated bytes allocated during the run
      */
-    public record Result(long committed, long failed, String failure, long elapsedNanos, long p50Nanos,
-                         long p99Nanos, long p999Nanos, AllocationCounters.Allocated allocated) {
+    public record Result(
+            long committed,
+            long failed,
+            String failure,
+            long elapsedNanos,
+            long p50Nanos,
+            long p99Nanos,
+            long p999Nanos,
+            AllocationCounters.Allocated allocated) {
 
         /** @return committed entries per second */
         public double entriesPerSecond() {
@@ -81,7 +89,8 @@ public final class LoadGenerator {
         int cursor = 0;
         // Since when every slot has been in flight: no proposal may go without an outcome beyond the deadline.
         long fullSince = 0;
-        while (sequence - firstSequence < maxEntries && System.nanoTime() - start < maxNanos
+        while (sequence - firstSequence < maxEntries
+                && System.nanoTime() - start < maxNanos
                 && run.firstFailure == null) {
             final Slot slot = run.nextFree(cursor);
             if (slot == null) {
@@ -104,13 +113,19 @@ public final class LoadGenerator {
         }
         if (!run.allFree()) {
             throw new NoOutcomeException(run.inFlight() + " proposals got no outcome within " + deadline.describe()
-                + " after proposing stopped");
+                    + " after proposing stopped");
         }
         final AllocationCounters.Allocated allocated = allocation.read().since(before);
         final LatencyHistogram latencies = run.latencies;
-        return new Result(latencies.total(), run.failed.get(), run.firstFailure,
-            Math.max(0, run.lastCompletion - start), latencies.percentile(0.5), latencies.percentile(0.99),
-            latencies.percentile(0.999), allocated);
+        return new Result(
+                latencies.total(),
+                run.failed.get(),
+                run.firstFailure,
+                Math.max(0, run.lastCompletion - start),
+                latencies.percentile(0.5),
+                latencies.percentile(0.99),
+                latencies.percentile(0.999),
+                allocated);
     }
 
     /** One load run: its slots, latencies and failures. */
@@ -216,8 +231,9 @@ public final class LoadGenerator {
         public void failed(RaftGroupException error) {
             run.failed.incrementAndGet();
             if (run.firstFailure == null) {
-                run.firstFailure = error instanceof NotLeaderException ? "not the leader: " + error.getMessage()
-                    : error.getMessage();
+                run.firstFailure = error instanceof NotLeaderException
+                        ? "not the leader: " + error.getMessage()
+                        : error.getMessage();
             }
             run.completed(this);
         }

@@ -13,8 +13,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class MemberMain {
 
-    private MemberMain() {
-    }
+    private MemberMain() {}
 
     /**
      * Starts the member.
@@ -33,14 +32,17 @@ public final class MemberMain {
             return;
         }
         final ClusterNode node = new ClusterNode(options);
-        final ControlEndpoint control = new ControlEndpoint(node.group(), node.machine(), options.controlPort(),
-            RequestDeadline.DEFAULT);
+        final ControlEndpoint control =
+                new ControlEndpoint(node.group(), node.machine(), options.controlPort(), RequestDeadline.DEFAULT);
         final CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            control.close();
-            node.close();
-            stopped.countDown();
-        }, "member-shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            control.close();
+                            node.close();
+                            stopped.countDown();
+                        },
+                        "member-shutdown"));
         System.out.println("READY " + control.port());
         System.out.flush();
         if (options.exitOnStdinEof()) {

@@ -42,37 +42,58 @@ import java.util.Map;
  * @param join whether the member joins the running group its peers form (they are its members, it is not): it
  *     writes no first entry and waits for a membership change to add it
  */
-public record MemberOptions(String id, Path dataDirectory, InetSocketAddress listen,
-                            Map<String, InetSocketAddress> peers, int controlPort, String cluster, String group,
-                            Durability durability, int segmentSize, int maxEntrySize, int slots,
-                            long snapshotInterval, long keptBehindSnapshot, long snapshotBallast, int tickMillis, int electionTicks,
-                            int heartbeatTicks, int raftThreads, int ioThreads, int maxBackoffMillis, int idleTimeoutMillis,
-                            Path tlsKeyStore, Path tlsTrustStore, String tlsPassword, boolean exitOnStdinEof,
-                            boolean join) {
+public record MemberOptions(
+        String id,
+        Path dataDirectory,
+        InetSocketAddress listen,
+        Map<String, InetSocketAddress> peers,
+        int controlPort,
+        String cluster,
+        String group,
+        Durability durability,
+        int segmentSize,
+        int maxEntrySize,
+        int slots,
+        long snapshotInterval,
+        long keptBehindSnapshot,
+        long snapshotBallast,
+        int tickMillis,
+        int electionTicks,
+        int heartbeatTicks,
+        int raftThreads,
+        int ioThreads,
+        int maxBackoffMillis,
+        int idleTimeoutMillis,
+        Path tlsKeyStore,
+        Path tlsTrustStore,
+        String tlsPassword,
+        boolean exitOnStdinEof,
+        boolean join) {
 
     /** How to call the member; printed with every refused command line. */
-    public static final String USAGE = String.join("\n",
-        "usage: MemberMain --id ID --data DIR --listen HOST:PORT [--peer ID=HOST:PORT]... [options]",
-        "  --control-port N         control endpoint port on 127.0.0.1 (default 0: any free port)",
-        "  --cluster NAME           cluster name (default spool-cluster)",
-        "  --group NAME             Raft group name (default cluster)",
-        "  --durability NONE|SYNC   journal durability (default NONE)",
-        "  --segment-size BYTES     journal segment size (default 67108864)",
-        "  --max-entry BYTES        largest payload (default 1048576)",
-        "  --slots N                entry slots, a power of two (default 4096)",
-        "  --snapshot-interval N    applied entries between snapshots (default 100000)",
-        "  --kept N                 entries kept behind a snapshot (default 10000)",
-        "  --snapshot-ballast BYTES checked filler in each snapshot, standing in for bulk state (default 0)",
-        "  --tick-ms N              Raft tick (default 10)",
-        "  --election-ticks N       election timeout in ticks (default 30)",
-        "  --heartbeat-ticks N      heartbeat interval in ticks (default 3)",
-        "  --raft-threads N         agent threads (default 3)",
-        "  --io-threads N           transport event-loop threads (default 2)",
-        "  --max-backoff-ms N       longest reconnection wait (default 1000)",
-        "  --idle-timeout-ms N      a peer connection receiving nothing this long is closed (default 10000)",
-        "  --tls-keystore FILE --tls-truststore FILE --tls-password PW   mutual TLS with PKCS12 stores",
-        "  --exit-on-stdin-eof      exit when standard input ends (the launcher died)",
-        "  --join                   join the running group of the peers (added through a membership change)");
+    public static final String USAGE = String.join(
+            "\n",
+            "usage: MemberMain --id ID --data DIR --listen HOST:PORT [--peer ID=HOST:PORT]... [options]",
+            "  --control-port N         control endpoint port on 127.0.0.1 (default 0: any free port)",
+            "  --cluster NAME           cluster name (default spool-cluster)",
+            "  --group NAME             Raft group name (default cluster)",
+            "  --durability NONE|SYNC   journal durability (default NONE)",
+            "  --segment-size BYTES     journal segment size (default 67108864)",
+            "  --max-entry BYTES        largest payload (default 1048576)",
+            "  --slots N                entry slots, a power of two (default 4096)",
+            "  --snapshot-interval N    applied entries between snapshots (default 100000)",
+            "  --kept N                 entries kept behind a snapshot (default 10000)",
+            "  --snapshot-ballast BYTES checked filler in each snapshot, standing in for bulk state (default 0)",
+            "  --tick-ms N              Raft tick (default 10)",
+            "  --election-ticks N       election timeout in ticks (default 30)",
+            "  --heartbeat-ticks N      heartbeat interval in ticks (default 3)",
+            "  --raft-threads N         agent threads (default 3)",
+            "  --io-threads N           transport event-loop threads (default 2)",
+            "  --max-backoff-ms N       longest reconnection wait (default 1000)",
+            "  --idle-timeout-ms N      a peer connection receiving nothing this long is closed (default 10000)",
+            "  --tls-keystore FILE --tls-truststore FILE --tls-password PW   mutual TLS with PKCS12 stores",
+            "  --exit-on-stdin-eof      exit when standard input ends (the launcher died)",
+            "  --join                   join the running group of the peers (added through a membership change)");
 
     /**
      * Parses a command line.
@@ -99,7 +120,7 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
             }
             if (!option.startsWith("--") || rest.isEmpty()) {
                 throw new IllegalArgumentException("expected an option and its value, found '" + option + "'"
-                    + (rest.isEmpty() ? " at the end" : ""));
+                        + (rest.isEmpty() ? " at the end" : ""));
             }
             final String value = rest.removeFirst();
             if (option.equals("--peer")) {
@@ -119,18 +140,33 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
         if ((keyStore == null) != (trustStore == null) || (keyStore == null) != (password == null)) {
             throw new IllegalArgumentException("--tls-keystore, --tls-truststore and --tls-password go together");
         }
-        final MemberOptions options = new MemberOptions(read.required("--id"),
-            Path.of(read.required("--data")), address("--listen", read.required("--listen")), peers,
-            read.integer("--control-port", 0), read.text("--cluster", "spool-cluster"),
-            read.text("--group", "cluster"), read.durability(), read.integer("--segment-size", 64 << 20),
-            read.integer("--max-entry", 1 << 20), read.integer("--slots", 4096),
-            read.number("--snapshot-interval", 100_000), read.number("--kept", 10_000),
-            read.number("--snapshot-ballast", 0),
-            read.integer("--tick-ms", 10), read.integer("--election-ticks", 30),
-            read.integer("--heartbeat-ticks", 3), read.integer("--raft-threads", 3),
-            read.integer("--io-threads", 2), read.integer("--max-backoff-ms", 1000),
-            read.integer("--idle-timeout-ms", 10_000), keyStore, trustStore,
-            password, exitOnStdinEof, join);
+        final MemberOptions options = new MemberOptions(
+                read.required("--id"),
+                Path.of(read.required("--data")),
+                address("--listen", read.required("--listen")),
+                peers,
+                read.integer("--control-port", 0),
+                read.text("--cluster", "spool-cluster"),
+                read.text("--group", "cluster"),
+                read.durability(),
+                read.integer("--segment-size", 64 << 20),
+                read.integer("--max-entry", 1 << 20),
+                read.integer("--slots", 4096),
+                read.number("--snapshot-interval", 100_000),
+                read.number("--kept", 10_000),
+                read.number("--snapshot-ballast", 0),
+                read.integer("--tick-ms", 10),
+                read.integer("--election-ticks", 30),
+                read.integer("--heartbeat-ticks", 3),
+                read.integer("--raft-threads", 3),
+                read.integer("--io-threads", 2),
+                read.integer("--max-backoff-ms", 1000),
+                read.integer("--idle-timeout-ms", 10_000),
+                keyStore,
+                trustStore,
+                password,
+                exitOnStdinEof,
+                join);
         read.refuseUnknown();
         return options;
     }
@@ -182,8 +218,8 @@ public record MemberOptions(String id, Path dataDirectory, InetSocketAddress lis
             try {
                 return Durability.valueOf(value);
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("--durability " + value + ": expected one of "
-                    + Arrays.toString(Durability.values()), e);
+                throw new IllegalArgumentException(
+                        "--durability " + value + ": expected one of " + Arrays.toString(Durability.values()), e);
             }
         }
 

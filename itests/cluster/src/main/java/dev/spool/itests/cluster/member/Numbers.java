@@ -3,8 +3,7 @@ package dev.spool.itests.cluster.member;
 /** Parses the whole numbers of command lines and control requests, with messages naming the value that is wrong. */
 final class Numbers {
 
-    private Numbers() {
-    }
+    private Numbers() {}
 
     /**
      * Parses a number that must not be negative.

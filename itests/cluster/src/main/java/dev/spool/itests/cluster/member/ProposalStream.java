@@ -42,8 +42,7 @@ final class ProposalStream {
     }
 
     /** One proposal's outcome. */
-    private record Outcome(long sequence, long index, String failure) {
-    }
+    private record Outcome(long sequence, long index, String failure) {}
 
     /**
      * Proposes {@code count} entries numbered from {@code first} and writes their outcomes to {@code out}.
@@ -71,26 +70,29 @@ final class ProposalStream {
             if (window.tryAcquire(1, TimeUnit.MILLISECONDS)) {
                 final long sequence = first + proposed++;
                 outstanding.put(sequence, System.nanoTime());
-                group.propose(new Sequenced(sequence, size), deadline.timeoutMillis(), TimeUnit.MILLISECONDS,
-                    new ProposalCallback() {
-                        @Override
-                        public void applied(long index, Object result) {
-                            if (outstanding.remove(sequence) != null) {
-                                outcomes.add(new Outcome(sequence, index, null));
+                group.propose(
+                        new Sequenced(sequence, size),
+                        deadline.timeoutMillis(),
+                        TimeUnit.MILLISECONDS,
+                        new ProposalCallback() {
+                            @Override
+                            public void applied(long index, Object result) {
+                                if (outstanding.remove(sequence) != null) {
+                                    outcomes.add(new Outcome(sequence, index, null));
+                                }
+                                window.release();
                             }
-                            window.release();
-                        }
 
-                        @Override
-                        public void failed(RaftGroupException error) {
-                            stop.set(true);
-                            if (outstanding.remove(sequence) != null) {
-                                outcomes.add(new Outcome(sequence, 0, error.getClass().getSimpleName() + ": "
-                                    + error.getMessage()));
+                            @Override
+                            public void failed(RaftGroupException error) {
+                                stop.set(true);
+                                if (outstanding.remove(sequence) != null) {
+                                    outcomes.add(new Outcome(
+                                            sequence, 0, error.getClass().getSimpleName() + ": " + error.getMessage()));
+                                }
+                                window.release();
                             }
-                            window.release();
-                        }
-                    });
+                        });
             }
             if (System.nanoTime() - lastFlush >= FLUSH_NANOS) {
                 report(outcomes, outstanding, tally);
@@ -108,7 +110,7 @@ final class ProposalStream {
         }
         report(outcomes, outstanding, tally);
         out.write("done acknowledged=" + tally.acknowledged + " highest=" + tally.highest + " failed=" + tally.failed
-            + " lost=" + tally.lost + "\n");
+                + " lost=" + tally.lost + "\n");
         out.flush();
     }
 
@@ -120,8 +122,9 @@ final class ProposalStream {
         }
         final long now = System.nanoTime();
         // Made in sequence order with one timeout: the oldest expire first.
-        for (Map.Entry<Long, Long> oldest = outstanding.firstEntry(); oldest != null
-                && now - oldest.getValue() > deadline.outcomeNanos(); oldest = outstanding.firstEntry()) {
+        for (Map.Entry<Long, Long> oldest = outstanding.firstEntry();
+                oldest != null && now - oldest.getValue() > deadline.outcomeNanos();
+                oldest = outstanding.firstEntry()) {
             if (outstanding.remove(oldest.getKey()) != null) {
                 tally.lost(oldest.getKey());
             }

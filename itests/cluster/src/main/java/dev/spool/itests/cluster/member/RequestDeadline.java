@@ -24,8 +24,8 @@ public record RequestDeadline(Duration timeout, Duration grace) {
      */
     public RequestDeadline {
         if (timeout.isNegative() || timeout.isZero() || grace.isNegative() || grace.isZero()) {
-            throw new IllegalArgumentException("a request deadline needs a positive timeout and grace: " + timeout
-                + ", " + grace);
+            throw new IllegalArgumentException(
+                    "a request deadline needs a positive timeout and grace: " + timeout + ", " + grace);
         }
     }
 

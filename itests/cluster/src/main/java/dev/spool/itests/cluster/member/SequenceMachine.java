@@ -32,6 +32,7 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
 
     /** Version 2: count, checksum, last index, ranges, registers, then the ballast's length and bytes. */
     private static final int FORMAT_VERSION = 2;
+
     private static final int BALLAST_BLOCK = 8 << 10;
 
     private final SequenceRanges applied = new SequenceRanges();
@@ -54,8 +55,7 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
     }
 
     /** What the machine holds at one moment. */
-    public record State(long count, long checksum, long lastIndex) {
-    }
+    public record State(long count, long checksum, long lastIndex) {}
 
     @Override
     public synchronized Object apply(long index, Sequenced payload) {
@@ -130,8 +130,8 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
     @Override
     public synchronized void restore(InputStream in, int formatVersion) throws IOException {
         if (formatVersion != snapshotFormatVersion()) {
-            throw new IOException("snapshot format " + formatVersion + " is not this machine's "
-                + snapshotFormatVersion());
+            throw new IOException(
+                    "snapshot format " + formatVersion + " is not this machine's " + snapshotFormatVersion());
         }
         final DataInputStream data = new DataInputStream(in);
         count = data.readLong();
@@ -161,7 +161,7 @@ public final class SequenceMachine implements StateMachine<Sequenced> {
             for (int i = 0; i < read; i++) {
                 if (block[i] != ballastByte(checksum, offset + i)) {
                     throw new IOException("a snapshot's ballast byte " + (offset + i) + " of " + length
-                        + " is wrong: the snapshot is corrupt or its chunks came out of order");
+                            + " is wrong: the snapshot is corrupt or its chunks came out of order");
                 }
             }
         }

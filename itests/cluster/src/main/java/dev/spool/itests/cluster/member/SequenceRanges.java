@@ -78,7 +78,7 @@ final class SequenceRanges {
             final long last = in.readLong();
             if (last < first || (count > 0 && first <= lasts[count - 1] + 1)) {
                 throw new IOException("a snapshot's range " + first + "-" + last + " is empty, unsorted or touches"
-                    + " the one before it");
+                        + " the one before it");
             }
             insert(count, first);
             lasts[count - 1] = last;

@@ -72,8 +72,8 @@ public final class Sequenced {
     private Sequenced set(long newSequence, int newSize, int newKey, boolean cas, long newExpected) {
         final int header = newKey == NO_KEY ? HEADER_BYTES : REGISTER_HEADER_BYTES;
         if (newSize < header) {
-            throw new IllegalArgumentException("an entry of " + newSize + " bytes cannot hold its " + header
-                + "-byte header");
+            throw new IllegalArgumentException(
+                    "an entry of " + newSize + " bytes cannot hold its " + header + "-byte header");
         }
         if (newSequence < 0 || newSequence >= SEQUENCE_LIMIT) {
             throw new IllegalArgumentException("a sequence number must lie in [0, 2^61): " + newSequence);

@@ -25,6 +25,7 @@ public final class SequencedCodec implements PayloadCodec<Sequenced> {
 
     /** The filler of any entry is a window of this array: {@code pattern[k] == (byte) k}, repeated. */
     private final byte[] pattern;
+
     private final int maxEntrySize;
     private final ThreadLocal<Decoding> decoding;
 
@@ -69,7 +70,7 @@ public final class SequencedCodec implements PayloadCodec<Sequenced> {
         final int size = source.remaining();
         if (size < Sequenced.HEADER_BYTES || size > maxEntrySize) {
             throw new InvalidObjectException("a payload of " + size + " bytes is not a sequenced entry of "
-                + Sequenced.HEADER_BYTES + " to " + maxEntrySize + " bytes");
+                    + Sequenced.HEADER_BYTES + " to " + maxEntrySize + " bytes");
         }
         final Decoding mine = decoding.get();
         final byte[] received = mine.filler;
@@ -77,12 +78,12 @@ public final class SequencedCodec implements PayloadCodec<Sequenced> {
         final long sequence = word & (Sequenced.SEQUENCE_LIMIT - 1);
         final boolean register = (word & REGISTER_FLAG) != 0;
         if (word < 0 || !register && (word & CAS_FLAG) != 0) {
-            throw new InvalidObjectException("a payload's first word " + Long.toHexString(word)
-                + " has flags no sequenced entry sets");
+            throw new InvalidObjectException(
+                    "a payload's first word " + Long.toHexString(word) + " has flags no sequenced entry sets");
         }
         if (register && size < Sequenced.REGISTER_HEADER_BYTES) {
             throw new InvalidObjectException("a register command of " + size + " bytes is shorter than its "
-                + Sequenced.REGISTER_HEADER_BYTES + "-byte header");
+                    + Sequenced.REGISTER_HEADER_BYTES + "-byte header");
         }
         final int key = register ? source.readInt() : Sequenced.NO_KEY;
         final long expected = register ? source.readLong() : 0;
@@ -96,10 +97,11 @@ public final class SequencedCodec implements PayloadCodec<Sequenced> {
         final int mismatch = Arrays.mismatch(received, 0, filler, pattern, start, start + filler);
         if (mismatch >= 0) {
             throw new InvalidObjectException("the entry of sequence " + sequence + " has a wrong filler byte at "
-                + (header + mismatch) + " of " + size);
+                    + (header + mismatch) + " of " + size);
         }
-        return register ? mine.payload.register(sequence, size, key, (word & CAS_FLAG) != 0, expected)
-            : mine.payload.set(sequence, size);
+        return register
+                ? mine.payload.register(sequence, size, key, (word & CAS_FLAG) != 0, expected)
+                : mine.payload.set(sequence, size);
     }
 
     @Override

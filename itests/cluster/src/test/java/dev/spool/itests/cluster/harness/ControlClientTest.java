@@ -7,8 +7,8 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -30,7 +30,7 @@ class ControlClientTest {
     @Test
     @Timeout(20)
     @DisplayName("an answer cut off by the member's death (200, then less body than announced) is an IOException,"
-        + " not a register write without an index or a read without a value")
+            + " not a register write without an index or a read without a value")
     void answerCutOffByDeathIsAnIoException() throws Exception {
         try (ServerSocket dying = new ServerSocket(0, 8, InetAddress.getLoopbackAddress())) {
             final Thread server = new Thread(() -> {
@@ -38,8 +38,10 @@ class ControlClientTest {
                     try (Socket connection = dying.accept()) {
                         connection.getInputStream().read(new byte[4096]);
                         // the member announced its answer's length, wrote part of it and was killed
-                        connection.getOutputStream().write(("HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\nind")
-                            .getBytes(StandardCharsets.US_ASCII));
+                        connection
+                                .getOutputStream()
+                                .write(("HTTP/1.1 200 OK\r\nContent-Length: 40\r\n\r\nind")
+                                        .getBytes(StandardCharsets.US_ASCII));
                     } catch (IOException e) {
                         return;
                     }

@@ -80,7 +80,7 @@ class FaultProxyTest {
 
         // A new connection after the heal passes from its first byte.
         try (Socket again = new Socket(InetAddress.getLoopbackAddress(), proxy.port());
-             Socket accepted = target.accept()) {
+                Socket accepted = target.accept()) {
             accepted.setSoTimeout(5_000);
             assertPasses(again, accepted, "whole");
         }
@@ -124,8 +124,8 @@ class FaultProxyTest {
             Thread.sleep(5);
         }
         final byte[] expected = sent.toString().getBytes(StandardCharsets.US_ASCII);
-        assertArrayEquals(expected, server.getInputStream().readNBytes(expected.length),
-            "jittered bytes came out of order");
+        assertArrayEquals(
+                expected, server.getInputStream().readNBytes(expected.length), "jittered bytes came out of order");
         assertTrue(System.nanoTime() - start >= 50_000_000L, "bytes passed before the least delay");
         assertPasses(server, client, "the other way is not delayed");
     }
@@ -137,8 +137,9 @@ class FaultProxyTest {
         final long start = System.nanoTime();
         assertPasses(client, server, text);
         // 1,000 bytes at 2,000 B/s: the last piece is due 0.49 s after the first.
-        assertTrue(System.nanoTime() - start >= 450_000_000L, "1,000 bytes passed a 2,000 B/s cap in "
-            + (System.nanoTime() - start) / 1_000_000 + " ms");
+        assertTrue(
+                System.nanoTime() - start >= 450_000_000L,
+                "1,000 bytes passed a 2,000 B/s cap in " + (System.nanoTime() - start) / 1_000_000 + " ms");
         assertPasses(server, client, "the other way is not capped");
     }
 

@@ -15,8 +15,8 @@ import java.util.Optional;
  * @param commit its commit index
  * @param applied its applied index
  */
-record GroupRow(String group, String member, String role, Optional<String> leader, long term, long commit,
-                long applied) {
+record GroupRow(
+        String group, String member, String role, Optional<String> leader, long term, long commit, long applied) {
 
     /**
      * Finds a group's line in the command's output.
@@ -26,12 +26,18 @@ record GroupRow(String group, String member, String role, Optional<String> leade
      * @return the group's row, empty if the output has none
      */
     static Optional<GroupRow> find(List<String> output, String group) {
-        return output.stream().map(line -> line.trim().split("\\s+"))
-            .filter(fields -> fields.length == 7 && fields[0].equals(group))
-            .findFirst()
-            .map(fields -> new GroupRow(fields[0], fields[1], fields[2],
-                fields[3].equals("-") ? Optional.empty() : Optional.of(fields[3]), Long.parseLong(fields[4]),
-                Long.parseLong(fields[5]), Long.parseLong(fields[6])));
+        return output.stream()
+                .map(line -> line.trim().split("\\s+"))
+                .filter(fields -> fields.length == 7 && fields[0].equals(group))
+                .findFirst()
+                .map(fields -> new GroupRow(
+                        fields[0],
+                        fields[1],
+                        fields[2],
+                        fields[3].equals("-") ? Optional.empty() : Optional.of(fields[3]),
+                        Long.parseLong(fields[4]),
+                        Long.parseLong(fields[5]),
+                        Long.parseLong(fields[6])));
     }
 
     boolean leads() {

@@ -78,8 +78,8 @@ final class KarafCluster implements AutoCloseable {
     private boolean allFree(int base) {
         for (int member = 1; member <= members + 1; member++) {
             for (int offset = 0; offset < PORTS_PER_MEMBER; offset++) {
-                try (ServerSocket ignored = new ServerSocket(base + 10 * member + offset, 1,
-                    InetAddress.getLoopbackAddress())) {
+                try (ServerSocket ignored =
+                        new ServerSocket(base + 10 * member + offset, 1, InetAddress.getLoopbackAddress())) {
                     // bound, so free
                 } catch (IOException e) {
                     return false;
@@ -97,8 +97,16 @@ final class KarafCluster implements AutoCloseable {
      */
     void create(Path distribution, int basePort) {
         this.basePort = basePort;
-        run(60, "-n", Integer.toString(members), "-p", Integer.toString(basePort), "-t", distribution.toString(),
-            "create").requireSuccess("create");
+        run(
+                        60,
+                        "-n",
+                        Integer.toString(members),
+                        "-p",
+                        Integer.toString(basePort),
+                        "-t",
+                        distribution.toString(),
+                        "create")
+                .requireSuccess("create");
     }
 
     /**
@@ -161,7 +169,10 @@ final class KarafCluster implements AutoCloseable {
     private Stream<ProcessHandle> karafProcesses() {
         final String base = "-Dkaraf.base=" + directory + "/";
         return ProcessHandle.allProcesses()
-            .filter(process -> process.info().commandLine().map(line -> line.contains(base)).orElse(false));
+                .filter(process -> process.info()
+                        .commandLine()
+                        .map(line -> line.contains(base))
+                        .orElse(false));
     }
 
     private Reply run(long timeoutSeconds, String... arguments) {
@@ -170,8 +181,10 @@ final class KarafCluster implements AutoCloseable {
         try {
             // A file, not a pipe, so a hanging script cannot block the test past its timeout.
             final Path output = Files.createTempFile("spool-cluster", ".out");
-            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(output.toFile()).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
+            final ProcessBuilder builder = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(output.toFile())
+                    .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
             // The instances and their clients run on the test's own Java.
             builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
             final Process process = builder.start();
@@ -182,8 +195,10 @@ final class KarafCluster implements AutoCloseable {
             }
             final String printed = Files.readString(output);
             Files.delete(output);
-            return new Reply(String.join(" ", arguments), process.exitValue(),
-                ANSI_ESCAPE.matcher(printed).replaceAll(""));
+            return new Reply(
+                    String.join(" ", arguments),
+                    process.exitValue(),
+                    ANSI_ESCAPE.matcher(printed).replaceAll(""));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -203,8 +218,8 @@ final class KarafCluster implements AutoCloseable {
 
         Reply requireSuccess(String what) {
             if (exitStatus != 0) {
-                throw new IllegalStateException("spool-cluster.sh " + what + " failed (exit status " + exitStatus
-                    + "):\n" + output);
+                throw new IllegalStateException(
+                        "spool-cluster.sh " + what + " failed (exit status " + exitStatus + "):\n" + output);
             }
             return this;
         }

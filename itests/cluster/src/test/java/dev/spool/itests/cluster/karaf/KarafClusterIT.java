@@ -43,8 +43,10 @@ class KarafClusterIT {
     static void startCluster() {
         distribution = Path.of(System.getProperty("spool.distribution"));
         assertTrue(Files.isRegularFile(distribution), "the distribution this build produced: " + distribution);
-        cluster = new KarafCluster(Path.of(System.getProperty("spool.cluster.script")),
-            Path.of(System.getProperty("java.io.tmpdir"), "karaf-cluster"), 3);
+        cluster = new KarafCluster(
+                Path.of(System.getProperty("spool.cluster.script")),
+                Path.of(System.getProperty("java.io.tmpdir"), "karaf-cluster"),
+                3);
         cluster.close(); // what an earlier run that was itself killed left behind
         // From here on, a failure still runs stopCluster.
         cluster.create(distribution, cluster.freeBasePort(27400));
@@ -69,23 +71,28 @@ class KarafClusterIT {
 
         final int follower = awaitOneAgreedLeader() % cluster.members() + 1;
         // A put is idempotent: one whose outcome is unknown (the leader changed meanwhile) is simply made again.
-        final var forwarded = await(ELECTION, () -> "a write on member-" + follower + " forwarded to the leader",
-            () -> Optional.of(cluster.console(follower, "kv:put size large")).filter(reply -> reply.exitStatus() == 0));
+        final var forwarded = await(
+                ELECTION,
+                () -> "a write on member-" + follower + " forwarded to the leader",
+                () -> Optional.of(cluster.console(follower, "kv:put size large"))
+                        .filter(reply -> reply.exitStatus() == 0));
         assertTrue(forwarded.lines().stream().anyMatch(line -> line.startsWith("size = large")), forwarded.output());
         final Map<String, String> written = new LinkedHashMap<>(Map.of("colour", "blue", "size", "large"));
 
         for (int member = 1; member <= cluster.members(); member++) {
             final int queried = member;
-            written.forEach((key, value) -> await(REPLICATION,
-                () -> "member-" + queried + " applies " + key + " = " + value,
-                () -> Optional.of(cluster.console(queried, "kv:local " + key))
-                    .filter(reply -> reply.lines().contains(key + " = " + value))));
+            written.forEach((key, value) -> await(
+                    REPLICATION,
+                    () -> "member-" + queried + " applies " + key + " = " + value,
+                    () -> Optional.of(cluster.console(queried, "kv:local " + key))
+                            .filter(reply -> reply.lines().contains(key + " = " + value))));
         }
         final var read = onLeader("kv:get colour");
         assertTrue(read.lines().contains("colour = blue"), "a linearizable read on the leader: " + read.output());
         final var followerRead = cluster.console(follower, "kv:get size");
-        assertTrue(followerRead.lines().contains("size = large"), "a linearizable read on a follower, through the"
-            + " leader's read index: " + followerRead.output());
+        assertTrue(
+                followerRead.lines().contains("size = large"),
+                "a linearizable read on a follower, through the" + " leader's read index: " + followerRead.output());
     }
 
     @Test
@@ -98,27 +105,37 @@ class KarafClusterIT {
         cluster.start(); // the three run already: only the new member starts
         final String address = "127.0.0.1:" + cluster.replicationPort(joining);
         // the joining member hears of no leader before it is added: the leader is the one the three agree on
-        final var added = onLeader("spool:add-member --non-voting default member-" + joining + " " + address,
-            joining - 1);
+        final var added =
+                onLeader("spool:add-member --non-voting default member-" + joining + " " + address, joining - 1);
         assertEquals(0, added.exitStatus(), added.output());
-        assertTrue(added.output().contains("added member-" + joining + " at " + address + ", non-voting"),
-            added.output());
-        await(REPLICATION, () -> "member-" + joining + " applies what the group holds",
-            () -> Optional.of(cluster.console(joining, "kv:local joined"))
-                .filter(reply -> reply.lines().contains("joined = before")));
+        assertTrue(
+                added.output().contains("added member-" + joining + " at " + address + ", non-voting"), added.output());
+        await(
+                REPLICATION,
+                () -> "member-" + joining + " applies what the group holds",
+                () -> Optional.of(cluster.console(joining, "kv:local joined"))
+                        .filter(reply -> reply.lines().contains("joined = before")));
 
         final var voting = onLeader("spool:set-voting default member-" + joining + " voting");
         assertEquals(0, voting.exitStatus(), voting.output());
         awaitOneAgreedLeader(); // all four now, member-4 following the leader
         final var leaderGroup = onLeader("spool:group default");
-        assertTrue(leaderGroup.lines().stream().anyMatch(line -> line.startsWith("member-" + joining + " ")
-            && line.contains(" voting ") && line.contains(address)), leaderGroup.output());
-        final var written = await(ELECTION, () -> "a write on member-" + joining + " forwarded to the leader",
-            () -> Optional.of(cluster.console(joining, "kv:put joined after")).filter(reply -> reply.exitStatus() == 0));
+        assertTrue(
+                leaderGroup.lines().stream()
+                        .anyMatch(line -> line.startsWith("member-" + joining + " ")
+                                && line.contains(" voting ")
+                                && line.contains(address)),
+                leaderGroup.output());
+        final var written = await(
+                ELECTION,
+                () -> "a write on member-" + joining + " forwarded to the leader",
+                () -> Optional.of(cluster.console(joining, "kv:put joined after"))
+                        .filter(reply -> reply.exitStatus() == 0));
         assertTrue(written.lines().stream().anyMatch(line -> line.startsWith("joined = after")), written.output());
         final var read = cluster.console(joining, "kv:get joined");
-        assertTrue(read.lines().contains("joined = after"), "a linearizable read on member-" + joining + ": "
-            + read.output());
+        assertTrue(
+                read.lines().contains("joined = after"),
+                "a linearizable read on member-" + joining + ": " + read.output());
     }
 
     /**
@@ -175,7 +192,8 @@ class KarafClusterIT {
             }
             final String leaderId = leaders.get(0).member();
             return rows.stream().allMatch(row -> row.leader().equals(Optional.of(leaderId)))
-                ? Optional.of(rows.indexOf(leaders.get(0)) + 1) : Optional.empty();
+                    ? Optional.of(rows.indexOf(leaders.get(0)) + 1)
+                    : Optional.empty();
         });
     }
 

@@ -30,8 +30,7 @@ import org.junit.jupiter.api.Timeout;
 class ControlEndpointTest {
 
     /** Short, so that requests without an outcome end quickly here. */
-    private static final RequestDeadline DEADLINE = new RequestDeadline(Duration.ofMillis(200),
-        Duration.ofMillis(300));
+    private static final RequestDeadline DEADLINE = new RequestDeadline(Duration.ofMillis(200), Duration.ofMillis(300));
     /** Longer than any answer may take: a request that hangs fails the test instead of hanging it. */
     private static final int CLIENT_TIMEOUT_MILLIS = 5_000;
 
@@ -88,9 +87,13 @@ class ControlEndpointTest {
         for (int i = 0; i < 6; i++) {
             final Answer answer = request("POST", "/propose?first=" + (10 * i) + "&count=3&inflight=2");
             assertEquals(200, answer.code(), answer.toString());
-            assertEquals(List.of("lost " + (10 * i) + " no outcome within 500 ms of the proposal",
-                "lost " + (10 * i + 1) + " no outcome within 500 ms of the proposal",
-                "done acknowledged=0 highest=0 failed=0 lost=2"), answer.body().lines().toList(), answer.toString());
+            assertEquals(
+                    List.of(
+                            "lost " + (10 * i) + " no outcome within 500 ms of the proposal",
+                            "lost " + (10 * i + 1) + " no outcome within 500 ms of the proposal",
+                            "done acknowledged=0 highest=0 failed=0 lost=2"),
+                    answer.body().lines().toList(),
+                    answer.toString());
         }
         assertEquals(200, request("GET", "/status").code());
     }
@@ -101,13 +104,17 @@ class ControlEndpointTest {
         group.proposals = Behaviour.ANSWER;
         start();
         final Answer applied = request("POST", "/propose?first=5&count=2");
-        assertEquals(List.of("ack 5 1", "ack 6 2", "done acknowledged=2 highest=2 failed=0 lost=0"),
-            applied.body().lines().toList());
+        assertEquals(
+                List.of("ack 5 1", "ack 6 2", "done acknowledged=2 highest=2 failed=0 lost=0"),
+                applied.body().lines().toList());
 
         group.proposals = Behaviour.FAIL;
         final Answer failed = request("POST", "/propose?first=7&count=2&inflight=1");
-        assertEquals(List.of("fail 7 NotLeaderException: " + group.notLeader().getMessage(),
-            "done acknowledged=0 highest=0 failed=1 lost=0"), failed.body().lines().toList());
+        assertEquals(
+                List.of(
+                        "fail 7 NotLeaderException: " + group.notLeader().getMessage(),
+                        "done acknowledged=0 highest=0 failed=1 lost=0"),
+                failed.body().lines().toList());
     }
 
     @Test
@@ -142,8 +149,9 @@ class ControlEndpointTest {
         assertEquals("77/4", group.lastSession);
         final Answer unnumbered = request("POST", "/register?key=3&value=10&session=77");
         assertEquals(400, unnumbered.code(), unnumbered.toString());
-        assertTrue(unnumbered.body().startsWith("error=a register write in session=77 needs sequence=N"),
-            unnumbered.toString());
+        assertTrue(
+                unnumbered.body().startsWith("error=a register write in session=77 needs sequence=N"),
+                unnumbered.toString());
     }
 
     @Test
@@ -161,12 +169,11 @@ class ControlEndpointTest {
         endpoint = new ControlEndpoint(group, new SequenceMachine(0), 0, DEADLINE);
     }
 
-    private record Answer(int code, String body) {
-    }
+    private record Answer(int code, String body) {}
 
     private Answer request(String method, String pathAndQuery) throws IOException {
-        final HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + endpoint.port()
-            + pathAndQuery).openConnection();
+        final HttpURLConnection connection =
+                (HttpURLConnection) new URL("http://127.0.0.1:" + endpoint.port() + pathAndQuery).openConnection();
         connection.setRequestMethod(method);
         connection.setConnectTimeout(CLIENT_TIMEOUT_MILLIS);
         connection.setReadTimeout(CLIENT_TIMEOUT_MILLIS);
@@ -241,19 +248,23 @@ class ControlEndpointTest {
         }
 
         @Override
-        public synchronized void propose(Sequenced payload, long timeout, TimeUnit unit,
-                                         ProposalCallback callback) {
+        public synchronized void propose(Sequenced payload, long timeout, TimeUnit unit, ProposalCallback callback) {
             switch (proposals) {
                 case ANSWER -> callback.applied(nextIndex++, null);
                 case FAIL -> callback.failed(notLeader());
-                case NEVER -> { }
+                case NEVER -> {}
                 default -> throw new IllegalStateException(proposals.toString());
             }
         }
 
         @Override
-        public void propose(ClientSession session, long sequence, Sequenced payload, long timeout, TimeUnit unit,
-                            ProposalCallback callback) {
+        public void propose(
+                ClientSession session,
+                long sequence,
+                Sequenced payload,
+                long timeout,
+                TimeUnit unit,
+                ProposalCallback callback) {
             lastSession = session.id() + "/" + sequence;
             propose(payload, timeout, unit, callback);
         }
@@ -268,7 +279,7 @@ class ControlEndpointTest {
             switch (reads) {
                 case ANSWER -> callback.readable(0);
                 case FAIL -> callback.failed(notLeader());
-                case NEVER -> { }
+                case NEVER -> {}
                 default -> throw new IllegalStateException(reads.toString());
             }
         }

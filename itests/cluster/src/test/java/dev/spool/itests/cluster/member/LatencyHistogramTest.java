@@ -14,7 +14,8 @@ class LatencyHistogramTest {
         for (long value = 0; value < 1L << 41; value = value < 64 ? value + 1 : value + value / 7 + 1) {
             final int bucket = LatencyHistogram.bucket(value);
             final long upper = LatencyHistogram.upperBound(bucket);
-            assertTrue(upper >= value && upper - value <= value / 16, value + " -> bucket " + bucket + " up to " + upper);
+            assertTrue(
+                    upper >= value && upper - value <= value / 16, value + " -> bucket " + bucket + " up to " + upper);
             if (bucket > 0) {
                 assertTrue(LatencyHistogram.upperBound(bucket - 1) < value, value + " belongs to an earlier bucket");
             }
@@ -37,7 +38,8 @@ class LatencyHistogramTest {
     }
 
     private static void assertNear(long expected, long actual) {
-        assertTrue(actual >= expected && actual <= expected + expected / 16, "expected about " + expected + ", got "
-            + actual);
+        assertTrue(
+                actual >= expected && actual <= expected + expected / 16,
+                "expected about " + expected + ", got " + actual);
     }
 }

@@ -17,9 +17,23 @@ class MemberOptionsTest {
     @Test
     @DisplayName("a command line gives the member, its peers and its settings")
     void parsesCommandLine() {
-        final MemberOptions options = MemberOptions.parse("--id", "m1", "--data", "d", "--listen", "127.0.0.1:9001",
-            "--peer", "m2=127.0.0.1:9002", "--durability", "SYNC", "--slots", "1024", "--idle-timeout-ms", "2000",
-            "--exit-on-stdin-eof", "--join");
+        final MemberOptions options = MemberOptions.parse(
+                "--id",
+                "m1",
+                "--data",
+                "d",
+                "--listen",
+                "127.0.0.1:9001",
+                "--peer",
+                "m2=127.0.0.1:9002",
+                "--durability",
+                "SYNC",
+                "--slots",
+                "1024",
+                "--idle-timeout-ms",
+                "2000",
+                "--exit-on-stdin-eof",
+                "--join");
         assertEquals("m1", options.id());
         assertEquals(Map.of("m2", new InetSocketAddress("127.0.0.1", 9002)), options.peers());
         assertEquals(Durability.SYNC, options.durability());
@@ -43,8 +57,8 @@ class MemberOptionsTest {
     }
 
     private static void assertMessage(String expected, String... args) {
-        final IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-            () -> MemberOptions.parse(args));
+        final IllegalArgumentException refused =
+                assertThrows(IllegalArgumentException.class, () -> MemberOptions.parse(args));
         assertTrue(refused.getMessage().contains(expected), refused.getMessage());
     }
 

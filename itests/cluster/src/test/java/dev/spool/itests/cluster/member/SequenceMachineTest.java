@@ -16,7 +16,8 @@ class SequenceMachineTest {
     private static final int BALLAST = 100_000;
 
     @Test
-    @DisplayName("a restored snapshot gives the same count, checksum, last index and ranges, and applying goes on alike")
+    @DisplayName(
+            "a restored snapshot gives the same count, checksum, last index and ranges, and applying goes on alike")
     void snapshotRoundTripsState() throws IOException {
         final SequenceMachine original = applied(new SequenceMachine(BALLAST), 1, 10, 20, 21, 22, 40);
         final SequenceMachine restored = new SequenceMachine(0);
@@ -37,8 +38,8 @@ class SequenceMachineTest {
         final int offset = 12_345;
         bytes[bytes.length - BALLAST + offset] ^= 1;
 
-        final IOException refused = assertThrows(IOException.class, () -> new SequenceMachine(0)
-            .restore(new ByteArrayInputStream(bytes), 2));
+        final IOException refused = assertThrows(
+                IOException.class, () -> new SequenceMachine(0).restore(new ByteArrayInputStream(bytes), 2));
         assertTrue(refused.getMessage().contains("ballast byte " + offset + " "), refused.getMessage());
     }
 
@@ -51,7 +52,8 @@ class SequenceMachineTest {
     }
 
     @Test
-    @DisplayName("a register takes a write, a compare-and-set only when it holds the expected value, and a snapshot keeps it")
+    @DisplayName(
+            "a register takes a write, a compare-and-set only when it holds the expected value, and a snapshot keeps it")
     void registersCompareAndSetAndSurviveSnapshots() throws IOException {
         final SequenceMachine machine = new SequenceMachine(0);
         assertEquals(0, machine.register(7), "a register never written holds 0");

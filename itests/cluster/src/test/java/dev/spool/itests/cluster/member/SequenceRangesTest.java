@@ -50,8 +50,10 @@ class SequenceRangesTest {
         out.writeLong(6);
         out.writeLong(1);
         out.writeLong(2);
-        assertThrows(IOException.class, () -> new SequenceRanges().readFrom(new DataInputStream(
-            new ByteArrayInputStream(unsorted.toByteArray()))));
+        assertThrows(
+                IOException.class,
+                () -> new SequenceRanges()
+                        .readFrom(new DataInputStream(new ByteArrayInputStream(unsorted.toByteArray()))));
     }
 
     private static String text(SequenceRanges ranges) {
