@@ -394,7 +394,16 @@ final class AgentSimulation {
      * goes beyond the highest commit index on the side then.
      */
     private void checkSplitSideCommitsNothing() {
-        if (split == null || round < splitRound + 3) {
+        if (split == null) {
+            return;
+        }
+        if (splitCommit < 0 && paused != null && split.contains(paused.id())) {
+            // A paused member takes what reached it before the split (acknowledgements in its inbox) only once it
+            // runs again: the side's commit is taken three rounds after it resumed, not while it cannot work.
+            splitRound = round;
+            return;
+        }
+        if (round < splitRound + 3) {
             return;
         }
         long highest = 0;

@@ -84,6 +84,15 @@ class AgentSimulationTest {
         replay(132);
     }
 
+    @Test
+    @DisplayName("seeds 3618, 4582, 5769, 6431, 8807: a leader split off while paused commits, once it runs again, what"
+            + " acknowledgements reached it before the split, and nothing more")
+    void pausedLeaderSplitOffCommitsOnlyWhatReachedItBefore() throws Exception {
+        for (long seed : new long[] {3618, 4582, 5769, 6431, 8807}) {
+            replay(seed);
+        }
+    }
+
     private void replay(long seed) throws Exception {
         final Path base = inMemory();
         try {
