@@ -93,6 +93,15 @@ class AgentSimulationTest {
         }
     }
 
+    @Test
+    @DisplayName("seeds 47444, 55374, 87269: a split replaces the one before it, which the side's leader and a voter"
+            + " outside it crossed when the two sides were added together")
+    void aSplitReplacesTheOneBefore() throws Exception {
+        for (long seed : new long[] {47444, 55374, 87269}) {
+            replay(seed);
+        }
+    }
+
     private void replay(long seed) throws Exception {
         final Path base = inMemory();
         try {

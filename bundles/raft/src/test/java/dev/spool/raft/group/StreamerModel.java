@@ -108,8 +108,9 @@ final class StreamerModel {
         breakConnectionsOf(member);
     }
 
-    /** Splits the members in two: {@code members} and the others, until {@link #heal}. */
+    /** Splits the members in two: {@code members} and the others, until {@link #heal}; replaces an earlier split. */
     void split(Set<String> members) {
+        side.clear(); // added to an earlier side, the new one could join members the split means to keep apart
         side.addAll(members);
         for (Connection connection : connections.values()) {
             if (connection.up && side.contains(connection.a) != side.contains(connection.b)) {
