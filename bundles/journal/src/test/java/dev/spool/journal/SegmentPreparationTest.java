@@ -68,6 +68,10 @@ class SegmentPreparationTest {
             assertTrue(refused != null, "an append needing a new segment was refused");
             assertEquals(1000, refused.usableBytes());
             assertEquals(1 << 20, refused.floorBytes());
+            assertTrue(
+                    refused.getMessage()
+                            .contains("a segment file of " + TestJournals.SMALL_NONE.segmentSize() + " bytes"),
+                    "the refusal names the size that did not fit: " + refused.getMessage());
             assertEquals(appended, journal.lastIndex());
             try (EntryReader reader = journal.openReader(1)) {
                 for (int i = 1; i <= appended; i++) {

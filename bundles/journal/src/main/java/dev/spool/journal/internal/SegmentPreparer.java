@@ -144,7 +144,10 @@ public final class SegmentPreparer implements AutoCloseable {
     void checkFloor(Path directory, long extraBytes) throws IOException {
         long usable = probe.usableBytes(directory);
         if (usable - extraBytes < floorBytes) {
-            throw new StorageExhaustedException(directory, usable, floorBytes);
+            // Name the size that did not fit: "usable above the floor" alone reads as no error when a segment is
+            // larger.
+            throw new StorageExhaustedException(
+                    directory, usable, floorBytes, "a segment file of " + extraBytes + " bytes does not fit");
         }
     }
 

@@ -53,7 +53,8 @@ final class ClusterTestSupport {
     }
 
     /**
-     * Returns an empty work directory for one test under the build directory.
+     * Returns an empty work directory for one test under the build directory. If the test class runs with
+     * {@link DiscardPassedData}, what the test stores there is deleted once it passes.
      *
      * @param name the test's name
      * @return the directory, emptied of an earlier run's files
@@ -68,6 +69,7 @@ final class ClusterTestSupport {
                 }
             }
         }
+        DiscardPassedData.handedOut(directory);
         return Files.createDirectories(directory);
     }
 

@@ -20,11 +20,13 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A follower far behind catches up by streaming the leader's journal, while the leader runs in a small heap and a
  * small direct-memory budget: the leader never holds the backlog in memory.
  */
+@ExtendWith(DiscardPassedData.class)
 class FollowerCatchUpIT {
 
     private static final long BEHIND_BYTES = (ClusterTestSupport.longTier() ? 1024L : 256L) << 20;

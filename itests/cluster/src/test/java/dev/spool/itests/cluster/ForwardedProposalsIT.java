@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * decodes into one reused object per thread, as an allocation-conscious application's does. Every proposal is
  * acknowledged and applied exactly once, in the same order, on every member, over plaintext and over mutual TLS.
  */
+@ExtendWith(DiscardPassedData.class)
 class ForwardedProposalsIT {
 
     /** A few seconds of load: enough to have many forwarded proposals decoded while earlier ones still wait. */

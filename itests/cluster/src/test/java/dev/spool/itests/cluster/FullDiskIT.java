@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A member whose data directory is a small filesystem (a tmpfs the test mounts) that fills up while the leader
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * with the member leading when its filesystem fills: the group stays available through the other two. Skipped,
  * saying why, where mounting is not permitted.
  */
+@ExtendWith(DiscardPassedData.class)
 class FullDiskIT {
 
     private static final String SMALL = "size=24m";

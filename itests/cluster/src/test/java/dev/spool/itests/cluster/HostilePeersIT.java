@@ -21,6 +21,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Strangers on the leader's replication port while clients write through every member: garbage bytes, a frame
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.Test;
  * connections that never say anything. The leader must close each of them, keep serving throughout, and lose
  * nothing it acknowledged.
  */
+@ExtendWith(DiscardPassedData.class)
 class HostilePeersIT {
 
     private static final int IDLE_CONNECTIONS = 300;

@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  * Three members in separate JVMs; the leader is killed with SIGKILL while proposals stream in; a new leader takes
  * over; no acknowledged entry is lost; the killed member restarts from its data directory and catches up.
  */
+@ExtendWith(DiscardPassedData.class)
 class LeaderFailoverIT {
 
     /** Entries committed in all, across the two leaders. */

@@ -19,6 +19,7 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A fourth member joins a running three-member cluster: started with {@code --join} and the three as its peers,
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.Timeout;
  * (the leader compacted its journal), is made voting, and then counts: a commit with one original member down needs
  * it, and so does the election after the leader dies.
  */
+@ExtendWith(DiscardPassedData.class)
 class MemberJoinIT {
 
     private static final long SNAPSHOT_INTERVAL = 200;

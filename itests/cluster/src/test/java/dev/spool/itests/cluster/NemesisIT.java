@@ -29,6 +29,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Three members behind fault-injecting proxies, a schedule of network, process and bandwidth faults chosen by a seed,
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.TestFactory;
  * and the register history must be linearizable. The test command runs fixed seeds; {@code -Dspool.nemesis.seed=N}
  * replays one, {@code -Plong} adds many fresh ones with longer schedules.
  */
+@ExtendWith(DiscardPassedData.class)
 class NemesisIT {
 
     private static final Duration ELECTION = Duration.ofSeconds(30);

@@ -22,11 +22,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A member paused with SIGSTOP and resumed with SIGCONT, as a long garbage collection, a stopped VM or a debugger
  * does to a real one: its clock ran on, its peers' messages wait unread in its sockets.
  */
+@ExtendWith(DiscardPassedData.class)
 class PausedMemberIT {
 
     private static final Duration ELECTION = Duration.ofSeconds(30);

@@ -30,12 +30,14 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A follower whose next entry the leader compacted away catches up by InstallSnapshot, streamed in chunks from the
  * leader's snapshot store over the network, and then from the journal's tail; the leader runs in a small heap and a
  * small direct-memory budget.
  */
+@ExtendWith(DiscardPassedData.class)
 class SnapshotCatchUpIT {
 
     private static final int ENTRY_BYTES = 16 << 10;
